@@ -1,0 +1,54 @@
+# Helpers every layer uses, so each CMakeLists.txt stays a list of sources.
+
+# Warnings for our code only; third-party headers come in as SYSTEM includes.
+function(gd_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+    -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wformat=2)
+  if(GD_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# gd_add_library(<name> SOURCES ... [DEPS ...] [PUBLIC_DEPS ...])
+# Creates the static library gd_<name> with src/ as its include root.
+function(gd_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PUBLIC_DEPS" ${ARGN})
+  add_library(gd_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(gd_${name} PUBLIC
+    "${PROJECT_SOURCE_DIR}/src" "${PROJECT_BINARY_DIR}/generated")
+  target_link_libraries(gd_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
+  set_target_properties(gd_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  gd_set_warnings(gd_${name})
+endfunction()
+
+# gd_add_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [QGIS])
+# One GoogleTest executable, discovered by ctest. QGIS tests share the offscreen
+# QgsApplication environment in tests/support and get the offscreen Qt platform.
+function(gd_add_test name)
+  cmake_parse_arguments(ARG "QGIS" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest Threads::Threads)
+  target_compile_definitions(${name} PRIVATE
+    GD_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GD_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(ARG_QGIS)
+    target_link_libraries(${name} PRIVATE gd_testsupport_qgis)
+  else()
+    target_link_libraries(${name} PRIVATE GTest::gtest_main)
+  endif()
+  gd_set_warnings(${name})
+  set(props LABELS "${ARG_LABELS}")
+  if(ARG_QGIS)
+    list(APPEND props ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${props}
+    DISCOVERY_MODE PRE_TEST)
+endfunction()
+
+# gd_add_program(<name> SOURCES ... DEPS ...): one of the four installed programs.
+function(gd_add_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  gd_set_warnings(${name})
+  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endfunction()

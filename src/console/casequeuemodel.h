@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QString>
+
+#include <vector>
+
+namespace gd::console {
+
+//! One row of the case queue: a value copied from the store, never a pointer into it.
+struct CaseQueueRow
+{
+  QString number;
+  QString category;
+  QString grid;
+  QString source;
+  QString state;
+  QString leadDepartment;
+  QDateTime deadline;
+};
+
+/**
+ * The case queue: a table model over case rows.
+ *
+ * Views sort and filter it through a proxy; rows arrive and change in batches so that a
+ * burst from the feed becomes one layout change instead of thousands.
+ */
+class CaseQueueModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+  public:
+    enum Column
+    {
+      Number,
+      Category,
+      Grid,
+      Source,
+      State,
+      LeadDepartment,
+      Deadline,
+      ColumnCount
+    };
+
+    explicit CaseQueueModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    //! Replaces every row at once.
+    void setRows(std::vector<CaseQueueRow> rows);
+
+  private:
+    std::vector<CaseQueueRow> mRows;
+};
+
+} // namespace gd::console
