@@ -55,6 +55,104 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../../src/map/caselayer.cpp" line="+77"/>
+        <source>Open cases</source>
+        <translation>待办案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Overdue or emergency</source>
+        <translation>超期或紧急</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open cases per grid</source>
+        <translation>各网格待办案件数</translation>
+    </message>
+    <message>
+        <location filename="../../src/map/gridlayers.cpp" line="+40"/>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Townships and subdistricts</source>
+        <translation>乡镇/街道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Villages and communities</source>
+        <translation>村/社区</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Micro-grids</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 has no layer %2: is it a GridDispatch store?</source>
+        <translation>%1 中没有图层 %2：这是网格综治指挥台的数据库吗？</translation>
+    </message>
+    <message>
+        <location filename="../../src/map/poilayers.cpp" line="+58"/>
+        <source>Governance centers</source>
+        <translation>综治中心</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hazardous-chemical firms</source>
+        <translation>危化企业</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gas companies</source>
+        <translation>燃气企业</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Petrol stations</source>
+        <translation>加油站</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Police posts</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alarm pillars</source>
+        <translation>报警柱</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video cameras</source>
+        <translation>视频探头</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Points of interest</source>
+        <translation>重点部位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has no layer pois: is it a GridDispatch store?</source>
+        <translation>%1 中没有重点部位图层（pois）：这是网格综治指挥台的数据库吗？</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::CaseQueueModel</name>
     <message>
         <location filename="../../src/console/casequeuemodel.cpp" line="+56"/>
@@ -95,17 +193,58 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+28"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+42"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
+        <location line="+21"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Find a grid (code or name), a case number or a place</source>
+        <translation>查找网格（编码或名称）、案件编号或地点</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1: cases could not be read: %2</source>
+        <translation>%1：无法读取案件：%2</translation>
+    </message>
+    <message>
         <location line="+55"/>
+        <source>case %1</source>
+        <translation>案件 %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>grid %1</source>
+        <translation>网格 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+3"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nothing found for &quot;%1&quot;</source>
+        <translation>未找到“%1”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Found %1</source>
+        <translation>已定位：%1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>Feed: not connected</source>
         <translation>接入网关：未连接</translation>
     </message>
@@ -115,7 +254,7 @@
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>

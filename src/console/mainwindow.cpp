@@ -4,17 +4,28 @@
 
 #include "console/casequeuemodel.h"
 #include "core/buildinfo.h"
+#include "map/caselayer.h"
 #include "map/districtlayer.h"
+#include "map/gridlayers.h"
+#include "map/mapstyles.h"
+#include "map/poilayers.h"
+#include "console/storeaccess.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
 #include <qgsproject.h>
+#include <qgsexpression.h>
+#include <qgsfeatureiterator.h>
+#include <qgsfeaturerequest.h>
+#include <qgsgeometry.h>
 #include <qgsmapcanvas.h>
 #include <qgsvectorlayer.h>
 
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QToolBar>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -57,6 +68,16 @@ MainWindow::MainWindow(QWidget *parent)
   resizeDocks({mUi->caseQueueDock}, {560}, Qt::Horizontal);
   mUi->menuView->addAction(mUi->caseQueueDock->toggleViewAction());
 
+  QToolBar *searchBar = addToolBar(tr("Search"));
+  searchBar->setObjectName(QStringLiteral("searchToolBar"));
+  mSearchEdit = new QLineEdit(searchBar);
+  mSearchEdit->setObjectName(QStringLiteral("searchEdit"));
+  mSearchEdit->setPlaceholderText(tr("Find a grid (code or name), a case number or a place"));
+  mSearchEdit->setClearButtonEnabled(true);
+  mSearchEdit->setMinimumWidth(420);
+  searchBar->addWidget(mSearchEdit);
+  connect(mSearchEdit, &QLineEdit::returnPressed, this, &MainWindow::searchFromBox);
+
   connect(mUi->actionQuit, &QAction::triggered, this, &QWidget::close);
   connect(mUi->actionZoomToDistrict, &QAction::triggered, this, &MainWindow::zoomToDistrict);
   connect(mUi->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
@@ -65,8 +86,136 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-  // The canvas must let go of the layer before the layer is destroyed.
+  // The canvas must let go of the layers before they are destroyed.
   mUi->mapCanvas->setLayers({});
+}
+
+bool MainWindow::openStore(const QString &path, QString *error)
+{
+  // Open cases from the store become pins and queue rows. Read before QGIS opens the file:
+  // GDAL reaches SQLite through a VFS of its own, so when our connection closes while GDAL's
+  // is open, SQLite believes it is the last one and removes the -wal/-shm files under GDAL.
+  std::vector<map::CasePin> snapshotPins;
+  std::vector<CaseQueueRow> snapshotRows;
+  try
+  {
+    OpenCasesSnapshot snapshot = readOpenCases(path);
+    snapshotRows = std::move(snapshot.rows);
+    snapshotPins = std::move(snapshot.pins);
+  }
+  catch (const std::exception &e)
+  {
+    if (error)
+      *error = tr("%1: cases could not be read: %2").arg(path, QString::fromUtf8(e.what()));
+    return false;
+  }
+
+  QString layerError;
+  auto grids = map::GridLayers::open(path, map::defaultStyleDir(), &layerError);
+  if (!grids)
+  {
+    if (error)
+      *error = layerError;
+    return false;
+  }
+  auto pois = map::PoiLayers::open(path, &layerError);
+  if (!pois)
+  {
+    if (error)
+      *error = layerError;
+    return false;
+  }
+  auto cases = std::make_unique<map::LiveCaseLayer>();
+
+  // Each grid's count is drawn at a point inside it.
+  QHash<QString, QgsPointXY> anchors;
+  QgsFeatureIterator it = grids->layer(core::GridLevel::Grid)->getFeatures(
+    QgsFeatureRequest().setSubsetOfAttributes(QStringList{QStringLiteral("code")}, grids->layer(core::GridLevel::Grid)->fields()));
+  QgsFeature feature;
+  while (it.nextFeature(feature))
+    anchors.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry().pointOnSurface().asPoint());
+  cases->setGridAnchors(anchors);
+  cases->apply(snapshotPins);
+  mCaseQueueModel->setRows(std::move(snapshotRows));
+
+  mUi->mapCanvas->setLayers({});
+  mGrids = std::move(grids);
+  mPois = std::move(pois);
+  mCases = std::move(cases);
+  QList<QgsMapLayer *> layers{mCases->countLayer(), mCases->pinLayer()};
+  layers << mPois->layer() << mGrids->layers();
+  mUi->mapCanvas->setLayers(layers);
+  mDistrictLayer.reset();
+  zoomToDistrict();
+  return true;
+}
+
+QString MainWindow::search(const QString &input)
+{
+  const QString text = input.trimmed();
+  if (text.isEmpty())
+    return QString();
+
+  if (mCases)
+    if (const auto pin = mCases->pin(text))
+    {
+      const QgsPointXY point(pin->lon, pin->lat);
+      zoomToLayerExtent(mCases->pinLayer(), QgsRectangle(point, point), 5000);
+      return tr("case %1").arg(text);
+    }
+  if (!mGrids)
+    return QString();
+
+  // A code names exactly one level by its length; a name is looked up from coarse to fine,
+  // exact matches before partial ones.
+  auto findIn = [this](QgsVectorLayer *layer, const QString &expression) -> bool {
+    QgsFeatureIterator it = layer->getFeatures(QgsFeatureRequest().setFilterExpression(expression).setLimit(1));
+    QgsFeature feature;
+    if (!it.nextFeature(feature))
+      return false;
+    layer->selectByIds(QgsFeatureIds() << feature.id());
+    zoomToLayerExtent(layer, feature.geometry().boundingBox(), 2000);
+    return true;
+  };
+  std::string whyNot;
+  if (const auto code = core::GridCode::parse(text.toStdString(), &whyNot))
+  {
+    QgsVectorLayer *layer = mGrids->layer(code->level());
+    if (findIn(layer, QgsExpression::createFieldEqualityExpression(QStringLiteral("code"), text)))
+      return tr("grid %1").arg(text);
+    return QString();
+  }
+  for (const QString &pattern : {QgsExpression::quotedValue(text), QgsExpression::quotedValue(QStringLiteral("%%1%").arg(text))})
+  {
+    const QString op = pattern.contains(QLatin1Char('%')) ? QStringLiteral("ILIKE") : QStringLiteral("=");
+    for (QgsMapLayer *layer : mGrids->layers())
+    {
+      auto *vector = qobject_cast<QgsVectorLayer *>(layer);
+      if (findIn(vector, QStringLiteral("\"name\" %1 %2").arg(op, pattern)))
+        return tr("%1 %2").arg(vector->name(), text);
+    }
+    if (mPois && findIn(mPois->layer(), QStringLiteral("\"name\" %1 %2").arg(op, pattern)))
+      return tr("%1 %2").arg(mPois->layer()->name(), text);
+  }
+  return QString();
+}
+
+void MainWindow::searchFromBox()
+{
+  const QString found = search(mSearchEdit->text());
+  statusBar()->showMessage(found.isEmpty() ? tr("Nothing found for \"%1\"").arg(mSearchEdit->text()) : tr("Found %1").arg(found), 8000);
+}
+
+void MainWindow::zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale)
+{
+  QgsRectangle mapExtent = mUi->mapCanvas->mapSettings().layerExtentToOutputExtent(layer, extent);
+  if (mapExtent.width() < 1 && mapExtent.height() < 1)
+    mapExtent = QgsRectangle(mapExtent.center(), mapExtent.center());
+  mapExtent.scale(1.3);
+  mUi->mapCanvas->setExtent(mapExtent);
+  if (mUi->mapCanvas->scale() < minimumScale)
+    mUi->mapCanvas->zoomScale(minimumScale);
+  mUi->mapCanvas->refresh();
 }
 
 QgsMapCanvas *MainWindow::mapCanvas() const
@@ -81,11 +230,12 @@ void MainWindow::setFeedStatus(const QString &text)
 
 void MainWindow::zoomToDistrict()
 {
-  if (!mDistrictLayer)
+  QgsVectorLayer *district = mGrids ? mGrids->layer(core::GridLevel::District) : mDistrictLayer.get();
+  if (!district)
     return;
-  const QgsCoordinateTransform toCanvas(mDistrictLayer->crs(), mUi->mapCanvas->mapSettings().destinationCrs(),
+  const QgsCoordinateTransform toCanvas(district->crs(), mUi->mapCanvas->mapSettings().destinationCrs(),
                                        QgsProject::instance()->transformContext());
-  QgsRectangle extent = toCanvas.transformBoundingBox(mDistrictLayer->extent());
+  QgsRectangle extent = toCanvas.transformBoundingBox(district->extent());
   extent.scale(1.1);
   mUi->mapCanvas->setExtent(extent);
   mUi->mapCanvas->refresh();

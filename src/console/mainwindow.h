@@ -5,7 +5,9 @@
 #include <memory>
 
 class QgsMapCanvas;
+class QgsRectangle;
 class QgsVectorLayer;
+class QLineEdit;
 class QLabel;
 class QSortFilterProxyModel;
 class QTimer;
@@ -13,6 +15,12 @@ class QTimer;
 namespace Ui {
 class MainWindowBase;
 }
+
+namespace gd::map {
+class GridLayers;
+class LiveCaseLayer;
+class PoiLayers;
+} // namespace gd::map
 
 namespace gd::console {
 
@@ -42,6 +50,23 @@ class MainWindow : public QMainWindow
     //! Shows the feed's state in the status bar.
     void setFeedStatus(const QString &text);
 
+    /**
+     * Opens the store at \a path: its grid levels, points of interest and open cases replace
+     * the placeholder district. Returns false and sets \a error when the file is not a store.
+     */
+    bool openStore(const QString &path, QString *error);
+
+    /**
+     * Finds \a text as a case number, a grid code, a grid name or a place name, zooms there
+     * and selects it. Returns what was found (e.g. "grid 620902001002003"), or an empty string.
+     */
+    QString search(const QString &text);
+
+    //! Returns the grid layers of the open store, or nullptr.
+    map::GridLayers *gridLayers() const { return mGrids.get(); }
+    //! Returns the live case layer of the open store, or nullptr.
+    map::LiveCaseLayer *caseLayer() const { return mCases.get(); }
+
   public slots:
     void zoomToDistrict();
 
@@ -50,9 +75,15 @@ class MainWindow : public QMainWindow
     void updateClock();
     void showAbout();
     void updateEmptyHint();
+    void zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale);
+    void searchFromBox();
 
     std::unique_ptr<Ui::MainWindowBase> mUi;
     std::unique_ptr<QgsVectorLayer> mDistrictLayer;
+    std::unique_ptr<map::GridLayers> mGrids;
+    std::unique_ptr<map::PoiLayers> mPois;
+    std::unique_ptr<map::LiveCaseLayer> mCases;
+    QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;
     QSortFilterProxyModel *mCaseQueueProxy = nullptr;
     QLabel *mFeedLabel = nullptr;

@@ -1,12 +1,16 @@
 #include "console/mainwindow.h"
 
 #include "console/casequeuemodel.h"
+#include "map/gridlayers.h"
+#include "maptestdistrict.h"
 
 #include <gtest/gtest.h>
 #include <qgsmapcanvas.h>
 #include <qgsvectorlayer.h>
 
 #include <QDockWidget>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QStatusBar>
 #include <QTableView>
@@ -54,4 +58,75 @@ TEST(MainWindow, StatusBarShowsFeedAndClock)
   }
   EXPECT_TRUE(feedShown);
   EXPECT_TRUE(clockShown);
+}
+
+namespace {
+
+std::unique_ptr<gd::maptest::StoreFixture> sharedStore()
+{
+  return gd::maptest::makeStore();
+}
+
+} // namespace
+
+TEST(MainWindow, OpensAStoreWithEveryGridLevel)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_NE(window.gridLayers(), nullptr);
+  // Counts, pins, points of interest and five grid levels.
+  EXPECT_EQ(window.mapCanvas()->layers().size(), 2 + 1 + 5);
+  EXPECT_EQ(window.gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
+}
+
+TEST(MainWindow, RefusesAFileThatIsNotAStore)
+{
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("notes.gpkg"));
+  QFile file(path);
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.write("these are not grids");
+  file.close();
+  MainWindow window;
+  QString error;
+  EXPECT_FALSE(window.openStore(path, &error));
+  EXPECT_TRUE(error.contains(path)) << error.toStdString();
+  EXPECT_EQ(window.gridLayers(), nullptr);
+}
+
+TEST(MainWindow, SearchLandsOnTheRightGrid)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  window.resize(1280, 800);
+  window.show();
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+
+  const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[17];
+  QgsVectorLayer *gridLayer = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  auto expectLandedOnGrid = [&] {
+    ASSERT_EQ(gridLayer->selectedFeatureCount(), 1);
+    const QgsFeature selected = gridLayer->selectedFeatures().front();
+    EXPECT_EQ(selected.attribute(QStringLiteral("code")).toString().toStdString(), grid.code.str());
+    const QgsRectangle onCanvas =
+      window.mapCanvas()->mapSettings().layerExtentToOutputExtent(gridLayer, selected.geometry().boundingBox());
+    EXPECT_TRUE(window.mapCanvas()->extent().contains(onCanvas));
+    // Zoomed in far enough that the grid level is drawn.
+    EXPECT_TRUE(gridLayer->isInScaleRange(window.mapCanvas()->scale())) << window.mapCanvas()->scale();
+  };
+
+  const QString byCode = window.search(QString::fromStdString(grid.code.str()));
+  EXPECT_FALSE(byCode.isEmpty());
+  expectLandedOnGrid();
+
+  gridLayer->removeSelection();
+  window.zoomToDistrict();
+  EXPECT_FALSE(window.search(QString::fromStdString(grid.name)).isEmpty());
+  expectLandedOnGrid();
+
+  EXPECT_TRUE(window.search(QStringLiteral("620902999999999")).isEmpty());
+  EXPECT_TRUE(window.search(QStringLiteral("没有这个地方")).isEmpty());
 }

@@ -1,6 +1,7 @@
 // griddispatch: the command and dispatch console.
 #include "apps/common/commandline.h"
 #include "console/mainwindow.h"
+#include "console/storeaccess.h"
 #include "console/translations.h"
 #include "map/qgisenvironment.h"
 
@@ -8,6 +9,7 @@
 
 #include <QGuiApplication>
 #include <QScreen>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <iostream>
@@ -34,6 +36,7 @@ int main(int argc, char **argv)
   cli.addFlag("demo", "open the demo district with simulated field terminals");
   cli.addOption("db", "FILE", "the store file to open");
   cli.addOption("lang", "LANG", "user interface language: zh_CN or en (default: the system locale)");
+  cli.addOption("focus", "TEXT", "on start, find and zoom to a grid (code or name), a case number or a place");
   cli.addOption("screenshot", "FILE", "save a PNG of the main window once it is shown, then quit");
   cli.addOption("screenshot-delay", "MS", "wait this long before the screenshot (default 1500)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
@@ -67,7 +70,37 @@ int main(int argc, char **argv)
 
   gd::console::MainWindow window;
   window.resize(1600, 900);
+
+  QString storePath = QString::fromStdString(cli.value("db", ""));
+  if (cli.has("demo"))
+  {
+    if (storePath.isEmpty())
+      storePath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.gpkg");
+    try
+    {
+      gd::console::prepareDemoStore(storePath);
+    }
+    catch (const std::exception &e)
+    {
+      std::cerr << "griddispatch: cannot prepare the demo store " << storePath.toStdString() << ": " << e.what() << '\n';
+      return 1;
+    }
+  }
+  if (!storePath.isEmpty())
+  {
+    QString error;
+    if (!window.openStore(storePath, &error))
+    {
+      std::cerr << "griddispatch: cannot open " << storePath.toStdString() << ": " << error.toStdString() << '\n';
+      return 1;
+    }
+  }
   window.show();
+  if (const auto focus = cli.value("focus"))
+  {
+    if (window.search(QString::fromStdString(*focus)).isEmpty())
+      std::cerr << "griddispatch: --focus: nothing found for '" << *focus << "'\n";
+  }
 
   int exitCode = 0;
   if (const auto screenshot = cli.value("screenshot"))

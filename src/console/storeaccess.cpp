@@ -1,0 +1,77 @@
+#include "console/storeaccess.h"
+
+#include "core/demodistrict.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/demostore.h"
+#include "store/gridstore.h"
+#include "store/schema.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <chrono>
+#include <iostream>
+
+namespace gd::console {
+
+namespace {
+
+QString latin1(std::string_view text)
+{
+  return QString::fromLatin1(text.data(), static_cast<int>(text.size()));
+}
+
+QString utf8(const std::string &text)
+{
+  return QString::fromUtf8(text.data(), static_cast<int>(text.size()));
+}
+
+} // namespace
+
+OpenCasesSnapshot readOpenCases(const QString &path)
+{
+  const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  const core::Workflow workflow(&config->departments);
+  auto db = store::Schema::open(path.toStdString());
+  store::CaseStore caseStore(*db, workflow);
+  store::CaseFilter filter;
+  filter.openOnly = true;
+  filter.limit = 200000;
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+
+  OpenCasesSnapshot snapshot;
+  for (const store::CaseRecord &record : caseStore.query(filter))
+  {
+    const QString state = latin1(core::caseStateName(record.state));
+    snapshot.pins.push_back({utf8(record.number), record.point.lon, record.point.lat, utf8(record.category.substr(0, 2)),
+                             utf8(record.category), utf8(record.title), state,
+                             latin1(core::trafficLightName(record.light(now))), latin1(core::priorityName(record.priority)),
+                             utf8(record.gridLevelCode)});
+    CaseQueueRow row;
+    row.number = snapshot.pins.back().number;
+    row.category = utf8(record.category);
+    row.grid = utf8(record.gridLevelCode);
+    row.source = utf8(record.source);
+    row.state = state;
+    row.leadDepartment = utf8(record.leadDepartment);
+    if (record.deadline)
+      row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count());
+    snapshot.rows.push_back(std::move(row));
+  }
+  return snapshot;
+}
+
+void prepareDemoStore(const QString &path)
+{
+  QDir().mkpath(QFileInfo(path).absolutePath());
+  auto db = store::Schema::openOrCreate(path.toStdString());
+  if (store::GridStore(*db).count(core::GridLevel::District) == 0)
+  {
+    std::cerr << "griddispatch: generating the demo district into " << path.toStdString() << '\n';
+    store::writeDemoDistrict(*db, core::generateDemoDistrict());
+  }
+}
+
+} // namespace gd::console

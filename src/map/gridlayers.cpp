@@ -1,0 +1,116 @@
+#include "map/gridlayers.h"
+
+#include "map/mapstyles.h"
+
+#include <qgsvectorlayer.h>
+
+#include <QObject>
+
+namespace gd::map {
+
+namespace {
+
+constexpr std::array<core::GridLevel, 5> kLevels{core::GridLevel::District, core::GridLevel::Township,
+                                                  core::GridLevel::Community, core::GridLevel::Grid,
+                                                  core::GridLevel::MicroGrid};
+
+QString tableName(core::GridLevel level)
+{
+  switch (level)
+  {
+    case core::GridLevel::District:
+      return style::kDistrict;
+    case core::GridLevel::Township:
+      return style::kTownship;
+    case core::GridLevel::Community:
+      return style::kCommunity;
+    case core::GridLevel::Grid:
+      return style::kGrid;
+    case core::GridLevel::MicroGrid:
+      return style::kMicroGrid;
+  }
+  return QString();
+}
+
+QString layerTitle(core::GridLevel level)
+{
+  switch (level)
+  {
+    case core::GridLevel::District:
+      return QObject::tr("District");
+    case core::GridLevel::Township:
+      return QObject::tr("Townships and subdistricts");
+    case core::GridLevel::Community:
+      return QObject::tr("Villages and communities");
+    case core::GridLevel::Grid:
+      return QObject::tr("Grids");
+    case core::GridLevel::MicroGrid:
+      return QObject::tr("Micro-grids");
+  }
+  return QString();
+}
+
+} // namespace
+
+GridLayers::~GridLayers() = default;
+
+double GridLayers::visibleFromScale(core::GridLevel level)
+{
+  switch (level)
+  {
+    case core::GridLevel::District:
+    case core::GridLevel::Township:
+      return 0;
+    case core::GridLevel::Community:
+      return 250000;
+    case core::GridLevel::Grid:
+      return 60000;
+    case core::GridLevel::MicroGrid:
+      return 15000;
+  }
+  return 0;
+}
+
+std::unique_ptr<GridLayers> GridLayers::open(const QString &gpkgPath, const QString &styleDir, QString *error)
+{
+  std::unique_ptr<GridLayers> result(new GridLayers);
+  for (const core::GridLevel level : kLevels)
+  {
+    const QString table = tableName(level);
+    auto layer = std::make_unique<QgsVectorLayer>(QStringLiteral("%1|layername=%2").arg(gpkgPath, table),
+                                                  layerTitle(level), QStringLiteral("ogr"));
+    if (!layer->isValid())
+    {
+      if (error)
+        *error = QObject::tr("%1 has no layer %2: is it a GridDispatch store?").arg(gpkgPath, table);
+      return nullptr;
+    }
+    QString styleError;
+    applyStyle(*layer, table, styleDir, &styleError);
+    if (!styleError.isEmpty() && error)
+      *error = styleError; // not fatal: the built-in style was used
+    if (const double from = visibleFromScale(level); from > 0)
+    {
+      layer->setScaleBasedVisibility(true);
+      layer->setMinimumScale(from);
+      layer->setMaximumScale(0);
+    }
+    result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
+  }
+  return result;
+}
+
+QgsVectorLayer *GridLayers::layer(core::GridLevel level) const
+{
+  return mLayers[static_cast<std::size_t>(level)].get();
+}
+
+QList<QgsMapLayer *> GridLayers::layers() const
+{
+  QList<QgsMapLayer *> list;
+  for (const auto &layer : mLayers)
+    list << layer.get();
+  return list;
+}
+
+} // namespace gd::map

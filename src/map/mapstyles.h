@@ -1,0 +1,36 @@
+#pragma once
+// The console's built-in map styles. A center restyles in QGIS desktop and drops the .qml
+// into maps/ (or the installed share/griddispatch/maps); a file there wins over the built-in.
+
+#include <QString>
+
+class QgsVectorLayer;
+
+namespace gd::map {
+
+//! Style names, which are also the .qml file names in maps/.
+namespace style {
+inline const QString kDistrict = QStringLiteral("grid_district");
+inline const QString kTownship = QStringLiteral("grid_township");
+inline const QString kCommunity = QStringLiteral("grid_community");
+inline const QString kGrid = QStringLiteral("grid_grid");
+inline const QString kMicroGrid = QStringLiteral("grid_microgrid");
+inline const QString kCases = QStringLiteral("cases");
+inline const QString kCaseCounts = QStringLiteral("case_counts");
+inline const QString kPois = QStringLiteral("pois");
+} // namespace style
+
+/**
+ * Applies the style called \a name to \a layer: the .qml of that name in \a styleDir when it
+ * exists and loads, else the built-in one. Returns the .qml path used, or an empty string for
+ * the built-in style; \a error receives why a .qml present was not usable.
+ */
+QString applyStyle(QgsVectorLayer &layer, const QString &name, const QString &styleDir, QString *error = nullptr);
+
+//! Applies the built-in style \a name; returns false for an unknown name.
+bool applyBuiltInStyle(QgsVectorLayer &layer, const QString &name);
+
+//! Returns the maps/ directory: $GRIDDISPATCH_MAPS, the source tree's maps/, or the installed one.
+QString defaultStyleDir();
+
+} // namespace gd::map

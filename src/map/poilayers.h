@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QgsVectorLayer;
+
+namespace gd::map {
+
+/**
+ * The points of interest of a store (cameras, alarm pillars, hazardous-chemical firms, gas
+ * companies, petrol stations, police posts, governance centers) as one map layer over the
+ * store's `pois` table, with one renderer rule per kind so that each kind is toggled on its
+ * own — the way QGIS toggles categories in its legend — without opening the file once per
+ * kind. Risk sites show at every scale; dense kinds such as cameras only once zoomed in.
+ */
+class PoiLayers
+{
+  public:
+    //! Opens the POI layer of the store at \a gpkgPath; nullptr and \a error when impossible.
+    static std::unique_ptr<PoiLayers> open(const QString &gpkgPath, QString *error);
+    ~PoiLayers();
+
+    //! Returns the kinds, in drawing order (top first).
+    static QStringList kinds();
+    //! Returns the operator-facing (translated) name of \a kind.
+    static QString kindTitle(const QString &kind);
+
+    //! Returns the layer (owned by this object).
+    QgsVectorLayer *layer() const { return mLayer.get(); }
+
+    //! Shows or hides the points of \a kind; returns false for an unknown kind.
+    bool setKindVisible(const QString &kind, bool visible);
+    bool isKindVisible(const QString &kind) const;
+
+  private:
+    PoiLayers() = default;
+    std::unique_ptr<QgsVectorLayer> mLayer;
+};
+
+} // namespace gd::map

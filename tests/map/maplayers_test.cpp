@@ -1,0 +1,242 @@
+// The map as an operator sees it: the demo district's levels, each in its scale range, live
+// case pins and per-grid counts, rendered by the real QGIS renderer from a real store file.
+#include "maptestdistrict.h"
+
+#include "map/caselayer.h"
+#include "map/gridlayers.h"
+#include "map/mapstyles.h"
+#include "map/poilayers.h"
+
+#include <gtest/gtest.h>
+#include <qgscoordinatetransform.h>
+#include <qgsfeatureiterator.h>
+#include <qgsgeometry.h>
+#include <qgsmaprenderersequentialjob.h>
+#include <qgsmapsettings.h>
+#include <qgsproject.h>
+#include <qgsvectorlayer.h>
+
+#include <QImage>
+
+#include <array>
+
+using namespace gd;
+using core::GridLevel;
+
+namespace {
+
+class MapLayers : public testing::Test
+{
+  protected:
+    static void SetUpTestSuite()
+    {
+      sStore = maptest::makeStore().release();
+      QString error;
+      sGrids = map::GridLayers::open(sStore->path, map::defaultStyleDir(), &error).release();
+      ASSERT_NE(sGrids, nullptr) << error.toStdString();
+    }
+    static void TearDownTestSuite()
+    {
+      delete sGrids;
+      delete sStore;
+    }
+
+    //! Renders \a layers centred on \a centre (lon/lat) at scale 1:\a scale, without antialiasing
+    //! so that every pixel has exactly a symbol's colour.
+    static QImage render(const QList<QgsMapLayer *> &layers, const QgsPointXY &centre, double scale)
+    {
+      QgsMapSettings settings;
+      settings.setLayers(layers);
+      settings.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
+      settings.setOutputSize(QSize(800, 600));
+      settings.setOutputDpi(96);
+      settings.setBackgroundColor(Qt::white);
+      settings.setFlag(Qgis::MapSettingsFlag::Antialiasing, false);
+      const QgsCoordinateTransform toMap(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")),
+                                         settings.destinationCrs(), QgsProject::instance()->transformContext());
+      const QgsPointXY c = toMap.transform(centre);
+      // Width in metres at 96 dpi: pixels / dpi * 0.0254 m per inch * scale.
+      const double halfWidth = 800 / 96.0 * 0.0254 * scale / 2;
+      const double halfHeight = halfWidth * 600 / 800;
+      settings.setExtent(QgsRectangle(c.x() - halfWidth, c.y() - halfHeight, c.x() + halfWidth, c.y() + halfHeight));
+      QgsMapRendererSequentialJob job(settings);
+      job.start();
+      job.waitForFinished();
+      if (!qEnvironmentVariableIsEmpty("GD_TEST_SAVE_IMAGES"))
+        job.renderedImage().save(QStringLiteral("%1/render-%2.png").arg(qEnvironmentVariable("GD_TEST_SAVE_IMAGES")).arg(static_cast<int>(scale)));
+      return job.renderedImage();
+    }
+
+    static int countPixels(const QImage &image, const QColor &color)
+    {
+      int n = 0;
+      for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+          n += image.pixelColor(x, y).rgb() == color.rgb() ? 1 : 0;
+      return n;
+    }
+
+    static QgsPointXY districtCentre()
+    {
+      return QgsPointXY(98.51, 39.74);
+    }
+
+    static QgsPointXY pointInside(const core::GridNode &node)
+    {
+      QgsPolygonXY polygon;
+      QgsPolylineXY ring;
+      for (const core::GeoPoint &p : node.area.front().outer)
+        ring << QgsPointXY(p.lon, p.lat);
+      polygon << ring;
+      return QgsGeometry::fromPolygonXY(polygon).pointOnSurface().asPoint();
+    }
+
+    static inline maptest::StoreFixture *sStore = nullptr;
+    static inline map::GridLayers *sGrids = nullptr;
+};
+
+} // namespace
+
+TEST_F(MapLayers, EveryLevelIsReadFromTheStore)
+{
+  EXPECT_EQ(sGrids->layer(GridLevel::District)->featureCount(), 1);
+  EXPECT_EQ(sGrids->layer(GridLevel::Township)->featureCount(), 3);
+  EXPECT_EQ(sGrids->layer(GridLevel::Community)->featureCount(), 8);
+  EXPECT_EQ(sGrids->layer(GridLevel::Grid)->featureCount(), 40);
+  EXPECT_EQ(sGrids->layer(GridLevel::MicroGrid)->featureCount(), 130);
+  for (QgsMapLayer *layer : sGrids->layers())
+    EXPECT_EQ(layer->crs().authid(), QStringLiteral("EPSG:4490")) << layer->name().toStdString();
+}
+
+TEST_F(MapLayers, EachLevelShowsInItsScaleRange)
+{
+  // Rendered one level at a time, centred on a grid: a level draws something exactly when the
+  // scale is inside its range.
+  const QgsPointXY centre = pointInside(*sStore->district.tree.nodesAt(GridLevel::Grid)[10]);
+  struct Expectation
+  {
+    double scale;
+    std::array<bool, 5> visible; // district, township, community, grid, micro-grid
+  };
+  const Expectation expectations[] = {
+    {300000, {true, true, false, false, false}},
+    {100000, {true, true, true, false, false}},
+    {30000, {true, true, true, true, false}},
+    {8000, {true, true, true, true, true}},
+  };
+  for (const Expectation &expected : expectations)
+    for (int level = 0; level < 5; ++level)
+    {
+      QgsVectorLayer *layer = sGrids->layer(static_cast<GridLevel>(level));
+      const QImage image = render({layer}, centre, expected.scale);
+      const int drawn = image.width() * image.height() - countPixels(image, Qt::white);
+      if (expected.visible[static_cast<std::size_t>(level)])
+        EXPECT_GT(drawn, 0) << layer->name().toStdString() << " missing at 1:" << expected.scale;
+      else
+        EXPECT_EQ(drawn, 0) << layer->name().toStdString() << " drawn at 1:" << expected.scale;
+    }
+}
+
+TEST_F(MapLayers, PointsOfInterestOfEveryKindAreShownAndToggled)
+{
+  QString error;
+  const auto pois = map::PoiLayers::open(sStore->path, &error);
+  ASSERT_NE(pois, nullptr) << error.toStdString();
+  EXPECT_EQ(pois->layer()->featureCount(), static_cast<long long>(sStore->district.pois.size()));
+
+  // A hazardous-chemical firm is drawn at every zoom; hidden, it is not drawn at all.
+  const core::DemoPoi *firm = nullptr;
+  for (const core::DemoPoi &poi : sStore->district.pois)
+    if (poi.kind == "hazchem_firm")
+      firm = &poi;
+  ASSERT_NE(firm, nullptr);
+  for (const QString &kind : map::PoiLayers::kinds())
+  {
+    if (kind != QLatin1String("hazchem_firm"))
+    {
+      ASSERT_TRUE(pois->setKindVisible(kind, false));
+    }
+  }
+  const QgsPointXY at(firm->point.lon, firm->point.lat);
+  QImage image = render({pois->layer()}, at, 150000);
+  EXPECT_EQ(image.pixelColor(400, 300), QColor(255, 120, 0));
+  ASSERT_TRUE(pois->setKindVisible(QStringLiteral("hazchem_firm"), false));
+  EXPECT_FALSE(pois->isKindVisible(QStringLiteral("hazchem_firm")));
+  image = render({pois->layer()}, at, 150000);
+  EXPECT_EQ(image.pixelColor(400, 300), QColor(Qt::white));
+  EXPECT_FALSE(pois->setKindVisible(QStringLiteral("no_such_kind"), true));
+}
+
+TEST_F(MapLayers, APinAppearsWhereTheCaseIsAndTurnsRedWhenOverdue)
+{
+  map::LiveCaseLayer cases;
+  const core::GridNode &grid = *sStore->district.tree.nodesAt(GridLevel::Grid)[5];
+  const QgsPointXY where = pointInside(grid);
+  map::CasePin pin{QStringLiteral("620902-20261121-000001"), where.x(), where.y(), QStringLiteral("01"),
+                   QStringLiteral("0101"), QStringLiteral("邻里噪音纠纷"), QStringLiteral("assigned"),
+                   QStringLiteral("green"), QStringLiteral("normal"), QString::fromStdString(grid.code.str())};
+  cases.apply({pin});
+  ASSERT_EQ(cases.pinCount(), 1);
+
+  // Each render is centred on the case, so the pin is at the image's centre.
+  const QPoint pixel(400, 300);
+  QImage image = render({cases.pinLayer()}, where, 10000);
+  EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#1a9850"));
+
+  pin.light = QStringLiteral("red");
+  cases.apply({pin});
+  image = render({cases.pinLayer()}, where, 10000);
+  EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#d7191c"));
+  EXPECT_EQ(cases.pinCount(), 1);
+
+  // Zoomed out to the district, an overdue pin still shows, an ordinary one gives way to counts.
+  image = render({cases.pinLayer()}, where, 120000);
+  EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#d7191c"));
+  pin.light = QStringLiteral("green");
+  cases.apply({pin});
+  image = render({cases.pinLayer()}, where, 120000);
+  EXPECT_EQ(image.pixelColor(pixel), QColor(Qt::white));
+}
+
+TEST_F(MapLayers, AggregatedCountEqualsTheOpenCasesInTheGrid)
+{
+  map::LiveCaseLayer cases;
+  QHash<QString, QgsPointXY> anchors;
+  for (const core::GridNode *grid : sStore->district.tree.nodesAt(GridLevel::Grid))
+    anchors.insert(QString::fromStdString(grid->code.str()), pointInside(*grid));
+  cases.setGridAnchors(anchors);
+
+  const auto grids = sStore->district.tree.nodesAt(GridLevel::Grid);
+  std::vector<map::CasePin> pins;
+  for (int i = 0; i < 30; ++i)
+  {
+    const core::GridNode &grid = *grids[static_cast<std::size_t>(i % 3)];
+    const QgsPointXY at = pointInside(grid);
+    pins.push_back({QStringLiteral("620902-20261121-%1").arg(i + 1, 6, 10, QLatin1Char('0')), at.x(), at.y(),
+                    QStringLiteral("03"), QStringLiteral("0301"), QString(), QStringLiteral("accepted"),
+                    i % 5 == 0 ? QStringLiteral("red") : QStringLiteral("green"), QStringLiteral("normal"),
+                    QString::fromStdString(grid.code.str())});
+  }
+  cases.apply(pins);
+  // Two cases of grid 0 close.
+  cases.apply({}, {pins[0].number, pins[3].number});
+
+  const QString grid0 = QString::fromStdString(grids[0]->code.str());
+  EXPECT_EQ(cases.countInGrid(grid0), 8);
+  EXPECT_EQ(cases.countInGrid(QString::fromStdString(grids[1]->code.str())), 10);
+  // Overdue in grid 0: i = 15 only (0 closed; 5, 10, 20, 25 are in other grids).
+  EXPECT_EQ(cases.overdueInGrid(grid0), 1);
+
+  // The count layer carries the same number for that grid.
+  QgsFeatureIterator it = cases.countLayer()->getFeatures();
+  QgsFeature feature;
+  int seen = 0;
+  while (it.nextFeature(feature))
+    if (feature.attribute(QStringLiteral("grid")).toString() == grid0)
+    {
+      EXPECT_EQ(feature.attribute(QStringLiteral("open")).toInt(), 8);
+      ++seen;
+    }
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(cases.countLayer()->featureCount(), 3);
+}
