@@ -127,14 +127,14 @@ bool MainWindow::openStore(const QString &path, QString *error)
   }
   auto cases = std::make_unique<map::LiveCaseLayer>();
 
-  // Each grid's count is drawn at a point inside it.
-  QHash<QString, QgsPointXY> anchors;
+  // Per-grid summaries need the grids' areas.
+  QHash<QString, QgsGeometry> gridAreas;
   QgsFeatureIterator it = grids->layer(core::GridLevel::Grid)->getFeatures(
     QgsFeatureRequest().setSubsetOfAttributes(QStringList{QStringLiteral("code")}, grids->layer(core::GridLevel::Grid)->fields()));
   QgsFeature feature;
   while (it.nextFeature(feature))
-    anchors.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry().pointOnSurface().asPoint());
-  cases->setGridAnchors(anchors);
+    gridAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
+  cases->setGrids(gridAreas);
   cases->apply(snapshotPins);
   mCaseQueueModel->setRows(std::move(snapshotRows));
 
@@ -142,12 +142,33 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mGrids = std::move(grids);
   mPois = std::move(pois);
   mCases = std::move(cases);
-  QList<QgsMapLayer *> layers{mCases->countLayer(), mCases->pinLayer()};
-  layers << mPois->layer() << mGrids->layers();
-  mUi->mapCanvas->setLayers(layers);
+  updateCanvasLayers();
   mDistrictLayer.reset();
   zoomToDistrict();
   return true;
+}
+
+void MainWindow::updateCanvasLayers()
+{
+  QList<QgsMapLayer *> layers;
+  if (mCases)
+    layers << mCases->layers();
+  if (mPois)
+    layers << mPois->layer();
+  if (mGrids)
+    layers << mGrids->layers();
+  else if (mDistrictLayer)
+    layers << mDistrictLayer.get();
+  mUi->mapCanvas->setLayers(layers);
+}
+
+void MainWindow::setDistrictView(map::LiveCaseLayer::DistrictView view)
+{
+  if (!mCases)
+    return;
+  mCases->setDistrictView(view);
+  updateCanvasLayers();
+  mUi->mapCanvas->refresh();
 }
 
 QString MainWindow::search(const QString &input)

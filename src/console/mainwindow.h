@@ -1,5 +1,7 @@
 #pragma once
 
+#include "map/caselayer.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -18,7 +20,6 @@ class MainWindowBase;
 
 namespace gd::map {
 class GridLayers;
-class LiveCaseLayer;
 class PoiLayers;
 } // namespace gd::map
 
@@ -67,6 +68,9 @@ class MainWindow : public QMainWindow
     //! Returns the live case layer of the open store, or nullptr.
     map::LiveCaseLayer *caseLayer() const { return mCases.get(); }
 
+    //! Switches how open cases are summarised at district zoom (counts, heatmap, choropleth).
+    void setDistrictView(map::LiveCaseLayer::DistrictView view);
+
   public slots:
     void zoomToDistrict();
 
@@ -75,6 +79,7 @@ class MainWindow : public QMainWindow
     void updateClock();
     void showAbout();
     void updateEmptyHint();
+    void updateCanvasLayers();
     void zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale);
     void searchFromBox();
 

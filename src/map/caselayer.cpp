@@ -1,12 +1,18 @@
 #include "map/caselayer.h"
 
+#include <qgscolorramp.h>
 #include <qgsfeature.h>
+#include <qgsfillsymbol.h>
+#include <qgsfillsymbollayer.h>
+#include <qgsgraduatedsymbolrenderer.h>
+#include <qgsheatmaprenderer.h>
+#include <qgsrendererrange.h>
 #include <qgsgeometry.h>
 #include <qgsmarkersymbol.h>
 #include <qgsmarkersymbollayer.h>
 #include <qgspallabeling.h>
 #include <qgsproperty.h>
-#include <qgsrulebasedrenderer.h>
+#include <qgscategorizedsymbolrenderer.h>
 #include <qgssinglesymbolrenderer.h>
 #include <qgstextbuffersettings.h>
 #include <qgstextformat.h>
@@ -14,7 +20,10 @@
 #include <qgsvectorlayer.h>
 #include <qgsvectorlayerlabeling.h>
 
+#include <QDateTime>
 #include <QObject>
+
+#include <cmath>
 
 namespace gd::map {
 
@@ -29,91 +38,103 @@ enum PinField
   FieldState,
   FieldLight,
   FieldPriority,
-  FieldGrid
+  FieldGrid,
+  FieldLook
 };
 
-// Shape by category family: 矛盾纠纷 circle, 治安 square, 风险隐患 triangle, 民生诉求 hexagon,
-// 特殊人群 pentagon, 突发事件 star. Colour by SLA light.
-// (QGIS expressions know only the searched CASE WHEN form.)
-const char *kShapeExpression = "CASE WHEN \"family\" = '01' THEN 'circle' WHEN \"family\" = '02' THEN 'square' "
-                               "WHEN \"family\" = '03' THEN 'triangle' WHEN \"family\" = '04' THEN 'hexagon' "
-                               "WHEN \"family\" = '05' THEN 'pentagon' WHEN \"family\" = '06' THEN 'star' "
-                               "ELSE 'circle' END";
-const char *kColorExpression = "CASE WHEN \"light\" = 'red' THEN '#d7191c' WHEN \"light\" = 'yellow' THEN '#f5a300' "
-                               "WHEN \"light\" = 'green' THEN '#1a9850' ELSE '#8c8c8c' END";
-const char *kSizeExpression = "CASE WHEN \"priority\" = 'emergency' THEN 5.2 WHEN \"priority\" = 'urgent' THEN 4.0 "
-                              "ELSE 3.2 END";
+const QStringList kFamilies{QStringLiteral("01"), QStringLiteral("02"), QStringLiteral("03"),
+                            QStringLiteral("04"), QStringLiteral("05"), QStringLiteral("06")};
+const QStringList kLights{QStringLiteral("green"), QStringLiteral("yellow"), QStringLiteral("red"), QStringLiteral("none")};
+const QStringList kPriorities{QStringLiteral("normal"), QStringLiteral("urgent"), QStringLiteral("emergency")};
 
-QgsMarkerSymbol *pinSymbol(bool withHalo)
+// Shape by category family: 矛盾纠纷 circle, 治安 square, 风险隐患 triangle, 民生诉求 hexagon,
+// 特殊人群 pentagon, 突发事件 star.
+QgsSimpleMarkerSymbolLayerBase::Shape shapeOf(const QString &family)
+{
+  const int index = kFamilies.indexOf(family);
+  static const QgsSimpleMarkerSymbolLayerBase::Shape shapes[] = {
+    QgsSimpleMarkerSymbolLayerBase::Circle,  QgsSimpleMarkerSymbolLayerBase::Square,
+    QgsSimpleMarkerSymbolLayerBase::Triangle, QgsSimpleMarkerSymbolLayerBase::Hexagon,
+    QgsSimpleMarkerSymbolLayerBase::Pentagon, QgsSimpleMarkerSymbolLayerBase::Star};
+  return index < 0 ? QgsSimpleMarkerSymbolLayerBase::Circle : shapes[index];
+}
+
+QColor colorOf(const QString &light)
+{
+  if (light == QLatin1String("red"))
+    return QColor(0xd7, 0x19, 0x1c);
+  if (light == QLatin1String("yellow"))
+    return QColor(0xf5, 0xa3, 0x00);
+  if (light == QLatin1String("green"))
+    return QColor(0x1a, 0x98, 0x50);
+  return QColor(0x8c, 0x8c, 0x8c);
+}
+
+double sizeOf(const QString &priority)
+{
+  return priority == QLatin1String("emergency") ? 5.2 : priority == QLatin1String("urgent") ? 4.0 : 3.2;
+}
+
+//! The style key of a pin: one renderer category per family × light × priority.
+QString lookOf(const QString &family, const QString &light, const QString &priority)
+{
+  const QString knownFamily = kFamilies.contains(family) ? family : QStringLiteral("00");
+  const QString knownLight = kLights.contains(light) ? light : QStringLiteral("none");
+  const QString knownPriority = kPriorities.contains(priority) ? priority : QStringLiteral("normal");
+  return knownFamily + QLatin1Char('|') + knownLight + QLatin1Char('|') + knownPriority;
+}
+
+QgsMarkerSymbol *pinSymbol(const QString &family, const QString &light, const QString &priority, bool withHalo)
 {
   QgsSymbolLayerList layers;
+  const double size = sizeOf(priority);
   if (withHalo)
   {
     // A translucent ring that makes overdue and emergency pins findable on a busy map.
-    auto *halo = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, 7.5);
+    auto *halo = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, size + 3.5);
     halo->setColor(QColor(215, 25, 28, 70));
     halo->setStrokeColor(QColor(215, 25, 28, 200));
     halo->setStrokeWidth(0.4);
-    halo->setDataDefinedProperty(QgsSymbolLayer::PropertySize,
-                                 QgsProperty::fromExpression(QStringLiteral("(%1) + 3.5").arg(QLatin1String(kSizeExpression))));
     layers << halo;
   }
-  auto *pin = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, 3.2);
+  auto *pin = new QgsSimpleMarkerSymbolLayer(shapeOf(family), size);
+  pin->setColor(colorOf(light));
   pin->setStrokeColor(QColor(255, 255, 255));
   pin->setStrokeWidth(0.35);
-  pin->setDataDefinedProperty(QgsSymbolLayer::PropertyName, QgsProperty::fromExpression(QString::fromLatin1(kShapeExpression)));
-  pin->setDataDefinedProperty(QgsSymbolLayer::PropertyFillColor, QgsProperty::fromExpression(QString::fromLatin1(kColorExpression)));
-  pin->setDataDefinedProperty(QgsSymbolLayer::PropertySize, QgsProperty::fromExpression(QString::fromLatin1(kSizeExpression)));
   layers << pin;
   return new QgsMarkerSymbol(layers);
 }
 
-void stylePins(QgsVectorLayer &layer)
+void stylePins(QgsVectorLayer &layer, bool alerts)
 {
-  auto *root = new QgsRuleBasedRenderer::Rule(nullptr);
-  // Overdue and emergency cases: at every zoom, drawn last (on top).
-  auto *ordinary = new QgsRuleBasedRenderer::Rule(pinSymbol(false), 0, static_cast<int>(LiveCaseLayer::kAggregateFromScale),
-                                                  QStringLiteral("NOT (\"light\" = 'red' OR \"priority\" = 'emergency')"),
-                                                  QObject::tr("Open cases"));
-  auto *alarming = new QgsRuleBasedRenderer::Rule(pinSymbol(true), 0, 0,
-                                                  QStringLiteral("\"light\" = 'red' OR \"priority\" = 'emergency'"),
-                                                  QObject::tr("Overdue or emergency"));
-  root->appendChild(ordinary);
-  root->appendChild(alarming);
-  layer.setRenderer(new QgsRuleBasedRenderer(root));
+  QgsCategoryList categories;
+  QStringList families = kFamilies;
+  families << QStringLiteral("00");
+  for (const QString &family : std::as_const(families))
+    for (const QString &light : kLights)
+      for (const QString &priority : kPriorities)
+      {
+        const QString look = lookOf(family, light, priority);
+        categories << QgsRendererCategory(look, pinSymbol(family, light, priority, alerts), look);
+      }
+  layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
 }
 
 void styleCounts(QgsVectorLayer &layer)
 {
+  // Size and colour are fields computed when a count changes; the digits are a font marker.
+  // Nothing is evaluated or placed per feature at draw time.
   auto *bubble = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, 4);
   bubble->setColor(QColor(40, 90, 170, 200));
   bubble->setStrokeColor(QColor(255, 255, 255));
   bubble->setStrokeWidth(0.4);
-  // Area grows with the count, so a busy grid reads as busy without hiding its neighbours.
-  bubble->setDataDefinedProperty(QgsSymbolLayer::PropertySize,
-                                 QgsProperty::fromExpression(QStringLiteral("min(3.2 + 1.4 * sqrt(\"open\"), 11)")));
-  bubble->setDataDefinedProperty(
-    QgsSymbolLayer::PropertyFillColor,
-    QgsProperty::fromExpression(QStringLiteral("CASE WHEN \"overdue\" > 0 THEN '#c8281e' ELSE '#2a5aaa' END")));
-  layer.setRenderer(new QgsSingleSymbolRenderer(new QgsMarkerSymbol(QgsSymbolLayerList() << bubble)));
-
-  QgsPalLayerSettings label;
-  label.fieldName = QStringLiteral("open");
-#if _QGIS_VERSION_INT >= 32600
-  label.placement = Qgis::LabelPlacement::OverPoint;
-#else
-  label.placement = QgsPalLayerSettings::OverPoint;
-#endif
-  QgsTextFormat format;
-  QFont font(QStringLiteral("Noto Sans CJK SC"));
-  font.setBold(true);
-  format.setFont(font);
-  format.setSize(7.5);
-  format.setColor(Qt::white);
-  label.setFormat(format);
-  label.priority = 10;
-  layer.setLabeling(new QgsVectorLayerSimpleLabeling(label));
-  layer.setLabelsEnabled(true);
+  bubble->setDataDefinedProperty(QgsSymbolLayer::PropertySize, QgsProperty::fromField(QStringLiteral("size_mm")));
+  bubble->setDataDefinedProperty(QgsSymbolLayer::PropertyFillColor, QgsProperty::fromField(QStringLiteral("color")));
+  auto *digits = new QgsFontMarkerSymbolLayer(QStringLiteral("DejaVu Sans"), QStringLiteral("0"), 2.6, Qt::white);
+  digits->setFontStyle(QStringLiteral("Bold"));
+  digits->setDataDefinedProperty(QgsSymbolLayer::PropertyCharacter, QgsProperty::fromField(QStringLiteral("open")));
+  layer.setRenderer(new QgsSingleSymbolRenderer(new QgsMarkerSymbol(QgsSymbolLayerList() << bubble << digits)));
+  layer.setLabelsEnabled(false);
   layer.setScaleBasedVisibility(true);
   layer.setMaximumScale(LiveCaseLayer::kAggregateFromScale); // only when zoomed out beyond 1:40,000
   layer.setMinimumScale(0);
@@ -122,73 +143,196 @@ void styleCounts(QgsVectorLayer &layer)
 QgsAttributes pinAttributes(const CasePin &pin)
 {
   return QgsAttributes() << pin.number << pin.family << pin.category << pin.title << pin.state << pin.light
-                         << pin.priority << pin.grid;
+                         << pin.priority << pin.grid << lookOf(pin.family, pin.light, pin.priority);
 }
+
+const QString kPinFields = QStringLiteral(
+  "Point?crs=EPSG:4490&field=number:string(32)&field=family:string(2)&field=category:string(8)"
+  "&field=title:string(200)&field=state:string(16)&field=light:string(8)"
+  "&field=priority:string(12)&field=grid:string(18)&field=look:string(32)");
 
 } // namespace
 
 LiveCaseLayer::LiveCaseLayer()
-  : mPins(std::make_unique<QgsVectorLayer>(
-      QStringLiteral("Point?crs=EPSG:4490&field=number:string(32)&field=family:string(2)&field=category:string(8)"
-                     "&field=title:string(200)&field=state:string(16)&field=light:string(8)"
-                     "&field=priority:string(12)&field=grid:string(18)"),
-      QObject::tr("Cases"), QStringLiteral("memory")))
+  : mPins(std::make_unique<QgsVectorLayer>(kPinFields, QObject::tr("Cases"), QStringLiteral("memory")))
+  , mAlerts(std::make_unique<QgsVectorLayer>(kPinFields, QObject::tr("Overdue or emergency cases"), QStringLiteral("memory")))
   , mCounts(std::make_unique<QgsVectorLayer>(
-      QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"),
+      QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
+                     "&field=size_mm:double&field=color:string(9)"),
       QObject::tr("Open cases per grid"), QStringLiteral("memory")))
+  , mChoropleth(std::make_unique<QgsVectorLayer>(
+      QStringLiteral("MultiPolygon?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
+                     "&field=new_today:integer"),
+      QObject::tr("Grids by open cases"), QStringLiteral("memory")))
 {
-  stylePins(*mPins);
+  stylePins(*mPins, false);
+  stylePins(*mAlerts, true);
+  mPins->setScaleBasedVisibility(true);
+  mPins->setMinimumScale(kAggregateFromScale); // ordinary pins only when zoomed in past 1:40,000
   styleCounts(*mCounts);
+  styleChoropleth();
+  // Summaries are for the district zoom; closer in, the pins themselves are shown.
+  mChoropleth->setScaleBasedVisibility(true);
+  mChoropleth->setMaximumScale(kAggregateFromScale);
 }
 
 LiveCaseLayer::~LiveCaseLayer() = default;
 
-void LiveCaseLayer::setGridAnchors(const QHash<QString, QgsPointXY> &anchors)
+void LiveCaseLayer::setGrids(const QHash<QString, QgsGeometry> &grids)
 {
   mAnchors.clear();
-  for (auto it = anchors.constBegin(); it != anchors.constEnd(); ++it)
-    mAnchors.insert(it.key(), {it.value().x(), it.value().y()});
-  const QStringList grids = mCountByGrid.keys();
-  for (const QString &grid : grids)
+  mChoropleth->dataProvider()->truncate();
+  mChoroplethFidByGrid.clear();
+  QgsFeatureList features;
+  for (auto it = grids.constBegin(); it != grids.constEnd(); ++it)
+  {
+    const QgsPointXY anchor = it.value().pointOnSurface().asPoint();
+    mAnchors.insert(it.key(), {anchor.x(), anchor.y()});
+    QgsFeature feature(mChoropleth->fields());
+    const GridCount count = mCountByGrid.value(it.key());
+    feature.setAttributes(QgsAttributes() << it.key() << count.open << count.overdue << count.newToday);
+    feature.setGeometry(it.value());
+    features << feature;
+  }
+  mChoropleth->dataProvider()->addFeatures(features);
+  for (const QgsFeature &feature : std::as_const(features))
+    mChoroplethFidByGrid.insert(feature.attribute(0).toString(), feature.id());
+  mChoropleth->updateExtents();
+  const QStringList counted = mCountByGrid.keys();
+  for (const QString &grid : counted)
     updateCount(grid);
   mCounts->triggerRepaint();
+  mChoropleth->triggerRepaint();
+}
+
+QList<QgsMapLayer *> LiveCaseLayer::pinLayers() const
+{
+  return {mAlerts.get(), mPins.get()};
+}
+
+QList<QgsMapLayer *> LiveCaseLayer::layers() const
+{
+  QList<QgsMapLayer *> list = pinLayers();
+  list << (mView == DistrictView::Choropleth ? mChoropleth.get() : mCounts.get());
+  return list;
+}
+
+bool LiveCaseLayer::isAlerting(const CasePin &pin)
+{
+  return pin.light == QLatin1String("red") || pin.priority == QLatin1String("emergency");
+}
+
+void LiveCaseLayer::setDistrictView(DistrictView view)
+{
+  mView = view;
+  if (view == DistrictView::Heatmap)
+  {
+    auto *heatmap = new QgsHeatmapRenderer();
+    heatmap->setWeightExpression(QStringLiteral("\"open\""));
+    heatmap->setRadius(14);
+    heatmap->setRadiusUnit(QgsUnitTypes::RenderMillimeters);
+    auto *ramp = new QgsGradientColorRamp(QColor(255, 255, 178, 0), QColor(189, 0, 38, 230));
+    ramp->setStops({QgsGradientStop(0.25, QColor(254, 204, 92, 140)), QgsGradientStop(0.6, QColor(253, 141, 60, 200))});
+    heatmap->setColorRamp(ramp);
+    mCounts->setRenderer(heatmap);
+    mCounts->setLabelsEnabled(false);
+  }
+  else if (view == DistrictView::Counts)
+  {
+    styleCounts(*mCounts);
+  }
+  mCounts->triggerRepaint();
+  mChoropleth->triggerRepaint();
+}
+
+void LiveCaseLayer::setChoroplethMeasure(Measure measure)
+{
+  mMeasure = measure;
+  styleChoropleth();
+  mChoropleth->triggerRepaint();
+}
+
+void LiveCaseLayer::styleChoropleth()
+{
+  const QString field = mMeasure == Measure::Open      ? QStringLiteral("open")
+                        : mMeasure == Measure::Overdue ? QStringLiteral("overdue")
+                                                       : QStringLiteral("new_today");
+  // Fixed class breaks: an operator compares today's map with yesterday's, which breaks that
+  // moved with the data would prevent.
+  struct Band
+  {
+    double from;
+    double to;
+    QColor color;
+    const char *label;
+  };
+  const Band bands[] = {
+    {0, 0, QColor(0, 0, 0, 0), "0"},          {1, 2, QColor(254, 224, 144, 170), "1–2"},
+    {3, 5, QColor(253, 174, 97, 190), "3–5"}, {6, 10, QColor(244, 109, 67, 200), "6–10"},
+    {11, 1e9, QColor(190, 30, 45, 210), "> 10"},
+  };
+  auto *renderer = new QgsGraduatedSymbolRenderer(field);
+  for (const Band &band : bands)
+  {
+    auto *fill = new QgsSimpleFillSymbolLayer(band.color, Qt::SolidPattern, QColor(255, 255, 255, 160), Qt::SolidLine, 0.15);
+    renderer->addClass(QgsRendererRange(band.from - 0.5, band.to + 0.5, new QgsFillSymbol(QgsSymbolLayerList() << fill),
+                                        QString::fromUtf8(band.label)));
+  }
+  mChoropleth->setRenderer(renderer);
 }
 
 void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList &removed)
 {
-  QgsVectorDataProvider *provider = mPins->dataProvider();
+  // Per target layer: features to add, attribute and geometry changes, ids to delete.
+  struct Changes
+  {
+    QgsFeatureList added;
+    QgsChangedAttributesMap attributes;
+    QgsGeometryMap geometries;
+    QgsFeatureIds deleted;
+  };
+  Changes changes[2]; // [0] ordinary pins, [1] alerts
+  QgsVectorLayer *targets[2] = {mPins.get(), mAlerts.get()};
   QSet<QString> touchedGrids;
-  QgsFeatureList added;
-  QgsChangedAttributesMap changedAttributes;
-  QgsGeometryMap changedGeometries;
-  QgsFeatureIds deleted;
+
+  auto addPin = [&](const CasePin &pin, bool alerting) {
+    QgsFeature feature(mPins->fields());
+    feature.setAttributes(pinAttributes(pin));
+    feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(pin.lon, pin.lat)));
+    changes[alerting ? 1 : 0].added << feature;
+  };
 
   for (const CasePin &pin : upserts)
   {
-    const QgsGeometry geometry = QgsGeometry::fromPointXY(QgsPointXY(pin.lon, pin.lat));
+    const bool alerting = isAlerting(pin);
+    touchedGrids.insert(pin.grid);
     auto it = mPinsByNumber.find(pin.number);
     if (it == mPinsByNumber.end())
     {
-      QgsFeature feature(mPins->fields());
-      feature.setAttributes(pinAttributes(pin));
-      feature.setGeometry(geometry);
-      added << feature;
-      mPinsByNumber.insert(pin.number, {pin, -1});
-      touchedGrids.insert(pin.grid);
+      mPinsByNumber.insert(pin.number, {pin, -1, alerting});
+      addPin(pin, alerting);
       continue;
     }
     touchedGrids.insert(it->pin.grid);
-    touchedGrids.insert(pin.grid);
-    it->pin = pin;
-    if (it->fid >= 0)
+    if (it->alerting != alerting || it->fid < 0)
+    {
+      // Moves between the ordinary and the alert layer (or was never stored).
+      if (it->fid >= 0)
+        changes[it->alerting ? 1 : 0].deleted.insert(it->fid);
+      it->fid = -1;
+      addPin(pin, alerting);
+    }
+    else
     {
       QgsAttributeMap attributes;
       const QgsAttributes values = pinAttributes(pin);
       for (int i = 0; i < values.size(); ++i)
         attributes.insert(i, values.at(i));
-      changedAttributes.insert(it->fid, attributes);
-      changedGeometries.insert(it->fid, geometry);
+      changes[alerting ? 1 : 0].attributes.insert(it->fid, attributes);
+      changes[alerting ? 1 : 0].geometries.insert(it->fid, QgsGeometry::fromPointXY(QgsPointXY(pin.lon, pin.lat)));
     }
+    it->pin = pin;
+    it->alerting = alerting;
   }
   for (const QString &number : removed)
   {
@@ -197,29 +341,38 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
       continue;
     touchedGrids.insert(it->pin.grid);
     if (it->fid >= 0)
-      deleted.insert(it->fid);
+      changes[it->alerting ? 1 : 0].deleted.insert(it->fid);
     mPinsByNumber.erase(it);
   }
 
-  if (!deleted.isEmpty())
-    provider->deleteFeatures(deleted);
-  if (!changedAttributes.isEmpty())
-    provider->changeAttributeValues(changedAttributes);
-  if (!changedGeometries.isEmpty())
-    provider->changeGeometryValues(changedGeometries);
-  if (!added.isEmpty())
+  for (int i = 0; i < 2; ++i)
   {
-    provider->addFeatures(added);
-    // The provider gave the new features their ids; remember them for the next change.
-    for (const QgsFeature &feature : std::as_const(added))
+    QgsVectorDataProvider *provider = targets[i]->dataProvider();
+    if (!changes[i].deleted.isEmpty())
+      provider->deleteFeatures(changes[i].deleted);
+    if (!changes[i].attributes.isEmpty())
+      provider->changeAttributeValues(changes[i].attributes);
+    if (!changes[i].geometries.isEmpty())
+      provider->changeGeometryValues(changes[i].geometries);
+    if (!changes[i].added.isEmpty())
     {
-      auto it = mPinsByNumber.find(feature.attribute(FieldNumber).toString());
-      if (it != mPinsByNumber.end())
-        it->fid = feature.id();
+      provider->addFeatures(changes[i].added);
+      // The provider gave the new features their ids; remember them for the next change.
+      for (const QgsFeature &feature : std::as_const(changes[i].added))
+      {
+        auto it = mPinsByNumber.find(feature.attribute(FieldNumber).toString());
+        if (it != mPinsByNumber.end())
+          it->fid = feature.id();
+      }
     }
+    targets[i]->updateExtents();
+    targets[i]->triggerRepaint();
   }
 
   // Counts: recomputed for the grids this batch touched only.
+  // "Today" is the Beijing calendar day, whatever zone the workstation is set to.
+  const qint64 nowSeconds = QDateTime::currentSecsSinceEpoch();
+  const qint64 todayStart = nowSeconds - (nowSeconds + 8 * 3600) % 86400;
   QHash<QString, GridCount> recount;
   for (const QString &grid : std::as_const(touchedGrids))
     recount.insert(grid, GridCount());
@@ -230,6 +383,7 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
       continue;
     ++count->open;
     count->overdue += it->pin.light == QLatin1String("red") ? 1 : 0;
+    count->newToday += it->pin.reportedAt >= todayStart ? 1 : 0;
   }
   for (auto it = recount.constBegin(); it != recount.constEnd(); ++it)
   {
@@ -239,9 +393,8 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
       mCountByGrid.insert(it.key(), it.value());
     updateCount(it.key());
   }
-  mPins->updateExtents();
-  mPins->triggerRepaint();
   mCounts->triggerRepaint();
+  mChoropleth->triggerRepaint();
 }
 
 void LiveCaseLayer::updateCount(const QString &grid)
@@ -249,6 +402,14 @@ void LiveCaseLayer::updateCount(const QString &grid)
   QgsVectorDataProvider *provider = mCounts->dataProvider();
   const int open = mCountByGrid.value(grid).open;
   const int overdue = mCountByGrid.value(grid).overdue;
+  if (const auto choropleth = mChoroplethFidByGrid.constFind(grid); choropleth != mChoroplethFidByGrid.constEnd())
+  {
+    QgsAttributeMap attributes;
+    attributes.insert(1, open);
+    attributes.insert(2, overdue);
+    attributes.insert(3, mCountByGrid.value(grid).newToday);
+    mChoropleth->dataProvider()->changeAttributeValues({{*choropleth, attributes}});
+  }
   const auto fidIt = mCountFidByGrid.find(grid);
   const auto anchor = mAnchors.find(grid);
   if (open == 0 || anchor == mAnchors.end())
@@ -260,16 +421,21 @@ void LiveCaseLayer::updateCount(const QString &grid)
     }
     return;
   }
+  // Area grows with the count, so a busy grid reads as busy without hiding its neighbours.
+  const double sizeMm = std::min(3.4 + 1.4 * std::sqrt(static_cast<double>(open)), 11.0);
+  const QString color = overdue > 0 ? QStringLiteral("#c8281e") : QStringLiteral("#2a5aaa");
   if (fidIt != mCountFidByGrid.end())
   {
     QgsAttributeMap attributes;
     attributes.insert(1, open);
     attributes.insert(2, overdue);
+    attributes.insert(3, sizeMm);
+    attributes.insert(4, color);
     provider->changeAttributeValues({{*fidIt, attributes}});
     return;
   }
   QgsFeature feature(mCounts->fields());
-  feature.setAttributes(QgsAttributes() << grid << open << overdue);
+  feature.setAttributes(QgsAttributes() << grid << open << overdue << sizeMm << color);
   feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(anchor->first, anchor->second)));
   QgsFeatureList list{feature};
   provider->addFeatures(list);

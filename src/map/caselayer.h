@@ -10,7 +10,8 @@
 #include <optional>
 #include <vector>
 
-class QgsPointXY;
+class QgsGeometry;
+class QgsMapLayer;
 class QgsVectorLayer;
 
 namespace gd::map {
@@ -18,11 +19,16 @@ namespace gd::map {
 /**
  * The live case layers: one pin per open case, and per grid the count of its open cases.
  *
- * Both are memory layers changed in place through their providers, so a batch of changes
- * repaints the pins without reloading anything. Pins are coloured by SLA traffic light, shaped
- * by category family and sized by priority. Zoomed out beyond 1:40,000 the ordinary pins give
- * way to per-grid counts, while overdue and emergency pins stay visible at every zoom.
- * GUI thread only.
+ * All are memory layers changed in place through their providers, so a batch of changes
+ * repaints without reloading anything. Pins are coloured by SLA traffic light, shaped by
+ * category family and sized by priority. Zoomed out beyond 1:40,000 the ordinary pins give
+ * way to per-grid counts (or a heatmap, or a choropleth), while overdue and emergency pins —
+ * kept in a layer of their own — stay visible at every zoom.
+ *
+ * Drawing cost is kept out of the per-feature path: each pin carries a precomputed style key
+ * rendered by a categorized renderer (no expression is evaluated per pin), the ordinary-pin
+ * layer is skipped entirely at district zoom, and the count digits are a font-marker symbol
+ * rather than labels for the labelling engine to place. GUI thread only.
  */
 class LiveCaseLayer
 {
@@ -33,14 +39,43 @@ class LiveCaseLayer
     //! The scale denominator beyond which ordinary pins are replaced by per-grid counts.
     static constexpr double kAggregateFromScale = 40000;
 
+    //! How open cases are summarised when zoomed out to the district.
+    enum class DistrictView
+    {
+      Counts,     //!< a bubble per grid with its number of open cases
+      Heatmap,    //!< a heatmap weighted by each grid's open cases
+      Choropleth, //!< grids shaded by the choropleth measure
+    };
+    //! What the choropleth shades grids by.
+    enum class Measure
+    {
+      Open,
+      Overdue,
+      NewToday,
+    };
+
+    //! The ordinary pins (shown from 1:40,000 inwards).
     QgsVectorLayer *pinLayer() const { return mPins.get(); }
+    //! The overdue and emergency pins (shown at every scale).
+    QgsVectorLayer *alertLayer() const { return mAlerts.get(); }
+    //! Both pin layers, alerts (drawn on top) first.
+    QList<QgsMapLayer *> pinLayers() const;
     QgsVectorLayer *countLayer() const { return mCounts.get(); }
+    QgsVectorLayer *choroplethLayer() const { return mChoropleth.get(); }
+
+    //! The layers to draw for the current district view, top first (pins always included).
+    QList<QgsMapLayer *> layers() const;
+
+    void setDistrictView(DistrictView view);
+    DistrictView districtView() const { return mView; }
+    void setChoroplethMeasure(Measure measure);
+    Measure choroplethMeasure() const { return mMeasure; }
 
     /**
-     * Sets where each grid's count is drawn (a point inside the grid, CGCS2000), by grid
-     * code. Counts of grids without an anchor are kept but not drawn.
+     * Sets the grids (网格) by code with their areas (CGCS2000): counts are drawn at a point
+     * inside each, the choropleth shades the areas. Counts of unknown grids are kept, not drawn.
      */
-    void setGridAnchors(const QHash<QString, QgsPointXY> &anchors);
+    void setGrids(const QHash<QString, QgsGeometry> &grids);
 
     /**
      * Applies a batch: \a upserts are added or replace the pin of the same number, \a removed
@@ -54,27 +89,38 @@ class LiveCaseLayer
     int countInGrid(const QString &grid) const { return mCountByGrid.value(grid).open; }
     //! The number of overdue (red) open cases counted for \a grid.
     int overdueInGrid(const QString &grid) const { return mCountByGrid.value(grid).overdue; }
+    //! The number of open cases of \a grid reported today (Beijing time).
+    int newTodayInGrid(const QString &grid) const { return mCountByGrid.value(grid).newToday; }
     int pinCount() const { return mPinsByNumber.size(); }
 
   private:
     void updateCount(const QString &grid);
+    static bool isAlerting(const CasePin &pin);
+    void styleChoropleth();
 
     std::unique_ptr<QgsVectorLayer> mPins;
+    std::unique_ptr<QgsVectorLayer> mAlerts;
     std::unique_ptr<QgsVectorLayer> mCounts;
+    std::unique_ptr<QgsVectorLayer> mChoropleth;
+    DistrictView mView = DistrictView::Counts;
+    Measure mMeasure = Measure::Open;
     struct Entry
     {
       CasePin pin;
       qint64 fid = 0;
+      bool alerting = false; //!< which layer holds the pin
     };
     QHash<QString, Entry> mPinsByNumber;
     struct GridCount
     {
       int open = 0;
       int overdue = 0;
+      int newToday = 0;
     };
     QHash<QString, GridCount> mCountByGrid;
     QHash<QString, qint64> mCountFidByGrid;
     QHash<QString, std::pair<double, double>> mAnchors;
+    QHash<QString, qint64> mChoroplethFidByGrid;
 };
 
 } // namespace gd::map

@@ -20,6 +20,7 @@ struct CasePin
   QString light;    //!< SLA traffic light: "green", "yellow", "red" or "none"
   QString priority; //!< "normal", "urgent", "emergency"
   QString grid;     //!< the 网格 (level-3) code it lies in; empty when outside every grid
+  qint64 reportedAt = 0; //!< seconds since the epoch (UTC)
 };
 
 } // namespace gd::map

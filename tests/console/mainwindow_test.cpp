@@ -76,8 +76,8 @@ TEST(MainWindow, OpensAStoreWithEveryGridLevel)
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
   ASSERT_NE(window.gridLayers(), nullptr);
-  // Counts, pins, points of interest and five grid levels.
-  EXPECT_EQ(window.mapCanvas()->layers().size(), 2 + 1 + 5);
+  // Alert pins, ordinary pins, counts, points of interest and five grid levels.
+  EXPECT_EQ(window.mapCanvas()->layers().size(), 3 + 1 + 5);
   EXPECT_EQ(window.gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
 }
 

@@ -91,6 +91,16 @@ class MapLayers : public testing::Test
       return QgsGeometry::fromPolygonXY(polygon).pointOnSurface().asPoint();
     }
 
+    static QHash<QString, QgsGeometry> gridAreas()
+    {
+      QHash<QString, QgsGeometry> areas;
+      QgsFeatureIterator it = sGrids->layer(GridLevel::Grid)->getFeatures();
+      QgsFeature feature;
+      while (it.nextFeature(feature))
+        areas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
+      return areas;
+    }
+
     static inline maptest::StoreFixture *sStore = nullptr;
     static inline map::GridLayers *sGrids = nullptr;
 };
@@ -180,31 +190,28 @@ TEST_F(MapLayers, APinAppearsWhereTheCaseIsAndTurnsRedWhenOverdue)
 
   // Each render is centred on the case, so the pin is at the image's centre.
   const QPoint pixel(400, 300);
-  QImage image = render({cases.pinLayer()}, where, 10000);
+  QImage image = render(cases.pinLayers(), where, 10000);
   EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#1a9850"));
 
   pin.light = QStringLiteral("red");
   cases.apply({pin});
-  image = render({cases.pinLayer()}, where, 10000);
+  image = render(cases.pinLayers(), where, 10000);
   EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#d7191c"));
   EXPECT_EQ(cases.pinCount(), 1);
 
   // Zoomed out to the district, an overdue pin still shows, an ordinary one gives way to counts.
-  image = render({cases.pinLayer()}, where, 120000);
+  image = render(cases.pinLayers(), where, 120000);
   EXPECT_EQ(image.pixelColor(pixel).name(), QStringLiteral("#d7191c"));
   pin.light = QStringLiteral("green");
   cases.apply({pin});
-  image = render({cases.pinLayer()}, where, 120000);
+  image = render(cases.pinLayers(), where, 120000);
   EXPECT_EQ(image.pixelColor(pixel), QColor(Qt::white));
 }
 
 TEST_F(MapLayers, AggregatedCountEqualsTheOpenCasesInTheGrid)
 {
   map::LiveCaseLayer cases;
-  QHash<QString, QgsPointXY> anchors;
-  for (const core::GridNode *grid : sStore->district.tree.nodesAt(GridLevel::Grid))
-    anchors.insert(QString::fromStdString(grid->code.str()), pointInside(*grid));
-  cases.setGridAnchors(anchors);
+  cases.setGrids(gridAreas());
 
   const auto grids = sStore->district.tree.nodesAt(GridLevel::Grid);
   std::vector<map::CasePin> pins;

@@ -1,0 +1,230 @@
+// Map rendering benchmark (issue: the GIS map). Renders the demo district at 1920×1080 with
+// every grid level, the points of interest and N live case pins, as the console draws them,
+// beside the same data rendered by plain QGIS (default styles, QgsMapRendererSequentialJob on
+// GeoPackage layers) in the same run, and prints the ratio.
+//
+//   maprender_bench [--pins N] [--runs N] [--dir DIR]
+#include "core/demodistrict.h"
+#include "core/gridindex.h"
+#include "map/caselayer.h"
+#include "map/gridlayers.h"
+#include "map/mapstyles.h"
+#include "map/poilayers.h"
+#include "map/qgisenvironment.h"
+#include "store/database.h"
+#include "store/demostore.h"
+#include "store/schema.h"
+
+#include <qgsapplication.h>
+#include <qgscoordinatetransform.h>
+#include <qgsfeatureiterator.h>
+#include <qgsgeometry.h>
+#include <qgsmaprendererparalleljob.h>
+#include <qgsmaprenderersequentialjob.h>
+#include <qgsmapsettings.h>
+#include <qgsproject.h>
+#include <qgsvectorfilewriter.h>
+#include <qgsvectorlayer.h>
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+namespace {
+
+struct Timing
+{
+  double cold = 0;
+  std::vector<double> warm;
+  double median() const
+  {
+    std::vector<double> sorted = warm;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted.empty() ? 0 : sorted[sorted.size() / 2];
+  }
+  double worst() const { return warm.empty() ? 0 : *std::max_element(warm.begin(), warm.end()); }
+};
+
+QgsMapSettings settingsFor(const QList<QgsMapLayer *> &layers, const QgsRectangle &extent4490)
+{
+  QgsMapSettings settings;
+  settings.setLayers(layers);
+  settings.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
+  settings.setOutputSize(QSize(1920, 1080));
+  settings.setOutputDpi(96);
+  settings.setBackgroundColor(Qt::white);
+  settings.setFlag(Qgis::MapSettingsFlag::Antialiasing, true);
+  const QgsCoordinateTransform toMap(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), settings.destinationCrs(),
+                                     QgsProject::instance()->transformContext());
+  settings.setExtent(toMap.transformBoundingBox(extent4490));
+  return settings;
+}
+
+template <typename Job> double renderOnce(const QgsMapSettings &settings)
+{
+  QElapsedTimer timer;
+  timer.start();
+  Job job(settings);
+  job.start();
+  job.waitForFinished();
+  return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+template <typename Job> Timing measure(const QgsMapSettings &settings, int runs)
+{
+  Timing timing;
+  timing.cold = renderOnce<Job>(settings);
+  for (int i = 0; i < runs; ++i)
+    timing.warm.push_back(renderOnce<Job>(settings));
+  return timing;
+}
+
+void report(const char *what, const Timing &timing, const Timing *baseline)
+{
+  std::printf("%-58s cold %7.1f ms   warm median %7.1f ms   worst %7.1f ms", what, timing.cold, timing.median(), timing.worst());
+  if (baseline)
+    std::printf("   ratio to plain QGIS %.2f", timing.median() / baseline->median());
+  std::printf("\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  int pins = 20000;
+  int runs = 10;
+  QString dirArg;
+  for (int i = 1; i < argc; ++i)
+  {
+    if (!std::strcmp(argv[i], "--pins") && i + 1 < argc)
+      pins = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc)
+      dirArg = QString::fromLocal8Bit(argv[++i]);
+    else
+    {
+      std::fprintf(stderr, "usage: maprender_bench [--pins N] [--runs N] [--dir DIR]\n");
+      return 2;
+    }
+  }
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  QgsApplication app(argc, argv, false);
+  gd::map::QgisEnvironment qgis;
+
+  QTemporaryDir tmp;
+  const QString dir = dirArg.isEmpty() ? tmp.path() : dirArg;
+  const QString storePath = dir + QStringLiteral("/district.gpkg");
+  QFile::remove(storePath);
+  const gd::core::DemoDistrict district = gd::core::generateDemoDistrict();
+  {
+    auto db = gd::store::Schema::openOrCreate(storePath.toStdString());
+    gd::store::writeDemoDistrict(*db, district);
+  }
+
+  // Live pins at random points of the district, each in its grid.
+  const gd::core::GridIndex index(district.tree, gd::core::GridLevel::Grid);
+  std::mt19937_64 random(42);
+  const gd::core::GridNode &root = *district.tree.nodesAt(gd::core::GridLevel::District).front();
+  double minLon = 1e9, maxLon = -1e9, minLat = 1e9, maxLat = -1e9;
+  for (const gd::core::GeoPoint &p : root.area.front().outer)
+  {
+    minLon = std::min(minLon, p.lon);
+    maxLon = std::max(maxLon, p.lon);
+    minLat = std::min(minLat, p.lat);
+    maxLat = std::max(maxLat, p.lat);
+  }
+  std::uniform_real_distribution<double> lon(minLon, maxLon), lat(minLat, maxLat), u(0, 1);
+  std::vector<gd::map::CasePin> live;
+  while (static_cast<int>(live.size()) < pins)
+  {
+    const gd::core::GeoPoint p{lon(random), lat(random)};
+    const gd::core::GridNode *grid = index.lookup(p);
+    if (!grid)
+      continue;
+    const double r = u(random);
+    live.push_back({QStringLiteral("620902-20261121-%1").arg(live.size() + 1, 6, 10, QLatin1Char('0')), p.lon, p.lat,
+                    QStringLiteral("0%1").arg(1 + static_cast<int>(u(random) * 6)), QStringLiteral("0301"), QString(),
+                    QStringLiteral("assigned"),
+                    r < 0.7 ? QStringLiteral("green") : r < 0.9 ? QStringLiteral("yellow") : QStringLiteral("red"),
+                    u(random) < 0.02 ? QStringLiteral("emergency") : QStringLiteral("normal"),
+                    QString::fromStdString(grid->code.str()), 0});
+  }
+
+  QString error;
+  auto grids = gd::map::GridLayers::open(storePath, gd::map::defaultStyleDir(), &error);
+  auto pois = gd::map::PoiLayers::open(storePath, &error);
+  if (!grids || !pois)
+  {
+    std::fprintf(stderr, "maprender_bench: %s\n", error.toUtf8().constData());
+    return 1;
+  }
+  gd::map::LiveCaseLayer cases;
+  QHash<QString, QgsGeometry> areas;
+  {
+    QgsFeatureIterator it = grids->layer(gd::core::GridLevel::Grid)->getFeatures();
+    QgsFeature f;
+    while (it.nextFeature(f))
+      areas.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
+  }
+  cases.setGrids(areas);
+  QElapsedTimer applyTimer;
+  applyTimer.start();
+  cases.apply(live);
+  const double applyMs = static_cast<double>(applyTimer.nsecsElapsed()) / 1e6;
+
+  // Plain QGIS: the same tables, default styles, the pins written to a GeoPackage layer.
+  QgsVectorFileWriter::SaveVectorOptions options;
+  options.driverName = QStringLiteral("GPKG");
+  options.layerName = QStringLiteral("pins");
+  const QString pinsPath = dir + QStringLiteral("/baseline_pins.gpkg");
+  QFile::remove(pinsPath);
+  if (QgsVectorFileWriter::writeAsVectorFormatV3(cases.pinLayer(), pinsPath, QgsProject::instance()->transformContext(),
+                                                 options, &error) != QgsVectorFileWriter::NoError)
+  {
+    std::fprintf(stderr, "maprender_bench: %s\n", error.toUtf8().constData());
+    return 1;
+  }
+  std::vector<std::unique_ptr<QgsVectorLayer>> plain;
+  plain.push_back(std::make_unique<QgsVectorLayer>(pinsPath + QStringLiteral("|layername=pins"), QStringLiteral("pins"), QStringLiteral("ogr")));
+  plain.push_back(std::make_unique<QgsVectorLayer>(storePath + QStringLiteral("|layername=pois"), QStringLiteral("pois"), QStringLiteral("ogr")));
+  for (const char *table : {"grid_district", "grid_township", "grid_community", "grid_grid", "grid_microgrid"})
+    plain.push_back(std::make_unique<QgsVectorLayer>(storePath + QStringLiteral("|layername=") + QLatin1String(table),
+                                                     QLatin1String(table), QStringLiteral("ogr")));
+  QList<QgsMapLayer *> plainLayers;
+  for (const auto &layer : plain)
+    plainLayers << layer.get();
+
+  QList<QgsMapLayer *> ours;
+  ours << cases.layers() << pois->layer() << grids->layers();
+
+  QgsRectangle districtExtent = grids->layer(gd::core::GridLevel::District)->extent();
+  districtExtent.scale(1.05);
+  const gd::core::GridNode &someGrid = *district.tree.nodesAt(gd::core::GridLevel::Grid)[700];
+  QgsRectangle gridExtent = areas.value(QString::fromStdString(someGrid.code.str())).boundingBox();
+  gridExtent.scale(4);
+
+  std::printf("GridDispatch map rendering, 1920x1080, demo district (%zu grids, %zu micro-grids, %zu POIs), %d live pins\n",
+              district.tree.nodesAt(gd::core::GridLevel::Grid).size(), district.tree.nodesAt(gd::core::GridLevel::MicroGrid).size(),
+              district.pois.size(), pins);
+  std::printf("applying %d pins to the live layer: %.1f ms\n", pins, applyMs);
+  for (const auto &[label, extent] : {std::pair{"district view", districtExtent}, std::pair{"grid zoom", gridExtent}})
+  {
+    const Timing plainTiming = measure<QgsMapRendererSequentialJob>(settingsFor(plainLayers, extent), runs);
+    const Timing oursSequential = measure<QgsMapRendererSequentialJob>(settingsFor(ours, extent), runs);
+    const Timing oursParallel = measure<QgsMapRendererParallelJob>(settingsFor(ours, extent), runs);
+    std::printf("-- %s\n", label);
+    report("plain QGIS, default styles (sequential job, GeoPackage)", plainTiming, nullptr);
+    report("GridDispatch layers (sequential job)", oursSequential, &plainTiming);
+    report("GridDispatch layers (parallel job, as the canvas)", oursParallel, &plainTiming);
+    if (qEnvironmentVariableIsSet("GD_BENCH_BREAKDOWN"))
+      for (QgsMapLayer *layer : ours)
+        report(("  only " + layer->name().toStdString()).c_str(),
+               measure<QgsMapRendererSequentialJob>(settingsFor({layer}, extent), runs), nullptr);
+  }
+  return 0;
+}
