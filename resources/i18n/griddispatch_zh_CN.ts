@@ -4,52 +4,52 @@
 <context>
     <name>MainWindowBase</name>
     <message>
-        <location filename="../../ui/mainwindowbase.ui" line="+9"/>
+        <location filename="../../ui/mainwindowbase.ui" line="+9" />
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>Case queue</source>
         <translation>案件队列</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+10" />
         <source>Filter cases by number, category or grid</source>
         <translation>按案件编号、类别或网格筛选</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+13" />
         <source>No open cases.</source>
         <translation>暂无待办案件。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Zoom to &amp;district</source>
         <translation>缩放至全区(&amp;D)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;About GridDispatch</source>
         <translation>关于网格综治指挥台(&amp;A)</translation>
     </message>
@@ -57,135 +57,160 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../src/map/caselayer.cpp" line="+77"/>
-        <source>Open cases</source>
-        <translation>待办案件</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Overdue or emergency</source>
-        <translation>超期或紧急</translation>
-    </message>
-    <message>
-        <location line="+55"/>
+        <location filename="../../src/map/caselayer.cpp" line="+157" />
         <source>Cases</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1" />
+        <source>Overdue or emergency cases</source>
+        <translation>超期或紧急案件</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>Open cases per grid</source>
         <translation>各网格待办案件数</translation>
     </message>
     <message>
-        <location filename="../../src/map/gridlayers.cpp" line="+40"/>
+        <location line="+4" />
+        <source>Grids by open cases</source>
+        <translation>网格待办案件分级图</translation>
+    </message>
+    <message>
+        <location filename="../../src/map/gridlayers.cpp" line="+40" />
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Townships and subdistricts</source>
         <translation>乡镇/街道</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Villages and communities</source>
         <translation>村/社区</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Micro-grids</source>
         <translation>微网格</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+37" />
         <source>%1 has no layer %2: is it a GridDispatch store?</source>
         <translation>%1 中没有图层 %2：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/poilayers.cpp" line="+58"/>
+        <location filename="../../src/map/poilayers.cpp" line="+58" />
         <source>Governance centers</source>
         <translation>综治中心</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Hazardous-chemical firms</source>
         <translation>危化企业</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Gas companies</source>
         <translation>燃气企业</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Petrol stations</source>
         <translation>加油站</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Police posts</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Alarm pillars</source>
         <translation>报警柱</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Video cameras</source>
         <translation>视频探头</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>Points of interest</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>%1 has no layer pois: is it a GridDispatch store?</source>
         <translation>%1 中没有重点部位图层（pois）：这是网格综治指挥台的数据库吗？</translation>
+    </message>
+    <message>
+        <location filename="../../src/map/workerlayer.cpp" line="+58" />
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Stationary</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
     </message>
 </context>
 <context>
     <name>gd::console::CaseQueueModel</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+56"/>
+        <location filename="../../src/console/casequeuemodel.cpp" line="+56" />
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Lead department</source>
         <translation>主办部门</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Deadline</source>
         <translation>办理时限</translation>
     </message>
@@ -193,78 +218,234 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+42"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+52" />
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+21" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Find a grid (code or name), a case number or a place</source>
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41" />
         <source>%1: cases could not be read: %2</source>
         <translation>%1：无法读取案件：%2</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+84" />
+        <source>Map tools</source>
+        <translation>地图工具</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Identify</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Select by rectangle</source>
+        <translation>框选</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Select by radius</source>
+        <translation>圈选</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Nothing here</source>
+        <translation>此处无要素</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n case(s) within %1 m</source>
+        <translation><numerusform>半径 %1 米内共 %n 件案件</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n case(s) selected</source>
+        <translation><numerusform>已选中 %n 件案件</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Click a case, a grid, a worker or a point of interest on the map.</source>
+        <translation>在地图上点击案件、网格、网格员或重点部位查看详情。</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Case %1</source>
+        <translation>案件 %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Deadline light</source>
+        <translation>时限预警</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+6" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Last fix</source>
+        <translation>最近定位</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Open the video stream</source>
+        <translation>打开视频流</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Open cases</source>
+        <translation>待办案件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Overdue cases</source>
+        <translation>超期案件</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>No program is set up to open %1</source>
+        <translation>系统中没有可打开 %1 的程序</translation>
+    </message>
+    <message>
+        <location line="+82" />
         <source>case %1</source>
         <translation>案件 %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+21" />
         <source>grid %1</source>
         <translation>网格 %1</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+3"/>
+        <location line="+10" />
+        <location line="+3" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Nothing found for &quot;%1&quot;</source>
+        <location line="+8" />
+        <source>Nothing found for "%1"</source>
         <translation>未找到“%1”</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+0" />
         <source>Found %1</source>
         <translation>已定位：%1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+40" />
         <source>Feed: not connected</source>
         <translation>接入网关：未连接</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>The clock that SLA deadlines are measured against</source>
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+14" />
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+10" />
         <source>About GridDispatch</source>
         <translation>关于网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&lt;b&gt;GridDispatch %1&lt;/b&gt;&lt;p&gt;Command and dispatch console for comprehensive governance centers: the grid tree on the map, cases from report to archive, supervision and emergency dispatch.&lt;/p&gt;</source>
         <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
     </message>

@@ -7,6 +7,9 @@
 #include "map/caselayer.h"
 #include "map/districtlayer.h"
 #include "map/gridlayers.h"
+#include "map/identifytool.h"
+#include "map/radiusselecttool.h"
+#include "map/workerlayer.h"
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
 #include "console/storeaccess.h"
@@ -18,12 +21,19 @@
 #include <qgsfeatureiterator.h>
 #include <qgsfeaturerequest.h>
 #include <qgsgeometry.h>
+#include <qgsdistancearea.h>
 #include <qgsmapcanvas.h>
+#include <qgsmaptoolextent.h>
+#include <qgsmaptoolpan.h>
 #include <qgsvectorlayer.h>
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QActionGroup>
+#include <QDesktopServices>
+#include <QDockWidget>
 #include <QLabel>
+#include <QTextBrowser>
 #include <QLineEdit>
 #include <QToolBar>
 #include <QLocale>
@@ -78,6 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
   searchBar->addWidget(mSearchEdit);
   connect(mSearchEdit, &QLineEdit::returnPressed, this, &MainWindow::searchFromBox);
 
+  setUpMapTools();
   connect(mUi->actionQuit, &QAction::triggered, this, &QWidget::close);
   connect(mUi->actionZoomToDistrict, &QAction::triggered, this, &MainWindow::zoomToDistrict);
   connect(mUi->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
@@ -86,8 +97,14 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-  // The canvas must let go of the layers before they are destroyed.
+  // The canvas must let go of the layers before they are destroyed, and the map tools, which
+  // talk to the canvas in their destructors, must go before it.
   mUi->mapCanvas->setLayers({});
+  mUi->mapCanvas->unsetMapTool(mUi->mapCanvas->mapTool());
+  delete mPanTool;
+  delete mIdentifyTool;
+  delete mRadiusTool;
+  delete mRectangleTool;
 }
 
 bool MainWindow::openStore(const QString &path, QString *error)
@@ -126,6 +143,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
     return false;
   }
   auto cases = std::make_unique<map::LiveCaseLayer>();
+  auto workers = std::make_unique<map::WorkerLayer>();
 
   // Per-grid summaries need the grids' areas.
   QHash<QString, QgsGeometry> gridAreas;
@@ -142,6 +160,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mGrids = std::move(grids);
   mPois = std::move(pois);
   mCases = std::move(cases);
+  mWorkers = std::move(workers);
   updateCanvasLayers();
   mDistrictLayer.reset();
   zoomToDistrict();
@@ -153,6 +172,8 @@ void MainWindow::updateCanvasLayers()
   QList<QgsMapLayer *> layers;
   if (mCases)
     layers << mCases->layers();
+  if (mWorkers)
+    layers << mWorkers->layer();
   if (mPois)
     layers << mPois->layer();
   if (mGrids)
@@ -160,6 +181,204 @@ void MainWindow::updateCanvasLayers()
   else if (mDistrictLayer)
     layers << mDistrictLayer.get();
   mUi->mapCanvas->setLayers(layers);
+
+  // Identify looks at what matters most first, and at the finest grid level before coarser ones.
+  QList<QgsMapLayer *> identifiable;
+  if (mCases)
+    identifiable << mCases->pinLayers();
+  if (mWorkers)
+    identifiable << mWorkers->layer();
+  if (mPois)
+    identifiable << mPois->layer();
+  if (mGrids)
+    for (int level = 4; level >= 0; --level)
+      identifiable << mGrids->layer(static_cast<core::GridLevel>(level));
+  mIdentifyTool->setIdentifyLayers(identifiable);
+}
+
+void MainWindow::setUpMapTools()
+{
+  QgsMapCanvas *canvas = mUi->mapCanvas;
+  mPanTool = new QgsMapToolPan(canvas);
+  mIdentifyTool = new map::IdentifyTool(canvas);
+  mRadiusTool = new map::RadiusSelectTool(canvas);
+  auto *rectangleTool = new QgsMapToolExtent(canvas);
+  mRectangleTool = rectangleTool;
+  for (QgsMapTool *tool : {mPanTool, static_cast<QgsMapTool *>(mIdentifyTool), static_cast<QgsMapTool *>(mRadiusTool), mRectangleTool})
+    tool->setParent(this);
+
+  QToolBar *tools = addToolBar(tr("Map tools"));
+  tools->setObjectName(QStringLiteral("mapToolBar"));
+  auto *group = new QActionGroup(this);
+  auto addTool = [&](const QString &text, const QKeySequence &shortcut, QgsMapTool *tool) {
+    QAction *action = tools->addAction(text);
+    action->setCheckable(true);
+    action->setShortcut(shortcut);
+    action->setToolTip(QStringLiteral("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText)));
+    group->addAction(action);
+    tool->setAction(action);
+    connect(action, &QAction::triggered, this, [canvas, tool] { canvas->setMapTool(tool); });
+    return action;
+  };
+  addTool(tr("Pan"), QKeySequence(Qt::Key_P), mPanTool);
+  QAction *identify = addTool(tr("Identify"), QKeySequence(Qt::Key_I), mIdentifyTool);
+  addTool(tr("Select by rectangle"), QKeySequence(Qt::Key_R), mRectangleTool);
+  addTool(tr("Select by radius"), QKeySequence(Qt::Key_C), mRadiusTool);
+  identify->trigger();
+
+  connect(mIdentifyTool, &map::IdentifyTool::identified, this, &MainWindow::showIdentified);
+  connect(mIdentifyTool, &map::IdentifyTool::nothingIdentified, this, [this] {
+    statusBar()->showMessage(tr("Nothing here"), 3000);
+  });
+  connect(mRadiusTool, &map::RadiusSelectTool::radiusSelected, this, [this](const QgsPointXY &centre, double radius) {
+    const int n = selectCasesWithin(centre, radius);
+    statusBar()->showMessage(tr("%n case(s) within %1 m", nullptr, n).arg(qRound(radius)), 8000);
+  });
+  connect(rectangleTool, &QgsMapToolExtent::extentChanged, this, [this, rectangleTool](const QgsRectangle &extent) {
+    const int n = selectCasesIn(extent);
+    rectangleTool->clearRubberBand();
+    statusBar()->showMessage(tr("%n case(s) selected", nullptr, n), 8000);
+  });
+
+  auto *detailsDock = new QDockWidget(tr("Details"), this);
+  detailsDock->setObjectName(QStringLiteral("detailsDock"));
+  mDetails = new QTextBrowser(detailsDock);
+  mDetails->setOpenLinks(false);
+  mDetails->setPlaceholderText(tr("Click a case, a grid, a worker or a point of interest on the map."));
+  connect(mDetails, &QTextBrowser::anchorClicked, this, &MainWindow::openLink);
+  detailsDock->setWidget(mDetails);
+  addDockWidget(Qt::RightDockWidgetArea, detailsDock);
+  mUi->menuView->addAction(detailsDock->toggleViewAction());
+}
+
+QString MainWindow::detailsHtml() const
+{
+  return mDetails->toHtml();
+}
+
+void MainWindow::showIdentified(QgsMapLayer *layer, const QgsFeature &feature)
+{
+  auto value = [&feature](const char *field) { return feature.attribute(QString::fromLatin1(field)).toString().toHtmlEscaped(); };
+  QString html;
+  auto row = [&html](const QString &label, const QString &text) {
+    html += QStringLiteral("<tr><td style='color:#555;padding-right:12px'>%1</td><td>%2</td></tr>").arg(label, text);
+  };
+  if (mCases && mCases->pinLayers().contains(layer))
+  {
+    html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Case %1").arg(value("number")));
+    row(tr("Title"), value("title"));
+    row(tr("Category"), value("category"));
+    row(tr("State"), value("state"));
+    row(tr("Deadline light"), value("light"));
+    row(tr("Priority"), value("priority"));
+    row(tr("Grid"), value("grid"));
+  }
+  else if (mWorkers && layer == mWorkers->layer())
+  {
+    html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Grid worker %1").arg(value("name")));
+    row(tr("Phone"), value("phone"));
+    row(tr("Grid"), value("grid"));
+    row(tr("Status"), value("status"));
+    const QDateTime lastFix = QDateTime::fromSecsSinceEpoch(feature.attribute(QStringLiteral("last_fix")).toLongLong());
+    row(tr("Last fix"), QLocale().toString(lastFix, QLocale::ShortFormat));
+  }
+  else if (mPois && layer == mPois->layer())
+  {
+    const QString kind = feature.attribute(QStringLiteral("kind")).toString();
+    html = QStringLiteral("<h3>%1</h3><table>").arg(value("name"));
+    row(tr("Kind"), map::PoiLayers::kindTitle(kind).toHtmlEscaped());
+    const QString stream = feature.attribute(QStringLiteral("stream_url")).toString();
+    if (!stream.isEmpty())
+      row(tr("Video"), QStringLiteral("<a href='%1'>%2</a>").arg(stream.toHtmlEscaped(), tr("Open the video stream")));
+  }
+  else
+  {
+    const QString code = feature.attribute(QStringLiteral("code")).toString();
+    html = QStringLiteral("<h3>%1</h3><table>").arg(value("name"));
+    row(tr("Code"), code.toHtmlEscaped());
+    row(tr("Level"), layer->name().toHtmlEscaped());
+    row(tr("Households"), value("households"));
+    if (!feature.attribute(QStringLiteral("leader_name")).toString().isEmpty())
+      row(tr("Grid leader"), QStringLiteral("%1 %2").arg(value("leader_name"), value("leader_phone")));
+    if (mCases)
+    {
+      int open = 0;
+      int overdue = 0;
+      mCases->countsUnder(code, &open, &overdue);
+      row(tr("Open cases"), QString::number(open));
+      row(tr("Overdue cases"), QString::number(overdue));
+    }
+  }
+  html += QStringLiteral("</table>");
+  mDetails->setHtml(html);
+  if (auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
+    dock->raise();
+}
+
+void MainWindow::openLink(const QUrl &url)
+{
+  // Camera streams (rtsp://…) open in the system's player; the console does not decode video.
+  if (!QDesktopServices::openUrl(url))
+    statusBar()->showMessage(tr("No program is set up to open %1").arg(url.toString()), 8000);
+}
+
+QStringList MainWindow::selectedCaseNumbers() const
+{
+  QStringList numbers;
+  if (!mCases)
+    return numbers;
+  for (QgsMapLayer *layer : mCases->pinLayers())
+  {
+    auto *vector = qobject_cast<QgsVectorLayer *>(layer);
+    const QgsFeatureList selected = vector->selectedFeatures();
+    for (const QgsFeature &feature : selected)
+      numbers << feature.attribute(QStringLiteral("number")).toString();
+  }
+  numbers.sort();
+  return numbers;
+}
+
+int MainWindow::selectCasesWithin(const QgsPointXY &centre, double radiusMeters)
+{
+  if (!mCases)
+    return 0;
+  const QgsMapSettings &settings = mUi->mapCanvas->mapSettings();
+  const QgsGeometry circle = QgsGeometry::fromPointXY(centre).buffer(radiusMeters, 36);
+  int selected = 0;
+  for (QgsMapLayer *layer : mCases->pinLayers())
+  {
+    auto *vector = qobject_cast<QgsVectorLayer *>(layer);
+    const QgsCoordinateTransform toMap(vector->crs(), settings.destinationCrs(), QgsProject::instance()->transformContext());
+    QgsFeatureIds ids;
+    QgsFeatureIterator it = vector->getFeatures(
+      QgsFeatureRequest().setFilterRect(settings.mapToLayerCoordinates(vector, circle.boundingBox())).setNoAttributes());
+    QgsFeature feature;
+    while (it.nextFeature(feature))
+    {
+      QgsGeometry point = feature.geometry();
+      point.transform(toMap);
+      if (circle.contains(point))
+        ids.insert(feature.id());
+    }
+    vector->selectByIds(ids);
+    selected += ids.size();
+  }
+  return selected;
+}
+
+int MainWindow::selectCasesIn(const QgsRectangle &extent)
+{
+  if (!mCases)
+    return 0;
+  int selected = 0;
+  for (QgsMapLayer *layer : mCases->pinLayers())
+  {
+    auto *vector = qobject_cast<QgsVectorLayer *>(layer);
+    QgsRectangle layerExtent = mUi->mapCanvas->mapSettings().mapToLayerCoordinates(vector, extent);
+    vector->selectByRect(layerExtent);
+    selected += vector->selectedFeatureCount();
+  }
+  return selected;
 }
 
 void MainWindow::setDistrictView(map::LiveCaseLayer::DistrictView view)

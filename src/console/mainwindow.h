@@ -6,10 +6,16 @@
 
 #include <memory>
 
+class QgsFeature;
 class QgsMapCanvas;
+class QgsMapLayer;
+class QgsMapTool;
+class QgsPointXY;
 class QgsRectangle;
 class QgsVectorLayer;
 class QLineEdit;
+class QTextBrowser;
+class QActionGroup;
 class QLabel;
 class QSortFilterProxyModel;
 class QTimer;
@@ -20,7 +26,10 @@ class MainWindowBase;
 
 namespace gd::map {
 class GridLayers;
+class IdentifyTool;
 class PoiLayers;
+class RadiusSelectTool;
+class WorkerLayer;
 } // namespace gd::map
 
 namespace gd::console {
@@ -68,6 +77,24 @@ class MainWindow : public QMainWindow
     //! Returns the live case layer of the open store, or nullptr.
     map::LiveCaseLayer *caseLayer() const { return mCases.get(); }
 
+    //! Returns the field-worker layer of the open store, or nullptr.
+    map::WorkerLayer *workerLayer() const { return mWorkers.get(); }
+
+    //! Returns the identify tool (owned by the window).
+    map::IdentifyTool *identifyTool() const { return mIdentifyTool; }
+
+    //! Returns the HTML the details dock shows for the last identified feature.
+    QString detailsHtml() const;
+
+    //! Returns the numbers of the cases selected on the map.
+    QStringList selectedCaseNumbers() const;
+
+    //! Selects the cases within \a radiusMeters of \a centre (canvas CRS); returns how many.
+    int selectCasesWithin(const QgsPointXY &centre, double radiusMeters);
+
+    //! Selects the cases inside \a extent (canvas CRS); returns how many.
+    int selectCasesIn(const QgsRectangle &extent);
+
     //! Switches how open cases are summarised at district zoom (counts, heatmap, choropleth).
     void setDistrictView(map::LiveCaseLayer::DistrictView view);
 
@@ -80,6 +107,9 @@ class MainWindow : public QMainWindow
     void showAbout();
     void updateEmptyHint();
     void updateCanvasLayers();
+    void setUpMapTools();
+    void showIdentified(QgsMapLayer *layer, const QgsFeature &feature);
+    void openLink(const QUrl &url);
     void zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale);
     void searchFromBox();
 
@@ -88,6 +118,12 @@ class MainWindow : public QMainWindow
     std::unique_ptr<map::GridLayers> mGrids;
     std::unique_ptr<map::PoiLayers> mPois;
     std::unique_ptr<map::LiveCaseLayer> mCases;
+    std::unique_ptr<map::WorkerLayer> mWorkers;
+    map::IdentifyTool *mIdentifyTool = nullptr;
+    map::RadiusSelectTool *mRadiusTool = nullptr;
+    QgsMapTool *mPanTool = nullptr;
+    QgsMapTool *mRectangleTool = nullptr;
+    QTextBrowser *mDetails = nullptr;
     QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;
     QSortFilterProxyModel *mCaseQueueProxy = nullptr;

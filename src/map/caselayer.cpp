@@ -442,6 +442,19 @@ void LiveCaseLayer::updateCount(const QString &grid)
   mCountFidByGrid.insert(grid, list.front().id());
 }
 
+void LiveCaseLayer::countsUnder(const QString &code, int *open, int *overdue) const
+{
+  *open = 0;
+  *overdue = 0;
+  for (auto it = mCountByGrid.constBegin(); it != mCountByGrid.constEnd(); ++it)
+    if (it.key().startsWith(code) || code.startsWith(it.key()))
+    {
+      // A grid code prefixes its micro-grids; a coarser code prefixes its grids.
+      *open += it->open;
+      *overdue += it->overdue;
+    }
+}
+
 std::optional<CasePin> LiveCaseLayer::pin(const QString &number) const
 {
   const auto it = mPinsByNumber.constFind(number);

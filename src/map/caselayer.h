@@ -92,6 +92,8 @@ class LiveCaseLayer
     //! The number of open cases of \a grid reported today (Beijing time).
     int newTodayInGrid(const QString &grid) const { return mCountByGrid.value(grid).newToday; }
     int pinCount() const { return mPinsByNumber.size(); }
+    //! Sums the open and overdue cases of every grid under (or equal to) \a code.
+    void countsUnder(const QString &code, int *open, int *overdue) const;
 
   private:
     void updateCount(const QString &grid);

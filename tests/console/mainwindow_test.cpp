@@ -2,10 +2,13 @@
 
 #include "console/casequeuemodel.h"
 #include "map/gridlayers.h"
+#include "map/identifytool.h"
 #include "maptestdistrict.h"
 
 #include <gtest/gtest.h>
+#include <qgscoordinatetransform.h>
 #include <qgsmapcanvas.h>
+#include <qgsproject.h>
 #include <qgsvectorlayer.h>
 
 #include <QDockWidget>
@@ -76,8 +79,8 @@ TEST(MainWindow, OpensAStoreWithEveryGridLevel)
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
   ASSERT_NE(window.gridLayers(), nullptr);
-  // Alert pins, ordinary pins, counts, points of interest and five grid levels.
-  EXPECT_EQ(window.mapCanvas()->layers().size(), 3 + 1 + 5);
+  // Alert pins, ordinary pins, counts, workers, points of interest and five grid levels.
+  EXPECT_EQ(window.mapCanvas()->layers().size(), 3 + 1 + 1 + 5);
   EXPECT_EQ(window.gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
 }
 
@@ -129,4 +132,57 @@ TEST(MainWindow, SearchLandsOnTheRightGrid)
 
   EXPECT_TRUE(window.search(QStringLiteral("620902999999999")).isEmpty());
   EXPECT_TRUE(window.search(QStringLiteral("没有这个地方")).isEmpty());
+}
+
+TEST(MainWindow, IdentifyShowsTheGridUnderTheClick)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  window.resize(1280, 800);
+  window.show();
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[9];
+  ASSERT_FALSE(window.search(QString::fromStdString(grid.code.str())).isEmpty());
+
+  // Click where the grid is: the finest level drawn there answers, a micro-grid of that grid.
+  QgsVectorLayer *gridLayer = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  const QgsFeature feature = gridLayer->selectedFeatures().front();
+  const QgsPointXY inside = window.mapCanvas()->mapSettings().layerToMapCoordinates(
+    gridLayer, feature.geometry().pointOnSurface().asPoint());
+  const QPointF pixel = window.mapCanvas()->mapSettings().mapToPixel().transform(inside).toQPointF();
+  ASSERT_TRUE(window.identifyTool()->identifyAt(pixel.toPoint()));
+  const QString details = window.detailsHtml();
+  EXPECT_TRUE(details.contains(QString::fromStdString(grid.name))) << details.toStdString();
+  EXPECT_TRUE(details.contains(QString::fromStdString(grid.code.str()))) << details.toStdString();
+}
+
+TEST(MainWindow, RadiusSelectionTakesExactlyTheCasesInside)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  window.resize(1280, 800);
+  window.show();
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+
+  // Cases 100 m, 300 m and 600 m east of a centre (measured on the canvas's metric CRS).
+  const QgsMapSettings settings = window.mapCanvas()->mapSettings();
+  const QgsCoordinateTransform toLonLat(settings.destinationCrs(), QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")),
+                                        QgsProject::instance()->transformContext());
+  const QgsPointXY centre = settings.extent().center();
+  std::vector<gd::map::CasePin> pins;
+  int i = 0;
+  for (double east : {100.0, 300.0, 600.0})
+  {
+    const QgsPointXY at = toLonLat.transform(QgsPointXY(centre.x() + east, centre.y()));
+    pins.push_back({QStringLiteral("620902-20261122-00000%1").arg(++i), at.x(), at.y(), QStringLiteral("01"),
+                    QStringLiteral("0101"), QString(), QStringLiteral("accepted"),
+                    i == 2 ? QStringLiteral("red") : QStringLiteral("green"), QStringLiteral("normal"), QString(), 0});
+  }
+  window.caseLayer()->apply(pins);
+  EXPECT_EQ(window.selectCasesWithin(centre, 400), 2);
+  EXPECT_EQ(window.selectedCaseNumbers(), (QStringList{pins[0].number, pins[1].number}));
+  EXPECT_EQ(window.selectCasesWithin(centre, 50), 0);
+  EXPECT_EQ(window.selectCasesIn(QgsRectangle(centre.x(), centre.y() - 10, centre.x() + 700, centre.y() + 10)), 3);
 }

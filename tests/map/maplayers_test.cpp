@@ -6,6 +6,7 @@
 #include "map/gridlayers.h"
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
+#include "map/workerlayer.h"
 
 #include <gtest/gtest.h>
 #include <qgscoordinatetransform.h>
@@ -246,4 +247,32 @@ TEST_F(MapLayers, AggregatedCountEqualsTheOpenCasesInTheGrid)
     }
   EXPECT_EQ(seen, 1);
   EXPECT_EQ(cases.countLayer()->featureCount(), 3);
+}
+
+TEST_F(MapLayers, WorkersShowTheirStatus)
+{
+  map::WorkerLayer workers;
+  const core::GridNode &grid = *sStore->district.tree.nodesAt(GridLevel::Grid)[3];
+  const QgsPointXY where = pointInside(grid);
+  map::WorkerPin pin{QStringLiteral("W1"), QStringLiteral("王芳"), QStringLiteral("13900000000"),
+                     QString::fromStdString(grid.code.str()), where.x(), where.y(), 0, map::WorkerPin::Status::Online};
+  workers.apply({pin});
+  const QColor online(25, 110, 210);
+  const QColor stationary(240, 160, 0);
+  EXPECT_GT(countPixels(render({workers.layer()}, where, 10000), online), 10);
+
+  pin.status = map::WorkerPin::Status::Stationary;
+  workers.apply({pin});
+  QImage image = render({workers.layer()}, where, 10000);
+  EXPECT_EQ(countPixels(image, online), 0);
+  EXPECT_GT(countPixels(image, stationary), 10);
+
+  pin.status = map::WorkerPin::Status::Offline;
+  pin.lon += 0.001; // moved, too
+  workers.apply({pin});
+  EXPECT_EQ(workers.count(), 1);
+  EXPECT_EQ(workers.layer()->featureCount(), 1);
+  image = render({workers.layer()}, where, 10000);
+  EXPECT_EQ(countPixels(image, stationary), 0);
+  EXPECT_EQ(workers.worker(QStringLiteral("W1"))->status, map::WorkerPin::Status::Offline);
 }
