@@ -1,0 +1,175 @@
+#include "core/kpi.h"
+
+#include "core/configerror.h"
+#include "core/configtext.h"
+
+#include <algorithm>
+
+namespace gd::core {
+
+using namespace configtext;
+
+namespace {
+
+const char *const kKpiNames[] = {"closure_rate", "on_time_rate", "rework_rate", "satisfaction_rate", "mediation_rate"};
+
+} // namespace
+
+KpiConfig KpiConfig::parse(std::string_view text, const std::string &sourceName)
+{
+    KpiConfig config;
+    for (const Line &line : lines(text)) {
+        const auto fail = [&](const std::string &problem) { throw ConfigError(sourceName, line.number, problem); };
+        const auto words = splitWords(line.text);
+        const auto number = [&](std::size_t i, const char *what) {
+            if (words.size() != i + 1)
+                fail(std::string("'") + std::string(words[0]) + "' takes " + std::to_string(i) + " argument(s)");
+            const auto v = toDouble(words[i]);
+            if (!v || *v < 0)
+                fail(std::string(what) + " '" + std::string(words[i]) + "' must be a number >= 0");
+            return *v;
+        };
+        if (words[0] == "weight") {
+            if (words.size() != 3)
+                fail("'weight' takes a KPI name and a number");
+            if (std::none_of(std::begin(kKpiNames), std::end(kKpiNames), [&](const char *n) { return words[1] == n; }))
+                fail("unknown KPI '" + std::string(words[1])
+                     + "'; expected closure_rate, on_time_rate, rework_rate, satisfaction_rate or mediation_rate");
+            config.weights[std::string(words[1])] = number(2, "weight");
+        } else if (words[0] == "basically_satisfied") {
+            const double v = number(1, "score");
+            if (v > 1)
+                fail("the score of 'basically satisfied' must be between 0 and 1");
+            config.basicallySatisfiedScore = v;
+        } else if (words[0] == "mediation_family") {
+            if (words.size() != 2 || !isDigits(words[1], 2))
+                fail("'mediation_family' takes a 2-digit family code");
+            config.mediationFamily = std::string(words[1]);
+        } else if (words[0] == "overdue_penalty") {
+            config.overduePenalty = number(1, "penalty");
+        } else {
+            fail("unknown entry '" + std::string(words[0])
+                 + "'; expected weight, basically_satisfied, mediation_family or overdue_penalty");
+        }
+    }
+    double sum = 0;
+    for (const auto &[name, w] : config.weights)
+        sum += w;
+    if (sum <= 0)
+        throw ConfigError(sourceName, 0, "the KPI weights add up to 0");
+    return config;
+}
+
+KpiCalculator::KpiCalculator(const CategoryCatalog &catalog, const WorkCalendar &calendar, KpiConfig config)
+    : mCatalog(catalog)
+    , mCalendar(calendar)
+    , mConfig(std::move(config))
+    , mClock(catalog, calendar)
+{
+}
+
+std::optional<TimePoint> KpiCalculator::handlingDeadline(const Case &c, TimePoint asOf) const
+{
+    for (const StageClock &s : mClock.history(c, asOf))
+        if (s.stage == Stage::Handle)
+            return s.deadline;
+    return std::nullopt;
+}
+
+KpiReport KpiCalculator::compute(const std::vector<Case> &cases, TimePoint from, TimePoint to, const KpiScope &scope) const
+{
+    KpiReport report;
+    const auto inPeriod = [&](TimePoint t) { return t >= from && t < to; };
+    for (const Case &full : cases) {
+        // The case as it stood at the end of the period.
+        std::vector<CaseEvent> events;
+        for (const CaseEvent &e : full.events())
+            if (e.at < to)
+                events.push_back(e);
+        if (events.empty())
+            continue;
+        const Case c = Case::fromEvents(events);
+        if (c.state() == CaseState::Voided || c.state() == CaseState::Merged)
+            continue;
+        if (scope.grid) {
+            const auto grid = GridCode::parse(c.reportedGrid());
+            if (!grid || !scope.grid->contains(*grid))
+                continue;
+        }
+        if (!scope.department.empty() && c.leadDepartment() != scope.department)
+            continue;
+
+        const auto firstOf = [&](CaseAction action) -> const CaseEvent * {
+            for (const CaseEvent &e : events)
+                if (e.action == action)
+                    return &e;
+            return nullptr;
+        };
+        const CaseEvent *closed = firstOf(CaseAction::Close);
+
+        if (inPeriod(c.reportedAt())) {
+            ++report.received;
+            report.closureRate.denominator += 1;
+            if (closed)
+                report.closureRate.numerator += 1;
+        }
+        if (const auto due = handlingDeadline(c, to); due && inPeriod(*due)) {
+            report.onTimeRate.denominator += 1;
+            const CaseEvent *feedback = firstOf(CaseAction::Feedback);
+            if (feedback && feedback->at <= *due)
+                report.onTimeRate.numerator += 1;
+        }
+        bool closedInPeriod = false;
+        for (const CaseEvent &e : events)
+            if (e.action == CaseAction::Close && inPeriod(e.at))
+                closedInPeriod = true;
+        if (closedInPeriod) {
+            report.reworkRate.denominator += 1;
+            if (c.reworkCount() > 0)
+                report.reworkRate.numerator += 1;
+        }
+        const Category *category = mCatalog.find(c.categoryCode());
+        const bool mediationCase = category && category->familyCode == mConfig.mediationFamily;
+        for (const CaseEvent &e : events) {
+            if (!inPeriod(e.at))
+                continue;
+            if (e.action == CaseAction::Visit) {
+                const std::string s = e.data.value("satisfaction", std::string());
+                report.satisfactionRate.denominator += 1;
+                if (s == "satisfied")
+                    report.satisfactionRate.numerator += 1;
+                else if (s == "basically_satisfied")
+                    report.satisfactionRate.numerator += mConfig.basicallySatisfiedScore;
+            } else if (e.action == CaseAction::Feedback && mediationCase) {
+                const std::string m = e.data.value("mediation", std::string());
+                if (m == "success" || m == "failed") {
+                    report.mediationRate.denominator += 1;
+                    if (m == "success")
+                        report.mediationRate.numerator += 1;
+                }
+            }
+        }
+        if (!isTerminalState(c.state()) && mClock.light(c, to) == TrafficLight::Red)
+            ++report.overdue;
+    }
+
+    double weighted = 0, weights = 0;
+    const auto addRate = [&](const char *name, const KpiRatio &ratio, bool lowerIsBetter) {
+        const auto value = ratio.value();
+        const auto it = mConfig.weights.find(name);
+        if (!value || it == mConfig.weights.end() || it->second <= 0)
+            return;
+        weighted += it->second * (lowerIsBetter ? 1.0 - *value : *value);
+        weights += it->second;
+    };
+    addRate("closure_rate", report.closureRate, false);
+    addRate("on_time_rate", report.onTimeRate, false);
+    addRate("rework_rate", report.reworkRate, true);
+    addRate("satisfaction_rate", report.satisfactionRate, false);
+    addRate("mediation_rate", report.mediationRate, false);
+    const double base = weights > 0 ? 100.0 * weighted / weights : 100.0;
+    report.composite = std::max(0.0, base - mConfig.overduePenalty * report.overdue);
+    return report;
+}
+
+} // namespace gd::core

@@ -1,0 +1,74 @@
+#include "core/routing.h"
+
+#include "core/configerror.h"
+#include "core/configtext.h"
+
+namespace gd::core {
+
+using namespace configtext;
+
+Router::Router(const CategoryCatalog &catalog)
+    : mCatalog(catalog)
+{
+}
+
+void Router::parseRules(std::string_view text, const std::string &sourceName)
+{
+    std::vector<RoutingRule> parsed;
+    for (const Line &line : lines(text)) {
+        const auto fail = [&](const std::string &problem) { throw ConfigError(sourceName, line.number, problem); };
+        const auto fields = splitBars(line.text);
+        if (fields.size() != 3)
+            fail("a routing rule has 3 fields '<grid code> | <category, family or *> | <department>', found "
+                 + std::to_string(fields.size()));
+        std::string why;
+        if (!GridCode::parse(fields[0], &why))
+            fail(why);
+        const std::string_view cat = fields[1];
+        if (cat != "*" && !(cat.size() == 2 && mCatalog.family(cat)) && !(cat.size() == 4 && mCatalog.find(cat)))
+            fail("'" + std::string(cat) + "' is neither a category, a family of the catalog, nor *");
+        if (fields[2].empty())
+            fail("the rule needs a department");
+        parsed.push_back({std::string(fields[0]), std::string(cat), std::string(fields[2]), line.number});
+    }
+    mSource = sourceName;
+    for (RoutingRule &r : parsed)
+        mRules.push_back(std::move(r));
+}
+
+void Router::addRule(RoutingRule rule)
+{
+    mRules.push_back(std::move(rule));
+}
+
+RoutingSuggestion Router::suggest(std::string_view categoryCode, std::string_view grid) const
+{
+    const Category *category = mCatalog.find(categoryCode);
+    if (!category)
+        return {{}, "category " + std::string(categoryCode) + " is not in the catalog"};
+    const RoutingRule *best = nullptr;
+    int bestRank = -1;
+    for (const RoutingRule &r : mRules) {
+        if (grid.substr(0, r.gridPrefix.size()) != r.gridPrefix || grid.size() < r.gridPrefix.size())
+            continue;
+        int specificity = 0;
+        if (r.categoryCode == category->code)
+            specificity = 2;
+        else if (r.categoryCode == category->familyCode)
+            specificity = 1;
+        else if (r.categoryCode != "*")
+            continue;
+        const int rank = int(r.gridPrefix.size()) * 4 + specificity;
+        if (rank > bestRank) {
+            bestRank = rank;
+            best = &r;
+        }
+    }
+    if (best)
+        return {best->department, "rule " + (mSource.empty() ? std::string("(added)") : mSource) + ":"
+                                      + std::to_string(best->line) + " (grid " + best->gridPrefix + ", "
+                                      + best->categoryCode + ")"};
+    return {category->leadDepartment, "category " + category->code + " default"};
+}
+
+} // namespace gd::core

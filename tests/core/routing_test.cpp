@@ -1,0 +1,49 @@
+#include "core/routing.h"
+
+#include "core/configerror.h"
+#include "testconfig.h"
+
+#include <gtest/gtest.h>
+
+using namespace gd::core;
+
+TEST(Router, CategoryDefaultWithoutRules)
+{
+    Router router(test::catalog());
+    router.parseRules(test::readConfig("routing.conf"), test::configPath("routing.conf"));
+    const auto s = router.suggest("0301", "620902001001001001");
+    EXPECT_EQ(s.department, "fire");
+    EXPECT_EQ(s.reason, "category 0301 default");
+    EXPECT_TRUE(router.suggest("9999", "620902").department.empty());
+}
+
+TEST(Router, DeepestGridThenMostSpecificCategoryWins)
+{
+    Router router(test::catalog());
+    router.parseRules("620902    | 01   | justice\n"
+                      "620902001 | *    | township\n"
+                      "620902001 | 01   | judicial_office\n"
+                      "620902001 | 0101 | community\n",
+                      "routing.conf");
+    EXPECT_EQ(router.suggest("0101", "620902001002").department, "community");
+    EXPECT_EQ(router.suggest("0102", "620902001002").department, "judicial_office");
+    EXPECT_EQ(router.suggest("0301", "620902001002").department, "township");
+    EXPECT_EQ(router.suggest("0102", "620902002001").department, "justice");
+    EXPECT_EQ(router.suggest("0301", "620902002001").department, "fire");
+    EXPECT_EQ(router.suggest("0101", "620902001").reason, "rule routing.conf:4 (grid 620902001, 0101)");
+}
+
+TEST(Router, BadRulesNameTheLine)
+{
+    Router router(test::catalog());
+    try {
+        router.parseRules("620902 | 01 | justice\n620902 | 77 | police\n", "routing.conf");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.line(), 2);
+        EXPECT_NE(e.problem().find("77"), std::string::npos);
+    }
+    EXPECT_TRUE(router.rules().empty()); // nothing half-loaded
+    EXPECT_THROW(router.parseRules("62090 | 01 | justice\n", "r"), ConfigError);
+    EXPECT_THROW(router.parseRules("620902 | 01\n", "r"), ConfigError);
+}
