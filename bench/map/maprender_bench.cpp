@@ -155,14 +155,14 @@ int main(int argc, char **argv)
                     QString::fromStdString(grid->code.str()), 0});
   }
 
+  // As the console draws them: memory layers built from what the store holds.
   QString error;
-  auto grids = gd::map::GridLayers::open(storePath, gd::map::defaultStyleDir(), &error);
-  auto pois = gd::map::PoiLayers::open(storePath, &error);
-  if (!grids || !pois)
-  {
-    std::fprintf(stderr, "maprender_bench: %s\n", error.toUtf8().constData());
-    return 1;
-  }
+  auto grids = gd::map::GridLayers::fromTree(district.tree, gd::map::defaultStyleDir());
+  std::vector<gd::map::PoiPoint> poiPoints;
+  for (const gd::core::DemoPoi &poi : district.pois)
+    poiPoints.push_back({QString::fromStdString(poi.kind), QString::fromStdString(poi.name), poi.point.lon, poi.point.lat,
+                         QString::fromStdString(poi.streamUrl)});
+  auto pois = gd::map::PoiLayers::fromPoints(poiPoints);
   gd::map::LiveCaseLayer cases;
   QHash<QString, QgsGeometry> areas;
   {

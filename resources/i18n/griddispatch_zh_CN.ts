@@ -57,7 +57,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../src/map/caselayer.cpp" line="+157" />
+        <location filename="../../src/map/caselayer.cpp" line="+184" />
         <source>Cases</source>
         <translation>案件</translation>
     </message>
@@ -77,7 +77,7 @@
         <translation>网格待办案件分级图</translation>
     </message>
     <message>
-        <location filename="../../src/map/gridlayers.cpp" line="+40" />
+        <location filename="../../src/map/gridlayers.cpp" line="+49" />
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>%1 中没有图层 %2：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/poilayers.cpp" line="+58" />
+        <location filename="../../src/map/poilayers.cpp" line="+61" />
         <source>Governance centers</source>
         <translation>综治中心</translation>
     </message>
@@ -143,11 +143,12 @@
     </message>
     <message>
         <location line="+8" />
+        <location line="+16" />
         <source>Points of interest</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="-12" />
         <source>%1 has no layer pois: is it a GridDispatch store?</source>
         <translation>%1 中没有重点部位图层（pois）：这是网格综治指挥台的数据库吗？</translation>
     </message>
@@ -180,7 +181,7 @@
 <context>
     <name>gd::console::CaseQueueModel</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+56" />
+        <location filename="../../src/console/casequeuemodel.cpp" line="+58" />
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
@@ -218,12 +219,12 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+52" />
+        <location filename="../../src/console/mainwindow.cpp" line="+53" />
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+12" />
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -238,12 +239,17 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+41" />
-        <source>%1: cases could not be read: %2</source>
-        <translation>%1：无法读取案件：%2</translation>
+        <location line="+40" />
+        <source>%1 could not be opened as a store: %2</source>
+        <translation>%1 无法作为数据库打开：%2</translation>
     </message>
     <message>
-        <location line="+84" />
+        <location line="+6" />
+        <source>%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo</source>
+        <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
+    </message>
+    <message>
+        <location line="+96" />
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>

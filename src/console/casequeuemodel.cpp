@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace gd::console {
 
 CaseQueueModel::CaseQueueModel(QObject *parent)
@@ -76,7 +78,62 @@ void CaseQueueModel::setRows(std::vector<CaseQueueRow> rows)
 {
   beginResetModel();
   mRows = std::move(rows);
+  mRowByNumber.clear();
+  for (std::size_t i = 0; i < mRows.size(); ++i)
+    mRowByNumber.insert(mRows[i].number, static_cast<int>(i));
   endResetModel();
+}
+
+int CaseQueueModel::rowOf(const QString &number) const
+{
+  return mRowByNumber.value(number, -1);
+}
+
+void CaseQueueModel::applyChanges(const std::vector<CaseQueueRow> &upserts, const QStringList &removedNumbers)
+{
+  // Removals first, from the bottom up so earlier indexes stay valid; each is one
+  // beginRemoveRows so a sorted proxy keeps its order without a reset.
+  std::vector<int> removedRows;
+  for (const QString &number : removedNumbers)
+    if (const int row = rowOf(number); row >= 0)
+      removedRows.push_back(row);
+  std::sort(removedRows.rbegin(), removedRows.rend());
+  for (const int row : removedRows)
+  {
+    beginRemoveRows(QModelIndex(), row, row);
+    mRows.erase(mRows.begin() + row);
+    endRemoveRows();
+  }
+  if (!removedRows.empty())
+  {
+    mRowByNumber.clear();
+    for (std::size_t i = 0; i < mRows.size(); ++i)
+      mRowByNumber.insert(mRows[i].number, static_cast<int>(i));
+  }
+
+  std::vector<CaseQueueRow> added;
+  for (const CaseQueueRow &row : upserts)
+  {
+    const int existing = rowOf(row.number);
+    if (existing < 0)
+    {
+      added.push_back(row);
+      continue;
+    }
+    mRows[static_cast<std::size_t>(existing)] = row;
+    emit dataChanged(index(existing, 0), index(existing, ColumnCount - 1));
+  }
+  if (!added.empty())
+  {
+    const int first = static_cast<int>(mRows.size());
+    beginInsertRows(QModelIndex(), first, first + static_cast<int>(added.size()) - 1);
+    for (CaseQueueRow &row : added)
+    {
+      mRowByNumber.insert(row.number, static_cast<int>(mRows.size()));
+      mRows.push_back(std::move(row));
+    }
+    endInsertRows();
+  }
 }
 
 } // namespace gd::console

@@ -2,6 +2,8 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
+#include <QStringList>
 #include <QString>
 
 #include <vector>
@@ -18,6 +20,7 @@ struct CaseQueueRow
   QString state;
   QString leadDepartment;
   QDateTime deadline;
+  QString light; //!< SLA traffic light: green, yellow, red or none
 };
 
 /**
@@ -53,8 +56,18 @@ class CaseQueueModel : public QAbstractTableModel
     //! Replaces every row at once.
     void setRows(std::vector<CaseQueueRow> rows);
 
+    /**
+     * Applies a batch: rows with a known number are updated in place, new ones appended, and
+     * \a removedNumbers taken out. Views keep their sorting and filtering through the proxy.
+     */
+    void applyChanges(const std::vector<CaseQueueRow> &upserts, const QStringList &removedNumbers);
+
+    //! Returns the row index of case \a number, or -1.
+    int rowOf(const QString &number) const;
+
   private:
     std::vector<CaseQueueRow> mRows;
+    QHash<QString, int> mRowByNumber;
 };
 
 } // namespace gd::console

@@ -13,6 +13,7 @@
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
 #include "console/storeaccess.h"
+#include "console/storewatcher.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -52,6 +53,10 @@ MainWindow::MainWindow(QWidget *parent)
   setWindowTitle(tr("GridDispatch — Comprehensive Governance Command Console"));
 
   QgsMapCanvas *canvas = mUi->mapCanvas;
+  connect(canvas, &QgsMapCanvas::mapCanvasRefreshed, this, [this] {
+    if (mRefreshPending)
+      requestMapRefresh();
+  });
   canvas->setCanvasColor(QColor(246, 247, 249));
   // Data stay in CGCS2000 lon/lat (EPSG:4490); the canvas draws in the CGCS2000 3-degree
   // Gauss-Krüger zone of the district (CM 99°E) so shapes keep their true proportions.
@@ -97,6 +102,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+  // The watcher's thread stops first: nothing may arrive while the window comes apart.
+  delete mWatcher;
+  mWatcher = nullptr;
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
   // talk to the canvas in their destructors, must go before it.
   mUi->mapCanvas->setLayers({});
@@ -109,39 +117,27 @@ MainWindow::~MainWindow()
 
 bool MainWindow::openStore(const QString &path, QString *error)
 {
-  // Open cases from the store become pins and queue rows. Read before QGIS opens the file:
-  // GDAL reaches SQLite through a VFS of its own, so when our connection closes while GDAL's
-  // is open, SQLite believes it is the last one and removes the -wal/-shm files under GDAL.
-  std::vector<map::CasePin> snapshotPins;
-  std::vector<CaseQueueRow> snapshotRows;
+  // Everything is read through the store's own connection, never through QGIS's OGR provider
+  // (see GridLayers for why).
+  StoreSnapshot snapshot;
   try
   {
-    OpenCasesSnapshot snapshot = readOpenCases(path);
-    snapshotRows = std::move(snapshot.rows);
-    snapshotPins = std::move(snapshot.pins);
+    snapshot = readStore(path);
   }
   catch (const std::exception &e)
   {
     if (error)
-      *error = tr("%1: cases could not be read: %2").arg(path, QString::fromUtf8(e.what()));
+      *error = tr("%1 could not be opened as a store: %2").arg(path, QString::fromUtf8(e.what()));
     return false;
   }
-
-  QString layerError;
-  auto grids = map::GridLayers::open(path, map::defaultStyleDir(), &layerError);
-  if (!grids)
+  if (snapshot.grids.nodesAt(core::GridLevel::District).empty())
   {
     if (error)
-      *error = layerError;
+      *error = tr("%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo").arg(path);
     return false;
   }
-  auto pois = map::PoiLayers::open(path, &layerError);
-  if (!pois)
-  {
-    if (error)
-      *error = layerError;
-    return false;
-  }
+  auto grids = map::GridLayers::fromTree(snapshot.grids, map::defaultStyleDir());
+  auto pois = map::PoiLayers::fromPoints(snapshot.pois);
   auto cases = std::make_unique<map::LiveCaseLayer>();
   auto workers = std::make_unique<map::WorkerLayer>();
 
@@ -153,18 +149,44 @@ bool MainWindow::openStore(const QString &path, QString *error)
   while (it.nextFeature(feature))
     gridAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
   cases->setGrids(gridAreas);
-  cases->apply(snapshotPins);
-  mCaseQueueModel->setRows(std::move(snapshotRows));
+  cases->apply(snapshot.pins);
+  mCaseQueueModel->setRows(std::move(snapshot.rows));
 
   mUi->mapCanvas->setLayers({});
+  delete mWatcher;
+  mWatcher = nullptr;
   mGrids = std::move(grids);
   mPois = std::move(pois);
   mCases = std::move(cases);
   mWorkers = std::move(workers);
   updateCanvasLayers();
+  mWatcher = new StoreWatcher(path, std::chrono::milliseconds(50), std::chrono::milliseconds(100), this);
+  connect(mWatcher, &StoreWatcher::changed, this, &MainWindow::applyStoreChanges);
+  mWatcher->start();
   mDistrictLayer.reset();
   zoomToDistrict();
   return true;
+}
+
+void MainWindow::applyStoreChanges(const StoreChanges &changes)
+{
+  if (mCases)
+    mCases->apply(changes.cases, changes.closedCases);
+  if (mWorkers && !changes.workers.empty())
+    mWorkers->apply(changes.workers);
+  mCaseQueueModel->applyChanges(changes.rows, changes.closedCases);
+  requestMapRefresh();
+}
+
+void MainWindow::requestMapRefresh()
+{
+  if (mUi->mapCanvas->isDrawing())
+  {
+    mRefreshPending = true;
+    return;
+  }
+  mRefreshPending = false;
+  mUi->mapCanvas->refresh();
 }
 
 void MainWindow::updateCanvasLayers()

@@ -35,6 +35,8 @@ class WorkerLayer;
 namespace gd::console {
 
 class CaseQueueModel;
+class StoreWatcher;
+struct StoreChanges;
 
 /**
  * The console's main window: the map in the centre, the case queue dock, and a status bar
@@ -76,6 +78,18 @@ class MainWindow : public QMainWindow
     map::GridLayers *gridLayers() const { return mGrids.get(); }
     //! Returns the live case layer of the open store, or nullptr.
     map::LiveCaseLayer *caseLayer() const { return mCases.get(); }
+
+    //! Applies changes read from the store to the map and the queue (what the watcher delivers).
+    void applyStoreChanges(const StoreChanges &changes);
+
+    /**
+     * Redraws the map with what the live layers hold now: at once when the canvas is idle,
+     * else as soon as the render under way completes (never cancelling it).
+     */
+    void requestMapRefresh();
+
+    //! Returns the watcher of the open store, or nullptr.
+    StoreWatcher *storeWatcher() const { return mWatcher; }
 
     //! Returns the field-worker layer of the open store, or nullptr.
     map::WorkerLayer *workerLayer() const { return mWorkers.get(); }
@@ -124,6 +138,8 @@ class MainWindow : public QMainWindow
     QgsMapTool *mPanTool = nullptr;
     QgsMapTool *mRectangleTool = nullptr;
     QTextBrowser *mDetails = nullptr;
+    StoreWatcher *mWatcher = nullptr;
+    bool mRefreshPending = false;
     QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;
     QSortFilterProxyModel *mCaseQueueProxy = nullptr;

@@ -1,11 +1,14 @@
 #include "console/storeaccess.h"
 
+#include "console/caserecordview.h"
+
 #include "core/demodistrict.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/gridstore.h"
+#include "store/poistore.h"
 #include "store/schema.h"
 
 #include <QDir>
@@ -30,7 +33,30 @@ QString utf8(const std::string &text)
 
 } // namespace
 
-OpenCasesSnapshot readOpenCases(const QString &path)
+map::CasePin pinOf(const store::CaseRecord &record, core::TimePoint now)
+{
+  return {utf8(record.number), record.point.lon, record.point.lat, utf8(record.category.substr(0, 2)),
+          utf8(record.category), utf8(record.title), latin1(core::caseStateName(record.state)),
+          latin1(core::trafficLightName(record.light(now))), latin1(core::priorityName(record.priority)),
+          utf8(record.gridLevelCode), record.reportedAt.time_since_epoch().count()};
+}
+
+CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now)
+{
+  CaseQueueRow row;
+  row.number = utf8(record.number);
+  row.category = utf8(record.category);
+  row.grid = utf8(record.gridLevelCode);
+  row.source = utf8(record.source);
+  row.state = latin1(core::caseStateName(record.state));
+  row.leadDepartment = utf8(record.leadDepartment);
+  row.light = latin1(core::trafficLightName(record.light(now)));
+  if (record.deadline)
+    row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count());
+  return row;
+}
+
+StoreSnapshot readStore(const QString &path)
 {
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   const core::Workflow workflow(&config->departments);
@@ -41,24 +67,14 @@ OpenCasesSnapshot readOpenCases(const QString &path)
   filter.limit = 200000;
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 
-  OpenCasesSnapshot snapshot;
+  StoreSnapshot snapshot;
+  snapshot.grids = store::GridStore(*db).load();
+  for (const store::Poi &poi : store::PoiStore(*db).list())
+    snapshot.pois.push_back({utf8(poi.kind), utf8(poi.name), poi.point.lon, poi.point.lat, utf8(poi.streamUrl)});
   for (const store::CaseRecord &record : caseStore.query(filter))
   {
-    const QString state = latin1(core::caseStateName(record.state));
-    snapshot.pins.push_back({utf8(record.number), record.point.lon, record.point.lat, utf8(record.category.substr(0, 2)),
-                             utf8(record.category), utf8(record.title), state,
-                             latin1(core::trafficLightName(record.light(now))), latin1(core::priorityName(record.priority)),
-                             utf8(record.gridLevelCode)});
-    CaseQueueRow row;
-    row.number = snapshot.pins.back().number;
-    row.category = utf8(record.category);
-    row.grid = utf8(record.gridLevelCode);
-    row.source = utf8(record.source);
-    row.state = state;
-    row.leadDepartment = utf8(record.leadDepartment);
-    if (record.deadline)
-      row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count());
-    snapshot.rows.push_back(std::move(row));
+    snapshot.pins.push_back(pinOf(record, now));
+    snapshot.rows.push_back(rowOf(record, now));
   }
   return snapshot;
 }

@@ -8,7 +8,9 @@
 // QGIS include only this header.
 
 #include "console/casequeuemodel.h"
+#include "core/gridtree.h"
 #include "map/casepin.h"
+#include "map/poilayers.h"
 
 #include <QString>
 
@@ -16,18 +18,20 @@
 
 namespace gd::console {
 
-//! What the console shows of a store's open cases at one moment.
-struct OpenCasesSnapshot
+//! What the console shows of a store at one moment.
+struct StoreSnapshot
 {
-  std::vector<map::CasePin> pins;
-  std::vector<CaseQueueRow> rows;
+  core::GridTree grids;
+  std::vector<map::PoiPoint> pois;
+  std::vector<map::CasePin> pins;   //!< open cases
+  std::vector<CaseQueueRow> rows;   //!< the same cases as queue rows
 };
 
 /**
- * Reads the open cases of the store at \a path (traffic lights evaluated now).
- * Throws std::exception with a message naming the problem.
+ * Reads the grid tree, the points of interest and the open cases (traffic lights evaluated
+ * now) of the store at \a path. Throws std::exception with a message naming the problem.
  */
-OpenCasesSnapshot readOpenCases(const QString &path);
+StoreSnapshot readStore(const QString &path);
 
 /**
  * Makes \a path a demo store: creates it when missing and writes the demo district into it

@@ -120,20 +120,47 @@ void stylePins(QgsVectorLayer &layer, bool alerts)
   layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
 }
 
-void styleCounts(QgsVectorLayer &layer)
+// Count bubbles: one static symbol per shown count (1 … 99, then "99+") and overdue or not,
+// chosen by a key field, so drawing a bubble evaluates nothing. Area grows with the count, so
+// a busy grid reads as busy without hiding its neighbours.
+constexpr int kMaxShownCount = 99;
+
+QString countLabel(int open)
 {
-  // Size and colour are fields computed when a count changes; the digits are a font marker.
-  // Nothing is evaluated or placed per feature at draw time.
-  auto *bubble = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, 4);
-  bubble->setColor(QColor(40, 90, 170, 200));
+  return open > kMaxShownCount ? QStringLiteral("99+") : QString::number(open);
+}
+
+double bubbleSize(int open)
+{
+  return std::min(3.4 + 1.4 * std::sqrt(static_cast<double>(std::min(open, kMaxShownCount + 1))), 11.0);
+}
+
+QString countLook(int open, int overdue)
+{
+  return countLabel(open) + (overdue > 0 ? QStringLiteral("|overdue") : QStringLiteral("|ok"));
+}
+
+QgsMarkerSymbol *countSymbol(int open, bool overdue)
+{
+  const double size = bubbleSize(open);
+  auto *bubble = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, size);
+  bubble->setColor(overdue ? QColor(200, 40, 30, 215) : QColor(42, 90, 170, 205));
   bubble->setStrokeColor(QColor(255, 255, 255));
   bubble->setStrokeWidth(0.4);
-  bubble->setDataDefinedProperty(QgsSymbolLayer::PropertySize, QgsProperty::fromField(QStringLiteral("size_mm")));
-  bubble->setDataDefinedProperty(QgsSymbolLayer::PropertyFillColor, QgsProperty::fromField(QStringLiteral("color")));
-  auto *digits = new QgsFontMarkerSymbolLayer(QStringLiteral("DejaVu Sans"), QStringLiteral("0"), 2.6, Qt::white);
+  const QString text = countLabel(open);
+  auto *digits = new QgsFontMarkerSymbolLayer(QStringLiteral("DejaVu Sans"), text,
+                                              text.size() > 2 ? size * 0.42 : size * 0.55, Qt::white);
   digits->setFontStyle(QStringLiteral("Bold"));
-  digits->setDataDefinedProperty(QgsSymbolLayer::PropertyCharacter, QgsProperty::fromField(QStringLiteral("open")));
-  layer.setRenderer(new QgsSingleSymbolRenderer(new QgsMarkerSymbol(QgsSymbolLayerList() << bubble << digits)));
+  return new QgsMarkerSymbol(QgsSymbolLayerList() << bubble << digits);
+}
+
+void styleCounts(QgsVectorLayer &layer)
+{
+  QgsCategoryList categories;
+  for (int open = 1; open <= kMaxShownCount + 1; ++open)
+    for (const bool overdue : {false, true})
+      categories << QgsRendererCategory(countLook(open, overdue ? 1 : 0), countSymbol(open, overdue), countLabel(open));
+  layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
   layer.setLabelsEnabled(false);
   layer.setScaleBasedVisibility(true);
   layer.setMaximumScale(LiveCaseLayer::kAggregateFromScale); // only when zoomed out beyond 1:40,000
@@ -158,7 +185,7 @@ LiveCaseLayer::LiveCaseLayer()
   , mAlerts(std::make_unique<QgsVectorLayer>(kPinFields, QObject::tr("Overdue or emergency cases"), QStringLiteral("memory")))
   , mCounts(std::make_unique<QgsVectorLayer>(
       QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
-                     "&field=size_mm:double&field=color:string(9)"),
+                     "&field=look:string(16)"),
       QObject::tr("Open cases per grid"), QStringLiteral("memory")))
   , mChoropleth(std::make_unique<QgsVectorLayer>(
       QStringLiteral("MultiPolygon?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
@@ -366,7 +393,7 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
       }
     }
     targets[i]->updateExtents();
-    targets[i]->triggerRepaint();
+    targets[i]->triggerRepaint(true);
   }
 
   // Counts: recomputed for the grids this batch touched only.
@@ -393,8 +420,8 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
       mCountByGrid.insert(it.key(), it.value());
     updateCount(it.key());
   }
-  mCounts->triggerRepaint();
-  mChoropleth->triggerRepaint();
+  mCounts->triggerRepaint(true);
+  mChoropleth->triggerRepaint(true);
 }
 
 void LiveCaseLayer::updateCount(const QString &grid)
@@ -421,21 +448,18 @@ void LiveCaseLayer::updateCount(const QString &grid)
     }
     return;
   }
-  // Area grows with the count, so a busy grid reads as busy without hiding its neighbours.
-  const double sizeMm = std::min(3.4 + 1.4 * std::sqrt(static_cast<double>(open)), 11.0);
-  const QString color = overdue > 0 ? QStringLiteral("#c8281e") : QStringLiteral("#2a5aaa");
+  const QString look = countLook(open, overdue);
   if (fidIt != mCountFidByGrid.end())
   {
     QgsAttributeMap attributes;
     attributes.insert(1, open);
     attributes.insert(2, overdue);
-    attributes.insert(3, sizeMm);
-    attributes.insert(4, color);
+    attributes.insert(3, look);
     provider->changeAttributeValues({{*fidIt, attributes}});
     return;
   }
   QgsFeature feature(mCounts->fields());
-  feature.setAttributes(QgsAttributes() << grid << open << overdue << sizeMm << color);
+  feature.setAttributes(QgsAttributes() << grid << open << overdue << look);
   feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(anchor->first, anchor->second)));
   QgsFeatureList list{feature};
   provider->addFeatures(list);

@@ -79,7 +79,11 @@ class LiveCaseLayer
 
     /**
      * Applies a batch: \a upserts are added or replace the pin of the same number, \a removed
-     * numbers (closed, voided, merged cases) disappear. One repaint per batch.
+     * numbers (closed, voided, merged cases) disappear.
+     *
+     * The layers ask for a deferred repaint only: a canvas that restarted its render on every
+     * batch would, at ten batches a second, never finish one. The owner refreshes the canvas
+     * (MainWindow::requestMapRefresh() waits for a running render to complete first).
      */
     void apply(const std::vector<CasePin> &upserts, const QStringList &removed = QStringList());
 

@@ -2,6 +2,15 @@
 
 #include "map/mapstyles.h"
 
+#include "core/gridtree.h"
+
+#include <qgsfeature.h>
+#include <qgsgeometry.h>
+#include <qgsmultipolygon.h>
+#include <qgspolygon.h>
+#include <qgslinestring.h>
+#include <qgsvectordataprovider.h>
+
 #include <qgsvectorlayer.h>
 
 #include <QObject>
@@ -89,6 +98,77 @@ std::unique_ptr<GridLayers> GridLayers::open(const QString &gpkgPath, const QStr
     applyStyle(*layer, table, styleDir, &styleError);
     if (!styleError.isEmpty() && error)
       *error = styleError; // not fatal: the built-in style was used
+    if (const double from = visibleFromScale(level); from > 0)
+    {
+      layer->setScaleBasedVisibility(true);
+      layer->setMinimumScale(from);
+      layer->setMaximumScale(0);
+    }
+    result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
+  }
+  return result;
+}
+
+namespace {
+
+QgsGeometry toGeometry(const core::MultiPolygon &area)
+{
+  auto multi = std::make_unique<QgsMultiPolygon>();
+  auto ring = [](const core::Ring &points) {
+    QVector<double> x;
+    QVector<double> y;
+    x.reserve(static_cast<int>(points.size()));
+    y.reserve(static_cast<int>(points.size()));
+    for (const core::GeoPoint &p : points)
+    {
+      x << p.lon;
+      y << p.lat;
+    }
+    return new QgsLineString(x, y);
+  };
+  for (const core::Polygon &polygon : area)
+  {
+    auto *part = new QgsPolygon();
+    part->setExteriorRing(ring(polygon.outer));
+    for (const core::Ring &hole : polygon.holes)
+      part->addInteriorRing(ring(hole));
+    multi->addGeometry(part);
+  }
+  return QgsGeometry(std::move(multi));
+}
+
+} // namespace
+
+std::unique_ptr<GridLayers> GridLayers::fromTree(const core::GridTree &tree, const QString &styleDir)
+{
+  std::unique_ptr<GridLayers> result(new GridLayers);
+  for (const core::GridLevel level : kLevels)
+  {
+    auto layer = std::make_unique<QgsVectorLayer>(
+      QStringLiteral("MultiPolygon?crs=EPSG:4490&field=code:string(18)&field=name:string(80)&field=parent_code:string(18)"
+                     "&field=households:integer&field=leader_name:string(32)&field=leader_phone:string(16)"
+                     "&field=workers:string(200)"),
+      layerTitle(level), QStringLiteral("memory"));
+    QgsFeatureList features;
+    for (const core::GridNode *node : tree.nodesAt(level))
+    {
+      QgsFeature feature(layer->fields());
+      QStringList workers;
+      for (const core::GridPerson &worker : node->workers)
+        workers << QStringLiteral("%1 %2").arg(QString::fromStdString(worker.name), QString::fromStdString(worker.phone));
+      const auto parent = node->code.parent();
+      feature.setAttributes(QgsAttributes() << QString::fromStdString(node->code.str()) << QString::fromStdString(node->name)
+                                            << (parent ? QString::fromStdString(parent->str()) : QString())
+                                            << node->households
+                                            << (node->leader ? QString::fromStdString(node->leader->name) : QString())
+                                            << (node->leader ? QString::fromStdString(node->leader->phone) : QString())
+                                            << workers.join(QStringLiteral("、")));
+      feature.setGeometry(toGeometry(node->area));
+      features << feature;
+    }
+    layer->dataProvider()->addFeatures(features);
+    layer->updateExtents();
+    applyStyle(*layer, tableName(level), styleDir);
     if (const double from = visibleFromScale(level); from > 0)
     {
       layer->setScaleBasedVisibility(true);

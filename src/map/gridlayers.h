@@ -2,6 +2,10 @@
 
 #include "core/gridcode.h"
 
+namespace gd::core {
+class GridTree;
+}
+
 #include <QList>
 #include <QString>
 
@@ -14,10 +18,15 @@ class QgsVectorLayer;
 namespace gd::map {
 
 /**
- * The five grid levels of a store as map layers, read from the store's GeoPackage through
- * QGIS's OGR provider (the same tables QGIS desktop opens), each in its own scale range:
- * district and townships always, communities from 1:250,000, grids from 1:60,000 and
- * micro-grids from 1:15,000 inwards; labels come in a step later than their lines.
+ * The five grid levels as map layers, each in its own scale range: district and townships
+ * always, communities from 1:250,000, grids from 1:60,000 and micro-grids from 1:15,000
+ * inwards; labels come in a step later than their lines.
+ *
+ * The console builds them from the grid tree it reads through the store, as memory layers.
+ * It does not let QGIS's OGR provider read the store file: QGIS opens a GeoPackage read-only
+ * with GDAL's NOLOCK=ON, and such a reader fails ("unable to open database file") as soon as
+ * the store's writer — the console's own embedded gateway — commits to the WAL. open() reads
+ * a GeoPackage through OGR for files nothing else writes (exports, other centers' data).
  */
 class GridLayers
 {
@@ -27,6 +36,9 @@ class GridLayers
      * applyStyle()). Returns nullptr and sets \a error when the file has no grid layers.
      */
     static std::unique_ptr<GridLayers> open(const QString &gpkgPath, const QString &styleDir, QString *error);
+
+    //! Builds the layers from \a tree (memory layers, CGCS2000), styled from \a styleDir.
+    static std::unique_ptr<GridLayers> fromTree(const core::GridTree &tree, const QString &styleDir);
 
     ~GridLayers();
 

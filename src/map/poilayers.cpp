@@ -3,7 +3,10 @@
 #include <qgsconfig.h>
 #include <qgsmarkersymbol.h>
 #include <qgsmarkersymbollayer.h>
+#include <qgsfeature.h>
+#include <qgsgeometry.h>
 #include <qgsrulebasedrenderer.h>
+#include <qgsvectordataprovider.h>
 #include <qgsvectorlayer.h>
 
 #include <QObject>
@@ -82,6 +85,32 @@ std::unique_ptr<PoiLayers> PoiLayers::open(const QString &gpkgPath, QString *err
       *error = QObject::tr("%1 has no layer pois: is it a GridDispatch store?").arg(gpkgPath);
     return nullptr;
   }
+  result->style();
+  return result;
+}
+
+std::unique_ptr<PoiLayers> PoiLayers::fromPoints(const std::vector<PoiPoint> &points)
+{
+  std::unique_ptr<PoiLayers> result(new PoiLayers);
+  result->mLayer = std::make_unique<QgsVectorLayer>(
+    QStringLiteral("Point?crs=EPSG:4490&field=kind:string(24)&field=name:string(120)&field=stream_url:string(255)"),
+    QObject::tr("Points of interest"), QStringLiteral("memory"));
+  QgsFeatureList features;
+  for (const PoiPoint &point : points)
+  {
+    QgsFeature feature(result->mLayer->fields());
+    feature.setAttributes(QgsAttributes() << point.kind << point.name << point.streamUrl);
+    feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(point.lon, point.lat)));
+    features << feature;
+  }
+  result->mLayer->dataProvider()->addFeatures(features);
+  result->mLayer->updateExtents();
+  result->style();
+  return result;
+}
+
+void PoiLayers::style()
+{
   auto *root = new QgsRuleBasedRenderer::Rule(nullptr);
   // Rules draw in order, so the list's first kinds go last (on top).
   for (auto it = std::rbegin(kLooks); it != std::rend(kLooks); ++it)
@@ -99,9 +128,9 @@ std::unique_ptr<PoiLayers> PoiLayers::open(const QString &gpkgPath, QString *err
     rule->setRuleKey(kind);
     root->appendChild(rule);
   }
-  result->mLayer->setRenderer(new QgsRuleBasedRenderer(root));
-  return result;
+  mLayer->setRenderer(new QgsRuleBasedRenderer(root));
 }
+
 
 bool PoiLayers::setKindVisible(const QString &kind, bool visible)
 {

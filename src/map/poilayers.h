@@ -4,10 +4,21 @@
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 class QgsVectorLayer;
 
 namespace gd::map {
+
+//! A point of interest as the map shows it (a value read from the store).
+struct PoiPoint
+{
+  QString kind;
+  QString name;
+  double lon = 0; //!< CGCS2000
+  double lat = 0;
+  QString streamUrl; //!< cameras
+};
 
 /**
  * The points of interest of a store (cameras, alarm pillars, hazardous-chemical firms, gas
@@ -21,6 +32,8 @@ class PoiLayers
   public:
     //! Opens the POI layer of the store at \a gpkgPath; nullptr and \a error when impossible.
     static std::unique_ptr<PoiLayers> open(const QString &gpkgPath, QString *error);
+    //! Builds the layer from \a points (a memory layer; see GridLayers for why not OGR).
+    static std::unique_ptr<PoiLayers> fromPoints(const std::vector<PoiPoint> &points);
     ~PoiLayers();
 
     //! Returns the kinds, in drawing order (top first).
@@ -37,6 +50,7 @@ class PoiLayers
 
   private:
     PoiLayers() = default;
+    void style();
     std::unique_ptr<QgsVectorLayer> mLayer;
 };
 

@@ -132,7 +132,7 @@ void WorkerLayer::apply(const std::vector<WorkerPin> &pins)
       mWorkers[feature.attribute(0).toString()].fid = feature.id();
   }
   mLayer->updateExtents();
-  mLayer->triggerRepaint();
+  mLayer->triggerRepaint(true); // deferred: see LiveCaseLayer::apply()
 }
 
 std::optional<WorkerPin> WorkerLayer::worker(const QString &workerId) const

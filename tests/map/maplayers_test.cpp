@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <qgscoordinatetransform.h>
 #include <qgsfeatureiterator.h>
+#include <qgsfeaturerequest.h>
 #include <qgsgeometry.h>
 #include <qgsmaprenderersequentialjob.h>
 #include <qgsmapsettings.h>
@@ -117,6 +118,27 @@ TEST_F(MapLayers, EveryLevelIsReadFromTheStore)
   EXPECT_EQ(sGrids->layer(GridLevel::MicroGrid)->featureCount(), 130);
   for (QgsMapLayer *layer : sGrids->layers())
     EXPECT_EQ(layer->crs().authid(), QStringLiteral("EPSG:4490")) << layer->name().toStdString();
+}
+
+TEST_F(MapLayers, LayersBuiltFromTheTreeMatchTheStoreFile)
+{
+  const auto fromTree = map::GridLayers::fromTree(sStore->district.tree, map::defaultStyleDir());
+  for (int level = 0; level < 5; ++level)
+  {
+    QgsVectorLayer *built = fromTree->layer(static_cast<GridLevel>(level));
+    QgsVectorLayer *read = sGrids->layer(static_cast<GridLevel>(level));
+    EXPECT_EQ(built->featureCount(), read->featureCount()) << built->name().toStdString();
+    EXPECT_EQ(built->crs().authid(), QStringLiteral("EPSG:4490"));
+    EXPECT_NEAR(built->extent().area(), read->extent().area(), read->extent().area() * 1e-6);
+  }
+  const core::GridNode &grid = *sStore->district.tree.nodesAt(GridLevel::Grid)[2];
+  QgsFeature feature;
+  QgsFeatureIterator it = fromTree->layer(GridLevel::Grid)->getFeatures(
+    QgsFeatureRequest().setFilterExpression(QStringLiteral("\"code\" = '%1'").arg(QString::fromStdString(grid.code.str()))));
+  ASSERT_TRUE(it.nextFeature(feature));
+  EXPECT_EQ(feature.attribute(QStringLiteral("name")).toString().toStdString(), grid.name);
+  EXPECT_EQ(feature.attribute(QStringLiteral("leader_name")).toString().toStdString(), grid.leader->name);
+  EXPECT_TRUE(feature.attribute(QStringLiteral("workers")).toString().contains(QString::fromStdString(grid.workers.front().name)));
 }
 
 TEST_F(MapLayers, EachLevelShowsInItsScaleRange)

@@ -1,0 +1,274 @@
+#include "console/storewatcher.h"
+
+#include "console/caserecordview.h"
+
+#include "core/geo.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/timetext.h"
+
+#include <QDateTime>
+#include <QMetaType>
+
+#include <optional>
+#include <unordered_map>
+
+namespace gd::console {
+
+namespace {
+
+QString utf8(const std::string &text)
+{
+  return QString::fromUtf8(text.data(), static_cast<int>(text.size()));
+}
+
+// A worker who has not sent a fix for this long is offline; one who has not moved more than
+// kStationaryMeters for kStationaryAfter is stationary.
+constexpr auto kOfflineAfter = std::chrono::minutes(5);
+constexpr auto kStationaryAfter = std::chrono::minutes(10);
+constexpr double kStationaryMeters = 25;
+
+struct WorkerTrack
+{
+  map::WorkerPin pin;
+  core::GeoPoint anchor;            //!< where the worker was when last seen moving
+  core::TimePoint anchorAt{};
+  core::TimePoint lastFix{};
+};
+
+map::WorkerPin::Status statusOf(const WorkerTrack &track, core::TimePoint now)
+{
+  if (now - track.lastFix > kOfflineAfter)
+    return map::WorkerPin::Status::Offline;
+  if (now - track.anchorAt > kStationaryAfter)
+    return map::WorkerPin::Status::Stationary;
+  return map::WorkerPin::Status::Online;
+}
+
+} // namespace
+
+StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval,
+                           std::chrono::milliseconds deliveryInterval, QObject *parent)
+  : QObject(parent)
+  , mPath(path)
+  , mPollInterval(pollInterval)
+{
+  qRegisterMetaType<gd::console::StoreChanges>();
+  mDeliveryTimer.setInterval(static_cast<int>(deliveryInterval.count()));
+  connect(&mDeliveryTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
+}
+
+StoreWatcher::~StoreWatcher()
+{
+  stop();
+}
+
+void StoreWatcher::start()
+{
+  if (mThread.joinable())
+    return;
+  mStopping = false;
+  mThread = std::thread([this] { run(); });
+  mDeliveryTimer.start();
+}
+
+void StoreWatcher::stop()
+{
+  mDeliveryTimer.stop();
+  {
+    std::lock_guard lock(mMutex);
+    mStopping = true;
+  }
+  mWake.notify_all();
+  if (mThread.joinable())
+    mThread.join();
+}
+
+QString StoreWatcher::lastError() const
+{
+  std::lock_guard lock(const_cast<std::mutex &>(mMutex));
+  return mLastError;
+}
+
+void StoreWatcher::deliver()
+{
+  StoreChanges changes;
+  {
+    std::lock_guard lock(mMutex);
+    if (mPendingCases.empty() && mPendingClosed.empty() && mPendingWorkers.empty())
+      return;
+    for (auto &[number, pending] : mPendingCases)
+    {
+      changes.cases.push_back(std::move(pending.first));
+      changes.rows.push_back(std::move(pending.second));
+    }
+    for (const auto &[number, closed] : mPendingClosed)
+      changes.closedCases << number;
+    for (auto &[id, worker] : mPendingWorkers)
+      changes.workers.push_back(std::move(worker));
+    changes.oldestChangeMs = mOldestPendingMs;
+    mPendingCases.clear();
+    mPendingClosed.clear();
+    mPendingWorkers.clear();
+    mOldestPendingMs = 0;
+  }
+  emit changed(changes);
+}
+
+void StoreWatcher::run()
+{
+  std::unique_ptr<store::ConfigDirectory> config;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<core::Workflow> workflow;
+  std::unique_ptr<store::CaseStore> cases;
+  std::int64_t eventCursor = 0;
+  std::string positionCursor;
+  core::TimePoint lightsCheckedAt{};
+  std::unordered_map<std::string, WorkerTrack> workers;
+  core::TimePoint statusCheckedAt{};
+
+  auto fail = [this](const std::string &message) {
+    std::lock_guard lock(mMutex);
+    mLastError = QString::fromStdString(message);
+  };
+
+  try
+  {
+    config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+    workflow = std::make_unique<core::Workflow>(&config->departments);
+    db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
+    cases = std::make_unique<store::CaseStore>(*db, *workflow);
+    eventCursor = db->scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
+    lightsCheckedAt = store::nowUtc();
+    positionCursor = store::toDbTime(lightsCheckedAt);
+  }
+  catch (const std::exception &e)
+  {
+    fail(e.what());
+    return;
+  }
+
+  while (true)
+  {
+    {
+      std::unique_lock lock(mMutex);
+      mWake.wait_for(lock, mPollInterval, [this] { return mStopping.load(); });
+      if (mStopping)
+        return;
+    }
+    ++mPolls;
+    try
+    {
+      const core::TimePoint now = store::nowUtc();
+      const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
+      std::vector<std::string> numbers;
+      {
+        // Cases with events since the cursor; the cursor moves to the newest event read.
+        auto q = db->query("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                           "WHERE e.id > ? GROUP BY c.number");
+        q.bindAll(eventCursor);
+        while (q.step())
+        {
+          numbers.push_back(q->columnText(0));
+          eventCursor = std::max(eventCursor, q->columnInt(1));
+        }
+      }
+      {
+        // Lights change with the clock: open cases whose 80 % mark or deadline passed since
+        // the last look.
+        const std::string from = store::toDbTime(lightsCheckedAt);
+        const std::string to = store::toDbTime(now);
+        auto q = db->query("SELECT number FROM cases WHERE state NOT IN ('closed','visited','archived','voided','merged') "
+                           "AND ((deadline > ? AND deadline <= ?) OR (warn_at > ? AND warn_at <= ?))");
+        q.bindAll(from, to, from, to);
+        while (q.step())
+          numbers.push_back(q->columnText(0));
+        lightsCheckedAt = now;
+      }
+      std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
+      std::vector<QString> closed;
+      for (const std::string &number : numbers)
+      {
+        const std::optional<store::CaseRecord> record = cases->find(number);
+        if (!record)
+          continue;
+        if (record->isOpen())
+          changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now));
+        else
+          closed.push_back(utf8(record->number));
+      }
+
+      std::vector<map::WorkerPin> changedWorkers;
+      {
+        auto q = db->query("SELECT worker_id, at, lon, lat FROM worker_positions WHERE at > ? ORDER BY at");
+        q.bindAll(positionCursor);
+        while (q.step())
+        {
+          const std::string id = q->columnText(0);
+          const std::string at = q->columnText(1);
+          const core::GeoPoint point{q->columnDouble(2), q->columnDouble(3)};
+          const core::TimePoint fixAt = store::fromDbTime(at).value_or(now);
+          positionCursor = std::max(positionCursor, at);
+          WorkerTrack &track = workers[id];
+          if (track.pin.workerId.isEmpty())
+          {
+            track.pin.workerId = utf8(id);
+            track.pin.name = utf8(id);
+            track.anchor = point;
+            track.anchorAt = fixAt;
+          }
+          if (core::distanceMeters(track.anchor, point) > kStationaryMeters)
+          {
+            track.anchor = point;
+            track.anchorAt = fixAt;
+          }
+          track.lastFix = fixAt;
+          track.pin.lon = point.lon;
+          track.pin.lat = point.lat;
+          track.pin.lastFix = fixAt.time_since_epoch().count();
+          track.pin.status = statusOf(track, now);
+          changedWorkers.push_back(track.pin);
+        }
+      }
+      if (now - statusCheckedAt >= std::chrono::seconds(5))
+      {
+        // Workers go stationary or offline without sending anything.
+        for (auto &[id, track] : workers)
+          if (const auto status = statusOf(track, now); status != track.pin.status)
+          {
+            track.pin.status = status;
+            changedWorkers.push_back(track.pin);
+          }
+        statusCheckedAt = now;
+      }
+
+      if (!changedCases.empty() || !closed.empty() || !changedWorkers.empty())
+      {
+        std::lock_guard lock(mMutex);
+        if (mOldestPendingMs == 0)
+          mOldestPendingMs = seenMs;
+        for (auto &change : changedCases)
+        {
+          const QString number = change.first.number;
+          mPendingClosed.erase(number);
+          mPendingCases[number] = std::move(change);
+        }
+        for (const QString &number : closed)
+        {
+          mPendingCases.erase(number);
+          mPendingClosed[number] = true;
+        }
+        for (map::WorkerPin &worker : changedWorkers)
+          mPendingWorkers[worker.workerId] = std::move(worker);
+      }
+    }
+    catch (const std::exception &e)
+    {
+      // A busy or briefly locked store is retried at the next poll.
+      fail(e.what());
+    }
+  }
+}
+
+} // namespace gd::console

@@ -1,0 +1,161 @@
+// The watcher sees what another connection commits to the store — new cases, closed cases,
+// worker positions — and hands it to the GUI thread in coalesced batches.
+#include "console/storewatcher.h"
+
+#include "maptestdistrict.h"
+
+#include "core/caseworkflow.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/positionstore.h"
+#include "store/timetext.h"
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <functional>
+#include <set>
+#include <thread>
+
+using gd::console::StoreChanges;
+using gd::console::StoreWatcher;
+
+namespace {
+
+bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000)
+{
+  QElapsedTimer timer;
+  timer.start();
+  while (!condition())
+  {
+    if (timer.elapsed() > timeoutMs)
+      return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+class StoreWatcherTest : public testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+      mStore = gd::maptest::makeStore();
+      mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
+      mWorkflow = std::make_unique<gd::core::Workflow>(&mConfig->departments);
+      mDb = std::make_unique<gd::store::Database>(mStore->path.toStdString());
+      mCases = std::make_unique<gd::store::CaseStore>(*mDb, *mWorkflow);
+    }
+
+    std::string report(const gd::core::GridNode &grid)
+    {
+      const gd::core::GeoPoint at = grid.area.front().outer.front();
+      gd::core::CaseCommand command;
+      command.action = gd::core::CaseAction::Report;
+      command.actor = "test";
+      command.at = gd::store::nowUtc();
+      command.data = {{"category", "0301"}, {"lon", at.lon}, {"lat", at.lat}, {"grid", grid.code.str()},
+                      {"title", "楼道堆放杂物"}};
+      return mCases->report(command, "620902");
+    }
+
+    std::unique_ptr<gd::maptest::StoreFixture> mStore;
+    std::unique_ptr<gd::store::ConfigDirectory> mConfig;
+    std::unique_ptr<gd::core::Workflow> mWorkflow;
+    std::unique_ptr<gd::store::Database> mDb;
+    std::unique_ptr<gd::store::CaseStore> mCases;
+};
+
+} // namespace
+
+TEST_F(StoreWatcherTest, SeesNewAndClosedCasesCommittedElsewhere)
+{
+  StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
+  std::vector<StoreChanges> batches;
+  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) { batches.push_back(changes); });
+  watcher.start();
+  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
+
+  const auto &grids = mStore->district.tree.nodesAt(gd::core::GridLevel::MicroGrid);
+  const QString number = QString::fromStdString(report(*grids[4]));
+  auto seen = [&](const QString &wanted) {
+    for (const StoreChanges &batch : batches)
+      for (const auto &pin : batch.cases)
+        if (pin.number == wanted)
+          return true;
+    return false;
+  };
+  ASSERT_TRUE(waitFor([&] { return seen(number); })) << watcher.lastError().toStdString();
+  for (const StoreChanges &batch : batches)
+  {
+    ASSERT_EQ(batch.cases.size(), batch.rows.size());
+    for (std::size_t i = 0; i < batch.cases.size(); ++i)
+      if (batch.cases[i].number == number)
+      {
+        EXPECT_EQ(batch.cases[i].state, QStringLiteral("reported"));
+        EXPECT_EQ(batch.cases[i].family, QStringLiteral("03"));
+        EXPECT_EQ(batch.rows[i].category, QStringLiteral("0301"));
+      }
+  }
+
+  gd::core::CaseCommand voiding;
+  voiding.action = gd::core::CaseAction::Void;
+  voiding.actor = "test";
+  voiding.at = gd::store::nowUtc();
+  voiding.note = "重复上报";
+  mCases->apply(number.toStdString(), voiding);
+  ASSERT_TRUE(waitFor([&] {
+    for (const StoreChanges &batch : batches)
+      if (batch.closedCases.contains(number))
+        return true;
+    return false;
+  }));
+}
+
+TEST_F(StoreWatcherTest, CoalescesABurstIntoFewBatches)
+{
+  StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(100));
+  std::set<QString> received;
+  int deliveries = 0;
+  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
+    ++deliveries;
+    for (const auto &pin : changes.cases)
+      received.insert(pin.number);
+  });
+  watcher.start();
+  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
+
+  const auto &grids = mStore->district.tree.nodesAt(gd::core::GridLevel::MicroGrid);
+  std::set<QString> reported;
+  {
+    gd::store::Transaction transaction(*mDb);
+    for (int i = 0; i < 300; ++i)
+      reported.insert(QString::fromStdString(report(*grids[static_cast<std::size_t>(i) % grids.size()])));
+    transaction.commit();
+  }
+  ASSERT_TRUE(waitFor([&] { return received.size() == reported.size(); })) << received.size();
+  EXPECT_EQ(received, reported);
+  // 300 cases in one commit: a handful of deliveries, not 300 repaints.
+  EXPECT_LE(deliveries, 3);
+}
+
+TEST_F(StoreWatcherTest, SeesWorkerPositions)
+{
+  StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
+  std::vector<gd::map::WorkerPin> workers;
+  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
+    workers.insert(workers.end(), changes.workers.begin(), changes.workers.end());
+  });
+  watcher.start();
+  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
+  mDb->exec("INSERT INTO worker_positions (worker_id, device_id, at, lon, lat, accuracy_m) "
+            "VALUES ('W620902001001001001', 'HS-1', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 second'), 98.51, 39.74, 8)");
+  ASSERT_TRUE(waitFor([&] { return !workers.empty(); })) << watcher.lastError().toStdString();
+  EXPECT_EQ(workers.back().workerId, QStringLiteral("W620902001001001001"));
+  EXPECT_EQ(workers.back().status, gd::map::WorkerPin::Status::Online);
+  EXPECT_DOUBLE_EQ(workers.back().lon, 98.51);
+}
