@@ -137,7 +137,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
     return false;
   }
   auto grids = map::GridLayers::fromTree(snapshot.grids, map::defaultStyleDir());
-  auto pois = map::PoiLayers::fromPoints(snapshot.pois);
+  auto pois = map::PoiLayers::fromPoints(snapshot.pois, map::defaultStyleDir());
   auto cases = std::make_unique<map::LiveCaseLayer>();
   auto workers = std::make_unique<map::WorkerLayer>();
 

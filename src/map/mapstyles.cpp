@@ -1,5 +1,7 @@
 #include "map/mapstyles.h"
 
+#include "map/poilayers.h"
+
 #include "core/buildinfo.h"
 
 #include <qgsconfig.h>
@@ -90,6 +92,8 @@ bool applyBuiltInStyle(QgsVectorLayer &layer, const QString &name)
     applyLevelStyle(layer, {QColor(90, 120, 130), 0.3, Qt::SolidLine, 8.5, QColor(60, 80, 90), 22000, false});
   else if (name == style::kMicroGrid)
     applyLevelStyle(layer, {QColor(150, 160, 165), 0.18, Qt::DotLine, 7.5, QColor(110, 120, 125), 6000, false});
+  else if (name == style::kPois)
+    PoiLayers::applyBuiltInStyle(layer);
   else
     return false;
   return true;
@@ -109,6 +113,34 @@ QString applyStyle(QgsVectorLayer &layer, const QString &name, const QString &st
   }
   applyBuiltInStyle(layer, name);
   return QString();
+}
+
+QStringList exportBuiltInStyles(const QString &dir, QString *error)
+{
+  QStringList written;
+  const std::pair<QString, QString> layers[] = {
+    {style::kDistrict, QStringLiteral("MultiPolygon")}, {style::kTownship, QStringLiteral("MultiPolygon")},
+    {style::kCommunity, QStringLiteral("MultiPolygon")}, {style::kGrid, QStringLiteral("MultiPolygon")},
+    {style::kMicroGrid, QStringLiteral("MultiPolygon")}, {style::kPois, QStringLiteral("Point")}};
+  QDir().mkpath(dir);
+  for (const auto &[name, geometry] : layers)
+  {
+    // The fields the styles refer to, so QGIS desktop shows them bound.
+    QgsVectorLayer layer(QStringLiteral("%1?crs=EPSG:4490&field=code:string&field=name:string&field=kind:string").arg(geometry),
+                         name, QStringLiteral("memory"));
+    applyBuiltInStyle(layer, name);
+    const QString path = QDir(dir).filePath(name + QStringLiteral(".qml"));
+    bool ok = false;
+    const QString message = layer.saveNamedStyle(path, ok);
+    if (!ok)
+    {
+      if (error)
+        *error = QStringLiteral("%1: %2").arg(path, message);
+      return written;
+    }
+    written << path;
+  }
+  return written;
 }
 
 QString defaultStyleDir()

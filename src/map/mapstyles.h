@@ -3,6 +3,7 @@
 // into maps/ (or the installed share/griddispatch/maps); a file there wins over the built-in.
 
 #include <QString>
+#include <QStringList>
 
 class QgsVectorLayer;
 
@@ -29,6 +30,12 @@ QString applyStyle(QgsVectorLayer &layer, const QString &name, const QString &st
 
 //! Applies the built-in style \a name; returns false for an unknown name.
 bool applyBuiltInStyle(QgsVectorLayer &layer, const QString &name);
+
+/**
+ * Writes the built-in styles as QGIS style files (<name>.qml) into \a dir, for restyling in
+ * QGIS desktop. Returns the files written; on failure \a error says which and why.
+ */
+QStringList exportBuiltInStyles(const QString &dir, QString *error = nullptr);
 
 //! Returns the maps/ directory: $GRIDDISPATCH_MAPS, the source tree's maps/, or the installed one.
 QString defaultStyleDir();

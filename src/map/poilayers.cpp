@@ -1,5 +1,7 @@
 #include "map/poilayers.h"
 
+#include "map/mapstyles.h"
+
 #include <qgsconfig.h>
 #include <qgsmarkersymbol.h>
 #include <qgsmarkersymbollayer.h>
@@ -85,11 +87,11 @@ std::unique_ptr<PoiLayers> PoiLayers::open(const QString &gpkgPath, QString *err
       *error = QObject::tr("%1 has no layer pois: is it a GridDispatch store?").arg(gpkgPath);
     return nullptr;
   }
-  result->style();
+  applyBuiltInStyle(*result->mLayer);
   return result;
 }
 
-std::unique_ptr<PoiLayers> PoiLayers::fromPoints(const std::vector<PoiPoint> &points)
+std::unique_ptr<PoiLayers> PoiLayers::fromPoints(const std::vector<PoiPoint> &points, const QString &styleDir)
 {
   std::unique_ptr<PoiLayers> result(new PoiLayers);
   result->mLayer = std::make_unique<QgsVectorLayer>(
@@ -105,11 +107,11 @@ std::unique_ptr<PoiLayers> PoiLayers::fromPoints(const std::vector<PoiPoint> &po
   }
   result->mLayer->dataProvider()->addFeatures(features);
   result->mLayer->updateExtents();
-  result->style();
+  applyStyle(*result->mLayer, style::kPois, styleDir);
   return result;
 }
 
-void PoiLayers::style()
+void PoiLayers::applyBuiltInStyle(QgsVectorLayer &layer)
 {
   auto *root = new QgsRuleBasedRenderer::Rule(nullptr);
   // Rules draw in order, so the list's first kinds go last (on top).
@@ -128,7 +130,7 @@ void PoiLayers::style()
     rule->setRuleKey(kind);
     root->appendChild(rule);
   }
-  mLayer->setRenderer(new QgsRuleBasedRenderer(root));
+  layer.setRenderer(new QgsRuleBasedRenderer(root));
 }
 
 

@@ -33,7 +33,10 @@ class PoiLayers
     //! Opens the POI layer of the store at \a gpkgPath; nullptr and \a error when impossible.
     static std::unique_ptr<PoiLayers> open(const QString &gpkgPath, QString *error);
     //! Builds the layer from \a points (a memory layer; see GridLayers for why not OGR).
-    static std::unique_ptr<PoiLayers> fromPoints(const std::vector<PoiPoint> &points);
+    static std::unique_ptr<PoiLayers> fromPoints(const std::vector<PoiPoint> &points, const QString &styleDir = QString());
+
+    //! Applies the built-in style (one rule per kind, keyed by kind) to \a layer.
+    static void applyBuiltInStyle(QgsVectorLayer &layer);
     ~PoiLayers();
 
     //! Returns the kinds, in drawing order (top first).
@@ -50,7 +53,6 @@ class PoiLayers
 
   private:
     PoiLayers() = default;
-    void style();
     std::unique_ptr<QgsVectorLayer> mLayer;
 };
 

@@ -16,9 +16,12 @@
 #include <qgsmaprenderersequentialjob.h>
 #include <qgsmapsettings.h>
 #include <qgsproject.h>
+#include <qgsrulebasedrenderer.h>
 #include <qgsvectorlayer.h>
 
+#include <QFile>
 #include <QImage>
+#include <QTemporaryDir>
 
 #include <array>
 
@@ -297,4 +300,44 @@ TEST_F(MapLayers, WorkersShowTheirStatus)
   image = render({workers.layer()}, where, 10000);
   EXPECT_EQ(countPixels(image, stationary), 0);
   EXPECT_EQ(workers.worker(QStringLiteral("W1"))->status, map::WorkerPin::Status::Offline);
+}
+
+TEST_F(MapLayers, ShippedStylesLoadAndMatchTheBuiltInOnes)
+{
+  // maps/*.qml are what a center edits in QGIS desktop; each must load and give the same kind
+  // of renderer (and for POIs the same rule per kind) as the built-in style.
+  const QString dir = QStringLiteral(GD_SOURCE_DIR "/maps");
+  for (const QString &name : {map::style::kDistrict, map::style::kTownship, map::style::kCommunity, map::style::kGrid,
+                              map::style::kMicroGrid, map::style::kPois})
+  {
+    const bool points = name == map::style::kPois;
+    QgsVectorLayer fromFile(points ? QStringLiteral("Point?crs=EPSG:4490&field=kind:string") : QStringLiteral("MultiPolygon?crs=EPSG:4490"),
+                            name, QStringLiteral("memory"));
+    QgsVectorLayer builtIn(fromFile.source(), name, QStringLiteral("memory"));
+    QString error;
+    EXPECT_EQ(map::applyStyle(fromFile, name, dir, &error), dir + QStringLiteral("/") + name + QStringLiteral(".qml"))
+      << error.toStdString();
+    ASSERT_TRUE(map::applyBuiltInStyle(builtIn, name));
+    EXPECT_EQ(fromFile.renderer()->type(), builtIn.renderer()->type()) << name.toStdString();
+    EXPECT_EQ(fromFile.labelsEnabled(), builtIn.labelsEnabled()) << name.toStdString();
+  }
+  QgsVectorLayer pois(QStringLiteral("Point?crs=EPSG:4490&field=kind:string"), QStringLiteral("pois"), QStringLiteral("memory"));
+  map::applyStyle(pois, map::style::kPois, dir);
+  auto *rules = static_cast<QgsRuleBasedRenderer *>(pois.renderer());
+  for (const QString &kind : map::PoiLayers::kinds())
+    EXPECT_NE(rules->rootRule()->findRuleByKey(kind), nullptr) << kind.toStdString();
+}
+
+TEST_F(MapLayers, ABrokenStyleFileFallsBackToTheBuiltInWithAReason)
+{
+  QTemporaryDir dir;
+  QFile file(dir.filePath(QStringLiteral("grid_grid.qml")));
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.write("<qgis><renderer-v2 type=");
+  file.close();
+  QgsVectorLayer layer(QStringLiteral("MultiPolygon?crs=EPSG:4490"), QStringLiteral("g"), QStringLiteral("memory"));
+  QString error;
+  EXPECT_TRUE(map::applyStyle(layer, map::style::kGrid, dir.path(), &error).isEmpty());
+  EXPECT_TRUE(error.contains(QStringLiteral("grid_grid.qml"))) << error.toStdString();
+  EXPECT_EQ(layer.renderer()->type(), QStringLiteral("singleSymbol"));
 }

@@ -3,6 +3,7 @@
 #include "console/mainwindow.h"
 #include "console/storeaccess.h"
 #include "console/translations.h"
+#include "map/mapstyles.h"
 #include "map/qgisenvironment.h"
 
 #include <qgsapplication.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
   cli.addFlag("demo", "open the demo district with simulated field terminals");
   cli.addOption("db", "FILE", "the store file to open");
   cli.addOption("lang", "LANG", "user interface language: zh_CN or en (default: the system locale)");
+  cli.addOption("export-styles", "DIR", "write the built-in map styles as QGIS .qml files into DIR, then exit");
   cli.addOption("focus", "TEXT", "on start, find and zoom to a grid (code or name), a case number or a place");
   cli.addOption("screenshot", "FILE", "save a PNG of the main window once it is shown, then quit");
   cli.addOption("screenshot-delay", "MS", "wait this long before the screenshot (default 1500)");
@@ -62,6 +64,20 @@ int main(int argc, char **argv)
   QCoreApplication::setApplicationName(QStringLiteral("griddispatch"));
   gd::map::QgisEnvironment qgis;
   gd::console::installTranslations(app, gd::console::localeFor(lang));
+
+  if (const auto dir = cli.value("export-styles"))
+  {
+    QString error;
+    const QStringList written = gd::map::exportBuiltInStyles(QString::fromStdString(*dir), &error);
+    for (const QString &path : written)
+      std::cout << path.toStdString() << '\n';
+    if (!error.isEmpty())
+    {
+      std::cerr << "griddispatch: cannot write a style: " << error.toStdString() << '\n';
+      return 1;
+    }
+    return 0;
+  }
 
   const QStringList missing = gd::map::QgisEnvironment::missingProviders();
   if (!missing.isEmpty())
