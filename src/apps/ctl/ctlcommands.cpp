@@ -1,0 +1,677 @@
+#include "apps/ctl/ctlcommands.h"
+
+#include "core/configerror.h"
+#include "core/kpi.h"
+#include "core/slaclock.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/deviceregistry.h"
+#include "store/gridimport.h"
+#include "store/schema.h"
+#include "store/storeerror.h"
+#include "store/timetext.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace gd::apps::ctl {
+
+namespace {
+
+using nlohmann::json;
+
+//! A bad command line or argument: exit code 2, message names the option.
+class UsageError : public std::runtime_error
+{
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+std::filesystem::path dbPath(const CommandLine &cli)
+{
+  const auto db = cli.value("db");
+  if (!db || db->empty())
+    throw UsageError("--db FILE is required (the store file)");
+  return *db;
+}
+
+std::unique_ptr<store::Database> openForReading(const CommandLine &cli)
+{
+  const auto path = dbPath(cli);
+  if (!std::filesystem::exists(path))
+    throw store::StoreError(0, "store " + path.string() + " does not exist (create it with 'griddispatch-ctl init')");
+  auto db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
+  const int revision = store::Schema::revision(*db);
+  if (revision < store::Schema::kRevision)
+    throw store::StoreError(0, path.string() + " has schema revision " + std::to_string(revision) +
+                                 "; run 'griddispatch-ctl init --db " + path.string() + "' to migrate it");
+  if (revision > store::Schema::kRevision)
+    throw store::StoreError(0, path.string() + " was written by a newer GridDispatch (schema revision " +
+                                 std::to_string(revision) + ")");
+  return db;
+}
+
+std::unique_ptr<store::ConfigDirectory> loadConfig(const CommandLine &cli)
+{
+  const std::filesystem::path dir = cli.value("config").value_or(store::ConfigDirectory::defaultPath().string());
+  return store::ConfigDirectory::load(dir);
+}
+
+core::TimePoint timeOption(const CommandLine &cli, const std::string &name, core::TimePoint fallback)
+{
+  const auto text = cli.value(name);
+  if (!text)
+    return fallback;
+  if (auto t = core::parseRfc3339(*text))
+    return *t;
+  if (auto d = core::parseDate(*text))
+    return core::beijingTime(*d);
+  throw UsageError("--" + name + " '" + *text + "' is not a time: use 2026-11-21T09:30:00+08:00 or a date 2026-11-21");
+}
+
+int intOption(const CommandLine &cli, const std::string &name, int fallback)
+{
+  const auto text = cli.value(name);
+  if (!text)
+    return fallback;
+  try
+  {
+    std::size_t used = 0;
+    const int value = std::stoi(*text, &used);
+    if (used == text->size() && value >= 0)
+      return value;
+  }
+  catch (const std::exception &)
+  {
+  }
+  throw UsageError("--" + name + " '" + *text + "' is not a non-negative whole number");
+}
+
+std::string beijing(const std::optional<core::TimePoint> &t)
+{
+  return t ? core::formatRfc3339(*t, 480) : std::string();
+}
+
+store::CaseFilter filterFrom(const CommandLine &cli)
+{
+  store::CaseFilter f;
+  if (const auto states = cli.value("state"))
+  {
+    std::istringstream in(*states);
+    std::string name;
+    while (std::getline(in, name, ','))
+    {
+      const auto state = core::parseCaseState(name);
+      if (!state)
+        throw UsageError("--state: unknown state '" + name +
+                         "' (reported, registered, accepted, assigned, in_handling, handled, closed, visited, "
+                         "archived, parked, voided, merged)");
+      f.states.push_back(*state);
+    }
+  }
+  f.openOnly = cli.has("open");
+  f.category = cli.value("category", "");
+  f.gridPrefix = cli.value("grid", "");
+  if (!f.gridPrefix.empty())
+  {
+    std::string why;
+    if (!core::GridCode::parse(f.gridPrefix, &why))
+      throw UsageError("--grid: " + why);
+  }
+  f.department = cli.value("dept", "");
+  f.source = cli.value("source", "");
+  if (const auto p = cli.value("priority"))
+  {
+    f.priority = core::parsePriority(*p);
+    if (!f.priority)
+      throw UsageError("--priority '" + *p + "' must be normal, urgent or emergency");
+  }
+  if (cli.has("overdue"))
+    f.overdueAt = timeOption(cli, "now", store::nowUtc());
+  if (cli.has("from"))
+    f.reportedFrom = timeOption(cli, "from", {});
+  if (cli.has("to"))
+    f.reportedTo = timeOption(cli, "to", {});
+  f.text = cli.value("text", "");
+  f.limit = intOption(cli, "limit", 1000);
+  return f;
+}
+
+json recordJson(const store::CaseRecord &r, core::TimePoint now)
+{
+  return json{{"number", r.number},
+              {"state", core::caseStateName(r.state)},
+              {"category", r.category},
+              {"priority", core::priorityName(r.priority)},
+              {"source", r.source},
+              {"title", r.title},
+              {"address", r.address},
+              {"lon", r.point.lon},
+              {"lat", r.point.lat},
+              {"grid", r.gridCode},
+              {"district", r.districtCode},
+              {"township", r.townshipCode},
+              {"community", r.communityCode},
+              {"grid_level3", r.gridLevelCode},
+              {"micro_grid", r.microGridCode},
+              {"lead_department", r.leadDepartment},
+              {"worker", r.workerId},
+              {"reported_at", beijing(r.reportedAt)},
+              {"stage", r.stage},
+              {"deadline", beijing(r.deadline)},
+              {"light", core::trafficLightName(r.light(now))},
+              {"supervised", r.supervised},
+              {"last_seq", r.lastSeq}};
+}
+
+std::string csvField(const std::string &text)
+{
+  if (text.find_first_of(",\"\n\r") == std::string::npos)
+    return text;
+  std::string out = "\"";
+  for (char c : text)
+  {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// ---- commands -------------------------------------------------------------------------
+
+int cmdInit(const CommandLine &cli, std::ostream &out)
+{
+  const auto path = dbPath(cli);
+  const bool existed = std::filesystem::exists(path);
+  auto db = store::Schema::openOrCreate(path);
+  out << (existed ? "store " : "created store ") << path.string() << " (GeoPackage 1.3, schema revision "
+      << store::Schema::kRevision << ")\n";
+  return 0;
+}
+
+int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  if (cli.positional().size() != 2)
+    throw UsageError("import-grids needs exactly one FILE");
+  store::GridImportOptions options;
+  options.codeField = cli.value("code-field", "code");
+  options.nameField = cli.value("name-field", "name");
+  options.parentField = cli.value("parent-field", "");
+  auto db = store::Schema::open(dbPath(cli));
+  const auto report = store::GridImporter(options).import(cli.positional()[1], *db);
+  if (cli.has("json"))
+  {
+    out << json{{"file", report.source},
+                {"crs", report.sourceCrs},
+                {"features", report.features},
+                {"districts", report.perLevel[0]},
+                {"townships", report.perLevel[1]},
+                {"communities", report.perLevel[2]},
+                {"grids", report.perLevel[3]},
+                {"micro_grids", report.perLevel[4]},
+                {"imported", report.imported},
+                {"problems", report.problems}}
+               .dump(2)
+        << "\n";
+  }
+  else
+  {
+    out << report.source << ": " << report.features << " features"
+        << (report.sourceCrs.empty() ? "" : " in " + report.sourceCrs) << "\n";
+    static const char *kLevels[] = {"districts", "townships", "communities", "grids", "micro-grids"};
+    for (int i = 0; i < 5; ++i)
+      out << "  " << kLevels[i] << ": " << report.perLevel[i] << "\n";
+  }
+  if (!report.ok())
+  {
+    err << "griddispatch-ctl: import-grids: " << report.problems.size()
+        << " problem(s); nothing was imported:\n";
+    for (const auto &p : report.problems)
+      err << "  " << p << "\n";
+    return 1;
+  }
+  if (!cli.has("json"))
+    out << "imported into " << dbPath(cli).string() << " (reprojected to EPSG:4490)\n";
+  return 0;
+}
+
+int cmdCategories(const CommandLine &cli, std::ostream &out)
+{
+  const auto config = loadConfig(cli);
+  if (cli.has("json"))
+  {
+    json list = json::array();
+    for (const auto &c : config->catalog.categories())
+    {
+      json limits = json::object();
+      for (const auto &l : c.limits)
+        limits[std::string(core::stageName(l.stage))] = std::to_string(l.amount) + std::string(core::limitUnitName(l.unit));
+      list.push_back({{"code", c.code},
+                      {"family", c.familyCode},
+                      {"name_zh", c.nameZh},
+                      {"name_en", c.nameEn},
+                      {"lead_department", c.leadDepartment},
+                      {"priority", core::priorityName(c.priority)},
+                      {"limits", limits}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto &family : config->catalog.families())
+  {
+    out << family.code << "  " << family.nameZh << " / " << family.nameEn << "\n";
+    for (const auto &c : config->catalog.categories())
+    {
+      if (c.familyCode != family.code)
+        continue;
+      out << "  " << c.code << "  " << c.nameZh << " / " << c.nameEn << "  [" << c.leadDepartment << ", "
+          << core::priorityName(c.priority) << "; limits";
+      for (const auto &l : c.limits)
+        out << " " << core::stageName(l.stage) << " " << l.amount << core::limitUnitName(l.unit);
+      out << "]\n";
+    }
+  }
+  return 0;
+}
+
+int cmdCases(const CommandLine &cli, std::ostream &out)
+{
+  auto db = openForReading(cli);
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  const store::CaseFilter filter = filterFrom(cli);
+  const core::TimePoint now = timeOption(cli, "now", store::nowUtc());
+  const auto records = cases.query(filter);
+  if (cli.has("json"))
+  {
+    json list = json::array();
+    for (const auto &r : records)
+      list.push_back(recordJson(r, now));
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto &r : records)
+    out << std::left << std::setw(24) << r.number << std::setw(12) << core::caseStateName(r.state) << std::setw(6)
+        << r.category << std::setw(20) << (r.gridCode.empty() ? "-" : r.gridCode) << std::setw(18)
+        << (r.leadDepartment.empty() ? "-" : r.leadDepartment) << std::setw(8) << core::trafficLightName(r.light(now))
+        << (r.deadline ? beijing(r.deadline) : std::string("-")) << "  " << r.title << "\n";
+  out << records.size() << " case(s)" << (static_cast<int>(records.size()) == filter.limit ? " (limit reached; use --limit)" : "")
+      << "\n";
+  return 0;
+}
+
+int cmdCase(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  if (cli.positional().size() != 2)
+    throw UsageError("case needs exactly one NUMBER");
+  const std::string number = cli.positional()[1];
+  auto db = openForReading(cli);
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  const auto record = cases.find(number);
+  if (!record)
+  {
+    err << "griddispatch-ctl: case: no case '" << number << "' in " << dbPath(cli).string() << "\n";
+    return 1;
+  }
+  const core::TimePoint now = timeOption(cli, "now", store::nowUtc());
+  const auto events = cases.events(number);
+  if (cli.has("json"))
+  {
+    json j = recordJson(*record, now);
+    j["description"] = record->description;
+    j["reporter"] = {{"name", record->reporterName}, {"phone", record->reporterPhone}};
+    j["events"] = json::array();
+    int seq = 0;
+    for (const auto &e : events)
+      j["events"].push_back({{"seq", ++seq},
+                             {"action", core::caseActionName(e.action)},
+                             {"actor", e.actor},
+                             {"at", beijing(e.at)},
+                             {"from", seq == 1 ? std::string() : std::string(core::caseStateName(e.from))},
+                             {"to", core::caseStateName(e.to)},
+                             {"note", e.note},
+                             {"data", e.data}});
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  out << record->number << "  " << record->title << "\n"
+      << "  state      " << core::caseStateName(record->state) << " (" << core::trafficLightName(record->light(now))
+      << ")\n"
+      << "  category   " << record->category << ", " << core::priorityName(record->priority) << ", source "
+      << record->source << "\n"
+      << "  grid       " << (record->gridCode.empty() ? "(outside every grid)" : record->gridCode) << "\n"
+      << "  lead       " << (record->leadDepartment.empty() ? "-" : record->leadDepartment) << "\n"
+      << "  reported   " << beijing(record->reportedAt) << "\n"
+      << "  deadline   " << (record->deadline ? beijing(record->deadline) + " (" + record->stage + ")" : "-") << "\n"
+      << "  address    " << record->address << "\n"
+      << "events:\n";
+  int seq = 0;
+  for (const auto &e : events)
+    out << "  " << std::setw(3) << ++seq << "  " << beijing(e.at) << "  " << std::setw(15) << core::caseActionName(e.action)
+        << " " << std::setw(12) << core::caseStateName(e.to) << " " << e.actor << (e.note.empty() ? "" : "  " + e.note)
+        << "\n";
+  return 0;
+}
+
+int cmdOverdue(const CommandLine &cli, std::ostream &out)
+{
+  auto db = openForReading(cli);
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  const auto level = core::parseGridLevel(cli.value("level", "township"));
+  if (!level)
+    throw UsageError("--level must be district, township, community, grid or micro_grid");
+  const auto counts = cases.overdueByGrid(timeOption(cli, "now", store::nowUtc()), cli.value("grid", ""), *level);
+  if (cli.has("json"))
+  {
+    json list = json::array();
+    for (const auto &c : counts)
+      list.push_back({{"grid", c.gridCode}, {"overdue", c.count}});
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto &c : counts)
+    out << std::left << std::setw(20) << (c.gridCode.empty() ? "(no grid)" : c.gridCode) << c.count << "\n";
+  return 0;
+}
+
+int cmdKpi(const CommandLine &cli, std::ostream &out)
+{
+  const auto config = loadConfig(cli);
+  auto db = openForReading(cli);
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  const core::TimePoint to = timeOption(cli, "to", store::nowUtc());
+  const core::TimePoint from = timeOption(cli, "from", to - std::chrono::hours(24 * 30));
+  if (!(from < to))
+    throw UsageError("--from must be before --to");
+  core::KpiScope scope;
+  const std::string grid = cli.value("grid", "");
+  if (!grid.empty())
+  {
+    std::string why;
+    scope.grid = core::GridCode::parse(grid, &why);
+    if (!scope.grid)
+      throw UsageError("--grid: " + why);
+  }
+  scope.department = cli.value("dept", "");
+  const auto list = cases.casesForPeriod(from, to, grid);
+  const core::KpiCalculator calculator(config->catalog, config->calendar, config->kpi);
+  const core::KpiReport report = calculator.compute(list, from, to, scope);
+  auto ratio = [](const core::KpiRatio &r) {
+    return json{{"numerator", r.numerator}, {"denominator", r.denominator},
+                {"value", r.value() ? json(*r.value()) : json(nullptr)}};
+  };
+  if (cli.has("json"))
+  {
+    out << json{{"from", beijing(from)},
+                {"to", beijing(to)},
+                {"grid", grid},
+                {"department", scope.department},
+                {"received", report.received},
+                {"closure_rate", ratio(report.closureRate)},
+                {"on_time_rate", ratio(report.onTimeRate)},
+                {"rework_rate", ratio(report.reworkRate)},
+                {"satisfaction_rate", ratio(report.satisfactionRate)},
+                {"mediation_rate", ratio(report.mediationRate)},
+                {"overdue", report.overdue},
+                {"composite", report.composite}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+  // English names pad the column (setw counts bytes, not Chinese characters); the 中文 name follows.
+  auto line = [&](const char *name, const char *nameZh, const core::KpiRatio &r) {
+    out << "  " << std::left << std::setw(22) << name;
+    if (r.value())
+      out << std::fixed << std::setprecision(1) << 100.0 * *r.value() << " %  (" << r.numerator << " / " << r.denominator
+          << ")";
+    else
+      out << "-";
+    out << "  " << nameZh << "\n";
+  };
+  out << "KPI " << beijing(from) << " .. " << beijing(to) << (grid.empty() ? "" : " grid " + grid)
+      << (scope.department.empty() ? "" : " department " + scope.department) << "\n"
+      << "  received              " << report.received << "\n";
+  line("closure rate", "办结率", report.closureRate);
+  line("on-time rate", "按期办结率", report.onTimeRate);
+  line("rework rate", "返工率", report.reworkRate);
+  line("satisfaction rate", "满意率", report.satisfactionRate);
+  line("mediation success", "调解成功率", report.mediationRate);
+  out << "  overdue               " << report.overdue << "\n"
+      << "  composite             " << std::fixed << std::setprecision(1) << report.composite << "\n";
+  return 0;
+}
+
+int cmdExport(const CommandLine &cli, std::ostream &out)
+{
+  auto db = openForReading(cli);
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  store::CaseFilter filter = filterFrom(cli);
+  if (!cli.has("limit"))
+    filter.limit = -1; // SQLite: no limit
+  const core::TimePoint now = timeOption(cli, "now", store::nowUtc());
+  std::ofstream file;
+  std::ostream *sink = &out;
+  if (const auto path = cli.value("out"))
+  {
+    file.open(*path, std::ios::binary);
+    if (!file)
+      throw std::runtime_error("cannot write " + *path);
+    sink = &file;
+  }
+  *sink << "number,state,category,priority,source,title,address,lon,lat,grid,district,township,community,grid_level3,"
+           "micro_grid,lead_department,worker,reported_at,closed_at,stage,deadline,light,supervised\n";
+  const auto records = cases.query(filter);
+  for (const auto &r : records)
+  {
+    std::ostringstream lon, lat;
+    lon << std::setprecision(10) << r.point.lon;
+    lat << std::setprecision(10) << r.point.lat;
+    *sink << csvField(r.number) << ',' << core::caseStateName(r.state) << ',' << r.category << ','
+          << core::priorityName(r.priority) << ',' << csvField(r.source) << ',' << csvField(r.title) << ','
+          << csvField(r.address) << ',' << lon.str() << ',' << lat.str() << ',' << r.gridCode << ',' << r.districtCode
+          << ',' << r.townshipCode << ',' << r.communityCode << ',' << r.gridLevelCode << ',' << r.microGridCode << ','
+          << csvField(r.leadDepartment) << ',' << csvField(r.workerId) << ',' << beijing(r.reportedAt) << ','
+          << beijing(r.closedAt) << ',' << r.stage << ',' << beijing(r.deadline) << ','
+          << core::trafficLightName(r.light(now)) << ',' << (r.supervised ? 1 : 0) << '\n';
+  }
+  if (sink == &file)
+    out << "exported " << records.size() << " case(s) to " << *cli.value("out") << "\n";
+  return 0;
+}
+
+int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  auto db = openForReading(cli);
+  std::vector<std::string> problems;
+  {
+    auto q = db->query("PRAGMA integrity_check");
+    while (q.step())
+      if (q->columnText(0) != "ok")
+        problems.push_back("integrity_check: " + q->columnText(0));
+  }
+  if (const auto broken = db->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"))
+    problems.push_back(std::to_string(broken) + " row(s) violate a foreign key");
+  core::Workflow workflow;
+  store::CaseStore cases(*db, workflow);
+  for (const std::string &p : cases.verifyProjections(100))
+    problems.push_back(p);
+  const auto count = db->scalarInt("SELECT count(*) FROM cases");
+  const auto events = db->scalarInt("SELECT count(*) FROM case_events");
+  if (cli.has("json"))
+    out << json{{"cases", count}, {"events", events}, {"ok", problems.empty()}, {"problems", problems}}.dump(2) << "\n";
+  else if (problems.empty())
+    out << "ok: " << count << " case(s), " << events << " event(s); every case equals the replay of its events\n";
+  if (problems.empty())
+    return 0;
+  if (!cli.has("json"))
+  {
+    err << "griddispatch-ctl: verify: " << problems.size() << " problem(s):\n";
+    for (const auto &p : problems)
+      err << "  " << p << "\n";
+  }
+  return 1;
+}
+
+int cmdDevice(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  const auto &args = cli.positional();
+  if (args.size() < 2)
+    throw UsageError("device needs add ID --worker W, list, or revoke ID");
+  const std::string &verb = args[1];
+  if (verb == "list")
+  {
+    auto db = openForReading(cli);
+    const auto devices = store::DeviceRegistry(*db).list();
+    if (cli.has("json"))
+    {
+      json list = json::array();
+      for (const auto &d : devices)
+        list.push_back({{"id", d.id},
+                        {"worker", d.workerId},
+                        {"revoked", d.revoked},
+                        {"last_seq", d.lastSeq},
+                        {"created_at", beijing(d.createdAt)}});
+      out << list.dump(2) << "\n";
+      return 0;
+    }
+    for (const auto &d : devices)
+      out << std::left << std::setw(24) << d.id << std::setw(16) << d.workerId << std::setw(9)
+          << (d.revoked ? "revoked" : "active") << "last_seq " << d.lastSeq << "  created " << beijing(d.createdAt)
+          << "\n";
+    out << devices.size() << " device(s)\n";
+    return 0;
+  }
+  if (verb == "add")
+  {
+    if (args.size() != 3)
+      throw UsageError("device add needs exactly one ID");
+    const auto worker = cli.value("worker");
+    if (!worker)
+      throw UsageError("device add needs --worker W (the worker who carries the terminal)");
+    auto db = store::Schema::open(dbPath(cli));
+    store::Transaction tx(*db);
+    const std::string token = store::DeviceRegistry(*db).add(args[2], *worker, store::nowUtc());
+    tx.commit();
+    if (cli.has("json"))
+      out << json{{"id", args[2]}, {"worker", *worker}, {"token", token}}.dump(2) << "\n";
+    else
+      out << "device " << args[2] << " (worker " << *worker << ") provisioned.\n"
+          << "token: " << token << "\n"
+          << "Configure it on the terminal now: it is shown only once and cannot be recovered.\n";
+    return 0;
+  }
+  if (verb == "revoke")
+  {
+    if (args.size() != 3)
+      throw UsageError("device revoke needs exactly one ID");
+    auto db = store::Schema::open(dbPath(cli));
+    if (!store::DeviceRegistry(*db).revoke(args[2]))
+    {
+      err << "griddispatch-ctl: device revoke: no device '" << args[2] << "'\n";
+      return 1;
+    }
+    out << "device " << args[2] << " revoked\n";
+    return 0;
+  }
+  throw UsageError("device: unknown action '" + verb + "' (add, list or revoke)");
+}
+
+} // namespace
+
+void declareOptions(CommandLine &cli)
+{
+  cli.addOption("db", "FILE", "the store file (a GeoPackage)");
+  cli.addFlag("json", "machine-readable output");
+  cli.addOption("config", "DIR", "configuration directory (default: the installed resources/config)");
+  cli.addOption("code-field", "NAME", "import-grids: attribute with the grid code (default code)");
+  cli.addOption("name-field", "NAME", "import-grids: attribute with the grid name (default name)");
+  cli.addOption("parent-field", "NAME", "import-grids: attribute with the parent code, checked against the code");
+  cli.addOption("state", "S[,S...]", "cases/export: only these states");
+  cli.addFlag("open", "cases/export: only open cases");
+  cli.addOption("category", "CODE", "cases/export: category (4 digits) or family (2 digits)");
+  cli.addOption("grid", "CODE", "cases/export/kpi/overdue: grid subtree");
+  cli.addOption("dept", "CODE", "cases/export/kpi: lead department");
+  cli.addOption("source", "SOURCE", "cases/export: patrol, hotline, police, video, citizen, sensor");
+  cli.addOption("priority", "P", "cases/export: normal, urgent or emergency");
+  cli.addFlag("overdue", "cases/export: only overdue open cases (at --now)");
+  cli.addOption("now", "TIME", "the 'now' of overdue checks and traffic lights (RFC 3339; default: the clock)");
+  cli.addOption("from", "TIME", "cases/export: reported at or after; kpi: period start (RFC 3339 or YYYY-MM-DD)");
+  cli.addOption("to", "TIME", "cases/export: reported before; kpi: period end");
+  cli.addOption("text", "TEXT", "cases/export: substring of number, title, address or description");
+  cli.addOption("limit", "N", "cases: at most N rows (default 1000)");
+  cli.addOption("level", "LEVEL", "overdue: group by district, township, community, grid or micro_grid");
+  cli.addOption("worker", "ID", "device add: the worker carrying the terminal");
+  cli.addOption("out", "FILE", "export: write the CSV here instead of standard output");
+}
+
+int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  if (cli.positional().empty())
+  {
+    err << "griddispatch-ctl: no command given\nTry 'griddispatch-ctl --help'.\n";
+    return 2;
+  }
+  const std::string command = cli.positional().front();
+  try
+  {
+    if (command == "init")
+      return cmdInit(cli, out);
+    if (command == "import-grids")
+      return cmdImportGrids(cli, out, err);
+    if (command == "categories")
+      return cmdCategories(cli, out);
+    if (command == "cases")
+      return cmdCases(cli, out);
+    if (command == "case")
+      return cmdCase(cli, out, err);
+    if (command == "overdue")
+      return cmdOverdue(cli, out);
+    if (command == "kpi")
+      return cmdKpi(cli, out);
+    if (command == "export")
+      return cmdExport(cli, out);
+    if (command == "device")
+      return cmdDevice(cli, out, err);
+    if (command == "verify")
+      return cmdVerify(cli, out, err);
+    err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
+    return 2;
+  }
+  catch (const UsageError &e)
+  {
+    err << "griddispatch-ctl: " << command << ": " << e.what() << "\n";
+    return 2;
+  }
+  catch (const store::StoreRefusal &e)
+  {
+    err << "griddispatch-ctl: " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+  catch (const store::StoreError &e)
+  {
+    err << "griddispatch-ctl: " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+  catch (const core::ConfigError &e)
+  {
+    err << "griddispatch-ctl: " << command << ": configuration error: " << e.what() << "\n";
+    return 1;
+  }
+  catch (const std::exception &e)
+  {
+    err << "griddispatch-ctl: " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+}
+
+} // namespace gd::apps::ctl

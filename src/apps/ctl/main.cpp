@@ -1,0 +1,32 @@
+// griddispatch-ctl: the administrator's command line.
+#include "apps/common/commandline.h"
+#include "apps/ctl/ctlcommands.h"
+
+#include <iostream>
+
+int main(int argc, char **argv)
+{
+  gd::apps::CommandLine cli("griddispatch-ctl", "COMMAND [ARGS] --db FILE [--json]",
+                            "Administer a GridDispatch store: create it, import grid boundaries, provision\n"
+                            "terminals, query and export cases.\n\n"
+                            "Commands:\n"
+                            "  init                      create a new store (or migrate an old one)\n"
+                            "  import-grids FILE         import grid boundaries (GeoPackage, GeoJSON, Shapefile;\n"
+                            "                            any CRS, reprojected to CGCS2000); imports nothing when\n"
+                            "                            the topology report finds a problem\n"
+                            "  categories                list the active category catalog\n"
+                            "  cases                     list cases (filters as in the console)\n"
+                            "  case NUMBER               one case with its events\n"
+                            "  overdue                   overdue counts per grid (--level, --grid, --now)\n"
+                            "  kpi                       key performance indicators (--from, --to, --grid, --dept)\n"
+                            "  export                    export cases as CSV (same filters as cases; --out FILE)\n"
+                            "  device add ID --worker W  provision a field terminal; prints its token once\n"
+                            "  device list               list field terminals\n"
+                            "  device revoke ID          revoke a field terminal\n"
+                            "  verify                    check the audit trail: SQLite integrity, foreign keys,\n"
+                            "                            every case equal to the replay of its events");
+  gd::apps::ctl::declareOptions(cli);
+  if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
+    return *exitCode;
+  return gd::apps::ctl::run(cli, std::cout, std::cerr);
+}

@@ -1,0 +1,760 @@
+#include "store/casestore.h"
+
+#include "core/casenumber.h"
+#include "store/database.h"
+#include "store/geopackage.h"
+#include "store/storeerror.h"
+#include "store/timetext.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace gd::store {
+
+namespace {
+
+// The predicate of the partial indexes, spelled exactly as in the schema so the planner uses them.
+#define GD_OPEN_CASES "state NOT IN ('closed','visited','archived','voided','merged')"
+
+constexpr const char *kColumns =
+  "number, category, state, priority, source, title, description, address, reporter_name, reporter_phone, "
+  "lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, microgrid_code, "
+  "responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, handled_at, "
+  "closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, merged_into, "
+  "last_seq, updated_at";
+
+// geom, lon and lat are not updated: the location is set by the report only, and leaving
+// geom out of the SET list keeps the R-tree triggers quiet on every later event (an UPSERT
+// that fired them would also override their INSERT OR REPLACE with its own conflict policy).
+constexpr const char *kUpsert =
+  "INSERT INTO cases (geom, number, category, state, priority, source, title, description, address, reporter_name, "
+  "reporter_phone, lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, "
+  "microgrid_code, responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, "
+  "handled_at, closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, "
+  "merged_into, last_seq, updated_at) "
+  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+  "ON CONFLICT (number) DO UPDATE SET category = excluded.category, state = excluded.state, "
+  "priority = excluded.priority, source = excluded.source, title = excluded.title, "
+  "description = excluded.description, address = excluded.address, reporter_name = excluded.reporter_name, "
+  "reporter_phone = excluded.reporter_phone, grid_code = excluded.grid_code, "
+  "district_code = excluded.district_code, township_code = excluded.township_code, "
+  "community_code = excluded.community_code, grid_level3_code = excluded.grid_level3_code, "
+  "microgrid_code = excluded.microgrid_code, responsible_grid = excluded.responsible_grid, "
+  "lead_dept = excluded.lead_dept, assisting_depts = excluded.assisting_depts, worker_id = excluded.worker_id, "
+  "reported_at = excluded.reported_at, accepted_at = excluded.accepted_at, assigned_at = excluded.assigned_at, "
+  "handled_at = excluded.handled_at, closed_at = excluded.closed_at, stage = excluded.stage, "
+  "stage_started_at = excluded.stage_started_at, warn_at = excluded.warn_at, deadline = excluded.deadline, "
+  "supervised = excluded.supervised, urge_count = excluded.urge_count, satisfaction = excluded.satisfaction, "
+  "merged_into = excluded.merged_into, last_seq = excluded.last_seq, updated_at = excluded.updated_at "
+  "RETURNING id";
+
+constexpr const char *kEventColumns = "e.seq, e.action, e.actor, e.at, e.from_state, e.to_state, e.note, e.data";
+
+std::optional<std::string> nullIfEmpty(const std::string &text)
+{
+  if (text.empty())
+    return std::nullopt;
+  return text;
+}
+
+std::optional<std::string> timeOrNull(const std::optional<core::TimePoint> &t)
+{
+  if (!t)
+    return std::nullopt;
+  return toDbTime(*t);
+}
+
+// Opens a transaction when none is open, else a savepoint: either way a failure part-way
+// leaves nothing of this operation behind.
+class WriteScope
+{
+  public:
+    explicit WriteScope(Database &db)
+    {
+      if (db.inTransaction())
+        mSavepoint.emplace(db);
+      else
+        mTransaction.emplace(db, Transaction::Kind::Immediate);
+    }
+    void commit()
+    {
+      if (mSavepoint)
+        mSavepoint->release();
+      else
+        mTransaction->commit();
+    }
+
+  private:
+    std::optional<Transaction> mTransaction;
+    std::optional<Savepoint> mSavepoint;
+};
+
+core::CaseEvent readEvent(Statement &s, int first, const std::string &number)
+{
+  core::CaseEvent e;
+  e.caseNumber = number;
+  e.action = core::parseCaseAction(s.columnText(first + 1)).value_or(core::CaseAction::Note);
+  e.actor = s.columnText(first + 2);
+  e.at = fromDbTime(s.columnText(first + 3)).value_or(core::TimePoint{});
+  e.from = core::parseCaseState(s.columnText(first + 4)).value_or(core::CaseState::Reported);
+  e.to = core::parseCaseState(s.columnText(first + 5)).value_or(core::CaseState::Reported);
+  e.note = s.columnText(first + 6);
+  e.data = nlohmann::json::parse(s.columnText(first + 7), nullptr, false);
+  if (e.data.is_discarded())
+    e.data = nlohmann::json::object();
+  return e;
+}
+
+CaseRecord readRecord(Statement &s)
+{
+  CaseRecord r;
+  int i = 0;
+  r.id = s.columnInt(i++);
+  r.number = s.columnText(i++);
+  r.category = s.columnText(i++);
+  r.state = core::parseCaseState(s.columnText(i++)).value_or(core::CaseState::Reported);
+  r.priority = core::parsePriority(s.columnText(i++)).value_or(core::Priority::Normal);
+  r.source = s.columnText(i++);
+  r.title = s.columnText(i++);
+  r.description = s.columnText(i++);
+  r.address = s.columnText(i++);
+  r.reporterName = s.columnText(i++);
+  r.reporterPhone = s.columnText(i++);
+  r.point.lon = s.columnDouble(i++);
+  r.point.lat = s.columnDouble(i++);
+  r.gridCode = s.columnText(i++);
+  r.districtCode = s.columnText(i++);
+  r.townshipCode = s.columnText(i++);
+  r.communityCode = s.columnText(i++);
+  r.gridLevelCode = s.columnText(i++);
+  r.microGridCode = s.columnText(i++);
+  r.responsibleGrid = s.columnText(i++);
+  r.leadDepartment = s.columnText(i++);
+  r.assistingDepartments = s.columnText(i++);
+  r.workerId = s.columnText(i++);
+  r.reportedAt = fromDbTime(s.columnText(i++)).value_or(core::TimePoint{});
+  r.acceptedAt = fromDbTime(s.columnText(i++));
+  r.assignedAt = fromDbTime(s.columnText(i++));
+  r.handledAt = fromDbTime(s.columnText(i++));
+  r.closedAt = fromDbTime(s.columnText(i++));
+  r.stage = s.columnText(i++);
+  r.stageStartedAt = fromDbTime(s.columnText(i++));
+  r.warnAt = fromDbTime(s.columnText(i++));
+  r.deadline = fromDbTime(s.columnText(i++));
+  r.supervised = s.columnInt(i++) != 0;
+  r.urgeCount = static_cast<int>(s.columnInt(i++));
+  r.satisfaction = s.columnText(i++);
+  r.mergedInto = s.columnText(i++);
+  r.lastSeq = s.columnInt(i++);
+  r.updatedAt = fromDbTime(s.columnText(i++)).value_or(core::TimePoint{});
+  return r;
+}
+
+bool isOpenState(core::CaseState state)
+{
+  using S = core::CaseState;
+  return state != S::Closed && state != S::Visited && state != S::Archived && state != S::Voided && state != S::Merged;
+}
+
+// Builds the WHERE clause of a filtered query from fixed fragments; every value is a `?`.
+struct FilterSql
+{
+  std::string where;
+  std::vector<std::string> texts; // bound in order; numbers are bound as text too (SQLite compares them by affinity)
+};
+
+std::string escapeLike(std::string_view text)
+{
+  std::string out;
+  for (char c : text)
+  {
+    if (c == '%' || c == '_' || c == '\\')
+      out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// The smallest string greater than every string that starts with prefix.
+std::string prefixEnd(std::string prefix)
+{
+  while (!prefix.empty())
+  {
+    if (static_cast<unsigned char>(prefix.back()) < 0xff)
+    {
+      prefix.back() = static_cast<char>(prefix.back() + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return std::string(1, '\x7f');
+}
+
+FilterSql buildFilter(const CaseFilter &f)
+{
+  FilterSql out;
+  std::string &w = out.where;
+  w = "WHERE 1";
+  if (f.openOnly || f.overdueAt)
+    w += " AND " GD_OPEN_CASES;
+  if (f.overdueAt)
+  {
+    w += " AND deadline < ?";
+    out.texts.push_back(toDbTime(*f.overdueAt));
+  }
+  if (!f.states.empty())
+  {
+    w += " AND state IN (";
+    for (std::size_t i = 0; i < f.states.size(); ++i)
+    {
+      w += i ? ",?" : "?";
+      out.texts.emplace_back(core::caseStateName(f.states[i]));
+    }
+    w += ")";
+  }
+  if (!f.category.empty())
+  {
+    w += " AND category >= ? AND category < ?";
+    out.texts.push_back(f.category);
+    out.texts.push_back(prefixEnd(f.category));
+  }
+  if (!f.gridPrefix.empty())
+  {
+    w += " AND grid_code >= ? AND grid_code < ?";
+    out.texts.push_back(f.gridPrefix);
+    out.texts.push_back(prefixEnd(f.gridPrefix));
+  }
+  if (!f.department.empty())
+  {
+    w += " AND lead_dept = ?";
+    out.texts.push_back(f.department);
+  }
+  if (!f.source.empty())
+  {
+    w += " AND source = ?";
+    out.texts.push_back(f.source);
+  }
+  if (f.priority)
+  {
+    w += " AND priority = ?";
+    out.texts.emplace_back(core::priorityName(*f.priority));
+  }
+  if (f.reportedFrom)
+  {
+    w += " AND reported_at >= ?";
+    out.texts.push_back(toDbTime(*f.reportedFrom));
+  }
+  if (f.reportedTo)
+  {
+    w += " AND reported_at < ?";
+    out.texts.push_back(toDbTime(*f.reportedTo));
+  }
+  if (!f.text.empty())
+  {
+    w += " AND (number LIKE ?1x ESCAPE '\\' OR title LIKE ?1x ESCAPE '\\' OR address LIKE ?1x ESCAPE '\\' "
+         "OR description LIKE ?1x ESCAPE '\\')";
+    const std::string pattern = "%" + escapeLike(f.text) + "%";
+    // Four uses of the same pattern: numbered parameters keep the binding list short.
+    const std::string index = std::to_string(out.texts.size() + 1);
+    std::string::size_type pos;
+    while ((pos = w.find("?1x")) != std::string::npos)
+      w.replace(pos, 3, "?" + index);
+    out.texts.push_back(pattern);
+  }
+  return out;
+}
+
+} // namespace
+
+bool CaseRecord::isOpen() const
+{
+  return isOpenState(state);
+}
+
+core::TrafficLight CaseRecord::light(core::TimePoint now) const
+{
+  if (!isOpen() || !deadline)
+    return core::TrafficLight::None;
+  if (now > *deadline)
+    return core::TrafficLight::Red;
+  if (warnAt && now >= *warnAt)
+    return core::TrafficLight::Yellow;
+  return core::TrafficLight::Green;
+}
+
+CaseStore::CaseStore(Database &db, const core::Workflow &workflow, const core::SlaClock *clock)
+  : mDb(db)
+  , mWorkflow(workflow)
+  , mClock(clock)
+{}
+
+std::string CaseStore::allocateNumber(std::string_view adminCode, core::TimePoint at)
+{
+  const core::Date day = core::beijingDate(at);
+  auto q = mDb.query("INSERT INTO case_number_counters (admin_code, day, last) VALUES (?, ?, 1) "
+                     "ON CONFLICT (admin_code, day) DO UPDATE SET last = last + 1 RETURNING last");
+  q.bindAll(adminCode, core::formatDate(day));
+  if (!q.step())
+    throw StoreError(0, "case number counter returned no row");
+  const auto sequence = q->columnInt(0);
+  q->reset();
+  if (sequence > 999999)
+    throw StoreRefusal("too_many_cases", "more than 999,999 cases for admin code " + std::string(adminCode) + " on " +
+                                           core::formatDate(day));
+  try
+  {
+    return core::CaseNumber::make(adminCode, at, static_cast<int>(sequence)).toString();
+  }
+  catch (const std::invalid_argument &e)
+  {
+    throw StoreRefusal("bad_value", e.what());
+  }
+}
+
+std::string CaseStore::report(const core::CaseCommand &command, std::string_view fallbackAdminCode)
+{
+  if (command.action != core::CaseAction::Report)
+    throw StoreRefusal("bad_value", "report() needs a Report command, not '" + std::string(core::caseActionName(command.action)) + "'");
+  std::string adminCode(fallbackAdminCode);
+  if (command.data.contains("grid") && command.data["grid"].is_string())
+  {
+    if (auto grid = core::GridCode::parse(command.data["grid"].get<std::string>()))
+      adminCode = std::string(grid->adminCode());
+  }
+  WriteScope scope(mDb);
+  const std::string number = allocateNumber(adminCode, command.at);
+  core::Case c(number);
+  core::CaseEvent event;
+  try
+  {
+    event = mWorkflow.apply(c, command);
+    event.caseNumber = number;
+    c.apply(event);
+  }
+  catch (const core::WorkflowRefused &refused)
+  {
+    throw StoreRefusal(refused.refusal().code, refused.refusal().reason);
+  }
+  catch (const std::invalid_argument &e)
+  {
+    throw StoreRefusal("bad_value", e.what());
+  }
+  const std::int64_t id = writeProjection(project(c));
+  appendEvent(id, 1, event);
+  scope.commit();
+  return number;
+}
+
+core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseCommand &command)
+{
+  if (command.action == core::CaseAction::Merge)
+  {
+    const auto into = command.data.value("into", std::string());
+    merge(number, into, command);
+    return events(number).back();
+  }
+  WriteScope scope(mDb);
+  std::optional<core::Case> c = load(number);
+  if (!c)
+    throw StoreRefusal("unknown_case", "no case '" + number + "'");
+  core::CaseEvent event;
+  try
+  {
+    event = mWorkflow.apply(*c, command);
+    event.caseNumber = number;
+    c->apply(event);
+  }
+  catch (const core::WorkflowRefused &refused)
+  {
+    throw StoreRefusal(refused.refusal().code, refused.refusal().reason);
+  }
+  catch (const std::invalid_argument &e)
+  {
+    throw StoreRefusal("bad_value", e.what());
+  }
+  const std::int64_t id = writeProjection(project(*c));
+  appendEvent(id, static_cast<int>(c->events().size()), event);
+  scope.commit();
+  return event;
+}
+
+void CaseStore::merge(const std::string &source, const std::string &target, const core::CaseCommand &command)
+{
+  WriteScope scope(mDb);
+  std::optional<core::Case> from = load(source);
+  if (!from)
+    throw StoreRefusal("unknown_case", "no case '" + source + "'");
+  std::optional<core::Case> into = load(target);
+  if (!into)
+    throw StoreRefusal("unknown_case", "no case '" + target + "' to merge into");
+  std::pair<core::CaseEvent, core::CaseEvent> events;
+  try
+  {
+    events = mWorkflow.merge(*from, *into, command);
+    events.first.caseNumber = source;
+    events.second.caseNumber = target;
+    from->apply(events.first);
+    into->apply(events.second);
+  }
+  catch (const core::WorkflowRefused &refused)
+  {
+    throw StoreRefusal(refused.refusal().code, refused.refusal().reason);
+  }
+  catch (const std::invalid_argument &e)
+  {
+    throw StoreRefusal("bad_value", e.what());
+  }
+  const std::int64_t fromId = writeProjection(project(*from));
+  appendEvent(fromId, static_cast<int>(from->events().size()), events.first);
+  const std::int64_t intoId = writeProjection(project(*into));
+  appendEvent(intoId, static_cast<int>(into->events().size()), events.second);
+  scope.commit();
+}
+
+std::int64_t CaseStore::writeProjection(const CaseRecord &r)
+{
+  auto q = mDb.query(kUpsert);
+  Statement &s = *q;
+  s.bindBlob(1, geopackage::encodePoint(r.point));
+  s.bindFrom(2, r.number, r.category, core::caseStateName(r.state), core::priorityName(r.priority), r.source, r.title,
+             r.description, r.address, nullIfEmpty(r.reporterName), nullIfEmpty(r.reporterPhone), r.point.lon,
+             r.point.lat, nullIfEmpty(r.gridCode), nullIfEmpty(r.districtCode), nullIfEmpty(r.townshipCode),
+             nullIfEmpty(r.communityCode), nullIfEmpty(r.gridLevelCode), nullIfEmpty(r.microGridCode),
+             nullIfEmpty(r.responsibleGrid), nullIfEmpty(r.leadDepartment), nullIfEmpty(r.assistingDepartments),
+             nullIfEmpty(r.workerId), toDbTime(r.reportedAt), timeOrNull(r.acceptedAt), timeOrNull(r.assignedAt),
+             timeOrNull(r.handledAt), timeOrNull(r.closedAt), nullIfEmpty(r.stage), timeOrNull(r.stageStartedAt),
+             timeOrNull(r.warnAt), timeOrNull(r.deadline), r.supervised ? 1 : 0, r.urgeCount,
+             nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt));
+  if (!q.step())
+    throw StoreError(0, "case upsert returned no id", kUpsert);
+  return s.columnInt(0);
+}
+
+void CaseStore::appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &e)
+{
+  auto q = mDb.query("INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::optional<std::string> from;
+  if (e.action != core::CaseAction::Report)
+    from = std::string(core::caseStateName(e.from));
+  q.bindAll(caseId, seq, core::caseActionName(e.action), e.actor, toDbTime(e.at), from, core::caseStateName(e.to),
+            e.note, e.data.dump());
+  q.run();
+}
+
+CaseRecord CaseStore::project(const core::Case &c) const
+{
+  CaseRecord r;
+  r.number = c.number();
+  r.category = c.categoryCode();
+  r.state = c.state();
+  r.priority = c.priority();
+  r.source = c.source();
+  r.title = c.title();
+  r.description = c.description();
+  r.address = c.address();
+  if (!c.reporters().empty())
+  {
+    r.reporterName = c.reporters().front().name;
+    r.reporterPhone = c.reporters().front().phone;
+  }
+  r.point = c.location();
+  r.gridCode = c.reportedGrid();
+  if (auto code = core::GridCode::parse(r.gridCode))
+  {
+    auto at = [&](core::GridLevel level) {
+      auto a = code->ancestorAt(level);
+      return a ? a->str() : std::string();
+    };
+    r.districtCode = at(core::GridLevel::District);
+    r.townshipCode = at(core::GridLevel::Township);
+    r.communityCode = at(core::GridLevel::Community);
+    r.gridLevelCode = at(core::GridLevel::Grid);
+    r.microGridCode = at(core::GridLevel::MicroGrid);
+  }
+  r.responsibleGrid = c.responsibleGrid();
+  r.leadDepartment = c.leadDepartment();
+  for (const std::string &d : c.assistingDepartments())
+    r.assistingDepartments += (r.assistingDepartments.empty() ? "" : ",") + d;
+  r.workerId = c.assignedWorker();
+  r.reportedAt = c.reportedAt();
+  for (const core::CaseEvent &e : c.events())
+  {
+    switch (e.action)
+    {
+      case core::CaseAction::Accept:
+        r.acceptedAt = e.at;
+        break;
+      case core::CaseAction::Assign:
+        r.assignedAt = e.at;
+        break;
+      case core::CaseAction::Feedback:
+        r.handledAt = e.at;
+        break;
+      case core::CaseAction::Close:
+        r.closedAt = e.at;
+        break;
+      default:
+        break;
+    }
+  }
+  r.supervised = c.isSupervised();
+  r.urgeCount = c.urgeCount();
+  r.satisfaction = c.satisfaction();
+  r.mergedInto = c.mergedInto();
+  r.lastSeq = static_cast<std::int64_t>(c.events().size());
+  r.updatedAt = c.events().empty() ? c.reportedAt() : c.events().back().at;
+
+  if (mClock && r.isOpen())
+  {
+    const core::TimePoint asOf = r.updatedAt;
+    if (auto clock = mClock->current(c, asOf); clock && !clock->ended)
+    {
+      r.stage = std::string(core::stageName(clock->stage));
+      r.stageStartedAt = clock->started;
+      r.deadline = clock->deadline;
+      if (clock->deadline && clock->budgetSeconds > 0)
+      {
+        // The yellow instant: the first second at which 80 % of the budget is used. The clock
+        // is monotonic in "now", so bisect between the last event and the deadline.
+        if (core::SlaClock::lightFor(clock->usedSeconds, clock->budgetSeconds) != core::TrafficLight::Green)
+        {
+          r.warnAt = asOf;
+        }
+        else
+        {
+          auto lo = asOf;               // green
+          auto hi = *clock->deadline;   // not green
+          while (hi - lo > std::chrono::seconds(1))
+          {
+            const auto mid = lo + (hi - lo) / 2;
+            const auto at = mClock->current(c, mid);
+            if (at && core::SlaClock::lightFor(at->usedSeconds, at->budgetSeconds) != core::TrafficLight::Green)
+              hi = mid;
+            else
+              lo = mid;
+          }
+          r.warnAt = hi;
+        }
+      }
+    }
+  }
+  return r;
+}
+
+std::optional<core::Case> CaseStore::load(const std::string &number)
+{
+  std::vector<core::CaseEvent> list = events(number);
+  if (list.empty())
+    return std::nullopt;
+  core::Case c = core::Case::fromEvents(list);
+  c.setNumber(number);
+  return c;
+}
+
+std::vector<core::CaseEvent> CaseStore::events(const std::string &number)
+{
+  std::vector<core::CaseEvent> out;
+  auto q = mDb.query(std::string("SELECT ") + kEventColumns +
+                     " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? ORDER BY e.seq");
+  q.bindAll(number);
+  while (q.step())
+    out.push_back(readEvent(*q, 0, number));
+  return out;
+}
+
+std::optional<CaseRecord> CaseStore::find(const std::string &number)
+{
+  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ?");
+  q.bindAll(number);
+  if (!q.step())
+    return std::nullopt;
+  return readRecord(*q);
+}
+
+std::vector<CaseRecord> CaseStore::query(const CaseFilter &filter)
+{
+  const FilterSql f = buildFilter(filter);
+  std::string sql = std::string("SELECT id, ") + kColumns + " FROM cases " + f.where;
+  sql += filter.overdueAt ? " ORDER BY deadline, id" : " ORDER BY reported_at DESC, id DESC";
+  sql += " LIMIT ? OFFSET ?";
+  auto q = mDb.query(sql);
+  int i = 0;
+  for (const std::string &t : f.texts)
+    q->bind(++i, t);
+  q->bindFrom(i + 1, filter.limit, filter.offset);
+  std::vector<CaseRecord> out;
+  while (q.step())
+    out.push_back(readRecord(*q));
+  return out;
+}
+
+std::int64_t CaseStore::count(const CaseFilter &filter)
+{
+  const FilterSql f = buildFilter(filter);
+  auto q = mDb.query("SELECT count(*) FROM cases " + f.where);
+  int i = 0;
+  for (const std::string &t : f.texts)
+    q->bind(++i, t);
+  return q.step() ? q->columnInt(0) : 0;
+}
+
+std::vector<GridCount> CaseStore::overdueByGrid(core::TimePoint now, std::string_view gridPrefix, core::GridLevel groupLevel)
+{
+  static constexpr int kDigits[] = {6, 9, 12, 15, 18};
+  const int digits = kDigits[static_cast<int>(groupLevel)];
+  std::vector<GridCount> out;
+  if (gridPrefix.empty())
+  {
+    auto q = mDb.query("SELECT coalesce(substr(grid_code, 1, ?), ''), count(*) FROM cases WHERE " GD_OPEN_CASES
+                       " AND deadline < ? GROUP BY 1 ORDER BY 1");
+    q.bindAll(digits, toDbTime(now));
+    while (q.step())
+      out.push_back({q->columnText(0), q->columnInt(1)});
+  }
+  else
+  {
+    auto q = mDb.query("SELECT substr(grid_code, 1, ?), count(*) FROM cases WHERE " GD_OPEN_CASES
+                       " AND deadline < ? AND grid_code >= ? AND grid_code < ? GROUP BY 1 ORDER BY 1");
+    q.bindAll(digits, toDbTime(now), gridPrefix, prefixEnd(std::string(gridPrefix)));
+    while (q.step())
+      out.push_back({q->columnText(0), q->columnInt(1)});
+  }
+  return out;
+}
+
+std::vector<core::Case> CaseStore::casesForPeriod(core::TimePoint from, core::TimePoint to, std::string_view gridPrefix)
+{
+  std::vector<core::Case> out;
+  auto q = mDb.query(std::string("SELECT c.number, ") + kEventColumns +
+                     " FROM cases c JOIN case_events e ON e.case_id = c.id "
+                     "WHERE c.reported_at < ? AND (c.updated_at >= ? OR c." GD_OPEN_CASES ") "
+                     "AND (? = '' OR (c.grid_code >= ? AND c.grid_code < ?)) ORDER BY c.id, e.seq");
+  q.bindAll(toDbTime(to), toDbTime(from), gridPrefix, gridPrefix, prefixEnd(std::string(gridPrefix)));
+  std::string current;
+  std::vector<core::CaseEvent> list;
+  auto flush = [&] {
+    if (list.empty())
+      return;
+    core::Case c = core::Case::fromEvents(list);
+    c.setNumber(current);
+    out.push_back(std::move(c));
+    list.clear();
+  };
+  while (q.step())
+  {
+    std::string number = q->columnText(0);
+    if (number != current)
+    {
+      flush();
+      current = number;
+    }
+    list.push_back(readEvent(*q, 1, current));
+  }
+  flush();
+  return out;
+}
+
+void CaseStore::importCases(const std::vector<core::Case> &list)
+{
+  WriteScope scope(mDb);
+  std::map<std::pair<std::string, std::string>, int> counters; // (admin code, day) -> highest sequence
+  for (const core::Case &c : list)
+  {
+    const std::int64_t id = writeProjection(project(c));
+    int seq = 0;
+    for (const core::CaseEvent &e : c.events())
+      appendEvent(id, ++seq, e);
+    if (auto number = core::CaseNumber::parse(c.number()))
+    {
+      int &last = counters[{number->adminCode(), core::formatDate(number->date())}];
+      last = std::max(last, number->sequence());
+    }
+  }
+  for (const auto &[key, last] : counters)
+    mDb.query("INSERT INTO case_number_counters (admin_code, day, last) VALUES (?, ?, ?) "
+              "ON CONFLICT (admin_code, day) DO UPDATE SET last = max(last, excluded.last)")
+      .bindAll(key.first, key.second, last)
+      .run();
+  scope.commit();
+}
+
+std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
+{
+  std::vector<std::string> problems;
+  auto report = [&](const std::string &problem) {
+    if (problems.size() < limit)
+      problems.push_back(problem);
+  };
+  if (const auto orphans = mDb.scalarInt("SELECT count(*) FROM case_events e WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM cases c WHERE c.id = e.case_id)"))
+    report(std::to_string(orphans) + " event(s) belong to no case");
+  // One pass over all events in case order; each case is compared as soon as its events are read.
+  auto q = mDb.query(std::string("SELECT c.number, ") + kEventColumns +
+                     " FROM cases c LEFT JOIN case_events e ON e.case_id = c.id ORDER BY c.id, e.seq");
+  std::string current;
+  std::vector<core::CaseEvent> list;
+  std::vector<std::int64_t> seqs;
+  auto compare = [&] {
+    if (current.empty())
+      return;
+    for (std::size_t i = 0; i < seqs.size(); ++i)
+      if (seqs[i] != static_cast<std::int64_t>(i + 1))
+      {
+        report(current + ": event seq " + std::to_string(seqs[i]) + " where " + std::to_string(i + 1) + " was expected");
+        break;
+      }
+    const auto stored = find(current);
+    if (list.empty())
+    {
+      report(current + ": a projection without events");
+      return;
+    }
+    core::Case c = core::Case::fromEvents(list);
+    c.setNumber(current);
+    const CaseRecord replayed = project(c);
+    auto differs = [&](const char *what, const std::string &a, const std::string &b) {
+      if (a != b)
+        report(current + ": stored " + what + " '" + a + "' but the events say '" + b + "'");
+    };
+    differs("state", std::string(core::caseStateName(stored->state)), std::string(core::caseStateName(replayed.state)));
+    differs("last_seq", std::to_string(stored->lastSeq), std::to_string(replayed.lastSeq));
+    differs("category", stored->category, replayed.category);
+    differs("grid", stored->gridCode, replayed.gridCode);
+    differs("lead department", stored->leadDepartment, replayed.leadDepartment);
+    differs("worker", stored->workerId, replayed.workerId);
+    if (mClock) // deadlines depend on the configuration in force; only compared when a clock is given
+      differs("deadline", stored->deadline ? toDbTime(*stored->deadline) : "",
+            replayed.deadline ? toDbTime(*replayed.deadline) : "");
+  };
+  while (q.step())
+  {
+    std::string number = q->columnText(0);
+    if (number != current)
+    {
+      compare();
+      current = std::move(number);
+      list.clear();
+      seqs.clear();
+    }
+    if (!q->isNull(1))
+    {
+      seqs.push_back(q->columnInt(1));
+      list.push_back(readEvent(*q, 1, current));
+    }
+  }
+  compare();
+  return problems;
+}
+
+std::vector<std::string> CaseStore::numbers()
+{
+  std::vector<std::string> out;
+  auto q = mDb.query("SELECT number FROM cases ORDER BY id");
+  while (q.step())
+    out.push_back(q->columnText(0));
+  return out;
+}
+
+} // namespace gd::store

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/catalog.h"
+#include "core/departments.h"
+#include "core/kpi.h"
+#include "core/workcalendar.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace gd::store {
+
+/**
+ * The configuration files of a center read from one directory (resources/config layout):
+ * catalog.conf, departments.conf, kpi.conf, calendar/calendar.conf and calendar/<year>.cal.
+ * Core parses and validates; this only reads the files (core does no I/O).
+ */
+struct ConfigDirectory
+{
+  core::CategoryCatalog catalog;
+  core::DepartmentDirectory departments;
+  core::WorkCalendar calendar;
+  core::KpiConfig kpi;
+
+  /**
+   * Loads every file under \a dir. Throws core::ConfigError naming the file and line of a
+   * bad entry, or std::runtime_error naming a file that cannot be read.
+   */
+  static std::unique_ptr<ConfigDirectory> load(const std::filesystem::path &dir);
+  //! The default directory: the source tree's resources/config in a build tree, else the installed one.
+  static std::filesystem::path defaultPath();
+};
+
+} // namespace gd::store

@@ -1,0 +1,202 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gd::store {
+
+class Database;
+
+/**
+ * One prepared SQLite statement: bind with `?` parameters (1-based), step, read columns.
+ * Move-only; finalizes in its destructor (never throws).
+ */
+class Statement
+{
+  public:
+    Statement(sqlite3 *db, std::string_view sql);
+    ~Statement();
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement &bind(int index, double value);
+    Statement &bind(int index, std::string_view text);
+    Statement &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
+    Statement &bind(int index, const std::string &text) { return bind(index, std::string_view(text)); }
+    Statement &bind(int index, std::nullptr_t);
+    //! Binds an optional: NULL when empty.
+    template<typename T> Statement &bind(int index, const std::optional<T> &value)
+    {
+      return value ? bind(index, *value) : bind(index, nullptr);
+    }
+    Statement &bindBlob(int index, const std::vector<std::uint8_t> &blob);
+
+    //! Binds every argument in order starting at parameter 1.
+    template<typename... Args> Statement &bindAll(const Args &...args)
+    {
+      return bindFrom(1, args...);
+    }
+    //! Binds every argument in order starting at parameter \a first.
+    template<typename... Args> Statement &bindFrom(int first, const Args &...args)
+    {
+      int index = first - 1;
+      (bind(++index, args), ...);
+      return *this;
+    }
+
+    //! Steps once; true when a row is available, false when done. Throws StoreError.
+    bool step();
+    //! Steps to completion (for statements that return no rows).
+    void run();
+    //! Resets the statement and clears its bindings (never throws).
+    void reset() noexcept;
+
+    bool isNull(int column) const;
+    std::int64_t columnInt(int column) const;
+    double columnDouble(int column) const;
+    std::string columnText(int column) const;
+    std::optional<std::string> columnOptionalText(int column) const;
+    std::optional<std::int64_t> columnOptionalInt(int column) const;
+    std::vector<std::uint8_t> columnBlob(int column) const;
+
+    const std::string &sql() const { return mSql; }
+    sqlite3_stmt *handle() const { return mStmt; }
+
+  private:
+    [[noreturn]] void fail(int rc) const;
+
+    sqlite3 *mDb = nullptr;
+    sqlite3_stmt *mStmt = nullptr;
+    std::string mSql;
+};
+
+/**
+ * A statement borrowed from the connection's cache for one use: resets it when it goes out
+ * of scope, so a reader never keeps a stale WAL snapshot open by leaving a statement mid-step.
+ */
+class Query
+{
+  public:
+    Query(Statement *cached, bool *inUse, std::unique_ptr<Statement> owned);
+    ~Query();
+    Query(Query &&other) noexcept;
+    Query(const Query &) = delete;
+    Query &operator=(const Query &) = delete;
+    Query &operator=(Query &&) = delete;
+
+    Statement *operator->() { return mStmt; }
+    Statement &operator*() { return *mStmt; }
+
+    template<typename... Args> Query &bindAll(const Args &...args)
+    {
+      mStmt->bindAll(args...);
+      return *this;
+    }
+    bool step() { return mStmt->step(); }
+    void run() { mStmt->run(); }
+
+  private:
+    Statement *mStmt = nullptr;
+    bool *mInUse = nullptr;
+    std::unique_ptr<Statement> mOwned;
+};
+
+/**
+ * One SQLite connection with the store's settings: WAL, foreign_keys=ON, busy_timeout,
+ * synchronous=FULL. Statements are prepared once per connection and cached by their SQL text.
+ * A connection is used by one thread at a time.
+ */
+class Database
+{
+  public:
+    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+
+    //! Opens (or creates) the file; throws StoreError naming the file on failure.
+    explicit Database(const std::filesystem::path &path, Mode mode = Mode::ReadWrite, int busyTimeoutMs = 5000);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    //! Returns the cached prepared statement for sql, reset and unbound, borrowed until the Query dies.
+    Query query(std::string_view sql);
+    //! Runs one or more statements without parameters (DDL, PRAGMA). Never for data.
+    void exec(std::string_view sql);
+    //! Convenience: the first column of the first row as integer (or fallback when no row/NULL).
+    std::int64_t scalarInt(std::string_view sql, std::int64_t fallback = 0);
+
+    std::int64_t lastInsertRowId() const;
+    int changes() const;
+    bool inTransaction() const;
+
+    const std::filesystem::path &path() const { return mPath; }
+    sqlite3 *handle() const { return mDb; }
+
+  private:
+    struct CacheEntry
+    {
+      std::unique_ptr<Statement> statement;
+      bool inUse = false;
+    };
+
+    sqlite3 *mDb = nullptr;
+    std::filesystem::path mPath;
+    std::unordered_map<std::string, CacheEntry> mCache;
+};
+
+/**
+ * A transaction: BEGIN (IMMEDIATE for writers, so the write lock is taken up front and busy
+ * errors come at BEGIN rather than mid-way), COMMIT by commit(), ROLLBACK in the destructor
+ * when not committed. The destructor never throws.
+ */
+class Transaction
+{
+  public:
+    enum class Kind { Deferred, Immediate };
+    explicit Transaction(Database &db, Kind kind = Kind::Immediate);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    //! Commits; throws StoreError when COMMIT fails (then the destructor rolls back).
+    void commit();
+
+  private:
+    Database &mDb;
+    bool mDone = false;
+};
+
+/**
+ * A SAVEPOINT inside an open transaction: release() keeps its work, the destructor rolls it
+ * back (ROLLBACK TO + RELEASE) when not released. Never throws from the destructor.
+ */
+class Savepoint
+{
+  public:
+    explicit Savepoint(Database &db);
+    ~Savepoint();
+    Savepoint(const Savepoint &) = delete;
+    Savepoint &operator=(const Savepoint &) = delete;
+
+    void release();
+    //! Rolls back to the savepoint now and ends it (never throws).
+    void rollback() noexcept;
+
+  private:
+    Database &mDb;
+    bool mDone = false;
+};
+
+} // namespace gd::store

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/timeutil.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gd::store {
+
+class Database;
+
+//! A provisioned field terminal as listed by DeviceRegistry::list().
+struct DeviceInfo
+{
+  std::string id;
+  std::string workerId;
+  bool revoked = false;
+  std::int64_t lastSeq = 0; //!< highest durably applied frame seq
+  core::TimePoint createdAt{};
+};
+
+//! What a successful hello learns about its device.
+struct DeviceAuth
+{
+  std::int64_t lastSeq = 0;
+  std::string workerId;
+};
+
+/**
+ * Field terminals (devices) and their secrets, plus the per-device frame log that makes
+ * sequenced frames idempotent. Tokens are 32 random bytes shown once as hex; only
+ * SHA-256(salt ‖ token) with a per-device 16-byte salt is stored.
+ *
+ * Works on the connection it is given (not owned): use the writer's connection inside a
+ * Writer job for the mutating calls, any connection for authenticate()/list().
+ */
+class DeviceRegistry
+{
+  public:
+    explicit DeviceRegistry(Database &db);
+
+    /**
+     * Provisions device \a id for worker \a workerId and returns its token (print it once; it
+     * cannot be recovered). Throws StoreRefusal "duplicate_device" or "bad_value".
+     */
+    std::string add(const std::string &id, const std::string &workerId, core::TimePoint now);
+    //! All devices, by id.
+    std::vector<DeviceInfo> list();
+    //! The device \a id, or nullopt.
+    std::optional<DeviceInfo> find(const std::string &id);
+    //! Ids of the active (not revoked) devices carried by \a workerId: where an assign order goes.
+    std::vector<std::string> devicesOfWorker(const std::string &workerId);
+    //! Revokes \a id (its token stops working); false when unknown.
+    bool revoke(const std::string &id);
+    //! Checks \a token for \a id; nullopt for unknown, revoked or wrong token (constant-time compare).
+    std::optional<DeviceAuth> authenticate(const std::string &id, std::string_view token);
+
+    /**
+     * Records frame \a seq of \a deviceId as applied (with \a result, e.g. the case number an
+     * ack carries) and raises the device's last_seq. Returns false, writing nothing, when
+     * that frame was applied before. Call inside the transaction that applies the frame.
+     */
+    bool markApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result = {});
+    //! The result recorded for an applied frame, or nullopt when that frame was never applied.
+    std::optional<std::string> appliedResult(const std::string &deviceId, std::int64_t seq);
+    //! The device's highest applied seq (0 for none or unknown device).
+    std::int64_t lastSeq(const std::string &deviceId);
+
+  private:
+    Database &mDb;
+};
+
+} // namespace gd::store

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/timeutil.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gd::store {
+
+class Database;
+
+enum class OrderKind
+{
+  Assign, //!< a case handed to the terminal's worker
+  Urge,   //!< 督办/催办 reminder on an assigned case
+  Alert   //!< emergency broadcast near an incident
+};
+
+std::string_view orderKindName(OrderKind kind); //!< "assign", "urge", "alert"
+std::optional<OrderKind> parseOrderKind(std::string_view name);
+
+//! An order for a field terminal (delivered at least once, until the terminal's order_ack).
+struct Order
+{
+  std::int64_t id = 0;
+  std::string deviceId;
+  OrderKind kind = OrderKind::Assign;
+  std::string caseNumber; //!< empty when the order is about no case
+  std::string message;
+  std::optional<core::TimePoint> deadline;
+  core::TimePoint createdAt{};
+  std::optional<core::TimePoint> ackedAt;
+};
+
+/**
+ * Orders to field terminals. Works on the connection it is given (not owned): create() and
+ * acknowledge() inside Writer jobs.
+ */
+class OrderStore
+{
+  public:
+    explicit OrderStore(Database &db);
+
+    /**
+     * Creates an order and returns its id. Throws StoreRefusal "unknown_device" or
+     * "unknown_case" (nothing written).
+     */
+    std::int64_t create(const std::string &deviceId, OrderKind kind, const std::string &caseNumber,
+                        const std::string &message, std::optional<core::TimePoint> deadline, core::TimePoint now);
+    //! Orders of \a deviceId not yet acknowledged, oldest first (resent after every reconnect).
+    std::vector<Order> pending(const std::string &deviceId);
+    //! The order \a id, or nullopt.
+    std::optional<Order> find(std::int64_t id);
+    /**
+     * Marks order \a id acknowledged by \a deviceId at \a at. Idempotent: true when the order
+     * belongs to the device (acknowledged now or before), false when unknown or someone else's.
+     */
+    bool acknowledge(const std::string &deviceId, std::int64_t id, core::TimePoint at);
+
+  private:
+    Database &mDb;
+};
+
+} // namespace gd::store

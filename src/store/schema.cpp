@@ -1,0 +1,298 @@
+#include "store/schema.h"
+
+#include "store/database.h"
+#include "store/geopackage.h"
+#include "store/storeerror.h"
+
+#include <array>
+#include <string>
+
+namespace gd::store {
+
+namespace {
+
+// One feature table per grid level, same columns.
+constexpr std::array<std::pair<const char *, const char *>, 5> kGridTables = {{
+  {"grid_district", "区县 districts"},
+  {"grid_township", "乡镇/街道 townships and sub-districts"},
+  {"grid_community", "村/社区 villages and communities"},
+  {"grid_grid", "网格 grids"},
+  {"grid_microgrid", "微网格 micro-grids"},
+}};
+
+// Revision 1: the GeoPackage core, grids, cases and their append-only events.
+void revision1(Database &db)
+{
+  db.exec("PRAGMA application_id = 1196444487"); // 'GPKG'
+  geopackage::createCoreTables(db);
+  db.exec(R"sql(
+CREATE TABLE gd_store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO gd_store_info (key, value) VALUES ('application', 'GridDispatch');
+)sql");
+  for (const auto &[table, description] : kGridTables)
+  {
+    // The table names come from the constant list above, never from input.
+    db.exec(std::string("CREATE TABLE ") + table + R"sql( (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom MULTIPOLYGON,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  parent_code TEXT,
+  households INTEGER NOT NULL DEFAULT 0,
+  leader_id TEXT,
+  leader_name TEXT,
+  leader_phone TEXT))sql");
+    geopackage::registerFeatureTable(db, table, "MULTIPOLYGON", table, description);
+  }
+
+  // cases and case_events have no AUTOINCREMENT (it costs a sqlite_sequence update per row):
+  // neither ever deletes a row, so rowids are never reused, which is what GeoPackage 1.2+
+  // asks of a primary key without AUTOINCREMENT.
+  db.exec(R"sql(
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  geom POINT,
+  number TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL,
+  state TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  source TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  reporter_name TEXT,
+  reporter_phone TEXT,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  grid_code TEXT,
+  district_code TEXT,
+  township_code TEXT,
+  community_code TEXT,
+  grid_level3_code TEXT,
+  microgrid_code TEXT,
+  responsible_grid TEXT,
+  lead_dept TEXT,
+  assisting_depts TEXT,
+  worker_id TEXT,
+  reported_at DATETIME NOT NULL,
+  accepted_at DATETIME,
+  assigned_at DATETIME,
+  handled_at DATETIME,
+  closed_at DATETIME,
+  stage TEXT,
+  stage_started_at DATETIME,
+  warn_at DATETIME,
+  deadline DATETIME,
+  supervised INTEGER NOT NULL DEFAULT 0,
+  urge_count INTEGER NOT NULL DEFAULT 0,
+  satisfaction TEXT,
+  merged_into TEXT,
+  last_seq INTEGER NOT NULL,
+  updated_at DATETIME NOT NULL);
+
+CREATE TABLE case_events (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  seq INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (case_id, seq));
+
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events is append-only: events cannot be updated'); END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events is append-only: events cannot be deleted'); END;
+
+CREATE TABLE case_number_counters (
+  admin_code TEXT NOT NULL,
+  day TEXT NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (admin_code, day)) WITHOUT ROWID;
+
+-- 97 % of a mature store is closed: the working set lives in partial indexes over open cases.
+-- (deadline, grid_code, state) and (grid_code, deadline, state) cover "overdue counts per grid"
+-- without touching the table (state is listed so the NOT IN term is answered from the index).
+CREATE INDEX cases_open_deadline ON cases (deadline, grid_code, state)
+  WHERE state NOT IN ('closed','visited','archived','voided','merged');
+CREATE INDEX cases_open_dept_deadline ON cases (lead_dept, deadline)
+  WHERE state NOT IN ('closed','visited','archived','voided','merged');
+CREATE INDEX cases_open_grid ON cases (grid_code, deadline, state)
+  WHERE state NOT IN ('closed','visited','archived','voided','merged');
+CREATE INDEX cases_open_state ON cases (state, reported_at)
+  WHERE state NOT IN ('closed','visited','archived','voided','merged');
+CREATE INDEX cases_reported_at ON cases (reported_at);
+CREATE INDEX cases_grid_reported ON cases (grid_code, reported_at);
+)sql");
+  geopackage::registerFeatureTable(db, "cases", "POINT", "cases", "案件 cases (current state; projection of case_events)");
+  geopackage::registerAttributeTable(db, "case_events", "case_events", "案件事件 append-only case history");
+}
+
+// Revision 2: field terminals — devices, frame dedup, orders, positions — and POIs.
+void revision2(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,
+  token_salt BLOB NOT NULL,
+  token_hash BLOB NOT NULL,
+  worker_id TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  created_at DATETIME NOT NULL);
+
+CREATE TABLE applied_frames (
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  seq INTEGER NOT NULL,
+  applied_at DATETIME NOT NULL,
+  result TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (device_id, seq)) WITHOUT ROWID;
+
+CREATE TABLE orders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  kind TEXT NOT NULL CHECK (kind IN ('assign','urge','alert')),
+  case_id INTEGER REFERENCES cases(id),
+  message TEXT NOT NULL DEFAULT '',
+  deadline DATETIME,
+  created_at DATETIME NOT NULL,
+  acked_at DATETIME);
+CREATE INDEX orders_pending ON orders (device_id, id) WHERE acked_at IS NULL;
+
+CREATE TABLE positions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom POINT,
+  device_id TEXT NOT NULL,
+  worker_id TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  accuracy_m REAL);
+CREATE INDEX positions_worker_at ON positions (worker_id, at);
+
+CREATE TABLE worker_positions (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom POINT,
+  worker_id TEXT NOT NULL UNIQUE,
+  device_id TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  accuracy_m REAL);
+
+CREATE TABLE pois (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom POINT,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  stream_url TEXT,
+  attributes TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX pois_kind ON pois (kind);
+)sql");
+  geopackage::registerFeatureTable(db, "positions", "POINT", "positions", "定位 position fixes of field terminals");
+  geopackage::registerFeatureTable(db, "worker_positions", "POINT", "worker_positions", "网格员位置 latest position per worker");
+  geopackage::registerFeatureTable(db, "pois", "POINT", "pois", "兴趣点 points of interest (cameras, alarm pillars, ...)");
+  geopackage::registerAttributeTable(db, "orders", "orders", "指令 orders sent to field terminals");
+}
+
+// Revision 3: GeoPackage R-tree spatial indexes, so QGIS draws a 1,000,000-case layer by
+// extent without scanning it. Positions (a long, append-mostly track) get none: their writes
+// must stay cheap.
+void revision3(Database &db)
+{
+  for (const auto &[table, description] : kGridTables)
+    geopackage::createSpatialIndex(db, table, "fid");
+  geopackage::createSpatialIndex(db, "cases", "id");
+  geopackage::createSpatialIndex(db, "pois", "fid");
+  geopackage::createSpatialIndex(db, "worker_positions", "fid");
+}
+
+// Revision 4: the grid workers (网格员) of each grid, so the grid tree round-trips whole.
+void revision4(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE grid_workers (
+  grid_code TEXT NOT NULL,
+  worker_id TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (grid_code, worker_id)) WITHOUT ROWID;
+CREATE INDEX grid_workers_worker ON grid_workers (worker_id);
+)sql");
+}
+
+using Step = void (*)(Database &);
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4};
+
+bool hasUserTables(Database &db)
+{
+  return db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") > 0;
+}
+
+} // namespace
+
+int Schema::revision(Database &db)
+{
+  const std::int64_t applicationId = db.scalarInt("PRAGMA application_id");
+  const std::int64_t version = db.scalarInt("PRAGMA user_version");
+  const std::string file = db.path().string();
+  if (applicationId == 0 && version == 0)
+  {
+    if (hasUserTables(db))
+      throw StoreError(0, file + " is an SQLite database but not a GridDispatch store (no application_id)");
+    return 0;
+  }
+  if (applicationId != geopackage::kApplicationId)
+    throw StoreError(0, file + " is not a GridDispatch store: application_id is " + std::to_string(applicationId) +
+                          ", expected 'GPKG' (1196444487)");
+  if (version < userVersion(1) || version > 10398)
+    throw StoreError(0, file + " is a GeoPackage (user_version " + std::to_string(version) +
+                          ") but not a GridDispatch store");
+  if (db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gd_store_info'") == 0)
+    throw StoreError(0, file + " is a GeoPackage but not a GridDispatch store (no gd_store_info table)");
+  return static_cast<int>(version - 10300);
+}
+
+void Schema::migrate(Database &db, int targetRevision)
+{
+  if (targetRevision < 1 || targetRevision > kRevision)
+    throw StoreError(0, "schema revision " + std::to_string(targetRevision) + " does not exist");
+  const int current = revision(db);
+  if (current > kRevision)
+    throw StoreError(0, db.path().string() + " has schema revision " + std::to_string(current) +
+                          ", newer than this program's " + std::to_string(kRevision) +
+                          ": upgrade GridDispatch to open it");
+  for (int next = current + 1; next <= targetRevision; ++next)
+  {
+    Transaction tx(db, Transaction::Kind::Immediate);
+    kSteps[static_cast<std::size_t>(next - 1)](db);
+    // PRAGMA takes no parameters; the value is a compile-time integer, not input.
+    db.exec("PRAGMA user_version = " + std::to_string(userVersion(next)));
+    db.query("INSERT OR REPLACE INTO gd_store_info (key, value) VALUES ('schema_revision', ?)")
+      .bindAll(std::to_string(next))
+      .run();
+    tx.commit();
+  }
+}
+
+std::unique_ptr<Database> Schema::openOrCreate(const std::filesystem::path &path)
+{
+  auto db = std::make_unique<Database>(path, Database::Mode::ReadWriteCreate);
+  migrate(*db);
+  return db;
+}
+
+std::unique_ptr<Database> Schema::open(const std::filesystem::path &path)
+{
+  if (!std::filesystem::exists(path))
+    throw StoreError(0, "store " + path.string() + " does not exist (create it with griddispatch-ctl init)");
+  auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+  migrate(*db);
+  return db;
+}
+
+} // namespace gd::store

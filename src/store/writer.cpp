@@ -1,0 +1,140 @@
+#include "store/writer.h"
+
+#include "store/database.h"
+#include "store/storeerror.h"
+
+#include <future>
+#include <vector>
+
+namespace gd::store {
+
+Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch)
+  : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
+  , mMaxBatch(maxBatch == 0 ? 1 : maxBatch)
+{
+  mThread = std::thread([this] { loop(); });
+}
+
+Writer::~Writer()
+{
+  {
+    std::lock_guard lock(mMutex);
+    mStopping = true;
+  }
+  mWake.notify_all();
+  if (mThread.joinable())
+    mThread.join();
+}
+
+void Writer::submit(Job job, Done done)
+{
+  {
+    std::lock_guard lock(mMutex);
+    mQueue.push_back(Entry{std::move(job), std::move(done)});
+  }
+  mWake.notify_one();
+}
+
+void Writer::flush()
+{
+  std::promise<void> committed;
+  auto future = committed.get_future();
+  submit([](Database &) {}, [&committed](std::exception_ptr) { committed.set_value(); });
+  future.wait();
+}
+
+void Writer::run(Job job)
+{
+  std::promise<void> result;
+  auto future = result.get_future();
+  submit(std::move(job), [&result](std::exception_ptr error) {
+    if (error)
+      result.set_exception(error);
+    else
+      result.set_value();
+  });
+  future.get();
+}
+
+std::size_t Writer::commitCount() const
+{
+  std::lock_guard lock(mMutex);
+  return mCommits;
+}
+
+void Writer::loop()
+{
+  for (;;)
+  {
+    std::deque<Entry> batch;
+    {
+      std::unique_lock lock(mMutex);
+      mWake.wait(lock, [this] { return mStopping || !mQueue.empty(); });
+      if (mQueue.empty())
+        return; // stopping and nothing left
+      if (mQueue.size() <= mMaxBatch)
+      {
+        batch.swap(mQueue);
+      }
+      else
+      {
+        for (std::size_t i = 0; i < mMaxBatch; ++i)
+        {
+          batch.push_back(std::move(mQueue.front()));
+          mQueue.pop_front();
+        }
+      }
+    }
+    runBatch(batch);
+  }
+}
+
+void Writer::runBatch(std::deque<Entry> &batch)
+{
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::exception_ptr commitError;
+  try
+  {
+    Transaction tx(*mDb, Transaction::Kind::Immediate);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+    {
+      try
+      {
+        Savepoint savepoint(*mDb);
+        batch[i].job(*mDb);
+        savepoint.release();
+      }
+      catch (...)
+      {
+        errors[i] = std::current_exception();
+      }
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll the whole transaction back: then the
+      // jobs before this one are lost too, and each of them must hear so.
+      if (!mDb->inTransaction())
+        throw StoreError(0, "the group transaction was rolled back by SQLite while running a job");
+    }
+    tx.commit();
+    std::lock_guard lock(mMutex);
+    ++mCommits;
+  }
+  catch (...)
+  {
+    // BEGIN or COMMIT failed: nothing of this group is durable, every job learns so.
+    commitError = std::current_exception();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i)
+  {
+    if (!batch[i].done)
+      continue;
+    try
+    {
+      batch[i].done(commitError ? commitError : errors[i]);
+    }
+    catch (...)
+    {
+      // A completion handler must not take the writer down; its failure is its own.
+    }
+  }
+}
+
+} // namespace gd::store

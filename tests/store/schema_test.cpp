@@ -1,0 +1,133 @@
+#include "store/schema.h"
+
+#include "store/database.h"
+#include "store/geopackage.h"
+#include "store/storeerror.h"
+#include "tempdir.h"
+
+#include <gtest/gtest.h>
+
+using namespace gd;
+using namespace gd::store;
+
+namespace {
+bool hasTable(Database &db, const std::string &name)
+{
+  auto q = db.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+  q.bindAll(name);
+  return q.step() && q->columnInt(0) == 1;
+}
+} // namespace
+
+TEST(StoreSchemaTest, ANewStoreIsAGeoPackageAtTheCurrentRevision)
+{
+  test::TempDir dir;
+  auto db = Schema::openOrCreate(dir.file("s.gpkg"));
+  EXPECT_EQ(db->scalarInt("PRAGMA application_id"), 0x47504B47);
+  EXPECT_EQ(db->scalarInt("PRAGMA user_version"), 10300 + Schema::kRevision);
+  EXPECT_EQ(Schema::revision(*db), Schema::kRevision);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM gpkg_spatial_ref_sys WHERE srs_id IN (4326, -1, 0, 4490)"), 4);
+  auto q = db->query("SELECT definition FROM gpkg_spatial_ref_sys WHERE srs_id = 4490");
+  ASSERT_TRUE(q.step());
+  EXPECT_NE(q->columnText(0).find("China Geodetic Coordinate System 2000"), std::string::npos);
+  for (const char *t : {"cases", "case_events", "grid_district", "grid_microgrid", "devices", "orders", "pois",
+                        "positions", "worker_positions", "gpkg_extensions", "rtree_cases_geom"})
+    EXPECT_TRUE(hasTable(*db, t)) << t;
+  auto check = db->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+  // Migrating again is a no-op.
+  Schema::migrate(*db);
+  EXPECT_EQ(Schema::revision(*db), Schema::kRevision);
+}
+
+TEST(StoreSchemaTest, MigratesAnOldFileKeepingItsData)
+{
+  test::TempDir dir;
+  {
+    Database db(dir.file("old.gpkg"), Database::Mode::ReadWriteCreate);
+    Schema::migrate(db, 1);
+    EXPECT_EQ(db.scalarInt("PRAGMA user_version"), 10301);
+    EXPECT_FALSE(hasTable(db, "devices"));
+    auto q = db.query("INSERT INTO grid_district (geom, code, name) VALUES (?, ?, ?)");
+    core::Polygon square{{{98.5, 39.7}, {98.6, 39.7}, {98.6, 39.8}, {98.5, 39.8}, {98.5, 39.7}}, {}};
+    q->bindBlob(1, geopackage::encodeMultiPolygon({square}));
+    q->bindFrom(2, "620902", "肃州区");
+    q.run();
+  }
+  auto db = Schema::open(dir.file("old.gpkg"));
+  EXPECT_EQ(Schema::revision(*db), Schema::kRevision);
+  EXPECT_TRUE(hasTable(*db, "devices"));
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM grid_district WHERE code = '620902'"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM gpkg_contents WHERE table_name = 'pois'"), 1);
+  // Revision 3 indexed the rows that were already there (an R-tree keeps 32-bit floats).
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rtree_grid_district_geom WHERE abs(minx - 98.5) < 1e-4 AND abs(maxy - 39.8) < 1e-4"), 1);
+}
+
+TEST(StoreSchemaTest, SpatialIndexesFollowInsertsAndUpdates)
+{
+  test::TempDir dir;
+  auto db = Schema::openOrCreate(dir.file("s.gpkg"));
+  auto insert = db->query("INSERT INTO pois (geom, kind, name) VALUES (?, 'camera', 'c')");
+  insert->bindBlob(1, geopackage::encodePoint({98.5, 39.7}));
+  insert.run();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rtree_pois_geom WHERE abs(minx - 98.5) < 1e-4 AND abs(maxx - 98.5) < 1e-4 "
+                            "AND abs(miny - 39.7) < 1e-4"), 1);
+  auto update = db->query("UPDATE pois SET geom = ? WHERE kind = 'camera'");
+  update->bindBlob(1, geopackage::encodePoint({98.6, 39.8}));
+  update.run();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rtree_pois_geom WHERE abs(minx - 98.6) < 1e-4 AND abs(miny - 39.8) < 1e-4"), 1);
+  db->exec("DELETE FROM pois");
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rtree_pois_geom"), 0);
+  EXPECT_EQ(db->scalarInt("SELECT ST_IsEmpty(NULL) IS NULL"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT ST_IsEmpty(x'00')"), 1);
+}
+
+TEST(StoreSchemaTest, RefusesForeignAndNewerFilesWithoutTouchingThem)
+{
+  test::TempDir dir;
+  {
+    Database other(dir.file("other.db"), Database::Mode::ReadWriteCreate);
+    other.exec("CREATE TABLE x (a)");
+  }
+  EXPECT_THROW(Schema::open(dir.file("other.db")), StoreError);
+  {
+    Database other(dir.file("other.db"), Database::Mode::ReadWrite);
+    EXPECT_EQ(other.scalarInt("PRAGMA application_id"), 0);
+  }
+  {
+    Database app(dir.file("app.db"), Database::Mode::ReadWriteCreate);
+    app.exec("PRAGMA application_id = 42");
+  }
+  EXPECT_THROW(Schema::open(dir.file("app.db")), StoreError);
+  {
+    auto db = Schema::openOrCreate(dir.file("newer.gpkg"));
+    db->exec("PRAGMA user_version = 10350");
+  }
+  try
+  {
+    Schema::open(dir.file("newer.gpkg"));
+    FAIL();
+  }
+  catch (const StoreError &e)
+  {
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Schema::open(dir.file("missing.gpkg")), StoreError);
+}
+
+TEST(StoreSchemaTest, EventsAreAppendOnly)
+{
+  test::TempDir dir;
+  auto db = Schema::openOrCreate(dir.file("s.gpkg"));
+  db->exec("INSERT INTO cases (number, category, state, priority, source, lon, lat, reported_at, last_seq, updated_at) "
+           "VALUES ('620902-20261121-000001', '0301', 'reported', 'normal', 'patrol', 98.5, 39.7, "
+           "'2026-11-21T01:00:00Z', 1, '2026-11-21T01:00:00Z')");
+  db->exec("INSERT INTO case_events (case_id, seq, action, actor, at, to_state) "
+           "VALUES (1, 1, 'report', 'w1', '2026-11-21T01:00:00Z', 'reported')");
+  EXPECT_THROW(db->exec("UPDATE case_events SET note = 'x'"), StoreError);
+  EXPECT_THROW(db->exec("DELETE FROM case_events"), StoreError);
+  EXPECT_THROW(db->exec("DELETE FROM cases"), StoreError); // the events reference it
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM case_events"), 1);
+}

@@ -1,0 +1,133 @@
+#include "store/writer.h"
+
+#include "store/database.h"
+#include "store/storeerror.h"
+#include "tempdir.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+using namespace gd::store;
+
+namespace {
+
+class StoreWriterTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+      Database db(dir.file("w.db"), Database::Mode::ReadWriteCreate);
+      db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER UNIQUE)");
+    }
+    std::int64_t rows()
+    {
+      Database db(dir.file("w.db"), Database::Mode::ReadOnly);
+      return db.scalarInt("SELECT count(*) FROM t");
+    }
+    test::TempDir dir;
+};
+
+Writer::Job insert(int v)
+{
+  return [v](Database &db) { db.query("INSERT INTO t (v) VALUES (?)").bindAll(v).run(); };
+}
+
+} // namespace
+
+TEST_F(StoreWriterTest, CommitsEveryJobAndGroupsThem)
+{
+  constexpr int kThreads = 4, kPerThread = 250;
+  std::atomic<int> ok{0}, failed{0};
+  std::size_t commits = 0;
+  {
+    Writer writer(dir.file("w.db"));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i)
+          writer.submit(insert(t * kPerThread + i), [&](std::exception_ptr e) { (e ? failed : ok)++; });
+      });
+    for (auto &thread : threads)
+      thread.join();
+    writer.flush();
+    commits = writer.commitCount();
+    EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  }
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(rows(), kThreads * kPerThread);
+  EXPECT_LT(commits, static_cast<std::size_t>(kThreads * kPerThread)); // grouped
+}
+
+TEST_F(StoreWriterTest, AFailingJobIsRolledBackAloneAndTheOthersCommit)
+{
+  Writer writer(dir.file("w.db"));
+  std::promise<void> gate;
+  auto opened = gate.get_future().share();
+  // Hold the writer so the next three jobs land in one group.
+  writer.submit([opened](Database &) { opened.wait(); }, {});
+  std::vector<std::exception_ptr> results(3);
+  std::atomic<int> done{0};
+  writer.submit(insert(1), [&](std::exception_ptr e) { results[0] = e; ++done; });
+  writer.submit(
+    [](Database &db) {
+      db.query("INSERT INTO t (v) VALUES (?)").bindAll(2).run(); // written, then undone with its savepoint
+      db.query("INSERT INTO t (v) VALUES (?)").bindAll(1).run(); // duplicate: throws
+    },
+    [&](std::exception_ptr e) { results[1] = e; ++done; });
+  writer.submit(insert(3), [&](std::exception_ptr e) { results[2] = e; ++done; });
+  gate.set_value();
+  writer.flush();
+  EXPECT_EQ(done.load(), 3);
+  EXPECT_FALSE(results[0]);
+  ASSERT_TRUE(results[1]);
+  try
+  {
+    std::rethrow_exception(results[1]);
+  }
+  catch (const StoreError &e)
+  {
+    EXPECT_EQ(e.primaryCode(), 19); // SQLITE_CONSTRAINT
+  }
+  EXPECT_FALSE(results[2]);
+  EXPECT_EQ(rows(), 2);
+  Database db(dir.file("w.db"), Database::Mode::ReadOnly);
+  EXPECT_EQ(db.scalarInt("SELECT count(*) FROM t WHERE v = 2"), 0);
+}
+
+TEST_F(StoreWriterTest, RunRethrowsTheJobsError)
+{
+  Writer writer(dir.file("w.db"));
+  writer.run(insert(7));
+  EXPECT_THROW(writer.run([](Database &) { throw std::runtime_error("job failed"); }), std::runtime_error);
+  EXPECT_THROW(writer.run(insert(7)), StoreError);
+  EXPECT_EQ(rows(), 1);
+}
+
+TEST_F(StoreWriterTest, DestructorCommitsWhatIsQueued)
+{
+  std::atomic<int> ok{0};
+  {
+    Writer writer(dir.file("w.db"));
+    for (int i = 0; i < 100; ++i)
+      writer.submit(insert(i), [&](std::exception_ptr e) {
+        if (!e)
+          ++ok;
+      });
+  }
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_EQ(rows(), 100);
+}
+
+TEST_F(StoreWriterTest, DoneIsCalledOnlyAfterTheDataIsVisibleToOtherConnections)
+{
+  Writer writer(dir.file("w.db"));
+  Database reader(dir.file("w.db"), Database::Mode::ReadOnly);
+  std::promise<std::int64_t> seen;
+  writer.submit(insert(42), [&](std::exception_ptr) {
+    seen.set_value(reader.scalarInt("SELECT count(*) FROM t WHERE v = 42"));
+  });
+  EXPECT_EQ(seen.get_future().get(), 1);
+}
