@@ -2,8 +2,11 @@
 
 # Warnings for our code only; third-party headers come in as SYSTEM includes.
 function(gd_set_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
     -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wformat=2)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wshadow=local) # clang has no =local form
+  endif()
   if(GD_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev sqlite3 libboost-dev libssl-dev nlohmann-json3-dev libgdal-dev libgeos-dev gdal-bin
   # tests, screenshots, Chinese text
   libgtest-dev googletest xvfb xauth fonts-noto-cjk
+  # fuzzing (-DGD_BUILD_FUZZ=ON): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

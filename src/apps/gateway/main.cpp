@@ -1,0 +1,196 @@
+// griddispatch-gateway: the field feed gateway without a screen.
+#include "apps/common/commandline.h"
+#include "apps/gateway/gatewaysink.h"
+#include "core/buildinfo.h"
+#include "core/catalog.h"
+#include "core/configerror.h"
+#include "feed/gateway.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <charconv>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+//! Splits "HOST:PORT" ("[::1]:7401" for IPv6); false with \a error set when malformed.
+bool parseListen(const std::string &text, std::string &host, std::uint16_t &port, std::string &error)
+{
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+  {
+    error = "--listen: expected HOST:PORT, got \"" + text + "\"";
+    return false;
+  }
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  unsigned value = 0;
+  const char *begin = text.data() + colon + 1;
+  const char *end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || value > 65535)
+  {
+    error = "--listen: port must be a number from 0 to 65535, got \"" + std::string(begin, end) + "\"";
+    return false;
+  }
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+bool parseSeconds(const gd::apps::CommandLine &cli, const std::string &name, std::chrono::milliseconds &out, std::string &error)
+{
+  const auto text = cli.value(name);
+  if (!text)
+    return true;
+  try
+  {
+    std::size_t used = 0;
+    const double seconds = std::stod(*text, &used);
+    if (used != text->size() || seconds <= 0)
+      throw std::invalid_argument(*text);
+    out = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    return true;
+  }
+  catch (const std::exception &)
+  {
+    error = "--" + name + ": expected a positive number of seconds, got \"" + *text + "\"";
+    return false;
+  }
+}
+
+std::string defaultCatalogPath()
+{
+  const std::string source = std::string(gd::core::kSourceDir) + "/resources/config/catalog.conf";
+  if (std::filesystem::exists(source))
+    return source;
+  return std::string(gd::core::kInstallDataDir) + "/config/catalog.conf";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  gd::apps::CommandLine cli("griddispatch-gateway", "--db FILE --listen HOST:PORT [--tls-cert F --tls-key F]",
+                            "Accept field terminals (grid workers' handsets, hotline and alarm bridges) over the\n"
+                            "field protocol and commit what they send to the store before acknowledging it.\n"
+                            "Stops cleanly on SIGTERM or SIGINT.");
+  cli.addOption("db", "FILE", "the store file");
+  cli.addOption("listen", "HOST:PORT", "address to listen on (default 127.0.0.1:7401)");
+  cli.addOption("tls-cert", "FILE", "PEM certificate; with --tls-key, only TLS is accepted");
+  cli.addOption("tls-key", "FILE", "PEM private key");
+  cli.addOption("catalog", "FILE", "category catalog for validating reports (default: the installed catalog.conf)");
+  cli.addOption("hello-timeout", "SECONDS", "time a new connection has to send hello (default 10)");
+  cli.addOption("idle-timeout", "SECONDS", "close a connection silent this long (default 120)");
+  cli.addOption("stats-every", "SECONDS", "print the gateway's counters to stderr this often");
+  if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
+    return *exitCode;
+
+  gd::feed::GatewayConfig config;
+  config.host = "127.0.0.1";
+  config.port = 7401;
+  std::string error;
+  if (const auto listen = cli.value("listen"); listen && !parseListen(*listen, config.host, config.port, error))
+  {
+    std::cerr << "griddispatch-gateway: " << error << '\n';
+    return 2;
+  }
+  config.tlsCertFile = cli.value("tls-cert", "");
+  config.tlsKeyFile = cli.value("tls-key", "");
+  if (config.tlsCertFile.empty() != config.tlsKeyFile.empty())
+  {
+    std::cerr << "griddispatch-gateway: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  std::chrono::milliseconds statsEvery{0};
+  if (!parseSeconds(cli, "hello-timeout", config.helloTimeout, error) || !parseSeconds(cli, "idle-timeout", config.idleTimeout, error)
+      || !parseSeconds(cli, "stats-every", statsEvery, error))
+  {
+    std::cerr << "griddispatch-gateway: " << error << '\n';
+    return 2;
+  }
+  const auto db = cli.value("db");
+  if (!db)
+  {
+    std::cerr << "griddispatch-gateway: --db FILE is required\nTry 'griddispatch-gateway --help'.\n";
+    return 2;
+  }
+
+  std::optional<gd::core::CategoryCatalog> catalog;
+  const std::string catalogPath = cli.value("catalog", defaultCatalogPath());
+  try
+  {
+    std::ifstream in(catalogPath);
+    if (!in)
+      throw std::runtime_error(catalogPath + ": cannot open the category catalog");
+    std::stringstream text;
+    text << in.rdbuf();
+    catalog.emplace(gd::core::CategoryCatalog::parse(text.str(), catalogPath));
+    config.catalog = &*catalog;
+  }
+  catch (const std::exception &e)
+  {
+    std::cerr << "griddispatch-gateway: " << e.what() << '\n';
+    return 1;
+  }
+
+  try
+  {
+    // The sink is created against a gateway that does not run yet; the gateway is stopped
+    // before the sink goes (declaration order: sink first, destroyed last).
+    std::unique_ptr<gd::feed::FrameSink> sink;
+    struct Forwarder : gd::feed::FrameSink
+    {
+      gd::feed::FrameSink *target = nullptr;
+      void authenticate(const gd::core::HelloFrame &hello, AuthCallback done) override { target->authenticate(hello, std::move(done)); }
+      void submit(gd::feed::FrameBatch batch, SubmitCallback done) override { target->submit(std::move(batch), std::move(done)); }
+      void pendingOrders(const std::string &device, OrdersCallback done) override { target->pendingOrders(device, std::move(done)); }
+      void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
+    } forwarder;
+    gd::feed::Gateway gateway(config, forwarder);
+    sink = gd::apps::openGatewaySink(*db, gateway);
+    forwarder.target = sink.get();
+    gateway.start();
+    std::cerr << "griddispatch-gateway " << gd::core::kVersion << ": listening on " << config.host << ':' << gateway.port()
+              << (gateway.usesTls() ? " (TLS)" : "") << ", store " << *db << '\n';
+
+    boost::asio::io_context io;
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    boost::asio::steady_timer statsTimer(io);
+    std::function<void()> printStats = [&] {
+      statsTimer.expires_after(statsEvery);
+      statsTimer.async_wait([&](const boost::system::error_code &ec) {
+        if (ec)
+          return;
+        const auto s = gateway.stats();
+        std::cerr << "online " << s.terminalsOnline << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
+                  << ", rejects " << s.rejects << ", errors " << s.errors << ", ack lag " << s.ackLagMs << " ms (max "
+                  << s.ackLagMaxMs << ")\n";
+        printStats();
+      });
+    };
+    if (statsEvery.count() > 0)
+      printStats();
+    signals.async_wait([&](const boost::system::error_code &, int signal) {
+      std::cerr << "griddispatch-gateway: " << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping\n";
+      statsTimer.cancel();
+    });
+    io.run();
+    gateway.stop();
+    const auto s = gateway.stats();
+    std::cerr << "griddispatch-gateway: stopped after " << s.connectionsTotal << " connections, " << s.framesAcked << " frames acknowledged\n";
+    return 0;
+  }
+  catch (const std::exception &e)
+  {
+    std::cerr << "griddispatch-gateway: " << e.what() << '\n';
+    return 1;
+  }
+}

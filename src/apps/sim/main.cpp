@@ -1,0 +1,274 @@
+// griddispatch-sim: simulated field terminals for the demo, load tests and benchmarks.
+#include "apps/common/commandline.h"
+#include "core/buildinfo.h"
+#include "core/catalog.h"
+#include "feed/simterminal.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+struct Credentials
+{
+  std::string device;
+  std::string token;
+};
+
+template<typename T>
+bool parseNumber(const gd::apps::CommandLine &cli, const std::string &name, T &out, T min, std::string &error)
+{
+  const auto text = cli.value(name);
+  if (!text)
+    return true;
+  T value{};
+  const char *end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end || value < min)
+  {
+    error = "--" + name + ": expected a number of at least " + std::to_string(min) + ", got \"" + *text + "\"";
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+//! "device token" per line; '#' starts a comment. Throws naming file:line.
+std::vector<Credentials> readCredentials(const std::string &path)
+{
+  std::ifstream in(path);
+  if (!in)
+    throw std::runtime_error(path + ": cannot open the credentials file");
+  std::vector<Credentials> list;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number)
+  {
+    if (const auto hash = line.find('#'); hash != std::string::npos)
+      line.resize(hash);
+    std::istringstream words(line);
+    Credentials c;
+    std::string extra;
+    if (!(words >> c.device))
+      continue;
+    if (!(words >> c.token) || (words >> extra))
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": expected \"DEVICE TOKEN\"");
+    list.push_back(std::move(c));
+  }
+  return list;
+}
+
+std::vector<gd::feed::SimCategory> loadCategories(const std::string &path)
+{
+  std::ifstream in(path);
+  if (!in)
+    return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto catalog = gd::core::CategoryCatalog::parse(text.str(), path);
+  // Patrols mostly find street-level problems (民生, 风险隐患); disputes and public-order
+  // matters reach the centre more often through the hotline and the police.
+  std::vector<gd::feed::SimCategory> categories;
+  for (const auto &c : catalog.categories())
+  {
+    double weight = 1;
+    if (c.familyCode == "04")
+      weight = 5;
+    else if (c.familyCode == "03")
+      weight = 3;
+    else if (c.familyCode == "01")
+      weight = 1.5;
+    categories.push_back({c.code, c.nameZh, weight});
+  }
+  return categories;
+}
+
+std::string defaultCatalogPath()
+{
+  const std::string source = std::string(gd::core::kSourceDir) + "/resources/config/catalog.conf";
+  if (std::filesystem::exists(source))
+    return source;
+  return std::string(gd::core::kInstallDataDir) + "/config/catalog.conf";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  gd::apps::CommandLine cli("griddispatch-sim", "--connect HOST:PORT --devices N --rate R --duration S [--tls] [--credentials FILE]",
+                            "Simulate field terminals that patrol their grids, report cases, answer orders and\n"
+                            "reconnect; print acknowledged throughput and ack-latency percentiles.\n"
+                            "Without --credentials the terminals are sim-0001, sim-0002, ... with the tokens\n"
+                            "sim-token-0001, sim-token-0002, ...");
+  cli.addOption("connect", "HOST:PORT", "the gateway to connect to (default 127.0.0.1:7401)");
+  cli.addOption("devices", "N", "number of simulated terminals (default 10)");
+  cli.addOption("rate", "R", "frames per second in total (default 10)");
+  cli.addOption("duration", "S", "seconds to run (default 10; 0 runs until SIGINT)");
+  cli.addFlag("tls", "connect with TLS");
+  cli.addOption("ca", "FILE", "PEM certificate(s) the gateway's certificate must chain to (with --tls)");
+  cli.addOption("credentials", "FILE", "one \"DEVICE TOKEN\" per line; the first N are used");
+  cli.addOption("catalog", "FILE", "category catalog to draw report categories from");
+  cli.addOption("report-share", "X", "share of frames that are case reports, 0..1 (default 0.05)");
+  cli.addOption("seed", "N", "random seed (default 1)");
+  if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
+    return *exitCode;
+
+  std::string error;
+  int devices = 10;
+  double rate = 10;
+  double duration = 10;
+  double reportShare = 0.05;
+  unsigned seed = 1;
+  if (!parseNumber(cli, "devices", devices, 1, error) || !parseNumber(cli, "rate", rate, 0.0, error)
+      || !parseNumber(cli, "duration", duration, 0.0, error) || !parseNumber(cli, "report-share", reportShare, 0.0, error)
+      || !parseNumber(cli, "seed", seed, 0u, error))
+  {
+    std::cerr << "griddispatch-sim: " << error << '\n';
+    return 2;
+  }
+  const std::string connect = cli.value("connect", "127.0.0.1:7401");
+  const auto colon = connect.rfind(':');
+  unsigned port = 0;
+  if (colon == std::string::npos || std::from_chars(connect.data() + colon + 1, connect.data() + connect.size(), port).ec != std::errc() || port == 0 || port > 65535)
+  {
+    std::cerr << "griddispatch-sim: --connect: expected HOST:PORT, got \"" << connect << "\"\n";
+    return 2;
+  }
+
+  try
+  {
+    std::vector<Credentials> credentials;
+    if (const auto file = cli.value("credentials"))
+    {
+      credentials = readCredentials(*file);
+      if (credentials.size() < static_cast<std::size_t>(devices))
+        throw std::runtime_error(*file + ": has " + std::to_string(credentials.size()) + " devices, --devices asks for " + std::to_string(devices));
+    }
+    else
+    {
+      for (int i = 1; i <= devices; ++i)
+      {
+        char id[32];
+        std::snprintf(id, sizeof id, "%04d", i);
+        credentials.push_back({std::string("sim-") + id, std::string("sim-token-") + id});
+      }
+    }
+    const auto categories = loadCategories(cli.value("catalog", defaultCatalogPath()));
+
+    boost::asio::io_context io;
+    boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
+    if (const auto ca = cli.value("ca"))
+    {
+      tls.set_verify_mode(boost::asio::ssl::verify_peer);
+      tls.load_verify_file(*ca);
+    }
+    else if (cli.has("tls"))
+      std::cerr << "griddispatch-sim: warning: --tls without --ca does not verify the gateway's certificate\n";
+
+    gd::feed::SimCounters counters;
+    std::vector<std::shared_ptr<gd::feed::SimTerminal>> terminals;
+    std::mt19937 placement(seed);
+    std::uniform_real_distribution<double> offset(-0.02, 0.02);
+    for (int i = 0; i < devices; ++i)
+    {
+      gd::feed::SimTerminalConfig config;
+      config.host = connect.substr(0, colon);
+      config.port = static_cast<std::uint16_t>(port);
+      config.tls = cli.has("tls");
+      config.device = credentials[static_cast<std::size_t>(i)].device;
+      config.token = credentials[static_cast<std::size_t>(i)].token;
+      config.framesPerSecond = rate / devices;
+      config.reportShare = reportShare;
+      config.categories = categories;
+      config.home = {98.5121 + offset(placement), 39.7432 + offset(placement)};
+      config.seed = seed * 7919u + static_cast<unsigned>(i);
+      terminals.push_back(gd::feed::SimTerminal::create(io, tls, config, counters));
+      terminals.back()->start();
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    boost::asio::steady_timer end(io);
+    boost::asio::steady_timer drain(io);
+    bool draining = false;
+    auto finish = [&] {
+      for (auto &t : terminals)
+        t->stop();
+      signals.cancel();
+      end.cancel();
+      drain.cancel();
+    };
+    // Stop generating, then give outstanding frames a moment to be acknowledged.
+    std::function<void(int)> waitForAcks = [&](int rounds) {
+      std::size_t pending = 0;
+      bool anyOnline = false;
+      for (auto &t : terminals)
+      {
+        pending += t->unacknowledged();
+        anyOnline = anyOnline || t->online();
+      }
+      if (pending == 0 || rounds == 0 || !anyOnline)
+      {
+        finish();
+        return;
+      }
+      drain.expires_after(std::chrono::milliseconds(100));
+      drain.async_wait([&, rounds](const boost::system::error_code &ec) {
+        if (!ec)
+          waitForAcks(rounds - 1);
+      });
+    };
+    auto beginDrain = [&] {
+      if (draining)
+        return;
+      draining = true;
+      for (auto &t : terminals)
+        t->stopGenerating();
+      waitForAcks(50);
+    };
+    signals.async_wait([&](const boost::system::error_code &ec, int) {
+      if (!ec)
+        beginDrain();
+    });
+    if (duration > 0)
+    {
+      end.expires_after(std::chrono::milliseconds(static_cast<long long>(duration * 1000)));
+      end.async_wait([&](const boost::system::error_code &ec) {
+        if (!ec)
+          beginDrain();
+      });
+    }
+    io.run();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    std::printf("devices %d, %.1f s, generated %llu, sent %llu (resends included)\n", devices, seconds,
+                static_cast<unsigned long long>(counters.generated), static_cast<unsigned long long>(counters.sent));
+    std::printf("acknowledged %llu (%.1f frames/s), duplicates %llu, rejected %llu, errors %llu, welcomes %llu\n",
+                static_cast<unsigned long long>(counters.acked), static_cast<double>(counters.acked) / seconds,
+                static_cast<unsigned long long>(counters.duplicates), static_cast<unsigned long long>(counters.rejected),
+                static_cast<unsigned long long>(counters.errors), static_cast<unsigned long long>(counters.connects));
+    std::printf("orders received %llu, updates sent %llu\n", static_cast<unsigned long long>(counters.ordersReceived),
+                static_cast<unsigned long long>(counters.updatesSent));
+    std::printf("ack latency ms: p50 %.2f, p99 %.2f, p99.9 %.2f, max %.2f\n", counters.latencyPercentile(0.5),
+                counters.latencyPercentile(0.99), counters.latencyPercentile(0.999), counters.latencyPercentile(1.0));
+    if (counters.connects == 0)
+    {
+      std::cerr << "griddispatch-sim: no terminal got a welcome from " << connect << '\n';
+      return 1;
+    }
+    return 0;
+  }
+  catch (const std::exception &e)
+  {
+    std::cerr << "griddispatch-sim: " << e.what() << '\n';
+    return 1;
+  }
+}

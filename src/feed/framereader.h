@@ -1,0 +1,48 @@
+#pragma once
+// Splits the byte stream of a field connection into frames: one JSON object per LF,
+// a trailing CR tolerated, at most core::kMaxFieldFrameBytes including the LF.
+// Socket-free so it is tested on byte strings.
+
+#include "core/fieldframe.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gd::feed {
+
+class FrameReader
+{
+  public:
+    enum class Status
+    {
+      Frame,    //!< a complete frame is in the out parameter
+      NeedMore, //!< no complete frame buffered; append more bytes
+      TooLarge  //!< the frame being read exceeds the limit: the stream cannot be resynchronised
+    };
+
+    //! \a maxFrameBytes counts the terminating LF.
+    explicit FrameReader(std::size_t maxFrameBytes = core::kMaxFieldFrameBytes);
+
+    //! Adds bytes received from the peer. Invalidates views returned by next().
+    void append(std::string_view bytes);
+
+    /**
+     * Takes the next complete frame (without LF and trailing CR) into \a frame.
+     * The view stays valid until the next append(). After TooLarge the reader stays in that
+     * state: the connection must be closed.
+     */
+    Status next(std::string_view &frame);
+
+    //! Bytes buffered and not yet returned as frames.
+    std::size_t buffered() const { return mBuffer.size() - mStart; }
+
+  private:
+    std::size_t mMaxFrameBytes;
+    std::string mBuffer;
+    std::size_t mStart = 0; //!< first byte of the frame being read
+    std::size_t mScan = 0;  //!< where the search for LF resumes
+    bool mTooLarge = false;
+};
+
+} // namespace gd::feed

@@ -1,0 +1,274 @@
+#include "feed/gateway.h"
+
+#include "feed/framesink.h"
+#include "feed/gatewaysession.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+namespace gd::feed {
+
+namespace asio = boost::asio;
+using detail::GatewaySession;
+
+class Gateway::Impl : public detail::SessionHost
+{
+  public:
+    Impl(GatewayConfig config, FrameSink &sink)
+      : mConfig(std::move(config))
+      , mSink(sink)
+      , mAcceptor(mIo)
+      , mStatsTimer(mIo)
+    {
+    }
+
+    ~Impl() override { stop(); }
+
+    void start();
+    void stop();
+    void deliverOrder(const std::string &device, core::OrderFrame order);
+
+    void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) override
+    {
+      std::weak_ptr<GatewaySession> &slot = mByDevice[device];
+      const std::shared_ptr<GatewaySession> previous = slot.lock();
+      slot = session;
+      // A second connection of the same device replaces the first (the handset roamed).
+      if (previous && previous != session)
+        previous->close();
+    }
+
+    void sessionClosed(const std::shared_ptr<GatewaySession> &session) override
+    {
+      mSessions.erase(session);
+      const auto it = mByDevice.find(session->device());
+      if (it != mByDevice.end())
+      {
+        const auto bound = it->second.lock();
+        if (!bound || bound == session)
+          mByDevice.erase(it);
+      }
+    }
+
+    // Declared first: destroyed last, after everything that refers to it.
+    asio::io_context mIo;
+    GatewayConfig mConfig;
+    FrameSink &mSink;
+    asio::ssl::context mSsl{asio::ssl::context::tls_server};
+    bool mTls = false;
+    asio::ip::tcp::acceptor mAcceptor;
+    asio::steady_timer mStatsTimer;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> mWork;
+    std::set<std::shared_ptr<GatewaySession>> mSessions;
+    std::unordered_map<std::string, std::weak_ptr<GatewaySession>> mByDevice;
+    detail::GatewayCounters mCounters;
+    std::uint64_t mFramesAtLastTick = 0;
+    std::uint16_t mPort = 0;
+    std::thread mThread;
+    std::mutex mLifecycleMutex;
+    bool mStarted = false;
+    bool mStopped = false;
+    bool mStopping = false; //!< I/O thread only: stop() has begun
+
+  private:
+    void accept();
+    void tick();
+    void configureTls();
+};
+
+void Gateway::Impl::configureTls()
+{
+  const bool cert = !mConfig.tlsCertFile.empty();
+  const bool key = !mConfig.tlsKeyFile.empty();
+  if (cert != key)
+    throw std::runtime_error("TLS needs both a certificate and a key (--tls-cert and --tls-key)");
+  if (!cert)
+    return;
+  mSsl.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3
+                   | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  mSsl.use_certificate_chain_file(mConfig.tlsCertFile, ec);
+  if (ec)
+    throw std::runtime_error(mConfig.tlsCertFile + ": cannot use as TLS certificate chain (PEM): " + ec.message());
+  mSsl.use_private_key_file(mConfig.tlsKeyFile, asio::ssl::context::pem, ec);
+  if (ec)
+    throw std::runtime_error(mConfig.tlsKeyFile + ": cannot use as TLS private key (PEM): " + ec.message());
+  mTls = true;
+}
+
+void Gateway::Impl::start()
+{
+  std::lock_guard lock(mLifecycleMutex);
+  if (mStarted)
+    throw std::logic_error("Gateway::start() called twice");
+  configureTls();
+
+  const std::string where = mConfig.host + ":" + std::to_string(mConfig.port);
+  boost::system::error_code ec;
+  asio::ip::tcp::resolver resolver(mIo);
+  const auto endpoints = resolver.resolve(mConfig.host, std::to_string(mConfig.port), asio::ip::tcp::resolver::passive, ec);
+  if (ec || endpoints.empty())
+    throw std::runtime_error("cannot listen on " + where + ": cannot resolve host: " + ec.message());
+  const asio::ip::tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  mAcceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    mAcceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec)
+    mAcceptor.bind(endpoint, ec);
+  if (!ec)
+    mAcceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+  mPort = mAcceptor.local_endpoint().port();
+
+  mWork.emplace(mIo.get_executor());
+  accept();
+  tick();
+  mStarted = true;
+  mThread = std::thread([this] {
+    for (;;)
+    {
+      try
+      {
+        mIo.run();
+        return;
+      }
+      catch (const std::exception &e)
+      {
+        // A bug in a handler must not take every terminal down with it.
+        std::cerr << "griddispatch feed gateway: unexpected error in I/O thread: " << e.what() << '\n';
+      }
+    }
+  });
+}
+
+void Gateway::Impl::accept()
+{
+  mAcceptor.async_accept([this](const boost::system::error_code &ec, asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !mAcceptor.is_open() || mStopping)
+      return;
+    if (!ec)
+    {
+      boost::system::error_code ignored;
+      socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+      const detail::SessionEnvironment env{mIo, mConfig, mSink, mSsl, mTls, mCounters, *this};
+      auto session = std::make_shared<GatewaySession>(env, std::move(socket));
+      mSessions.insert(session);
+      session->start();
+    }
+    // Out of descriptors or similar: keep accepting; each failure is per connection.
+    accept();
+  });
+}
+
+void Gateway::Impl::tick()
+{
+  mStatsTimer.expires_after(std::chrono::seconds(1));
+  mStatsTimer.async_wait([this](const boost::system::error_code &ec) {
+    // A tick already queued when stop() cancelled the timer must not re-arm it, or run()
+    // would never run out of work.
+    if (ec || mStopping)
+      return;
+    const std::uint64_t frames = mCounters.framesReceived.load();
+    mCounters.framesPerSecond.store(static_cast<double>(frames - mFramesAtLastTick));
+    mFramesAtLastTick = frames;
+    mCounters.ackLagMaxMs.store(mCounters.ackLagMaxThisSecond);
+    mCounters.ackLagMaxThisSecond = 0;
+    tick();
+  });
+}
+
+void Gateway::Impl::stop()
+{
+  std::lock_guard lock(mLifecycleMutex);
+  if (!mStarted || mStopped)
+    return;
+  mStopped = true;
+  asio::post(mIo, [this] {
+    mStopping = true;
+    boost::system::error_code ignored;
+    mAcceptor.close(ignored);
+    mStatsTimer.cancel();
+    const auto sessions = mSessions;
+    for (const auto &session : sessions)
+      session->close();
+    mSessions.clear();
+    mByDevice.clear();
+    mWork.reset();
+  });
+  // run() returns once every session handler and every outstanding sink answer is done.
+  if (mThread.joinable())
+    mThread.join();
+}
+
+void Gateway::Impl::deliverOrder(const std::string &device, core::OrderFrame order)
+{
+  asio::post(mIo, [this, device, order = std::move(order)] {
+    const auto it = mByDevice.find(device);
+    if (it == mByDevice.end())
+      return;
+    if (const auto session = it->second.lock())
+      session->sendOrder(order);
+  });
+}
+
+Gateway::Gateway(GatewayConfig config, FrameSink &sink)
+  : mImpl(std::make_unique<Impl>(std::move(config), sink))
+{
+}
+
+Gateway::~Gateway() = default;
+
+void Gateway::start()
+{
+  mImpl->start();
+}
+
+std::uint16_t Gateway::port() const
+{
+  return mImpl->mPort;
+}
+
+bool Gateway::usesTls() const
+{
+  return mImpl->mTls;
+}
+
+void Gateway::stop()
+{
+  mImpl->stop();
+}
+
+void Gateway::deliverOrder(const std::string &device, core::OrderFrame order)
+{
+  mImpl->deliverOrder(device, std::move(order));
+}
+
+GatewayStats Gateway::stats() const
+{
+  const detail::GatewayCounters &c = mImpl->mCounters;
+  GatewayStats s;
+  s.terminalsOnline = c.terminalsOnline.load();
+  s.connectionsOpen = c.connectionsOpen.load();
+  s.connectionsTotal = c.connectionsTotal.load();
+  s.framesReceived = c.framesReceived.load();
+  s.framesAcked = c.framesAcked.load();
+  s.duplicates = c.duplicates.load();
+  s.rejects = c.rejects.load();
+  s.errors = c.errors.load();
+  s.slowDisconnects = c.slowDisconnects.load();
+  s.ordersSent = c.ordersSent.load();
+  s.framesPerSecond = c.framesPerSecond.load();
+  s.ackLagMs = c.ackLagMs.load();
+  s.ackLagMaxMs = c.ackLagMaxMs.load();
+  return s;
+}
+
+} // namespace gd::feed

@@ -1,0 +1,105 @@
+#pragma once
+// The feed gateway: accepts field terminals over TCP or TLS, runs the session protocol
+// on one I/O thread and hands validated frames to a FrameSink.
+
+#include "core/fieldframe.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace gd::feed {
+
+class FrameSink;
+
+//! How the gateway listens and how patient it is.
+struct GatewayConfig
+{
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 0;   //!< 0: any free port (see Gateway::port())
+  std::string tlsCertFile;  //!< PEM chain; with tlsKeyFile set the port speaks TLS only
+  std::string tlsKeyFile;   //!< PEM private key
+  std::chrono::milliseconds helloTimeout{10000};
+  std::chrono::milliseconds idleTimeout{120000};
+  //! How long a closing connection may take to receive its last frames (error) before it is cut.
+  std::chrono::milliseconds closeLinger{2000};
+  //! A session whose unsent bytes would exceed this is disconnected (slow reader).
+  std::size_t maxWriteQueueBytes = 1u << 20;
+  //! Frames awaiting the sink per session before the gateway stops reading from it.
+  std::size_t maxFramesInFlight = 4096;
+  //! Largest frame including its LF (the protocol says 65,536; smaller only in tests).
+  std::size_t maxFrameBytes = core::kMaxFieldFrameBytes;
+  //! Connection errors (bad_json, bad_value without seq, ...) before too_many_errors.
+  int maxErrors = 10;
+  //! Category catalog for report validation; not owned, must outlive the gateway. nullptr: any code.
+  const core::CategoryCatalog *catalog = nullptr;
+};
+
+//! A consistent-enough snapshot of the gateway's counters (each read atomically).
+struct GatewayStats
+{
+  std::uint64_t terminalsOnline = 0;   //!< authenticated sessions now
+  std::uint64_t connectionsOpen = 0;   //!< TCP connections now, authenticated or not
+  std::uint64_t connectionsTotal = 0;
+  std::uint64_t framesReceived = 0;    //!< complete frames read
+  std::uint64_t framesAcked = 0;       //!< acks sent (including duplicates)
+  std::uint64_t duplicates = 0;
+  std::uint64_t rejects = 0;
+  std::uint64_t errors = 0;            //!< error frames sent
+  std::uint64_t slowDisconnects = 0;   //!< sessions cut because their write queue was full
+  std::uint64_t ordersSent = 0;
+  double framesPerSecond = 0;          //!< frames received during the last full second
+  double ackLagMs = 0;                 //!< smoothed time from receipt to ack
+  double ackLagMaxMs = 0;              //!< largest ack lag during the last full second
+};
+
+/**
+ * The field gateway. Owns an io_context and the one thread that runs it; no other thread
+ * touches a socket. Public methods may be called from any thread except that I/O thread.
+ */
+class Gateway
+{
+  public:
+    //! \a sink is not owned and must outlive the gateway (see FrameSink's threading contract).
+    Gateway(GatewayConfig config, FrameSink &sink);
+    //! Stops if still running.
+    ~Gateway();
+
+    Gateway(const Gateway &) = delete;
+    Gateway &operator=(const Gateway &) = delete;
+
+    /**
+     * Binds, listens and starts the I/O thread.
+     * Throws std::runtime_error naming the address or the certificate file on failure.
+     */
+    void start();
+
+    //! The bound port (useful when the config asked for port 0). Valid after start().
+    std::uint16_t port() const;
+
+    //! True when TLS is configured.
+    bool usesTls() const;
+
+    /**
+     * Closes the listener and every session, waits for outstanding sink callbacks and joins
+     * the I/O thread. Idempotent. Must not be called from the I/O thread.
+     */
+    void stop();
+
+    /**
+     * Sends \a order to \a device if it is online now. Offline devices get it from
+     * FrameSink::pendingOrders() when they reconnect. Thread-safe.
+     */
+    void deliverOrder(const std::string &device, core::OrderFrame order);
+
+    //! The counters for a status bar. Thread-safe, lock-free.
+    GatewayStats stats() const;
+
+    class Impl;
+
+  private:
+    std::unique_ptr<Impl> mImpl;
+};
+
+} // namespace gd::feed

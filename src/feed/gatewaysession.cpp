@@ -1,0 +1,525 @@
+#include "feed/gatewaysession.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+
+namespace gd::feed::detail {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+using core::FieldCode;
+
+namespace {
+
+// Frames are gathered into one write so a burst of acks costs one system call.
+constexpr std::size_t kMaxFramesPerWrite = 64;
+
+template<class... Ts>
+struct Overloaded : Ts...
+{
+  using Ts::operator()...;
+};
+template<class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::optional<core::SequencedFrame> sequenced(core::InboundFrame frame)
+{
+  return std::visit(Overloaded{
+                      [](core::ReportFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
+                      [](core::UpdateFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
+                      [](core::PositionFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
+                      [](core::OrderAckFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
+                      [](auto &&) -> std::optional<core::SequencedFrame> { return std::nullopt; }},
+                    std::move(frame));
+}
+
+double millisecondsSince(Clock::time_point start)
+{
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+} // namespace
+
+GatewaySession::GatewaySession(const SessionEnvironment &env, asio::ip::tcp::socket socket)
+  : mEnv(env)
+  , mStream(std::move(socket), env.sslContext)
+  , mTimer(env.io)
+  , mReader(env.config.maxFrameBytes)
+{
+  mFrameContext.catalog = env.config.catalog;
+  ++mEnv.counters.connectionsOpen;
+  ++mEnv.counters.connectionsTotal;
+}
+
+GatewaySession::~GatewaySession() = default;
+
+template<typename Arg, typename Handler>
+std::function<void(Arg)> GatewaySession::postBack(Handler handler)
+{
+  // The work guard keeps the I/O thread running until the sink has answered, so
+  // Gateway::stop() never leaves an answer posted to a dead io_context.
+  using Guard = asio::executor_work_guard<asio::io_context::executor_type>;
+  auto guard = std::make_shared<Guard>(mEnv.io.get_executor());
+  asio::io_context *io = &mEnv.io;
+  return [io, guard, handler](Arg arg) mutable {
+    asio::post(*io, [guard = std::move(guard), handler, arg = std::move(arg)]() mutable {
+      handler(std::move(arg));
+      guard->reset();
+    });
+  };
+}
+
+void GatewaySession::start()
+{
+  setDeadline(Deadline::Hello, mEnv.config.helloTimeout);
+  if (mEnv.tls)
+  {
+    mStream.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const boost::system::error_code &ec) {
+      if (self->mState != State::Handshake)
+        return;
+      if (ec)
+      {
+        // Plain TCP or a client that does not trust us: nothing can be said in clear.
+        self->close();
+        return;
+      }
+      self->mState = State::AwaitHello;
+      self->read();
+    });
+    return;
+  }
+  mState = State::AwaitHello;
+  read();
+}
+
+void GatewaySession::read()
+{
+  if (mReading || mState == State::Closed || mState == State::Handshake)
+    return;
+  mReading = true;
+  auto handler = [self = shared_from_this()](const boost::system::error_code &ec, std::size_t bytes) { self->onRead(ec, bytes); };
+  if (mEnv.tls)
+    mStream.async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+  else
+    mStream.next_layer().async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+}
+
+void GatewaySession::onRead(const boost::system::error_code &ec, std::size_t bytes)
+{
+  mReading = false;
+  if (mState == State::Closed)
+    return;
+  if (ec)
+  {
+    close();
+    return;
+  }
+  if (mState == State::Closing)
+  {
+    // Draining what the peer still sends until it closes, so our last frame is not lost
+    // to a reset.
+    read();
+    return;
+  }
+  mReader.append(std::string_view(mReadBuffer.data(), bytes));
+  if (processFrames())
+    read();
+}
+
+bool GatewaySession::processFrames()
+{
+  std::string_view text;
+  while (mState == State::AwaitHello || mState == State::Open)
+  {
+    if (mReplies.size() >= mEnv.config.maxFramesInFlight)
+    {
+      mReadPaused = true;
+      break;
+    }
+    const FrameReader::Status status = mReader.next(text);
+    if (status == FrameReader::Status::NeedMore)
+      break;
+    if (status == FrameReader::Status::TooLarge)
+    {
+      sendError(FieldCode::FrameTooLarge, "a frame is at most " + std::to_string(mEnv.config.maxFrameBytes) + " bytes including its LF; this one is longer");
+      closeAfterFlush();
+      break;
+    }
+    ++mEnv.counters.framesReceived;
+    handleFrame(text);
+  }
+  submitBatch();
+  flushReplies();
+  if (mState == State::Closing)
+    return true; // keep reading to drain
+  return (mState == State::AwaitHello || mState == State::Open) && !mReadPaused;
+}
+
+void GatewaySession::handleFrame(std::string_view text)
+{
+  core::DecodedFrame decoded = core::decodeInboundFrame(text, mFrameContext);
+  if (mState == State::AwaitHello)
+  {
+    handleHello(decoded);
+    return;
+  }
+
+  mDeadlineKind = Deadline::Idle;
+  mDeadline = Clock::now() + mEnv.config.idleTimeout;
+
+  const bool isHello = decoded.frame && std::holds_alternative<core::HelloFrame>(*decoded.frame);
+  if ((decoded.problem && !decoded.seq) || isHello)
+  {
+    if (isHello)
+      sendError(FieldCode::BadValue, "hello frame: this connection is already authenticated as \"" + mDevice + "\"");
+    else
+      sendError(decoded.problem->code, decoded.problem->message);
+    if (++mErrors >= mEnv.config.maxErrors)
+    {
+      sendError(FieldCode::TooManyErrors, std::to_string(mErrors) + " bad frames on this connection; closing it");
+      closeAfterFlush();
+    }
+    return;
+  }
+  if (decoded.frame && std::holds_alternative<core::PingFrame>(*decoded.frame))
+  {
+    enqueue(core::encodeFrame(core::PongFrame{}));
+    return;
+  }
+
+  Reply reply;
+  reply.seq = *decoded.seq;
+  reply.receivedAt = Clock::now();
+  if (reply.seq <= mHighestSeq)
+  {
+    // Already stored, or in flight in this connection: answered after what precedes it.
+    reply.ready = true;
+    reply.duplicate = true;
+    reply.frame = core::encodeFrame(core::AckFrame{reply.seq, true, {}});
+  }
+  else
+  {
+    mHighestSeq = reply.seq;
+    if (decoded.problem)
+    {
+      reply.ready = true;
+      reply.reject = true;
+      reply.frame = core::encodeFrame(core::RejectFrame{reply.seq, decoded.problem->code, decoded.problem->message});
+    }
+    else
+    {
+      mBatch.frames.push_back(std::move(*sequenced(std::move(*decoded.frame))));
+      mBatchReplyIds.push_back(mFirstReplyId + mReplies.size());
+    }
+  }
+  mReplies.push_back(std::move(reply));
+}
+
+void GatewaySession::handleHello(const core::DecodedFrame &decoded)
+{
+  if (decoded.type != "hello")
+  {
+    const std::string got = decoded.type.empty() ? std::string("a frame without a string 'type'") : "a \"" + decoded.type + "\" frame";
+    sendError(FieldCode::NotAuthenticated, "the first frame must be {\"type\":\"hello\",\"proto\":1,\"device\":...,\"token\":...}; got " + got);
+    closeAfterFlush();
+    return;
+  }
+  if (decoded.problem)
+  {
+    sendError(decoded.problem->code, decoded.problem->message);
+    closeAfterFlush();
+    return;
+  }
+  const auto &hello = std::get<core::HelloFrame>(*decoded.frame);
+  mState = State::Authenticating;
+  mDevice = hello.device;
+  mEnv.sink.authenticate(hello, postBack<AuthResult>([self = shared_from_this()](AuthResult result) { self->onAuthenticated(result); }));
+}
+
+void GatewaySession::onAuthenticated(const AuthResult &result)
+{
+  if (mState != State::Authenticating)
+    return;
+  if (!result.accepted)
+  {
+    sendError(FieldCode::AuthFailed, result.message.empty() ? "unknown device, revoked device or wrong token" : result.message);
+    closeAfterFlush();
+    return;
+  }
+  mState = State::Open;
+  mHighestSeq = result.lastSeq;
+  mEnv.host.bindDevice(mDevice, shared_from_this());
+  mBound = true;
+  ++mEnv.counters.terminalsOnline;
+  mEnv.sink.presenceChanged(mDevice, true);
+
+  core::WelcomeFrame welcome;
+  welcome.device = mDevice;
+  welcome.lastSeq = result.lastSeq;
+  welcome.serverTime = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  enqueue(core::encodeFrame(welcome));
+  setDeadline(Deadline::Idle, mEnv.config.idleTimeout);
+
+  mEnv.sink.pendingOrders(mDevice, postBack<std::vector<core::OrderFrame>>([self = shared_from_this()](std::vector<core::OrderFrame> orders) {
+    for (const core::OrderFrame &order : orders)
+      self->sendOrder(order);
+  }));
+
+  // Frames the terminal pipelined behind its hello wait in the reader.
+  if (processFrames())
+    read();
+}
+
+void GatewaySession::submitBatch()
+{
+  if (mBatch.frames.empty())
+    return;
+  FrameBatch batch = std::move(mBatch);
+  mBatch = FrameBatch();
+  batch.device = mDevice;
+  batch.receivedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::vector<std::uint64_t> ids = std::move(mBatchReplyIds);
+  mBatchReplyIds.clear();
+  mEnv.sink.submit(std::move(batch), postBack<std::vector<FrameOutcome>>([self = shared_from_this(), ids = std::move(ids)](std::vector<FrameOutcome> outcomes) {
+    self->onOutcomes(ids, std::move(outcomes));
+  }));
+}
+
+void GatewaySession::onOutcomes(const std::vector<std::uint64_t> &replyIds, std::vector<FrameOutcome> outcomes)
+{
+  if (mState == State::Closed)
+    return;
+  if (outcomes.size() != replyIds.size())
+  {
+    // A sink bug: without an answer per frame nothing may be acked. The terminal resends.
+    close();
+    return;
+  }
+  for (std::size_t i = 0; i < replyIds.size(); ++i)
+  {
+    if (replyIds[i] < mFirstReplyId)
+      continue;
+    Reply &reply = mReplies[replyIds[i] - mFirstReplyId];
+    FrameOutcome &outcome = outcomes[i];
+    reply.ready = true;
+    switch (outcome.kind)
+    {
+      case FrameOutcome::Kind::Accepted:
+        reply.frame = core::encodeFrame(core::AckFrame{reply.seq, false, std::move(outcome.caseNumber)});
+        break;
+      case FrameOutcome::Kind::Duplicate:
+        reply.duplicate = true;
+        reply.frame = core::encodeFrame(core::AckFrame{reply.seq, true, {}});
+        break;
+      case FrameOutcome::Kind::Rejected:
+        reply.reject = true;
+        reply.frame = core::encodeFrame(core::RejectFrame{reply.seq, outcome.code, std::move(outcome.message)});
+        break;
+    }
+  }
+  flushReplies();
+  resumeReadingIfPaused();
+}
+
+void GatewaySession::flushReplies()
+{
+  while (!mReplies.empty() && mReplies.front().ready && mState != State::Closed)
+  {
+    Reply reply = std::move(mReplies.front());
+    mReplies.pop_front();
+    ++mFirstReplyId;
+    if (reply.reject)
+      ++mEnv.counters.rejects;
+    else
+    {
+      ++mEnv.counters.framesAcked;
+      if (reply.duplicate)
+        ++mEnv.counters.duplicates;
+      else
+      {
+        const double lag = millisecondsSince(reply.receivedAt);
+        const double smoothed = mEnv.counters.ackLagMs.load(std::memory_order_relaxed);
+        mEnv.counters.ackLagMs.store(smoothed == 0 ? lag : smoothed * 0.95 + lag * 0.05, std::memory_order_relaxed);
+        mEnv.counters.ackLagMaxThisSecond = std::max(mEnv.counters.ackLagMaxThisSecond, lag);
+      }
+    }
+    enqueue(std::move(reply.frame));
+  }
+}
+
+void GatewaySession::resumeReadingIfPaused()
+{
+  if (!mReadPaused || mState != State::Open || mReplies.size() >= mEnv.config.maxFramesInFlight / 2 + 1)
+    return;
+  mReadPaused = false;
+  if (processFrames())
+    read();
+}
+
+void GatewaySession::sendOrder(const core::OrderFrame &order)
+{
+  if (mState != State::Open)
+    return;
+  ++mEnv.counters.ordersSent;
+  enqueue(core::encodeFrame(order));
+}
+
+void GatewaySession::sendError(FieldCode code, const std::string &message)
+{
+  ++mEnv.counters.errors;
+  enqueue(core::encodeFrame(core::ErrorFrame{code, message}));
+}
+
+void GatewaySession::enqueue(std::string frame)
+{
+  if (mState == State::Closed || mFinSent)
+    return;
+  if (mWriteQueueBytes + frame.size() > mEnv.config.maxWriteQueueBytes)
+  {
+    // A terminal that does not read its acks and orders must not hold memory or anyone else.
+    ++mEnv.counters.slowDisconnects;
+    close();
+    return;
+  }
+  mWriteQueueBytes += frame.size();
+  mWriteQueue.push_back(std::move(frame));
+  write();
+}
+
+void GatewaySession::write()
+{
+  if (mWriteInFlight || mWriteQueue.empty() || mState == State::Closed || mState == State::Handshake)
+    return;
+  mWriting.clear();
+  std::vector<asio::const_buffer> buffers;
+  while (!mWriteQueue.empty() && mWriting.size() < kMaxFramesPerWrite)
+  {
+    mWriteQueueBytes -= mWriteQueue.front().size();
+    mWriting.push_back(std::move(mWriteQueue.front()));
+    mWriteQueue.pop_front();
+  }
+  for (const std::string &frame : mWriting)
+    buffers.push_back(asio::buffer(frame));
+  mWriteInFlight = true;
+  auto handler = [self = shared_from_this()](const boost::system::error_code &ec, std::size_t) { self->onWritten(ec); };
+  if (mEnv.tls)
+    asio::async_write(mStream, buffers, std::move(handler));
+  else
+    asio::async_write(mStream.next_layer(), buffers, std::move(handler));
+}
+
+void GatewaySession::onWritten(const boost::system::error_code &ec)
+{
+  mWriteInFlight = false;
+  mWriting.clear();
+  if (mState == State::Closed)
+    return;
+  if (ec)
+  {
+    close();
+    return;
+  }
+  if (!mWriteQueue.empty())
+  {
+    write();
+    return;
+  }
+  if (mState == State::Closing)
+    finishClosing();
+}
+
+void GatewaySession::closeAfterFlush()
+{
+  if (mState == State::Closing || mState == State::Closed)
+    return;
+  mState = State::Closing;
+  setDeadline(Deadline::Linger, mEnv.config.closeLinger);
+  if (!mWriteInFlight && mWriteQueue.empty())
+    finishClosing();
+}
+
+void GatewaySession::finishClosing()
+{
+  if (mFinSent)
+    return;
+  // Send FIN and keep reading until the peer closes: closing with unread input would
+  // reset the connection and could destroy the error frame we just sent.
+  mFinSent = true;
+  boost::system::error_code ignored;
+  mStream.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  read();
+}
+
+void GatewaySession::close()
+{
+  if (mState == State::Closed)
+    return;
+  mState = State::Closed;
+  boost::system::error_code ignored;
+  mTimer.cancel();
+  mStream.lowest_layer().close(ignored);
+  mWriteQueue.clear();
+  mWriteQueueBytes = 0;
+  mReplies.clear();
+  --mEnv.counters.connectionsOpen;
+  if (mBound)
+  {
+    mBound = false;
+    --mEnv.counters.terminalsOnline;
+    mEnv.sink.presenceChanged(mDevice, false);
+  }
+  mEnv.host.sessionClosed(shared_from_this());
+}
+
+void GatewaySession::setDeadline(Deadline kind, std::chrono::steady_clock::duration in)
+{
+  mDeadlineKind = kind;
+  mDeadline = Clock::now() + in;
+  if (!mTimerArmed || mDeadline < mTimer.expiry())
+    armTimer();
+}
+
+void GatewaySession::armTimer()
+{
+  mTimerArmed = true;
+  mTimer.expires_at(mDeadline);
+  mTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) { self->onTimer(ec); });
+}
+
+void GatewaySession::onTimer(const boost::system::error_code &ec)
+{
+  if (ec == asio::error::operation_aborted || mState == State::Closed)
+    return;
+  mTimerArmed = false;
+  if (Clock::now() < mDeadline)
+  {
+    // The deadline moved on since the wait began (frames arrived): wait for the new one.
+    armTimer();
+    return;
+  }
+  switch (mDeadlineKind)
+  {
+    case Deadline::Hello:
+      if (mState == State::Authenticating)
+      {
+        // The hello arrived in time; the sink is still deciding.
+        setDeadline(Deadline::Hello, mEnv.config.helloTimeout);
+        break;
+      }
+      sendError(FieldCode::HelloTimeout, "no hello within " + std::to_string(mEnv.config.helloTimeout.count()) + " ms of connecting");
+      if (mState == State::Handshake)
+        close();
+      else
+        closeAfterFlush();
+      break;
+    case Deadline::Idle:
+      closeAfterFlush();
+      break;
+    case Deadline::Linger:
+      close();
+      break;
+  }
+}
+
+} // namespace gd::feed::detail

@@ -1,0 +1,169 @@
+#pragma once
+// One terminal connection of the gateway (internal to gd_feed; see gateway.h).
+
+#include "core/fieldframe.h"
+#include "feed/framereader.h"
+#include "feed/framesink.h"
+#include "feed/gateway.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace gd::feed::detail {
+
+//! Counters written on the I/O thread, read from anywhere.
+struct GatewayCounters
+{
+  std::atomic<std::uint64_t> terminalsOnline{0};
+  std::atomic<std::uint64_t> connectionsOpen{0};
+  std::atomic<std::uint64_t> connectionsTotal{0};
+  std::atomic<std::uint64_t> framesReceived{0};
+  std::atomic<std::uint64_t> framesAcked{0};
+  std::atomic<std::uint64_t> duplicates{0};
+  std::atomic<std::uint64_t> rejects{0};
+  std::atomic<std::uint64_t> errors{0};
+  std::atomic<std::uint64_t> slowDisconnects{0};
+  std::atomic<std::uint64_t> ordersSent{0};
+  std::atomic<double> framesPerSecond{0};
+  std::atomic<double> ackLagMs{0};
+  std::atomic<double> ackLagMaxMs{0};
+  double ackLagMaxThisSecond = 0; //!< I/O thread only
+};
+
+class GatewaySession;
+
+//! What a session needs from the gateway that owns it (the connection manager).
+class SessionHost
+{
+  public:
+    virtual ~SessionHost() = default;
+    //! Makes \a session the one of \a device, closing any earlier session of that device.
+    virtual void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) = 0;
+    //! \a session has closed its socket: forget it.
+    virtual void sessionClosed(const std::shared_ptr<GatewaySession> &session) = 0;
+};
+
+struct SessionEnvironment
+{
+  boost::asio::io_context &io;
+  const GatewayConfig &config;
+  FrameSink &sink;
+  boost::asio::ssl::context &sslContext;
+  bool tls = false;
+  GatewayCounters &counters;
+  SessionHost &host;
+};
+
+class GatewaySession : public std::enable_shared_from_this<GatewaySession>
+{
+  public:
+    using Stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+    GatewaySession(const SessionEnvironment &env, boost::asio::ip::tcp::socket socket);
+    ~GatewaySession();
+
+    //! Starts the TLS handshake (if any), the hello deadline and reading. I/O thread.
+    void start();
+    //! Closes the socket now, without flushing. I/O thread. Idempotent.
+    void close();
+    //! Queues an order frame if the session is authenticated. I/O thread.
+    void sendOrder(const core::OrderFrame &order);
+
+    const std::string &device() const { return mDevice; }
+
+  private:
+    enum class State
+    {
+      Handshake,
+      AwaitHello,
+      Authenticating,
+      Open,
+      Closing,
+      Closed
+    };
+    enum class Deadline
+    {
+      Hello,
+      Idle,
+      Linger
+    };
+
+    //! One answer owed to the terminal, released in arrival order once ready.
+    struct Reply
+    {
+      std::int64_t seq = 0;
+      bool ready = false;
+      std::string frame;
+      std::chrono::steady_clock::time_point receivedAt;
+      bool duplicate = false;
+      bool reject = false;
+    };
+
+    void read();
+    void onRead(const boost::system::error_code &ec, std::size_t bytes);
+    //! Handles buffered frames; returns false when reading must not continue now.
+    bool processFrames();
+    void handleFrame(std::string_view text);
+    void handleHello(const core::DecodedFrame &decoded);
+    void onAuthenticated(const AuthResult &result);
+    void submitBatch();
+    void onOutcomes(const std::vector<std::uint64_t> &replyIds, std::vector<FrameOutcome> outcomes);
+    void flushReplies();
+    void resumeReadingIfPaused();
+
+    void sendError(core::FieldCode code, const std::string &message);
+    void enqueue(std::string frame);
+    void write();
+    void onWritten(const boost::system::error_code &ec);
+    void closeAfterFlush();
+    void finishClosing();
+
+    void setDeadline(Deadline kind, std::chrono::steady_clock::duration in);
+    void armTimer();
+    void onTimer(const boost::system::error_code &ec);
+
+    //! Wraps a sink callback: keeps the session and the io_context alive, posts to the I/O thread.
+    template<typename Arg, typename Handler>
+    std::function<void(Arg)> postBack(Handler handler);
+
+    SessionEnvironment mEnv;
+    Stream mStream;
+    boost::asio::steady_timer mTimer;
+    State mState = State::Handshake;
+    Deadline mDeadlineKind = Deadline::Hello;
+    std::chrono::steady_clock::time_point mDeadline;
+    bool mTimerArmed = false;
+
+    FrameReader mReader;
+    std::array<char, 16384> mReadBuffer{};
+    bool mReading = false;
+    bool mReadPaused = false;
+
+    std::deque<std::string> mWriteQueue;
+    std::size_t mWriteQueueBytes = 0;
+    std::vector<std::string> mWriting; //!< frames of the write in flight
+    bool mWriteInFlight = false;
+    bool mFinSent = false;
+
+    std::string mDevice;
+    bool mBound = false;
+    std::int64_t mHighestSeq = 0; //!< highest seq seen in this connection or stored before it
+    int mErrors = 0;
+
+    std::deque<Reply> mReplies;
+    std::uint64_t mFirstReplyId = 0; //!< id of mReplies.front()
+    FrameBatch mBatch;
+    std::vector<std::uint64_t> mBatchReplyIds;
+    core::FieldFrameContext mFrameContext;
+};
+
+} // namespace gd::feed::detail

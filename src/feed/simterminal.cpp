@@ -1,0 +1,437 @@
+#include "feed/simterminal.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gd::feed {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+double SimCounters::latencyPercentile(double fraction)
+{
+  if (ackLatencyMs.empty())
+    return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(ackLatencyMs.size())));
+  const std::size_t index = std::min(ackLatencyMs.size() - 1, rank == 0 ? 0 : rank - 1);
+  std::nth_element(ackLatencyMs.begin(), ackLatencyMs.begin() + static_cast<std::ptrdiff_t>(index), ackLatencyMs.end());
+  return ackLatencyMs[index];
+}
+
+std::shared_ptr<SimTerminal> SimTerminal::create(asio::io_context &io, asio::ssl::context &tls, SimTerminalConfig config, SimCounters &counters)
+{
+  return std::shared_ptr<SimTerminal>(new SimTerminal(io, tls, std::move(config), counters));
+}
+
+SimTerminal::SimTerminal(asio::io_context &io, asio::ssl::context &tls, SimTerminalConfig config, SimCounters &counters)
+  : mIo(io)
+  , mTls(tls)
+  , mConfig(std::move(config))
+  , mCounters(counters)
+  , mRandom(mConfig.seed)
+  , mReconnectTimer(io)
+  , mGenerateTimer(io)
+  , mPingTimer(io)
+  , mPosition(mConfig.home)
+{
+  std::vector<double> weights;
+  for (const SimCategory &c : mConfig.categories)
+    weights.push_back(c.weight);
+  if (!weights.empty())
+    mCategoryPick = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
+}
+
+void SimTerminal::start()
+{
+  mStopped = false;
+  connect();
+  scheduleGeneration();
+}
+
+void SimTerminal::stop()
+{
+  mStopped = true;
+  mReconnectTimer.cancel();
+  mGenerateTimer.cancel();
+  mPingTimer.cancel();
+  if (mStream)
+  {
+    boost::system::error_code ignored;
+    mStream->lowest_layer().close(ignored);
+  }
+  mWelcomed = false;
+}
+
+void SimTerminal::stopGenerating()
+{
+  mConfig.framesPerSecond = 0;
+  mGenerateTimer.cancel();
+}
+
+void SimTerminal::dropConnection()
+{
+  if (!mStream)
+    return;
+  boost::system::error_code ignored;
+  mStream->lowest_layer().close(ignored);
+  disconnected();
+}
+
+void SimTerminal::connect()
+{
+  if (mStopped)
+    return;
+  const std::uint64_t generation = ++mGeneration;
+  auto stream = std::make_shared<Stream>(mIo, mTls);
+  mStream = stream;
+  mReader = FrameReader();
+  mWriteQueue.clear();
+  mWriting = false;
+  auto resolver = std::make_shared<asio::ip::tcp::resolver>(mIo);
+  resolver->async_resolve(mConfig.host, std::to_string(mConfig.port),
+                          [self = shared_from_this(), stream, generation, resolver](const boost::system::error_code &ec, const asio::ip::tcp::resolver::results_type &endpoints) {
+                            if (generation != self->mGeneration || self->mStopped)
+                              return;
+                            if (ec)
+                            {
+                              self->disconnected();
+                              return;
+                            }
+                            asio::async_connect(stream->lowest_layer(), endpoints, [self, stream, generation](const boost::system::error_code &connectError, const asio::ip::tcp::endpoint &) {
+                              if (generation != self->mGeneration || self->mStopped)
+                                return;
+                              if (connectError)
+                              {
+                                self->disconnected();
+                                return;
+                              }
+                              boost::system::error_code ignored;
+                              stream->lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+                              if (!self->mConfig.tls)
+                              {
+                                self->onConnected(stream, generation);
+                                return;
+                              }
+                              stream->async_handshake(asio::ssl::stream_base::client, [self, stream, generation](const boost::system::error_code &handshakeError) {
+                                if (generation != self->mGeneration || self->mStopped)
+                                  return;
+                                if (handshakeError)
+                                {
+                                  ++self->mCounters.errors;
+                                  self->disconnected();
+                                  return;
+                                }
+                                self->onConnected(stream, generation);
+                              });
+                            });
+                          });
+}
+
+void SimTerminal::onConnected(const std::shared_ptr<Stream> &stream, std::uint64_t generation)
+{
+  sendRaw(core::encodeFrame(core::HelloFrame{core::kFieldProtocolVersion, mConfig.device, mConfig.token}));
+  read(stream, generation);
+}
+
+void SimTerminal::read(const std::shared_ptr<Stream> &stream, std::uint64_t generation)
+{
+  auto handler = [self = shared_from_this(), stream, generation](const boost::system::error_code &ec, std::size_t bytes) {
+    if (generation != self->mGeneration || self->mStopped)
+      return;
+    if (ec)
+    {
+      self->disconnected();
+      return;
+    }
+    self->mReader.append(std::string_view(self->mReadBuffer.data(), bytes));
+    std::string_view text;
+    FrameReader::Status status;
+    while ((status = self->mReader.next(text)) == FrameReader::Status::Frame)
+    {
+      self->handleFrame(text);
+      if (generation != self->mGeneration)
+        return; // the frame ended this connection
+    }
+    if (status == FrameReader::Status::TooLarge)
+    {
+      self->dropConnection();
+      return;
+    }
+    self->read(stream, generation);
+  };
+  if (mConfig.tls)
+    stream->async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+  else
+    stream->next_layer().async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+}
+
+void SimTerminal::handleFrame(std::string_view text)
+{
+  const core::DecodedOutbound decoded = core::decodeOutboundFrame(text);
+  if (!decoded.frame)
+    return;
+  if (const auto *welcome = std::get_if<core::WelcomeFrame>(&*decoded.frame))
+    onWelcome(*welcome);
+  else if (const auto *ack = std::get_if<core::AckFrame>(&*decoded.frame))
+    onAck(*ack);
+  else if (const auto *reject = std::get_if<core::RejectFrame>(&*decoded.frame))
+    onReject(*reject);
+  else if (const auto *order = std::get_if<core::OrderFrame>(&*decoded.frame))
+    onOrder(*order);
+  else if (std::holds_alternative<core::ErrorFrame>(*decoded.frame))
+    ++mCounters.errors;
+}
+
+void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
+{
+  mWelcomed = true;
+  ++mWelcomes;
+  ++mCounters.connects;
+  // Everything up to last_seq is stored even if its ack was lost with the old connection.
+  onAck(core::AckFrame{welcome.lastSeq, false, {}});
+  for (Outgoing &entry : mOutbox)
+    transmit(entry);
+  schedulePing();
+}
+
+void SimTerminal::onAck(const core::AckFrame &ack)
+{
+  const auto now = Clock::now();
+  while (!mOutbox.empty() && mOutbox.front().seq <= ack.seq)
+  {
+    Outgoing &entry = mOutbox.front();
+    ++mCounters.acked;
+    if (ack.duplicate && entry.seq == ack.seq)
+      ++mCounters.duplicates;
+    if (entry.sentOnce)
+      mCounters.ackLatencyMs.push_back(std::chrono::duration<double, std::milli>(now - entry.firstSent).count());
+    if (entry.isReport && entry.seq == ack.seq && !ack.caseNumber.empty())
+      mCaseNumbers.push_back(ack.caseNumber);
+    mOutbox.pop_front();
+  }
+  mAckedSeq = std::max(mAckedSeq, ack.seq);
+}
+
+void SimTerminal::onReject(const core::RejectFrame &reject)
+{
+  // Final: the terminal drops the frame and never resends it.
+  while (!mOutbox.empty() && mOutbox.front().seq <= reject.seq)
+  {
+    if (mOutbox.front().seq == reject.seq)
+      ++mCounters.rejected;
+    else
+      ++mCounters.acked;
+    mOutbox.pop_front();
+  }
+  mAckedSeq = std::max(mAckedSeq, reject.seq);
+}
+
+void SimTerminal::onOrder(const core::OrderFrame &order)
+{
+  ++mCounters.ordersReceived;
+  addToOutbox(core::OrderAckFrame{0, order.order});
+  if (order.kind != core::OrderKind::Assign || order.caseSummary.number.empty())
+    return;
+  if (!mOrdersWorked.insert(order.order).second)
+    return; // a resend of an order already being worked on
+  workOnCase(order.caseSummary.number, 0);
+}
+
+void SimTerminal::workOnCase(std::string caseNumber, int step)
+{
+  static constexpr core::UpdateAction kSteps[] = {core::UpdateAction::Accept, core::UpdateAction::Arrive, core::UpdateAction::Resolve};
+  if (mStopped || step >= 3)
+    return;
+  auto timer = std::make_shared<asio::steady_timer>(mIo, mConfig.orderStepDelay);
+  timer->async_wait([self = shared_from_this(), timer, caseNumber = std::move(caseNumber), step](const boost::system::error_code &ec) mutable {
+    if (ec || self->mStopped)
+      return;
+    core::UpdateFrame update;
+    update.caseNumber = caseNumber;
+    update.action = kSteps[step];
+    update.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (update.action == core::UpdateAction::Arrive)
+      update.position = self->mPosition;
+    if (update.action == core::UpdateAction::Resolve)
+    {
+      update.note = "已现场处置完毕";
+      ++self->mResolved;
+    }
+    self->addToOutbox(update);
+    ++self->mCounters.updatesSent;
+    self->workOnCase(std::move(caseNumber), step + 1);
+  });
+}
+
+void SimTerminal::queueReport()
+{
+  core::ReportFrame report;
+  report.position = patrolStep();
+  report.crs = core::Crs::Wgs84;
+  report.occurredAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  report.source = core::ReportSource::Patrol;
+  if (mConfig.categories.empty())
+  {
+    report.category = "0401";
+    report.title = "市政设施损坏";
+  }
+  else
+  {
+    const SimCategory &category = mConfig.categories[mCategoryPick(mRandom)];
+    report.category = category.code;
+    report.title = category.title;
+  }
+  report.description = "网格员巡查发现：" + report.title;
+  addToOutbox(std::move(report));
+}
+
+void SimTerminal::queuePosition()
+{
+  core::PositionFrame position;
+  position.position = patrolStep();
+  position.crs = core::Crs::Wgs84;
+  position.accuracyM = 5 + std::uniform_real_distribution<double>(0, 10)(mRandom);
+  position.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  addToOutbox(std::move(position));
+}
+
+core::GeoPoint SimTerminal::patrolStep()
+{
+  // A random walk of a few metres per fix, pulled back towards home beyond the radius.
+  constexpr double kMetresPerDegree = 111320.0;
+  std::normal_distribution<double> step(0, 8);
+  const double cosLat = std::cos(mPosition.lat * 3.14159265358979 / 180);
+  mPosition.lat += step(mRandom) / kMetresPerDegree;
+  mPosition.lon += step(mRandom) / (kMetresPerDegree * cosLat);
+  if (core::distanceMeters(mPosition, mConfig.home) > mConfig.patrolRadiusM)
+  {
+    mPosition.lat = (mPosition.lat + mConfig.home.lat) / 2;
+    mPosition.lon = (mPosition.lon + mConfig.home.lon) / 2;
+  }
+  return mPosition;
+}
+
+void SimTerminal::addToOutbox(core::SequencedFrame frame)
+{
+  // The seq counter survives reconnects: the terminal "persists" it in memory.
+  const std::int64_t seq = ++mSeq;
+  std::visit([seq](auto &f) { f.seq = seq; }, frame);
+  Outgoing entry;
+  entry.seq = seq;
+  entry.isReport = std::holds_alternative<core::ReportFrame>(frame);
+  entry.text = core::encodeFrame(frame);
+  ++mCounters.generated;
+  mOutbox.push_back(std::move(entry));
+  if (mWelcomed)
+    transmit(mOutbox.back());
+}
+
+void SimTerminal::transmit(Outgoing &entry)
+{
+  if (!entry.sentOnce)
+  {
+    entry.sentOnce = true;
+    entry.firstSent = Clock::now();
+  }
+  ++mCounters.sent;
+  sendRaw(entry.text);
+}
+
+void SimTerminal::sendRaw(std::string text)
+{
+  mWriteQueue.push_back(std::move(text));
+  write();
+}
+
+void SimTerminal::write()
+{
+  if (mWriting || mWriteQueue.empty() || !mStream)
+    return;
+  mWriting = true;
+  // Coalesce queued frames into one write, as a handset flushing its buffer would.
+  auto payload = std::make_shared<std::string>();
+  while (!mWriteQueue.empty() && payload->size() < 65536)
+  {
+    *payload += mWriteQueue.front();
+    mWriteQueue.pop_front();
+  }
+  auto stream = mStream;
+  const std::uint64_t generation = mGeneration;
+  auto handler = [self = shared_from_this(), stream, payload, generation](const boost::system::error_code &ec, std::size_t) {
+    if (generation != self->mGeneration || self->mStopped)
+      return;
+    self->mWriting = false;
+    if (ec)
+    {
+      self->disconnected();
+      return;
+    }
+    self->write();
+  };
+  if (mConfig.tls)
+    asio::async_write(*stream, asio::buffer(*payload), std::move(handler));
+  else
+    asio::async_write(stream->next_layer(), asio::buffer(*payload), std::move(handler));
+}
+
+void SimTerminal::disconnected()
+{
+  if (mStream)
+  {
+    boost::system::error_code ignored;
+    mStream->lowest_layer().close(ignored);
+  }
+  ++mGeneration; // every handler of the old connection is now stale
+  mStream.reset();
+  mWelcomed = false;
+  mWriting = false;
+  mWriteQueue.clear();
+  mPingTimer.cancel();
+  if (mStopped)
+    return;
+  mReconnectTimer.expires_after(mConfig.reconnectDelay);
+  mReconnectTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
+    if (!ec && !self->mStopped)
+      self->connect();
+  });
+}
+
+void SimTerminal::scheduleGeneration()
+{
+  if (mConfig.framesPerSecond <= 0 || mStopped)
+    return;
+  // Exponential gaps: terminals do not tick in lockstep.
+  std::exponential_distribution<double> gap(mConfig.framesPerSecond);
+  const auto wait = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(mRandom)));
+  mGenerateTimer.expires_after(wait);
+  mGenerateTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
+    if (ec || self->mStopped)
+      return;
+    if (self->mOutbox.size() < self->mConfig.maxOutbox)
+    {
+      if (std::uniform_real_distribution<double>(0, 1)(self->mRandom) < self->mConfig.reportShare)
+        self->queueReport();
+      else
+        self->queuePosition();
+    }
+    self->scheduleGeneration();
+  });
+}
+
+void SimTerminal::schedulePing()
+{
+  if (mConfig.pingInterval.count() <= 0)
+    return;
+  mPingTimer.expires_after(mConfig.pingInterval);
+  mPingTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
+    if (ec || self->mStopped || !self->mWelcomed)
+      return;
+    self->sendRaw(core::encodeFrame(core::PingFrame{}));
+    self->schedulePing();
+  });
+}
+
+} // namespace gd::feed

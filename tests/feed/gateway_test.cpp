@@ -1,0 +1,638 @@
+// The gateway over real loopback sockets, against the in-memory sink.
+#include "feed/gateway.h"
+
+#include "core/catalog.h"
+#include "support/memorysink.h"
+#include "support/selfsignedcert.h"
+#include "support/testclient.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace std::chrono_literals;
+using gd::feed::Gateway;
+using gd::feed::GatewayConfig;
+using gd::feed::test::MemorySink;
+using gd::feed::test::TestClient;
+using Json = nlohmann::json;
+
+namespace {
+
+const gd::core::CategoryCatalog &catalog()
+{
+  static const gd::core::CategoryCatalog instance = [] {
+    const std::string path = std::string(GD_SOURCE_DIR) + "/resources/config/catalog.conf";
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return gd::core::CategoryCatalog::parse(text.str(), path);
+  }();
+  return instance;
+}
+
+Json report(std::int64_t seq)
+{
+  return {{"type", "report"}, {"seq", seq}, {"category", "0301"}, {"lat", 39.7432}, {"lon", 98.5121},
+          {"crs", "WGS84"}, {"title", "楼道堆放杂物堵塞消防通道"}, {"occurred_at", "2026-11-21T09:12:00+08:00"}};
+}
+
+Json position(std::int64_t seq)
+{
+  return {{"type", "position"}, {"seq", seq}, {"lat", 39.74}, {"lon", 98.51}, {"accuracy_m", 8}};
+}
+
+bool waitUntil(const std::function<bool()> &predicate, std::chrono::milliseconds timeout = 5s)
+{
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!predicate())
+  {
+    if (std::chrono::steady_clock::now() > until)
+      return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
+class GatewayTest : public testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+      mSink.addDevice("dev-1", "secret-1");
+      mSink.addDevice("dev-2", "secret-2");
+      mConfig.host = "127.0.0.1";
+      mConfig.helloTimeout = 3s;
+      mConfig.idleTimeout = 5s;
+      mConfig.closeLinger = 500ms;
+      mConfig.catalog = &catalog();
+    }
+
+    void TearDown() override
+    {
+      if (mGateway)
+        mGateway->stop();
+    }
+
+    Gateway &start()
+    {
+      mGateway = std::make_unique<Gateway>(mConfig, mSink);
+      mGateway->start();
+      return *mGateway;
+    }
+
+    std::unique_ptr<TestClient> connect()
+    {
+      auto client = std::make_unique<TestClient>(mGateway->port());
+      EXPECT_TRUE(client->connected());
+      return client;
+    }
+
+    //! Sends \a frame and returns the next frame, expected to be of \a type.
+    static Json exchange(TestClient &client, const Json &frame)
+    {
+      client.sendFrame(frame);
+      return client.readFrame();
+    }
+
+    MemorySink mSink;
+    GatewayConfig mConfig;
+    std::unique_ptr<Gateway> mGateway;
+};
+
+} // namespace
+
+TEST_F(GatewayTest, FullSession)
+{
+  start();
+  auto client = connect();
+  const Json welcome = client->login("dev-1", "secret-1");
+  ASSERT_TRUE(welcome.is_object());
+  EXPECT_EQ(welcome["proto"], 1);
+  EXPECT_EQ(welcome["device"], "dev-1");
+  EXPECT_EQ(welcome["last_seq"], 0);
+  EXPECT_TRUE(welcome["server_time"].is_string());
+
+  const Json ack1 = exchange(*client, report(1));
+  EXPECT_EQ(ack1["type"], "ack");
+  EXPECT_EQ(ack1["seq"], 1);
+  EXPECT_EQ(ack1["case"], "T000001");
+  EXPECT_FALSE(ack1.contains("dup"));
+
+  const Json ack2 = exchange(*client, position(2));
+  EXPECT_EQ(ack2["type"], "ack");
+  EXPECT_EQ(ack2["seq"], 2);
+
+  EXPECT_EQ(exchange(*client, Json{{"type", "ping"}})["type"], "pong");
+  EXPECT_EQ(mSink.storedCount("dev-1"), 2u);
+  EXPECT_EQ(mSink.lastSeq("dev-1"), 2);
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().terminalsOnline == 1; }));
+  EXPECT_TRUE(mSink.online("dev-1"));
+
+  const auto stats = mGateway->stats();
+  EXPECT_EQ(stats.framesAcked, 2u);
+  EXPECT_GE(stats.framesReceived, 4u);
+
+  client->close();
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().terminalsOnline == 0; }));
+  EXPECT_TRUE(waitUntil([&] { return !mSink.online("dev-1"); }));
+}
+
+TEST_F(GatewayTest, ConvertsCoordinatesToCgcs2000)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  Json frame = report(1);
+  frame["crs"] = "GCJ02";
+  frame["lat"] = 39.9087;
+  frame["lon"] = 116.3975;
+  ASSERT_EQ(exchange(*client, frame)["type"], "ack");
+  const auto stored = mSink.stored("dev-1");
+  ASSERT_EQ(stored.size(), 1u);
+  const auto &r = std::get<gd::core::ReportFrame>(stored[0]);
+  EXPECT_EQ(r.crs, gd::core::Crs::Gcj02);
+  EXPECT_NEAR(r.location.lon, 116.3913, 0.002); // GCJ-02 shifts Beijing by several hundred metres
+  EXPECT_GT(gd::core::distanceMeters(r.location, r.position), 100);
+}
+
+TEST_F(GatewayTest, PipelinedFramesAfterHelloAndCrLf)
+{
+  start();
+  auto client = connect();
+  client->send("{\"type\":\"hello\",\"proto\":1,\"device\":\"dev-1\",\"token\":\"secret-1\"}\r\n" + report(1).dump() + "\r\n" + position(2).dump() + "\n");
+  EXPECT_EQ(client->readFrame()["type"], "welcome");
+  const Json a1 = client->readFrame();
+  const Json a2 = client->readFrame();
+  EXPECT_EQ(a1["seq"], 1);
+  EXPECT_EQ(a2["seq"], 2);
+}
+
+TEST_F(GatewayTest, FrameSplitAcrossWrites)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  const std::string text = report(1).dump() + "\n";
+  for (char c : text)
+    client->send(std::string(1, c));
+  EXPECT_EQ(client->readFrame()["seq"], 1);
+}
+
+TEST_F(GatewayTest, AcksOnlyAfterCommitAndInSeqOrder)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  mSink.holdCommits(true);
+  for (int seq = 1; seq <= 5; ++seq)
+    client->sendFrame(seq % 2 ? report(seq) : position(seq));
+  // A reject does not overtake the acks owed before it.
+  Json bad = position(6);
+  bad["lat"] = 95;
+  client->sendFrame(bad);
+  ASSERT_TRUE(mSink.waitFor([&] { return mSink.submittedBatches() == 0; })); // nothing committed while held
+  EXPECT_FALSE(client->readLine(150ms).has_value()) << "acked before the commit";
+  mSink.holdCommits(false);
+  for (int seq = 1; seq <= 5; ++seq)
+  {
+    const Json ack = client->readFrame();
+    EXPECT_EQ(ack["type"], "ack");
+    EXPECT_EQ(ack["seq"], seq);
+  }
+  const Json reject = client->readFrame();
+  EXPECT_EQ(reject["type"], "reject");
+  EXPECT_EQ(reject["seq"], 6);
+  EXPECT_EQ(reject["code"], "bad_value");
+}
+
+TEST_F(GatewayTest, ResumeAfterDroppedConnectionWithFramesInFlight)
+{
+  start();
+  {
+    auto client = connect();
+    ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+    mSink.holdCommits(true);
+    for (int seq = 1; seq <= 5; ++seq)
+      client->sendFrame(position(seq));
+    ASSERT_TRUE(waitUntil([&] { return mGateway->stats().framesReceived >= 6; }));
+    client->close(); // dropped with five frames unacknowledged
+  }
+  mSink.holdCommits(false);
+  ASSERT_TRUE(mSink.waitFor([&] { return mSink.lastSeq("dev-1") == 5; }));
+
+  auto client = connect();
+  const Json welcome = client->login("dev-1", "secret-1");
+  ASSERT_TRUE(welcome.is_object());
+  EXPECT_EQ(welcome["last_seq"], 5);
+  // A terminal that resends anyway gets duplicates, applied no second time.
+  const Json dup = exchange(*client, position(5));
+  EXPECT_EQ(dup["type"], "ack");
+  EXPECT_EQ(dup["seq"], 5);
+  EXPECT_EQ(dup["dup"], true);
+  EXPECT_EQ(exchange(*client, position(6))["seq"], 6);
+  EXPECT_EQ(mSink.storedCount("dev-1"), 6u);
+}
+
+TEST_F(GatewayTest, DuplicatesAreAckedWithDup)
+{
+  mSink.addDevice("dev-3", "secret-3", 10);
+  start();
+  auto client = connect();
+  EXPECT_EQ(client->login("dev-3", "secret-3")["last_seq"], 10);
+  Json ack = exchange(*client, report(7));
+  EXPECT_EQ(ack["seq"], 7);
+  EXPECT_EQ(ack["dup"], true);
+  ack = exchange(*client, report(11));
+  EXPECT_EQ(ack["seq"], 11);
+  EXPECT_FALSE(ack.contains("dup"));
+  ack = exchange(*client, report(11));
+  EXPECT_EQ(ack["dup"], true);
+  EXPECT_EQ(mSink.storedCount("dev-3"), 1u);
+}
+
+TEST_F(GatewayTest, RejectsInvalidContentAndStaysOpen)
+{
+  mSink.addCase("C-1", "dev-1");
+  mSink.addCase("C-2", "dev-2");
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+
+  struct Case
+  {
+    Json frame;
+    std::string code;
+    std::string mentions;
+  };
+  std::int64_t seq = 0;
+  auto with = [&](Json frame, const std::string &key, Json value) {
+    frame["seq"] = ++seq;
+    if (value.is_null())
+      frame.erase(key);
+    else
+      frame[key] = std::move(value);
+    return frame;
+  };
+  std::string longTitle;
+  for (int i = 0; i < 201; ++i)
+    longTitle += "字";
+  Json attachments = Json::array();
+  for (int i = 0; i < 21; ++i)
+    attachments.push_back({{"name", "a.jpg"}});
+  const Json update = {{"type", "update"}, {"case", "C-1"}, {"action", "arrive"}};
+  const std::vector<Case> cases = {
+    {with(report(0), "category", nullptr), "missing_field", "category"},
+    {with(report(0), "lat", 95.5), "bad_value", "lat"},
+    {with(report(0), "lon", "98.5"), "bad_value", "lon"},
+    {with(report(0), "category", "9999"), "unknown_category", "category"},
+    {with(report(0), "crs", "EPSG:3857"), "bad_value", "crs"},
+    {with(report(0), "priority", "asap"), "bad_value", "priority"},
+    {with(report(0), "source", "rumour"), "bad_value", "source"},
+    {with(report(0), "occurred_at", "2026-11-21 09:12"), "bad_value", "occurred_at"},
+    {with(report(0), "title", longTitle), "too_long", "title"},
+    {with(report(0), "description", std::string(4001, 'x')), "too_long", "description"},
+    {with(report(0), "attachments", attachments), "too_long", "attachments"},
+    {with(update, "action", "fly"), "bad_value", "action"},
+    {with(update, "case", "C-404"), "unknown_case", "C-404"},
+    {with(update, "case", "C-2"), "forbidden", "C-2"},
+    {with(Json{{"type", "order_ack"}}, "order", -3), "bad_value", "order"},
+    {with(Json{{"type", "teleport"}}, "x", 1), "unknown_type", "teleport"},
+  };
+  for (const Case &c : cases)
+  {
+    const Json reply = exchange(*client, c.frame);
+    EXPECT_EQ(reply["type"], "reject") << c.frame.dump();
+    EXPECT_EQ(reply["seq"], c.frame["seq"]) << c.frame.dump();
+    EXPECT_EQ(reply["code"], c.code) << c.frame.dump() << " -> " << reply.dump();
+    EXPECT_NE(reply.value("message", "").find(c.mentions), std::string::npos) << reply.dump();
+  }
+  // Still open and usable.
+  const Json ok = exchange(*client, with(update, "action", "arrive"));
+  EXPECT_EQ(ok["type"], "ack");
+  EXPECT_EQ(mSink.storedCount("dev-1"), 1u);
+}
+
+TEST_F(GatewayTest, ConnectionErrorsThenTooManyErrors)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  const std::vector<std::pair<std::string, std::string>> bad = {
+    {"not json at all", "bad_json"},
+    {"{\"type\":\"teleport\"}", "unknown_type"},
+    {"{\"type\":\"report\",\"category\":\"0301\",\"lat\":1,\"lon\":2}", "bad_value"}, // no seq
+    {"{\"type\":\"report\",\"seq\":0}", "bad_value"},
+    {"{\"type\":\"report\",\"seq\":\"7\"}", "bad_value"},
+    {"{\"type\":\"report\",\"seq\":1.5}", "bad_value"},
+    {"{\"seq\":3}", "missing_field"},
+    {"{\"type\":7,\"seq\":3}", "bad_value"},
+    {"{\"type\":\"hello\",\"proto\":1,\"device\":\"dev-1\",\"token\":\"secret-1\"}", "bad_value"},
+  };
+  for (const auto &[text, code] : bad)
+  {
+    client->send(text + "\n");
+    const Json reply = client->readFrame();
+    EXPECT_EQ(reply["type"], "error") << text;
+    EXPECT_EQ(reply["code"], code) << text << " -> " << reply.dump();
+    EXPECT_FALSE(reply.value("message", "").empty());
+  }
+  EXPECT_EQ(exchange(*client, Json{{"type", "ping"}})["type"], "pong"); // nine errors: still open
+  client->send("[1,2,3]\n");
+  EXPECT_EQ(client->readFrame()["code"], "bad_json");
+  EXPECT_EQ(client->readFrame()["code"], "too_many_errors");
+  EXPECT_TRUE(client->waitClosed());
+}
+
+TEST_F(GatewayTest, OversizeFrameIsFatal)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  // Exactly at the limit (65,536 bytes with the LF) is still a frame.
+  Json big = report(1);
+  big["pad"] = "";
+  const std::size_t base = big.dump().size() + 1;
+  big["pad"] = std::string(65536 - base, 'p');
+  ASSERT_EQ(big.dump().size() + 1, 65536u);
+  EXPECT_EQ(exchange(*client, big)["type"], "ack");
+  // One byte more is not.
+  big["seq"] = 2;
+  big["pad"] = std::string(65536 - base + 1, 'p');
+  client->sendFrame(big);
+  const Json error = client->readFrame();
+  EXPECT_EQ(error["type"], "error");
+  EXPECT_EQ(error["code"], "frame_too_large");
+  EXPECT_TRUE(client->waitClosed());
+  EXPECT_EQ(mSink.lastSeq("dev-1"), 1);
+}
+
+TEST_F(GatewayTest, EndlessFrameWithoutLfIsCutAtTheLimit)
+{
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  client->send("{\"type\":\"report\",\"pad\":\"" + std::string(70000, 'x'));
+  EXPECT_EQ(client->readFrame()["code"], "frame_too_large");
+  EXPECT_TRUE(client->waitClosed());
+}
+
+TEST_F(GatewayTest, HelloTimeout)
+{
+  mConfig.helloTimeout = 200ms;
+  start();
+  auto client = connect();
+  const Json error = client->readFrame();
+  EXPECT_EQ(error["type"], "error");
+  EXPECT_EQ(error["code"], "hello_timeout");
+  EXPECT_TRUE(client->waitClosed());
+}
+
+TEST_F(GatewayTest, SilentClientIsClosedAfterIdleTimeout)
+{
+  mConfig.idleTimeout = 300ms;
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  EXPECT_TRUE(client->waitClosed());
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().connectionsOpen == 0; }));
+}
+
+TEST_F(GatewayTest, PingsKeepTheConnectionAlive)
+{
+  mConfig.idleTimeout = 1000ms;
+  start();
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  for (int i = 0; i < 15; ++i)
+  {
+    std::this_thread::sleep_for(100ms); // 1.5 s in all, longer than the idle timeout
+    ASSERT_EQ(exchange(*client, Json{{"type", "ping"}})["type"], "pong");
+  }
+}
+
+TEST_F(GatewayTest, FrameBeforeHelloIsNotAuthenticated)
+{
+  start();
+  auto client = connect();
+  const Json error = exchange(*client, report(1));
+  EXPECT_EQ(error["code"], "not_authenticated");
+  EXPECT_TRUE(client->waitClosed());
+  EXPECT_EQ(mSink.storedCount("dev-1"), 0u);
+}
+
+TEST_F(GatewayTest, HelloProblems)
+{
+  mSink.addDevice("dev-r", "secret-r");
+  mSink.revoke("dev-r");
+  start();
+  const std::vector<std::pair<Json, std::string>> hellos = {
+    {{{"type", "hello"}, {"proto", 2}, {"device", "dev-1"}, {"token", "secret-1"}}, "proto_unsupported"},
+    {{{"type", "hello"}, {"proto", 1}, {"device", "dev-1"}, {"token", "wrong"}}, "auth_failed"},
+    {{{"type", "hello"}, {"proto", 1}, {"device", "nobody"}, {"token", "secret-1"}}, "auth_failed"},
+    {{{"type", "hello"}, {"proto", 1}, {"device", "dev-r"}, {"token", "secret-r"}}, "auth_failed"},
+    {{{"type", "hello"}, {"proto", 1}, {"device", "dev-1"}}, "missing_field"},
+  };
+  for (const auto &[hello, code] : hellos)
+  {
+    auto client = connect();
+    const Json error = exchange(*client, hello);
+    EXPECT_EQ(error["type"], "error") << hello.dump();
+    EXPECT_EQ(error["code"], code) << hello.dump();
+    EXPECT_TRUE(client->waitClosed()) << hello.dump();
+  }
+  EXPECT_EQ(mGateway->stats().terminalsOnline, 0u);
+}
+
+TEST_F(GatewayTest, SecondConnectionOfADeviceReplacesTheFirst)
+{
+  start();
+  auto first = connect();
+  ASSERT_TRUE(first->login("dev-1", "secret-1").is_object());
+  auto second = connect();
+  ASSERT_TRUE(second->login("dev-1", "secret-1").is_object());
+  EXPECT_TRUE(first->waitClosed());
+  EXPECT_EQ(exchange(*second, Json{{"type", "ping"}})["type"], "pong");
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().terminalsOnline == 1; }));
+  EXPECT_TRUE(mSink.online("dev-1"));
+}
+
+TEST_F(GatewayTest, OrdersAreResentUntilAcknowledged)
+{
+  gd::core::OrderFrame order;
+  order.order = 42;
+  order.kind = gd::core::OrderKind::Assign;
+  order.caseSummary.number = "C-9";
+  order.caseSummary.title = "积水";
+  order.message = "请到现场核实";
+  mSink.addOrder("dev-1", order);
+  start();
+  for (int round = 0; round < 2; ++round)
+  {
+    auto client = connect();
+    ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+    const Json received = client->readFrame();
+    EXPECT_EQ(received["type"], "order");
+    EXPECT_EQ(received["order"], 42);
+    EXPECT_EQ(received["kind"], "assign");
+    EXPECT_EQ(received["case"]["number"], "C-9");
+    client->close(); // not acknowledged: comes again
+  }
+  {
+    auto client = connect();
+    ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+    EXPECT_EQ(client->readFrame()["order"], 42);
+    const Json ack = exchange(*client, Json{{"type", "order_ack"}, {"seq", 1}, {"order", 42}});
+    EXPECT_EQ(ack["type"], "ack");
+    EXPECT_EQ(mSink.pendingOrderCount("dev-1"), 0u);
+  }
+  auto client = connect();
+  ASSERT_TRUE(client->login("dev-1", "secret-1").is_object());
+  // The next frame after welcome is the pong: no order is owed any more.
+  EXPECT_EQ(exchange(*client, Json{{"type", "ping"}})["type"], "pong");
+
+  // A live order reaches the online device.
+  order.order = 43;
+  order.kind = gd::core::OrderKind::Urge;
+  mGateway->deliverOrder("dev-1", order);
+  const Json live = client->readFrame();
+  EXPECT_EQ(live["order"], 43);
+  EXPECT_EQ(live["kind"], "urge");
+}
+
+TEST_F(GatewayTest, SlowReaderIsDisconnectedWithoutStallingOthers)
+{
+  mConfig.maxWriteQueueBytes = 256 * 1024;
+  start();
+  auto slow = connect();
+  ASSERT_TRUE(slow->login("dev-1", "secret-1").is_object());
+  auto other = connect();
+  ASSERT_TRUE(other->login("dev-2", "secret-2").is_object());
+
+  gd::core::OrderFrame order;
+  order.kind = gd::core::OrderKind::Alert;
+  order.message = std::string(60000, 'm');
+  // Far more than the socket buffers and the queue hold; the slow client never reads.
+  for (int i = 1; i <= 1500 && mGateway->stats().slowDisconnects == 0; ++i)
+  {
+    order.order = i;
+    mGateway->deliverOrder("dev-1", order);
+    if (i % 50 == 0)
+    {
+      EXPECT_EQ(exchange(*other, Json{{"type", "ping"}})["type"], "pong");
+    }
+  }
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().slowDisconnects == 1; }));
+  EXPECT_EQ(exchange(*other, Json{{"type", "ping"}})["type"], "pong");
+  EXPECT_TRUE(waitUntil([&] { return mGateway->stats().terminalsOnline == 1; }));
+}
+
+TEST_F(GatewayTest, StopClosesEveryConnection)
+{
+  start();
+  auto a = connect();
+  ASSERT_TRUE(a->login("dev-1", "secret-1").is_object());
+  auto b = connect(); // not even authenticated
+  mSink.holdCommits(true);
+  a->sendFrame(report(1));
+  ASSERT_TRUE(waitUntil([&] { return mGateway->stats().framesReceived >= 2; }));
+  std::thread release([&] {
+    std::this_thread::sleep_for(50ms);
+    mSink.holdCommits(false); // stop() waits for the sink's outstanding answer
+  });
+  mGateway->stop();
+  release.join();
+  EXPECT_TRUE(a->waitClosed());
+  EXPECT_TRUE(b->waitClosed());
+  mGateway->stop(); // idempotent
+}
+
+TEST_F(GatewayTest, ThrowsWhenThePortIsTaken)
+{
+  start();
+  GatewayConfig clash = mConfig;
+  clash.port = mGateway->port();
+  Gateway second(clash, mSink);
+  EXPECT_THROW(second.start(), std::runtime_error);
+}
+
+// ---- TLS --------------------------------------------------------------------------------
+
+class GatewayTlsTest : public GatewayTest
+{
+  protected:
+    void SetUp() override
+    {
+      GatewayTest::SetUp();
+      mDir = (std::filesystem::temp_directory_path() / ("gd-feed-tls-" + std::to_string(::getpid()))).string();
+      mServer = gd::feed::test::writeSelfSignedCertificate(mDir, "server");
+      mStranger = gd::feed::test::writeSelfSignedCertificate(mDir, "stranger");
+      mConfig.tlsCertFile = mServer.certFile;
+      mConfig.tlsKeyFile = mServer.keyFile;
+    }
+    void TearDown() override
+    {
+      GatewayTest::TearDown();
+      std::filesystem::remove_all(mDir);
+    }
+
+    static std::unique_ptr<boost::asio::ssl::context> clientContext(const std::string &trustedCert)
+    {
+      auto context = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+      context->set_verify_mode(boost::asio::ssl::verify_peer);
+      context->load_verify_file(trustedCert);
+      return context;
+    }
+
+    std::string mDir;
+    gd::feed::test::CertificateFiles mServer;
+    gd::feed::test::CertificateFiles mStranger;
+};
+
+TEST_F(GatewayTlsTest, SessionOverTls)
+{
+  start();
+  EXPECT_TRUE(mGateway->usesTls());
+  auto context = clientContext(mServer.certFile);
+  TestClient client(mGateway->port(), context.get());
+  ASSERT_TRUE(client.handshakeOk());
+  ASSERT_TRUE(client.login("dev-1", "secret-1").is_object());
+  EXPECT_EQ(exchange(client, report(1))["seq"], 1);
+}
+
+TEST_F(GatewayTlsTest, ClientRefusesAnUntrustedCertificate)
+{
+  start();
+  auto context = clientContext(mStranger.certFile);
+  TestClient client(mGateway->port(), context.get());
+  EXPECT_FALSE(client.handshakeOk());
+  EXPECT_EQ(mSink.storedCount("dev-1"), 0u);
+}
+
+TEST_F(GatewayTlsTest, PlainTcpIsRefused)
+{
+  start();
+  TestClient client(mGateway->port());
+  client.sendFrame({{"type", "hello"}, {"proto", 1}, {"device", "dev-1"}, {"token", "secret-1"}});
+  EXPECT_FALSE(client.readLine(2s).has_value());
+  EXPECT_TRUE(client.waitClosed());
+  EXPECT_FALSE(mSink.online("dev-1"));
+}
+
+TEST_F(GatewayTlsTest, MissingKeyFileIsNamed)
+{
+  mConfig.tlsKeyFile = mDir + "/no-such.key";
+  Gateway gateway(mConfig, mSink);
+  try
+  {
+    gateway.start();
+    FAIL() << "started without a key";
+  }
+  catch (const std::runtime_error &e)
+  {
+    EXPECT_NE(std::string(e.what()).find("no-such.key"), std::string::npos) << e.what();
+  }
+}
