@@ -107,7 +107,7 @@
         <translation>%1 中没有图层 %2：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/poilayers.cpp" line="+61" />
+        <location filename="../../src/map/poilayers.cpp" line="+63" />
         <source>Governance centers</source>
         <translation>综治中心</translation>
     </message>
@@ -219,7 +219,7 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+53" />
+        <location filename="../../src/console/mainwindow.cpp" line="+54" />
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
@@ -239,7 +239,7 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+42" />
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -249,7 +249,7 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+96" />
+        <location line="+97" />
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>
@@ -441,7 +441,22 @@
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+15" />
+        <source>open a store before starting the gateway</source>
+        <translation>请先打开数据库再启动接入网关</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>the field gateway could not start on %1:%2: %3</source>
+        <translation>接入网关无法在 %1:%2 上启动：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12" />
+        <source>Feed :%1 — %n terminal(s) online, %2 frames/s, ack lag %3 ms</source>
+        <translation><numerusform>接入网关 :%1 — 在线终端 %n 个，%2 帧/秒，确认延迟 %3 毫秒</numerusform></translation>
+    </message>
+    <message>
+        <location line="+12" />
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>

@@ -13,6 +13,7 @@
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
 #include "console/storeaccess.h"
+#include "console/embeddedgateway.h"
 #include "console/storewatcher.h"
 
 #include <qgscoordinatereferencesystem.h>
@@ -102,7 +103,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-  // The watcher's thread stops first: nothing may arrive while the window comes apart.
+  // The gateway stops first (every acknowledged frame committed), then the watcher's thread:
+  // nothing may arrive while the window comes apart.
+  mGateway.reset();
   delete mWatcher;
   mWatcher = nullptr;
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
@@ -160,6 +163,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mCases = std::move(cases);
   mWorkers = std::move(workers);
   updateCanvasLayers();
+  mStorePath = path;
   mWatcher = new StoreWatcher(path, std::chrono::milliseconds(50), std::chrono::milliseconds(100), this);
   connect(mWatcher, &StoreWatcher::changed, this, &MainWindow::applyStoreChanges);
   mWatcher->start();
@@ -512,8 +516,43 @@ void MainWindow::setUpStatusBar()
   statusBar()->addPermanentWidget(mClockLabel);
   mClockTimer = new QTimer(this);
   connect(mClockTimer, &QTimer::timeout, this, &MainWindow::updateClock);
+  connect(mClockTimer, &QTimer::timeout, this, &MainWindow::updateFeedStatus);
   mClockTimer->start(1000);
   updateClock();
+}
+
+bool MainWindow::startGateway(const QString &host, quint16 port, QString *error)
+{
+  if (mStorePath.isEmpty())
+  {
+    if (error)
+      *error = tr("open a store before starting the gateway");
+    return false;
+  }
+  try
+  {
+    mGateway = std::make_unique<EmbeddedGateway>(mStorePath, host, port);
+  }
+  catch (const std::exception &e)
+  {
+    if (error)
+      *error = tr("the field gateway could not start on %1:%2: %3").arg(host).arg(port).arg(QString::fromUtf8(e.what()));
+    return false;
+  }
+  updateFeedStatus();
+  return true;
+}
+
+void MainWindow::updateFeedStatus()
+{
+  if (!mGateway)
+    return;
+  const FeedHealth health = mGateway->health();
+  mFeedLabel->setText(tr("Feed :%1 — %n terminal(s) online, %2 frames/s, ack lag %3 ms", nullptr,
+                         static_cast<int>(health.terminalsOnline))
+                        .arg(mGateway->port())
+                        .arg(health.framesPerSecond, 0, 'f', 0)
+                        .arg(health.ackLagMs, 0, 'f', 1));
 }
 
 void MainWindow::updateClock()

@@ -35,6 +35,7 @@ class WorkerLayer;
 namespace gd::console {
 
 class CaseQueueModel;
+class EmbeddedGateway;
 class StoreWatcher;
 struct StoreChanges;
 
@@ -88,6 +89,15 @@ class MainWindow : public QMainWindow
      */
     void requestMapRefresh();
 
+    /**
+     * Starts the field gateway inside the console on \a host:\a port, committing to the open
+     * store. Returns false and sets \a error (port taken, no store open …).
+     */
+    bool startGateway(const QString &host, quint16 port, QString *error);
+
+    //! Returns the embedded gateway, or nullptr when none runs.
+    EmbeddedGateway *gateway() const { return mGateway.get(); }
+
     //! Returns the watcher of the open store, or nullptr.
     StoreWatcher *storeWatcher() const { return mWatcher; }
 
@@ -118,6 +128,7 @@ class MainWindow : public QMainWindow
   private:
     void setUpStatusBar();
     void updateClock();
+    void updateFeedStatus();
     void showAbout();
     void updateEmptyHint();
     void updateCanvasLayers();
@@ -139,6 +150,8 @@ class MainWindow : public QMainWindow
     QgsMapTool *mRectangleTool = nullptr;
     QTextBrowser *mDetails = nullptr;
     StoreWatcher *mWatcher = nullptr;
+    std::unique_ptr<EmbeddedGateway> mGateway;
+    QString mStorePath;
     bool mRefreshPending = false;
     QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;

@@ -34,10 +34,11 @@ struct StoreSnapshot
 StoreSnapshot readStore(const QString &path);
 
 /**
- * Makes \a path a demo store: creates it when missing and writes the demo district into it
- * when it has no grids yet (a store that already has grids is left as it is).
- * Throws std::exception with a message naming the problem.
+ * Makes \a path a demo store: creates it when missing and, when it has no grids yet, writes
+ * the demo district into it and provisions \a terminals field terminals for the simulator,
+ * whose credentials go to \a credentialsPath (a store that already has grids is left as it
+ * is). Throws std::exception with a message naming the problem.
  */
-void prepareDemoStore(const QString &path);
+void prepareDemoStore(const QString &path, int terminals, const QString &credentialsPath);
 
 } // namespace gd::console

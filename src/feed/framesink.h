@@ -64,6 +64,9 @@ struct FrameBatch
  * - Gateway::stop() waits until every callback handed out has been invoked (or destroyed), so
  *   the sink must keep answering until the gateway has stopped.
  * - submit() calls for one device arrive in seq order and must be committed in that order.
+ * - A sink that could not commit a batch at all (the store failed) answers with an EMPTY
+ *   outcome list: the gateway then sends error server_busy and closes the connection, and
+ *   the terminal resends after reconnecting. Rejected is only for final refusals.
  */
 class FrameSink
 {

@@ -290,6 +290,14 @@ void GatewaySession::onOutcomes(const std::vector<std::uint64_t> &replyIds, std:
 {
   if (mState == State::Closed)
     return;
+  if (outcomes.empty() && !replyIds.empty())
+  {
+    // The sink could not commit (the store failed): nothing was stored, so nothing is acked.
+    // Tell the terminal and close; it reconnects and resends everything above last_seq.
+    sendError(FieldCode::ServerBusy, "the center could not store your frames just now; reconnect and resend them");
+    closeAfterFlush();
+    return;
+  }
   if (outcomes.size() != replyIds.size())
   {
     // A sink bug: without an answer per frame nothing may be acked. The terminal resends.

@@ -8,7 +8,8 @@ namespace gd::store {
 
 void writeDemoDistrict(Database &db, const core::DemoDistrict &district)
 {
-  Transaction transaction(db);
+  // A savepoint, so that the caller may hold a transaction of its own around this.
+  Savepoint savepoint(db);
   GridStore(db).replaceAll(district.tree);
   PoiStore pois(db);
   for (const core::DemoPoi &demo : district.pois)
@@ -23,7 +24,7 @@ void writeDemoDistrict(Database &db, const core::DemoDistrict &district)
       poi.attributes[key] = value;
     pois.add(poi);
   }
-  transaction.commit();
+  savepoint.release();
 }
 
 } // namespace gd::store

@@ -8,7 +8,7 @@ class Database;
 
 /**
  * Writes \a district into the store \a db: its grid tree replaces the store's grids and its
- * points of interest are added, in one transaction (nothing is written when anything fails).
+ * points of interest are added, all or nothing (in the caller's transaction when one is open).
  */
 void writeDemoDistrict(Database &db, const core::DemoDistrict &district);
 

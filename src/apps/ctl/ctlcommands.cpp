@@ -1,4 +1,8 @@
 #include "apps/ctl/ctlcommands.h"
+#include <cstdio>
+#include "store/gridstore.h"
+#include "store/demostore.h"
+#include "core/demodistrict.h"
 
 #include "core/configerror.h"
 #include "core/kpi.h"
@@ -6,8 +10,10 @@
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
+#include "store/demostore.h"
 #include "store/deviceregistry.h"
 #include "store/gridimport.h"
+#include "store/gridstore.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -612,6 +618,118 @@ void declareOptions(CommandLine &cli)
   cli.addOption("level", "LEVEL", "overdue: group by district, township, community, grid or micro_grid");
   cli.addOption("worker", "ID", "device add: the worker carrying the terminal");
   cli.addOption("out", "FILE", "export: write the CSV here instead of standard output");
+  cli.addOption("seed", "N", "demo-district: the seed (the same seed gives the same district)");
+  cli.addOption("terminals", "N", "demo-district: provision N terminals for griddispatch-sim");
+  cli.addOption("credentials", "FILE", "demo-district: where to write the terminals' credentials");
+}
+
+// demo-district: the demo district (and terminals for the simulator) in a new store.
+int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  core::DemoDistrictOptions options;
+  if (const auto seed = cli.value("seed"))
+  {
+    try
+    {
+      std::size_t used = 0;
+      options.seed = std::stoull(*seed, &used);
+      if (used != seed->size())
+        throw std::invalid_argument(*seed);
+    }
+    catch (const std::exception &)
+    {
+      throw UsageError("--seed needs a whole number, got '" + *seed + "'");
+    }
+  }
+  int terminals = 0;
+  if (const auto n = cli.value("terminals"))
+  {
+    try
+    {
+      terminals = std::stoi(*n);
+    }
+    catch (const std::exception &)
+    {
+      terminals = -1;
+    }
+    if (terminals < 0 || terminals > 20000)
+      throw UsageError("--terminals needs a number from 0 to 20000, got '" + *n + "'");
+  }
+  const auto credentialsPath = cli.value("credentials");
+  if (terminals > 0 && !credentialsPath)
+    throw UsageError("--terminals needs --credentials FILE (where the simulator finds the tokens)");
+
+  auto db = store::Schema::openOrCreate(dbPath(cli));
+  if (store::GridStore(*db).count(core::GridLevel::District) > 0)
+  {
+    err << "griddispatch-ctl: demo-district: " << dbPath(cli).string()
+        << " already has grids; nothing was changed (use a new file for the demo)\n";
+    return 1;
+  }
+  const core::DemoDistrict district = core::generateDemoDistrict(options);
+
+  // Terminals go to grid workers spread over the whole district.
+  std::vector<const core::GridPerson *> workers;
+  std::vector<core::GeoPoint> homes;
+  for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
+    for (const core::GridPerson &worker : grid->workers)
+    {
+      workers.push_back(&worker);
+      core::GeoPoint home{0, 0};
+      const core::Ring &ring = grid->area.front().outer;
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+      {
+        home.lon += ring[i].lon / static_cast<double>(ring.size() - 1);
+        home.lat += ring[i].lat / static_cast<double>(ring.size() - 1);
+      }
+      homes.push_back(home);
+    }
+  if (static_cast<std::size_t>(terminals) > workers.size())
+    throw UsageError("--terminals: the demo district has " + std::to_string(workers.size()) + " grid workers");
+
+  std::vector<std::string> lines;
+  {
+    store::Transaction tx(*db);
+    store::writeDemoDistrict(*db, district);
+    store::DeviceRegistry devices(*db);
+    for (int i = 0; i < terminals; ++i)
+    {
+      const std::size_t w = static_cast<std::size_t>(i) * workers.size() / static_cast<std::size_t>(terminals);
+      char id[32];
+      std::snprintf(id, sizeof id, "HS-%05d", i + 1);
+      const std::string token = devices.add(id, workers[w]->id, store::nowUtc());
+      std::ostringstream line;
+      line.precision(9);
+      line << id << ' ' << token << ' ' << homes[w].lon << ' ' << homes[w].lat;
+      lines.push_back(line.str());
+    }
+    tx.commit();
+  }
+  if (credentialsPath)
+  {
+    std::ofstream file(*credentialsPath);
+    file << "# griddispatch-sim credentials: DEVICE TOKEN HOME_LON HOME_LAT (CGCS2000). Keep this file secret.\n";
+    for (const std::string &line : lines)
+      file << line << '\n';
+    if (!file)
+      throw std::runtime_error(*credentialsPath + ": cannot write the credentials file");
+  }
+  const auto count = [&](core::GridLevel level) { return district.tree.nodesAt(level).size(); };
+  if (cli.has("json"))
+    out << json{{"db", dbPath(cli).string()},         {"seed", options.seed},
+                {"townships", count(core::GridLevel::Township)}, {"communities", count(core::GridLevel::Community)},
+                {"grids", count(core::GridLevel::Grid)},          {"micro_grids", count(core::GridLevel::MicroGrid)},
+                {"pois", district.pois.size()},                   {"workers", workers.size()},
+                {"terminals", terminals}}
+             .dump(2)
+        << "\n";
+  else
+    out << "demo district " << district.tree.nodesAt(core::GridLevel::District).front()->name << " (seed " << options.seed
+        << ") written to " << dbPath(cli).string() << ": " << count(core::GridLevel::Township) << " townships, "
+        << count(core::GridLevel::Community) << " communities, " << count(core::GridLevel::Grid) << " grids, "
+        << count(core::GridLevel::MicroGrid) << " micro-grids, " << district.pois.size() << " points of interest, "
+        << workers.size() << " grid workers, " << terminals << " terminals\n";
+  return 0;
 }
 
 int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
@@ -644,6 +762,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdDevice(cli, out, err);
     if (command == "verify")
       return cmdVerify(cli, out, err);
+    if (command == "demo-district")
+      return cmdDemoDistrict(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }

@@ -23,6 +23,8 @@ int main(int argc, char **argv)
                             "  device add ID --worker W  provision a field terminal; prints its token once\n"
                             "  device list               list field terminals\n"
                             "  device revoke ID          revoke a field terminal\n"
+                            "  demo-district             write the demo district (肃州区, CGCS2000) into a new store;\n"
+                            "                            --seed N, --terminals N --credentials FILE for griddispatch-sim\n"
                             "  verify                    check the audit trail: SQLite integrity, foreign keys,\n"
                             "                            every case equal to the replay of its events");
   gd::apps::ctl::declareOptions(cli);

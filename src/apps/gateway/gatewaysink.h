@@ -1,6 +1,5 @@
 #pragma once
-// The seam between griddispatch-gateway and the store: the lead implements
-// openGatewaySink() in gatewaysink.cpp with the store's FrameSink.
+// The seam between griddispatch-gateway and the store (ingest::StoreSink).
 
 #include "feed/framesink.h"
 

@@ -1,5 +1,6 @@
 // griddispatch: the command and dispatch console.
 #include "apps/common/commandline.h"
+#include "console/embeddedgateway.h"
 #include "console/mainwindow.h"
 #include "console/storeaccess.h"
 #include "console/translations.h"
@@ -9,6 +10,8 @@
 #include <qgsapplication.h>
 
 #include <QGuiApplication>
+#include <QFileInfo>
+#include <QProcess>
 #include <QScreen>
 #include <QStandardPaths>
 #include <QTimer>
@@ -26,6 +29,39 @@ bool saveScreenshot(QWidget &window, const QString &path)
   return !pixmap.isNull() && pixmap.save(path);
 }
 
+// The demo's field terminals: griddispatch-sim beside this program (build tree or installed),
+// patrolling their workers' grids and reporting cases through the embedded gateway.
+std::unique_ptr<QProcess> startSimulator(quint16 port, int terminals, const QString &credentials)
+{
+  const QString dir = QCoreApplication::applicationDirPath();
+  QString program;
+  for (const QString &candidate : {dir + QStringLiteral("/griddispatch-sim"), dir + QStringLiteral("/../sim/griddispatch-sim")})
+    if (QFileInfo(candidate).isExecutable())
+      program = candidate;
+  if (program.isEmpty())
+    program = QStandardPaths::findExecutable(QStringLiteral("griddispatch-sim"));
+  if (program.isEmpty())
+  {
+    std::cerr << "griddispatch: griddispatch-sim not found; the demo runs without simulated terminals\n";
+    return nullptr;
+  }
+  auto process = std::make_unique<QProcess>();
+  process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+  process->setStandardOutputFile(QProcess::nullDevice());
+  // About one frame every five seconds per terminal: patrol positions, now and then a report.
+  const int rate = std::max(1, terminals / 5);
+  process->start(program, {QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--devices"),
+                           QString::number(terminals), QStringLiteral("--rate"), QString::number(rate),
+                           QStringLiteral("--duration"), QStringLiteral("86400"), QStringLiteral("--credentials"), credentials});
+  if (!process->waitForStarted(5000))
+  {
+    std::cerr << "griddispatch: could not start " << program.toStdString() << '\n';
+    return nullptr;
+  }
+  std::cerr << "griddispatch: " << terminals << " simulated terminals connecting to port " << port << '\n';
+  return process;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -35,6 +71,9 @@ int main(int argc, char **argv)
                             "the case queue, dispatch, supervision and emergency dispatch.\n"
                             "Qt options such as -platform offscreen are passed on to Qt.");
   cli.addFlag("demo", "open the demo district with simulated field terminals");
+  cli.addOption("listen", "HOST:PORT", "where the embedded field gateway listens (default 127.0.0.1:7401)");
+  cli.addFlag("no-gateway", "do not run the field gateway in the console (terminals use griddispatch-gateway)");
+  cli.addOption("terminals", "N", "with --demo: how many simulated terminals (default 200)");
   cli.addOption("db", "FILE", "the store file to open");
   cli.addOption("lang", "LANG", "user interface language: zh_CN or en (default: the system locale)");
   cli.addOption("export-styles", "DIR", "write the built-in map styles as QGIS .qml files into DIR, then exit");
@@ -56,6 +95,30 @@ int main(int argc, char **argv)
   if (!lang.isEmpty() && lang != QLatin1String("zh_CN") && lang != QLatin1String("en"))
   {
     std::cerr << "griddispatch: --lang takes zh_CN or en, got '" << lang.toStdString() << "'\n";
+    return 2;
+  }
+
+  QString listenHost = QStringLiteral("127.0.0.1");
+  quint16 listenPort = 7401;
+  if (const auto listen = cli.value("listen"))
+  {
+    const QString text = QString::fromStdString(*listen);
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&portOk) : 0;
+    if (colon <= 0 || !portOk || port > 65535)
+    {
+      std::cerr << "griddispatch: --listen needs HOST:PORT, got '" << *listen << "'\n";
+      return 2;
+    }
+    listenHost = text.left(colon);
+    listenPort = static_cast<quint16>(port);
+  }
+  bool terminalsOk = true;
+  const int terminals = QString::fromStdString(cli.value("terminals", "200")).toInt(&terminalsOk);
+  if (!terminalsOk || terminals < 0 || terminals > 20000)
+  {
+    std::cerr << "griddispatch: --terminals needs a number from 0 to 20000\n";
     return 2;
   }
 
@@ -94,7 +157,7 @@ int main(int argc, char **argv)
       storePath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.gpkg");
     try
     {
-      gd::console::prepareDemoStore(storePath);
+      gd::console::prepareDemoStore(storePath, terminals, storePath + QStringLiteral(".credentials"));
     }
     catch (const std::exception &e)
     {
@@ -110,6 +173,18 @@ int main(int argc, char **argv)
       std::cerr << "griddispatch: cannot open " << storePath.toStdString() << ": " << error.toStdString() << '\n';
       return 1;
     }
+  }
+  std::unique_ptr<QProcess> simulator;
+  if (!storePath.isEmpty() && !cli.has("no-gateway"))
+  {
+    QString error;
+    if (!window.startGateway(listenHost, listenPort, &error))
+    {
+      std::cerr << "griddispatch: " << error.toStdString() << '\n';
+      return 1;
+    }
+    if (cli.has("demo") && terminals > 0)
+      simulator = startSimulator(window.gateway()->port(), terminals, storePath + QStringLiteral(".credentials"));
   }
   window.show();
   if (const auto focus = cli.value("focus"))
@@ -131,5 +206,11 @@ int main(int argc, char **argv)
     });
   }
   const int loopResult = QgsApplication::exec();
+  if (simulator)
+  {
+    simulator->terminate();
+    if (!simulator->waitForFinished(3000))
+      simulator->kill();
+  }
   return exitCode != 0 ? exitCode : loopResult;
 }

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -22,6 +23,7 @@ struct Credentials
 {
   std::string device;
   std::string token;
+  std::optional<gd::core::GeoPoint> home; //!< where the terminal patrols (CGCS2000)
 };
 
 template<typename T>
@@ -42,7 +44,7 @@ bool parseNumber(const gd::apps::CommandLine &cli, const std::string &name, T &o
   return true;
 }
 
-//! "device token" per line; '#' starts a comment. Throws naming file:line.
+//! "DEVICE TOKEN [HOME_LON HOME_LAT]" per line; '#' starts a comment. Throws naming file:line.
 std::vector<Credentials> readCredentials(const std::string &path)
 {
   std::ifstream in(path);
@@ -59,8 +61,19 @@ std::vector<Credentials> readCredentials(const std::string &path)
     std::string extra;
     if (!(words >> c.device))
       continue;
-    if (!(words >> c.token) || (words >> extra))
-      throw std::runtime_error(path + ":" + std::to_string(number) + ": expected \"DEVICE TOKEN\"");
+    if (!(words >> c.token))
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": expected \"DEVICE TOKEN [HOME_LON HOME_LAT]\"");
+    double lon = 0;
+    double lat = 0;
+    if (words >> lon)
+    {
+      if (!(words >> lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90 || (words >> extra))
+        throw std::runtime_error(path + ":" + std::to_string(number) +
+                                 ": the home position must be a longitude and a latitude in degrees");
+      c.home = gd::core::GeoPoint{lon, lat};
+    }
+    else if (!words.eof())
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": the home longitude is not a number");
     list.push_back(std::move(c));
   }
   return list;
@@ -114,7 +127,7 @@ int main(int argc, char **argv)
   cli.addOption("duration", "S", "seconds to run (default 10; 0 runs until SIGINT)");
   cli.addFlag("tls", "connect with TLS");
   cli.addOption("ca", "FILE", "PEM certificate(s) the gateway's certificate must chain to (with --tls)");
-  cli.addOption("credentials", "FILE", "one \"DEVICE TOKEN\" per line; the first N are used");
+  cli.addOption("credentials", "FILE", "one \"DEVICE TOKEN [HOME_LON HOME_LAT]\" per line (griddispatch-ctl demo-district writes one); the first N are used");
   cli.addOption("catalog", "FILE", "category catalog to draw report categories from");
   cli.addOption("report-share", "X", "share of frames that are case reports, 0..1 (default 0.05)");
   cli.addOption("seed", "N", "random seed (default 1)");
@@ -158,7 +171,7 @@ int main(int argc, char **argv)
       {
         char id[32];
         std::snprintf(id, sizeof id, "%04d", i);
-        credentials.push_back({std::string("sim-") + id, std::string("sim-token-") + id});
+        credentials.push_back({std::string("sim-") + id, std::string("sim-token-") + id, std::nullopt});
       }
     }
     const auto categories = loadCategories(cli.value("catalog", defaultCatalogPath()));
@@ -188,7 +201,8 @@ int main(int argc, char **argv)
       config.framesPerSecond = rate / devices;
       config.reportShare = reportShare;
       config.categories = categories;
-      config.home = {98.5121 + offset(placement), 39.7432 + offset(placement)};
+      const auto &home = credentials[static_cast<std::size_t>(i)].home;
+      config.home = home ? *home : gd::core::GeoPoint{98.5121 + offset(placement), 39.7432 + offset(placement)};
       config.seed = seed * 7919u + static_cast<unsigned>(i);
       terminals.push_back(gd::feed::SimTerminal::create(io, tls, config, counters));
       terminals.back()->start();

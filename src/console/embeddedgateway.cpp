@@ -1,0 +1,51 @@
+#include "console/embeddedgateway.h"
+
+#include "feed/gateway.h"
+#include "ingest/storesink.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/schema.h"
+
+namespace gd::console {
+
+struct EmbeddedGateway::Private
+{
+  std::unique_ptr<store::ConfigDirectory> config;
+  std::unique_ptr<ingest::StoreSink> sink;
+  std::unique_ptr<feed::Gateway> gateway;
+};
+
+EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port)
+  : d(std::make_unique<Private>())
+{
+  const std::string path = storePath.toStdString();
+  d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  store::Schema::open(path);
+  d->sink = std::make_unique<ingest::StoreSink>(path, *d->config);
+  feed::GatewayConfig config;
+  config.host = host.toStdString();
+  config.port = port;
+  config.catalog = &d->config->catalog;
+  d->gateway = std::make_unique<feed::Gateway>(config, *d->sink);
+  d->gateway->start();
+}
+
+EmbeddedGateway::~EmbeddedGateway()
+{
+  // The gateway stops first: it waits for every answer the sink owes it.
+  d->gateway.reset();
+  d->sink.reset();
+}
+
+std::uint16_t EmbeddedGateway::port() const
+{
+  return d->gateway->port();
+}
+
+FeedHealth EmbeddedGateway::health() const
+{
+  const feed::GatewayStats stats = d->gateway->stats();
+  return {stats.terminalsOnline, stats.framesPerSecond, stats.ackLagMs, stats.framesAcked, stats.rejects};
+}
+
+} // namespace gd::console

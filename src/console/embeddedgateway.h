@@ -1,0 +1,44 @@
+#pragma once
+// The field gateway running inside the console: one machine runs everything (architecture.md).
+// Terminals connect to it as to griddispatch-gateway; what they send is committed to the store
+// by its writer, and the console sees it through its StoreWatcher like any other change.
+// (No Asio or QGIS in this header: the console's window includes it.)
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
+namespace gd::console {
+
+//! What the status bar shows of the feed.
+struct FeedHealth
+{
+  std::uint64_t terminalsOnline = 0;
+  double framesPerSecond = 0;
+  double ackLagMs = 0;
+  std::uint64_t framesAcked = 0;
+  std::uint64_t rejects = 0;
+};
+
+class EmbeddedGateway
+{
+  public:
+    /**
+     * Starts a gateway on \a host:\a port committing to the store at \a storePath.
+     * Throws std::exception naming the problem (port taken, store missing, bad configuration).
+     */
+    EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port);
+    //! Stops the gateway (every connection closed, every acknowledged frame committed).
+    ~EmbeddedGateway();
+
+    std::uint16_t port() const;
+    //! Safe from the GUI thread: the gateway's counters are atomics.
+    FeedHealth health() const;
+
+  private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace gd::console

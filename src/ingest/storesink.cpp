@@ -1,0 +1,241 @@
+#include "ingest/storesink.h"
+
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/deviceregistry.h"
+#include "store/gridstore.h"
+#include "store/orderstore.h"
+#include "store/positionstore.h"
+#include "store/storeerror.h"
+#include "store/writer.h"
+
+#include <variant>
+
+namespace gd::ingest {
+
+using feed::FrameOutcome;
+
+namespace {
+
+core::FieldCode codeOfRefusal(std::string_view reason)
+{
+  if (reason == "unknown_case")
+    return core::FieldCode::UnknownCase;
+  if (reason == "forbidden")
+    return core::FieldCode::Forbidden;
+  if (reason == "bad_value")
+    return core::FieldCode::BadValue;
+  // Every other refusal of the workflow is a step the case's state does not allow.
+  return core::FieldCode::BadTransition;
+}
+
+std::string gridFromMicroGrid(const std::string &code)
+{
+  return code.size() >= 15 ? code.substr(0, 15) : code;
+}
+
+} // namespace
+
+StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config)
+  : mConfig(config)
+  , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
+  , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
+{
+  {
+    store::Database db(path, store::Database::Mode::ReadWrite);
+    mGrids = store::GridStore(db).load();
+  }
+  mIndex = std::make_unique<core::GridIndex>(mGrids, core::GridLevel::MicroGrid);
+  for (const core::GridNode *grid : mGrids.nodesAt(core::GridLevel::Grid))
+    for (const core::GridPerson &worker : grid->workers)
+      mGridOfWorker[worker.id] = grid->code.str();
+  mWriter = std::make_unique<store::Writer>(path);
+}
+
+StoreSink::~StoreSink()
+{
+  // The writer commits what is queued and answers every callback before its thread ends.
+  mWriter.reset();
+}
+
+void StoreSink::flush()
+{
+  mWriter->flush();
+}
+
+void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
+{
+  auto result = std::make_shared<feed::AuthResult>(feed::AuthResult::refuse("unknown device or wrong token"));
+  mWriter->submit(
+    [hello, result](store::Database &db) {
+      if (const auto auth = store::DeviceRegistry(db).authenticate(hello.device, hello.token))
+        *result = feed::AuthResult::accept(auth->lastSeq);
+    },
+    [result, done = std::move(done)](std::exception_ptr error) {
+      done(error ? feed::AuthResult::refuse("the center could not check the device just now; try again") : *result);
+    });
+}
+
+void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
+{
+  auto outcomes = std::make_shared<std::vector<FrameOutcome>>();
+  auto shared = std::make_shared<feed::FrameBatch>(std::move(batch));
+  mWriter->submit(
+    [this, shared, outcomes](store::Database &db) {
+      outcomes->clear();
+      store::DeviceRegistry registry(db);
+      const auto device = registry.find(shared->device);
+      std::int64_t lastSeq = device ? device->lastSeq : 0;
+      const std::string workerId = device ? device->workerId : std::string();
+      for (const core::SequencedFrame &frame : shared->frames)
+      {
+        const std::int64_t seq = core::frameSeq(frame);
+        if (!device || seq <= lastSeq)
+        {
+          // Applied before (a resend after a lost ack): acknowledged again, applied once.
+          outcomes->push_back(device ? FrameOutcome::duplicate()
+                                     : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
+          continue;
+        }
+        store::Savepoint savepoint(db);
+        FrameOutcome outcome = apply(db, shared->device, workerId, frame, shared->receivedAt);
+        if (outcome.kind == FrameOutcome::Kind::Rejected)
+        {
+          // Nothing of a refused frame is kept but its seq: the terminal must not resend it.
+          savepoint.rollback();
+          registry.markApplied(shared->device, seq, shared->receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
+        }
+        else
+        {
+          registry.markApplied(shared->device, seq, shared->receivedAt, outcome.caseNumber);
+          savepoint.release();
+          ++mApplied;
+        }
+        lastSeq = seq;
+        outcomes->push_back(std::move(outcome));
+      }
+    },
+    [outcomes, done = std::move(done)](std::exception_ptr error) {
+      // An empty answer tells the gateway nothing was stored (see FrameSink).
+      done(error ? std::vector<FrameOutcome>() : std::move(*outcomes));
+    });
+}
+
+FrameOutcome StoreSink::apply(store::Database &db, const std::string &device, const std::string &workerId,
+                              const core::SequencedFrame &frame, core::TimePoint receivedAt)
+{
+  try
+  {
+    if (const auto *report = std::get_if<core::ReportFrame>(&frame))
+    {
+      const core::Category *category = mConfig.catalog.find(report->category);
+      if (!category)
+        return FrameOutcome::rejected(core::FieldCode::UnknownCategory,
+                                      "category: '" + report->category + "' is not in the center's catalog");
+      const core::GridNode *micro = mIndex->lookup(report->location);
+      core::CaseCommand command;
+      command.action = core::CaseAction::Report;
+      command.actor = "device:" + device;
+      command.at = receivedAt;
+      command.data = {{"category", report->category},
+                      {"lon", report->location.lon},
+                      {"lat", report->location.lat},
+                      {"grid", micro ? micro->code.str() : std::string()},
+                      {"title", report->title},
+                      {"description", report->description},
+                      {"priority", std::string(core::priorityName(report->priority))},
+                      {"source", std::string(core::reportSourceName(report->source))},
+                      {"address", report->address}};
+      if (!report->reporterName.empty() || !report->reporterPhone.empty())
+        command.data["reporter"] = {{"name", report->reporterName}, {"phone", report->reporterPhone}};
+      if (!workerId.empty())
+        command.data["reported_by_worker"] = workerId;
+      const std::string adminCode = micro ? std::string(micro->code.adminCode()) : std::string("000000");
+      store::CaseStore cases(db, *mWorkflow, mClock.get());
+      return FrameOutcome::accepted(cases.report(command, adminCode));
+    }
+    if (const auto *update = std::get_if<core::UpdateFrame>(&frame))
+    {
+      store::CaseStore cases(db, *mWorkflow, mClock.get());
+      const auto record = cases.find(update->caseNumber);
+      if (!record)
+        return FrameOutcome::rejected(core::FieldCode::UnknownCase, "case: no case numbered '" + update->caseNumber + "'");
+      // A terminal works the cases assigned to its worker, or reported in its worker's grid.
+      const auto grid = mGridOfWorker.find(workerId);
+      const bool ownGrid = grid != mGridOfWorker.end() && gridFromMicroGrid(record->gridCode) == grid->second;
+      if (record->workerId != workerId && !ownGrid)
+        return FrameOutcome::rejected(core::FieldCode::Forbidden,
+                                      "case: " + update->caseNumber + " is not assigned to this terminal's worker or grid");
+      const auto action = core::actionFromFieldUpdate(core::updateActionName(update->action));
+      if (!action)
+        return FrameOutcome::rejected(core::FieldCode::BadValue, "action: not a field action");
+      core::CaseCommand command;
+      command.action = *action;
+      command.actor = "worker:" + workerId;
+      command.at = update->at.value_or(receivedAt);
+      command.note = update->note;
+      if (update->location)
+        command.data["lon"] = update->location->lon, command.data["lat"] = update->location->lat;
+      if (command.note.empty() && (*action == core::CaseAction::Return || *action == core::CaseAction::Escalate))
+        command.note = "reported from the field";
+      cases.apply(update->caseNumber, command);
+      return FrameOutcome::accepted();
+    }
+    if (const auto *position = std::get_if<core::PositionFrame>(&frame))
+    {
+      store::PositionStore(db).record({device, workerId, position->at.value_or(receivedAt), position->location, position->accuracyM});
+      return FrameOutcome::accepted();
+    }
+    if (const auto *ack = std::get_if<core::OrderAckFrame>(&frame))
+    {
+      if (!store::OrderStore(db).acknowledge(device, ack->order, receivedAt))
+        return FrameOutcome::rejected(core::FieldCode::BadValue,
+                                      "order: no order " + std::to_string(ack->order) + " was sent to this terminal");
+      return FrameOutcome::accepted();
+    }
+  }
+  catch (const store::StoreRefusal &refusal)
+  {
+    return FrameOutcome::rejected(codeOfRefusal(refusal.reason()), refusal.what());
+  }
+  catch (const core::WorkflowRefused &refused)
+  {
+    return FrameOutcome::rejected(codeOfRefusal(refused.refusal().code), refused.refusal().reason);
+  }
+  return FrameOutcome::rejected(core::FieldCode::UnknownType, "type: not a frame the center applies");
+}
+
+void StoreSink::pendingOrders(const std::string &device, OrdersCallback done)
+{
+  auto orders = std::make_shared<std::vector<core::OrderFrame>>();
+  mWriter->submit(
+    [this, device, orders](store::Database &db) {
+      store::CaseStore cases(db, *mWorkflow, mClock.get());
+      for (const store::Order &order : store::OrderStore(db).pending(device))
+      {
+        core::OrderFrame frame;
+        frame.order = order.id;
+        frame.kind = order.kind == store::OrderKind::Assign ? core::OrderKind::Assign
+                     : order.kind == store::OrderKind::Urge ? core::OrderKind::Urge
+                                                            : core::OrderKind::Alert;
+        frame.caseSummary.number = order.caseNumber;
+        if (const auto record = order.caseNumber.empty() ? std::nullopt : cases.find(order.caseNumber))
+        {
+          frame.caseSummary.category = record->category;
+          frame.caseSummary.title = record->title;
+          frame.caseSummary.address = record->address;
+          frame.caseSummary.priority = record->priority;
+          frame.caseSummary.location = record->point;
+        }
+        frame.message = order.message;
+        frame.deadline = order.deadline;
+        orders->push_back(std::move(frame));
+      }
+    },
+    [orders, done = std::move(done)](std::exception_ptr) { done(std::move(*orders)); });
+}
+
+} // namespace gd::ingest

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/gridindex.h"
+#include "core/gridtree.h"
+#include "feed/framesink.h"
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace gd::store {
+struct ConfigDirectory;
+class Database;
+class Writer;
+} // namespace gd::store
+
+namespace gd::core {
+class Workflow;
+class SlaClock;
+} // namespace gd::core
+
+namespace gd::ingest {
+
+/**
+ * The gateway's sink on a store file: terminals are authenticated against the device
+ * registry, and every frame is applied by the store's writer thread — deduplicated by
+ * (device, seq), validated by core's workflow, committed with group commit — and answered
+ * only after the commit that holds it (synchronous=FULL).
+ *
+ * - report: a case at the micro-grid the point falls in (and its ancestors), with the
+ *   category's deadlines; a point outside every grid is accepted without a grid, for triage.
+ * - update: the workflow action of the field action; refused with unknown_case, forbidden
+ *   (not this terminal's worker or grid) or bad_transition, and then nothing is written but
+ *   the frame's seq, so the terminal does not resend it.
+ * - position: the worker's fix and latest position. order_ack: the order is delivered.
+ *
+ * Every method returns at once; the answers come from the writer thread.
+ */
+class StoreSink : public feed::FrameSink
+{
+  public:
+    /**
+     * Opens the store at \a path (which must exist and be migrated) with its own writer, and
+     * reads the grid tree for point-in-grid lookups. \a config must outlive the sink.
+     * Throws std::exception naming the problem.
+     */
+    StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config);
+    ~StoreSink() override;
+
+    void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
+    void submit(feed::FrameBatch batch, SubmitCallback done) override;
+    void pendingOrders(const std::string &device, OrdersCallback done) override;
+
+    //! Blocks until everything submitted so far is committed (tests, shutdown).
+    void flush();
+
+    //! Frames applied (accepted, not duplicates or rejects) since start.
+    std::uint64_t appliedFrames() const { return mApplied.load(); }
+
+  private:
+    feed::FrameOutcome apply(store::Database &db, const std::string &device, const std::string &workerId,
+                             const core::SequencedFrame &frame, core::TimePoint receivedAt);
+
+    const store::ConfigDirectory &mConfig;
+    std::unique_ptr<core::Workflow> mWorkflow;
+    std::unique_ptr<core::SlaClock> mClock;
+    core::GridTree mGrids;
+    std::unique_ptr<core::GridIndex> mIndex;
+    std::map<std::string, std::string> mGridOfWorker; //!< worker id → the grid (网格) code they serve
+    std::unique_ptr<store::Writer> mWriter;
+    std::atomic<std::uint64_t> mApplied{0};
+};
+
+} // namespace gd::ingest

@@ -1,0 +1,273 @@
+// The gateway on a real store over real loopback sockets: what a terminal sends becomes
+// durable store state before its ack; resends are applied once; refusals change nothing;
+// orders wait in the store until acknowledged.
+#include "ingest/storesink.h"
+
+#include "core/caseworkflow.h"
+#include "core/demodistrict.h"
+#include "feed/gateway.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/demostore.h"
+#include "store/deviceregistry.h"
+#include "store/orderstore.h"
+#include "store/positionstore.h"
+#include "store/schema.h"
+#include "store/timetext.h"
+
+#include "support/testclient.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+using gd::feed::test::TestClient;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+class StoreSinkTest : public testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+      mDir = fs::temp_directory_path() / ("gd-storesink-" + std::to_string(std::random_device()()));
+      fs::create_directories(mDir);
+      mPath = mDir / "store.gpkg";
+      mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
+      gd::core::DemoDistrictOptions options;
+      options.seed = 5;
+      options.townships = 2;
+      options.communities = 4;
+      options.grids = 12;
+      options.microGrids = 30;
+      options.radiusMeters = 3000;
+      mDistrict = gd::core::generateDemoDistrict(options);
+      auto db = gd::store::Schema::openOrCreate(mPath);
+      gd::store::writeDemoDistrict(*db, mDistrict);
+      // Terminal A belongs to the worker of grid 0, terminal B to the worker of grid 5.
+      mGridA = mDistrict.tree.nodesAt(gd::core::GridLevel::Grid)[0];
+      mGridB = mDistrict.tree.nodesAt(gd::core::GridLevel::Grid)[5];
+      gd::store::DeviceRegistry devices(*db);
+      mTokenA = devices.add("HS-A", mGridA->workers.front().id, gd::store::nowUtc());
+      mTokenB = devices.add("HS-B", mGridB->workers.front().id, gd::store::nowUtc());
+      devices.add("HS-REVOKED", mGridB->workers.front().id, gd::store::nowUtc());
+      devices.revoke("HS-REVOKED");
+      db.reset();
+
+      mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
+      gd::feed::GatewayConfig config;
+      config.host = "127.0.0.1";
+      config.catalog = &mConfig->catalog;
+      mGateway = std::make_unique<gd::feed::Gateway>(config, *mSink);
+      mGateway->start();
+    }
+
+    void TearDown() override
+    {
+      mGateway.reset();
+      mSink.reset();
+      fs::remove_all(mDir);
+    }
+
+    //! A point inside the first micro-grid of \a grid (a vertex pulled towards the centre).
+    gd::core::GeoPoint pointIn(const gd::core::GridNode *grid)
+    {
+      const auto micro = mDistrict.tree.children(grid->code).front();
+      const gd::core::Ring &ring = micro->area.front().outer;
+      gd::core::GeoPoint centre{0, 0};
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+      {
+        centre.lon += ring[i].lon / static_cast<double>(ring.size() - 1);
+        centre.lat += ring[i].lat / static_cast<double>(ring.size() - 1);
+      }
+      return centre;
+    }
+
+    json report(std::int64_t seq, const gd::core::GridNode *grid, const std::string &category = "0301")
+    {
+      const gd::core::GeoPoint p = pointIn(grid);
+      return {{"type", "report"}, {"seq", seq}, {"category", category}, {"lat", p.lat}, {"lon", p.lon},
+              {"crs", "CGCS2000"}, {"title", "楼道堆放杂物堵塞消防通道"}};
+    }
+
+    std::unique_ptr<gd::store::Database> reader() { return std::make_unique<gd::store::Database>(mPath, gd::store::Database::Mode::ReadOnly); }
+
+    std::optional<gd::store::CaseRecord> findCase(const std::string &number)
+    {
+      auto db = reader();
+      const gd::core::Workflow workflow(&mConfig->departments);
+      return gd::store::CaseStore(*db, workflow).find(number);
+    }
+
+    fs::path mDir;
+    fs::path mPath;
+    std::unique_ptr<gd::store::ConfigDirectory> mConfig;
+    gd::core::DemoDistrict mDistrict;
+    const gd::core::GridNode *mGridA = nullptr;
+    const gd::core::GridNode *mGridB = nullptr;
+    std::string mTokenA;
+    std::string mTokenB;
+    std::unique_ptr<gd::ingest::StoreSink> mSink;
+    std::unique_ptr<gd::feed::Gateway> mGateway;
+};
+
+} // namespace
+
+TEST_F(StoreSinkTest, AReportIsAStoredCaseInItsMicroGridBeforeItsAck)
+{
+  TestClient client(mGateway->port());
+  const json welcome = client.login("HS-A", mTokenA);
+  ASSERT_EQ(welcome["type"], "welcome") << welcome.dump();
+  EXPECT_EQ(welcome["last_seq"], 0);
+
+  ASSERT_TRUE(client.sendFrame(report(1, mGridA)));
+  const json ack = client.readFrame();
+  ASSERT_EQ(ack["type"], "ack") << ack.dump();
+  EXPECT_EQ(ack["seq"], 1);
+  const std::string number = ack.value("case", "");
+  ASSERT_FALSE(number.empty()) << ack.dump();
+  // The ack left after the commit: a fresh connection sees the case right away.
+  const auto record = findCase(number);
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->category, "0301");
+  EXPECT_EQ(record->gridLevelCode, mGridA->code.str());
+  EXPECT_EQ(record->microGridCode, mDistrict.tree.children(mGridA->code).front()->code.str());
+  EXPECT_EQ(record->title, "楼道堆放杂物堵塞消防通道");
+  EXPECT_TRUE(record->deadline.has_value());
+}
+
+TEST_F(StoreSinkTest, ResentFramesAreAcknowledgedAgainAndAppliedOnce)
+{
+  std::string number;
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+    ASSERT_TRUE(client.sendFrame(report(1, mGridA)));
+    ASSERT_TRUE(client.sendFrame(report(2, mGridA)));
+    EXPECT_EQ(client.readFrame()["seq"], 1);
+    number = client.readFrame().value("case", "");
+  }
+  TestClient again(mGateway->port());
+  const json welcome = again.login("HS-A", mTokenA);
+  EXPECT_EQ(welcome["last_seq"], 2) << welcome.dump();
+  ASSERT_TRUE(again.sendFrame(report(2, mGridA))); // the ack was lost, say
+  const json dup = again.readFrame();
+  EXPECT_EQ(dup["type"], "ack");
+  EXPECT_EQ(dup.value("dup", false), true) << dup.dump();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT COUNT(*) FROM cases"), 2);
+}
+
+TEST_F(StoreSinkTest, UpdatesDriveTheWorkflowAndRefusalsChangeNothing)
+{
+  TestClient client(mGateway->port());
+  ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+  ASSERT_TRUE(client.sendFrame(report(1, mGridA)));
+  const std::string own = client.readFrame().value("case", "");
+  ASSERT_FALSE(own.empty());
+
+  // A reported case cannot be resolved yet: bad_transition, and nothing changes.
+  ASSERT_TRUE(client.sendFrame({{"type", "update"}, {"seq", 2}, {"case", own}, {"action", "resolve"}}));
+  json answer = client.readFrame();
+  EXPECT_EQ(answer["type"], "reject") << answer.dump();
+  EXPECT_EQ(answer["code"], "bad_transition");
+  EXPECT_EQ(findCase(own)->state, gd::core::CaseState::Reported);
+
+  // Unknown case.
+  ASSERT_TRUE(client.sendFrame({{"type", "update"}, {"seq", 3}, {"case", "620902-20000101-000001"}, {"action", "note"}, {"note", "x"}}));
+  answer = client.readFrame();
+  EXPECT_EQ(answer["code"], "unknown_case") << answer.dump();
+
+  // A case in another worker's grid: forbidden.
+  TestClient other(mGateway->port());
+  ASSERT_EQ(other.login("HS-B", mTokenB)["type"], "welcome");
+  ASSERT_TRUE(other.sendFrame({{"type", "update"}, {"seq", 1}, {"case", own}, {"action", "note"}, {"note", "不是我的"}}));
+  answer = other.readFrame();
+  EXPECT_EQ(answer["code"], "forbidden") << answer.dump();
+  EXPECT_NE(answer.value("message", "").find(own), std::string::npos);
+
+  // The rejected seq is not resent: the next frame continues after it.
+  ASSERT_TRUE(client.sendFrame({{"type", "update"}, {"seq", 4}, {"case", own}, {"action", "note"}, {"note", "已到现场查看"}}));
+  answer = client.readFrame();
+  EXPECT_EQ(answer["type"], "ack") << answer.dump();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 4);
+}
+
+TEST_F(StoreSinkTest, UnknownCategoryAndBadAuthAreRefused)
+{
+  TestClient client(mGateway->port());
+  ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+  ASSERT_TRUE(client.sendFrame(report(1, mGridA, "9999")));
+  const json answer = client.readFrame();
+  EXPECT_EQ(answer["code"], "unknown_category") << answer.dump();
+
+  for (const auto &[device, token] : {std::pair{"HS-B", "not-the-token"}, std::pair{"HS-REVOKED", "whatever"},
+                                      std::pair{"HS-NOBODY", "x"}})
+  {
+    TestClient refused(mGateway->port());
+    ASSERT_TRUE(refused.sendFrame({{"type", "hello"}, {"proto", 1}, {"device", device}, {"token", token}}));
+    const json error = refused.readFrame();
+    EXPECT_EQ(error.value("code", ""), "auth_failed") << device << ": " << error.dump();
+    EXPECT_TRUE(refused.waitClosed());
+  }
+}
+
+TEST_F(StoreSinkTest, PositionsUpdateTheWorkersLatestFix)
+{
+  TestClient client(mGateway->port());
+  ASSERT_EQ(client.login("HS-B", mTokenB)["type"], "welcome");
+  const gd::core::GeoPoint p = pointIn(mGridB);
+  ASSERT_TRUE(client.sendFrame({{"type", "position"}, {"seq", 1}, {"lat", p.lat}, {"lon", p.lon}, {"crs", "CGCS2000"},
+                                {"accuracy_m", 6}}));
+  ASSERT_EQ(client.readFrame()["type"], "ack");
+  auto db = reader();
+  const auto latest = gd::store::PositionStore(*db).latest();
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest.front().workerId, mGridB->workers.front().id);
+  EXPECT_NEAR(latest.front().point.lon, p.lon, 1e-9);
+}
+
+TEST_F(StoreSinkTest, OrdersAreResentAfterReconnectUntilAcknowledged)
+{
+  std::string number;
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+    ASSERT_TRUE(client.sendFrame(report(1, mGridA)));
+    number = client.readFrame().value("case", "");
+  }
+  std::int64_t orderId = 0;
+  {
+    gd::store::Database db(mPath);
+    orderId = gd::store::OrderStore(db).create("HS-A", gd::store::OrderKind::Urge, number, "请尽快处置", std::nullopt,
+                                               gd::store::nowUtc());
+  }
+  for (int round = 0; round < 2; ++round)
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+    const json order = client.readFrame();
+    ASSERT_EQ(order["type"], "order") << order.dump();
+    EXPECT_EQ(order["order"], orderId);
+    EXPECT_EQ(order["kind"], "urge");
+    EXPECT_EQ(order["case"]["number"], number);
+    EXPECT_EQ(order["case"]["category"], "0301");
+  }
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-A", mTokenA)["type"], "welcome");
+    ASSERT_EQ(client.readFrame()["type"], "order");
+    ASSERT_TRUE(client.sendFrame({{"type", "order_ack"}, {"seq", 2}, {"order", orderId}}));
+    EXPECT_EQ(client.readFrame()["type"], "ack");
+  }
+  TestClient after(mGateway->port());
+  ASSERT_EQ(after.login("HS-A", mTokenA)["type"], "welcome");
+  EXPECT_TRUE(after.readFrame(std::chrono::milliseconds(500)).is_null()) << "an acknowledged order came again";
+  gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+  EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-A").empty());
+}
