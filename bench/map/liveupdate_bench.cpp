@@ -111,10 +111,16 @@ int main(int argc, char **argv)
     while (it.nextFeature(f))
       areas.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
     cases.setGrids(areas);
+    QHash<QString, QgsGeometry> communities;
+    QgsFeatureIterator c = grids->layer(gd::core::GridLevel::Community)->getFeatures();
+    while (c.nextFeature(f))
+      communities.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
+    cases.setCommunities(communities);
   }
   QgsMapCanvas canvas;
   canvas.resize(1920, 1080);
   canvas.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
+  canvas.setCachingEnabled(true); // as MainWindow
   QList<QgsMapLayer *> layers = cases.layers();
   layers << grids->layers();
   canvas.setLayers(layers);
@@ -156,11 +162,15 @@ int main(int argc, char **argv)
       applied.push_back(pin.number);
     requestRefresh();
   });
+  std::vector<double> renderMs;
+  QElapsedTimer renderClock;
   QObject::connect(&canvas, &QgsMapCanvas::renderStarting, [&] {
+    renderClock.start();
     inRender.insert(inRender.end(), applied.begin(), applied.end());
     applied.clear();
   });
   QObject::connect(&canvas, &QgsMapCanvas::mapCanvasRefreshed, [&] {
+    renderMs.push_back(static_cast<double>(renderClock.nsecsElapsed()) / 1e6);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     for (const QString &number : inRender)
       if (const qint64 committed = writer.committedAtMs(number); committed > 0)
@@ -184,6 +194,8 @@ int main(int argc, char **argv)
               "   (target max <= 50 ms)\n",
               percentile(loadLateness, 0.99), percentile(loadLateness, 1.0), percentile(idleLateness, 0.99),
               percentile(idleLateness, 1.0));
+  std::printf("canvas renders: %zu, p50 %.1f ms, p99 %.1f ms (caching on: only the live layers redraw)\n", renderMs.size(),
+              percentile(renderMs, 0.5), percentile(renderMs, 0.99));
   std::printf("open case pins at the end: %d\n", cases.pinCount());
   return 0;
 }

@@ -172,6 +172,14 @@ int main(int argc, char **argv)
       areas.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
   }
   cases.setGrids(areas);
+  {
+    QHash<QString, QgsGeometry> communities;
+    QgsFeatureIterator c = grids->layer(gd::core::GridLevel::Community)->getFeatures();
+    QgsFeature f;
+    while (c.nextFeature(f))
+      communities.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
+    cases.setCommunities(communities);
+  }
   QElapsedTimer applyTimer;
   applyTimer.start();
   cases.apply(live);

@@ -77,6 +77,11 @@
         <translation>网格待办案件分级图</translation>
     </message>
     <message>
+        <location line="+4" />
+        <source>Open cases per community</source>
+        <translation>各社区待办案件数</translation>
+    </message>
+    <message>
         <location filename="../../src/map/gridlayers.cpp" line="+49" />
         <source>District</source>
         <translation>区县</translation>
@@ -224,7 +229,7 @@
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+15" />
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -249,7 +254,7 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+102" />
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>

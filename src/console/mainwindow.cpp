@@ -59,6 +59,9 @@ MainWindow::MainWindow(QWidget *parent)
       requestMapRefresh();
   });
   canvas->setCanvasColor(QColor(246, 247, 249));
+  // Each layer's image is cached: a live batch redraws the case layers only, not the 6,000
+  // grid polygons and their labels underneath.
+  canvas->setCachingEnabled(true);
   // Data stay in CGCS2000 lon/lat (EPSG:4490); the canvas draws in the CGCS2000 3-degree
   // Gauss-Krüger zone of the district (CM 99°E) so shapes keep their true proportions.
   canvas->setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
@@ -152,6 +155,11 @@ bool MainWindow::openStore(const QString &path, QString *error)
   while (it.nextFeature(feature))
     gridAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
   cases->setGrids(gridAreas);
+  QHash<QString, QgsGeometry> communityAreas;
+  QgsFeatureIterator communities = grids->layer(core::GridLevel::Community)->getFeatures();
+  while (communities.nextFeature(feature))
+    communityAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
+  cases->setCommunities(communityAreas);
   cases->apply(snapshot.pins);
   mCaseQueueModel->setRows(std::move(snapshot.rows));
 

@@ -53,9 +53,13 @@ StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollIn
   : QObject(parent)
   , mPath(path)
   , mPollInterval(pollInterval)
+  , mDeliveryInterval(deliveryInterval)
 {
   qRegisterMetaType<gd::console::StoreChanges>();
-  mDeliveryTimer.setInterval(static_cast<int>(deliveryInterval.count()));
+  // The timer only looks often; deliver() itself keeps deliveries at least deliveryInterval
+  // apart, so a change that follows a quiet spell is handed over at once rather than at the
+  // next fixed tick.
+  mDeliveryTimer.setInterval(std::max(5, static_cast<int>(deliveryInterval.count() / 5)));
   connect(&mDeliveryTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
 }
 
@@ -93,6 +97,9 @@ QString StoreWatcher::lastError() const
 
 void StoreWatcher::deliver()
 {
+  const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+  if (nowMs - mLastDeliveryMs < mDeliveryInterval.count())
+    return;
   StoreChanges changes;
   {
     std::lock_guard lock(mMutex);
@@ -113,6 +120,7 @@ void StoreWatcher::deliver()
     mPendingWorkers.clear();
     mOldestPendingMs = 0;
   }
+  mLastDeliveryMs = nowMs;
   emit changed(changes);
 }
 

@@ -82,6 +82,8 @@ class StoreWatcher : public QObject
     std::map<QString, map::WorkerPin> mPendingWorkers;
     qint64 mOldestPendingMs = 0;
     QString mLastError;
+    std::chrono::milliseconds mDeliveryInterval;
+    qint64 mLastDeliveryMs = 0;
 };
 
 } // namespace gd::console

@@ -191,12 +191,20 @@ LiveCaseLayer::LiveCaseLayer()
       QStringLiteral("MultiPolygon?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
                      "&field=new_today:integer"),
       QObject::tr("Grids by open cases"), QStringLiteral("memory")))
+  , mCommunityCounts(std::make_unique<QgsVectorLayer>(
+      QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
+                     "&field=look:string(16)"),
+      QObject::tr("Open cases per community"), QStringLiteral("memory")))
 {
   stylePins(*mPins, false);
   stylePins(*mAlerts, true);
   mPins->setScaleBasedVisibility(true);
   mPins->setMinimumScale(kAggregateFromScale); // ordinary pins only when zoomed in past 1:40,000
   styleCounts(*mCounts);
+  // Per-grid counts between 1:40,000 and 1:80,000; per-community counts beyond.
+  mCounts->setMinimumScale(kCommunityCountsFromScale);
+  styleCounts(*mCommunityCounts);
+  mCommunityCounts->setMaximumScale(kCommunityCountsFromScale);
   styleChoropleth();
   // Summaries are for the district zoom; closer in, the pins themselves are shown.
   mChoropleth->setScaleBasedVisibility(true);
@@ -240,7 +248,12 @@ QList<QgsMapLayer *> LiveCaseLayer::pinLayers() const
 QList<QgsMapLayer *> LiveCaseLayer::layers() const
 {
   QList<QgsMapLayer *> list = pinLayers();
-  list << (mView == DistrictView::Choropleth ? mChoropleth.get() : mCounts.get());
+  if (mView == DistrictView::Choropleth)
+    list << mChoropleth.get();
+  else if (mView == DistrictView::Heatmap)
+    list << mCounts.get();
+  else
+    list << mCommunityCounts.get() << mCounts.get();
   return list;
 }
 
@@ -263,10 +276,12 @@ void LiveCaseLayer::setDistrictView(DistrictView view)
     heatmap->setColorRamp(ramp);
     mCounts->setRenderer(heatmap);
     mCounts->setLabelsEnabled(false);
+    mCounts->setMinimumScale(0); // the heatmap covers the whole district zoom range
   }
   else if (view == DistrictView::Counts)
   {
     styleCounts(*mCounts);
+    mCounts->setMinimumScale(kCommunityCountsFromScale);
   }
   mCounts->triggerRepaint();
   mChoropleth->triggerRepaint();
@@ -412,6 +427,7 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
     count->overdue += it->pin.light == QLatin1String("red") ? 1 : 0;
     count->newToday += it->pin.reportedAt >= todayStart ? 1 : 0;
   }
+  QSet<QString> touchedCommunities;
   for (auto it = recount.constBegin(); it != recount.constEnd(); ++it)
   {
     if (it.value().open == 0)
@@ -419,7 +435,11 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
     else
       mCountByGrid.insert(it.key(), it.value());
     updateCount(it.key());
+    touchedCommunities.insert(it.key().left(12));
   }
+  for (const QString &community : std::as_const(touchedCommunities))
+    updateCommunityCount(community);
+  mCommunityCounts->triggerRepaint(true);
   mCounts->triggerRepaint(true);
   mChoropleth->triggerRepaint(true);
 }
@@ -464,6 +484,68 @@ void LiveCaseLayer::updateCount(const QString &grid)
   QgsFeatureList list{feature};
   provider->addFeatures(list);
   mCountFidByGrid.insert(grid, list.front().id());
+}
+
+void LiveCaseLayer::setCommunities(const QHash<QString, QgsGeometry> &communities)
+{
+  mCommunityAnchors.clear();
+  for (auto it = communities.constBegin(); it != communities.constEnd(); ++it)
+  {
+    const QgsPointXY anchor = it.value().pointOnSurface().asPoint();
+    mCommunityAnchors.insert(it.key(), {anchor.x(), anchor.y()});
+  }
+  mCommunityCounts->dataProvider()->truncate();
+  mCommunityCountFid.clear();
+  const QStringList counted = mCountByCommunity.keys();
+  for (const QString &community : counted)
+    updateCommunityCount(community);
+  mCommunityCounts->triggerRepaint();
+}
+
+void LiveCaseLayer::updateCommunityCount(const QString &community)
+{
+  // A grid code (15 digits) starts with its community's code (12 digits).
+  GridCount total;
+  for (auto it = mCountByGrid.constBegin(); it != mCountByGrid.constEnd(); ++it)
+    if (it.key().startsWith(community))
+    {
+      total.open += it->open;
+      total.overdue += it->overdue;
+      total.newToday += it->newToday;
+    }
+  if (total.open == 0)
+    mCountByCommunity.remove(community);
+  else
+    mCountByCommunity.insert(community, total);
+
+  QgsVectorDataProvider *provider = mCommunityCounts->dataProvider();
+  const auto fid = mCommunityCountFid.find(community);
+  const auto anchor = mCommunityAnchors.constFind(community);
+  if (total.open == 0 || anchor == mCommunityAnchors.constEnd())
+  {
+    if (fid != mCommunityCountFid.end())
+    {
+      provider->deleteFeatures(QgsFeatureIds() << *fid);
+      mCommunityCountFid.erase(fid);
+    }
+    return;
+  }
+  const QString look = countLook(total.open, total.overdue);
+  if (fid != mCommunityCountFid.end())
+  {
+    QgsAttributeMap attributes;
+    attributes.insert(1, total.open);
+    attributes.insert(2, total.overdue);
+    attributes.insert(3, look);
+    provider->changeAttributeValues({{*fid, attributes}});
+    return;
+  }
+  QgsFeature feature(mCommunityCounts->fields());
+  feature.setAttributes(QgsAttributes() << community << total.open << total.overdue << look);
+  feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(anchor->first, anchor->second)));
+  QgsFeatureList list{feature};
+  provider->addFeatures(list);
+  mCommunityCountFid.insert(community, list.front().id());
 }
 
 void LiveCaseLayer::countsUnder(const QString &code, int *open, int *overdue) const

@@ -38,6 +38,8 @@ class LiveCaseLayer
 
     //! The scale denominator beyond which ordinary pins are replaced by per-grid counts.
     static constexpr double kAggregateFromScale = 40000;
+    //! Beyond this, per-grid counts (1,400 in a district) give way to per-community ones.
+    static constexpr double kCommunityCountsFromScale = 80000;
 
     //! How open cases are summarised when zoomed out to the district.
     enum class DistrictView
@@ -61,6 +63,7 @@ class LiveCaseLayer
     //! Both pin layers, alerts (drawn on top) first.
     QList<QgsMapLayer *> pinLayers() const;
     QgsVectorLayer *countLayer() const { return mCounts.get(); }
+    QgsVectorLayer *communityCountLayer() const { return mCommunityCounts.get(); }
     QgsVectorLayer *choroplethLayer() const { return mChoropleth.get(); }
 
     //! The layers to draw for the current district view, top first (pins always included).
@@ -76,6 +79,12 @@ class LiveCaseLayer
      * inside each, the choropleth shades the areas. Counts of unknown grids are kept, not drawn.
      */
     void setGrids(const QHash<QString, QgsGeometry> &grids);
+
+    //! Sets the communities (村/社区) by code with their areas, for the district-overview counts.
+    void setCommunities(const QHash<QString, QgsGeometry> &communities);
+
+    //! The number of open cases counted for community \a code.
+    int countInCommunity(const QString &code) const { return mCountByCommunity.value(code).open; }
 
     /**
      * Applies a batch: \a upserts are added or replace the pin of the same number, \a removed
@@ -101,6 +110,7 @@ class LiveCaseLayer
 
   private:
     void updateCount(const QString &grid);
+    void updateCommunityCount(const QString &community);
     static bool isAlerting(const CasePin &pin);
     void styleChoropleth();
 
@@ -108,6 +118,7 @@ class LiveCaseLayer
     std::unique_ptr<QgsVectorLayer> mAlerts;
     std::unique_ptr<QgsVectorLayer> mCounts;
     std::unique_ptr<QgsVectorLayer> mChoropleth;
+    std::unique_ptr<QgsVectorLayer> mCommunityCounts;
     DistrictView mView = DistrictView::Counts;
     Measure mMeasure = Measure::Open;
     struct Entry
@@ -124,6 +135,9 @@ class LiveCaseLayer
       int newToday = 0;
     };
     QHash<QString, GridCount> mCountByGrid;
+    QHash<QString, GridCount> mCountByCommunity;
+    QHash<QString, std::pair<double, double>> mCommunityAnchors;
+    QHash<QString, qint64> mCommunityCountFid;
     QHash<QString, qint64> mCountFidByGrid;
     QHash<QString, std::pair<double, double>> mAnchors;
     QHash<QString, qint64> mChoroplethFidByGrid;

@@ -79,8 +79,9 @@ TEST(MainWindow, OpensAStoreWithEveryGridLevel)
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
   ASSERT_NE(window.gridLayers(), nullptr);
-  // Alert pins, ordinary pins, counts, workers, points of interest and five grid levels.
-  EXPECT_EQ(window.mapCanvas()->layers().size(), 3 + 1 + 1 + 5);
+  // Alert pins, ordinary pins, community and grid counts, workers, points of interest and
+  // five grid levels.
+  EXPECT_EQ(window.mapCanvas()->layers().size(), 4 + 1 + 1 + 5);
   EXPECT_EQ(window.gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
 }
 

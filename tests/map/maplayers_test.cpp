@@ -272,6 +272,29 @@ TEST_F(MapLayers, AggregatedCountEqualsTheOpenCasesInTheGrid)
     }
   EXPECT_EQ(seen, 1);
   EXPECT_EQ(cases.countLayer()->featureCount(), 3);
+
+  // At the district overview the same cases are summed per community.
+  QHash<QString, QgsGeometry> communities;
+  for (const core::GridNode *community : sStore->district.tree.nodesAt(GridLevel::Community))
+  {
+    QgsPolylineXY ring;
+    for (const core::GeoPoint &p : community->area.front().outer)
+      ring << QgsPointXY(p.lon, p.lat);
+    communities.insert(QString::fromStdString(community->code.str()), QgsGeometry::fromPolygonXY({ring}));
+  }
+  cases.setCommunities(communities);
+  int expected = 0;
+  const QString community0 = grid0.left(12);
+  for (const core::GridNode *grid : grids)
+    if (QString::fromStdString(grid->code.str()).startsWith(community0))
+      expected += cases.countInGrid(QString::fromStdString(grid->code.str()));
+  EXPECT_GT(expected, 0);
+  EXPECT_EQ(cases.countInCommunity(community0), expected);
+  EXPECT_GT(cases.communityCountLayer()->featureCount(), 0);
+  EXPECT_FALSE(cases.communityCountLayer()->isInScaleRange(50000));
+  EXPECT_TRUE(cases.communityCountLayer()->isInScaleRange(120000));
+  EXPECT_TRUE(cases.countLayer()->isInScaleRange(50000));
+  EXPECT_FALSE(cases.countLayer()->isInScaleRange(120000));
 }
 
 TEST_F(MapLayers, WorkersShowTheirStatus)
