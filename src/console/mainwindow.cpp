@@ -62,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
   // Each layer's image is cached: a live batch redraws the case layers only, not the 6,000
   // grid polygons and their labels underneath.
   canvas->setCachingEnabled(true);
+  // A found or selected grid is tinted, not painted over: its pins and points stay visible.
+  canvas->setSelectionColor(QColor(255, 170, 0, 60));
   // Data stay in CGCS2000 lon/lat (EPSG:4490); the canvas draws in the CGCS2000 3-degree
   // Gauss-Krüger zone of the district (CM 99°E) so shapes keep their true proportions.
   canvas->setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
