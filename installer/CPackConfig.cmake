@@ -13,7 +13,7 @@ set(CPACK_PACKAGE_DESCRIPTION
   "archive with working-day deadlines, supervision and emergency dispatch.")
 set(CPACK_PACKAGE_CONTACT "GridDispatch maintainers <maintainers@griddispatch.invalid>")
 set(CPACK_RESOURCE_FILE_README "${PROJECT_SOURCE_DIR}/README.md")
-set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}") # the prefix the programs look in
 set(CPACK_GENERATOR "DEB")
 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
