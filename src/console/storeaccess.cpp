@@ -7,8 +7,6 @@
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/demostore.h"
-#include "store/deviceregistry.h"
-#include "store/timetext.h"
 #include "store/gridstore.h"
 #include "store/poistore.h"
 #include "store/schema.h"
@@ -17,8 +15,6 @@
 #include <QFileInfo>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <iostream>
 
 namespace gd::console {
@@ -91,37 +87,14 @@ void prepareDemoStore(const QString &path, int terminals, const QString &credent
     return;
   std::cerr << "griddispatch: generating the demo district into " << path.toStdString() << '\n';
   const core::DemoDistrict district = core::generateDemoDistrict();
-  std::vector<std::pair<const core::GridPerson *, core::GeoPoint>> workers;
+  std::size_t workers = 0;
   for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
-  {
-    core::GeoPoint home{0, 0};
-    const core::Ring &ring = grid->area.front().outer;
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-    {
-      home.lon += ring[i].lon / static_cast<double>(ring.size() - 1);
-      home.lat += ring[i].lat / static_cast<double>(ring.size() - 1);
-    }
-    for (const core::GridPerson &worker : grid->workers)
-      workers.emplace_back(&worker, home);
-  }
-  std::ostringstream credentials;
-  credentials.precision(9);
-  credentials << "# griddispatch-sim credentials: DEVICE TOKEN HOME_LON HOME_LAT (CGCS2000). Keep this file secret.\n";
+    workers += grid->workers.size();
   store::Transaction transaction(*db);
   store::writeDemoDistrict(*db, district);
-  store::DeviceRegistry devices(*db);
-  const int count = std::min<int>(terminals, static_cast<int>(workers.size()));
-  for (int i = 0; i < count; ++i)
-  {
-    const auto &[worker, home] = workers[static_cast<std::size_t>(i) * workers.size() / static_cast<std::size_t>(count)];
-    const std::string id = "HS-" + std::to_string(100000 + i + 1).substr(1);
-    credentials << id << ' ' << devices.add(id, worker->id, store::nowUtc()) << ' ' << home.lon << ' ' << home.lat << '\n';
-  }
+  const auto terminalsMade = store::provisionDemoTerminals(*db, district, std::min<int>(terminals, static_cast<int>(workers)));
   transaction.commit();
-  std::ofstream file(credentialsPath.toStdString());
-  file << credentials.str();
-  if (!file)
-    throw std::runtime_error(credentialsPath.toStdString() + ": cannot write the terminals' credentials");
+  store::writeSimCredentials(credentialsPath.toStdString(), terminalsMade);
 }
 
 } // namespace gd::console

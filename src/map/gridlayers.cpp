@@ -41,6 +41,16 @@ QString tableName(core::GridLevel level)
   return QString();
 }
 
+void setScaleRange(QgsVectorLayer &layer, core::GridLevel level)
+{
+  if (const double from = GridLayers::visibleFromScale(level); from > 0)
+  {
+    layer.setScaleBasedVisibility(true);
+    layer.setMinimumScale(from);
+    layer.setMaximumScale(0);
+  }
+}
+
 QString layerTitle(core::GridLevel level)
 {
   switch (level)
@@ -98,12 +108,7 @@ std::unique_ptr<GridLayers> GridLayers::open(const QString &gpkgPath, const QStr
     applyStyle(*layer, table, styleDir, &styleError);
     if (!styleError.isEmpty() && error)
       *error = styleError; // not fatal: the built-in style was used
-    if (const double from = visibleFromScale(level); from > 0)
-    {
-      layer->setScaleBasedVisibility(true);
-      layer->setMinimumScale(from);
-      layer->setMaximumScale(0);
-    }
+    setScaleRange(*layer, level);
     result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
   }
   return result;
@@ -169,12 +174,7 @@ std::unique_ptr<GridLayers> GridLayers::fromTree(const core::GridTree &tree, con
     layer->dataProvider()->addFeatures(features);
     layer->updateExtents();
     applyStyle(*layer, tableName(level), styleDir);
-    if (const double from = visibleFromScale(level); from > 0)
-    {
-      layer->setScaleBasedVisibility(true);
-      layer->setMinimumScale(from);
-      layer->setMaximumScale(0);
-    }
+    setScaleRange(*layer, level);
     result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
   }
   return result;

@@ -668,58 +668,31 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   }
   const core::DemoDistrict district = core::generateDemoDistrict(options);
 
-  // Terminals go to grid workers spread over the whole district.
-  std::vector<const core::GridPerson *> workers;
-  std::vector<core::GeoPoint> homes;
-  for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
-    for (const core::GridPerson &worker : grid->workers)
-    {
-      workers.push_back(&worker);
-      core::GeoPoint home{0, 0};
-      const core::Ring &ring = grid->area.front().outer;
-      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-      {
-        home.lon += ring[i].lon / static_cast<double>(ring.size() - 1);
-        home.lat += ring[i].lat / static_cast<double>(ring.size() - 1);
-      }
-      homes.push_back(home);
-    }
-  if (static_cast<std::size_t>(terminals) > workers.size())
-    throw UsageError("--terminals: the demo district has " + std::to_string(workers.size()) + " grid workers");
-
-  std::vector<std::string> lines;
+  std::vector<store::DemoTerminal> provisioned;
   {
     store::Transaction tx(*db);
     store::writeDemoDistrict(*db, district);
-    store::DeviceRegistry devices(*db);
-    for (int i = 0; i < terminals; ++i)
+    try
     {
-      const std::size_t w = static_cast<std::size_t>(i) * workers.size() / static_cast<std::size_t>(terminals);
-      char id[32];
-      std::snprintf(id, sizeof id, "HS-%05d", i + 1);
-      const std::string token = devices.add(id, workers[w]->id, store::nowUtc());
-      std::ostringstream line;
-      line.precision(9);
-      line << id << ' ' << token << ' ' << homes[w].lon << ' ' << homes[w].lat;
-      lines.push_back(line.str());
+      provisioned = store::provisionDemoTerminals(*db, district, terminals);
+    }
+    catch (const std::invalid_argument &e)
+    {
+      throw UsageError(std::string("--terminals: ") + e.what());
     }
     tx.commit();
   }
   if (credentialsPath)
-  {
-    std::ofstream file(*credentialsPath);
-    file << "# griddispatch-sim credentials: DEVICE TOKEN HOME_LON HOME_LAT (CGCS2000). Keep this file secret.\n";
-    for (const std::string &line : lines)
-      file << line << '\n';
-    if (!file)
-      throw std::runtime_error(*credentialsPath + ": cannot write the credentials file");
-  }
+    store::writeSimCredentials(*credentialsPath, provisioned);
+  std::size_t workers = 0;
+  for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
+    workers += grid->workers.size();
   const auto count = [&](core::GridLevel level) { return district.tree.nodesAt(level).size(); };
   if (cli.has("json"))
     out << json{{"db", dbPath(cli).string()},         {"seed", options.seed},
                 {"townships", count(core::GridLevel::Township)}, {"communities", count(core::GridLevel::Community)},
                 {"grids", count(core::GridLevel::Grid)},          {"micro_grids", count(core::GridLevel::MicroGrid)},
-                {"pois", district.pois.size()},                   {"workers", workers.size()},
+                {"pois", district.pois.size()},                   {"workers", workers},
                 {"terminals", terminals}}
              .dump(2)
         << "\n";
@@ -728,7 +701,7 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
         << ") written to " << dbPath(cli).string() << ": " << count(core::GridLevel::Township) << " townships, "
         << count(core::GridLevel::Community) << " communities, " << count(core::GridLevel::Grid) << " grids, "
         << count(core::GridLevel::MicroGrid) << " micro-grids, " << district.pois.size() << " points of interest, "
-        << workers.size() << " grid workers, " << terminals << " terminals\n";
+        << workers << " grid workers, " << terminals << " terminals\n";
   return 0;
 }
 

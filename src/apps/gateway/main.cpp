@@ -1,5 +1,6 @@
 // griddispatch-gateway: the field feed gateway without a screen.
 #include "apps/common/commandline.h"
+#include "apps/common/configpath.h"
 #include "apps/gateway/gatewaysink.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
@@ -66,13 +67,6 @@ bool parseSeconds(const gd::apps::CommandLine &cli, const std::string &name, std
   }
 }
 
-std::string defaultCatalogPath()
-{
-  const std::string source = std::string(gd::core::kSourceDir) + "/resources/config/catalog.conf";
-  if (std::filesystem::exists(source))
-    return source;
-  return std::string(gd::core::kInstallDataDir) + "/config/catalog.conf";
-}
 
 } // namespace
 
@@ -124,7 +118,7 @@ int main(int argc, char **argv)
   }
 
   std::optional<gd::core::CategoryCatalog> catalog;
-  const std::string catalogPath = cli.value("catalog", defaultCatalogPath());
+  const std::string catalogPath = cli.value("catalog", gd::apps::defaultConfigFile("catalog.conf").string());
   try
   {
     std::ifstream in(catalogPath);

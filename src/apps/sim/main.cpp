@@ -1,5 +1,6 @@
 // griddispatch-sim: simulated field terminals for the demo, load tests and benchmarks.
 #include "apps/common/commandline.h"
+#include "apps/common/configpath.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
 #include "feed/simterminal.h"
@@ -104,13 +105,6 @@ std::vector<gd::feed::SimCategory> loadCategories(const std::string &path)
   return categories;
 }
 
-std::string defaultCatalogPath()
-{
-  const std::string source = std::string(gd::core::kSourceDir) + "/resources/config/catalog.conf";
-  if (std::filesystem::exists(source))
-    return source;
-  return std::string(gd::core::kInstallDataDir) + "/config/catalog.conf";
-}
 
 } // namespace
 
@@ -174,7 +168,7 @@ int main(int argc, char **argv)
         credentials.push_back({std::string("sim-") + id, std::string("sim-token-") + id, std::nullopt});
       }
     }
-    const auto categories = loadCategories(cli.value("catalog", defaultCatalogPath()));
+    const auto categories = loadCategories(cli.value("catalog", gd::apps::defaultConfigFile("catalog.conf").string()));
 
     boost::asio::io_context io;
     boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
