@@ -82,7 +82,7 @@
         <translation>各社区待办案件数</translation>
     </message>
     <message>
-        <location filename="../../src/map/gridlayers.cpp" line="+49" />
+        <location filename="../../src/map/gridlayers.cpp" line="+59" />
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -224,12 +224,12 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+54" />
+        <location filename="../../src/console/mainwindow.cpp" line="+60" />
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+17" />
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -244,7 +244,7 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+44" />
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -254,7 +254,66 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+102" />
+        <location line="+97" />
+        <source>Open cases at district zoom</source>
+        <translation>全区视图下的待办案件显示</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Counts per community and grid</source>
+        <translation>按社区和网格计数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Heatmap</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Grids shaded by open cases</source>
+        <translation>按待办案件数分级着色</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Grids shaded by overdue cases</source>
+        <translation>按超期案件数分级着色</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Grids shaded by cases new today</source>
+        <translation>按今日新增案件数分级着色</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Base map…</source>
+        <translation>底图…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <location line="+32" />
+        <location line="+4" />
+        <source>Base map</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <location line="-35" />
+        <source>An XYZ tile URL with {z}, {x} and {y} (for example a 天地图 service with your key),
+or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source>
+        <translation>含 {z}、{x}、{y} 的 XYZ 瓦片地址（例如带密钥的天地图服务），
+或本地栅格文件路径（GeoTIFF 等）。留空则不使用底图。</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>Base map "%1": neither an XYZ URL with {z}, {x} and {y} nor an existing raster file</source>
+        <translation>底图“%1”：既不是含 {z}、{x}、{y} 的 XYZ 地址，也不是存在的栅格文件</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Base map "%1" could not be opened: %2</source>
+        <translation>底图“%1”无法打开：%2</translation>
+    </message>
+    <message>
+        <location line="+22" />
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>
@@ -410,7 +469,7 @@
         <translation>系统中没有可打开 %1 的程序</translation>
     </message>
     <message>
-        <location line="+82" />
+        <location line="+83" />
         <source>case %1</source>
         <translation>案件 %1</translation>
     </message>

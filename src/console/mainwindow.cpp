@@ -23,7 +23,9 @@
 #include <qgsfeatureiterator.h>
 #include <qgsfeaturerequest.h>
 #include <qgsgeometry.h>
+#include <qgsdatasourceuri.h>
 #include <qgsdistancearea.h>
+#include <qgsrasterlayer.h>
 #include <qgsmapcanvas.h>
 #include <qgsmaptoolextent.h>
 #include <qgsmaptoolpan.h>
@@ -33,6 +35,10 @@
 #include <QHeaderView>
 #include <QActionGroup>
 #include <QDesktopServices>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QSettings>
 #include <QDockWidget>
 #include <QLabel>
 #include <QTextBrowser>
@@ -100,6 +106,7 @@ MainWindow::MainWindow(QWidget *parent)
   connect(mSearchEdit, &QLineEdit::returnPressed, this, &MainWindow::searchFromBox);
 
   setUpMapTools();
+  setUpViewMenu();
   connect(mUi->actionQuit, &QAction::triggered, this, &QWidget::close);
   connect(mUi->actionZoomToDistrict, &QAction::triggered, this, &MainWindow::zoomToDistrict);
   connect(mUi->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
@@ -116,6 +123,7 @@ MainWindow::~MainWindow()
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
   // talk to the canvas in their destructors, must go before it.
   mUi->mapCanvas->setLayers({});
+  mBaseMap.reset();
   mUi->mapCanvas->unsetMapTool(mUi->mapCanvas->mapTool());
   delete mPanTool;
   delete mIdentifyTool;
@@ -216,6 +224,8 @@ void MainWindow::updateCanvasLayers()
     layers << mGrids->layers();
   else if (mDistrictLayer)
     layers << mDistrictLayer.get();
+  if (mBaseMap)
+    layers << mBaseMap.get();
   mUi->mapCanvas->setLayers(layers);
 
   // Identify looks at what matters most first, and at the finest grid level before coarser ones.
@@ -230,6 +240,99 @@ void MainWindow::updateCanvasLayers()
     for (int level = 4; level >= 0; --level)
       identifiable << mGrids->layer(static_cast<core::GridLevel>(level));
   mIdentifyTool->setIdentifyLayers(identifiable);
+}
+
+void MainWindow::setUpViewMenu()
+{
+  using View = map::LiveCaseLayer::DistrictView;
+  using Measure = map::LiveCaseLayer::Measure;
+  QMenu *summary = mUi->menuView->addMenu(tr("Open cases at district zoom"));
+  auto *group = new QActionGroup(this);
+  const struct
+  {
+    QString text;
+    View view;
+    Measure measure;
+  } choices[] = {
+    {tr("Counts per community and grid"), View::Counts, Measure::Open},
+    {tr("Heatmap"), View::Heatmap, Measure::Open},
+    {tr("Grids shaded by open cases"), View::Choropleth, Measure::Open},
+    {tr("Grids shaded by overdue cases"), View::Choropleth, Measure::Overdue},
+    {tr("Grids shaded by cases new today"), View::Choropleth, Measure::NewToday},
+  };
+  for (const auto &choice : choices)
+  {
+    QAction *action = summary->addAction(choice.text);
+    action->setCheckable(true);
+    action->setChecked(choice.view == View::Counts);
+    group->addAction(action);
+    connect(action, &QAction::triggered, this, [this, view = choice.view, measure = choice.measure] {
+      setDistrictView(view, measure);
+    });
+  }
+  mUi->menuView->addAction(tr("Base map…"), this, &MainWindow::chooseBaseMap);
+}
+
+void MainWindow::chooseBaseMap()
+{
+  bool ok = false;
+  const QString source = QInputDialog::getText(
+    this, tr("Base map"),
+    tr("An XYZ tile URL with {z}, {x} and {y} (for example a 天地图 service with your key),\n"
+       "or the path of a local raster (GeoTIFF…). Leave empty for no base map."),
+    QLineEdit::Normal, QSettings().value(QStringLiteral("map/baseMap")).toString(), &ok);
+  if (!ok)
+    return;
+  QString error;
+  if (!setBaseMap(source.trimmed(), &error))
+  {
+    statusBar()->showMessage(error, 10000);
+    return;
+  }
+  QSettings().setValue(QStringLiteral("map/baseMap"), source.trimmed());
+}
+
+QgsMapLayer *MainWindow::baseMapLayer() const
+{
+  return mBaseMap.get();
+}
+
+bool MainWindow::setBaseMap(const QString &source, QString *error)
+{
+  std::unique_ptr<QgsMapLayer> layer;
+  if (!source.isEmpty())
+  {
+    if (source.contains(QLatin1String("{z}")) && source.contains(QLatin1String("{x}")) && source.contains(QLatin1String("{y}")))
+    {
+      QgsDataSourceUri uri;
+      uri.setParam(QStringLiteral("type"), QStringLiteral("xyz"));
+      uri.setParam(QStringLiteral("url"), source);
+      uri.setParam(QStringLiteral("zmax"), QStringLiteral("18"));
+      uri.setParam(QStringLiteral("zmin"), QStringLiteral("0"));
+      layer = std::make_unique<QgsRasterLayer>(QString::fromUtf8(uri.encodedUri()), tr("Base map"), QStringLiteral("wms"));
+    }
+    else if (QFileInfo::exists(source))
+    {
+      layer = std::make_unique<QgsRasterLayer>(source, tr("Base map"), QStringLiteral("gdal"));
+    }
+    else
+    {
+      if (error)
+        *error = tr("Base map \"%1\": neither an XYZ URL with {z}, {x} and {y} nor an existing raster file").arg(source);
+      return false;
+    }
+    if (!layer->isValid())
+    {
+      if (error)
+        *error = tr("Base map \"%1\" could not be opened: %2").arg(source, layer->error().summary());
+      return false;
+    }
+  }
+  mUi->mapCanvas->setLayers({});
+  mBaseMap = std::move(layer);
+  updateCanvasLayers();
+  requestMapRefresh();
+  return true;
 }
 
 void MainWindow::setUpMapTools()
@@ -417,10 +520,11 @@ int MainWindow::selectCasesIn(const QgsRectangle &extent)
   return selected;
 }
 
-void MainWindow::setDistrictView(map::LiveCaseLayer::DistrictView view)
+void MainWindow::setDistrictView(map::LiveCaseLayer::DistrictView view, map::LiveCaseLayer::Measure measure)
 {
   if (!mCases)
     return;
+  mCases->setChoroplethMeasure(measure);
   mCases->setDistrictView(view);
   updateCanvasLayers();
   mUi->mapCanvas->refresh();

@@ -120,7 +120,19 @@ class MainWindow : public QMainWindow
     int selectCasesIn(const QgsRectangle &extent);
 
     //! Switches how open cases are summarised at district zoom (counts, heatmap, choropleth).
-    void setDistrictView(map::LiveCaseLayer::DistrictView view);
+    void setDistrictView(map::LiveCaseLayer::DistrictView view,
+                         map::LiveCaseLayer::Measure measure = map::LiveCaseLayer::Measure::Open);
+
+    /**
+     * Shows a base map under everything: an XYZ tile URL template ("https://…/{z}/{x}/{y}.png",
+     * e.g. a 天地图 WMTS endpoint in XYZ form) or a local raster file. An empty \a source
+     * removes it. Returns false and sets \a error when the source cannot be used; the map is
+     * then left as it was. The console is fully usable without a base map.
+     */
+    bool setBaseMap(const QString &source, QString *error);
+
+    //! Returns the base map layer, or nullptr.
+    QgsMapLayer *baseMapLayer() const;
 
   public slots:
     void zoomToDistrict();
@@ -133,6 +145,8 @@ class MainWindow : public QMainWindow
     void updateEmptyHint();
     void updateCanvasLayers();
     void setUpMapTools();
+    void setUpViewMenu();
+    void chooseBaseMap();
     void showIdentified(QgsMapLayer *layer, const QgsFeature &feature);
     void openLink(const QUrl &url);
     void zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale);
@@ -152,6 +166,7 @@ class MainWindow : public QMainWindow
     StoreWatcher *mWatcher = nullptr;
     std::unique_ptr<EmbeddedGateway> mGateway;
     QString mStorePath;
+    std::unique_ptr<QgsMapLayer> mBaseMap;
     bool mRefreshPending = false;
     QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;

@@ -13,6 +13,7 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QLabel>
 #include <QStatusBar>
@@ -186,4 +187,41 @@ TEST(MainWindow, RadiusSelectionTakesExactlyTheCasesInside)
   EXPECT_EQ(window.selectedCaseNumbers(), (QStringList{pins[0].number, pins[1].number}));
   EXPECT_EQ(window.selectCasesWithin(centre, 50), 0);
   EXPECT_EQ(window.selectCasesIn(QgsRectangle(centre.x(), centre.y() - 10, centre.x() + 700, centre.y() + 10)), 3);
+}
+
+TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  const int layers = window.mapCanvas()->layers().size();
+
+  // Nothing that can be used: refused, the map as it was.
+  EXPECT_FALSE(window.setBaseMap(QStringLiteral("/no/such/raster.tif"), &error));
+  EXPECT_TRUE(error.contains(QStringLiteral("/no/such/raster.tif"))) << error.toStdString();
+  EXPECT_EQ(window.baseMapLayer(), nullptr);
+  EXPECT_EQ(window.mapCanvas()->layers().size(), layers);
+
+  // A local raster goes under everything.
+  QTemporaryDir dir;
+  QImage image(64, 64, QImage::Format_RGB32);
+  image.fill(QColor(200, 220, 200));
+  const QString raster = dir.filePath(QStringLiteral("base.png"));
+  ASSERT_TRUE(image.save(raster));
+  QFile world(dir.filePath(QStringLiteral("base.pgw")));
+  ASSERT_TRUE(world.open(QIODevice::WriteOnly));
+  world.write("0.01\n0\n0\n-0.01\n98.2\n40.0\n");
+  world.close();
+  ASSERT_TRUE(window.setBaseMap(raster, &error)) << error.toStdString();
+  ASSERT_NE(window.baseMapLayer(), nullptr);
+  EXPECT_EQ(window.mapCanvas()->layers().size(), layers + 1);
+  EXPECT_EQ(window.mapCanvas()->layers().last(), window.baseMapLayer());
+
+  // An XYZ service is a layer too (tiles are fetched only when drawn), and empty removes it.
+  ASSERT_TRUE(window.setBaseMap(QStringLiteral("https://tiles.example.invalid/{z}/{x}/{y}.png"), &error)) << error.toStdString();
+  EXPECT_EQ(window.baseMapLayer()->providerType(), QStringLiteral("wms"));
+  ASSERT_TRUE(window.setBaseMap(QString(), &error));
+  EXPECT_EQ(window.baseMapLayer(), nullptr);
+  EXPECT_EQ(window.mapCanvas()->layers().size(), layers);
 }

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QScreen>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -185,6 +186,12 @@ int main(int argc, char **argv)
     }
     if (cli.has("demo") && terminals > 0)
       simulator = startSimulator(window.gateway()->port(), terminals, storePath + QStringLiteral(".credentials"));
+  }
+  if (const QString baseMap = QSettings().value(QStringLiteral("map/baseMap")).toString(); !baseMap.isEmpty())
+  {
+    QString error;
+    if (!window.setBaseMap(baseMap, &error))
+      std::cerr << "griddispatch: warning: " << error.toStdString() << " (View > Base map… to change it)\n";
   }
   window.show();
   if (const auto focus = cli.value("focus"))
