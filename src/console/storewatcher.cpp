@@ -6,6 +6,7 @@
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
+#include "store/gridstore.h"
 #include "store/timetext.h"
 
 #include <QDateTime>
@@ -134,6 +135,13 @@ void StoreWatcher::run()
   std::string positionCursor;
   core::TimePoint lightsCheckedAt{};
   std::unordered_map<std::string, WorkerTrack> workers;
+  struct WorkerInfo
+  {
+    QString name;
+    QString phone;
+    QString grid;
+  };
+  std::unordered_map<std::string, WorkerInfo> directory; // who each worker id is, from the grid tree
   core::TimePoint statusCheckedAt{};
 
   auto fail = [this](const std::string &message) {
@@ -147,6 +155,9 @@ void StoreWatcher::run()
     workflow = std::make_unique<core::Workflow>(&config->departments);
     db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
     cases = std::make_unique<store::CaseStore>(*db, *workflow);
+    for (const core::GridNode *grid : store::GridStore(*db).load().nodesAt(core::GridLevel::Grid))
+      for (const core::GridPerson &worker : grid->workers)
+        directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
     eventCursor = db->scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
     lightsCheckedAt = store::nowUtc();
     positionCursor = store::toDbTime(lightsCheckedAt);
@@ -222,7 +233,13 @@ void StoreWatcher::run()
           if (track.pin.workerId.isEmpty())
           {
             track.pin.workerId = utf8(id);
-            track.pin.name = utf8(id);
+            const auto known = directory.find(id);
+            track.pin.name = known != directory.end() ? known->second.name : utf8(id);
+            if (known != directory.end())
+            {
+              track.pin.phone = known->second.phone;
+              track.pin.grid = known->second.grid;
+            }
             track.anchor = point;
             track.anchorAt = fixAt;
           }
