@@ -155,7 +155,8 @@ void StoreWatcher::run()
     workflow = std::make_unique<core::Workflow>(&config->departments);
     db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
     cases = std::make_unique<store::CaseStore>(*db, *workflow);
-    for (const core::GridNode *grid : store::GridStore(*db).load().nodesAt(core::GridLevel::Grid))
+    const core::GridTree tree = store::GridStore(*db).load(); // the nodes below point into it
+    for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
       for (const core::GridPerson &worker : grid->workers)
         directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
     eventCursor = db->scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
