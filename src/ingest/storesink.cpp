@@ -12,6 +12,7 @@
 #include "store/storeerror.h"
 #include "store/writer.h"
 
+#include <optional>
 #include <variant>
 
 namespace gd::ingest {
@@ -90,6 +91,12 @@ void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
       const auto device = registry.find(shared->device);
       std::int64_t lastSeq = device ? device->lastSeq : 0;
       const std::string workerId = device ? device->workerId : std::string();
+      // Positions (most of the traffic) cannot be refused: they go straight to the track, and
+      // the worker's latest fix and the device's last_seq are written once for the batch.
+      // Other frames are applied in a savepoint each and their result recorded (the case
+      // number a report's ack carries; the code of a refusal).
+      std::optional<store::PositionFix> latestFix;
+      store::PositionStore positions(db);
       for (const core::SequencedFrame &frame : shared->frames)
       {
         const std::int64_t seq = core::frameSeq(frame);
@@ -100,23 +107,38 @@ void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
                                      : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
           continue;
         }
+        lastSeq = seq;
+        if (const auto *position = std::get_if<core::PositionFrame>(&frame))
+        {
+          const store::PositionFix fix{shared->device, workerId, position->at.value_or(shared->receivedAt), position->location,
+                                       position->accuracyM};
+          positions.recordTrack(fix);
+          if (!latestFix || fix.at >= latestFix->at)
+            latestFix = fix;
+          outcomes->push_back(FrameOutcome::accepted());
+          ++mApplied;
+          continue;
+        }
         store::Savepoint savepoint(db);
         FrameOutcome outcome = apply(db, shared->device, workerId, frame, shared->receivedAt);
         if (outcome.kind == FrameOutcome::Kind::Rejected)
         {
           // Nothing of a refused frame is kept but its seq: the terminal must not resend it.
           savepoint.rollback();
-          registry.markApplied(shared->device, seq, shared->receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
+          registry.recordApplied(shared->device, seq, shared->receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
         }
         else
         {
-          registry.markApplied(shared->device, seq, shared->receivedAt, outcome.caseNumber);
+          registry.recordApplied(shared->device, seq, shared->receivedAt, outcome.caseNumber);
           savepoint.release();
           ++mApplied;
         }
-        lastSeq = seq;
         outcomes->push_back(std::move(outcome));
       }
+      if (latestFix)
+        positions.updateLatest(*latestFix);
+      if (device && lastSeq > device->lastSeq)
+        registry.advanceLastSeq(shared->device, lastSeq);
     },
     [outcomes, done = std::move(done)](std::exception_ptr error) {
       // An empty answer tells the gateway nothing was stored (see FrameSink).
@@ -182,11 +204,6 @@ FrameOutcome StoreSink::apply(store::Database &db, const std::string &device, co
       if (command.note.empty() && (*action == core::CaseAction::Return || *action == core::CaseAction::Escalate))
         command.note = "reported from the field";
       cases.apply(update->caseNumber, command);
-      return FrameOutcome::accepted();
-    }
-    if (const auto *position = std::get_if<core::PositionFrame>(&frame))
-    {
-      store::PositionStore(db).record({device, workerId, position->at.value_or(receivedAt), position->location, position->accuracyM});
       return FrameOutcome::accepted();
     }
     if (const auto *ack = std::get_if<core::OrderAckFrame>(&frame))

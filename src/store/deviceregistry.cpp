@@ -147,6 +147,19 @@ bool DeviceRegistry::markApplied(const std::string &deviceId, std::int64_t seq, 
   return true;
 }
 
+bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result)
+{
+  mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)")
+    .bindAll(deviceId, seq, toDbTime(at), result)
+    .run();
+  return mDb.changes() > 0;
+}
+
+void DeviceRegistry::advanceLastSeq(const std::string &deviceId, std::int64_t seq)
+{
+  mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+}
+
 std::optional<std::string> DeviceRegistry::appliedResult(const std::string &deviceId, std::int64_t seq)
 {
   auto q = mDb.query("SELECT result FROM applied_frames WHERE device_id = ? AND seq = ?");

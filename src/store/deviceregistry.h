@@ -64,6 +64,13 @@ class DeviceRegistry
      * that frame was applied before. Call inside the transaction that applies the frame.
      */
     bool markApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result = {});
+    /**
+     * Records frame \a seq's result without touching last_seq (the caller advances last_seq
+     * once for a batch with advanceLastSeq()). Returns false when that frame was recorded before.
+     */
+    bool recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result);
+    //! Raises the device's last_seq to \a seq (never lowers it).
+    void advanceLastSeq(const std::string &deviceId, std::int64_t seq);
     //! The result recorded for an applied frame, or nullopt when that frame was never applied.
     std::optional<std::string> appliedResult(const std::string &deviceId, std::int64_t seq);
     //! The device's highest applied seq (0 for none or unknown device).

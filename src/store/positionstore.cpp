@@ -26,14 +26,22 @@ PositionStore::PositionStore(Database &db)
 
 void PositionStore::record(const PositionFix &fix)
 {
+  recordTrack(fix);
+  updateLatest(fix);
+}
+
+void PositionStore::recordTrack(const PositionFix &fix)
+{
+  auto q = mDb.query("INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q->bindBlob(1, geopackage::encodePoint(fix.point));
+  q->bind(2, fix.deviceId).bind(3, fix.workerId).bind(4, toDbTime(fix.at)).bind(5, fix.point.lon).bind(6, fix.point.lat).bind(7, fix.accuracyM);
+  q.run();
+}
+
+void PositionStore::updateLatest(const PositionFix &fix)
+{
   const std::string at = toDbTime(fix.at);
   const std::vector<std::uint8_t> geom = geopackage::encodePoint(fix.point);
-  {
-    auto q = mDb.query("INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q->bindBlob(1, geom);
-    q->bind(2, fix.deviceId).bind(3, fix.workerId).bind(4, at).bind(5, fix.point.lon).bind(6, fix.point.lat).bind(7, fix.accuracyM);
-    q.run();
-  }
   // Not an UPSERT: an ON CONFLICT clause would override the conflict policy of the R-tree
   // triggers (their INSERT OR REPLACE) and make the index update fail.
   {

@@ -31,6 +31,10 @@ class PositionStore
     explicit PositionStore(Database &db);
     //! Appends \a fix and moves the worker's latest position when \a fix is not older.
     void record(const PositionFix &fix);
+    //! Appends \a fix to the track only (the gateway updates the latest fix once per batch).
+    void recordTrack(const PositionFix &fix);
+    //! Makes \a fix the worker's latest position unless a newer one is stored.
+    void updateLatest(const PositionFix &fix);
     //! The latest fix of every worker.
     std::vector<PositionFix> latest();
     //! Fixes of \a workerId in [from, to), oldest first.
