@@ -82,68 +82,99 @@ void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
 
 void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
 {
-  auto outcomes = std::make_shared<std::vector<FrameOutcome>>();
-  auto shared = std::make_shared<feed::FrameBatch>(std::move(batch));
+  bool schedule = false;
+  {
+    std::lock_guard lock(mPendingMutex);
+    mPending.push_back({std::move(batch), std::move(done)});
+    schedule = !mDrainScheduled;
+    mDrainScheduled = true;
+  }
+  if (schedule)
+    scheduleDrain();
+}
+
+void StoreSink::scheduleDrain()
+{
+  auto taken = std::make_shared<std::vector<Pending>>();
+  auto outcomes = std::make_shared<std::vector<std::vector<FrameOutcome>>>();
   mWriter->submit(
-    [this, shared, outcomes](store::Database &db) {
-      outcomes->clear();
-      store::DeviceRegistry registry(db);
-      const auto device = registry.find(shared->device);
-      std::int64_t lastSeq = device ? device->lastSeq : 0;
-      const std::string workerId = device ? device->workerId : std::string();
-      // Positions (most of the traffic) cannot be refused: they go straight to the track, and
-      // the worker's latest fix and the device's last_seq are written once for the batch.
-      // Other frames are applied in a savepoint each and their result recorded (the case
-      // number a report's ack carries; the code of a refusal).
-      std::optional<store::PositionFix> latestFix;
-      store::PositionStore positions(db);
-      for (const core::SequencedFrame &frame : shared->frames)
+    [this, taken, outcomes](store::Database &db) {
       {
-        const std::int64_t seq = core::frameSeq(frame);
-        if (!device || seq <= lastSeq)
-        {
-          // Applied before (a resend after a lost ack): acknowledged again, applied once.
-          outcomes->push_back(device ? FrameOutcome::duplicate()
-                                     : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
-          continue;
-        }
-        lastSeq = seq;
-        if (const auto *position = std::get_if<core::PositionFrame>(&frame))
-        {
-          const store::PositionFix fix{shared->device, workerId, position->at.value_or(shared->receivedAt), position->location,
-                                       position->accuracyM};
-          positions.recordTrack(fix);
-          if (!latestFix || fix.at >= latestFix->at)
-            latestFix = fix;
-          outcomes->push_back(FrameOutcome::accepted());
-          ++mApplied;
-          continue;
-        }
-        store::Savepoint savepoint(db);
-        FrameOutcome outcome = apply(db, shared->device, workerId, frame, shared->receivedAt);
-        if (outcome.kind == FrameOutcome::Kind::Rejected)
-        {
-          // Nothing of a refused frame is kept but its seq: the terminal must not resend it.
-          savepoint.rollback();
-          registry.recordApplied(shared->device, seq, shared->receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
-        }
-        else
-        {
-          registry.recordApplied(shared->device, seq, shared->receivedAt, outcome.caseNumber);
-          savepoint.release();
-          ++mApplied;
-        }
-        outcomes->push_back(std::move(outcome));
+        // Whatever is pending when the job runs, not when it was queued: under load the
+        // batches of many terminals share one job. A submit after this schedules the next.
+        std::lock_guard lock(mPendingMutex);
+        taken->swap(mPending);
+        mDrainScheduled = false;
       }
-      if (latestFix)
-        positions.updateLatest(*latestFix);
-      if (device && lastSeq > device->lastSeq)
-        registry.advanceLastSeq(shared->device, lastSeq);
+      outcomes->clear();
+      for (const Pending &pending : *taken)
+        outcomes->push_back(applyBatch(db, pending.batch));
     },
-    [outcomes, done = std::move(done)](std::exception_ptr error) {
-      // An empty answer tells the gateway nothing was stored (see FrameSink).
-      done(error ? std::vector<FrameOutcome>() : std::move(*outcomes));
+    [taken, outcomes](std::exception_ptr error) {
+      // On a store failure every batch of the job is answered empty: nothing was stored, and
+      // the gateway tells those terminals to reconnect and resend (see FrameSink).
+      for (std::size_t i = 0; i < taken->size(); ++i)
+        (*taken)[i].done(error || i >= outcomes->size() ? std::vector<FrameOutcome>() : std::move((*outcomes)[i]));
     });
+}
+
+std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed::FrameBatch &batch)
+{
+  std::vector<FrameOutcome> outcomes;
+  outcomes.reserve(batch.frames.size());
+  store::DeviceRegistry registry(db);
+  const auto device = registry.find(batch.device);
+  std::int64_t lastSeq = device ? device->lastSeq : 0;
+  const std::string workerId = device ? device->workerId : std::string();
+  // Positions (most of the traffic) cannot be refused: they go straight to the track, and
+  // the worker's latest fix and the device's last_seq are written once for the batch.
+  // Other frames are applied in a savepoint each and their result recorded (the case
+  // number a report's ack carries; the code of a refusal).
+  std::optional<store::PositionFix> latestFix;
+  store::PositionStore positions(db);
+  for (const core::SequencedFrame &frame : batch.frames)
+  {
+    const std::int64_t seq = core::frameSeq(frame);
+    if (!device || seq <= lastSeq)
+    {
+      // Applied before (a resend after a lost ack): acknowledged again, applied once.
+      outcomes.push_back(device ? FrameOutcome::duplicate()
+                                 : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
+      continue;
+    }
+    lastSeq = seq;
+    if (const auto *position = std::get_if<core::PositionFrame>(&frame))
+    {
+      const store::PositionFix fix{batch.device, workerId, position->at.value_or(batch.receivedAt), position->location,
+                                   position->accuracyM};
+      positions.recordTrack(fix);
+      if (!latestFix || fix.at >= latestFix->at)
+        latestFix = fix;
+      outcomes.push_back(FrameOutcome::accepted());
+      ++mApplied;
+      continue;
+    }
+    store::Savepoint savepoint(db);
+    FrameOutcome outcome = apply(db, batch.device, workerId, frame, batch.receivedAt);
+    if (outcome.kind == FrameOutcome::Kind::Rejected)
+    {
+      // Nothing of a refused frame is kept but its seq: the terminal must not resend it.
+      savepoint.rollback();
+      registry.recordApplied(batch.device, seq, batch.receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
+    }
+    else
+    {
+      registry.recordApplied(batch.device, seq, batch.receivedAt, outcome.caseNumber);
+      savepoint.release();
+      ++mApplied;
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  if (latestFix)
+    positions.updateLatest(*latestFix);
+  if (device && lastSeq > device->lastSeq)
+    registry.advanceLastSeq(batch.device, lastSeq);
+  return outcomes;
 }
 
 FrameOutcome StoreSink::apply(store::Database &db, const std::string &device, const std::string &workerId,

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 namespace gd::store {
@@ -60,6 +62,15 @@ class StoreSink : public feed::FrameSink
     std::uint64_t appliedFrames() const { return mApplied.load(); }
 
   private:
+    struct Pending
+    {
+      feed::FrameBatch batch;
+      SubmitCallback done;
+    };
+    //! Applies one device's batch (on the writer thread, inside its transaction).
+    std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch);
+    void scheduleDrain();
+
     feed::FrameOutcome apply(store::Database &db, const std::string &device, const std::string &workerId,
                              const core::SequencedFrame &frame, core::TimePoint receivedAt);
 
@@ -71,6 +82,11 @@ class StoreSink : public feed::FrameSink
     std::map<std::string, std::string> mGridOfWorker; //!< worker id → the grid (网格) code they serve
     std::unique_ptr<store::Writer> mWriter;
     std::atomic<std::uint64_t> mApplied{0};
+    // Batches wait here until one writer job takes them all: with many terminals each sending
+    // a frame or two per read, one job per read would spend more on the job than on the frames.
+    std::mutex mPendingMutex;
+    std::vector<Pending> mPending;
+    bool mDrainScheduled = false;
 };
 
 } // namespace gd::ingest
