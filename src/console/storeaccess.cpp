@@ -8,6 +8,7 @@
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/gridstore.h"
+#include "store/layerstyles.h"
 #include "store/poistore.h"
 #include "store/schema.h"
 
@@ -92,6 +93,7 @@ void prepareDemoStore(const QString &path, int terminals, const QString &credent
     workers += grid->workers.size();
   store::Transaction transaction(*db);
   store::writeDemoDistrict(*db, district);
+  store::installMapStyles(*db, store::defaultMapsDir());
   const auto terminalsMade = store::provisionDemoTerminals(*db, district, std::min<int>(terminals, static_cast<int>(workers)));
   transaction.commit();
   store::writeSimCredentials(credentialsPath.toStdString(), terminalsMade);

@@ -3,6 +3,8 @@
 #include "maptestdistrict.h"
 
 #include "map/caselayer.h"
+#include "store/database.h"
+#include "store/layerstyles.h"
 #include "map/gridlayers.h"
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
@@ -17,6 +19,8 @@
 #include <qgsmapsettings.h>
 #include <qgsproject.h>
 #include <qgsrulebasedrenderer.h>
+#include <qgssinglesymbolrenderer.h>
+#include <qgssymbol.h>
 #include <qgsvectorlayer.h>
 
 #include <QFile>
@@ -363,4 +367,27 @@ TEST_F(MapLayers, ABrokenStyleFileFallsBackToTheBuiltInWithAReason)
   EXPECT_TRUE(map::applyStyle(layer, map::style::kGrid, dir.path(), &error).isEmpty());
   EXPECT_TRUE(error.contains(QStringLiteral("grid_grid.qml"))) << error.toStdString();
   EXPECT_EQ(layer.renderer()->type(), QStringLiteral("singleSymbol"));
+}
+
+TEST_F(MapLayers, TheStoreOpensInQgisWithTheConsolesLook)
+{
+  // QGIS desktop takes a GeoPackage layer's default style from layer_styles: with the styles
+  // installed, a plain OGR layer of the store draws like the console (halo + boundary, labels).
+  QTemporaryDir dir;
+  const QString copy = dir.filePath(QStringLiteral("styled.gpkg"));
+  ASSERT_TRUE(QFile::copy(sStore->path, copy));
+  {
+    gd::store::Database db(copy.toStdString());
+    EXPECT_EQ(gd::store::installMapStyles(db, GD_SOURCE_DIR "/maps"), 6);
+    EXPECT_EQ(gd::store::installMapStyles(db, GD_SOURCE_DIR "/maps"), 6); // again: replaced, not added
+    EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM layer_styles WHERE useAsDefault = 1"), 6);
+  }
+  QgsVectorLayer styled(copy + QStringLiteral("|layername=grid_township"), QStringLiteral("t"), QStringLiteral("ogr"));
+  ASSERT_TRUE(styled.isValid());
+  QgsVectorLayer plain(sStore->path + QStringLiteral("|layername=grid_township"), QStringLiteral("t"), QStringLiteral("ogr"));
+  EXPECT_TRUE(styled.labelsEnabled());
+  EXPECT_FALSE(plain.labelsEnabled());
+  auto *renderer = dynamic_cast<QgsSingleSymbolRenderer *>(styled.renderer());
+  ASSERT_NE(renderer, nullptr);
+  EXPECT_EQ(renderer->symbol()->symbolLayerCount(), 2); // the white halo and the boundary
 }

@@ -1,6 +1,7 @@
 #include "apps/ctl/ctlcommands.h"
 #include <cstdio>
 #include "store/gridstore.h"
+#include "store/layerstyles.h"
 #include "store/demostore.h"
 #include "core/demodistrict.h"
 
@@ -196,8 +197,10 @@ int cmdInit(const CommandLine &cli, std::ostream &out)
   const auto path = dbPath(cli);
   const bool existed = std::filesystem::exists(path);
   auto db = store::Schema::openOrCreate(path);
+  // The console's look for QGIS desktop too (its default style of each layer).
+  const int styles = store::installMapStyles(*db, store::defaultMapsDir());
   out << (existed ? "store " : "created store ") << path.string() << " (GeoPackage 1.3, schema revision "
-      << store::Schema::kRevision << ")\n";
+      << store::Schema::kRevision << ", " << styles << " map styles)\n";
   return 0;
 }
 
@@ -672,6 +675,7 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   {
     store::Transaction tx(*db);
     store::writeDemoDistrict(*db, district);
+    store::installMapStyles(*db, store::defaultMapsDir());
     try
     {
       provisioned = store::provisionDemoTerminals(*db, district, terminals);
