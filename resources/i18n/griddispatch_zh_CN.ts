@@ -186,7 +186,97 @@
 <context>
     <name>gd::console::CaseQueueModel</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+58" />
+        <location filename="../../src/console/casequeuemodel.cpp" line="+55" />
+        <source>Reported</source>
+        <translation>发现上报</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Assigned</source>
+        <translation>已分拨</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>In handling</source>
+        <translation>调处中</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Handled</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Visited</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Parked</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Grid patrol</source>
+        <translation>网格巡查</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>110 police</source>
+        <translation>110警情</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Video analytics</source>
+        <translation>视频分析</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Citizen</source>
+        <translation>群众反映</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Sensor</source>
+        <translation>感知设备</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>

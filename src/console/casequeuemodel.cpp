@@ -1,5 +1,6 @@
 #include "console/casequeuemodel.h"
 
+#include <QHash>
 #include <QLocale>
 
 #include <algorithm>
@@ -35,9 +36,9 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
     case Grid:
       return row.grid;
     case Source:
-      return row.source;
+      return sourceTitle(row.source);
     case State:
-      return row.state;
+      return stateTitle(row.state);
     case LeadDepartment:
       return row.leadDepartment;
     case Deadline:
@@ -46,6 +47,31 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
       break;
   }
   return QVariant();
+}
+
+QString CaseQueueModel::stateTitle(const QString &state)
+{
+  static const QHash<QString, const char *> titles{
+    {QStringLiteral("reported"), QT_TR_NOOP("Reported")},       {QStringLiteral("registered"), QT_TR_NOOP("Registered")},
+    {QStringLiteral("accepted"), QT_TR_NOOP("Accepted")},       {QStringLiteral("assigned"), QT_TR_NOOP("Assigned")},
+    {QStringLiteral("in_handling"), QT_TR_NOOP("In handling")}, {QStringLiteral("handled"), QT_TR_NOOP("Handled")},
+    {QStringLiteral("closed"), QT_TR_NOOP("Closed")},           {QStringLiteral("visited"), QT_TR_NOOP("Visited")},
+    {QStringLiteral("archived"), QT_TR_NOOP("Archived")},       {QStringLiteral("parked"), QT_TR_NOOP("Parked")},
+    {QStringLiteral("voided"), QT_TR_NOOP("Voided")},           {QStringLiteral("merged"), QT_TR_NOOP("Merged")},
+  };
+  const auto it = titles.constFind(state);
+  return it == titles.constEnd() ? state : tr(*it);
+}
+
+QString CaseQueueModel::sourceTitle(const QString &source)
+{
+  static const QHash<QString, const char *> titles{
+    {QStringLiteral("patrol"), QT_TR_NOOP("Grid patrol")},   {QStringLiteral("hotline"), QT_TR_NOOP("12345 hotline")},
+    {QStringLiteral("police"), QT_TR_NOOP("110 police")},    {QStringLiteral("video"), QT_TR_NOOP("Video analytics")},
+    {QStringLiteral("citizen"), QT_TR_NOOP("Citizen")},      {QStringLiteral("sensor"), QT_TR_NOOP("Sensor")},
+  };
+  const auto it = titles.constFind(source);
+  return it == titles.constEnd() ? source : tr(*it);
 }
 
 QVariant CaseQueueModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -53,6 +53,11 @@ class CaseQueueModel : public QAbstractTableModel
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    //! Returns the operator-facing (translated) name of workflow state \a state ("assigned" …).
+    static QString stateTitle(const QString &state);
+    //! Returns the operator-facing (translated) name of report source \a source ("patrol" …).
+    static QString sourceTitle(const QString &source);
+
     //! Replaces every row at once.
     void setRows(std::vector<CaseQueueRow> rows);
 

@@ -14,6 +14,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 
 #include <chrono>
 #include <iostream>
@@ -42,15 +43,20 @@ map::CasePin pinOf(const store::CaseRecord &record, core::TimePoint now)
           utf8(record.gridLevelCode), record.reportedAt.time_since_epoch().count()};
 }
 
-CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now)
+CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now, const store::ConfigDirectory *config)
 {
+  const bool chinese = QLocale().language() == QLocale::Chinese;
   CaseQueueRow row;
   row.number = utf8(record.number);
   row.category = utf8(record.category);
+  if (const core::Category *category = config ? config->catalog.find(record.category) : nullptr)
+    row.category += QLatin1Char(' ') + utf8(chinese ? category->nameZh : category->nameEn);
   row.grid = utf8(record.gridLevelCode);
   row.source = utf8(record.source);
   row.state = latin1(core::caseStateName(record.state));
   row.leadDepartment = utf8(record.leadDepartment);
+  if (const core::Department *department = config ? config->departments.find(record.leadDepartment) : nullptr)
+    row.leadDepartment = utf8(chinese ? department->nameZh : department->nameEn);
   row.light = latin1(core::trafficLightName(record.light(now)));
   if (record.deadline)
     row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count());
@@ -75,7 +81,7 @@ StoreSnapshot readStore(const QString &path)
   for (const store::CaseRecord &record : caseStore.query(filter))
   {
     snapshot.pins.push_back(pinOf(record, now));
-    snapshot.rows.push_back(rowOf(record, now));
+    snapshot.rows.push_back(rowOf(record, now, config.get()));
   }
   return snapshot;
 }

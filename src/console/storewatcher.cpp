@@ -214,7 +214,7 @@ void StoreWatcher::run()
         if (!record)
           continue;
         if (record->isOpen())
-          changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now));
+          changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now, config.get()));
         else
           closed.push_back(utf8(record->number));
       }

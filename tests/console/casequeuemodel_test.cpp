@@ -21,3 +21,17 @@ TEST(CaseQueueModel, ShowsRowsItIsGiven)
   EXPECT_EQ(model.data(model.index(0, CaseQueueModel::Category)).toString(), row.category);
   EXPECT_FALSE(model.data(model.index(1, 0)).isValid());
 }
+
+TEST(CaseQueueModel, ShowsStatesAndSourcesByName)
+{
+  CaseQueueModel model;
+  CaseQueueRow row;
+  row.number = QStringLiteral("620902-20261122-000001");
+  row.state = QStringLiteral("in_handling");
+  row.source = QStringLiteral("hotline");
+  model.setRows({row});
+  EXPECT_EQ(model.data(model.index(0, CaseQueueModel::State)).toString(), QStringLiteral("In handling"));
+  EXPECT_EQ(model.data(model.index(0, CaseQueueModel::Source)).toString(), QStringLiteral("12345 hotline"));
+  // Something unknown is shown as it is rather than hidden.
+  EXPECT_EQ(CaseQueueModel::stateTitle(QStringLiteral("future_state")), QStringLiteral("future_state"));
+}
