@@ -104,19 +104,8 @@ int main(int argc, char **argv)
   // As the console does: grids built from the tree, never read from the file through OGR.
   auto grids = gd::map::GridLayers::fromTree(district.tree, gd::map::defaultStyleDir());
   gd::map::LiveCaseLayer cases;
-  {
-    QHash<QString, QgsGeometry> areas;
-    QgsFeatureIterator it = grids->layer(gd::core::GridLevel::Grid)->getFeatures();
-    QgsFeature f;
-    while (it.nextFeature(f))
-      areas.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
-    cases.setGrids(areas);
-    QHash<QString, QgsGeometry> communities;
-    QgsFeatureIterator c = grids->layer(gd::core::GridLevel::Community)->getFeatures();
-    while (c.nextFeature(f))
-      communities.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
-    cases.setCommunities(communities);
-  }
+  cases.setGrids(grids->areas(gd::core::GridLevel::Grid));
+  cases.setCommunities(grids->areas(gd::core::GridLevel::Community));
   QgsMapCanvas canvas;
   canvas.resize(1920, 1080);
   canvas.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));

@@ -164,22 +164,9 @@ int main(int argc, char **argv)
                          QString::fromStdString(poi.streamUrl)});
   auto pois = gd::map::PoiLayers::fromPoints(poiPoints);
   gd::map::LiveCaseLayer cases;
-  QHash<QString, QgsGeometry> areas;
-  {
-    QgsFeatureIterator it = grids->layer(gd::core::GridLevel::Grid)->getFeatures();
-    QgsFeature f;
-    while (it.nextFeature(f))
-      areas.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
-  }
+  const QHash<QString, QgsGeometry> areas = grids->areas(gd::core::GridLevel::Grid);
   cases.setGrids(areas);
-  {
-    QHash<QString, QgsGeometry> communities;
-    QgsFeatureIterator c = grids->layer(gd::core::GridLevel::Community)->getFeatures();
-    QgsFeature f;
-    while (c.nextFeature(f))
-      communities.insert(f.attribute(QStringLiteral("code")).toString(), f.geometry());
-    cases.setCommunities(communities);
-  }
+  cases.setCommunities(grids->areas(gd::core::GridLevel::Community));
   QElapsedTimer applyTimer;
   applyTimer.start();
   cases.apply(live);

@@ -157,19 +157,9 @@ bool MainWindow::openStore(const QString &path, QString *error)
   auto cases = std::make_unique<map::LiveCaseLayer>();
   auto workers = std::make_unique<map::WorkerLayer>();
 
-  // Per-grid summaries need the grids' areas.
-  QHash<QString, QgsGeometry> gridAreas;
-  QgsFeatureIterator it = grids->layer(core::GridLevel::Grid)->getFeatures(
-    QgsFeatureRequest().setSubsetOfAttributes(QStringList{QStringLiteral("code")}, grids->layer(core::GridLevel::Grid)->fields()));
-  QgsFeature feature;
-  while (it.nextFeature(feature))
-    gridAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
-  cases->setGrids(gridAreas);
-  QHash<QString, QgsGeometry> communityAreas;
-  QgsFeatureIterator communities = grids->layer(core::GridLevel::Community)->getFeatures();
-  while (communities.nextFeature(feature))
-    communityAreas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
-  cases->setCommunities(communityAreas);
+  // Per-grid and per-community summaries need their areas.
+  cases->setGrids(grids->areas(core::GridLevel::Grid));
+  cases->setCommunities(grids->areas(core::GridLevel::Community));
   cases->apply(snapshot.pins);
   mCaseQueueModel->setRows(std::move(snapshot.rows));
 

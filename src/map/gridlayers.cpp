@@ -5,6 +5,8 @@
 #include "core/gridtree.h"
 
 #include <qgsfeature.h>
+#include <qgsfeatureiterator.h>
+#include <qgsfeaturerequest.h>
 #include <qgsgeometry.h>
 #include <qgsmultipolygon.h>
 #include <qgspolygon.h>
@@ -183,6 +185,18 @@ std::unique_ptr<GridLayers> GridLayers::fromTree(const core::GridTree &tree, con
 QgsVectorLayer *GridLayers::layer(core::GridLevel level) const
 {
   return mLayers[static_cast<std::size_t>(level)].get();
+}
+
+QHash<QString, QgsGeometry> GridLayers::areas(core::GridLevel level) const
+{
+  QgsVectorLayer *source = layer(level);
+  QHash<QString, QgsGeometry> result;
+  QgsFeatureIterator it =
+    source->getFeatures(QgsFeatureRequest().setSubsetOfAttributes(QStringList{QStringLiteral("code")}, source->fields()));
+  QgsFeature feature;
+  while (it.nextFeature(feature))
+    result.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
+  return result;
 }
 
 QList<QgsMapLayer *> GridLayers::layers() const

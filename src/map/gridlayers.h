@@ -6,12 +6,14 @@ namespace gd::core {
 class GridTree;
 }
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
 #include <array>
 #include <memory>
 
+class QgsGeometry;
 class QgsMapLayer;
 class QgsVectorLayer;
 
@@ -44,6 +46,9 @@ class GridLayers
 
     //! Returns the layer of \a level (owned by this object).
     QgsVectorLayer *layer(core::GridLevel level) const;
+
+    //! Returns the areas of every node of \a level by code (CGCS2000), e.g. for per-grid summaries.
+    QHash<QString, QgsGeometry> areas(core::GridLevel level) const;
 
     //! Returns all five layers in drawing order, coarsest (drawn on top) first.
     QList<QgsMapLayer *> layers() const;

@@ -100,15 +100,7 @@ class MapLayers : public testing::Test
       return QgsGeometry::fromPolygonXY(polygon).pointOnSurface().asPoint();
     }
 
-    static QHash<QString, QgsGeometry> gridAreas()
-    {
-      QHash<QString, QgsGeometry> areas;
-      QgsFeatureIterator it = sGrids->layer(GridLevel::Grid)->getFeatures();
-      QgsFeature feature;
-      while (it.nextFeature(feature))
-        areas.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
-      return areas;
-    }
+    static QHash<QString, QgsGeometry> gridAreas() { return sGrids->areas(GridLevel::Grid); }
 
     static inline maptest::StoreFixture *sStore = nullptr;
     static inline map::GridLayers *sGrids = nullptr;
