@@ -60,7 +60,7 @@ find_package_handle_standard_args(QGIS
   VERSION_VAR QGIS_VERSION)
 
 if(QGIS_FOUND)
-  find_package(${GD_QT} REQUIRED COMPONENTS Core Gui Widgets Xml Svg Network Concurrent PrintSupport LinguistTools)
+  find_package(${GD_QT} REQUIRED COMPONENTS Core Gui Widgets Xml Svg Network Concurrent PrintSupport Test LinguistTools)
   if(NOT TARGET QGIS::Core)
     add_library(QGIS::Core SHARED IMPORTED)
     set_target_properties(QGIS::Core PROPERTIES IMPORTED_LOCATION "${QGIS_CORE_LIBRARY}")

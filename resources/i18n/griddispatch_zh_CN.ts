@@ -4,52 +4,52 @@
 <context>
     <name>MainWindowBase</name>
     <message>
-        <location filename="../../ui/mainwindowbase.ui" line="+9" />
+        <location filename="../../ui/mainwindowbase.ui" line="+9"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
+        <source>&amp;Case</source>
+        <translation>案件(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10"/>
         <source>Case queue</source>
         <translation>案件队列</translation>
     </message>
     <message>
-        <location line="+10" />
-        <source>Filter cases by number, category or grid</source>
-        <translation>按案件编号、类别或网格筛选</translation>
-    </message>
-    <message>
-        <location line="+13" />
+        <location line="+21"/>
         <source>No open cases.</source>
         <translation>暂无待办案件。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Zoom to &amp;district</source>
         <translation>缩放至全区(&amp;D)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>&amp;About GridDispatch</source>
         <translation>关于网格综治指挥台(&amp;A)</translation>
     </message>
@@ -57,572 +57,1695 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../src/map/caselayer.cpp" line="+184" />
+        <location filename="../../src/map/caselayer.cpp" line="+184"/>
         <source>Cases</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Overdue or emergency cases</source>
         <translation>超期或紧急案件</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Open cases per grid</source>
         <translation>各网格待办案件数</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Grids by open cases</source>
         <translation>网格待办案件分级图</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Open cases per community</source>
         <translation>各社区待办案件数</translation>
     </message>
     <message>
-        <location filename="../../src/map/gridlayers.cpp" line="+59" />
+        <location filename="../../src/map/gridlayers.cpp" line="+61"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Townships and subdistricts</source>
         <translation>乡镇/街道</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Villages and communities</source>
         <translation>村/社区</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Grids</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Micro-grids</source>
         <translation>微网格</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+37"/>
         <source>%1 has no layer %2: is it a GridDispatch store?</source>
         <translation>%1 中没有图层 %2：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/poilayers.cpp" line="+63" />
+        <location filename="../../src/map/poilayers.cpp" line="+63"/>
         <source>Governance centers</source>
         <translation>综治中心</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Hazardous-chemical firms</source>
         <translation>危化企业</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Gas companies</source>
         <translation>燃气企业</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Petrol stations</source>
         <translation>加油站</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Police posts</source>
         <translation>警务室</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Alarm pillars</source>
         <translation>报警柱</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Video cameras</source>
         <translation>视频探头</translation>
     </message>
     <message>
-        <location line="+8" />
-        <location line="+16" />
+        <location line="+8"/>
+        <location line="+16"/>
         <source>Points of interest</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location line="-12" />
+        <location line="-12"/>
         <source>%1 has no layer pois: is it a GridDispatch store?</source>
         <translation>%1 中没有重点部位图层（pois）：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/workerlayer.cpp" line="+58" />
+        <location filename="../../src/map/workerlayer.cpp" line="+58"/>
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Stationary</source>
         <translation>静止</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>%1 min ago</source>
         <translation>%1 分钟前</translation>
     </message>
 </context>
 <context>
-    <name>gd::console::CaseQueueModel</name>
+    <name>gd::console::ActionDialog</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+55" />
-        <source>Reported</source>
-        <translation>发现上报</translation>
+        <location filename="../../src/console/actiondialog.cpp" line="+35"/>
+        <source>Dispatch case %1</source>
+        <translation>分拨案件 %1</translation>
     </message>
     <message>
-        <location line="+0" />
-        <source>Registered</source>
-        <translation>已登记</translation>
+        <location line="+1"/>
+        <source>%1 — case %2</source>
+        <translation>%1 — 案件 %2</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Accepted</source>
-        <translation>已受理</translation>
+        <location line="+30"/>
+        <source>%1 (suggested)</source>
+        <translation>%1（建议）</translation>
     </message>
     <message>
-        <location line="+0" />
-        <source>Assigned</source>
-        <translation>已分拨</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>In handling</source>
-        <translation>调处中</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Handled</source>
-        <translation>已反馈</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Closed</source>
-        <translation>已办结</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Visited</source>
-        <translation>已回访</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Archived</source>
-        <translation>已归档</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Parked</source>
-        <translation>挂账</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Voided</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Merged</source>
-        <translation>已合并</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Grid patrol</source>
-        <translation>网格巡查</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>12345 hotline</source>
-        <translation>12345热线</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>110 police</source>
-        <translation>110警情</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Video analytics</source>
-        <translation>视频分析</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Citizen</source>
-        <translation>群众反映</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>Sensor</source>
-        <translation>感知设备</translation>
-    </message>
-    <message>
-        <location line="+13" />
-        <source>Case number</source>
-        <translation>案件编号</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Lead department</source>
         <translation>主办部门</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3"/>
+        <source>Suggested from %1</source>
+        <translation>建议依据：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Assisting (联动联处)</source>
+        <translation>协办部门（联动联处）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(no grid worker)</source>
+        <translation>（不指派网格员）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Instructions</source>
+        <translation>交办要求</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+26"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Why this level cannot solve it</source>
+        <translation>本级无法解决的原因</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>working days</source>
+        <translation>个工作日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>working hours</source>
+        <translation>个工作时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Extend by</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the supervisor who approved the extension</source>
+        <translation>批准延期的领导</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Merge into case</source>
+        <translation>合并到案件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+14"/>
+        <location line="+23"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Handling result</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(not a mediation)</source>
+        <translation>（非调解类）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediation succeeded</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediation failed</source>
+        <translation>调解失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediation</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the reporter said</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>back to the handler (in handling)</source>
+        <translation>退回处置单位（处置中）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>back to assigned (the handler accepts it again)</source>
+        <translation>退回已分拨（处置单位重新签收）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send back</source>
+        <translation>退回到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What is to be redone</source>
+        <translation>返工要求</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+13"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%1 — %n case(s)</source>
+        <translation>
+            <numerusform>%1 — %n 件案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>who approved it</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the case to merge into</source>
+        <translation>要合并到的案件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>another case than this one</source>
+        <translation>另一个案件（不能合并到自身）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a lead department</source>
+        <translation>主办部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Still needed: %1</source>
+        <translation>还需填写：%1</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::CaseDetailPanel</name>
+    <message>
+        <location filename="../../src/console/casedetailpanel.cpp" line="+65"/>
+        <source>Timeline</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>办理人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>&lt;i&gt;No case selected. Pick one in the queue, on the map or by its number.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;未选择案件。请在案件队列、地图上或按编号选择。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This case changed while you were looking at it: now %1 (was %2).</source>
+        <translation>您查看期间此案件已被他人办理：现为“%1”（原为“%2”）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This case changed while you were looking at it; shown as it is now.</source>
+        <translation>您查看期间此案件有更新，已显示最新情况。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reporters</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lead department</source>
+        <translation>主办部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assisting</source>
+        <translation>协办部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Deadline</source>
         <translation>办理时限</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Urged</source>
+        <translation>催办</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reworked</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Merged into</source>
+        <translation>已合并到</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::CaseQueueModel</name>
+    <message>
+        <location filename="../../src/console/casequeuemodel.cpp" line="+105"/>
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Due soon (over 80 % of the time used)</source>
+        <translation>临期（时限已用 80% 以上）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No time limit running</source>
+        <translation>无计时环节</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overdue %1</source>
+        <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Reported</source>
+        <translation>发现上报</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Assigned</source>
+        <translation>已分拨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In handling</source>
+        <translation>调处中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Handled</source>
+        <translation>已反馈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visited</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Parked</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Grid patrol</source>
+        <translation>网格巡查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>110 police</source>
+        <translation>110警情</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Video analytics</source>
+        <translation>视频分析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Citizen</source>
+        <translation>群众反映</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sensor</source>
+        <translation>感知设备</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lead department</source>
+        <translation>主办部门</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deadline</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::CaseService</name>
+    <message>
+        <location filename="../../src/console/caseservice.cpp" line="+432"/>
+        <source>unknown step &quot;%1&quot;</source>
+        <translation>未知环节“%1”</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>choose another case to merge into</source>
+        <translation>请选择要合并到的另一个案件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 merged into %2</source>
+        <translation>%1 已合并到 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 done</source>
+        <translation>%1：已%2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+62"/>
+        <location line="+34"/>
+        <location line="+38"/>
+        <source>the store could not record it: %1</source>
+        <translation>数据库未能记录：%1</translation>
+    </message>
+    <message>
+        <location line="-516"/>
+        <location line="+396"/>
+        <source>there is no such case</source>
+        <translation>没有这个案件</translation>
+    </message>
+    <message>
+        <location line="-392"/>
+        <source>the case is %1 and final: no further step is possible</source>
+        <translation>案件已%1，流程已结束，不能再办理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the case is parked; resume it first</source>
+        <translation>案件已挂账，请先恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the follow-up visit was unsatisfied; send it back for rework first</source>
+        <translation>回访不满意，请先退回返工</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>only handled cases, or visited cases with an unsatisfied visit, can be sent back for rework</source>
+        <translation>只有已反馈的案件或回访不满意的案件才能返工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;%1&quot; is not possible while the case is %2</source>
+        <translation>案件处于“%2”状态，不能“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the case is already at district level; ask for supervision (督办) instead</source>
+        <translation>案件已在区县一级，不能再上报升级，请改为督办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown department (%1)</source>
+        <translation>未知部门（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>incomplete or invalid input: %1</source>
+        <translation>输入不完整或有误：%1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>category %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reporter %1 %2</source>
+        <translation>反映人 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>lead %1</source>
+        <translation>主办 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>assisting %1</source>
+        <translation>协办 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>from %1 to %2</source>
+        <translation>由 %1 升级至 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>working days</source>
+        <translation>个工作日</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>working hours</source>
+        <translation>个工作时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by %1 %2, approved by %3</source>
+        <translation>延期 %1 %2，批准人 %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>mediation succeeded</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mediation failed</source>
+        <translation>调解失败</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>returned by %1</source>
+        <translation>%1 退回</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>merged into %1</source>
+        <translation>已合并到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>absorbed %1</source>
+        <translation>并入 %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Urged: case %1 %2 %3</source>
+        <translation>催办：案件 %1 %2 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New assignment: case %1 %2 %3</source>
+        <translation>新派单：案件 %1 %2 %3</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>choose a category</source>
+        <translation>请选择类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unknown category %1</source>
+        <translation>未知类别 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>describe the problem (title or description)</source>
+        <translation>请描述问题（标题或描述）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>give the location: pick it on the map or find it by address or grid</source>
+        <translation>请确定位置：在地图上点选，或按地址、网格查找</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the phone number &quot;%1&quot; is not a phone number</source>
+        <translation>“%1”不是有效的电话号码</translation>
+    </message>
+    <message>
+        <location line="+224"/>
+        <source>%1 assigned to %2</source>
+        <translation>%1 已分拨至%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 assigned to %2, grid worker %3</source>
+        <translation>%1 已分拨至%2，网格员%3</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>case %1 registered (outside every grid)</source>
+        <translation>案件 %1 已登记（不在任何网格内）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>case %1 registered in %2</source>
+        <translation>案件 %1 已登记：%2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>further report of the same problem (多头反映)</source>
+        <translation>同一问题的重复反映（多头反映）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the report was added to case %1 as %2</source>
+        <translation>该反映已作为 %2 并入案件 %1</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign</source>
+        <translation>分拨交办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start handling</source>
+        <translation>签收处置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrived on site</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the handling result</source>
+        <translation>反馈处理结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalate</source>
+        <translation>上报升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extend the deadline</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Park</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send back for rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Emergency</source>
+        <translation>特急</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::HelpOverlay</name>
+    <message>
+        <location filename="../../src/console/helpoverlay.cpp" line="+81"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>F1 or Esc closes this help.</source>
+        <translation>按 F1 或 Esc 关闭帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::IntakeDialog</name>
+    <message>
+        <location filename="../../src/console/intakedialog.cpp" line="+25"/>
+        <source>New report (12345 / 110 / walk-in)</source>
+        <translation>新登记（12345 / 110 / 来访）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Walk-in</source>
+        <translation>群众来访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Caller</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>type to search: code or name</source>
+        <translation>输入编码或名称搜索</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(the category&apos;s default)</source>
+        <translation>（按类别默认）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>find by place, grid name or code</source>
+        <translation>按地点、网格名称或编码查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick on map</source>
+        <translation>地图点选</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Register new case</source>
+        <translation>登记为新案件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Possible duplicates (多头反映)</source>
+        <translation>疑似重复件（多头反映）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Attach to the selected case instead</source>
+        <translation>并入所选案件</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>%1  %2
+%3 · %4 m away · %5 h earlier · %6 % alike</source>
+        <translation>%1  %2
+%3 · 相距 %4 米 · %5 小时前 · 相似度 %6%</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No similar case nearby.</source>
+        <translation>附近没有相似案件。</translation>
     </message>
 </context>
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+60" />
+        <location filename="../../src/console/mainwindow.cpp" line="+64"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+25"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Find a grid (code or name), a case number or a place</source>
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+44" />
+        <location line="+50"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo</source>
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+33"/>
+        <source>%1: the case service could not start: %2</source>
+        <translation>%1：案件服务无法启动：%2</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>Open cases at district zoom</source>
         <translation>全区视图下的待办案件显示</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Counts per community and grid</source>
         <translation>按社区和网格计数</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Heatmap</source>
         <translation>热力图</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Grids shaded by open cases</source>
         <translation>按待办案件数分级着色</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Grids shaded by overdue cases</source>
         <translation>按超期案件数分级着色</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Grids shaded by cases new today</source>
         <translation>按今日新增案件数分级着色</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Base map…</source>
         <translation>底图…</translation>
     </message>
     <message>
-        <location line="+7" />
-        <location line="+32" />
-        <location line="+4" />
+        <location line="+7"/>
+        <location line="+32"/>
+        <location line="+4"/>
         <source>Base map</source>
         <translation>底图</translation>
     </message>
     <message>
-        <location line="-35" />
+        <location line="-35"/>
         <source>An XYZ tile URL with {z}, {x} and {y} (for example a 天地图 service with your key),
 or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source>
         <translation>含 {z}、{x}、{y} 的 XYZ 瓦片地址（例如带密钥的天地图服务），
 或本地栅格文件路径（GeoTIFF 等）。留空则不使用底图。</translation>
     </message>
     <message>
-        <location line="+40" />
-        <source>Base map "%1": neither an XYZ URL with {z}, {x} and {y} nor an existing raster file</source>
+        <location line="+40"/>
+        <source>Base map &quot;%1&quot;: neither an XYZ URL with {z}, {x} and {y} nor an existing raster file</source>
         <translation>底图“%1”：既不是含 {z}、{x}、{y} 的 XYZ 地址，也不是存在的栅格文件</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>Base map "%1" could not be opened: %2</source>
+        <location line="+6"/>
+        <source>Base map &quot;%1&quot; could not be opened: %2</source>
         <translation>底图“%1”无法打开：%2</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+22"/>
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Identify</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Select by rectangle</source>
         <translation>框选</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Select by radius</source>
         <translation>圈选</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Nothing here</source>
         <translation>此处无要素</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>%n case(s) within %1 m</source>
-        <translation><numerusform>半径 %1 米内共 %n 件案件</numerusform></translation>
+        <translation>
+            <numerusform>半径 %1 米内共 %n 件案件</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+5" />
+        <location line="+5"/>
         <source>%n case(s) selected</source>
-        <translation><numerusform>已选中 %n 件案件</numerusform></translation>
+        <translation>
+            <numerusform>已选中 %n 件案件</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Click a case, a grid, a worker or a point of interest on the map.</source>
         <translation>在地图上点击案件、网格、网格员或重点部位查看详情。</translation>
     </message>
     <message>
-        <location line="+21" />
-        <source>Case %1</source>
-        <translation>案件 %1</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Deadline light</source>
-        <translation>时限预警</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <location line="+6" />
+        <location line="+29"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+228"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location line="-2" />
+        <location line="-2"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+0"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+0"/>
         <source>Last fix</source>
         <translation>最近定位</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Open the video stream</source>
         <translation>打开视频流</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Open cases</source>
         <translation>待办案件</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Overdue cases</source>
         <translation>超期案件</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>No program is set up to open %1</source>
         <translation>系统中没有可打开 %1 的程序</translation>
     </message>
     <message>
-        <location line="+83" />
+        <location line="+84"/>
         <source>case %1</source>
         <translation>案件 %1</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>grid %1</source>
         <translation>网格 %1</translation>
     </message>
     <message>
-        <location line="+10" />
-        <location line="+3" />
+        <location line="+10"/>
+        <location line="+3"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>Nothing found for "%1"</source>
+        <location line="+8"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+421"/>
+        <source>Nothing found for &quot;%1&quot;</source>
         <translation>未找到“%1”</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Found %1</source>
         <translation>已定位：%1</translation>
     </message>
     <message>
-        <location line="+40" />
+        <location line="+40"/>
         <source>Feed: not connected</source>
         <translation>接入网关：未连接</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>The clock that SLA deadlines are measured against</source>
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>open a store before starting the gateway</source>
         <translation>请先打开数据库再启动接入网关</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>the field gateway could not start on %1:%2: %3</source>
         <translation>接入网关无法在 %1:%2 上启动：%3</translation>
     </message>
     <message numerus="yes">
-        <location line="+12" />
+        <location line="+12"/>
         <source>Feed :%1 — %n terminal(s) online, %2 frames/s, ack lag %3 ms</source>
-        <translation><numerusform>接入网关 :%1 — 在线终端 %n 个，%2 帧/秒，确认延迟 %3 毫秒</numerusform></translation>
+        <translation>
+            <numerusform>接入网关 :%1 — 在线终端 %n 个，%2 帧/秒，确认延迟 %3 毫秒</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>About GridDispatch</source>
         <translation>关于网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&lt;b&gt;GridDispatch %1&lt;/b&gt;&lt;p&gt;Command and dispatch console for comprehensive governance centers: the grid tree on the map, cases from report to archive, supervision and emergency dispatch.&lt;/p&gt;</source>
         <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/mainwindowcases.cpp" line="-553"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stationary</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>New report (12345 / 110 / walk-in)…</source>
+        <translation>新登记（12345 / 110 / 来访）…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Dispatch (register, accept and assign)…</source>
+        <translation>一键分拨（登记、受理、交办）…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Filter the queue</source>
+        <translation>筛选案件队列</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Find a grid, case or place on the map</source>
+        <translation>在地图上查找网格、案件或地点</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Go to the case queue</source>
+        <translation>转到案件队列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reset the queue filters</source>
+        <translation>清除队列筛选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reload the case</source>
+        <translation>刷新案件</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Duplicate suggestions</source>
+        <translation>疑似重复件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cases that may report the same problem. Double-click to open; merge with Ctrl+Shift+M.</source>
+        <translation>可能反映同一问题的案件。双击打开；按 Ctrl+Shift+M 合并。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Field workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Feed monitor</source>
+        <translation>接入监控</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No field gateway in this console.</source>
+        <translation>本控制台未运行接入网关。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Case steps</source>
+        <translation>案件办理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queue and search</source>
+        <translation>队列与查找</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>Case %1 not found</source>
+        <translation>未找到案件 %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1  %2
+%3 · %4 m · %5 h apart · %6 % alike</source>
+        <translation>%1  %2
+%3 · 相距 %4 米 · 间隔 %5 小时 · 相似度 %6%</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No likely duplicate of %1.</source>
+        <translation>%1 没有疑似重复件。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+108"/>
+        <source> — %n order(s) sent to the grid worker&apos;s terminal</source>
+        <translation>
+            <numerusform>，已向网格员终端发送 %n 条指令</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not done: %1</source>
+        <translation>未办理：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Open a store first</source>
+        <translation>请先打开数据库</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>picked on the map</source>
+        <translation>地图点选</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the place on the map</source>
+        <translation>请在地图上点击位置</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>new case %1 · %2 · %3</source>
+        <translation>新案件 %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 left the open queue</source>
+        <translation>%1 已离开在办队列</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>Gateway :%1 · %n terminal(s) online · %2 frames/s · ack lag %3 ms</source>
+        <translation>
+            <numerusform>接入网关 :%1 · 在线终端 %n 个 · %2 帧/秒 · 确认延迟 %3 毫秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::QueueFilterBar</name>
+    <message>
+        <location filename="../../src/console/queuefilterbar.cpp" line="+28"/>
+        <source>Waiting for dispatch</source>
+        <translation>待分拨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>With a department</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting to close or visit</source>
+        <translation>待办结或回访</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Filter: number, category, title, address, grid code…</source>
+        <translation>筛选：编号、类别、标题、地址、网格编码…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All priorities</source>
+        <translation>全部紧急程度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any deadline</source>
+        <translation>全部时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue or due soon</source>
+        <translation>超期或临期</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Reported</source>
+        <translation>上报时间</translation>
     </message>
 </context>
 </TS>

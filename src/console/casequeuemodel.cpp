@@ -1,9 +1,15 @@
 #include "console/casequeuemodel.h"
 
 #include <QHash>
+#include <QColor>
+#include <QIcon>
 #include <QLocale>
+#include <QPainter>
+#include <QPixmap>
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 
 namespace gd::console {
 
@@ -24,10 +30,52 @@ int CaseQueueModel::columnCount(const QModelIndex &parent) const
 
 QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
 {
-  if (!index.isValid() || index.row() >= rowCount() || role != Qt::DisplayRole)
+  if (!index.isValid() || index.row() >= rowCount())
     return QVariant();
   const CaseQueueRow &row = mRows[static_cast<std::size_t>(index.row())];
-  switch (static_cast<Column>(index.column()))
+  const auto column = static_cast<Column>(index.column());
+  if (role == Qt::DecorationRole && column == Deadline)
+  {
+    // The SLA light, drawn once per colour.
+    static const QHash<QString, QColor> colours{{QStringLiteral("green"), QColor(46, 160, 67)},
+                                                {QStringLiteral("yellow"), QColor(230, 170, 0)},
+                                                {QStringLiteral("red"), QColor(215, 38, 38)}};
+    const auto it = colours.constFind(row.light);
+    if (it == colours.constEnd())
+      return QVariant();
+    static QHash<QString, QIcon> icons;
+    if (!icons.contains(row.light))
+    {
+      QPixmap pixmap(12, 12);
+      pixmap.fill(Qt::transparent);
+      QPainter painter(&pixmap);
+      painter.setRenderHint(QPainter::Antialiasing);
+      painter.setBrush(*it);
+      painter.setPen(Qt::NoPen);
+      painter.drawEllipse(1, 1, 10, 10);
+      icons.insert(row.light, QIcon(pixmap));
+    }
+    return icons.value(row.light);
+  }
+  if (role == Qt::ForegroundRole && column == Remaining && row.light == QLatin1String("red"))
+    return QColor(215, 38, 38);
+  if (role == Qt::ToolTipRole && column == Deadline && !row.light.isEmpty())
+    return lightTitle(row.light);
+  if (role == SortRole)
+  {
+    switch (column)
+    {
+      case Deadline:
+      case Remaining:
+        // Cases without a running clock sort after every deadline.
+        return row.deadline.isValid() ? row.deadline.toSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+      default:
+        return data(index, Qt::DisplayRole);
+    }
+  }
+  if (role != Qt::DisplayRole)
+    return QVariant();
+  switch (column)
   {
     case Number:
       return row.number;
@@ -42,11 +90,61 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
     case LeadDepartment:
       return row.leadDepartment;
     case Deadline:
-      return QLocale().toString(row.deadline, QLocale::ShortFormat);
+      return row.deadline.isValid() ? QLocale().toString(row.deadline, QLocale::ShortFormat) : QString();
+    case Remaining:
+      return remainingText(row.deadline, now());
     case ColumnCount:
       break;
   }
   return QVariant();
+}
+
+QString CaseQueueModel::lightTitle(const QString &light)
+{
+  if (light == QLatin1String("green"))
+    return tr("On time");
+  if (light == QLatin1String("yellow"))
+    return tr("Due soon (over 80 % of the time used)");
+  if (light == QLatin1String("red"))
+    return tr("Overdue");
+  return tr("No time limit running");
+}
+
+QString CaseQueueModel::remainingText(const QDateTime &deadline, const QDateTime &now)
+{
+  if (!deadline.isValid())
+    return QString();
+  qint64 seconds = now.secsTo(deadline);
+  const bool overdue = seconds < 0;
+  seconds = std::abs(seconds);
+  const qint64 days = seconds / 86400;
+  const qint64 hours = (seconds % 86400) / 3600;
+  const qint64 minutes = (seconds % 3600) / 60;
+  QString span;
+  if (days > 0)
+    span = tr("%1 d %2 h").arg(days).arg(hours);
+  else if (hours > 0)
+    span = tr("%1 h %2 min").arg(hours).arg(minutes);
+  else
+    span = tr("%1 min").arg(minutes);
+  return overdue ? tr("overdue %1").arg(span) : span;
+}
+
+void CaseQueueModel::setNow(const QDateTime &now)
+{
+  mNow = now;
+  tick();
+}
+
+QDateTime CaseQueueModel::now() const
+{
+  return mNow.isValid() ? mNow : QDateTime::currentDateTime();
+}
+
+void CaseQueueModel::tick()
+{
+  if (!mRows.empty())
+    emit dataChanged(index(0, Remaining), index(rowCount() - 1, Remaining), {Qt::DisplayRole, Qt::ForegroundRole});
 }
 
 QString CaseQueueModel::stateTitle(const QString &state)
@@ -94,6 +192,8 @@ QVariant CaseQueueModel::headerData(int section, Qt::Orientation orientation, in
       return tr("Lead department");
     case Deadline:
       return tr("Deadline");
+    case Remaining:
+      return tr("Time left");
     case ColumnCount:
       break;
   }

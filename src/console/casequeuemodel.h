@@ -14,13 +14,21 @@ namespace gd::console {
 struct CaseQueueRow
 {
   QString number;
-  QString category;
-  QString grid;
-  QString source;
-  QString state;
-  QString leadDepartment;
-  QDateTime deadline;
-  QString light; //!< SLA traffic light: green, yellow, red or none
+  QString category;       //!< "0301 消防通道": code and name
+  QString grid;           //!< the 网格 (level-3) code
+  QString source;         //!< source name ("patrol" …)
+  QString state;          //!< state name ("assigned" …)
+  QString leadDepartment; //!< the lead department's name
+  QDateTime deadline;     //!< the running stage's deadline (invalid when none runs)
+  QString light;          //!< SLA traffic light: green, yellow, red or none
+  // What the filters look at, beside what is shown:
+  QString categoryCode;   //!< "0301"
+  QString gridCode;       //!< the micro-grid (or deepest grid) code; subtree filters match its prefix
+  QString departmentCode; //!< lead department code
+  QString priority;       //!< "normal", "urgent", "emergency"
+  QDateTime reportedAt;
+  QString title;
+  QString address;
 };
 
 /**
@@ -43,8 +51,12 @@ class CaseQueueModel : public QAbstractTableModel
       State,
       LeadDepartment,
       Deadline,
+      Remaining,
       ColumnCount
     };
+
+    //! Sorting keys (what the proxy sorts on: times as numbers, not their display text).
+    static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit CaseQueueModel(QObject *parent = nullptr);
 
@@ -55,6 +67,8 @@ class CaseQueueModel : public QAbstractTableModel
 
     //! Returns the operator-facing (translated) name of workflow state \a state ("assigned" …).
     static QString stateTitle(const QString &state);
+    //! Returns the operator-facing (translated) name of SLA light \a light ("red" …).
+    static QString lightTitle(const QString &light);
     //! Returns the operator-facing (translated) name of report source \a source ("patrol" …).
     static QString sourceTitle(const QString &source);
 
@@ -69,9 +83,25 @@ class CaseQueueModel : public QAbstractTableModel
 
     //! Returns the row index of case \a number, or -1.
     int rowOf(const QString &number) const;
+    //! Returns row \a row (0 <= row < rowCount()).
+    const CaseQueueRow &row(int row) const { return mRows[static_cast<std::size_t>(row)]; }
+
+    /**
+     * The remaining time to \a deadline at \a now in words ("3 h 20 min", "overdue 2 d 4 h"),
+     * or an empty string without a deadline.
+     */
+    static QString remainingText(const QDateTime &deadline, const QDateTime &now);
+
+    //! The instant remaining times are measured from (the current time unless set, for tests).
+    void setNow(const QDateTime &now);
+    //! Re-evaluates the remaining times (called every few seconds by the window).
+    void tick();
 
   private:
+    QDateTime now() const;
+
     std::vector<CaseQueueRow> mRows;
+    QDateTime mNow;
     QHash<QString, int> mRowByNumber;
 };
 

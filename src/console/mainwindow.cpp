@@ -2,7 +2,9 @@
 
 #include "ui_mainwindowbase.h"
 
+#include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
+#include "console/queuefilterbar.h"
 #include "core/buildinfo.h"
 #include "map/caselayer.h"
 #include "map/districtlayer.h"
@@ -27,6 +29,7 @@
 #include <qgsdistancearea.h>
 #include <qgsrasterlayer.h>
 #include <qgsmapcanvas.h>
+#include <qgsmaptoolemitpoint.h>
 #include <qgsmaptoolextent.h>
 #include <qgsmaptoolpan.h>
 #include <qgsvectorlayer.h>
@@ -57,6 +60,7 @@ MainWindow::MainWindow(QWidget *parent)
   , mUi(std::make_unique<Ui::MainWindowBase>())
 {
   mUi->setupUi(this);
+  qRegisterMetaType<gd::console::ActionOutcome>();
   setWindowTitle(tr("GridDispatch — Comprehensive Governance Command Console"));
 
   QgsMapCanvas *canvas = mUi->mapCanvas;
@@ -79,15 +83,19 @@ MainWindow::MainWindow(QWidget *parent)
   zoomToDistrict();
 
   mCaseQueueModel = new CaseQueueModel(this);
-  mCaseQueueProxy = new QSortFilterProxyModel(this);
+  mCaseQueueProxy = new CaseQueueFilter(this);
   mCaseQueueProxy->setSourceModel(mCaseQueueModel);
-  mCaseQueueProxy->setFilterKeyColumn(-1);
-  mCaseQueueProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
   mUi->caseQueueView->setModel(mCaseQueueProxy);
   mUi->caseQueueView->horizontalHeader()->setStretchLastSection(true);
   mUi->caseQueueView->verticalHeader()->hide();
-  connect(mUi->caseFilterEdit, &QLineEdit::textChanged, mCaseQueueProxy,
-          &QSortFilterProxyModel::setFilterFixedString);
+  // Fixed row heights: the view never measures 100,000 rows.
+  mUi->caseQueueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  mUi->caseQueueView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  mFilterBar = mUi->queueFilterBar;
+  connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
   connect(mCaseQueueModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyHint);
   connect(mCaseQueueModel, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyHint);
@@ -107,10 +115,14 @@ MainWindow::MainWindow(QWidget *parent)
 
   setUpMapTools();
   setUpViewMenu();
+  setUpCaseActions();
+  setUpDocks();
   connect(mUi->actionQuit, &QAction::triggered, this, &QWidget::close);
   connect(mUi->actionZoomToDistrict, &QAction::triggered, this, &MainWindow::zoomToDistrict);
   connect(mUi->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
   setUpStatusBar();
+  setUpHelp();
+  setOperatorName(qEnvironmentVariable("USER", QStringLiteral("operator")));
 }
 
 MainWindow::~MainWindow()
@@ -118,6 +130,7 @@ MainWindow::~MainWindow()
   // The gateway stops first (every acknowledged frame committed), then the watcher's thread:
   // nothing may arrive while the window comes apart.
   mGateway.reset();
+  mService.reset();
   delete mWatcher;
   mWatcher = nullptr;
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
@@ -129,6 +142,7 @@ MainWindow::~MainWindow()
   delete mIdentifyTool;
   delete mRadiusTool;
   delete mRectangleTool;
+  delete mPickTool;
 }
 
 bool MainWindow::openStore(const QString &path, QString *error)
@@ -177,6 +191,29 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mWatcher->start();
   mDistrictLayer.reset();
   zoomToDistrict();
+
+  mService = std::make_unique<CaseServiceThread>(path, mOperator);
+  if (!mService->isOpen())
+  {
+    if (error)
+      *error = tr("%1: the case service could not start: %2").arg(path, mService->error());
+    mService.reset();
+    return false;
+  }
+  std::vector<Choice> gridChoices;
+  for (int level = 1; level <= 3; ++level)
+    for (const core::GridNode *node : snapshot.grids.nodesAt(static_cast<core::GridLevel>(level)))
+      gridChoices.push_back({QString::fromStdString(node->code.str()), QString::fromStdString(node->name),
+                             QString(2 * (level - 1), QLatin1Char(' '))});
+  std::sort(gridChoices.begin(), gridChoices.end(), [](const Choice &a, const Choice &b) { return a.code < b.code; });
+  mService->call<std::vector<std::vector<Choice>>>(
+    [](CaseService &service) {
+      return std::vector<std::vector<Choice>>{service.families(), service.categories(), service.departments()};
+    },
+    this, [this, gridChoices](std::vector<std::vector<Choice>> choices) {
+      mFilterBar->setChoices(choices[0], choices[1], choices[2], gridChoices);
+      mCategoryChoices = choices[1];
+    });
   return true;
 }
 
@@ -186,8 +223,19 @@ void MainWindow::applyStoreChanges(const StoreChanges &changes)
     mCases->apply(changes.cases, changes.closedCases);
   if (mWorkers && !changes.workers.empty())
     mWorkers->apply(changes.workers);
+  noteFeedChanges(changes);
   mCaseQueueModel->applyChanges(changes.rows, changes.closedCases);
+  updateWorkersDock(changes);
   requestMapRefresh();
+  // The case on screen changed under the operator: show it as it is now, and say so.
+  if (!mCurrentCase.isEmpty())
+  {
+    bool touched = changes.closedCases.contains(mCurrentCase);
+    for (const CaseQueueRow &row : changes.rows)
+      touched = touched || row.number == mCurrentCase;
+    if (touched)
+      loadDetail(mCurrentCase, true);
+  }
 }
 
 void MainWindow::requestMapRefresh()
@@ -394,13 +442,9 @@ void MainWindow::showIdentified(QgsMapLayer *layer, const QgsFeature &feature)
   };
   if (mCases && mCases->pinLayers().contains(layer))
   {
-    html = QStringLiteral("<h3>%1</h3><table>").arg(tr("Case %1").arg(value("number")));
-    row(tr("Title"), value("title"));
-    row(tr("Category"), value("category"));
-    row(tr("State"), value("state"));
-    row(tr("Deadline light"), value("light"));
-    row(tr("Priority"), value("priority"));
-    row(tr("Grid"), value("grid"));
+    // A case opens in the case dock, with its timeline and steps, and is selected everywhere.
+    selectCase(feature.attribute(QStringLiteral("number")).toString());
+    return;
   }
   else if (mWorkers && layer == mWorkers->layer())
   {
@@ -531,6 +575,7 @@ QString MainWindow::search(const QString &input)
     {
       const QgsPointXY point(pin->lon, pin->lat);
       zoomToLayerExtent(mCases->pinLayer(), QgsRectangle(point, point), 5000);
+      selectCase(text);
       return tr("case %1").arg(text);
     }
   if (!mGrids)

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "console/caseservice.h"
 #include "map/caselayer.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -19,6 +22,11 @@ class QActionGroup;
 class QLabel;
 class QSortFilterProxyModel;
 class QTimer;
+class QTableView;
+class QTableWidget;
+class QListWidget;
+class QDockWidget;
+class QgsMapToolEmitPoint;
 
 namespace Ui {
 class MainWindowBase;
@@ -34,8 +42,15 @@ class WorkerLayer;
 
 namespace gd::console {
 
+class ActionDialog;
+class CaseDetailPanel;
+class CaseQueueFilter;
 class CaseQueueModel;
 class EmbeddedGateway;
+class HelpOverlay;
+class IntakeDialog;
+class QueueFilterBar;
+struct CaseQueueCriteria;
 class StoreWatcher;
 struct StoreChanges;
 
@@ -56,6 +71,43 @@ class MainWindow : public QMainWindow
 
     //! Returns the case queue model (owned by the window).
     CaseQueueModel *caseQueueModel() const { return mCaseQueueModel; }
+    //! Returns the sorted, filtered queue the table shows.
+    CaseQueueFilter *caseQueueProxy() const { return mCaseQueueProxy; }
+    //! Returns the queue's table view.
+    QTableView *caseQueueView() const;
+    //! Returns the queue's filter bar.
+    QueueFilterBar *queueFilterBar() const { return mFilterBar; }
+    //! Returns the case detail panel.
+    CaseDetailPanel *caseDetailPanel() const { return mDetailPanel; }
+    //! Returns the keyboard help overlay.
+    HelpOverlay *helpOverlay() const { return mHelp; }
+
+    /**
+     * Sets who is at the console: the actor of every step, and whose dock layout is restored
+     * and saved. Call before openStore(); default: the login name.
+     */
+    void setOperatorName(const QString &name);
+    QString operatorName() const { return mOperator; }
+
+    //! Returns the case service of the open store, or nullptr.
+    CaseServiceThread *caseService() const { return mService.get(); }
+
+    /**
+     * Selects case \a number everywhere: the queue row, the pin on the map (panned into view
+     * when outside it) and the detail dock (loaded in the background; caseShown follows).
+     */
+    void selectCase(const QString &number);
+    //! Returns the case shown in the detail dock.
+    QString currentCase() const { return mCurrentCase; }
+
+    //! Returns the action of workflow step \a name ("register" …, "dispatch", "intake").
+    QAction *stepAction(const QString &name) const { return mStepActions.value(name); }
+
+    //! Opens the intake form (Ctrl+N). Returns it (one at a time).
+    IntakeDialog *openIntake();
+
+    //! Switches the theme ("light" or "dark") and remembers it.
+    void setTheme(const QString &name);
 
     //! Returns the district layer currently shown (owned by the window).
     QgsVectorLayer *districtLayer() const { return mDistrictLayer.get(); }
@@ -137,7 +189,37 @@ class MainWindow : public QMainWindow
   public slots:
     void zoomToDistrict();
 
+  signals:
+    //! The detail dock shows case \a number as it is now.
+    void caseShown(const QString &number);
+    //! A step's dialog is open (tests fill it in; operators too).
+    void stepDialogOpened(gd::console::ActionDialog *dialog);
+    //! A step (or one case of a bulk step) finished; \a outcome says how.
+    void stepFinished(const gd::console::ActionOutcome &outcome);
+    //! The intake form got duplicate suggestions.
+    void duplicatesShown(const QStringList &numbers);
+
+  protected:
+    void closeEvent(QCloseEvent *event) override;
+
   private:
+    void setUpCaseActions();
+    void setUpDocks();
+    void setUpHelp();
+    void triggerStep(const QString &name);
+    void openStepDialog(const QString &name, const QStringList &numbers, const CaseDetail &detail);
+    void runStep(ActionDialog *dialog);
+    void showOutcome(const ActionOutcome &outcome);
+    void loadDetail(const QString &number, bool changedUnder);
+    void showDuplicatesOf(const QString &number);
+    void selectPinOnMap(const QString &number, bool pan);
+    QStringList selectedQueueNumbers() const;
+    void updateStepActions();
+    void noteFeedChanges(const StoreChanges &changes);
+    void updateWorkersDock(const StoreChanges &changes);
+    void setUpIntake(IntakeDialog *dialog);
+    void restoreLayout();
+    void saveLayout();
     void setUpStatusBar();
     void updateClock();
     void updateFeedStatus();
@@ -170,7 +252,26 @@ class MainWindow : public QMainWindow
     bool mRefreshPending = false;
     QLineEdit *mSearchEdit = nullptr;
     CaseQueueModel *mCaseQueueModel = nullptr;
-    QSortFilterProxyModel *mCaseQueueProxy = nullptr;
+    CaseQueueFilter *mCaseQueueProxy = nullptr;
+    QueueFilterBar *mFilterBar = nullptr;
+    CaseDetailPanel *mDetailPanel = nullptr;
+    HelpOverlay *mHelp = nullptr;
+    std::unique_ptr<CaseServiceThread> mService;
+    QHash<QString, QAction *> mStepActions;
+    QString mOperator;
+    QString mCurrentCase;
+    CaseDetail mCurrentDetail;
+    bool mSelectingCase = false;
+    QPointer<IntakeDialog> mIntake;
+    QgsMapToolEmitPoint *mPickTool = nullptr;
+    QgsMapTool *mToolBeforePick = nullptr;
+    QListWidget *mDuplicatesList = nullptr;
+    QTableWidget *mWorkersTable = nullptr;
+    QListWidget *mFeedLog = nullptr;
+    QLabel *mFeedSummary = nullptr;
+    QTimer *mQueueTicker = nullptr;
+    bool mLayoutRestored = false;
+    std::vector<Choice> mCategoryChoices;
     QLabel *mFeedLabel = nullptr;
     QLabel *mClockLabel = nullptr;
     QTimer *mClockTimer = nullptr;

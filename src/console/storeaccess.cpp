@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
+#include <QTimeZone>
 
 #include <chrono>
 #include <iostream>
@@ -58,8 +59,17 @@ CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now, const s
   if (const core::Department *department = config ? config->departments.find(record.leadDepartment) : nullptr)
     row.leadDepartment = utf8(chinese ? department->nameZh : department->nameEn);
   row.light = latin1(core::trafficLightName(record.light(now)));
+  // Beijing time, as the SLA clock: the workstation's zone does not move deadlines.
+  static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
   if (record.deadline)
-    row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count());
+    row.deadline = QDateTime::fromSecsSinceEpoch(record.deadline->time_since_epoch().count(), beijing);
+  row.categoryCode = utf8(record.category);
+  row.gridCode = utf8(record.gridCode);
+  row.departmentCode = utf8(record.leadDepartment);
+  row.priority = latin1(core::priorityName(record.priority));
+  row.reportedAt = QDateTime::fromSecsSinceEpoch(record.reportedAt.time_since_epoch().count(), beijing);
+  row.title = utf8(record.title);
+  row.address = utf8(record.address);
   return row;
 }
 

@@ -35,3 +35,160 @@ TEST(CaseQueueModel, ShowsStatesAndSourcesByName)
   // Something unknown is shown as it is rather than hidden.
   EXPECT_EQ(CaseQueueModel::stateTitle(QStringLiteral("future_state")), QStringLiteral("future_state"));
 }
+
+// ---- filters and sorting (CaseQueueFilter) -------------------------------------------------
+
+#include "console/casequeuefilter.h"
+
+using gd::console::CaseQueueCriteria;
+using gd::console::CaseQueueFilter;
+
+namespace {
+
+CaseQueueRow makeRow(int i, const QString &state, const QString &category, const QString &grid, const QString &dept,
+                     const QString &source, const QString &priority, const QString &light, qint64 deadlineOffset)
+{
+  static const QDateTime base = QDateTime::fromSecsSinceEpoch(1795000000);
+  CaseQueueRow row;
+  row.number = QStringLiteral("620902-20261122-%1").arg(i, 6, 10, QLatin1Char('0'));
+  row.state = state;
+  row.categoryCode = category;
+  row.category = category + QStringLiteral(" 名称");
+  row.gridCode = grid;
+  row.grid = grid.left(15);
+  row.departmentCode = dept;
+  row.leadDepartment = dept;
+  row.source = source;
+  row.priority = priority;
+  row.light = light;
+  row.deadline = base.addSecs(deadlineOffset);
+  row.reportedAt = base.addSecs(-3600 * i);
+  row.title = QStringLiteral("标题%1").arg(i);
+  row.address = i % 2 ? QStringLiteral("幸福小区") : QStringLiteral("和平路");
+  return row;
+}
+
+QStringList visibleNumbers(const CaseQueueFilter &proxy)
+{
+  QStringList out;
+  for (int r = 0; r < proxy.rowCount(); ++r)
+    out << proxy.numberAt(r);
+  return out;
+}
+
+struct FilterFixture : ::testing::Test
+{
+  void SetUp() override
+  {
+    proxy.setSourceModel(&model);
+    model.setRows({
+      makeRow(1, "reported", "0301", "620902001001001001", "fire", "patrol", "urgent", "green", 7200),
+      makeRow(2, "assigned", "0302", "620902001002001001", "housing", "hotline", "normal", "yellow", 3600),
+      makeRow(3, "in_handling", "0101", "620902002001001001", "community", "police", "normal", "red", -600),
+      makeRow(4, "handled", "0401", "620902002001002001", "enforcement", "citizen", "emergency", "none", 0),
+    });
+    model.setNow(QDateTime::fromSecsSinceEpoch(1795000000));
+  }
+  CaseQueueModel model;
+  CaseQueueFilter proxy;
+};
+
+QString n(int i)
+{
+  return QStringLiteral("620902-20261122-%1").arg(i, 6, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+TEST_F(FilterFixture, EachCriterionFilters)
+{
+  auto only = [this](CaseQueueCriteria c) {
+    proxy.setCriteria(c);
+    QStringList numbers = visibleNumbers(proxy);
+    numbers.sort();
+    return numbers;
+  };
+  EXPECT_EQ(only({}).size(), 4);
+  CaseQueueCriteria c;
+  c.states = QStringList{"reported", "registered", "accepted"};
+  EXPECT_EQ(only(c), QStringList{n(1)});
+  c = {};
+  c.category = "03"; // a family
+  EXPECT_EQ(only(c), (QStringList{n(1), n(2)}));
+  c.category = "0302";
+  EXPECT_EQ(only(c), QStringList{n(2)});
+  c = {};
+  c.gridPrefix = "620902002"; // a township: its whole subtree
+  EXPECT_EQ(only(c), (QStringList{n(3), n(4)}));
+  c.gridPrefix = "620902002001002"; // a grid
+  EXPECT_EQ(only(c), QStringList{n(4)});
+  c = {};
+  c.department = "housing";
+  EXPECT_EQ(only(c), QStringList{n(2)});
+  c = {};
+  c.source = "police";
+  EXPECT_EQ(only(c), QStringList{n(3)});
+  c = {};
+  c.priority = "emergency";
+  EXPECT_EQ(only(c), QStringList{n(4)});
+  c = {};
+  c.overdueOnly = true;
+  EXPECT_EQ(only(c), QStringList{n(3)});
+  c = {};
+  c.dueSoonOrOverdue = true;
+  EXPECT_EQ(only(c), (QStringList{n(2), n(3)}));
+  c = {};
+  c.reportedFrom = QDateTime::fromSecsSinceEpoch(1795000000 - 3 * 3600);
+  c.reportedTo = QDateTime::fromSecsSinceEpoch(1795000000 - 1 * 3600);
+  EXPECT_EQ(only(c), (QStringList{n(2), n(3)})); // [from, to): 3 h ago in, 1 h ago out
+  c = {};
+  c.text = "幸福";
+  EXPECT_EQ(only(c), (QStringList{n(1), n(3)}));
+  c.text = "000004";
+  EXPECT_EQ(only(c), QStringList{n(4)});
+  // Criteria combine.
+  c = {};
+  c.category = "03";
+  c.dueSoonOrOverdue = true;
+  EXPECT_EQ(only(c), QStringList{n(2)});
+}
+
+TEST_F(FilterFixture, SortsByDeadlineAsTimesWithNoDeadlineLast)
+{
+  model.applyChanges({[] {
+                       CaseQueueRow none = makeRow(5, "parked", "0101", "620902001001001001", "community", "patrol", "normal", "none", 0);
+                       none.deadline = QDateTime();
+                       return none;
+                     }()},
+                     {});
+  proxy.sort(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  EXPECT_EQ(visibleNumbers(proxy), (QStringList{n(3), n(4), n(2), n(1), n(5)}));
+  proxy.sort(CaseQueueModel::Remaining, Qt::AscendingOrder);
+  EXPECT_EQ(visibleNumbers(proxy).first(), n(3));
+  EXPECT_EQ(model.data(model.index(model.rowOf(n(3)), CaseQueueModel::Remaining)).toString(), QStringLiteral("overdue 10 min"));
+  EXPECT_EQ(model.data(model.index(model.rowOf(n(1)), CaseQueueModel::Remaining)).toString(), QStringLiteral("2 h 0 min"));
+  EXPECT_TRUE(model.data(model.index(model.rowOf(n(5)), CaseQueueModel::Remaining)).toString().isEmpty());
+}
+
+TEST_F(FilterFixture, LiveRowsLandInTheirPlaceInASortedFilteredView)
+{
+  CaseQueueCriteria c;
+  c.category = "03";
+  proxy.setCriteria(c);
+  proxy.sort(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  ASSERT_EQ(visibleNumbers(proxy), (QStringList{n(2), n(1)}));
+  // A new 03 case due between the two, a new 01 case (filtered out), and an update that
+  // moves case 1 to the front.
+  CaseQueueRow fresh = makeRow(6, "reported", "0305", "620902001001001001", "fire", "patrol", "urgent", "green", 5000);
+  CaseQueueRow other = makeRow(7, "reported", "0101", "620902001001001001", "community", "patrol", "normal", "green", 100);
+  CaseQueueRow moved = model.row(model.rowOf(n(1)));
+  moved.deadline = moved.deadline.addSecs(-7200 - 60);
+  moved.light = "red";
+  model.applyChanges({fresh, other, moved}, {});
+  EXPECT_EQ(visibleNumbers(proxy), (QStringList{n(1), n(2), n(6)}));
+  // A case that leaves the open set leaves the view.
+  model.applyChanges({}, {n(2)});
+  EXPECT_EQ(visibleNumbers(proxy), (QStringList{n(1), n(6)}));
+  EXPECT_EQ(proxy.proxyRowOf(n(6)), 1);
+  EXPECT_EQ(proxy.proxyRowOf(n(7)), -1);
+}

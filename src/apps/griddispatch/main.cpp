@@ -3,7 +3,9 @@
 #include "console/embeddedgateway.h"
 #include "console/mainwindow.h"
 #include "console/storeaccess.h"
+#include "console/theme.h"
 #include "console/translations.h"
+#include "apps/griddispatch/tour.h"
 #include "map/mapstyles.h"
 #include "map/qgisenvironment.h"
 
@@ -81,6 +83,9 @@ int main(int argc, char **argv)
   cli.addOption("focus", "TEXT", "on start, find and zoom to a grid (code or name), a case number or a place");
   cli.addOption("screenshot", "FILE", "save a PNG of the main window once it is shown, then quit");
   cli.addOption("screenshot-delay", "MS", "wait this long before the screenshot (default 1500)");
+  cli.addOption("operator", "NAME", "who is at the console: the actor of every step and whose window layout is used (default: the login name)");
+  cli.addOption("theme", "NAME", "light or dark (default: the last one chosen)");
+  cli.addOption("tour", "DIR", "after --screenshot-delay, walk through queue, intake, duplicate, dispatch and save screenshots into DIR, then quit");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
 
@@ -90,6 +95,12 @@ int main(int argc, char **argv)
   {
     std::cerr << "griddispatch: --screenshot-delay needs a whole number of milliseconds, got '"
               << cli.value("screenshot-delay", "") << "'\n";
+    return 2;
+  }
+  const QString theme = QString::fromStdString(cli.value("theme", ""));
+  if (!theme.isEmpty() && theme != QLatin1String("light") && theme != QLatin1String("dark"))
+  {
+    std::cerr << "griddispatch: --theme takes light or dark, got '" << theme.toStdString() << "'\n";
     return 2;
   }
   const QString lang = QString::fromStdString(cli.value("lang", ""));
@@ -148,8 +159,11 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch: warning: QGIS providers not loaded: " << missing.join(", ").toStdString()
               << " (prefix " << gd::map::QgisEnvironment::prefixPath().toStdString() << ")\n";
 
+  gd::console::applyTheme(theme.isEmpty() ? QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("light")).toString() : theme);
   gd::console::MainWindow window;
   window.resize(1600, 900);
+  if (const auto name = cli.value("operator"))
+    window.setOperatorName(QString::fromStdString(*name));
 
   QString storePath = QString::fromStdString(cli.value("db", ""));
   if (cli.has("demo"))
@@ -201,7 +215,13 @@ int main(int argc, char **argv)
   }
 
   int exitCode = 0;
-  if (const auto screenshot = cli.value("screenshot"))
+  if (const auto tourDir = cli.value("tour"))
+  {
+    QTimer::singleShot(screenshotDelay, &window, [&window, &exitCode, dir = QString::fromStdString(*tourDir)] {
+      gd::apps::startTour(window, dir, &exitCode);
+    });
+  }
+  else if (const auto screenshot = cli.value("screenshot"))
   {
     QTimer::singleShot(screenshotDelay, &window, [&window, &exitCode, path = QString::fromStdString(*screenshot)] {
       if (!saveScreenshot(window, path))

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "console/caseservice.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+class QTextBrowser;
+class QToolButton;
+class QGridLayout;
+class QAction;
+
+namespace gd::console {
+
+/**
+ * The case detail dock: what the case is, where, who has it, its clock, the steps allowed now
+ * (buttons for exactly those), and its full event timeline. When the case changes under the
+ * operator (a terminal's update, another operator), it reloads and says so.
+ */
+class CaseDetailPanel : public QWidget
+{
+    Q_OBJECT
+
+  public:
+    explicit CaseDetailPanel(QWidget *parent = nullptr);
+
+    /**
+     * The window's step actions by action name ("register" … and "dispatch"); the panel shows
+     * a button for each one the workflow allows on the shown case.
+     */
+    void setStepActions(const QHash<QString, QAction *> &actions);
+
+    //! Shows \a detail. \a changedUnder: it is a reload because the case changed elsewhere.
+    void showDetail(const CaseDetail &detail, bool changedUnder = false);
+    //! Shows nothing (no case selected).
+    void clear();
+
+    //! The shown case, or an invalid detail.
+    const CaseDetail &detail() const { return mDetail; }
+    bool hasCase() const { return !mDetail.number.isEmpty(); }
+
+    //! The timeline as shown (rows of "time | step | by | states | details"), for tests.
+    QStringList timelineTexts() const;
+    //! The names of the step buttons shown.
+    QStringList visibleSteps() const;
+    //! The "changed under you" notice, or an empty string when hidden.
+    QString notice() const;
+
+  signals:
+    //! A link in the summary was clicked (a grid code, a case number).
+    void linkActivated(const QString &link);
+
+  private:
+    void updateButtons();
+
+    CaseDetail mDetail;
+    QLabel *mHeading = nullptr;
+    QLabel *mNotice = nullptr;
+    QTextBrowser *mSummary = nullptr;
+    QWidget *mButtonRow = nullptr;
+    QGridLayout *mButtonLayout = nullptr;
+    QTreeWidget *mTimeline = nullptr;
+    QHash<QString, QAction *> mActions;
+    QHash<QString, QToolButton *> mButtons;
+};
+
+} // namespace gd::console

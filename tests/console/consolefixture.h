@@ -1,0 +1,35 @@
+#pragma once
+// A demo store with field terminals for the console tests, and what they read back from it.
+// (QGIS-free: the store's headers cannot share a translation unit with QGIS's.)
+
+#include "maptestdistrict.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace gd::consoletest {
+
+struct Terminal
+{
+  QString device;
+  QString workerId;
+  double lon = 0; //!< its home: the centre of its worker's grid
+  double lat = 0;
+};
+
+struct ConsoleStore
+{
+  std::unique_ptr<maptest::StoreFixture> fixture;
+  std::vector<Terminal> terminals;
+  QString path() const { return fixture->path; }
+};
+
+//! The small demo district with \a terminals provisioned field terminals.
+ConsoleStore makeConsoleStore(int terminals = 20);
+
+//! Orders not yet acknowledged by \a device: "kind:case" each, oldest first.
+QStringList pendingOrders(const QString &path, const QString &device);
+
+} // namespace gd::consoletest
