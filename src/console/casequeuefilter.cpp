@@ -9,7 +9,6 @@ CaseQueueFilter::CaseQueueFilter(QObject *parent)
 {
   setSortRole(CaseQueueModel::SortRole);
   setDynamicSortFilter(true);
-  setSortLocaleAware(true);
 }
 
 void CaseQueueFilter::setSourceModel(QAbstractItemModel *model)
@@ -23,7 +22,10 @@ void CaseQueueFilter::setCriteria(const CaseQueueCriteria &criteria)
   if (criteria == mCriteria)
     return;
   mCriteria = criteria;
-  invalidateFilter();
+  // invalidate(), not invalidateFilter(): the latter removes and inserts rows range by range,
+  // which for a scattered 20,000 of 100,000 rows costs seconds in the view; a new criterion
+  // is a new list anyway.
+  invalidate();
 }
 
 void CaseQueueFilter::setText(const QString &text)
@@ -31,7 +33,7 @@ void CaseQueueFilter::setText(const QString &text)
   if (text == mCriteria.text)
     return;
   mCriteria.text = text;
-  invalidateFilter();
+  invalidate();
 }
 
 QString CaseQueueFilter::numberAt(int row) const
@@ -48,6 +50,37 @@ int CaseQueueFilter::proxyRowOf(const QString &number) const
   if (sourceRow < 0)
     return -1;
   return mapFromSource(mModel->index(sourceRow, 0)).row();
+}
+
+bool CaseQueueFilter::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+  if (!mModel)
+    return QSortFilterProxyModel::lessThan(left, right);
+  // Compared on the row values, never through QVariant and display text: 100,000 rows take
+  // some two million comparisons per sort.
+  const CaseQueueRow &a = mModel->row(left.row());
+  const CaseQueueRow &b = mModel->row(right.row());
+  auto byDeadline = [&] { return a.deadlineKey != b.deadlineKey ? a.deadlineKey < b.deadlineKey : a.number < b.number; };
+  switch (static_cast<CaseQueueModel::Column>(left.column()))
+  {
+    case CaseQueueModel::Number:
+      return a.number < b.number;
+    case CaseQueueModel::Category:
+      return a.categoryCode != b.categoryCode ? a.categoryCode < b.categoryCode : byDeadline();
+    case CaseQueueModel::Grid:
+      return a.gridCode != b.gridCode ? a.gridCode < b.gridCode : byDeadline();
+    case CaseQueueModel::Source:
+      return a.source != b.source ? a.source < b.source : byDeadline();
+    case CaseQueueModel::State:
+      return a.state != b.state ? a.state < b.state : byDeadline();
+    case CaseQueueModel::LeadDepartment:
+      return a.departmentCode != b.departmentCode ? a.departmentCode < b.departmentCode : byDeadline();
+    case CaseQueueModel::Deadline:
+    case CaseQueueModel::Remaining:
+    case CaseQueueModel::ColumnCount:
+      break;
+  }
+  return byDeadline();
 }
 
 bool CaseQueueFilter::filterAcceptsRow(int sourceRow, const QModelIndex &) const

@@ -55,6 +55,7 @@ class CaseQueueFilter : public QSortFilterProxyModel
 
   protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
   private:
     CaseQueueModel *mModel = nullptr;

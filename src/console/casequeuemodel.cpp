@@ -68,7 +68,7 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
       case Deadline:
       case Remaining:
         // Cases without a running clock sort after every deadline.
-        return row.deadline.isValid() ? row.deadline.toSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+        return row.deadlineKey;
       default:
         return data(index, Qt::DisplayRole);
     }
@@ -200,10 +200,21 @@ QVariant CaseQueueModel::headerData(int section, Qt::Orientation orientation, in
   return QVariant();
 }
 
+namespace {
+
+void setKeys(CaseQueueRow &row)
+{
+  row.deadlineKey = row.deadline.isValid() ? row.deadline.toSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+}
+
+} // namespace
+
 void CaseQueueModel::setRows(std::vector<CaseQueueRow> rows)
 {
   beginResetModel();
   mRows = std::move(rows);
+  for (CaseQueueRow &row : mRows)
+    setKeys(row);
   mRowByNumber.clear();
   for (std::size_t i = 0; i < mRows.size(); ++i)
     mRowByNumber.insert(mRows[i].number, static_cast<int>(i));
@@ -247,6 +258,7 @@ void CaseQueueModel::applyChanges(const std::vector<CaseQueueRow> &upserts, cons
       continue;
     }
     mRows[static_cast<std::size_t>(existing)] = row;
+    setKeys(mRows[static_cast<std::size_t>(existing)]);
     emit dataChanged(index(existing, 0), index(existing, ColumnCount - 1));
   }
   if (!added.empty())
@@ -256,6 +268,7 @@ void CaseQueueModel::applyChanges(const std::vector<CaseQueueRow> &upserts, cons
     for (CaseQueueRow &row : added)
     {
       mRowByNumber.insert(row.number, static_cast<int>(mRows.size()));
+      setKeys(row);
       mRows.push_back(std::move(row));
     }
     endInsertRows();

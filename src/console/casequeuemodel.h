@@ -29,6 +29,9 @@ struct CaseQueueRow
   QDateTime reportedAt;
   QString title;
   QString address;
+  //! The deadline in seconds since the epoch (max without one), set by the model: sorting
+  //! 100,000 rows compares it ~2 million times, and QDateTime's zone arithmetic is too slow.
+  qint64 deadlineKey = 0;
 };
 
 /**
