@@ -390,7 +390,7 @@
 <context>
     <name>gd::console::CaseDetailPanel</name>
     <message>
-        <location filename="../../src/console/casedetailpanel.cpp" line="+65"/>
+        <location filename="../../src/console/casedetailpanel.cpp" line="+66"/>
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
@@ -420,7 +420,7 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+28"/>
         <source>&lt;i&gt;No case selected. Pick one in the queue, on the map or by its number.&lt;/i&gt;</source>
         <translation>&lt;i&gt;未选择案件。请在案件队列、地图上或按编号选择。&lt;/i&gt;</translation>
     </message>
@@ -1179,7 +1179,7 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+64"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+67"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
@@ -1209,7 +1209,7 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>%1: the case service could not start: %2</source>
         <translation>%1：案件服务无法启动：%2</translation>
     </message>
@@ -1437,7 +1437,12 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>接入网关：未连接</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>The grid under the pointer</source>
+        <translation>鼠标所指的网格</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The clock that SLA deadlines are measured against</source>
         <translation>计算办理时限所依据的时钟</translation>
     </message>
@@ -1459,7 +1464,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+47"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>

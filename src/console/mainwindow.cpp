@@ -6,6 +6,8 @@
 #include "console/casequeuemodel.h"
 #include "console/queuefilterbar.h"
 #include "core/buildinfo.h"
+#include "core/gridindex.h"
+#include "core/gridtree.h"
 #include "map/caselayer.h"
 #include "map/districtlayer.h"
 #include "map/gridlayers.h"
@@ -21,6 +23,7 @@
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
 #include <qgsproject.h>
+#include <qgsexception.h>
 #include <qgsexpression.h>
 #include <qgsfeatureiterator.h>
 #include <qgsfeaturerequest.h>
@@ -191,6 +194,10 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mWatcher->start();
   mDistrictLayer.reset();
   zoomToDistrict();
+
+  mHoverIndex.reset();
+  mTree = std::make_unique<core::GridTree>(snapshot.grids);
+  mHoverIndex = std::make_unique<core::GridIndex>(*mTree);
 
   mService = std::make_unique<CaseServiceThread>(path, mOperator);
   if (!mService->isOpen())
@@ -659,6 +666,11 @@ void MainWindow::zoomToDistrict()
 void MainWindow::setUpStatusBar()
 {
   mFeedLabel = new QLabel(tr("Feed: not connected"), this);
+  mHoverLabel = new QLabel(this);
+  mHoverLabel->setObjectName(QStringLiteral("hoverLabel"));
+  mHoverLabel->setToolTip(tr("The grid under the pointer"));
+  statusBar()->addPermanentWidget(mHoverLabel);
+  connect(mUi->mapCanvas, &QgsMapCanvas::xyCoordinates, this, &MainWindow::showGridUnderPointer);
   mClockLabel = new QLabel(this);
   mClockLabel->setToolTip(tr("The clock that SLA deadlines are measured against"));
   statusBar()->addWidget(mFeedLabel, 1);
@@ -702,6 +714,41 @@ void MainWindow::updateFeedStatus()
                         .arg(mGateway->port())
                         .arg(health.framesPerSecond, 0, 'f', 0)
                         .arg(health.ackLagMs, 0, 'f', 1));
+}
+
+void MainWindow::showGridUnderPointer(const QgsPointXY &point)
+{
+  // At most 20 lookups a second: the pointer moves far faster than anyone reads.
+  const qint64 now = QDateTime::currentMSecsSinceEpoch();
+  if (!mHoverIndex || now - mLastHoverMs < 50)
+    return;
+  mLastHoverMs = now;
+  const QgsCoordinateTransform toData(mUi->mapCanvas->mapSettings().destinationCrs(),
+                                      QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")),
+                                      QgsProject::instance()->transformContext());
+  QgsPointXY lonLat;
+  try
+  {
+    lonLat = toData.transform(point);
+  }
+  catch (const QgsCsException &)
+  {
+    return;
+  }
+  const auto chain = mHoverIndex->lookupWithAncestors({lonLat.x(), lonLat.y()});
+  // The level the operator sees at this scale: the 网格 from community zoom in, else the community.
+  const core::GridLevel wanted = mUi->mapCanvas->scale() > 40000 ? core::GridLevel::Community : core::GridLevel::Grid;
+  QString text;
+  for (const core::GridNode *node : chain)
+    if (node->level() == wanted || (node->level() == core::GridLevel::MicroGrid && mUi->mapCanvas->scale() < 8000))
+      text = text.isEmpty() ? QStringLiteral("%1 %2").arg(QString::fromStdString(node->code.str()), QString::fromStdString(node->name))
+                            : text + QStringLiteral(" › %1 %2").arg(QString::fromStdString(node->code.str()), QString::fromStdString(node->name));
+  mHoverLabel->setText(text);
+}
+
+QString MainWindow::hoverText() const
+{
+  return mHoverLabel->text();
 }
 
 void MainWindow::updateClock()

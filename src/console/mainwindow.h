@@ -32,6 +32,11 @@ namespace Ui {
 class MainWindowBase;
 }
 
+namespace gd::core {
+class GridIndex;
+class GridTree;
+} // namespace gd::core
+
 namespace gd::map {
 class GridLayers;
 class IdentifyTool;
@@ -97,6 +102,8 @@ class MainWindow : public QMainWindow
      * when outside it) and the detail dock (loaded in the background; caseShown follows).
      */
     void selectCase(const QString &number);
+    //! Returns what the status bar says of the grid under the pointer.
+    QString hoverText() const;
     //! Returns the case shown in the detail dock.
     QString currentCase() const { return mCurrentCase; }
 
@@ -221,6 +228,7 @@ class MainWindow : public QMainWindow
     void restoreLayout();
     void saveLayout();
     void setUpStatusBar();
+    void showGridUnderPointer(const QgsPointXY &point);
     void updateClock();
     void updateFeedStatus();
     void showAbout();
@@ -271,6 +279,10 @@ class MainWindow : public QMainWindow
     QLabel *mFeedSummary = nullptr;
     QTimer *mQueueTicker = nullptr;
     bool mLayoutRestored = false;
+    std::unique_ptr<core::GridTree> mTree;        //!< for the grid under the pointer
+    std::unique_ptr<core::GridIndex> mHoverIndex;
+    QLabel *mHoverLabel = nullptr;
+    qint64 mLastHoverMs = 0;
     std::vector<Choice> mCategoryChoices;
     QLabel *mFeedLabel = nullptr;
     QLabel *mClockLabel = nullptr;

@@ -225,3 +225,25 @@ TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
   EXPECT_EQ(window.baseMapLayer(), nullptr);
   EXPECT_EQ(window.mapCanvas()->layers().size(), layers);
 }
+
+TEST(MainWindow, ShowsTheCodeOfTheGridUnderThePointer)
+{
+  const auto store = sharedStore();
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  window.resize(1280, 800);
+  window.show();
+  QgsVectorLayer *grids = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  QgsFeature grid;
+  ASSERT_TRUE(grids->getFeatures().nextFeature(grid));
+  const QString code = grid.attribute(QStringLiteral("code")).toString();
+  QgsMapCanvas *canvas = window.mapCanvas();
+  const QgsCoordinateTransform toCanvas(grids->crs(), canvas->mapSettings().destinationCrs(), QgsProject::instance()->transformContext());
+  const QgsPointXY inside = toCanvas.transform(grid.geometry().pointOnSurface().asPoint());
+  canvas->setCenter(inside);
+  canvas->zoomScale(20000); // community zoom: the 网格 level is what one sees
+  emit canvas->xyCoordinates(inside);
+  EXPECT_TRUE(window.hoverText().startsWith(code)) << window.hoverText().toStdString() << " / " << code.toStdString();
+  EXPECT_TRUE(window.hoverText().contains(grid.attribute(QStringLiteral("name")).toString()));
+}
