@@ -1,6 +1,7 @@
 #include "console/embeddedgateway.h"
 
 #include "feed/gateway.h"
+#include "ingest/orderpump.h"
 #include "ingest/storesink.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -13,6 +14,7 @@ struct EmbeddedGateway::Private
   std::unique_ptr<store::ConfigDirectory> config;
   std::unique_ptr<ingest::StoreSink> sink;
   std::unique_ptr<feed::Gateway> gateway;
+  std::unique_ptr<ingest::OrderPump> pump; //!< orders written by the console reach connected terminals live
 };
 
 EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port)
@@ -27,12 +29,18 @@ EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, 
   config.port = port;
   config.catalog = &d->config->catalog;
   d->gateway = std::make_unique<feed::Gateway>(config, *d->sink);
+  // Created before terminals are let in: it starts after the orders already written, which
+  // reach a terminal when it connects.
+  d->pump = std::make_unique<ingest::OrderPump>(path, *d->gateway);
   d->gateway->start();
+  d->pump->start();
 }
 
 EmbeddedGateway::~EmbeddedGateway()
 {
-  // The gateway stops first: it waits for every answer the sink owes it.
+  // The pump stops first (it hands orders to the gateway); then the gateway, which waits for
+  // every answer the sink owes it.
+  d->pump.reset();
   d->gateway.reset();
   d->sink.reset();
 }

@@ -1,6 +1,7 @@
 #include "store/casestore.h"
 
 #include "core/casenumber.h"
+#include "store/caseimport.h"
 #include "store/database.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
@@ -658,26 +659,14 @@ std::vector<core::Case> CaseStore::casesForPeriod(core::TimePoint from, core::Ti
 
 void CaseStore::importCases(const std::vector<core::Case> &list)
 {
-  WriteScope scope(mDb);
-  std::map<std::pair<std::string, std::string>, int> counters; // (admin code, day) -> highest sequence
-  for (const core::Case &c : list)
-  {
-    const std::int64_t id = writeProjection(project(c));
-    int seq = 0;
-    for (const core::CaseEvent &e : c.events())
-      appendEvent(id, ++seq, e);
-    if (auto number = core::CaseNumber::parse(c.number()))
-    {
-      int &last = counters[{number->adminCode(), core::formatDate(number->date())}];
-      last = std::max(last, number->sequence());
-    }
-  }
-  for (const auto &[key, last] : counters)
-    mDb.query("INSERT INTO case_number_counters (admin_code, day, last) VALUES (?, ?, ?) "
-              "ON CONFLICT (admin_code, day) DO UPDATE SET last = max(last, excluded.last)")
-      .bindAll(key.first, key.second, last)
-      .run();
-  scope.commit();
+  if (list.empty())
+    return;
+  CaseImportOptions options;
+  options.expectedCases = list.size();
+  std::size_t next = 0;
+  CaseImporter(mDb, *this, options).run([&]() -> const core::Case * {
+    return next < list.size() ? &list[next++] : nullptr;
+  });
 }
 
 std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)

@@ -148,7 +148,9 @@ class CaseStore
      * a legacy system. The cases must come from core (events produced by Workflow and applied
      * with Case::apply), so they are not validated again; number counters are raised so new
      * reports never reuse an imported number. Runs in the open transaction or in its own.
-     * Throws StoreError (e.g. a duplicate number) and then writes nothing.
+     * Throws StoreError (CaseImportError for a duplicate number) and then writes nothing.
+     * A large import rebuilds the indexes in bulk; \see CaseImporter for imports streamed
+     * from a file.
      */
     void importCases(const std::vector<core::Case> &cases);
 

@@ -1,6 +1,7 @@
 #include "store/configdir.h"
 
 #include "core/buildinfo.h"
+#include "core/configerror.h"
 
 #include <algorithm>
 #include <fstream>
@@ -33,6 +34,15 @@ std::unique_ptr<ConfigDirectory> ConfigDirectory::load(const std::filesystem::pa
   config->catalog.validateAgainst(config->departments);
   if (const auto kpiFile = dir / "kpi.conf"; std::filesystem::exists(kpiFile))
     config->kpi = core::KpiConfig::parse(readFile(kpiFile), kpiFile.string());
+  if (const auto routingFile = dir / "routing.conf"; std::filesystem::exists(routingFile))
+  {
+    config->routing.parseRules(readFile(routingFile), routingFile.string());
+    // Core checks codes against the catalog; whether a department exists is the directory's to say.
+    for (const core::RoutingRule &rule : config->routing.rules())
+      if (!config->departments.find(rule.department))
+        throw core::ConfigError(routingFile.string(), rule.line,
+                                "department '" + rule.department + "' is not in " + departmentsFile.string());
+  }
   const auto calendarDir = dir / "calendar";
   if (const auto settings = calendarDir / "calendar.conf"; std::filesystem::exists(settings))
     config->calendar.parseSettings(readFile(settings), settings.string());

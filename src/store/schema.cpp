@@ -225,8 +225,113 @@ CREATE INDEX grid_workers_worker ON grid_workers (worker_id);
 )sql");
 }
 
+// Revision 5: supervision (督办/催办) and emergencies (一键直达).
+//  - supervisions: who urged or supervised a case, when, with what opinion and response deadline.
+//  - department_notices: what a department is told (an urge on its case, an emergency dispatch),
+//    until someone there acknowledges it.
+//  - rule_firings: each automatic rule fires once per (case, rule, occurrence): the primary key
+//    is the guarantee, for repeated runs, restarts and concurrent runners alike.
+//  - rule_cursors: how far the rework rule has read the event log, and with which parameters.
+//  - emergencies (a point layer), their timeline, and the alert orders each one sent.
+//  - cases_open_warn: the supervision wall reads open cases past their 80 % mark by warn_at; its
+//    scope (grid, department) and light (deadline) are answered from the index too (state is
+//    listed so that the partial index's own predicate is as well).
+void revision5(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE supervisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind TEXT NOT NULL CHECK (kind IN ('urge','supervise')),
+  actor TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  opinion TEXT NOT NULL DEFAULT '',
+  deadline DATETIME,
+  event_seq INTEGER NOT NULL);
+CREATE INDEX supervisions_case ON supervisions (case_id, id);
+CREATE INDEX supervisions_at ON supervisions (at);
+
+CREATE TABLE emergencies (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  geom POINT,
+  number TEXT NOT NULL UNIQUE,
+  case_id INTEGER REFERENCES cases(id),
+  title TEXT NOT NULL DEFAULT '',
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  radius_m REAL NOT NULL CHECK (radius_m > 0),
+  declared_by TEXT NOT NULL,
+  declared_at DATETIME NOT NULL,
+  conference_url TEXT NOT NULL DEFAULT '',
+  closed_by TEXT,
+  closed_at DATETIME);
+CREATE INDEX emergencies_open ON emergencies (declared_at) WHERE closed_at IS NULL;
+
+CREATE TABLE emergency_timeline (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  emergency_id INTEGER NOT NULL REFERENCES emergencies(id),
+  at DATETIME NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('declared','dispatched','alert','conference','note','closed')),
+  message TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX emergency_timeline_emergency ON emergency_timeline (emergency_id, at);
+CREATE TRIGGER emergency_timeline_no_update BEFORE UPDATE ON emergency_timeline
+BEGIN SELECT RAISE(ABORT, 'emergency_timeline is append-only: entries cannot be updated'); END;
+CREATE TRIGGER emergency_timeline_no_delete BEFORE DELETE ON emergency_timeline
+BEGIN SELECT RAISE(ABORT, 'emergency_timeline is append-only: entries cannot be deleted'); END;
+
+CREATE TABLE emergency_orders (
+  order_id INTEGER PRIMARY KEY REFERENCES orders(id),
+  emergency_id INTEGER NOT NULL REFERENCES emergencies(id),
+  worker_id TEXT NOT NULL,
+  distance_m REAL NOT NULL);
+CREATE INDEX emergency_orders_emergency ON emergency_orders (emergency_id, order_id);
+
+CREATE TABLE department_notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('urge','supervise','emergency')),
+  case_id INTEGER REFERENCES cases(id),
+  emergency_id INTEGER REFERENCES emergencies(id),
+  message TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  deadline DATETIME,
+  created_at DATETIME NOT NULL,
+  acknowledged_by TEXT,
+  acknowledged_at DATETIME);
+CREATE INDEX department_notices_pending ON department_notices (department, id) WHERE acknowledged_at IS NULL;
+CREATE INDEX department_notices_case ON department_notices (case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX department_notices_emergency ON department_notices (emergency_id) WHERE emergency_id IS NOT NULL;
+
+CREATE TABLE rule_firings (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  rule TEXT NOT NULL,
+  occurrence TEXT NOT NULL,
+  fired_at DATETIME NOT NULL,
+  action TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (case_id, rule, occurrence)) WITHOUT ROWID;
+CREATE INDEX rule_firings_fired_at ON rule_firings (fired_at);
+
+CREATE TABLE rule_cursors (
+  rule TEXT PRIMARY KEY,
+  parameters TEXT NOT NULL,
+  last_event_id INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE INDEX cases_open_warn ON cases (warn_at, deadline, grid_code, lead_dept, state)
+  WHERE state NOT IN ('closed','visited','archived','voided','merged');
+)sql");
+  geopackage::registerFeatureTable(db, "emergencies", "POINT", "emergencies", "突发事件 emergencies (一键直达)");
+  geopackage::createSpatialIndex(db, "emergencies", "id");
+  geopackage::registerAttributeTable(db, "supervisions", "supervisions", "督办催办 supervision records");
+  geopackage::registerAttributeTable(db, "department_notices", "department_notices", "部门通知 notices to departments");
+  geopackage::registerAttributeTable(db, "emergency_timeline", "emergency_timeline", "应急时间线 emergency timeline");
+}
+
 using Step = void (*)(Database &);
-constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4};
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5};
 
 bool hasUserTables(Database &db)
 {

@@ -11,7 +11,8 @@
 //
 // Revisions: 1 GeoPackage core, grids, cases, append-only case_events, number counters;
 // 2 devices, applied frames, orders, positions, POIs; 3 R-tree spatial indexes
-// (gpkg_rtree_index); 4 grid workers.
+// (gpkg_rtree_index); 4 grid workers; 5 supervision records, department notices, rule firings,
+// emergencies with their timeline and alert orders, and the open-cases-by-warn_at index.
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -27,7 +28,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 4;
+    static constexpr int kRevision = 5;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

@@ -321,7 +321,7 @@ TEST_F(DispatchTest, SelectionIsTheSameInQueueMapAndDetail)
   const QString a = intake(form(store.terminals.front()));
   const QString b = intake(form(store.terminals[5], QStringLiteral("电动车楼道充电")));
   // Wait until the watcher has brought both into the queue.
-  for (int i = 0; i < 50 && (window->caseQueueModel()->rowOf(a) < 0 || window->caseQueueModel()->rowOf(b) < 0); ++i)
+  for (int i = 0; i < 150 && (window->caseQueueModel()->rowOf(a) < 0 || window->caseQueueModel()->rowOf(b) < 0); ++i)
     QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
   ASSERT_GE(window->caseQueueModel()->rowOf(b), 0);
 
@@ -330,12 +330,16 @@ TEST_F(DispatchTest, SelectionIsTheSameInQueueMapAndDetail)
   const int row = window->caseQueueProxy()->proxyRowOf(a);
   window->caseQueueView()->setCurrentIndex(window->caseQueueProxy()->index(row, 0));
   settle();
+  for (int i = 0; i < 50 && window->caseDetailPanel()->detail().number != a; ++i)
+    shown.wait(100);
   EXPECT_EQ(window->caseDetailPanel()->detail().number, a);
   EXPECT_EQ(window->selectedCaseNumbers(), QStringList{a});
 
   // By number (the search box) selects it in the queue.
   window->search(b);
   settle();
+  for (int i = 0; i < 50 && window->caseDetailPanel()->detail().number != b; ++i)
+    shown.wait(100);
   EXPECT_EQ(window->caseDetailPanel()->detail().number, b);
   EXPECT_EQ(window->caseQueueProxy()->numberAt(window->caseQueueView()->currentIndex().row()), b);
   EXPECT_EQ(window->selectedCaseNumbers(), QStringList{b});
@@ -353,7 +357,7 @@ TEST_F(DispatchTest, BulkUrgeOnSelectedCases)
                   workers->setCurrentIndex(workers->findData(store.terminals[static_cast<std::size_t>(i)].workerId));
                 }).ok);
   }
-  for (int i = 0; i < 50 && window->caseQueueModel()->rowOf(numbers.back()) < 0; ++i)
+  for (int i = 0; i < 150 && window->caseQueueModel()->rowOf(numbers.back()) < 0; ++i)
     QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
   select(numbers[0]);
   QItemSelectionModel *selection = window->caseQueueView()->selectionModel();

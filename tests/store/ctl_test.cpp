@@ -4,6 +4,8 @@
 #include "store/deviceregistry.h"
 #include "storefixture.h"
 
+#include "core/case.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -26,10 +28,12 @@ struct Result
 class StoreCtlTest : public StoreFixture
 {
   protected:
-    Result ctl(const std::string &args)
+    Result ctl(const std::string &args) { return ctlOn(db->path(), args); }
+
+    Result ctlOn(const std::filesystem::path &store, const std::string &args)
     {
       const std::string errFile = dir.file("stderr.txt").string();
-      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + db->path().string() + "' 2>'" +
+      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + store.string() + "' 2>'" +
                                   errFile + "'";
       Result r;
       FILE *pipe = popen(command.c_str(), "r");
@@ -43,6 +47,15 @@ class StoreCtlTest : public StoreFixture
       return r;
     }
 };
+
+//! A case as one line of an import file: its events as core::caseEventToJson() writes them.
+std::string caseLine(const core::Case &c)
+{
+  nlohmann::json events = nlohmann::json::array();
+  for (const core::CaseEvent &e : c.events())
+    events.push_back(core::caseEventToJson(e));
+  return events.dump() + "\n";
+}
 
 } // namespace
 
@@ -158,4 +171,92 @@ TEST_F(StoreCtlTest, BadArgumentsAreNamed)
   r = ctl("categories --config /nonexistent");
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("/nonexistent"), std::string::npos) << r.err;
+}
+
+TEST_F(StoreCtlTest, ImportCasesTakesWholeHistoriesAsTheyWereWritten)
+{
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string archived = caseIn(core::CaseState::Archived, t0);
+  const std::string assigned = caseIn(core::CaseState::Assigned, t0, "police_station", kMicroC, "0201");
+  const std::string parked = caseIn(core::CaseState::Accepted, t0);
+  cases->apply(parked, command(core::CaseAction::Park, t0 + std::chrono::hours(1), {}, "业主出差, \"下周\" 再约"));
+
+  // Two lines as event lists, one as `case NUMBER --json` prints it (on one line), a blank line.
+  Result shown = ctl("case " + parked + " --json");
+  ASSERT_EQ(shown.exitCode, 0) << shown.err;
+  const std::string file = dir.file("legacy.jsonl").string();
+  writeFile(file, caseLine(*cases->load(archived)) + "\n" + caseLine(*cases->load(assigned)) +
+                    nlohmann::json::parse(shown.out).dump() + "\n");
+  const auto legacy = dir.file("legacy.gpkg");
+  Schema::openOrCreate(legacy).reset();
+
+  Result r = ctlOn(legacy, "import-cases '" + file + "' --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["cases"], 3);
+  EXPECT_EQ(report["events"], db->scalarInt("SELECT count(*) FROM case_events"));
+
+  const char *rows = "SELECT number, state, category, grid_code, lead_dept, worker_id, reported_at, deadline, warn_at, "
+                     "last_seq, updated_at, (SELECT group_concat(action || '@' || at || ':' || note || data, ';') FROM "
+                     "(SELECT * FROM case_events e WHERE e.case_id = c.id ORDER BY seq)) FROM cases c ORDER BY number";
+  auto copy = Schema::open(legacy);
+  auto dump = [&](Database &d) {
+    std::vector<std::string> out;
+    auto q = d.query(rows);
+    while (q.step())
+      for (int i = 0; i < 12; ++i)
+        out.push_back(q->columnText(i));
+    return out;
+  };
+  EXPECT_EQ(dump(*copy), dump(*db));
+  copy.reset();
+  r = ctlOn(legacy, "verify");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+
+  // The same file again: every number is taken, and the message says where.
+  r = ctlOn(legacy, "import-cases '" + file + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find(file + ":1: case " + archived + " is already in the store"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r.err;
+}
+
+TEST_F(StoreCtlTest, ImportCasesNamesTheLineAndFieldOfBadInputAndImportsNothing)
+{
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string good = caseLine(*cases->load(caseIn(core::CaseState::Closed, t0)));
+  const std::string other = caseLine(*cases->load(caseIn(core::CaseState::Assigned, t0)));
+  const auto target = dir.file("target.gpkg");
+  Schema::openOrCreate(target).reset();
+  const std::string file = dir.file("bad.jsonl").string();
+
+  // Each bad line comes after good ones: nothing of the good ones stays either.
+  const auto expectRefused = [&](const std::string &badLine, int line, const std::string &expected) {
+    writeFile(file, good + other + badLine);
+    const Result r = ctlOn(target, "import-cases '" + file + "'");
+    EXPECT_EQ(r.exitCode, 1) << badLine;
+    EXPECT_NE(r.err.find(file + ":" + std::to_string(line) + ": " + expected), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r.err;
+    auto check = Schema::open(target);
+    EXPECT_EQ(check->scalarInt("SELECT count(*) FROM cases"), 0);
+    EXPECT_EQ(check->scalarInt("SELECT count(*) FROM case_events"), 0);
+  };
+  nlohmann::json events = nlohmann::json::parse(good);
+  auto edited = [&](std::size_t event, const std::string &field, nlohmann::json value) {
+    nlohmann::json copy = events;
+    copy[event][field] = std::move(value);
+    return copy.dump() + "\n";
+  };
+  expectRefused("{not json\n", 3, "not JSON");
+  expectRefused(edited(1, "at", "yesterday"), 3, "event 2: field \"at\" is not an RFC 3339 time");
+  expectRefused(edited(0, "case", "62090-1"), 3, "event 1: field \"case\": case number '62090-1' must look like");
+  expectRefused(edited(5, "action", "close"), 3, "event 6 (close): refused (bad_transition)");
+  expectRefused(edited(1, "to", "closed"), 3, "event 2 (register): field \"to\" is 'closed'");
+  nlohmann::json assign = events;
+  assign[3]["data"]["lead"] = "no_such_department";
+  expectRefused(assign.dump() + "\n", 3, "event 4 (assign): refused (unknown_department)");
+  expectRefused("[]\n", 3, "a case needs at least its report event");
+  expectRefused(good, 3, "case " + events[0]["case"].get<std::string>() + " is already in the store or supplied twice");
+
+  EXPECT_EQ(ctlOn(target, "import-cases").exitCode, 2);
+  EXPECT_EQ(ctlOn(target, "import-cases '" + dir.file("missing.jsonl").string() + "'").exitCode, 1);
 }

@@ -1,4 +1,6 @@
 #include "apps/ctl/ctlcommands.h"
+#include "apps/ctl/importcommands.h"
+#include "apps/ctl/supervisecommands.h"
 #include <cstdio>
 #include "store/gridstore.h"
 #include "store/layerstyles.h"
@@ -624,6 +626,7 @@ void declareOptions(CommandLine &cli)
   cli.addOption("seed", "N", "demo-district: the seed (the same seed gives the same district)");
   cli.addOption("terminals", "N", "demo-district: provision N terminals for griddispatch-sim");
   cli.addOption("credentials", "FILE", "demo-district: where to write the terminals' credentials");
+  declareSupervisionOptions(cli);
 }
 
 // demo-district: the demo district (and terminals for the simulator) in a new store.
@@ -723,6 +726,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdInit(cli, out);
     if (command == "import-grids")
       return cmdImportGrids(cli, out, err);
+    if (command == "import-cases")
+      return runImportCommand(cli, out, err);
     if (command == "categories")
       return cmdCategories(cli, out);
     if (command == "cases")
@@ -741,6 +746,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdVerify(cli, out, err);
     if (command == "demo-district")
       return cmdDemoDistrict(cli, out, err);
+    if (command == "supervise" || command == "emergency")
+      return runSupervisionCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }

@@ -1,8 +1,11 @@
 // griddispatch-ctl: the administrator's command line.
 #include "apps/common/commandline.h"
 #include "apps/ctl/ctlcommands.h"
+#include "apps/ctl/importcommands.h"
+#include "apps/ctl/supervisecommands.h"
 
 #include <iostream>
+#include <string>
 
 int main(int argc, char **argv)
 {
@@ -13,7 +16,9 @@ int main(int argc, char **argv)
                             "  init                      create a new store (or migrate an old one)\n"
                             "  import-grids FILE         import grid boundaries (GeoPackage, GeoJSON, Shapefile;\n"
                             "                            any CRS, reprojected to CGCS2000); imports nothing when\n"
-                            "                            the topology report finds a problem\n"
+                            "                            the topology report finds a problem\n" +
+                              std::string(gd::apps::ctl::importCommandsHelp()) +
+                            "\n"
                             "  categories                list the active category catalog\n"
                             "  cases                     list cases (filters as in the console)\n"
                             "  case NUMBER               one case with its events\n"
@@ -26,7 +31,8 @@ int main(int argc, char **argv)
                             "  demo-district             write the demo district (肃州区, CGCS2000) into a new store;\n"
                             "                            --seed N, --terminals N --credentials FILE for griddispatch-sim\n"
                             "  verify                    check the audit trail: SQLite integrity, foreign keys,\n"
-                            "                            every case equal to the replay of its events");
+                            "                            every case equal to the replay of its events\n" +
+                              std::string(gd::apps::ctl::supervisionCommandsHelp()));
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;

@@ -1,25 +1,62 @@
 #include "apps/gateway/gatewaysink.h"
 
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "core/supervisionrules.h"
+#include "ingest/orderpump.h"
 #include "ingest/storesink.h"
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/supervisionconfig.h"
+#include "store/supervisionrunner.h"
+#include "store/supervisionscheduler.h"
 
 namespace gd::apps {
 
 namespace {
 
-// Owns the configuration the store sink validates against, for the sink's whole life.
+// Owns the configuration the store sink and the rules validate against, for the sink's whole life.
 class ConfiguredStoreSink : public feed::FrameSink
 {
   public:
-    explicit ConfiguredStoreSink(const std::string &dbPath)
+    ConfiguredStoreSink(const std::string &dbPath, feed::Gateway &gateway, const GatewayServiceOptions &options)
       : mConfig(store::ConfigDirectory::load(store::ConfigDirectory::defaultPath()))
+      , mSettings(store::SupervisionSettings::load(store::ConfigDirectory::defaultPath()))
+      , mWorkflow(&mConfig->departments)
+      , mClock(mConfig->catalog, mConfig->calendar)
+      , mRules(mSettings.supervision, mConfig->calendar)
+      , mRunner(mRules, mWorkflow, mClock)
     {
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
       store::Schema::open(dbPath);
       mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig);
+      mPump = std::make_unique<ingest::OrderPump>(dbPath, gateway, options.pumpEvery);
+      mPump->start();
+      if (options.rulesEvery.count() > 0)
+      {
+        mScheduler = std::make_unique<store::SupervisionScheduler>(dbPath, mRunner, options.rulesEvery);
+        if (options.log)
+          mScheduler->setObservers(
+            [log = options.log](const store::RuleRunResult &run) {
+              for (const auto &f : run.fired)
+                log("rule " + f.rule + " on case " + f.caseNumber + ": " + f.reason);
+              for (const auto &r : run.refused)
+                log("rule not applied: " + r);
+            },
+            [log = options.log](const std::string &error) { log("supervision rules failed (retried next run): " + error); });
+        mScheduler->start();
+      }
+    }
+
+    ~ConfiguredStoreSink() override
+    {
+      // The gateway has stopped (it is stopped before its sink goes); the services stop before
+      // the sink and the configuration they use.
+      mScheduler.reset();
+      mPump.reset();
+      mSink.reset();
     }
 
     void authenticate(const core::HelloFrame &hello, AuthCallback done) override { mSink->authenticate(hello, std::move(done)); }
@@ -31,14 +68,22 @@ class ConfiguredStoreSink : public feed::FrameSink
 
   private:
     std::unique_ptr<store::ConfigDirectory> mConfig;
+    store::SupervisionSettings mSettings;
+    core::Workflow mWorkflow;
+    core::SlaClock mClock;
+    core::SupervisionRules mRules;
+    store::SupervisionRunner mRunner;
     std::unique_ptr<ingest::StoreSink> mSink;
+    std::unique_ptr<ingest::OrderPump> mPump;
+    std::unique_ptr<store::SupervisionScheduler> mScheduler;
 };
 
 } // namespace
 
-std::unique_ptr<feed::FrameSink> openGatewaySink(const std::string &dbPath, feed::Gateway &)
+std::unique_ptr<feed::FrameSink> openGatewaySink(const std::string &dbPath, feed::Gateway &gateway,
+                                                 const GatewayServiceOptions &options)
 {
-  return std::make_unique<ConfiguredStoreSink>(dbPath);
+  return std::make_unique<ConfiguredStoreSink>(dbPath, gateway, options);
 }
 
 } // namespace gd::apps

@@ -75,6 +75,8 @@ int main(int argc, char **argv)
   gd::apps::CommandLine cli("griddispatch-gateway", "--db FILE --listen HOST:PORT [--tls-cert F --tls-key F]",
                             "Accept field terminals (grid workers' handsets, hotline and alarm bridges) over the\n"
                             "field protocol and commit what they send to the store before acknowledging it.\n"
+                            "Orders written to the store (assignments, urges, emergency alerts) reach connected\n"
+                            "terminals within a fraction of a second; the supervision rules run every minute.\n"
                             "Stops cleanly on SIGTERM or SIGINT.");
   cli.addOption("db", "FILE", "the store file");
   cli.addOption("listen", "HOST:PORT", "address to listen on (default 127.0.0.1:7401)");
@@ -84,6 +86,8 @@ int main(int argc, char **argv)
   cli.addOption("hello-timeout", "SECONDS", "time a new connection has to send hello (default 10)");
   cli.addOption("idle-timeout", "SECONDS", "close a connection silent this long (default 120)");
   cli.addOption("stats-every", "SECONDS", "print the gateway's counters to stderr this often");
+  cli.addOption("rules-every", "SECONDS",
+                "run the supervision rules (supervision.conf) this often (default 60; 0: not in this process)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
 
@@ -106,6 +110,15 @@ int main(int argc, char **argv)
   std::chrono::milliseconds statsEvery{0};
   if (!parseSeconds(cli, "hello-timeout", config.helloTimeout, error) || !parseSeconds(cli, "idle-timeout", config.idleTimeout, error)
       || !parseSeconds(cli, "stats-every", statsEvery, error))
+  {
+    std::cerr << "griddispatch-gateway: " << error << '\n';
+    return 2;
+  }
+  gd::apps::GatewayServiceOptions services;
+  services.log = [](const std::string &line) { std::cerr << "griddispatch-gateway: " << line << '\n'; };
+  if (const auto every = cli.value("rules-every"); every && *every == "0")
+    services.rulesEvery = std::chrono::milliseconds(0);
+  else if (!parseSeconds(cli, "rules-every", services.rulesEvery, error))
   {
     std::cerr << "griddispatch-gateway: " << error << '\n';
     return 2;
@@ -149,11 +162,17 @@ int main(int argc, char **argv)
       void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
     } forwarder;
     gd::feed::Gateway gateway(config, forwarder);
-    sink = gd::apps::openGatewaySink(*db, gateway);
+    sink = gd::apps::openGatewaySink(*db, gateway, services);
     forwarder.target = sink.get();
     gateway.start();
     std::cerr << "griddispatch-gateway " << gd::core::kVersion << ": listening on " << config.host << ':' << gateway.port()
-              << (gateway.usesTls() ? " (TLS)" : "") << ", store " << *db << '\n';
+              << (gateway.usesTls() ? " (TLS)" : "") << ", store " << *db << "; new orders delivered live"
+              << (services.rulesEvery.count() > 0
+                    ? ", supervision rules every " +
+                        (services.rulesEvery.count() % 1000 == 0 ? std::to_string(services.rulesEvery.count() / 1000) + " s"
+                                                                 : std::to_string(services.rulesEvery.count()) + " ms")
+                    : std::string(", supervision rules off"))
+              << '\n';
 
     boost::asio::io_context io;
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -1,0 +1,114 @@
+#include "ingest/orderpump.h"
+
+#include "core/caseworkflow.h"
+#include "feed/gateway.h"
+#include "ingest/orderframes.h"
+#include "store/casestore.h"
+#include "store/database.h"
+#include "store/orderstore.h"
+
+#include <vector>
+
+namespace gd::ingest {
+
+namespace {
+
+// Enough for any burst an operator can cause (an alert to every terminal of a district),
+// small enough that one poll never holds a read snapshot for long.
+constexpr int kBatch = 2000;
+
+} // namespace
+
+OrderPump::OrderPump(const std::filesystem::path &store, feed::Gateway &gateway, std::chrono::milliseconds interval)
+  : OrderPump(store, [&gateway](const std::string &device, core::OrderFrame order) { gateway.deliverOrder(device, std::move(order)); },
+              interval)
+{}
+
+OrderPump::OrderPump(const std::filesystem::path &store, Deliver deliver, std::chrono::milliseconds interval)
+  : mDb(std::make_unique<store::Database>(store, store::Database::Mode::ReadOnly))
+  , mDeliver(std::move(deliver))
+  , mInterval(interval)
+{
+  mCursor = mDb->scalarInt("SELECT coalesce(max(id), 0) FROM orders");
+}
+
+OrderPump::~OrderPump()
+{
+  stop();
+}
+
+void OrderPump::start()
+{
+  std::lock_guard lock(mMutex);
+  if (mThread.joinable())
+    return;
+  mStopping = false;
+  mThread = std::thread([this] { loop(); });
+}
+
+void OrderPump::stop()
+{
+  {
+    std::lock_guard lock(mMutex);
+    mStopping = true;
+  }
+  mWake.notify_all();
+  if (mThread.joinable())
+    mThread.join();
+}
+
+void OrderPump::loop()
+{
+  std::unique_lock lock(mMutex);
+  while (!mStopping)
+  {
+    lock.unlock();
+    try
+    {
+      // A full batch means more may be waiting: poll again at once.
+      do
+        pollOnce();
+      while (mBatchFull);
+    }
+    catch (const std::exception &)
+    {
+      // The store busy past its timeout, or briefly unreadable: the cursor has not moved, so
+      // the next poll picks up where this one stopped.
+      ++mFailed;
+    }
+    lock.lock();
+    mWake.wait_for(lock, mInterval, [this] { return mStopping; });
+  }
+}
+
+std::size_t OrderPump::pollOnce()
+{
+  std::vector<std::int64_t> ids;
+  {
+    auto q = mDb->query("SELECT id FROM orders WHERE id > ? AND acked_at IS NULL ORDER BY id LIMIT ?");
+    q.bindAll(mCursor, kBatch);
+    while (q.step())
+      ids.push_back(q->columnInt(0));
+  }
+  mBatchFull = ids.size() == static_cast<std::size_t>(kBatch);
+  if (ids.empty())
+    return 0;
+  const core::Workflow readOnly;
+  store::CaseStore cases(*mDb, readOnly);
+  store::OrderStore orders(*mDb);
+  std::size_t handed = 0;
+  for (const std::int64_t id : ids)
+  {
+    const auto order = orders.find(id);
+    if (order && !order->ackedAt)
+    {
+      mDeliver(order->deviceId, toOrderFrame(*order, order->caseNumber.empty() ? std::nullopt : cases.find(order->caseNumber)));
+      ++mDelivered;
+      ++handed;
+    }
+    mCursor = id;
+  }
+  return handed;
+}
+
+} // namespace gd::ingest

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/fieldframe.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace gd::feed {
+class Gateway;
+}
+
+namespace gd::store {
+class Database;
+}
+
+namespace gd::ingest {
+
+/**
+ * Brings orders to the terminals that are online when the order is made. An order written to
+ * the store (an assignment, an urge, an emergency alert — by this process or any other, e.g.
+ * the console or griddispatch-ctl) is otherwise sent only when its terminal next connects
+ * (FrameSink::pendingOrders). The pump polls the `orders` table on its own read-only
+ * connection for ids above the last it saw (ids are handed out in commit order: SQLite has one
+ * writer at a time) and hands each unacknowledged one to Gateway::deliverOrder, which sends it
+ * if the terminal is online and drops it otherwise.
+ *
+ * At least once, never lost: the cursor starts at the newest order when the pump is
+ * constructed, so construct it before the gateway lets terminals in; an older order reaches a
+ * terminal through pendingOrders at its connection. An order made while its terminal is just
+ * connecting may arrive twice (from both paths); the protocol allows that and order_ack is
+ * idempotent. The pump itself never sends an order twice.
+ */
+class OrderPump
+{
+  public:
+    //! Where the pump hands an order (the gateway's deliverOrder in production).
+    using Deliver = std::function<void(const std::string &device, core::OrderFrame order)>;
+
+    //! A pump delivering to \a gateway (not owned; must outlive the pump). Throws StoreError for a bad store.
+    OrderPump(const std::filesystem::path &store, feed::Gateway &gateway,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+    OrderPump(const std::filesystem::path &store, Deliver deliver,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+    //! Stops the thread.
+    ~OrderPump();
+    OrderPump(const OrderPump &) = delete;
+    OrderPump &operator=(const OrderPump &) = delete;
+
+    //! Starts polling on a thread of its own. Idempotent.
+    void start();
+    //! Stops polling and joins the thread. Idempotent; also done by the destructor.
+    void stop();
+    //! One poll now, on the calling thread (only while not started): returns the orders handed over.
+    std::size_t pollOnce();
+
+    //! Orders handed over since construction.
+    std::uint64_t delivered() const { return mDelivered.load(); }
+    //! Polls that failed (the store busy or unreadable); the next poll retries.
+    std::uint64_t failedPolls() const { return mFailed.load(); }
+
+  private:
+    void loop();
+
+    std::unique_ptr<store::Database> mDb;
+    Deliver mDeliver;
+    std::chrono::milliseconds mInterval;
+    std::int64_t mCursor = 0;
+    bool mBatchFull = false; //!< the last poll read a whole batch: more may be waiting
+    std::atomic<std::uint64_t> mDelivered{0};
+    std::atomic<std::uint64_t> mFailed{0};
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    bool mStopping = false;
+    std::thread mThread;
+};
+
+} // namespace gd::ingest

@@ -1,0 +1,152 @@
+// The real griddispatch-gateway process runs what it runs beside the feed: orders written to the
+// store by another process (here: an urge) reach a connected handset live, and the supervision
+// rules escalate an overdue case on their own.
+#include "core/demodistrict.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/demostore.h"
+#include "store/deviceregistry.h"
+#include "store/schema.h"
+#include "store/supervisionstore.h"
+#include "store/timetext.h"
+
+#include "support/testclient.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <random>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using gd::core::CaseAction;
+
+namespace {
+
+std::uint16_t freePort()
+{
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
+
+bool accepting(std::uint16_t port)
+{
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  return !ec;
+}
+
+//! A case of worker \a worker assigned at \a at (category 0301: handle within 3 working days).
+std::string assignedCase(gd::store::CaseStore &cases, const std::string &grid, const std::string &worker, gd::core::TimePoint at)
+{
+  const auto cmd = [&](CaseAction action, nlohmann::json data = nlohmann::json::object()) {
+    return gd::core::CaseCommand{action, "op", at, "", std::move(data)};
+  };
+  const std::string number =
+    cases.report(cmd(CaseAction::Report, {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", grid}, {"title", "堵塞"}}));
+  cases.apply(number, cmd(CaseAction::Register));
+  cases.apply(number, cmd(CaseAction::Accept));
+  cases.apply(number, cmd(CaseAction::Assign, {{"lead", "fire"}, {"worker", worker}}));
+  return number;
+}
+
+} // namespace
+
+TEST(GatewayServices, OrdersFromAnotherProcessArriveLiveAndTheRulesRunOnTheirOwn)
+{
+  const fs::path dir = fs::temp_directory_path() / ("gd-services-" + std::to_string(std::random_device()()));
+  fs::create_directories(dir);
+  const fs::path store = dir / "store.gpkg";
+  const auto config = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
+  const gd::core::Workflow workflow(&config->departments);
+  const gd::core::SlaClock clock(config->catalog, config->calendar);
+
+  gd::core::DemoDistrictOptions options;
+  options.seed = 3;
+  options.townships = 1;
+  options.communities = 2;
+  options.grids = 4;
+  options.microGrids = 8;
+  options.radiusMeters = 2000;
+  const gd::core::DemoDistrict district = gd::core::generateDemoDistrict(options);
+  const gd::core::GridNode *grid = district.tree.nodesAt(gd::core::GridLevel::Grid).front();
+  const std::string micro = district.tree.children(grid->code).front()->code.str();
+  const std::string worker = grid->workers.front().id;
+  std::string token, overdue;
+  {
+    auto db = gd::store::Schema::openOrCreate(store);
+    gd::store::writeDemoDistrict(*db, district);
+    token = gd::store::DeviceRegistry(*db).add("HS-1", worker, gd::store::nowUtc());
+    gd::store::CaseStore cases(*db, workflow, &clock);
+    overdue = assignedCase(cases, micro, worker, gd::store::nowUtc() - std::chrono::hours(24 * 30));
+  }
+
+  const std::uint16_t port = freePort();
+  const std::string program = std::string(GD_BINARY_DIR) + "/src/apps/gateway/griddispatch-gateway";
+  const pid_t gateway = fork();
+  if (gateway == 0)
+  {
+    freopen("/dev/null", "w", stderr);
+    const std::string db = store.string(), listen = "127.0.0.1:" + std::to_string(port);
+    execl(program.c_str(), program.c_str(), "--db", db.c_str(), "--listen", listen.c_str(), "--rules-every", "0.2",
+          static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 500 && !accepting(port); ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(accepting(port));
+
+  // The rules: the case 30 days late is escalated one level up by the gateway, once.
+  const auto escalations = [&] {
+    gd::store::Database db(store, gd::store::Database::Mode::ReadOnly);
+    int n = 0;
+    for (const auto &e : gd::store::CaseStore(db, workflow).events(overdue))
+      n += e.action == CaseAction::Escalate && e.actor == "rule:escalate_overdue" ? 1 : 0;
+    return n;
+  };
+  for (int i = 0; i < 500 && escalations() == 0; ++i)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(escalations(), 1);
+
+  // The pump: an urge written by this process reaches the connected handset without a reconnect.
+  gd::feed::test::TestClient client(port);
+  ASSERT_EQ(client.login("HS-1", token)["type"], "welcome");
+  ASSERT_TRUE(client.sendFrame({{"type", "ping"}}));
+  ASSERT_EQ(client.readFrame()["type"], "pong");
+  std::this_thread::sleep_for(300ms); // the connection's pending orders have been read
+  std::string urged;
+  {
+    auto db = gd::store::Schema::open(store);
+    gd::store::CaseStore cases(*db, workflow, &clock);
+    urged = assignedCase(cases, micro, worker, gd::store::nowUtc());
+    gd::store::UrgeRequest request;
+    request.numbers = {urged};
+    request.actor = "督办科";
+    request.opinion = "请尽快处置";
+    request.now = gd::store::nowUtc();
+    ASSERT_TRUE(gd::store::SupervisionStore(*db, workflow, &clock).urge(request)[0].done);
+  }
+  const nlohmann::json order = client.readFrame(5s);
+  EXPECT_EQ(order.value("type", ""), "order") << order.dump();
+  EXPECT_EQ(order.value("kind", ""), "urge");
+  EXPECT_EQ(order["case"].value("number", ""), urged);
+
+  std::this_thread::sleep_for(500ms); // more rule runs: still one escalation
+  EXPECT_EQ(escalations(), 1);
+  kill(gateway, SIGTERM);
+  int status = 0;
+  waitpid(gateway, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  fs::remove_all(dir);
+}
