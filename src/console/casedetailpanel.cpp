@@ -137,7 +137,7 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
   QString html = QStringLiteral("<table cellspacing=2>");
   auto row = [&html](const QString &label, const QString &value) {
     if (!value.isEmpty())
-      html += QStringLiteral("<tr><td style='color:#666;padding-right:10px'>%1</td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value);
+      html += QStringLiteral("<tr><td style='color:#8a8f98;padding-right:10px'>%1</td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value);
   };
   const QLocale locale;
   row(tr("Category"), QStringLiteral("%1 %2 · %3").arg(detail.category, detail.categoryName.toHtmlEscaped(), detail.familyName.toHtmlEscaped()));
