@@ -432,8 +432,8 @@ int main(int argc, char **argv)
   }
   std::filesystem::create_directories(dir);
   const auto storePath = dir / "bench.gpkg";
-  // Scratch files go at the end: deleting a large file makes the file system discard its blocks,
-  // which held up whatever touched the disk next (the open-and-ready figure) by seconds.
+  // Scratch files (the baselines' and the migration's) are deleted at the end, outside every
+  // timed section: deleting gigabytes is itself disk work.
   std::vector<std::filesystem::path> scratch;
   const auto scratchFile = [&](const std::string &name) { return scratch.emplace_back(dir / name); };
   const auto removeScratch = [&] {
@@ -551,9 +551,9 @@ int main(int argc, char **argv)
   for (const auto &d : config->departments.departments())
     departments.push_back(d.code);
   {
-    // Untimed: the first open after the import creates the -wal and -shm files again, which
-    // waited up to seconds behind the file system's writeback of the import here (whichever
-    // open came first paid it).
+    // Untimed: whichever open came first after the import paid 50 ms to 3 s here (it creates
+    // the -wal and -shm files again, presumably behind the file system's writeback of the
+    // import); the comparison below is between two opens of a file at rest.
     sqlite3 *warm = nullptr;
     sqlite3_open_v2(storePath.c_str(), &warm, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_exec(warm, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
