@@ -6,7 +6,6 @@
 #include "core/duplicatefinder.h"
 #include "core/gridindex.h"
 #include "core/gridtree.h"
-#include "core/routing.h"
 #include "core/slaclock.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
@@ -27,9 +26,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <unordered_map>
 
 namespace gd::console {
@@ -120,7 +117,6 @@ struct CaseService::Private
   std::unique_ptr<store::ConfigDirectory> config;
   std::unique_ptr<core::Workflow> workflow;
   std::unique_ptr<core::SlaClock> clock;
-  std::unique_ptr<core::Router> router;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::CaseStore> cases;
   core::GridTree grids;
@@ -337,17 +333,9 @@ CaseService::CaseService(const QString &path, const QString &operatorName)
   : d(std::make_unique<Private>())
 {
   d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
-  const auto configDir = store::ConfigDirectory::defaultPath();
-  d->config = store::ConfigDirectory::load(configDir);
+  d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
   d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
-  d->router = std::make_unique<core::Router>(d->config->catalog);
-  if (std::ifstream routing(configDir / "routing.conf"); routing)
-  {
-    std::stringstream text;
-    text << routing.rdbuf();
-    d->router->parseRules(text.str(), (configDir / "routing.conf").string());
-  }
   d->db = store::Schema::open(path.toStdString());
   d->cases = std::make_unique<store::CaseStore>(*d->db, *d->workflow, d->clock.get());
   d->grids = store::GridStore(*d->db).load();
@@ -631,7 +619,7 @@ std::vector<DuplicateSuggestion> CaseService::duplicatesOf(const QString &number
 
 RouteSuggestion CaseService::suggestLead(const QString &category, const QString &grid) const
 {
-  const core::RoutingSuggestion suggestion = d->router->suggest(str(category), str(grid));
+  const core::RoutingSuggestion suggestion = d->config->routing.suggest(str(category), str(grid));
   return {utf8(suggestion.department), suggestion.department.empty() ? QString() : d->departmentName(suggestion.department),
           utf8(suggestion.reason)};
 }

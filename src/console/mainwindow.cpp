@@ -39,6 +39,7 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QActionGroup>
 #include <QDesktopServices>
 #include <QFileInfo>
@@ -237,6 +238,15 @@ void MainWindow::applyStoreChanges(const StoreChanges &changes)
   // The case on screen changed under the operator: show it as it is now, and say so.
   if (!mCurrentCase.isEmpty())
   {
+    // A case opened before the queue had it (just taken at intake) is highlighted as it lands.
+    const int queueRow = mCaseQueueProxy->proxyRowOf(mCurrentCase);
+    if (queueRow >= 0 && mUi->caseQueueView->currentIndex().row() != queueRow)
+    {
+      mSelectingCase = true;
+      mUi->caseQueueView->selectionModel()->setCurrentIndex(mCaseQueueProxy->index(queueRow, 0),
+                                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+      mSelectingCase = false;
+    }
     bool touched = changes.closedCases.contains(mCurrentCase);
     for (const CaseQueueRow &row : changes.rows)
       touched = touched || row.number == mCurrentCase;

@@ -678,43 +678,28 @@ void MainWindow::setUpIntake(IntakeDialog *dialog)
     mUi->mapCanvas->setMapTool(mPickTool);
     statusBar()->showMessage(tr("Click the place on the map"), 8000);
   });
-  connect(dialog, &IntakeDialog::submitRequested, this, [this, dialog](const IntakeForm &form) {
-    QPointer<IntakeDialog> guard(dialog);
-    mService->call<ActionOutcome>([form](CaseService &service) { return service.intake(form); }, this,
-                                  [this, guard](ActionOutcome outcome) {
-                                    if (!outcome.ok)
-                                    {
-                                      if (guard)
-                                        guard->setProblem(outcome.message);
-                                      emit stepFinished(outcome);
-                                      return;
-                                    }
-                                    statusBar()->showMessage(outcome.message, 10000);
-                                    if (guard)
-                                      guard->close();
-                                    mIntake.clear();
-                                    selectCase(outcome.number);
-                                    emit stepFinished(outcome);
-                                  });
+  // Registering and attaching end alike: a refusal stays in the form, success closes it and
+  // opens the case.
+  auto finish = [this, guard = QPointer<IntakeDialog>(dialog)](const ActionOutcome &outcome) {
+    if (!outcome.ok)
+    {
+      if (guard)
+        guard->setProblem(outcome.message);
+      emit stepFinished(outcome);
+      return;
+    }
+    statusBar()->showMessage(outcome.message, 10000);
+    if (guard)
+      guard->close();
+    mIntake.clear();
+    selectCase(outcome.number);
+    emit stepFinished(outcome);
+  };
+  connect(dialog, &IntakeDialog::submitRequested, this, [this, finish](const IntakeForm &form) {
+    mService->call<ActionOutcome>([form](CaseService &service) { return service.intake(form); }, this, finish);
   });
-  connect(dialog, &IntakeDialog::attachRequested, this, [this, dialog](const IntakeForm &form, const QString &target) {
-    QPointer<IntakeDialog> guard(dialog);
-    mService->call<ActionOutcome>([form, target](CaseService &service) { return service.attach(form, target); }, this,
-                                  [this, guard](ActionOutcome outcome) {
-                                    if (!outcome.ok)
-                                    {
-                                      if (guard)
-                                        guard->setProblem(outcome.message);
-                                      emit stepFinished(outcome);
-                                      return;
-                                    }
-                                    statusBar()->showMessage(outcome.message, 10000);
-                                    if (guard)
-                                      guard->close();
-                                    mIntake.clear();
-                                    selectCase(outcome.number);
-                                    emit stepFinished(outcome);
-                                  });
+  connect(dialog, &IntakeDialog::attachRequested, this, [this, finish](const IntakeForm &form, const QString &target) {
+    mService->call<ActionOutcome>([form, target](CaseService &service) { return service.attach(form, target); }, this, finish);
   });
 }
 

@@ -1,5 +1,7 @@
 #include "ingest/storesink.h"
 
+#include "ingest/orderframes.h"
+
 #include "core/caseworkflow.h"
 #include "core/slaclock.h"
 #include "store/casestore.h"
@@ -264,23 +266,8 @@ void StoreSink::pendingOrders(const std::string &device, OrdersCallback done)
       store::CaseStore cases(db, *mWorkflow, mClock.get());
       for (const store::Order &order : store::OrderStore(db).pending(device))
       {
-        core::OrderFrame frame;
-        frame.order = order.id;
-        frame.kind = order.kind == store::OrderKind::Assign ? core::OrderKind::Assign
-                     : order.kind == store::OrderKind::Urge ? core::OrderKind::Urge
-                                                            : core::OrderKind::Alert;
-        frame.caseSummary.number = order.caseNumber;
-        if (const auto record = order.caseNumber.empty() ? std::nullopt : cases.find(order.caseNumber))
-        {
-          frame.caseSummary.category = record->category;
-          frame.caseSummary.title = record->title;
-          frame.caseSummary.address = record->address;
-          frame.caseSummary.priority = record->priority;
-          frame.caseSummary.location = record->point;
-        }
-        frame.message = order.message;
-        frame.deadline = order.deadline;
-        orders->push_back(std::move(frame));
+        const auto record = order.caseNumber.empty() ? std::nullopt : cases.find(order.caseNumber);
+        orders->push_back(toOrderFrame(order, record));
       }
     },
     [orders, done = std::move(done)](std::exception_ptr) { done(std::move(*orders)); });

@@ -4,6 +4,7 @@
 #include "core/casenumber.h"
 #include "store/casestore.h"
 #include "store/database.h"
+#include "store/writescope.h"
 #include "store/geopackage.h"
 #include "store/timetext.h"
 
@@ -1007,31 +1008,6 @@ class RollbackJournal
     bool mActive = false;
 };
 
-// The import's own transaction, or a savepoint inside the caller's.
-class ImportScope
-{
-  public:
-    explicit ImportScope(Database &db)
-    {
-      if (db.inTransaction())
-        mSavepoint.emplace(db);
-      else
-        mTransaction.emplace(db, Transaction::Kind::Immediate);
-    }
-    bool ownsTransaction() const { return mTransaction.has_value(); }
-    void commit()
-    {
-      if (mSavepoint)
-        mSavepoint->release();
-      else
-        mTransaction->commit();
-    }
-
-  private:
-    std::optional<Transaction> mTransaction;
-    std::optional<Savepoint> mSavepoint;
-};
-
 // Joins the preparing thread however run() ends; cancelling first unblocks it.
 class PreparerThread
 {
@@ -1070,7 +1046,7 @@ CaseImportReport CaseImporter::run(const Source &source)
   CaseImportReport report;
   const ForeignKeysOff foreignKeysOff(mDb);
   RollbackJournal journal(mDb, mOptions.exclusive);
-  ImportScope scope(mDb);
+  WriteScope scope(mDb);
 
   const std::int64_t existing = mDb.scalarInt("SELECT coalesce(max(id), 0) FROM cases");
   const std::size_t bulkFrom = std::max<std::size_t>(mOptions.bulkFrom, static_cast<std::size_t>(existing / 2));

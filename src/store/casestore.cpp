@@ -3,6 +3,7 @@
 #include "core/casenumber.h"
 #include "store/caseimport.h"
 #include "store/database.h"
+#include "store/writescope.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -66,30 +67,6 @@ std::optional<std::string> timeOrNull(const std::optional<core::TimePoint> &t)
   return toDbTime(*t);
 }
 
-// Opens a transaction when none is open, else a savepoint: either way a failure part-way
-// leaves nothing of this operation behind.
-class WriteScope
-{
-  public:
-    explicit WriteScope(Database &db)
-    {
-      if (db.inTransaction())
-        mSavepoint.emplace(db);
-      else
-        mTransaction.emplace(db, Transaction::Kind::Immediate);
-    }
-    void commit()
-    {
-      if (mSavepoint)
-        mSavepoint->release();
-      else
-        mTransaction->commit();
-    }
-
-  private:
-    std::optional<Transaction> mTransaction;
-    std::optional<Savepoint> mSavepoint;
-};
 
 core::CaseEvent readEvent(Statement &s, int first, const std::string &number)
 {

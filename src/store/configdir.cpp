@@ -10,8 +10,7 @@
 
 namespace gd::store {
 
-namespace {
-std::string readFile(const std::filesystem::path &path)
+std::string readConfigFile(const std::filesystem::path &path)
 {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -20,7 +19,6 @@ std::string readFile(const std::filesystem::path &path)
   text << in.rdbuf();
   return text.str();
 }
-} // namespace
 
 std::unique_ptr<ConfigDirectory> ConfigDirectory::load(const std::filesystem::path &dir)
 {
@@ -28,15 +26,15 @@ std::unique_ptr<ConfigDirectory> ConfigDirectory::load(const std::filesystem::pa
     throw std::runtime_error("configuration directory " + dir.string() + " does not exist");
   auto config = std::make_unique<ConfigDirectory>();
   const auto departmentsFile = dir / "departments.conf";
-  config->departments = core::DepartmentDirectory::parse(readFile(departmentsFile), departmentsFile.string());
+  config->departments = core::DepartmentDirectory::parse(readConfigFile(departmentsFile), departmentsFile.string());
   const auto catalogFile = dir / "catalog.conf";
-  config->catalog = core::CategoryCatalog::parse(readFile(catalogFile), catalogFile.string());
+  config->catalog = core::CategoryCatalog::parse(readConfigFile(catalogFile), catalogFile.string());
   config->catalog.validateAgainst(config->departments);
   if (const auto kpiFile = dir / "kpi.conf"; std::filesystem::exists(kpiFile))
-    config->kpi = core::KpiConfig::parse(readFile(kpiFile), kpiFile.string());
+    config->kpi = core::KpiConfig::parse(readConfigFile(kpiFile), kpiFile.string());
   if (const auto routingFile = dir / "routing.conf"; std::filesystem::exists(routingFile))
   {
-    config->routing.parseRules(readFile(routingFile), routingFile.string());
+    config->routing.parseRules(readConfigFile(routingFile), routingFile.string());
     // Core checks codes against the catalog; whether a department exists is the directory's to say.
     for (const core::RoutingRule &rule : config->routing.rules())
       if (!config->departments.find(rule.department))
@@ -45,7 +43,7 @@ std::unique_ptr<ConfigDirectory> ConfigDirectory::load(const std::filesystem::pa
   }
   const auto calendarDir = dir / "calendar";
   if (const auto settings = calendarDir / "calendar.conf"; std::filesystem::exists(settings))
-    config->calendar.parseSettings(readFile(settings), settings.string());
+    config->calendar.parseSettings(readConfigFile(settings), settings.string());
   if (std::filesystem::is_directory(calendarDir))
   {
     std::vector<std::filesystem::path> years;
@@ -54,7 +52,7 @@ std::unique_ptr<ConfigDirectory> ConfigDirectory::load(const std::filesystem::pa
         years.push_back(entry.path());
     std::sort(years.begin(), years.end());
     for (const auto &year : years)
-      config->calendar.addYear(readFile(year), year.string());
+      config->calendar.addYear(readConfigFile(year), year.string());
   }
   return config;
 }

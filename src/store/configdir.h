@@ -8,8 +8,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 namespace gd::store {
+
+//! The text of configuration file \a path; throws std::runtime_error naming it when unreadable.
+std::string readConfigFile(const std::filesystem::path &path);
 
 /**
  * The configuration files of a center read from one directory (resources/config layout):

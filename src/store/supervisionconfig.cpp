@@ -1,7 +1,7 @@
 #include "store/supervisionconfig.h"
 
-#include <fstream>
-#include <sstream>
+#include "store/configdir.h"
+
 #include <stdexcept>
 
 namespace gd::store {
@@ -12,12 +12,7 @@ std::optional<std::string> readIfPresent(const std::filesystem::path &path)
 {
   if (!std::filesystem::exists(path))
     return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error("cannot read configuration file " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return readConfigFile(path);
 }
 
 } // namespace

@@ -23,6 +23,9 @@ class WriteScope
         mTransaction.emplace(db, Transaction::Kind::Immediate);
     }
 
+    //! True when the scope is the transaction (not a savepoint inside the caller's).
+    bool ownsTransaction() const { return mTransaction.has_value(); }
+
     void commit()
     {
       if (mSavepoint)

@@ -323,11 +323,13 @@ TEST_F(DispatchTest, SelectionIsTheSameInQueueMapAndDetail)
   // Wait until the watcher has brought both into the queue.
   for (int i = 0; i < 150 && (window->caseQueueModel()->rowOf(a) < 0 || window->caseQueueModel()->rowOf(b) < 0); ++i)
     QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  ASSERT_GE(window->caseQueueModel()->rowOf(a), 0);
   ASSERT_GE(window->caseQueueModel()->rowOf(b), 0);
 
   // Picking it in the queue selects it on the map and opens it (b, the last intake, is open now).
   QSignalSpy shown(window.get(), &MainWindow::caseShown);
   const int row = window->caseQueueProxy()->proxyRowOf(a);
+  ASSERT_GE(row, 0);
   window->caseQueueView()->setCurrentIndex(window->caseQueueProxy()->index(row, 0));
   settle();
   for (int i = 0; i < 50 && window->caseDetailPanel()->detail().number != a; ++i)

@@ -1,4 +1,5 @@
 #include "apps/ctl/ctlcommands.h"
+#include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
 #include "apps/ctl/supervisecommands.h"
 #include <cstdio>
@@ -34,20 +35,6 @@ namespace {
 
 using nlohmann::json;
 
-//! A bad command line or argument: exit code 2, message names the option.
-class UsageError : public std::runtime_error
-{
-  public:
-    using std::runtime_error::runtime_error;
-};
-
-std::filesystem::path dbPath(const CommandLine &cli)
-{
-  const auto db = cli.value("db");
-  if (!db || db->empty())
-    throw UsageError("--db FILE is required (the store file)");
-  return *db;
-}
 
 std::unique_ptr<store::Database> openForReading(const CommandLine &cli)
 {
@@ -69,18 +56,6 @@ std::unique_ptr<store::ConfigDirectory> loadConfig(const CommandLine &cli)
 {
   const std::filesystem::path dir = cli.value("config").value_or(store::ConfigDirectory::defaultPath().string());
   return store::ConfigDirectory::load(dir);
-}
-
-core::TimePoint timeOption(const CommandLine &cli, const std::string &name, core::TimePoint fallback)
-{
-  const auto text = cli.value(name);
-  if (!text)
-    return fallback;
-  if (auto t = core::parseRfc3339(*text))
-    return *t;
-  if (auto d = core::parseDate(*text))
-    return core::beijingTime(*d);
-  throw UsageError("--" + name + " '" + *text + "' is not a time: use 2026-11-21T09:30:00+08:00 or a date 2026-11-21");
 }
 
 int intOption(const CommandLine &cli, const std::string &name, int fallback)

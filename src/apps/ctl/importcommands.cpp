@@ -1,4 +1,5 @@
 #include "apps/ctl/importcommands.h"
+#include "apps/ctl/ctloptions.h"
 
 #include "core/case.h"
 #include "core/casenumber.h"
@@ -24,11 +25,6 @@ namespace {
 
 using nlohmann::json;
 
-class UsageError : public std::runtime_error
-{
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 //! A line that cannot be imported; what() reads "FILE:LINE: problem".
 class BadLine : public std::runtime_error
@@ -267,9 +263,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
     if (cli.positional().size() != 2)
       throw UsageError("import-cases needs exactly one FILE (JSON Lines: one case per line)");
     const std::string file = cli.positional()[1];
-    const auto dbOption = cli.value("db");
-    if (!dbOption || dbOption->empty())
-      throw UsageError("--db FILE is required (the store file)");
+    const std::string dbFile = dbPath(cli).string();
     std::ifstream in(file, std::ios::binary);
     if (!in)
     {
@@ -280,7 +274,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
       store::ConfigDirectory::load(cli.value("config").value_or(store::ConfigDirectory::defaultPath().string()));
     const core::Workflow workflow(&config->departments);
     const core::SlaClock clock(config->catalog, config->calendar);
-    auto db = store::Schema::open(*dbOption);
+    auto db = store::Schema::open(dbFile);
     store::CaseStore cases(*db, workflow, &clock);
     CaseLines lines(in, file, workflow);
     store::CaseImportOptions options;
@@ -303,7 +297,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
     }
     const double rate = report.totalSeconds > 0 ? static_cast<double>(report.cases) / report.totalSeconds : 0;
     if (cli.has("json"))
-      out << json{{"file", file},       {"db", *dbOption},
+      out << json{{"file", file},       {"db", dbFile},
                   {"cases", report.cases}, {"events", report.events},
                   {"seconds", report.totalSeconds}, {"indexes_rebuilt", report.bulk},
                   {"rollback_journal", report.rollbackJournal}}
@@ -311,7 +305,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
           << "\n";
     else
       out << "imported " << report.cases << " case(s) with " << report.events << " event(s) from " << file << " into "
-          << *dbOption << " in " << report.totalSeconds << " s (" << static_cast<long long>(rate) << " cases/s)\n";
+          << dbFile << " in " << report.totalSeconds << " s (" << static_cast<long long>(rate) << " cases/s)\n";
     return 0;
   }
   catch (const UsageError &e)

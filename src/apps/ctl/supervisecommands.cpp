@@ -1,4 +1,5 @@
 #include "apps/ctl/supervisecommands.h"
+#include "apps/ctl/ctloptions.h"
 
 #include "core/kpi.h"
 #include "core/slaclock.h"
@@ -28,11 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-class UsageError : public std::runtime_error
-{
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 //! The configuration and store connection a command works with.
 struct Context
@@ -43,14 +39,6 @@ struct Context
   std::unique_ptr<core::SlaClock> clock;
   std::unique_ptr<store::Database> db;
 };
-
-std::filesystem::path dbPath(const CommandLine &cli)
-{
-  const auto db = cli.value("db");
-  if (!db || db->empty())
-    throw UsageError("--db FILE is required (the store file)");
-  return *db;
-}
 
 Context open(const CommandLine &cli, bool forWriting)
 {
@@ -73,18 +61,6 @@ Context open(const CommandLine &cli, bool forWriting)
                                    path.string() + "' to migrate it");
   }
   return c;
-}
-
-core::TimePoint timeOption(const CommandLine &cli, const std::string &name, core::TimePoint fallback)
-{
-  const auto text = cli.value(name);
-  if (!text)
-    return fallback;
-  if (auto t = core::parseRfc3339(*text))
-    return *t;
-  if (auto d = core::parseDate(*text))
-    return core::beijingTime(*d);
-  throw UsageError("--" + name + " '" + *text + "' is not a time: use 2026-11-21T09:30:00+08:00 or a date 2026-11-21");
 }
 
 double numberOption(const CommandLine &cli, const std::string &name)
