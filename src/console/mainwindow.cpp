@@ -89,6 +89,19 @@ MainWindow::MainWindow(QWidget *parent)
   mCaseQueueModel = new CaseQueueModel(this);
   mCaseQueueProxy = new CaseQueueFilter(this);
   mCaseQueueProxy->setSourceModel(mCaseQueueModel);
+  // A case that leaves the queue (merged, closed, filtered out) must not drag the detail
+  // to whichever row Qt makes current next: the operator keeps seeing the case acted on.
+  // Connected before the view's selection model so the flag is up when it moves current.
+  connect(mCaseQueueProxy, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { mQueueRowsLeaving = true; });
+  connect(mCaseQueueProxy, &QAbstractItemModel::rowsRemoved, this, [this] {
+    mQueueRowsLeaving = false;
+    if (!mCurrentCase.isEmpty() && mCaseQueueProxy->proxyRowOf(mCurrentCase) < 0)
+    {
+      mSelectingCase = true;
+      mUi->caseQueueView->selectionModel()->clear();
+      mSelectingCase = false;
+    }
+  });
   mUi->caseQueueView->setModel(mCaseQueueProxy);
   mUi->caseQueueView->horizontalHeader()->setStretchLastSection(true);
   mUi->caseQueueView->verticalHeader()->hide();

@@ -270,6 +270,7 @@ class MainWindow : public QMainWindow
     QString mCurrentCase;
     CaseDetail mCurrentDetail;
     bool mSelectingCase = false;
+    bool mQueueRowsLeaving = false;
     QPointer<IntakeDialog> mIntake;
     QgsMapToolEmitPoint *mPickTool = nullptr;
     QgsMapTool *mToolBeforePick = nullptr;

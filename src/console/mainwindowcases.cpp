@@ -172,7 +172,7 @@ void MainWindow::setUpCaseActions()
   // The queue's selection is the case selection; the current row is the case on screen.
   connect(mUi->caseQueueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex &current) {
-            if (mSelectingCase || !current.isValid())
+            if (mSelectingCase || mQueueRowsLeaving || !current.isValid())
               return;
             const QString number = mCaseQueueProxy->numberAt(current.row());
             if (!number.isEmpty() && number != mCurrentCase)

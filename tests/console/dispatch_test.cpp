@@ -276,6 +276,27 @@ TEST_F(DispatchTest, EveryExceptionThroughTheConsolesActions)
   EXPECT_EQ(window->caseDetailPanel()->detail().reporters.size(), 2u);
 }
 
+TEST_F(DispatchTest, ACaseThatLeavesTheQueueStaysOnScreen)
+{
+  const QString a = intake(form(store.terminals.front()));
+  const QString b = intake(form(store.terminals[5], QStringLiteral("电动车楼道充电")));
+  for (int i = 0; i < 150 && (window->caseQueueModel()->rowOf(a) < 0 || window->caseQueueModel()->rowOf(b) < 0); ++i)
+    QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  ASSERT_GE(window->caseQueueModel()->rowOf(a), 0);
+  select(b);
+  ASSERT_EQ(window->selectedCaseNumbers(), QStringList{b});
+  ASSERT_TRUE(step(QStringLiteral("void"), [](ActionDialog *d) { note(d, QStringLiteral("误报")); }).ok);
+  // The watcher takes the voided case out of the open queue; Qt then makes another row
+  // current, which must not replace the case the operator just acted on.
+  for (int i = 0; i < 150 && window->caseQueueModel()->rowOf(b) >= 0; ++i)
+    QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  ASSERT_LT(window->caseQueueModel()->rowOf(b), 0);
+  settle();
+  EXPECT_EQ(window->caseDetailPanel()->detail().number, b);
+  EXPECT_EQ(state(), QStringLiteral("voided"));
+  EXPECT_TRUE(window->selectedCaseNumbers().isEmpty()) << window->selectedCaseNumbers().join(",").toStdString();
+}
+
 TEST_F(DispatchTest, DuplicateSuggestionsWhileTypingAndAttach)
 {
   const auto &terminal = store.terminals.front();
