@@ -1,6 +1,7 @@
 #include "console/caseservice.h"
 
 #include "console/casequeuemodel.h"
+#include "console/storetext.h"
 
 #include "core/case.h"
 #include "core/duplicatefinder.h"
@@ -32,48 +33,6 @@
 namespace gd::console {
 
 namespace {
-
-QString utf8(const std::string &text)
-{
-  return QString::fromUtf8(text.data(), static_cast<int>(text.size()));
-}
-
-QString latin1(std::string_view text)
-{
-  return QString::fromLatin1(text.data(), static_cast<int>(text.size()));
-}
-
-std::string str(const QString &text)
-{
-  return text.toStdString();
-}
-
-// Case times are shown on Beijing time, as the SLA clock is, whatever the workstation's zone.
-QDateTime toDateTime(core::TimePoint t)
-{
-  static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
-  return QDateTime::fromSecsSinceEpoch(t.time_since_epoch().count(), beijing);
-}
-
-QDateTime toDateTime(const std::optional<core::TimePoint> &t)
-{
-  return t ? toDateTime(*t) : QDateTime();
-}
-
-core::TimePoint nowSeconds()
-{
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-core::TimePoint toTimePoint(const QDateTime &at)
-{
-  return at.isValid() ? core::TimePoint(std::chrono::seconds(at.toSecsSinceEpoch())) : nowSeconds();
-}
-
-bool chineseUi()
-{
-  return QLocale().language() == QLocale::Chinese;
-}
 
 nlohmann::json toJson(const QVariantMap &data)
 {
@@ -132,8 +91,7 @@ struct CaseService::Private
 
   QString departmentName(const std::string &code) const
   {
-    const core::Department *department = config->departments.find(code);
-    return department ? utf8(chineseUi() ? department->nameZh : department->nameEn) : utf8(code);
+    return departmentTitle(config->departments, code);
   }
 
   QString workerName(const std::string &id) const
@@ -685,15 +643,7 @@ QString CaseService::gridAt(double lon, double lat) const
 
 QString CaseService::gridPath(const QString &code) const
 {
-  auto parsed = core::GridCode::parse(str(code));
-  QStringList names;
-  while (parsed && parsed->level() > core::GridLevel::District)
-  {
-    if (const core::GridNode *node = d->grids.find(*parsed))
-      names.prepend(utf8(node->name));
-    parsed = parsed->parent();
-  }
-  return names.join(QStringLiteral(" · "));
+  return gridNamePath(d->grids, str(code));
 }
 
 QString actionTitle(const QString &action)
@@ -748,98 +698,5 @@ QString priorityTitle(const QString &value)
 }
 
 // ---- CaseServiceThread --------------------------------------------------------------------
-
-CaseServiceThread::CaseServiceThread(const QString &path, const QString &operatorName)
-{
-  std::unique_lock lock(mMutex);
-  mThread = std::thread([this, path, operatorName] { run(path, operatorName); });
-  mIdle.wait(lock, [this] { return mStarted; });
-}
-
-CaseServiceThread::~CaseServiceThread()
-{
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable())
-    mThread.join();
-}
-
-bool CaseServiceThread::isOpen() const
-{
-  std::lock_guard lock(mMutex);
-  return mService != nullptr;
-}
-
-QString CaseServiceThread::error() const
-{
-  std::lock_guard lock(mMutex);
-  return mError;
-}
-
-void CaseServiceThread::post(std::function<void(CaseService &)> job)
-{
-  {
-    std::lock_guard lock(mMutex);
-    if (!mService)
-      return;
-    mJobs.push_back(std::move(job));
-  }
-  mWake.notify_one();
-}
-
-void CaseServiceThread::drain()
-{
-  std::unique_lock lock(mMutex);
-  mIdle.wait(lock, [this] { return mJobs.empty() && !mBusy; });
-}
-
-void CaseServiceThread::run(const QString &path, const QString &operatorName)
-{
-  std::unique_ptr<CaseService> service;
-  QString error;
-  try
-  {
-    service = std::make_unique<CaseService>(path, operatorName);
-  }
-  catch (const std::exception &e)
-  {
-    error = QString::fromUtf8(e.what());
-  }
-  CaseService *raw = service.get();
-  {
-    std::lock_guard lock(mMutex);
-    mService = std::move(service);
-    mError = error;
-    mStarted = true;
-  }
-  mIdle.notify_all();
-  if (!raw)
-    return;
-  for (;;)
-  {
-    std::function<void(CaseService &)> job;
-    {
-      std::unique_lock lock(mMutex);
-      mWake.wait(lock, [this] { return mStopping || !mJobs.empty(); });
-      if (mStopping && mJobs.empty())
-        break;
-      job = std::move(mJobs.front());
-      mJobs.pop_front();
-      mBusy = true;
-    }
-    job(*raw);
-    {
-      std::lock_guard lock(mMutex);
-      mBusy = false;
-    }
-    mIdle.notify_all();
-  }
-  // The connection is closed on the thread that used it.
-  std::lock_guard lock(mMutex);
-  mService.reset();
-}
 
 } // namespace gd::console

@@ -9,21 +9,16 @@
 // console drives it from a thread of its own (CaseServiceThread) so the GUI never waits on
 // the disk, and tests may call it directly.
 
+#include "console/servicethread.h"
+
 #include <QDateTime>
-#include <QMetaObject>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 namespace gd::console {
@@ -223,59 +218,14 @@ QString satisfactionTitle(const QString &value);
 //! The operator-facing name of priority \a value.
 QString priorityTitle(const QString &value);
 
-/**
- * Runs a CaseService on a thread of its own. post() queues a job; its result is handed to
- * \a context's thread (the GUI) through a queued call, so slow disks and a busy writer never
- * freeze the window. Jobs run one at a time, in order.
- */
-class CaseServiceThread
+//! The console's case service on a thread of its own (see ServiceThread).
+class CaseServiceThread : public ServiceThread<CaseService>
 {
   public:
-    //! Opens the service on its thread; \a error receives the problem when it cannot open.
-    CaseServiceThread(const QString &path, const QString &operatorName);
-    ~CaseServiceThread();
-
-    //! False when the store could not be opened (see error()).
-    bool isOpen() const;
-    QString error() const;
-
-    //! Runs \a job on the service thread.
-    void post(std::function<void(CaseService &)> job);
-
-    /**
-     * Runs \a job on the service thread and \a done with its result on \a context's thread
-     * (dropped if \a context is gone by then).
-     */
-    template <typename Result>
-    void call(std::function<Result(CaseService &)> job, QObject *context, std::function<void(Result)> done)
-    {
-      QPointer<QObject> guard(context);
-      post([job = std::move(job), guard, done = std::move(done)](CaseService &service) mutable {
-        Result result = job(service);
-        if (!guard)
-          return;
-        QMetaObject::invokeMethod(
-          guard.data(), [result = std::move(result), done = std::move(done)]() mutable { done(std::move(result)); },
-          Qt::QueuedConnection);
-      });
-    }
-
-    //! Blocks until every job posted so far has run (tests, shutdown).
-    void drain();
-
-  private:
-    void run(const QString &path, const QString &operatorName);
-
-    std::thread mThread;
-    mutable std::mutex mMutex;
-    std::condition_variable mWake;
-    std::condition_variable mIdle;
-    std::deque<std::function<void(CaseService &)>> mJobs;
-    bool mStopping = false;
-    bool mStarted = false;
-    bool mBusy = false;
-    QString mError;
-    std::unique_ptr<CaseService> mService;
+    //! Opens the service on its thread; error() receives the problem when it cannot open.
+    CaseServiceThread(const QString &path, const QString &operatorName)
+      : ServiceThread([path, operatorName] { return std::make_unique<CaseService>(path, operatorName); })
+    {}
 };
 
 } // namespace gd::console

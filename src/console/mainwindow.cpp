@@ -19,6 +19,9 @@
 #include "console/storeaccess.h"
 #include "console/embeddedgateway.h"
 #include "console/storewatcher.h"
+#include "console/commandviews.h"
+#include "console/emergencypanel.h"
+#include "console/supervisionpanel.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -138,6 +141,7 @@ MainWindow::MainWindow(QWidget *parent)
   connect(mUi->actionZoomToDistrict, &QAction::triggered, this, &MainWindow::zoomToDistrict);
   connect(mUi->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
   setUpStatusBar();
+  setUpCommand();
   setUpHelp();
   setOperatorName(qEnvironmentVariable("USER", QStringLiteral("operator")));
 }
@@ -148,6 +152,11 @@ MainWindow::~MainWindow()
   // nothing may arrive while the window comes apart.
   mGateway.reset();
   mService.reset();
+  mCommands.reset();
+  // The big screen and the conference view draw the window's layers: they go before them.
+  delete mBigScreen;
+  delete mConference;
+  mMainRings.reset();
   delete mWatcher;
   mWatcher = nullptr;
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
@@ -158,6 +167,7 @@ MainWindow::~MainWindow()
   delete mPanTool;
   delete mIdentifyTool;
   delete mRadiusTool;
+  delete mEmergencyTool;
   delete mRectangleTool;
   delete mPickTool;
 }
@@ -221,6 +231,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
     mService.reset();
     return false;
   }
+  openCommandService(path);
   std::vector<Choice> gridChoices;
   for (int level = 1; level <= 3; ++level)
     for (const core::GridNode *node : snapshot.grids.nodesAt(static_cast<core::GridLevel>(level)))

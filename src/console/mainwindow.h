@@ -1,6 +1,7 @@
 #pragma once
 
 #include "console/caseservice.h"
+#include "console/commandservice.h"
 #include "map/caselayer.h"
 
 #include <QHash>
@@ -48,7 +49,12 @@ class WorkerLayer;
 namespace gd::console {
 
 class ActionDialog;
+class BigScreen;
 class CaseDetailPanel;
+class ConferenceView;
+class EmergencyPanel;
+class EmergencyRings;
+class SupervisionPanel;
 class CaseQueueFilter;
 class CaseQueueModel;
 class EmbeddedGateway;
@@ -193,8 +199,32 @@ class MainWindow : public QMainWindow
     //! Returns the base map layer, or nullptr.
     QgsMapLayer *baseMapLayer() const;
 
+    //! Returns the supervision and emergency service of the open store, or nullptr.
+    CommandServiceThread *commandService() const { return mCommands.get(); }
+    SupervisionPanel *supervisionPanel() const { return mSupervision; }
+    EmergencyPanel *emergencyPanel() const { return mEmergency; }
+
+    /**
+     * Shows the command hall's big screen full screen (on the last screen when there are
+     * several: the hall's wall is the second output), or a window of \a size when given;
+     * false closes it. Returns it.
+     */
+    BigScreen *showBigScreen(bool show, const QSize &size = {});
+    BigScreen *bigScreen() const;
+    //! Shows or hides the conference view of the emergency the emergency dock shows.
+    ConferenceView *showConferenceView(bool show, const QSize &size = {});
+    ConferenceView *conferenceView() const;
+    //! Runs the supervision rules every \a seconds (0: never; default 60).
+    void setRulesInterval(int seconds);
+
   public slots:
     void zoomToDistrict();
+    //! Reloads the big screen's figures and overdue ticker.
+    void refreshBigScreen();
+    //! Runs the supervision rules now (the timer does it every minute).
+    void runRulesNow();
+    //! Declares an emergency at the selected case (Ctrl+E).
+    void declareEmergencyFromCase();
 
   signals:
     //! The detail dock shows case \a number as it is now.
@@ -205,6 +235,10 @@ class MainWindow : public QMainWindow
     void stepFinished(const gd::console::ActionOutcome &outcome);
     //! The intake form got duplicate suggestions.
     void duplicatesShown(const QStringList &numbers);
+    //! A run of the supervision rules finished; \a fired rules fired.
+    void rulesRan(int fired);
+    //! The big screen shows fresh figures.
+    void bigScreenRefreshed();
 
   protected:
     void closeEvent(QCloseEvent *event) override;
@@ -241,6 +275,9 @@ class MainWindow : public QMainWindow
     void openLink(const QUrl &url);
     void zoomToLayerExtent(QgsVectorLayer *layer, const QgsRectangle &extent, double minimumScale);
     void searchFromBox();
+    void setUpCommand();
+    void openCommandService(const QString &path);
+    void showEmergencyOnMaps(const EmergencyView &emergency, const NearbyView &nearby);
 
     std::unique_ptr<Ui::MainWindowBase> mUi;
     std::unique_ptr<QgsVectorLayer> mDistrictLayer;
@@ -288,6 +325,15 @@ class MainWindow : public QMainWindow
     QLabel *mFeedLabel = nullptr;
     QLabel *mClockLabel = nullptr;
     QTimer *mClockTimer = nullptr;
+    std::unique_ptr<CommandServiceThread> mCommands;
+    SupervisionPanel *mSupervision = nullptr;
+    EmergencyPanel *mEmergency = nullptr;
+    QPointer<BigScreen> mBigScreen;
+    QPointer<ConferenceView> mConference;
+    std::unique_ptr<EmergencyRings> mMainRings;
+    map::RadiusSelectTool *mEmergencyTool = nullptr;
+    QTimer *mRulesTimer = nullptr;
+    QTimer *mBigScreenTimer = nullptr;
 };
 
 } // namespace gd::console

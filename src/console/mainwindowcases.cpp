@@ -314,6 +314,16 @@ void MainWindow::setUpHelp()
       mapActions << bar->actions();
   mapActions << mUi->actionZoomToDistrict;
   mHelp->addGroup(tr("Map"), mapActions);
+  if (auto *command = menuBar()->findChild<QMenu *>(QStringLiteral("menuCommand")))
+  {
+    QList<QAction *> commandActions;
+    for (QAction *action : command->actions())
+      if (!action->shortcut().isEmpty())
+        commandActions << action;
+    if (auto *tool = findChild<QAction *>(QStringLiteral("actionEmergencyTool")))
+      commandActions << tool;
+    mHelp->addGroup(tr("Supervision and emergencies"), commandActions);
+  }
   mHelp->addGroup(tr("Window"), {help, mUi->actionQuit});
 }
 

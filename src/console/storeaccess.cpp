@@ -1,6 +1,7 @@
 #include "console/storeaccess.h"
 
 #include "console/caserecordview.h"
+#include "console/storetext.h"
 
 #include "core/demodistrict.h"
 #include "store/casestore.h"
@@ -22,19 +23,6 @@
 
 namespace gd::console {
 
-namespace {
-
-QString latin1(std::string_view text)
-{
-  return QString::fromLatin1(text.data(), static_cast<int>(text.size()));
-}
-
-QString utf8(const std::string &text)
-{
-  return QString::fromUtf8(text.data(), static_cast<int>(text.size()));
-}
-
-} // namespace
 
 map::CasePin pinOf(const store::CaseRecord &record, core::TimePoint now)
 {

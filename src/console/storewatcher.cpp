@@ -1,6 +1,7 @@
 #include "console/storewatcher.h"
 
 #include "console/caserecordview.h"
+#include "console/storetext.h"
 
 #include "core/geo.h"
 #include "store/casestore.h"
@@ -18,11 +19,6 @@
 namespace gd::console {
 
 namespace {
-
-QString utf8(const std::string &text)
-{
-  return QString::fromUtf8(text.data(), static_cast<int>(text.size()));
-}
 
 // A worker who has not sent a fix for this long is offline; one who has not moved more than
 // kStationaryMeters for kStationaryAfter is stationary.

@@ -4,6 +4,8 @@
 #include "store/demostore.h"
 #include "store/deviceregistry.h"
 #include "store/orderstore.h"
+#include "store/positionstore.h"
+#include "store/timetext.h"
 #include "store/schema.h"
 
 #include <QStringList>
@@ -31,6 +33,23 @@ QStringList pendingOrders(const QString &path, const QString &device)
     out << QStringLiteral("%1:%2").arg(QString::fromLatin1(store::orderKindName(order.kind).data()),
                                        QString::fromStdString(order.caseNumber));
   return out;
+}
+
+void recordFix(const QString &path, const Terminal &terminal, double lon, double lat, int secondsAgo)
+{
+  auto db = store::Schema::open(path.toStdString());
+  store::PositionFix fix;
+  fix.deviceId = terminal.device.toStdString();
+  fix.workerId = terminal.workerId.toStdString();
+  fix.at = store::nowUtc() - std::chrono::seconds(secondsAgo);
+  fix.point = {lon, lat};
+  store::PositionStore(*db).record(fix);
+}
+
+bool acknowledgeOrder(const QString &path, const QString &device, qint64 id)
+{
+  auto db = store::Schema::open(path.toStdString());
+  return store::OrderStore(*db).acknowledge(device.toStdString(), id, store::nowUtc());
 }
 
 } // namespace gd::consoletest

@@ -32,4 +32,10 @@ ConsoleStore makeConsoleStore(int terminals = 20);
 //! Orders not yet acknowledged by \a device: "kind:case" each, oldest first.
 QStringList pendingOrders(const QString &path, const QString &device);
 
+//! Stores a location fix of \a terminal at \a lon, \a lat (CGCS2000), \a secondsAgo before now.
+void recordFix(const QString &path, const Terminal &terminal, double lon, double lat, int secondsAgo = 10);
+
+//! Acknowledges order \a id as terminal \a device does through the gateway; false when it was not pending.
+bool acknowledgeOrder(const QString &path, const QString &device, qint64 id);
+
 } // namespace gd::consoletest

@@ -4,6 +4,9 @@
 #include "console/casedetailpanel.h"
 #include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
+#include "console/commandviews.h"
+#include "console/emergencypanel.h"
+#include "console/supervisionpanel.h"
 #include "console/intakedialog.h"
 #include "console/mainwindow.h"
 
@@ -179,6 +182,110 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
         help->trigger();
       next();
     });
+  });
+
+  // 7. The supervision wall. The demo's cases are minutes old, so the wall's clock is set two
+  // days ahead to show what it shows when they slip; two of them are urged with an opinion.
+  steps.push_back([tour](std::function<void()> next) {
+    console::SupervisionPanel *wall = tour->window.supervisionPanel();
+    if (auto *dock = tour->window.findChild<QDockWidget *>(QStringLiteral("supervisionDock")))
+    {
+      dock->show();
+      dock->raise();
+    }
+    wall->setNow(QDateTime::currentDateTime().addDays(2));
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(wall, &console::SupervisionPanel::reloaded, &tour->window, [tour, wall, next, connection] {
+      QObject::disconnect(*connection);
+      QStringList numbers;
+      for (const console::WallRow &row : wall->view().rows)
+        if (!row.department.isEmpty() && numbers.size() < 2)
+          numbers << row.number;
+      wall->selectNumbers(numbers);
+      auto urged = std::make_shared<QMetaObject::Connection>();
+      *urged = QObject::connect(wall, &console::SupervisionPanel::reloaded, &tour->window, [tour, next, urged] {
+        QObject::disconnect(*urged);
+        QTimer::singleShot(400, &tour->window, [tour, next] {
+          tour->shoot(QStringLiteral("console-supervision-wall.png"));
+          next();
+        });
+      });
+      if (!wall->urgeSelected(false, QStringLiteral("请今日内处置完毕并反馈"), QDateTime::currentDateTime().addSecs(6 * 3600)))
+        wall->reload();
+    });
+    wall->reload();
+  });
+
+  // 8. One-key emergency at the tour's case: dispatch two departments, alert the terminals near.
+  steps.push_back([tour](std::function<void()> next) {
+    console::EmergencyPanel *panel = tour->window.emergencyPanel();
+    panel->setUrlOpener([](const QUrl &) {}); // no browser on the tour's screen
+    panel->setRadius(1500);
+    tour->window.selectCase(tour->caseNumber);
+    auto step = std::make_shared<int>(0);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(panel, &console::EmergencyPanel::commandFinished, &tour->window,
+                                   [tour, panel, next, step, connection](bool ok, const QString &message) {
+                                     if (!ok)
+                                     {
+                                       QObject::disconnect(*connection);
+                                       return tour->fail(message.toStdString());
+                                     }
+                                     switch ((*step)++)
+                                     {
+                                       case 0:
+                                         panel->dispatchTo({QStringLiteral("police"), QStringLiteral("fire")},
+                                                           QStringLiteral("立即赶赴现场，疏散周边群众"));
+                                         break;
+                                       case 1:
+                                         panel->broadcast(QStringLiteral("附近发生险情，请就近前往协助疏散"));
+                                         break;
+                                       case 2:
+                                         panel->joinConference();
+                                         break;
+                                       default:
+                                         QObject::disconnect(*connection);
+                                         QTimer::singleShot(1500, &tour->window, [tour, next] {
+                                           tour->shoot(QStringLiteral("console-emergency.png"));
+                                           next();
+                                         });
+                                     }
+                                   });
+    QTimer::singleShot(500, &tour->window, [tour] { tour->window.declareEmergencyFromCase(); });
+  });
+
+  // 9. The conference view, as shared into the video conference.
+  steps.push_back([tour](std::function<void()> next) {
+    console::ConferenceView *view = tour->window.showConferenceView(true, tour->window.size());
+    view->move(tour->window.pos());
+    QTimer::singleShot(2500, &tour->window, [tour, view, next] {
+      tour->shoot(QStringLiteral("conference-view.png"));
+      view->hide();
+      next();
+    });
+  });
+
+  // 10. The big screen, full screen on this display, and rendered at 3840×2160 as well.
+  steps.push_back([tour](std::function<void()> next) {
+    console::BigScreen *big = tour->window.showBigScreen(true);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(&tour->window, &console::MainWindow::bigScreenRefreshed, &tour->window,
+                                   [tour, big, next, connection] {
+                                     QObject::disconnect(*connection);
+                                     QTimer::singleShot(3000, &tour->window, [tour, big, next] {
+                                       const QSize screen = QGuiApplication::primaryScreen()->size();
+                                       tour->shoot(QStringLiteral("big-screen-%1x%2.png").arg(screen.width()).arg(screen.height()));
+                                       big->showNormal();
+                                       big->resize(3840, 2160);
+                                       QTimer::singleShot(3000, &tour->window, [tour, big, next] {
+                                         const QString path = QDir(tour->dir).filePath(QStringLiteral("big-screen-3840x2160.png"));
+                                         if (!big->grab().save(path))
+                                           *tour->exitCode = 1;
+                                         big->close();
+                                         next();
+                                       });
+                                     });
+                                   });
   });
   QTimer::singleShot(0, &window, [tour] { tour->run(); });
 }

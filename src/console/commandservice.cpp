@@ -1,0 +1,613 @@
+#include "console/commandservice.h"
+
+#include "console/storetext.h"
+
+#include "core/caseworkflow.h"
+#include "core/kpi.h"
+#include "core/slaclock.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/emergencystore.h"
+#include "store/gridstore.h"
+#include "store/schema.h"
+#include "store/storeerror.h"
+#include "store/supervisionconfig.h"
+#include "store/supervisionrunner.h"
+#include "store/supervisionstore.h"
+#include "store/supervisionwall.h"
+#include "store/timetext.h"
+
+#include <QCoreApplication>
+#include <QSaveFile>
+
+#include <unordered_map>
+
+namespace gd::console {
+
+namespace {
+
+//! A store refusal in the operator's words (the store's sentences are English, for logs).
+QString refusalText(const store::StoreRefusal &refusal)
+{
+  const std::string &code = refusal.reason();
+  if (code == "unknown_incident")
+    return QCoreApplication::translate("gd::console::CommandService", "There is no such emergency.");
+  if (code == "closed")
+    return QCoreApplication::translate("gd::console::CommandService", "The emergency is already closed.");
+  if (code == "unknown_case")
+    return QCoreApplication::translate("gd::console::CommandService", "There is no such case.");
+  if (code == "unknown_department")
+    return QCoreApplication::translate("gd::console::CommandService", "Unknown department: %1").arg(utf8(refusal.what()));
+  if (code == "no_conference")
+    return QCoreApplication::translate("gd::console::CommandService",
+                                       "No conference system is configured (conference.conf has no meeting_link).");
+  if (code == "duplicate_incident")
+    return QCoreApplication::translate("gd::console::CommandService", "That incident number is already taken.");
+  return utf8(refusal.what());
+}
+
+EmergencyView viewOf(const store::Emergency &e)
+{
+  EmergencyView v;
+  v.incident = utf8(e.incident);
+  v.caseNumber = utf8(e.caseNumber);
+  v.title = utf8(e.title);
+  v.lon = e.centre.lon;
+  v.lat = e.centre.lat;
+  v.radiusM = e.radiusM;
+  v.declaredBy = utf8(e.declaredBy);
+  v.declaredAt = toDateTime(e.declaredAt);
+  v.conferenceUrl = utf8(e.conferenceUrl);
+  v.open = e.isOpen();
+  return v;
+}
+
+SupervisionEntry entryOf(const store::SupervisionRecord &r)
+{
+  return {utf8(r.caseNumber), latin1(store::supervisionKindName(r.kind)), utf8(r.actor), toDateTime(r.at),
+          utf8(r.opinion), toDateTime(r.deadline)};
+}
+
+} // namespace
+
+struct CommandService::Private
+{
+  QString operatorName;
+  std::unique_ptr<store::ConfigDirectory> config;
+  store::SupervisionSettings settings;
+  std::unique_ptr<core::Workflow> workflow;
+  std::unique_ptr<core::SlaClock> clock;
+  std::unique_ptr<core::KpiCalculator> kpi;
+  std::unique_ptr<store::Database> db;
+  core::GridTree grids;
+  std::unordered_map<std::string, std::string> workerNames;
+  std::unique_ptr<core::SupervisionRules> rules;
+  std::unique_ptr<store::SupervisionRunner> runner;
+
+  std::string actor() const { return str(operatorName); }
+
+  store::EmergencyStore emergencies()
+  {
+    return store::EmergencyStore(*db, *workflow, clock.get(), &config->departments, &settings.conference);
+  }
+
+  QString workerName(const std::string &id) const
+  {
+    const auto it = workerNames.find(id);
+    return it == workerNames.end() ? utf8(id) : utf8(it->second);
+  }
+
+  NearbyView nearbyView(const core::RadiusResult &result) const
+  {
+    NearbyView view;
+    for (const core::NearbyWorker &w : result.workers)
+      view.workers.push_back({utf8(w.fix.workerId), utf8(w.fix.name.empty() ? w.fix.workerId : w.fix.name),
+                              utf8(w.fix.phone), gridNamePath(grids, w.fix.gridCode), utf8(w.fix.deviceId),
+                              w.fix.point.lon, w.fix.point.lat, w.distanceM,
+                              static_cast<qint64>(w.fixAge.count()), w.online});
+    for (const core::NearbySite &s : result.sites)
+      view.sites.push_back({utf8(s.site.kind), utf8(s.site.name), utf8(s.site.streamUrl), s.site.point.lon,
+                            s.site.point.lat, s.distanceM, s.risk});
+    for (const core::AffectedArea &a : result.areas)
+      view.areas.push_back({utf8(a.code), gridNamePath(grids, a.code), static_cast<int>(a.level), a.distanceM,
+                            a.containsCentre});
+    return view;
+  }
+
+  //! Runs an emergency command, turning a refusal into the reply's message.
+  template <typename Fn>
+  CommandReply guarded(const QString &incident, Fn &&fn)
+  {
+    CommandReply reply;
+    try
+    {
+      fn(reply);
+      reply.ok = true;
+      if (!incident.isEmpty())
+        if (auto e = emergencies().find(str(incident)))
+          reply.emergency = viewOf(*e);
+    }
+    catch (const store::StoreRefusal &refusal)
+    {
+      reply.ok = false;
+      reply.message = refusalText(refusal);
+    }
+    catch (const std::exception &e)
+    {
+      reply.ok = false;
+      reply.message = utf8(e.what());
+    }
+    return reply;
+  }
+};
+
+CommandService::CommandService(const QString &path, const QString &operatorName, const QString &configDir)
+  : d(std::make_unique<Private>())
+{
+  d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
+  const std::filesystem::path dir = configDir.isEmpty() ? store::ConfigDirectory::defaultPath()
+                                                        : std::filesystem::path(str(configDir));
+  d->config = store::ConfigDirectory::load(dir);
+  d->settings = store::SupervisionSettings::load(dir);
+  d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
+  d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
+  d->kpi = std::make_unique<core::KpiCalculator>(d->config->catalog, d->config->calendar, d->config->kpi);
+  d->rules = std::make_unique<core::SupervisionRules>(d->settings.supervision, d->config->calendar);
+  d->runner = std::make_unique<store::SupervisionRunner>(*d->rules, *d->workflow, *d->clock);
+  d->db = store::Schema::open(str(path));
+  d->grids = store::GridStore(*d->db).load();
+  for (int level = 0; level <= 4; ++level)
+    for (const core::GridNode *node : d->grids.nodesAt(static_cast<core::GridLevel>(level)))
+      for (const core::GridPerson &person : node->workers)
+        d->workerNames.emplace(person.id, person.name);
+}
+
+CommandService::~CommandService() = default;
+
+WallView CommandService::wall(const WallFilter &filter, const QDateTime &now)
+{
+  WallView view;
+  const core::TimePoint at = toTimePoint(now);
+  view.at = toDateTime(at);
+  try
+  {
+    store::WallScope scope;
+    scope.gridPrefix = str(filter.gridPrefix);
+    scope.department = str(filter.department);
+    scope.overdueOnly = filter.overdueOnly;
+    scope.limit = filter.limit;
+    store::SupervisionWall wall(*d->db);
+    const core::CategoryCatalog &catalog = d->config->catalog;
+    for (const store::WallCase &c : wall.cases(at, scope))
+    {
+      WallRow row;
+      const store::CaseRecord &r = c.record;
+      row.number = utf8(r.number);
+      row.title = utf8(r.title);
+      const core::Category *category = catalog.find(r.category);
+      row.categoryName = category ? utf8(chineseUi() ? category->nameZh : category->nameEn) : utf8(r.category);
+      row.state = latin1(core::caseStateName(r.state));
+      row.gridName = gridNamePath(d->grids, r.gridCode);
+      row.department = utf8(r.leadDepartment);
+      row.departmentName = r.leadDepartment.empty() ? QString() : departmentTitle(d->config->departments, r.leadDepartment);
+      row.workerName = r.workerId.empty() ? QString() : d->workerName(r.workerId);
+      row.light = latin1(core::trafficLightName(c.light));
+      row.deadline = toDateTime(r.deadline);
+      row.supervisionCount = c.supervisionCount;
+      if (c.lastSupervision)
+      {
+        const store::SupervisionRecord &s = *c.lastSupervision;
+        QStringList parts{s.kind == store::SupervisionKind::Urge ? QCoreApplication::translate("gd::console::CommandService", "Urged") : QCoreApplication::translate("gd::console::CommandService", "Supervised"), utf8(s.actor),
+                          toDateTime(s.at).toString(QStringLiteral("MM-dd HH:mm"))};
+        if (!s.opinion.empty())
+          parts << utf8(s.opinion);
+        if (s.deadline)
+          parts << QCoreApplication::translate("gd::console::CommandService", "reply by %1").arg(toDateTime(*s.deadline).toString(QStringLiteral("MM-dd HH:mm")));
+        row.lastSupervision = parts.join(QStringLiteral(" · "));
+      }
+      view.rows.push_back(std::move(row));
+    }
+    const store::WallCounts counts = wall.counts(at, scope);
+    view.overdue = counts.overdue;
+    view.yellow = counts.yellow;
+    for (const store::DepartmentCount &count : wall.overdueByDepartment(at, scope.gridPrefix))
+      view.byDepartment.push_back({utf8(count.department),
+                                   count.department.empty() ? QCoreApplication::translate("gd::console::CommandService", "Not yet dispatched")
+                                                            : departmentTitle(d->config->departments, count.department),
+                                   count.overdue});
+  }
+  catch (const std::exception &e)
+  {
+    view.error = utf8(e.what());
+  }
+  return view;
+}
+
+RankingView CommandService::ranking(RankBy by, const QDateTime &from, const QDateTime &to, const QString &gridPrefix)
+{
+  RankingView view;
+  try
+  {
+    const auto rows = store::SupervisionWall(*d->db).ranking(
+      *d->kpi, by == RankBy::Department ? store::RankingBy::Department : store::RankingBy::Township,
+      toTimePoint(from), toTimePoint(to), str(gridPrefix));
+    for (const store::RankingRow &r : rows)
+    {
+      RankingEntry entry;
+      entry.key = utf8(r.key);
+      if (by == RankBy::Department)
+        entry.name = departmentTitle(d->config->departments, r.key);
+      else if (const core::GridNode *node = d->grids.find(r.key))
+        entry.name = utf8(node->name);
+      else
+        entry.name = entry.key;
+      entry.overdue = r.overdue;
+      entry.onTimeRate = r.onTimeRate.value().value_or(-1);
+      entry.onTimeNumerator = static_cast<int>(r.onTimeRate.numerator);
+      entry.onTimeDenominator = static_cast<int>(r.onTimeRate.denominator);
+      entry.received = r.received;
+      view.rows.push_back(entry);
+    }
+  }
+  catch (const std::exception &e)
+  {
+    view.error = utf8(e.what());
+  }
+  return view;
+}
+
+std::vector<UrgeResult> CommandService::urge(const UrgeRequestView &request, const QDateTime &now)
+{
+  store::UrgeRequest r;
+  for (const QString &number : request.numbers)
+    r.numbers.push_back(str(number));
+  r.kind = request.supervise ? store::SupervisionKind::Supervise : store::SupervisionKind::Urge;
+  r.actor = d->actor();
+  r.opinion = str(request.opinion.trimmed());
+  if (request.deadline.isValid())
+    r.deadline = toTimePoint(request.deadline);
+  r.now = toTimePoint(now);
+  std::vector<UrgeResult> results;
+  try
+  {
+    for (const store::UrgeOutcome &o : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).urge(r))
+    {
+      UrgeResult result;
+      result.number = utf8(o.caseNumber);
+      result.done = o.done;
+      if (!o.done)
+      {
+        if (o.refusal == "unknown_case")
+          result.reason = QCoreApplication::translate("gd::console::CommandService", "There is no such case.");
+        else if (o.refusal == "bad_transition")
+          result.reason = request.supervise ? QCoreApplication::translate("gd::console::CommandService", "The case is no longer open.")
+                                            : QCoreApplication::translate("gd::console::CommandService", "Only a case assigned or in handling can be urged.");
+        else
+          result.reason = utf8(o.reason);
+      }
+      result.orders = static_cast<int>(o.orderIds.size());
+      result.departmentNotified = o.noticeId != 0;
+      results.push_back(result);
+    }
+  }
+  catch (const std::exception &e)
+  {
+    for (const QString &number : request.numbers)
+      results.push_back({number, false, utf8(e.what()), 0, false});
+  }
+  return results;
+}
+
+std::vector<SupervisionEntry> CommandService::records(const QString &number)
+{
+  std::vector<SupervisionEntry> out;
+  for (const auto &r : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).records(str(number)))
+    out.push_back(entryOf(r));
+  return out;
+}
+
+std::vector<SupervisionEntry> CommandService::recentRecords(const QDateTime &since, int limit)
+{
+  std::vector<SupervisionEntry> out;
+  for (const auto &r : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).recent(toTimePoint(since), limit))
+    out.push_back(entryOf(r));
+  return out;
+}
+
+TodayFigures CommandService::today(const QDateTime &now)
+{
+  TodayFigures figures;
+  // Through the current second: a case reported this second counts today.
+  const core::TimePoint to = toTimePoint(now) + std::chrono::seconds(1);
+  figures.at = toDateTime(to - std::chrono::seconds(1));
+  // The Beijing day, as the SLA clock and the KPI periods count it.
+  const QDateTime midnight = figures.at.date().startOfDay(figures.at.timeZone());
+  const core::TimePoint from = toTimePoint(midnight);
+  try
+  {
+    const core::KpiReport report =
+      d->kpi->compute(store::CaseStore(*d->db, *d->workflow, d->clock.get()).casesForPeriod(from, to), from, to);
+    figures.newToday = report.received;
+    figures.onTimeRate = report.onTimeRate.value().value_or(-1);
+    figures.onTimeNumerator = static_cast<int>(report.onTimeRate.numerator);
+    figures.onTimeDenominator = static_cast<int>(report.onTimeRate.denominator);
+    auto closed = d->db->query("SELECT count(*) FROM cases WHERE closed_at >= ? AND closed_at < ?");
+    closed.bindAll(store::toDbTime(from), store::toDbTime(to));
+    if (closed.step())
+      figures.closedToday = static_cast<int>(closed->columnInt(0));
+    const store::WallCounts counts = store::SupervisionWall(*d->db).counts(to - std::chrono::seconds(1));
+    figures.overdue = counts.overdue;
+    figures.yellow = counts.yellow;
+  }
+  catch (const std::exception &e)
+  {
+    figures.error = utf8(e.what());
+  }
+  return figures;
+}
+
+RulesRun CommandService::runRules(const QDateTime &now)
+{
+  RulesRun run;
+  try
+  {
+    const core::TimePoint at = toTimePoint(now);
+    for (int slice = 0; slice < 50; ++slice)
+    {
+      const store::RuleRunResult result = d->runner->run(*d->db, at, 200);
+      for (const store::RuleFiringRecord &f : result.fired)
+        run.fired.push_back({utf8(f.caseNumber), utf8(f.rule), utf8(f.reason)});
+      for (const std::string &refused : result.refused)
+        run.refused << utf8(refused);
+      if (!result.more)
+        break;
+    }
+  }
+  catch (const std::exception &e)
+  {
+    run.error = utf8(e.what());
+  }
+  return run;
+}
+
+CommandReply CommandService::declareFromCase(const QString &number, double radiusM, const QDateTime &now)
+{
+  QString incident;
+  CommandReply reply = d->guarded({}, [&](CommandReply &r) {
+    store::CaseStore cases(*d->db, *d->workflow, d->clock.get());
+    const auto record = cases.find(str(number));
+    if (!record)
+      throw store::StoreRefusal("unknown_case", "no case " + str(number));
+    store::EmergencyDeclaration declaration;
+    declaration.caseNumber = record->number;
+    declaration.centre = record->point;
+    declaration.radiusM = radiusM;
+    declaration.actor = d->actor();
+    declaration.at = toTimePoint(now);
+    r.emergency = viewOf(d->emergencies().declare(declaration));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 declared from case %2.").arg(r.emergency.incident, number);
+  });
+  return reply;
+}
+
+CommandReply CommandService::declareAt(double lon, double lat, double radiusM, const QString &title,
+                                       const QDateTime &now)
+{
+  return d->guarded({}, [&](CommandReply &r) {
+    store::EmergencyDeclaration declaration;
+    declaration.title = str(title.trimmed());
+    declaration.centre = {lon, lat};
+    declaration.radiusM = radiusM;
+    declaration.actor = d->actor();
+    declaration.at = toTimePoint(now);
+    r.emergency = viewOf(d->emergencies().declare(declaration));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 declared.").arg(r.emergency.incident);
+  });
+}
+
+std::vector<EmergencyView> CommandService::openEmergencies()
+{
+  std::vector<EmergencyView> out;
+  for (const store::Emergency &e : d->emergencies().openEmergencies())
+    out.push_back(viewOf(e));
+  return out;
+}
+
+std::optional<EmergencyView> CommandService::emergency(const QString &incident)
+{
+  if (auto e = d->emergencies().find(str(incident)))
+    return viewOf(*e);
+  return std::nullopt;
+}
+
+NearbyView CommandService::nearby(double lon, double lat, double radiusM, const QDateTime &now)
+{
+  try
+  {
+    return d->nearbyView(d->emergencies().nearby(core::GeoPoint{lon, lat}, radiusM, d->grids, toTimePoint(now)));
+  }
+  catch (const std::exception &e)
+  {
+    NearbyView view;
+    view.error = utf8(e.what());
+    return view;
+  }
+}
+
+NearbyView CommandService::nearby(const QString &incident, const QDateTime &now)
+{
+  try
+  {
+    return d->nearbyView(d->emergencies().nearby(str(incident), d->grids, toTimePoint(now)));
+  }
+  catch (const store::StoreRefusal &refusal)
+  {
+    NearbyView view;
+    view.error = refusalText(refusal);
+    return view;
+  }
+  catch (const std::exception &e)
+  {
+    NearbyView view;
+    view.error = utf8(e.what());
+    return view;
+  }
+}
+
+CommandReply CommandService::dispatch(const QString &incident, const QStringList &departments, const QString &message,
+                                      const QDateTime &now)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    if (departments.isEmpty())
+      throw store::StoreRefusal("bad_value", str(QCoreApplication::translate("gd::console::CommandService", "Choose at least one department.")));
+    std::vector<std::string> codes;
+    QStringList names;
+    for (const QString &code : departments)
+    {
+      codes.push_back(str(code));
+      names << departmentTitle(d->config->departments, str(code));
+    }
+    const store::DispatchResult result =
+      d->emergencies().dispatch(str(incident), codes, str(message.trimmed()), d->actor(), toTimePoint(now));
+    r.count = static_cast<int>(result.noticeIds.size());
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Dispatched to %1.").arg(names.join(QStringLiteral("、")));
+  });
+}
+
+CommandReply CommandService::alert(const QString &incident, const QString &message, const QDateTime &now)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    const auto deliveries = d->emergencies().broadcastAlert(str(incident), str(message.trimmed()), d->actor(),
+                                                            toTimePoint(now));
+    r.count = static_cast<int>(deliveries.size());
+    r.message = deliveries.empty() ? QCoreApplication::translate("gd::console::CommandService", "No terminal is within the radius: the alert reached nobody.")
+                                   : QCoreApplication::translate("gd::console::CommandService", "Alert sent to %n terminal(s) within the radius.", nullptr, r.count);
+  });
+}
+
+std::vector<AlertView> CommandService::alerts(const QString &incident)
+{
+  std::vector<AlertView> out;
+  try
+  {
+    for (const store::AlertDelivery &a : d->emergencies().alerts(str(incident)))
+      out.push_back({a.orderId, utf8(a.deviceId), d->workerName(a.workerId), a.distanceM, toDateTime(a.sentAt),
+                     toDateTime(a.ackedAt)});
+  }
+  catch (const std::exception &)
+  {
+    // An unknown incident has no alerts; the panel says why elsewhere.
+  }
+  return out;
+}
+
+CommandReply CommandService::joinConference(const QString &incident, const QDateTime &now)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    r.link = utf8(d->emergencies().joinConference(str(incident), d->actor(), toTimePoint(now)));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Conference link: %1").arg(r.link);
+  });
+}
+
+CommandReply CommandService::note(const QString &incident, const QString &text, const QDateTime &now)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    if (text.trimmed().isEmpty())
+      throw store::StoreRefusal("bad_value", str(QCoreApplication::translate("gd::console::CommandService", "The note is empty.")));
+    d->emergencies().addNote(str(incident), d->actor(), toTimePoint(now), str(text.trimmed()));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Note added.");
+  });
+}
+
+CommandReply CommandService::close(const QString &incident, const QString &note, const QDateTime &now)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    d->emergencies().close(str(incident), d->actor(), toTimePoint(now), str(note.trimmed()));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 closed.").arg(incident);
+  });
+}
+
+std::vector<EmergencyEvent> CommandService::timeline(const QString &incident)
+{
+  std::vector<EmergencyEvent> out;
+  try
+  {
+    for (const store::TimelineEntry &e : d->emergencies().timeline(str(incident)))
+    {
+      QString actor = utf8(e.actor);
+      if (actor.startsWith(QLatin1String("device:")))
+        actor = actor.mid(7);
+      out.push_back({toDateTime(e.at), latin1(store::timelineKindName(e.kind)), actor, utf8(e.message)});
+    }
+  }
+  catch (const std::exception &)
+  {
+  }
+  return out;
+}
+
+CommandReply CommandService::exportTimeline(const QString &incident, const QString &file)
+{
+  return d->guarded(incident, [&](CommandReply &r) {
+    const bool json = file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    const std::string text = json ? d->emergencies().timelineJson(str(incident)).dump(2) + "\n"
+                                  : d->emergencies().timelineCsv(str(incident));
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), static_cast<qint64>(text.size())) < 0 || !out.commit())
+      throw std::runtime_error(str(QCoreApplication::translate("gd::console::CommandService", "Cannot write %1: %2").arg(file, out.errorString())));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Timeline written to %1.").arg(file);
+  });
+}
+
+std::vector<std::pair<QString, QString>> CommandService::departments() const
+{
+  std::vector<std::pair<QString, QString>> out;
+  for (const core::Department &department : d->config->departments.departments())
+    out.emplace_back(utf8(department.code), departmentTitle(d->config->departments, department.code));
+  return out;
+}
+
+bool CommandService::conferenceEnabled() const
+{
+  return d->settings.conference.enabled();
+}
+
+QString siteKindTitle(const QString &kind)
+{
+  static const std::map<QString, const char *> titles{
+    {QStringLiteral("camera"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Video camera")},
+    {QStringLiteral("alarm_pillar"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Alarm pillar")},
+    {QStringLiteral("hazchem_firm"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Hazardous-chemical firm")},
+    {QStringLiteral("gas_company"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Gas company")},
+    {QStringLiteral("petrol_station"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Petrol station")},
+    {QStringLiteral("police_post"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Police post")},
+    {QStringLiteral("governance_center"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Governance center")},
+  };
+  const auto it = titles.find(kind);
+  return it == titles.end() ? kind : QCoreApplication::translate("gd::console::CommandService", it->second);
+}
+
+QString emergencyEventTitle(const QString &kind)
+{
+  static const std::map<QString, const char *> titles{
+    {QStringLiteral("declared"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Declared")},
+    {QStringLiteral("dispatched"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Dispatched")},
+    {QStringLiteral("alert"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Alert")},
+    {QStringLiteral("ack"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Acknowledged")},
+    {QStringLiteral("conference"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Conference")},
+    {QStringLiteral("note"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Note")},
+    {QStringLiteral("closed"), QT_TRANSLATE_NOOP("gd::console::CommandService", "Closed")},
+  };
+  const auto it = titles.find(kind);
+  return it == titles.end() ? kind : QCoreApplication::translate("gd::console::CommandService", it->second);
+}
+
+QString distanceText(double metres)
+{
+  if (metres < 1000)
+    return QCoreApplication::translate("gd::console::CommandService", "%1 m").arg(qRound(metres));
+  return QCoreApplication::translate("gd::console::CommandService", "%1 km").arg(metres / 1000.0, 0, 'f', 1);
+}
+
+} // namespace gd::console

@@ -1,0 +1,380 @@
+// The main window's supervision and command features: the supervision wall and emergency
+// docks, the supervision rules on a timer, one-key emergency dispatch from a case or a map
+// point, the big screen and the conference view.
+
+#include "console/mainwindow.h"
+#include "ui_mainwindowbase.h"
+
+#include "console/commandviews.h"
+#include "console/emergencypanel.h"
+#include "console/storewatcher.h"
+#include "console/supervisionpanel.h"
+#include "core/gridtree.h"
+#include "map/gridlayers.h"
+#include "map/radiusselecttool.h"
+
+#include <qgscoordinatereferencesystem.h>
+#include <qgscoordinatetransform.h>
+#include <qgsexception.h>
+#include <qgsmapcanvas.h>
+#include <qgsproject.h>
+
+#include <QDockWidget>
+#include <QGuiApplication>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QScreen>
+#include <QStatusBar>
+#include <QTimeZone>
+#include <QTimer>
+#include <QToolBar>
+
+namespace gd::console {
+
+namespace {
+
+//! How often the console runs the supervision rules, and refreshes the big screen.
+constexpr int kRulesEverySeconds = 60;
+constexpr int kBigScreenEverySeconds = 30;
+constexpr int kTourSeconds = 20;
+
+} // namespace
+
+void MainWindow::setUpCommand()
+{
+  auto *wallDock = new QDockWidget(tr("Supervision wall"), this);
+  wallDock->setObjectName(QStringLiteral("supervisionDock"));
+  mSupervision = new SupervisionPanel(nullptr, wallDock);
+  wallDock->setWidget(mSupervision);
+  auto *emergencyDock = new QDockWidget(tr("Emergency"), this);
+  emergencyDock->setObjectName(QStringLiteral("emergencyDock"));
+  mEmergency = new EmergencyPanel(nullptr, emergencyDock);
+  emergencyDock->setWidget(mEmergency);
+  addDockWidget(Qt::RightDockWidgetArea, wallDock);
+  addDockWidget(Qt::RightDockWidgetArea, emergencyDock);
+  if (auto *caseDock = findChild<QDockWidget *>(QStringLiteral("caseDock")))
+  {
+    tabifyDockWidget(caseDock, wallDock);
+    tabifyDockWidget(caseDock, emergencyDock);
+    caseDock->raise();
+  }
+
+  connect(mSupervision, &SupervisionPanel::caseActivated, this, &MainWindow::selectCase);
+  connect(mSupervision, &SupervisionPanel::urged, this, [this](const std::vector<UrgeResult> &results) {
+    int done = 0;
+    int orders = 0;
+    QStringList refused;
+    for (const UrgeResult &r : results)
+    {
+      done += r.done ? 1 : 0;
+      orders += r.orders;
+      if (!r.done)
+        refused << QStringLiteral("%1: %2").arg(r.number, r.reason);
+    }
+    QString text = tr("%n case(s) urged or supervised, %1 order(s) to terminals", nullptr, done).arg(orders);
+    if (!refused.isEmpty())
+      text += tr("; not done: %1").arg(refused.join(QStringLiteral("; ")));
+    statusBar()->showMessage(text, 15000);
+  });
+  connect(mEmergency, &EmergencyPanel::emergencyChanged, this, &MainWindow::showEmergencyOnMaps);
+  connect(mEmergency, &EmergencyPanel::timelineChanged, this, [this](const std::vector<EmergencyEvent> &timeline) {
+    if (mConference)
+      mConference->setTimeline(timeline);
+  });
+  connect(mEmergency, &EmergencyPanel::conferenceViewRequested, this, [this](bool show) { showConferenceView(show); });
+  connect(mEmergency, &EmergencyPanel::conferenceZoomRequested, this, [this](int step) {
+    if (mConference)
+      mConference->zoom(step);
+  });
+  connect(mEmergency, &EmergencyPanel::commandFinished, this, [this](bool, const QString &message) {
+    statusBar()->showMessage(message, 10000);
+  });
+
+  QMenu *menu = menuBar()->addMenu(tr("C&ommand"));
+  menu->setObjectName(QStringLiteral("menuCommand"));
+  menu->addAction(wallDock->toggleViewAction());
+  menu->addAction(emergencyDock->toggleViewAction());
+  menu->addSeparator();
+  QAction *declare = menu->addAction(tr("Declare an emergency at the case"));
+  declare->setObjectName(QStringLiteral("actionDeclareEmergency"));
+  declare->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
+  connect(declare, &QAction::triggered, this, &MainWindow::declareEmergencyFromCase);
+  QAction *big = menu->addAction(tr("Big screen"));
+  big->setObjectName(QStringLiteral("actionBigScreen"));
+  big->setShortcut(QKeySequence(Qt::Key_F11));
+  connect(big, &QAction::triggered, this, [this] { showBigScreen(!mBigScreen || !mBigScreen->isVisible()); });
+  QAction *conference = menu->addAction(tr("Conference view"));
+  conference->setObjectName(QStringLiteral("actionConferenceView"));
+  conference->setShortcut(QKeySequence(Qt::Key_F10));
+  connect(conference, &QAction::triggered, this, [this] { showConferenceView(!mConference || !mConference->isVisible()); });
+  QAction *rules = menu->addAction(tr("Run the supervision rules now"));
+  rules->setObjectName(QStringLiteral("actionRunRules"));
+  connect(rules, &QAction::triggered, this, &MainWindow::runRulesNow);
+
+  // One-key emergency from the map: click (the dock's radius) or drag out the radius.
+  QgsMapCanvas *canvas = mUi->mapCanvas;
+  mEmergencyTool = new map::RadiusSelectTool(canvas);
+  mEmergencyTool->setParent(this);
+  for (QToolBar *bar : findChildren<QToolBar *>())
+    if (bar->objectName() == QLatin1String("mapToolBar"))
+    {
+      QAction *action = bar->addAction(tr("Emergency at a point"));
+      action->setObjectName(QStringLiteral("actionEmergencyTool"));
+      action->setCheckable(true);
+      action->setShortcut(QKeySequence(Qt::Key_E));
+      action->setToolTip(tr("Emergency at a point (E): click, or drag out the radius"));
+      mEmergencyTool->setAction(action);
+      connect(action, &QAction::triggered, this, [canvas, this] { canvas->setMapTool(mEmergencyTool); });
+    }
+  connect(mEmergencyTool, &map::RadiusSelectTool::radiusSelected, this, [this, canvas](const QgsPointXY &centre, double radius) {
+    const QgsCoordinateTransform toLonLat(canvas->mapSettings().destinationCrs(),
+                                          QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), QgsProject::instance());
+    try
+    {
+      const QgsPointXY at = toLonLat.transform(centre);
+      mEmergency->declareAt(at.x(), at.y(), radius);
+      if (auto *dock = findChild<QDockWidget *>(QStringLiteral("emergencyDock")))
+      {
+        dock->show();
+        dock->raise();
+      }
+    }
+    catch (const QgsCsException &e)
+    {
+      statusBar()->showMessage(tr("That point cannot be located: %1").arg(e.what()), 8000);
+    }
+  });
+  mMainRings = std::make_unique<EmergencyRings>(canvas);
+
+  mRulesTimer = new QTimer(this);
+  mRulesTimer->setInterval(kRulesEverySeconds * 1000);
+  connect(mRulesTimer, &QTimer::timeout, this, &MainWindow::runRulesNow);
+  mBigScreenTimer = new QTimer(this);
+  mBigScreenTimer->setInterval(kBigScreenEverySeconds * 1000);
+  connect(mBigScreenTimer, &QTimer::timeout, this, &MainWindow::refreshBigScreen);
+}
+
+void MainWindow::openCommandService(const QString &path)
+{
+  mSupervision->setService(nullptr);
+  mEmergency->setService(nullptr);
+  mCommands = std::make_unique<CommandServiceThread>(path, mOperator);
+  if (!mCommands->isOpen())
+  {
+    // The case work goes on; supervision and emergencies say why they are not there.
+    statusBar()->showMessage(tr("Supervision and emergencies are off: %1").arg(mCommands->error()));
+    mCommands.reset();
+    return;
+  }
+  mSupervision->setService(mCommands.get());
+  mEmergency->setService(mCommands.get());
+  std::vector<std::pair<QString, QString>> townships;
+  if (mTree)
+    for (const core::GridNode *node : mTree->nodesAt(core::GridLevel::Township))
+      townships.emplace_back(QString::fromStdString(node->code.str()), QString::fromStdString(node->name));
+  mSupervision->setTownships(townships);
+  mCommands->call<std::vector<std::pair<QString, QString>>>(
+    [](CommandService &service) { return service.departments(); }, this,
+    [this](std::vector<std::pair<QString, QString>> departments) {
+      mSupervision->setDepartments(departments);
+      mEmergency->setDepartments(departments);
+    });
+  if (mWatcher)
+    connect(mWatcher, &StoreWatcher::changed, mSupervision, &SupervisionPanel::storeChanged);
+  mSupervision->reload();
+  mEmergency->reloadOpenEmergencies();
+  if (mRulesTimer->interval() > 0)
+    mRulesTimer->start();
+}
+
+void MainWindow::setRulesInterval(int seconds)
+{
+  mRulesTimer->stop();
+  mRulesTimer->setInterval(std::max(0, seconds) * 1000);
+  if (seconds > 0 && mCommands)
+    mRulesTimer->start();
+}
+
+void MainWindow::runRulesNow()
+{
+  if (!mCommands)
+    return;
+  mCommands->call<RulesRun>([](CommandService &service) { return service.runRules(); }, this, [this](RulesRun run) {
+    static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
+    const QString time = QDateTime::currentDateTimeUtc().toTimeZone(beijing).toString(QStringLiteral("HH:mm:ss"));
+    for (const RuleFiringView &f : run.fired)
+    {
+      const QString rule = f.rule == QLatin1String("escalate_overdue") ? tr("automatic escalation")
+                                                                          : tr("automatic supervision");
+      auto *item = new QListWidgetItem(QStringLiteral("%1  %2").arg(time, tr("%1 of %2: %3").arg(rule, f.number, f.reason)));
+      item->setData(Qt::UserRole, f.number);
+      mFeedLog->insertItem(0, item);
+    }
+    if (!run.error.isEmpty())
+      statusBar()->showMessage(tr("The supervision rules could not run: %1").arg(run.error), 15000);
+    else if (!run.fired.empty())
+      statusBar()->showMessage(tr("Supervision rules fired on %n case(s)", nullptr, static_cast<int>(run.fired.size())), 10000);
+    if (!run.fired.empty())
+      mSupervision->storeChanged();
+    emit rulesRan(static_cast<int>(run.fired.size()));
+  });
+}
+
+void MainWindow::declareEmergencyFromCase()
+{
+  if (mCurrentCase.isEmpty())
+  {
+    statusBar()->showMessage(tr("Select a case first, or use the map tool \"Emergency at a point\" (E)."), 8000);
+    return;
+  }
+  mEmergency->declareFromCase(mCurrentCase);
+  if (auto *dock = findChild<QDockWidget *>(QStringLiteral("emergencyDock")))
+  {
+    dock->show();
+    dock->raise();
+  }
+}
+
+void MainWindow::showEmergencyOnMaps(const EmergencyView &emergency, const NearbyView &nearby)
+{
+  if (emergency.open)
+  {
+    const bool fresh = !mMainRings->isShown();
+    mMainRings->show(emergency.lon, emergency.lat, emergency.radiusM);
+    if (fresh)
+    {
+      QgsRectangle extent = mMainRings->extent();
+      extent.scale(1.6);
+      mUi->mapCanvas->setExtent(extent);
+      requestMapRefresh();
+    }
+  }
+  else
+  {
+    mMainRings->hide();
+  }
+  if (mConference)
+    mConference->setEmergency(emergency, nearby);
+}
+
+BigScreen *MainWindow::bigScreen() const
+{
+  return mBigScreen;
+}
+
+BigScreen *MainWindow::showBigScreen(bool show, const QSize &size)
+{
+  if (!show)
+  {
+    if (mBigScreen)
+      mBigScreen->close();
+    mBigScreenTimer->stop();
+    return mBigScreen;
+  }
+  if (!mBigScreen)
+  {
+    mBigScreen = new BigScreen(tr("Comprehensive governance center"), this);
+    mBigScreen->setAttribute(Qt::WA_DeleteOnClose, false);
+  }
+  QgsMapCanvas *canvas = mUi->mapCanvas;
+  mBigScreen->setLayers(canvas->layers(), canvas->mapSettings().destinationCrs().authid(), canvas->fullExtent());
+  std::vector<std::pair<QString, QgsRectangle>> townships;
+  if (mGrids && mTree)
+  {
+    const QgsCoordinateTransform toCanvas(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")),
+                                          canvas->mapSettings().destinationCrs(), QgsProject::instance());
+    const QHash<QString, QgsGeometry> areas = mGrids->areas(core::GridLevel::Township);
+    for (const core::GridNode *node : mTree->nodesAt(core::GridLevel::Township))
+    {
+      const auto it = areas.find(QString::fromStdString(node->code.str()));
+      if (it == areas.end())
+        continue;
+      try
+      {
+        townships.emplace_back(QString::fromStdString(node->name), toCanvas.transformBoundingBox(it->boundingBox()));
+      }
+      catch (const QgsCsException &)
+      {
+      }
+    }
+  }
+  mBigScreen->setTour(townships, kTourSeconds);
+  if (size.isValid())
+  {
+    mBigScreen->resize(size);
+    mBigScreen->show();
+  }
+  else
+  {
+    // The hall's wall is usually the second output; on one screen it takes that one.
+    const QList<QScreen *> screens = QGuiApplication::screens();
+    if (!screens.isEmpty())
+      mBigScreen->setGeometry(screens.last()->geometry());
+    mBigScreen->showFullScreen();
+  }
+  mBigScreenTimer->start();
+  refreshBigScreen();
+  return mBigScreen;
+}
+
+void MainWindow::refreshBigScreen()
+{
+  if (!mBigScreen || !mCommands)
+    return;
+  struct Load
+  {
+    TodayFigures figures;
+    WallView wall;
+  };
+  mCommands->call<Load>(
+    [](CommandService &service) {
+      WallFilter overdue;
+      overdue.overdueOnly = true;
+      overdue.limit = 30;
+      return Load{service.today(), service.wall(overdue)};
+    },
+    this,
+    [this](Load load) {
+      if (!mBigScreen)
+        return;
+      mBigScreen->setFigures(load.figures);
+      mBigScreen->setOverdue(load.wall.rows, load.wall.overdue);
+      emit bigScreenRefreshed();
+    });
+}
+
+ConferenceView *MainWindow::conferenceView() const
+{
+  return mConference;
+}
+
+ConferenceView *MainWindow::showConferenceView(bool show, const QSize &size)
+{
+  if (!show)
+  {
+    if (mConference)
+      mConference->hide();
+    return mConference;
+  }
+  if (!mConference)
+  {
+    mConference = new ConferenceView(this);
+    QgsMapCanvas *canvas = mUi->mapCanvas;
+    mConference->setLayers(canvas->layers(), canvas->mapSettings().destinationCrs().authid());
+  }
+  if (!mEmergency->current().incident.isEmpty())
+  {
+    mConference->setEmergency(mEmergency->current(), mEmergency->nearby());
+    mConference->setTimeline(mEmergency->timeline());
+  }
+  if (size.isValid())
+    mConference->resize(size);
+  else if (!mConference->isVisible())
+    mConference->resize(1600, 900);
+  mConference->show();
+  mConference->raise();
+  return mConference;
+}
+
+} // namespace gd::console

@@ -1,0 +1,159 @@
+#pragma once
+// A service object that owns a store connection, run on a thread of its own so the GUI never
+// waits on the disk. post() queues a job; call() hands its result back to a QObject's thread
+// (the GUI) through a queued call. Jobs run one at a time, in order; the service is created
+// and destroyed on the thread, since an SQLite connection stays with the thread that uses it.
+
+#include <QMetaObject>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace gd::console {
+
+template <typename Service>
+class ServiceThread
+{
+  public:
+    using Opener = std::function<std::unique_ptr<Service>()>;
+
+    //! Opens the service with \a open on the thread; error() receives what it threw.
+    explicit ServiceThread(Opener open)
+    {
+      std::unique_lock lock(mMutex);
+      mThread = std::thread([this, open = std::move(open)] { run(open); });
+      mIdle.wait(lock, [this] { return mStarted; });
+    }
+
+    ~ServiceThread()
+    {
+      {
+        std::lock_guard lock(mMutex);
+        mStopping = true;
+      }
+      mWake.notify_all();
+      if (mThread.joinable())
+        mThread.join();
+    }
+
+    ServiceThread(const ServiceThread &) = delete;
+    ServiceThread &operator=(const ServiceThread &) = delete;
+
+    //! False when the service could not be opened (see error()).
+    bool isOpen() const
+    {
+      std::lock_guard lock(mMutex);
+      return mService != nullptr;
+    }
+
+    QString error() const
+    {
+      std::lock_guard lock(mMutex);
+      return mError;
+    }
+
+    //! Runs \a job on the service thread (dropped when the service is not open).
+    void post(std::function<void(Service &)> job)
+    {
+      {
+        std::lock_guard lock(mMutex);
+        if (!mService)
+          return;
+        mJobs.push_back(std::move(job));
+      }
+      mWake.notify_one();
+    }
+
+    /**
+     * Runs \a job on the service thread and \a done with its result on \a context's thread
+     * (dropped if \a context is gone by then).
+     */
+    template <typename Result>
+    void call(std::function<Result(Service &)> job, QObject *context, std::function<void(Result)> done)
+    {
+      QPointer<QObject> guard(context);
+      post([job = std::move(job), guard, done = std::move(done)](Service &service) mutable {
+        Result result = job(service);
+        if (!guard)
+          return;
+        QMetaObject::invokeMethod(
+          guard.data(), [result = std::move(result), done = std::move(done)]() mutable { done(std::move(result)); },
+          Qt::QueuedConnection);
+      });
+    }
+
+    //! Blocks until every job posted so far has run (tests, shutdown).
+    void drain()
+    {
+      std::unique_lock lock(mMutex);
+      mIdle.wait(lock, [this] { return mJobs.empty() && !mBusy; });
+    }
+
+  private:
+    void run(const Opener &open)
+    {
+      std::unique_ptr<Service> service;
+      QString error;
+      try
+      {
+        service = open();
+      }
+      catch (const std::exception &e)
+      {
+        error = QString::fromUtf8(e.what());
+      }
+      Service *raw = service.get();
+      {
+        std::lock_guard lock(mMutex);
+        mService = std::move(service);
+        mError = error;
+        mStarted = true;
+      }
+      mIdle.notify_all();
+      if (!raw)
+        return;
+      for (;;)
+      {
+        std::function<void(Service &)> job;
+        {
+          std::unique_lock lock(mMutex);
+          mWake.wait(lock, [this] { return mStopping || !mJobs.empty(); });
+          if (mStopping && mJobs.empty())
+            break;
+          job = std::move(mJobs.front());
+          mJobs.pop_front();
+          mBusy = true;
+        }
+        job(*raw);
+        {
+          std::lock_guard lock(mMutex);
+          mBusy = false;
+        }
+        mIdle.notify_all();
+      }
+      // The connection is closed on the thread that used it.
+      std::lock_guard lock(mMutex);
+      mService.reset();
+    }
+
+    std::thread mThread;
+    mutable std::mutex mMutex;
+    std::condition_variable mWake;
+    std::condition_variable mIdle;
+    std::deque<std::function<void(Service &)>> mJobs;
+    bool mStopping = false;
+    bool mStarted = false;
+    bool mBusy = false;
+    QString mError;
+    std::unique_ptr<Service> mService;
+};
+
+} // namespace gd::console
