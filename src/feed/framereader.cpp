@@ -22,6 +22,15 @@ void FrameReader::append(std::string_view bytes)
   mBuffer.append(bytes);
 }
 
+void FrameReader::releaseIfDrained()
+{
+  if (mTooLarge || mStart != mBuffer.size())
+    return;
+  std::string().swap(mBuffer);
+  mStart = 0;
+  mScan = 0;
+}
+
 FrameReader::Status FrameReader::next(std::string_view &frame)
 {
   if (mTooLarge)

@@ -37,6 +37,16 @@ class FrameReader
     //! Bytes buffered and not yet returned as frames.
     std::size_t buffered() const { return mBuffer.size() - mStart; }
 
+    /**
+     * Frees the buffer's storage when every byte has been returned as a frame, so an idle
+     * connection holds no buffer at all (a gateway keeps tens of thousands of them).
+     * Invalidates views returned by next().
+     */
+    void releaseIfDrained();
+
+    //! Bytes of storage held (capacity), for memory accounting in tests.
+    std::size_t capacity() const { return mBuffer.capacity(); }
+
   private:
     std::size_t mMaxFrameBytes;
     std::string mBuffer;

@@ -5,7 +5,11 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 
+#include <sys/resource.h>
+
+#include <cerrno>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -26,6 +30,7 @@ class Gateway::Impl : public detail::SessionHost
       , mSink(sink)
       , mAcceptor(mIo)
       , mStatsTimer(mIo)
+      , mAcceptRetryTimer(mIo)
     {
     }
 
@@ -65,6 +70,7 @@ class Gateway::Impl : public detail::SessionHost
     bool mTls = false;
     asio::ip::tcp::acceptor mAcceptor;
     asio::steady_timer mStatsTimer;
+    asio::steady_timer mAcceptRetryTimer;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> mWork;
     std::set<std::shared_ptr<GatewaySession>> mSessions;
     std::unordered_map<std::string, std::weak_ptr<GatewaySession>> mByDevice;
@@ -79,6 +85,7 @@ class Gateway::Impl : public detail::SessionHost
 
   private:
     void accept();
+    void refuseBusy(asio::ip::tcp::socket socket);
     void tick();
     void configureTls();
 };
@@ -154,7 +161,21 @@ void Gateway::Impl::accept()
   mAcceptor.async_accept([this](const boost::system::error_code &ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !mAcceptor.is_open() || mStopping)
       return;
-    if (!ec)
+    if (ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space || ec == asio::error::no_memory)
+    {
+      // The connection stays in the backlog, so accepting again at once would spin: retry
+      // shortly (a session closing frees a descriptor). The terminal waits or retries.
+      ++mCounters.connectionsRefused;
+      mAcceptRetryTimer.expires_after(std::chrono::milliseconds(50));
+      mAcceptRetryTimer.async_wait([this](const boost::system::error_code &timerError) {
+        if (!timerError && !mStopping)
+          accept();
+      });
+      return;
+    }
+    if (!ec && mConfig.maxConnections > 0 && mSessions.size() >= mConfig.maxConnections)
+      refuseBusy(std::move(socket));
+    else if (!ec)
     {
       boost::system::error_code ignored;
       socket.set_option(asio::ip::tcp::no_delay(true), ignored);
@@ -166,6 +187,21 @@ void Gateway::Impl::accept()
     // Out of descriptors or similar: keep accepting; each failure is per connection.
     accept();
   });
+}
+
+void Gateway::Impl::refuseBusy(asio::ip::tcp::socket socket)
+{
+  ++mCounters.connectionsRefused;
+  if (mTls)
+    return; // nothing can be said before a handshake; closing is the answer
+  // One small frame into an empty socket buffer: it does not block.
+  static const std::string busy = core::encodeFrame(core::ErrorFrame{core::FieldCode::ServerBusy,
+    "the gateway holds as many connections as it can; reconnect later"});
+  boost::system::error_code ignored;
+  socket.non_blocking(true, ignored);
+  asio::write(socket, asio::buffer(busy), ignored);
+  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 void Gateway::Impl::tick()
@@ -196,6 +232,7 @@ void Gateway::Impl::stop()
     boost::system::error_code ignored;
     mAcceptor.close(ignored);
     mStatsTimer.cancel();
+    mAcceptRetryTimer.cancel();
     const auto sessions = mSessions;
     for (const auto &session : sessions)
       session->close();
@@ -265,10 +302,26 @@ GatewayStats Gateway::stats() const
   s.errors = c.errors.load();
   s.slowDisconnects = c.slowDisconnects.load();
   s.ordersSent = c.ordersSent.load();
+  s.connectionsRefused = c.connectionsRefused.load();
   s.framesPerSecond = c.framesPerSecond.load();
   s.ackLagMs = c.ackLagMs.load();
   s.ackLagMaxMs = c.ackLagMaxMs.load();
   return s;
+}
+
+std::uint64_t raiseFileDescriptorLimit()
+{
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < limit.rlim_max)
+  {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? UINT64_MAX : static_cast<std::uint64_t>(limit.rlim_cur);
 }
 
 } // namespace gd::feed

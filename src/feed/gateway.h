@@ -32,6 +32,12 @@ struct GatewayConfig
   std::size_t maxFrameBytes = core::kMaxFieldFrameBytes;
   //! Connection errors (bad_json, bad_value without seq, ...) before too_many_errors.
   int maxErrors = 10;
+  /**
+   * Open connections at most (0: no limit). One more is answered `error` `server_busy` and
+   * closed, so the descriptors the store needs are never taken by sockets. The headless
+   * gateway sets it from RLIMIT_NOFILE (see fileDescriptorBudget()).
+   */
+  std::size_t maxConnections = 0;
   //! Category catalog for report validation; not owned, must outlive the gateway. nullptr: any code.
   const core::CategoryCatalog *catalog = nullptr;
 };
@@ -49,6 +55,7 @@ struct GatewayStats
   std::uint64_t errors = 0;            //!< error frames sent
   std::uint64_t slowDisconnects = 0;   //!< sessions cut because their write queue was full
   std::uint64_t ordersSent = 0;
+  std::uint64_t connectionsRefused = 0; //!< over maxConnections, or accept() failed (out of descriptors)
   double framesPerSecond = 0;          //!< frames received during the last full second
   double ackLagMs = 0;                 //!< smoothed time from receipt to ack
   double ackLagMaxMs = 0;              //!< largest ack lag during the last full second
@@ -101,5 +108,12 @@ class Gateway
   private:
     std::unique_ptr<Impl> mImpl;
 };
+
+/**
+ * Raises this process's soft RLIMIT_NOFILE to its hard limit (a gateway or simulator holding
+ * tens of thousands of sockets needs one descriptor each) and returns the soft limit now in
+ * force; 0 if it cannot be read.
+ */
+std::uint64_t raiseFileDescriptorLimit();
 
 } // namespace gd::feed

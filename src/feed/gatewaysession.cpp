@@ -4,6 +4,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 
+#include <array>
+
 namespace gd::feed::detail {
 
 namespace asio = boost::asio;
@@ -12,8 +14,18 @@ using core::FieldCode;
 
 namespace {
 
-// Frames are gathered into one write so a burst of acks costs one system call.
-constexpr std::size_t kMaxFramesPerWrite = 64;
+// What one TLS session may read at a time (its own buffer; TLS records are up to 16 KiB).
+constexpr std::size_t kTlsReadBufferBytes = 16384;
+// A write buffer bigger than this is freed once written rather than kept for the next frames.
+constexpr std::size_t kKeptWriteCapacity = 512;
+
+//! The I/O thread's read buffer, shared by every plain-TCP session of that thread: a read
+//! completes synchronously into it and the frame reader copies out what it needs.
+std::array<char, 65536> &scratchBuffer()
+{
+  thread_local std::array<char, 65536> buffer;
+  return buffer;
+}
 
 template<class... Ts>
 struct Overloaded : Ts...
@@ -43,10 +55,18 @@ double millisecondsSince(Clock::time_point start)
 
 GatewaySession::GatewaySession(const SessionEnvironment &env, asio::ip::tcp::socket socket)
   : mEnv(env)
-  , mStream(std::move(socket), env.sslContext)
+  , mSocket(std::move(socket))
   , mTimer(env.io)
   , mReader(env.config.maxFrameBytes)
 {
+  if (mEnv.tls)
+    mTls = std::make_unique<TlsStream>(std::move(mSocket), env.sslContext);
+  else
+  {
+    // Reads are attempted only once the socket is readable, and must not block then.
+    boost::system::error_code ignored;
+    mSocket.non_blocking(true, ignored);
+  }
   mFrameContext.catalog = env.config.catalog;
   ++mEnv.counters.connectionsOpen;
   ++mEnv.counters.connectionsTotal;
@@ -75,7 +95,7 @@ void GatewaySession::start()
   setDeadline(Deadline::Hello, mEnv.config.helloTimeout);
   if (mEnv.tls)
   {
-    mStream.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const boost::system::error_code &ec) {
+    mTls->async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const boost::system::error_code &ec) {
       if (self->mState != State::Handshake)
         return;
       if (ec)
@@ -98,16 +118,44 @@ void GatewaySession::read()
   if (mReading || mState == State::Closed || mState == State::Handshake)
     return;
   mReading = true;
-  auto handler = [self = shared_from_this()](const boost::system::error_code &ec, std::size_t bytes) { self->onRead(ec, bytes); };
-  if (mEnv.tls)
-    mStream.async_read_some(asio::buffer(mReadBuffer), std::move(handler));
-  else
-    mStream.next_layer().async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+  if (mTls)
+  {
+    if (!mTlsReadBuffer)
+      mTlsReadBuffer = std::make_unique<char[]>(kTlsReadBufferBytes);
+    mTls->async_read_some(asio::buffer(mTlsReadBuffer.get(), kTlsReadBufferBytes),
+                          [self = shared_from_this()](const boost::system::error_code &ec, std::size_t bytes) {
+                            self->mReading = false;
+                            self->onRead(ec, self->mTlsReadBuffer.get(), bytes);
+                          });
+    return;
+  }
+  // Waiting for readability holds no buffer: an idle terminal costs the socket and this wait.
+  mSocket.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](const boost::system::error_code &ec) { self->onReadable(ec); });
 }
 
-void GatewaySession::onRead(const boost::system::error_code &ec, std::size_t bytes)
+void GatewaySession::onReadable(const boost::system::error_code &ec)
 {
   mReading = false;
+  if (mState == State::Closed)
+    return;
+  if (ec)
+  {
+    close();
+    return;
+  }
+  std::array<char, 65536> &scratch = scratchBuffer();
+  boost::system::error_code readError;
+  const std::size_t bytes = mSocket.read_some(asio::buffer(scratch), readError);
+  if (readError == asio::error::would_block || readError == asio::error::try_again)
+  {
+    read(); // a spurious wakeup
+    return;
+  }
+  onRead(readError, scratch.data(), bytes);
+}
+
+void GatewaySession::onRead(const boost::system::error_code &ec, const char *data, std::size_t bytes)
+{
   if (mState == State::Closed)
     return;
   if (ec)
@@ -122,7 +170,7 @@ void GatewaySession::onRead(const boost::system::error_code &ec, std::size_t byt
     read();
     return;
   }
-  mReader.append(std::string_view(mReadBuffer.data(), bytes));
+  mReader.append(std::string_view(data, bytes));
   if (processFrames())
     read();
 }
@@ -132,7 +180,7 @@ bool GatewaySession::processFrames()
   std::string_view text;
   while (mState == State::AwaitHello || mState == State::Open)
   {
-    if (mReplies.size() >= mEnv.config.maxFramesInFlight)
+    if (repliesPending() >= mEnv.config.maxFramesInFlight)
     {
       mReadPaused = true;
       break;
@@ -151,6 +199,7 @@ bool GatewaySession::processFrames()
   }
   submitBatch();
   flushReplies();
+  mReader.releaseIfDrained();
   if (mState == State::Closing)
     return true; // keep reading to drain
   return (mState == State::AwaitHello || mState == State::Open) && !mReadPaused;
@@ -210,7 +259,7 @@ void GatewaySession::handleFrame(std::string_view text)
     else
     {
       mBatch.frames.push_back(std::move(*sequenced(std::move(*decoded.frame))));
-      mBatchReplyIds.push_back(mFirstReplyId + mReplies.size());
+      mBatchReplyIds.push_back(mFirstReplyId + repliesPending());
     }
   }
   mReplies.push_back(std::move(reply));
@@ -308,7 +357,7 @@ void GatewaySession::onOutcomes(const std::vector<std::uint64_t> &replyIds, std:
   {
     if (replyIds[i] < mFirstReplyId)
       continue;
-    Reply &reply = mReplies[replyIds[i] - mFirstReplyId];
+    Reply &reply = replyAt(replyIds[i]);
     FrameOutcome &outcome = outcomes[i];
     reply.ready = true;
     switch (outcome.kind)
@@ -332,11 +381,22 @@ void GatewaySession::onOutcomes(const std::vector<std::uint64_t> &replyIds, std:
 
 void GatewaySession::flushReplies()
 {
-  while (!mReplies.empty() && mReplies.front().ready && mState != State::Closed)
+  while (repliesPending() > 0 && mReplies[mReplyHead].ready && mState != State::Closed)
   {
-    Reply reply = std::move(mReplies.front());
-    mReplies.pop_front();
+    Reply reply = std::move(mReplies[mReplyHead]);
+    ++mReplyHead;
     ++mFirstReplyId;
+    if (mReplyHead == mReplies.size())
+    {
+      // Drained: an idle session keeps no reply storage.
+      std::vector<Reply>().swap(mReplies);
+      mReplyHead = 0;
+    }
+    else if (mReplyHead >= 1024 && mReplyHead * 2 >= mReplies.size())
+    {
+      mReplies.erase(mReplies.begin(), mReplies.begin() + static_cast<std::ptrdiff_t>(mReplyHead));
+      mReplyHead = 0;
+    }
     if (reply.reject)
       ++mEnv.counters.rejects;
     else
@@ -358,7 +418,7 @@ void GatewaySession::flushReplies()
 
 void GatewaySession::resumeReadingIfPaused()
 {
-  if (!mReadPaused || mState != State::Open || mReplies.size() >= mEnv.config.maxFramesInFlight / 2 + 1)
+  if (!mReadPaused || mState != State::Open || repliesPending() >= mEnv.config.maxFramesInFlight / 2 + 1)
     return;
   mReadPaused = false;
   if (processFrames())
@@ -379,19 +439,19 @@ void GatewaySession::sendError(FieldCode code, const std::string &message)
   enqueue(core::encodeFrame(core::ErrorFrame{code, message}));
 }
 
-void GatewaySession::enqueue(std::string frame)
+void GatewaySession::enqueue(const std::string &frame)
 {
   if (mState == State::Closed || mFinSent)
     return;
-  if (mWriteQueueBytes + frame.size() > mEnv.config.maxWriteQueueBytes)
+  if (mWriteQueue.size() + frame.size() > mEnv.config.maxWriteQueueBytes)
   {
     // A terminal that does not read its acks and orders must not hold memory or anyone else.
     ++mEnv.counters.slowDisconnects;
     close();
     return;
   }
-  mWriteQueueBytes += frame.size();
-  mWriteQueue.push_back(std::move(frame));
+  // Frames are gathered into one buffer so a burst of acks costs one system call.
+  mWriteQueue += frame;
   write();
 }
 
@@ -399,28 +459,23 @@ void GatewaySession::write()
 {
   if (mWriteInFlight || mWriteQueue.empty() || mState == State::Closed || mState == State::Handshake)
     return;
-  mWriting.clear();
-  std::vector<asio::const_buffer> buffers;
-  while (!mWriteQueue.empty() && mWriting.size() < kMaxFramesPerWrite)
-  {
-    mWriteQueueBytes -= mWriteQueue.front().size();
-    mWriting.push_back(std::move(mWriteQueue.front()));
-    mWriteQueue.pop_front();
-  }
-  for (const std::string &frame : mWriting)
-    buffers.push_back(asio::buffer(frame));
+  mWriting.swap(mWriteQueue);
+  mWriteQueue.clear();
   mWriteInFlight = true;
   auto handler = [self = shared_from_this()](const boost::system::error_code &ec, std::size_t) { self->onWritten(ec); };
-  if (mEnv.tls)
-    asio::async_write(mStream, buffers, std::move(handler));
+  if (mTls)
+    asio::async_write(*mTls, asio::buffer(mWriting), std::move(handler));
   else
-    asio::async_write(mStream.next_layer(), buffers, std::move(handler));
+    asio::async_write(mSocket, asio::buffer(mWriting), std::move(handler));
 }
 
 void GatewaySession::onWritten(const boost::system::error_code &ec)
 {
   mWriteInFlight = false;
-  mWriting.clear();
+  if (mWriting.capacity() > kKeptWriteCapacity || mWriteQueue.empty())
+    std::string().swap(mWriting); // an idle session keeps no write buffer
+  else
+    mWriting.clear();
   if (mState == State::Closed)
     return;
   if (ec)
@@ -455,7 +510,7 @@ void GatewaySession::finishClosing()
   // reset the connection and could destroy the error frame we just sent.
   mFinSent = true;
   boost::system::error_code ignored;
-  mStream.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  lowestLayer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   read();
 }
 
@@ -466,10 +521,10 @@ void GatewaySession::close()
   mState = State::Closed;
   boost::system::error_code ignored;
   mTimer.cancel();
-  mStream.lowest_layer().close(ignored);
-  mWriteQueue.clear();
-  mWriteQueueBytes = 0;
-  mReplies.clear();
+  lowestLayer().close(ignored);
+  std::string().swap(mWriteQueue);
+  std::vector<Reply>().swap(mReplies);
+  mReplyHead = 0;
   --mEnv.counters.connectionsOpen;
   if (mBound)
   {

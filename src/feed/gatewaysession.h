@@ -12,9 +12,8 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <array>
 #include <atomic>
-#include <deque>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -33,6 +32,7 @@ struct GatewayCounters
   std::atomic<std::uint64_t> errors{0};
   std::atomic<std::uint64_t> slowDisconnects{0};
   std::atomic<std::uint64_t> ordersSent{0};
+  std::atomic<std::uint64_t> connectionsRefused{0};
   std::atomic<double> framesPerSecond{0};
   std::atomic<double> ackLagMs{0};
   std::atomic<double> ackLagMaxMs{0};
@@ -66,7 +66,7 @@ struct SessionEnvironment
 class GatewaySession : public std::enable_shared_from_this<GatewaySession>
 {
   public:
-    using Stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+    using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
     GatewaySession(const SessionEnvironment &env, boost::asio::ip::tcp::socket socket);
     ~GatewaySession();
@@ -109,7 +109,10 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     };
 
     void read();
-    void onRead(const boost::system::error_code &ec, std::size_t bytes);
+    //! Plain TCP: the socket is readable; reads what is there into the I/O thread's scratch buffer.
+    void onReadable(const boost::system::error_code &ec);
+    //! Bytes arrived (or \a ec): frames them; may continue reading.
+    void onRead(const boost::system::error_code &ec, const char *data, std::size_t bytes);
     //! Handles buffered frames; returns false when reading must not continue now.
     bool processFrames();
     void handleFrame(std::string_view text);
@@ -121,7 +124,7 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     void resumeReadingIfPaused();
 
     void sendError(core::FieldCode code, const std::string &message);
-    void enqueue(std::string frame);
+    void enqueue(const std::string &frame);
     void write();
     void onWritten(const boost::system::error_code &ec);
     void closeAfterFlush();
@@ -135,8 +138,20 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     template<typename Arg, typename Handler>
     std::function<void(Arg)> postBack(Handler handler);
 
+    boost::asio::ip::tcp::socket &lowestLayer() { return mTls ? mTls->next_layer() : mSocket; }
+    std::size_t repliesPending() const { return mReplies.size() - mReplyHead; }
+    Reply &replyAt(std::uint64_t id) { return mReplies[mReplyHead + static_cast<std::size_t>(id - mFirstReplyId)]; }
+
+    // Memory per session matters: a gateway holds tens of thousands of idle terminals, and the
+    // issue allows 16 KiB each (docs/performance.md). So nothing is allocated while a terminal
+    // is quiet: plain TCP reads wait for readability and then read into one scratch buffer of
+    // the I/O thread; the frame reader, the write buffers and the reply list free their
+    // storage when drained. Only TLS sessions carry an ssl::stream (its engine alone holds
+    // ~70 KiB of record buffers) and a read buffer of their own.
     SessionEnvironment mEnv;
-    Stream mStream;
+    boost::asio::ip::tcp::socket mSocket;     //!< plain TCP; moved into mTls when TLS is on
+    std::unique_ptr<TlsStream> mTls;          //!< TLS only
+    std::unique_ptr<char[]> mTlsReadBuffer;   //!< TLS only, allocated at the first read
     boost::asio::steady_timer mTimer;
     State mState = State::Handshake;
     Deadline mDeadlineKind = Deadline::Hello;
@@ -144,13 +159,11 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     bool mTimerArmed = false;
 
     FrameReader mReader;
-    std::array<char, 16384> mReadBuffer{};
     bool mReading = false;
     bool mReadPaused = false;
 
-    std::deque<std::string> mWriteQueue;
-    std::size_t mWriteQueueBytes = 0;
-    std::vector<std::string> mWriting; //!< frames of the write in flight
+    std::string mWriteQueue;  //!< frames waiting for the next write, concatenated
+    std::string mWriting;     //!< the bytes of the write in flight
     bool mWriteInFlight = false;
     bool mFinSent = false;
 
@@ -159,8 +172,9 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     std::int64_t mHighestSeq = 0; //!< highest seq seen in this connection or stored before it
     int mErrors = 0;
 
-    std::deque<Reply> mReplies;
-    std::uint64_t mFirstReplyId = 0; //!< id of mReplies.front()
+    std::vector<Reply> mReplies;     //!< answers owed, from mReplies[mReplyHead] on
+    std::size_t mReplyHead = 0;
+    std::uint64_t mFirstReplyId = 0; //!< id of mReplies[mReplyHead]
     FrameBatch mBatch;
     std::vector<std::uint64_t> mBatchReplyIds;
     core::FieldFrameContext mFrameContext;

@@ -4,12 +4,50 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24 // Linux 4.2
+#endif
 
 namespace gd::feed {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+
+struct SimTerminal::Stream
+{
+    using TlsStream = asio::ssl::stream<asio::ip::tcp::socket>;
+    static constexpr std::size_t kTlsBufferBytes = 16384;
+
+    Stream(asio::io_context &io, asio::ssl::context *tls)
+      : socket(io)
+    {
+      if (tls)
+        tlsStream = std::make_unique<TlsStream>(io, *tls);
+    }
+    asio::ip::tcp::socket &lowest() { return tlsStream ? tlsStream->next_layer() : socket; }
+
+    asio::ip::tcp::socket socket;          //!< plain TCP (unused with TLS)
+    std::unique_ptr<TlsStream> tlsStream;  //!< TLS only
+    std::unique_ptr<char[]> tlsBuffer;     //!< TLS only, at the first read
+};
+
+namespace {
+
+//! Plain-TCP terminals read into one buffer of their thread once their socket is readable,
+//! so ten thousand idle terminals of one simulator hold no read buffers.
+std::array<char, 65536> &scratchBuffer()
+{
+  thread_local std::array<char, 65536> buffer;
+  return buffer;
+}
+
+} // namespace
 
 double SimCounters::latencyPercentile(double fraction)
 {
@@ -60,9 +98,14 @@ void SimTerminal::stop()
   if (mStream)
   {
     boost::system::error_code ignored;
-    mStream->lowest_layer().close(ignored);
+    mStream->lowest().close(ignored);
   }
   mWelcomed = false;
+  if (mCountedOnline)
+  {
+    mCountedOnline = false;
+    --mCounters.online;
+  }
 }
 
 void SimTerminal::stopGenerating()
@@ -76,7 +119,7 @@ void SimTerminal::dropConnection()
   if (!mStream)
     return;
   boost::system::error_code ignored;
-  mStream->lowest_layer().close(ignored);
+  mStream->lowest().close(ignored);
   disconnected();
 }
 
@@ -85,49 +128,85 @@ void SimTerminal::connect()
   if (mStopped)
     return;
   const std::uint64_t generation = ++mGeneration;
-  auto stream = std::make_shared<Stream>(mIo, mTls);
+  auto stream = std::make_shared<Stream>(mIo, mConfig.tls ? &mTls : nullptr);
   mStream = stream;
   mReader = FrameReader();
   mWriteQueue.clear();
   mWriting = false;
+  ++mCounters.connectAttempts;
+  boost::system::error_code numeric;
+  const asio::ip::address address = asio::ip::make_address(mConfig.host, numeric);
+  if (!numeric)
+  {
+    startConnect(stream, generation, asio::ip::tcp::endpoint(address, mConfig.port));
+    return;
+  }
   auto resolver = std::make_shared<asio::ip::tcp::resolver>(mIo);
   resolver->async_resolve(mConfig.host, std::to_string(mConfig.port),
                           [self = shared_from_this(), stream, generation, resolver](const boost::system::error_code &ec, const asio::ip::tcp::resolver::results_type &endpoints) {
                             if (generation != self->mGeneration || self->mStopped)
                               return;
-                            if (ec)
+                            if (ec || endpoints.empty())
                             {
                               self->disconnected();
                               return;
                             }
-                            asio::async_connect(stream->lowest_layer(), endpoints, [self, stream, generation](const boost::system::error_code &connectError, const asio::ip::tcp::endpoint &) {
-                              if (generation != self->mGeneration || self->mStopped)
-                                return;
-                              if (connectError)
-                              {
-                                self->disconnected();
-                                return;
-                              }
-                              boost::system::error_code ignored;
-                              stream->lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
-                              if (!self->mConfig.tls)
-                              {
-                                self->onConnected(stream, generation);
-                                return;
-                              }
-                              stream->async_handshake(asio::ssl::stream_base::client, [self, stream, generation](const boost::system::error_code &handshakeError) {
-                                if (generation != self->mGeneration || self->mStopped)
-                                  return;
-                                if (handshakeError)
-                                {
-                                  ++self->mCounters.errors;
-                                  self->disconnected();
-                                  return;
-                                }
-                                self->onConnected(stream, generation);
-                              });
-                            });
+                            self->startConnect(stream, generation, endpoints.begin()->endpoint());
                           });
+}
+
+void SimTerminal::startConnect(const std::shared_ptr<Stream> &stream, std::uint64_t generation, const asio::ip::tcp::endpoint &endpoint)
+{
+  asio::ip::tcp::socket &socket = stream->lowest();
+  if (!mConfig.sourceAddress.empty())
+  {
+    boost::system::error_code ec;
+    const asio::ip::address source = asio::ip::make_address(mConfig.sourceAddress, ec);
+    if (!ec)
+      socket.open(endpoint.protocol(), ec);
+    if (!ec)
+    {
+      // Let connect() choose the local port, so a port needs to be unique only per
+      // destination and not per source address.
+      const int one = 1;
+      ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+      socket.bind(asio::ip::tcp::endpoint(source, 0), ec);
+    }
+    if (ec)
+    {
+      ++mCounters.errors;
+      disconnected();
+      return;
+    }
+  }
+  socket.async_connect(endpoint, [self = shared_from_this(), stream, generation](const boost::system::error_code &connectError) {
+    if (generation != self->mGeneration || self->mStopped)
+      return;
+    if (connectError)
+    {
+      self->disconnected();
+      return;
+    }
+    boost::system::error_code ignored;
+    stream->lowest().set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (!stream->tlsStream)
+    {
+      stream->socket.non_blocking(true, ignored);
+      self->onConnected(stream, generation);
+      return;
+    }
+    stream->tlsStream->async_handshake(asio::ssl::stream_base::client, [self, stream, generation](const boost::system::error_code &handshakeError) {
+      if (generation != self->mGeneration || self->mStopped)
+        return;
+      if (handshakeError)
+      {
+        ++self->mCounters.errors;
+        self->disconnected();
+        return;
+      }
+      self->onConnected(stream, generation);
+    });
+  });
 }
 
 void SimTerminal::onConnected(const std::shared_ptr<Stream> &stream, std::uint64_t generation)
@@ -138,34 +217,60 @@ void SimTerminal::onConnected(const std::shared_ptr<Stream> &stream, std::uint64
 
 void SimTerminal::read(const std::shared_ptr<Stream> &stream, std::uint64_t generation)
 {
-  auto handler = [self = shared_from_this(), stream, generation](const boost::system::error_code &ec, std::size_t bytes) {
+  if (stream->tlsStream)
+  {
+    if (!stream->tlsBuffer)
+      stream->tlsBuffer = std::make_unique<char[]>(Stream::kTlsBufferBytes);
+    stream->tlsStream->async_read_some(asio::buffer(stream->tlsBuffer.get(), Stream::kTlsBufferBytes),
+                                       [self = shared_from_this(), stream, generation](const boost::system::error_code &ec, std::size_t bytes) {
+                                         if (self->onBytes(ec, stream->tlsBuffer.get(), bytes, generation))
+                                           self->read(stream, generation);
+                                       });
+    return;
+  }
+  stream->socket.async_wait(asio::socket_base::wait_read, [self = shared_from_this(), stream, generation](const boost::system::error_code &ec) {
     if (generation != self->mGeneration || self->mStopped)
       return;
-    if (ec)
+    std::array<char, 65536> &scratch = scratchBuffer();
+    boost::system::error_code readError = ec;
+    std::size_t bytes = 0;
+    if (!readError)
+      bytes = stream->socket.read_some(asio::buffer(scratch), readError);
+    if (readError == asio::error::would_block || readError == asio::error::try_again)
     {
-      self->disconnected();
+      self->read(stream, generation);
       return;
     }
-    self->mReader.append(std::string_view(self->mReadBuffer.data(), bytes));
-    std::string_view text;
-    FrameReader::Status status;
-    while ((status = self->mReader.next(text)) == FrameReader::Status::Frame)
-    {
-      self->handleFrame(text);
-      if (generation != self->mGeneration)
-        return; // the frame ended this connection
-    }
-    if (status == FrameReader::Status::TooLarge)
-    {
-      self->dropConnection();
-      return;
-    }
-    self->read(stream, generation);
-  };
-  if (mConfig.tls)
-    stream->async_read_some(asio::buffer(mReadBuffer), std::move(handler));
-  else
-    stream->next_layer().async_read_some(asio::buffer(mReadBuffer), std::move(handler));
+    if (self->onBytes(readError, scratch.data(), bytes, generation))
+      self->read(stream, generation);
+  });
+}
+
+bool SimTerminal::onBytes(const boost::system::error_code &ec, const char *data, std::size_t bytes, std::uint64_t generation)
+{
+  if (generation != mGeneration || mStopped)
+    return false;
+  if (ec)
+  {
+    disconnected();
+    return false;
+  }
+  mReader.append(std::string_view(data, bytes));
+  std::string_view text;
+  FrameReader::Status status;
+  while ((status = mReader.next(text)) == FrameReader::Status::Frame)
+  {
+    handleFrame(text);
+    if (generation != mGeneration)
+      return false; // the frame ended this connection
+  }
+  if (status == FrameReader::Status::TooLarge)
+  {
+    dropConnection();
+    return false;
+  }
+  mReader.releaseIfDrained();
+  return true;
 }
 
 void SimTerminal::handleFrame(std::string_view text)
@@ -188,12 +293,23 @@ void SimTerminal::handleFrame(std::string_view text)
 void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
 {
   mWelcomed = true;
+  mReconnectAttempt = 0;
   ++mWelcomes;
   ++mCounters.connects;
+  if (!mCountedOnline)
+  {
+    mCountedOnline = true;
+    ++mCounters.online;
+  }
   // Everything up to last_seq is stored even if its ack was lost with the old connection.
   onAck(core::AckFrame{welcome.lastSeq, false, {}});
+  // Resend exactly what the gateway does not hold, in order.
   for (Outgoing &entry : mOutbox)
+  {
+    if (entry.sentOnce)
+      ++mCounters.resent;
     transmit(entry);
+  }
   schedulePing();
 }
 
@@ -371,10 +487,10 @@ void SimTerminal::write()
     }
     self->write();
   };
-  if (mConfig.tls)
-    asio::async_write(*stream, asio::buffer(*payload), std::move(handler));
+  if (stream->tlsStream)
+    asio::async_write(*stream->tlsStream, asio::buffer(*payload), std::move(handler));
   else
-    asio::async_write(stream->next_layer(), asio::buffer(*payload), std::move(handler));
+    asio::async_write(stream->socket, asio::buffer(*payload), std::move(handler));
 }
 
 void SimTerminal::disconnected()
@@ -382,17 +498,28 @@ void SimTerminal::disconnected()
   if (mStream)
   {
     boost::system::error_code ignored;
-    mStream->lowest_layer().close(ignored);
+    mStream->lowest().close(ignored);
   }
   ++mGeneration; // every handler of the old connection is now stale
   mStream.reset();
   mWelcomed = false;
+  if (mCountedOnline)
+  {
+    mCountedOnline = false;
+    --mCounters.online;
+  }
   mWriting = false;
   mWriteQueue.clear();
+  mReader = FrameReader();
   mPingTimer.cancel();
   if (mStopped)
     return;
-  mReconnectTimer.expires_after(mConfig.reconnectDelay);
+  // Exponential backoff with full jitter (see SimTerminalConfig::reconnectDelay).
+  const int doublings = std::min(mReconnectAttempt, 20);
+  ++mReconnectAttempt;
+  const auto window = std::min<std::chrono::milliseconds::rep>(mConfig.reconnectDelayMax.count(), mConfig.reconnectDelay.count() << doublings);
+  const auto delay = std::uniform_int_distribution<std::chrono::milliseconds::rep>(0, std::max<std::chrono::milliseconds::rep>(window, 0))(mRandom);
+  mReconnectTimer.expires_after(std::chrono::milliseconds(delay));
   mReconnectTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
     if (!ec && !self->mStopped)
       self->connect();

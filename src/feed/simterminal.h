@@ -45,7 +45,17 @@ struct SimTerminalConfig
   std::vector<SimCategory> categories; //!< empty: reports use "0401"
   core::GeoPoint home{98.5121, 39.7432}; //!< WGS84 centre of the patrol
   double patrolRadiusM = 600;
+  /**
+   * Reconnecting backs off exponentially with full jitter: attempt n after a drop waits a
+   * random time in [0, min(reconnectDelayMax, reconnectDelay * 2^n)], so thousands of
+   * terminals that lose a restarting gateway together do not come back in one stampede.
+   * A welcome resets n.
+   */
   std::chrono::milliseconds reconnectDelay{500};
+  std::chrono::milliseconds reconnectDelayMax{10000};
+  //! Local address to connect from (empty: any). Several spread many terminals over more
+  //! ephemeral ports than one loopback address has.
+  std::string sourceAddress;
   std::chrono::milliseconds pingInterval{30000};
   //! Time between the steps accept -> arrive -> resolve of an assigned case.
   std::chrono::milliseconds orderStepDelay{200};
@@ -66,6 +76,9 @@ struct SimCounters
   std::uint64_t rejected = 0;
   std::uint64_t errors = 0;     //!< error frames received
   std::uint64_t connects = 0;   //!< welcomes received
+  std::uint64_t online = 0;     //!< terminals welcomed and still connected now
+  std::uint64_t connectAttempts = 0;
+  std::uint64_t resent = 0;     //!< frames sent again after a welcome (not acknowledged before)
   std::uint64_t ordersReceived = 0;
   std::uint64_t updatesSent = 0;
   std::vector<double> ackLatencyMs; //!< first send -> ack, per acknowledged frame
@@ -107,8 +120,10 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     std::size_t casesResolved() const { return mResolved; }
     std::uint64_t welcomes() const { return mWelcomes; }
 
+    //! A plain TCP socket, or a TLS stream around one (only then the ~70 KiB TLS engine).
+    struct Stream;
+
   private:
-    using Stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
     struct Outgoing
     {
       std::int64_t seq = 0;
@@ -123,6 +138,9 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     void connect();
     void onConnected(const std::shared_ptr<Stream> &stream, std::uint64_t generation);
     void read(const std::shared_ptr<Stream> &stream, std::uint64_t generation);
+    //! Bytes (or \a ec) of the connection \a generation; returns true to read on.
+    bool onBytes(const boost::system::error_code &ec, const char *data, std::size_t bytes, std::uint64_t generation);
+    void startConnect(const std::shared_ptr<Stream> &stream, std::uint64_t generation, const boost::asio::ip::tcp::endpoint &endpoint);
     void handleFrame(std::string_view text);
     void onWelcome(const core::WelcomeFrame &welcome);
     void onAck(const core::AckFrame &ack);
@@ -153,7 +171,8 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     boost::asio::steady_timer mGenerateTimer;
     boost::asio::steady_timer mPingTimer;
     FrameReader mReader;
-    std::array<char, 16384> mReadBuffer{};
+    int mReconnectAttempt = 0; //!< since the last welcome
+    bool mCountedOnline = false;
 
     std::deque<std::string> mWriteQueue;
     bool mWriting = false;

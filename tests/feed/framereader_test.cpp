@@ -89,3 +89,20 @@ TEST(FrameReader, DefaultLimitIsTheProtocols)
   reader.append(std::string(65536, 'x'));
   EXPECT_EQ(reader.next(frame), FrameReader::Status::TooLarge);
 }
+
+TEST(FrameReader, ReleasesItsBufferOnceDrained)
+{
+  // A gateway holds tens of thousands of idle connections: a drained reader holds no storage.
+  FrameReader reader;
+  reader.append(std::string(5000, 'x') + "\n{\"b\"");
+  EXPECT_EQ(drain(reader).size(), 1u);
+  reader.releaseIfDrained(); // a partial frame is kept
+  EXPECT_EQ(reader.buffered(), 4u);
+  reader.append(":2}\n");
+  EXPECT_EQ(drain(reader), (std::vector<std::string>{"{\"b\":2}"}));
+  reader.releaseIfDrained();
+  EXPECT_EQ(reader.buffered(), 0u);
+  EXPECT_LT(reader.capacity(), 64u);
+  reader.append("{\"c\":3}\n");
+  EXPECT_EQ(drain(reader), (std::vector<std::string>{"{\"c\":3}"}));
+}

@@ -316,6 +316,27 @@ TEST_F(GatewayTest, RejectsInvalidContentAndStaysOpen)
   EXPECT_EQ(mSink.storedCount("dev-1"), 1u);
 }
 
+TEST_F(GatewayTest, ConnectionsBeyondTheLimitAreToldServerBusy)
+{
+  mConfig.maxConnections = 1;
+  start();
+  auto first = connect();
+  EXPECT_EQ(first->login("dev-1", "secret-1")["type"], "welcome");
+  // The second connection is answered and closed; the first one is untouched.
+  auto second = connect();
+  const Json busy = second->readFrame();
+  EXPECT_EQ(busy["type"], "error");
+  EXPECT_EQ(busy["code"], "server_busy");
+  EXPECT_TRUE(second->waitClosed());
+  EXPECT_EQ(exchange(*first, {{"type", "ping"}})["type"], "pong");
+  EXPECT_EQ(mGateway->stats().connectionsRefused, 1u);
+  // Once the first has gone, there is room again.
+  first->close();
+  ASSERT_TRUE(waitUntil([&] { return mGateway->stats().connectionsOpen == 0; }));
+  auto third = connect();
+  EXPECT_EQ(third->login("dev-2", "secret-2")["type"], "welcome");
+}
+
 TEST_F(GatewayTest, ConnectionErrorsThenTooManyErrors)
 {
   start();

@@ -11,7 +11,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +47,10 @@ bool parseListen(const std::string &text, std::string &host, std::uint16_t &port
   port = static_cast<std::uint16_t>(value);
   return true;
 }
+
+// Descriptors kept for everything that is not a terminal: the store's connections (database,
+// WAL and shared-memory files each), the config files, the event loops, stdio.
+constexpr std::uint64_t kReservedDescriptors = 64;
 
 bool parseSeconds(const gd::apps::CommandLine &cli, const std::string &name, std::chrono::milliseconds &out, std::string &error)
 {
@@ -86,6 +92,9 @@ int main(int argc, char **argv)
   cli.addOption("hello-timeout", "SECONDS", "time a new connection has to send hello (default 10)");
   cli.addOption("idle-timeout", "SECONDS", "close a connection silent this long (default 120)");
   cli.addOption("stats-every", "SECONDS", "print the gateway's counters to stderr this often");
+  cli.addOption("max-connections", "N",
+                "answer server_busy to connections beyond N (default: what the open-file limit allows, "
+                "which the gateway raises to its hard limit)");
   cli.addOption("rules-every", "SECONDS",
                 "run the supervision rules (supervision.conf) this often (default 60; 0: not in this process)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
@@ -123,6 +132,34 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch-gateway: " << error << '\n';
     return 2;
   }
+  // One descriptor per terminal: take the whole hard limit, and keep some for the store.
+  const std::uint64_t fdLimit = gd::feed::raiseFileDescriptorLimit();
+  const std::uint64_t fdBudget = fdLimit > kReservedDescriptors ? fdLimit - kReservedDescriptors : 0;
+  config.maxConnections = static_cast<std::size_t>(std::min<std::uint64_t>(fdBudget, SIZE_MAX));
+  if (const auto text = cli.value("max-connections"))
+  {
+    std::uint64_t wanted = 0;
+    const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), wanted);
+    if (ec != std::errc() || ptr != text->data() + text->size() || wanted == 0)
+    {
+      std::cerr << "griddispatch-gateway: --max-connections: expected a positive number, got \"" << *text << "\"\n";
+      return 2;
+    }
+    if (wanted > fdBudget)
+    {
+      std::cerr << "griddispatch-gateway: --max-connections " << wanted << " needs about " << wanted + kReservedDescriptors
+                << " open files, but the limit (RLIMIT_NOFILE, raised to its hard limit) is " << fdLimit
+                << ". Raise the hard limit (ulimit -Hn, LimitNOFILE= in the systemd unit, or limits.conf) "
+                   "or ask for at most "
+                << fdBudget << " connections.\n";
+      return 2;
+    }
+    config.maxConnections = static_cast<std::size_t>(wanted);
+  }
+  if (fdBudget < 1000)
+    std::cerr << "griddispatch-gateway: warning: the open-file limit (RLIMIT_NOFILE) is " << fdLimit << ", room for only "
+              << fdBudget << " terminals; raise the hard limit for a large deployment\n";
+
   const auto db = cli.value("db");
   if (!db)
   {
@@ -172,7 +209,7 @@ int main(int argc, char **argv)
                         (services.rulesEvery.count() % 1000 == 0 ? std::to_string(services.rulesEvery.count() / 1000) + " s"
                                                                  : std::to_string(services.rulesEvery.count()) + " ms")
                     : std::string(", supervision rules off"))
-              << '\n';
+              << "; at most " << config.maxConnections << " connections (open-file limit " << fdLimit << ")\n";
 
     boost::asio::io_context io;
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -183,7 +220,8 @@ int main(int argc, char **argv)
         if (ec)
           return;
         const auto s = gateway.stats();
-        std::cerr << "online " << s.terminalsOnline << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
+        std::cerr << "online " << s.terminalsOnline << ", connections " << s.connectionsOpen << ", refused "
+                  << s.connectionsRefused << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
                   << ", rejects " << s.rejects << ", errors " << s.errors << ", ack lag " << s.ackLagMs << " ms (max "
                   << s.ackLagMaxMs << ")\n";
         printStats();

@@ -3,13 +3,17 @@
 #include "apps/common/configpath.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
+#include "feed/gateway.h"
 #include "feed/simterminal.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -106,6 +110,42 @@ std::vector<gd::feed::SimCategory> loadCategories(const std::string &path)
 }
 
 
+//! "A,B,C" or "FIRST-LAST" (IPv4, last octets counted up) or a mix: "127.0.0.1-127.0.0.8,10.0.0.5".
+std::vector<std::string> parseSourceAddresses(const std::string &text)
+{
+  std::vector<std::string> out;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ','))
+  {
+    const auto dash = item.find('-');
+    if (dash == std::string::npos)
+    {
+      boost::system::error_code ec;
+      boost::asio::ip::make_address(item, ec);
+      if (ec)
+        throw std::runtime_error("--source-addresses: \"" + item + "\" is not an IP address");
+      out.push_back(item);
+      continue;
+    }
+    boost::system::error_code ec1, ec2;
+    const auto first = boost::asio::ip::make_address_v4(item.substr(0, dash), ec1);
+    const auto last = boost::asio::ip::make_address_v4(item.substr(dash + 1), ec2);
+    if (ec1 || ec2 || last.to_uint() < first.to_uint() || last.to_uint() - first.to_uint() > 65535)
+      throw std::runtime_error("--source-addresses: \"" + item + "\" is not a range FIRST-LAST of IPv4 addresses");
+    for (auto a = first.to_uint(); a <= last.to_uint(); ++a)
+      out.push_back(boost::asio::ip::address_v4(a).to_string());
+  }
+  if (out.empty())
+    throw std::runtime_error("--source-addresses: no address given");
+  return out;
+}
+
+long long epochMilliseconds()
+{
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -125,6 +165,17 @@ int main(int argc, char **argv)
   cli.addOption("catalog", "FILE", "category catalog to draw report categories from");
   cli.addOption("report-share", "X", "share of frames that are case reports, 0..1 (default 0.05)");
   cli.addOption("seed", "N", "random seed (default 1)");
+  cli.addOption("device-offset", "K", "skip the first K credentials (several simulators share one credentials file)");
+  cli.addOption("source-addresses", "LIST",
+                "connect from these local addresses in turn, e.g. 127.0.0.1-127.0.0.4 (loopback has ~28k "
+                "ephemeral ports per source address; see net.ipv4.ip_local_port_range)");
+  cli.addOption("ping", "SECONDS", "heartbeat interval of each terminal (default 30)");
+  cli.addOption("reconnect-base", "SECONDS", "first reconnect window after a drop, doubled per failed attempt, with full jitter (default 0.5)");
+  cli.addOption("reconnect-max", "SECONDS", "largest reconnect window (default 10)");
+  cli.addFlag("reconnect-report",
+              "print a line when every terminal is online (first time: the connect-all time) and whenever all are "
+              "online again after some dropped (the reconnect-and-resume time), with wall-clock milliseconds");
+  cli.addOption("seq-report", "FILE", "at the end write \"DEVICE LAST_SEQ ACKED_SEQ UNACKNOWLEDGED\" per terminal");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
 
@@ -134,9 +185,15 @@ int main(int argc, char **argv)
   double duration = 10;
   double reportShare = 0.05;
   unsigned seed = 1;
+  int deviceOffset = 0;
+  double pingSeconds = 30;
+  double reconnectBase = 0.5;
+  double reconnectMax = 10;
   if (!parseNumber(cli, "devices", devices, 1, error) || !parseNumber(cli, "rate", rate, 0.0, error)
       || !parseNumber(cli, "duration", duration, 0.0, error) || !parseNumber(cli, "report-share", reportShare, 0.0, error)
-      || !parseNumber(cli, "seed", seed, 0u, error))
+      || !parseNumber(cli, "seed", seed, 0u, error) || !parseNumber(cli, "device-offset", deviceOffset, 0, error)
+      || !parseNumber(cli, "ping", pingSeconds, 0.0, error) || !parseNumber(cli, "reconnect-base", reconnectBase, 0.001, error)
+      || !parseNumber(cli, "reconnect-max", reconnectMax, 0.001, error))
   {
     std::cerr << "griddispatch-sim: " << error << '\n';
     return 2;
@@ -150,18 +207,34 @@ int main(int argc, char **argv)
     return 2;
   }
 
+  // One descriptor per terminal: take the whole hard limit, and say plainly when it is too low.
+  const std::uint64_t fdLimit = gd::feed::raiseFileDescriptorLimit();
+  if (fdLimit != 0 && static_cast<std::uint64_t>(devices) + 32 > fdLimit)
+  {
+    std::cerr << "griddispatch-sim: " << devices << " terminals need about " << devices + 32
+              << " open files, but the limit (RLIMIT_NOFILE, raised to its hard limit) is " << fdLimit
+              << ". Raise the hard limit (ulimit -Hn) or split the terminals over several simulators "
+                 "(--devices N --device-offset K).\n";
+    return 2;
+  }
+
   try
   {
+    std::vector<std::string> sources;
+    if (const auto list = cli.value("source-addresses"))
+      sources = parseSourceAddresses(*list);
     std::vector<Credentials> credentials;
     if (const auto file = cli.value("credentials"))
     {
       credentials = readCredentials(*file);
-      if (credentials.size() < static_cast<std::size_t>(devices))
-        throw std::runtime_error(*file + ": has " + std::to_string(credentials.size()) + " devices, --devices asks for " + std::to_string(devices));
+      if (credentials.size() < static_cast<std::size_t>(devices) + static_cast<std::size_t>(deviceOffset))
+        throw std::runtime_error(*file + ": has " + std::to_string(credentials.size()) + " devices, --devices and --device-offset ask for " +
+                                 std::to_string(devices + deviceOffset));
+      credentials.erase(credentials.begin(), credentials.begin() + deviceOffset);
     }
     else
     {
-      for (int i = 1; i <= devices; ++i)
+      for (int i = 1 + deviceOffset; i <= devices + deviceOffset; ++i)
       {
         char id[32];
         std::snprintf(id, sizeof id, "%04d", i);
@@ -197,22 +270,77 @@ int main(int argc, char **argv)
       config.categories = categories;
       const auto &home = credentials[static_cast<std::size_t>(i)].home;
       config.home = home ? *home : gd::core::GeoPoint{98.5121 + offset(placement), 39.7432 + offset(placement)};
-      config.seed = seed * 7919u + static_cast<unsigned>(i);
+      config.seed = seed * 7919u + static_cast<unsigned>(i + deviceOffset);
+      config.pingInterval = std::chrono::milliseconds(static_cast<long long>(pingSeconds * 1000));
+      config.reconnectDelay = std::chrono::milliseconds(static_cast<long long>(reconnectBase * 1000));
+      config.reconnectDelayMax = std::chrono::milliseconds(static_cast<long long>(reconnectMax * 1000));
+      if (!sources.empty())
+        config.sourceAddress = sources[static_cast<std::size_t>(i) % sources.size()];
       terminals.push_back(gd::feed::SimTerminal::create(io, tls, config, counters));
       terminals.back()->start();
     }
 
     const auto started = std::chrono::steady_clock::now();
+    const long long startedEpoch = epochMilliseconds();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     boost::asio::steady_timer end(io);
     boost::asio::steady_timer drain(io);
+    boost::asio::steady_timer monitor(io);
     bool draining = false;
+    bool finished = false;
+
+    // The reconnect report: every 20 ms, are all terminals welcomed? Lines carry wall-clock
+    // milliseconds so a benchmark can relate them to the gateway's restart.
+    bool allOnline = false;
+    bool everAllOnline = false;
+    long long outageFrom = 0;
+    std::uint64_t connectsAtOutage = 0;
+    long long firstWelcomeAfter = 0;
+    std::uint64_t resentAtOutage = 0;
+    std::function<void()> watch = [&] {
+      monitor.expires_after(std::chrono::milliseconds(20));
+      monitor.async_wait([&](const boost::system::error_code &ec) {
+        // A tick already due when finish() cancelled the timer must not re-arm it.
+        if (ec || finished)
+          return;
+        const long long now = epochMilliseconds();
+        const bool all = counters.online == static_cast<std::uint64_t>(devices);
+        if (!all && allOnline)
+        {
+          outageFrom = now;
+          connectsAtOutage = counters.connects;
+          resentAtOutage = counters.resent;
+          firstWelcomeAfter = 0;
+        }
+        if (!all && everAllOnline && firstWelcomeAfter == 0 && counters.connects > connectsAtOutage)
+          firstWelcomeAfter = now;
+        if (all && !allOnline)
+        {
+          if (!everAllOnline)
+            std::printf("all-online devices=%d at=%lld started=%lld seconds=%.3f attempts=%llu\n", devices, now, startedEpoch,
+                        static_cast<double>(now - startedEpoch) / 1000, static_cast<unsigned long long>(counters.connectAttempts));
+          else
+            std::printf("resumed devices=%d at=%lld outage_from=%lld first_welcome=%lld resent=%llu attempts=%llu\n", devices, now,
+                        outageFrom, firstWelcomeAfter, static_cast<unsigned long long>(counters.resent - resentAtOutage),
+                        static_cast<unsigned long long>(counters.connectAttempts));
+          std::fflush(stdout);
+          everAllOnline = true;
+        }
+        allOnline = all;
+        watch();
+      });
+    };
+    if (cli.has("reconnect-report"))
+      watch();
+
     auto finish = [&] {
+      finished = true;
       for (auto &t : terminals)
         t->stop();
       signals.cancel();
       end.cancel();
       drain.cancel();
+      monitor.cancel();
     };
     // Stop generating, then give outstanding frames a moment to be acknowledged.
     std::function<void(int)> waitForAcks = [&](int rounds) {
@@ -267,6 +395,20 @@ int main(int argc, char **argv)
                 static_cast<unsigned long long>(counters.updatesSent));
     std::printf("ack latency ms: p50 %.2f, p99 %.2f, p99.9 %.2f, max %.2f\n", counters.latencyPercentile(0.5),
                 counters.latencyPercentile(0.99), counters.latencyPercentile(0.999), counters.latencyPercentile(1.0));
+    std::uint64_t unacknowledged = 0;
+    for (const auto &t : terminals)
+      unacknowledged += t->unacknowledged();
+    std::printf("connect attempts %llu, frames resent after a welcome %llu, unacknowledged at exit %llu\n",
+                static_cast<unsigned long long>(counters.connectAttempts), static_cast<unsigned long long>(counters.resent),
+                static_cast<unsigned long long>(unacknowledged));
+    if (const auto file = cli.value("seq-report"))
+    {
+      std::ofstream out(*file);
+      for (const auto &t : terminals)
+        out << t->config().device << ' ' << t->lastSeq() << ' ' << t->ackedSeq() << ' ' << t->unacknowledged() << '\n';
+      if (!out)
+        throw std::runtime_error(*file + ": cannot write the seq report");
+    }
     if (counters.connects == 0)
     {
       std::cerr << "griddispatch-sim: no terminal got a welcome from " << connect << '\n';
