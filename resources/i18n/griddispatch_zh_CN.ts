@@ -57,7 +57,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../src/map/caselayer.cpp" line="+184"/>
+        <location filename="../../src/map/caselayer.cpp" line="+214"/>
         <source>Cases</source>
         <translation>案件</translation>
     </message>
@@ -67,7 +67,7 @@
         <translation>超期或紧急案件</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Open cases per grid</source>
         <translation>各网格待办案件数</translation>
     </message>
@@ -77,7 +77,7 @@
         <translation>网格待办案件分级图</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Open cases per community</source>
         <translation>各社区待办案件数</translation>
     </message>
@@ -148,17 +148,17 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Points of interest</source>
         <translation>重点部位</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-13"/>
         <source>%1 has no layer pois: is it a GridDispatch store?</source>
         <translation>%1 中没有重点部位图层（pois）：这是网格综治指挥台的数据库吗？</translation>
     </message>
     <message>
-        <location filename="../../src/map/workerlayer.cpp" line="+58"/>
+        <location filename="../../src/map/workerlayer.cpp" line="+60"/>
         <source>Grid workers</source>
         <translation>网格员</translation>
     </message>
@@ -178,7 +178,7 @@
         <translation>离线</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 min ago</source>
         <translation>%1 分钟前</translation>
     </message>
@@ -385,6 +385,61 @@
         <location line="+1"/>
         <source>Still needed: %1</source>
         <translation>还需填写：%1</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::BigScreen</name>
+    <message>
+        <location filename="../../src/console/commandviews.cpp" line="+146"/>
+        <source>Big screen — %1</source>
+        <translation>大屏 — %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>New today</source>
+        <translation>今日新增</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Closed today</source>
+        <translation>今日办结</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Overdue now</source>
+        <translation>当前超期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+59"/>
+        <source>On-time rate today</source>
+        <translation>今日按期办结率</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+51"/>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>On-time rate today (%1/%2)</source>
+        <translation>今日按期办结率（%1/%2）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 %2 (%3) overdue %4 h</source>
+        <translation>%1 %2（%3）超期 %4 小时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No overdue case.</source>
+        <translation>无超期案件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OVERDUE %1:  </source>
+        <translation>超期 %1 件：  </translation>
     </message>
 </context>
 <context>
@@ -694,7 +749,7 @@
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/caseservice.cpp" line="+432"/>
+        <location filename="../../src/console/caseservice.cpp" line="+378"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
@@ -722,13 +777,13 @@
         <translation>数据库未能记录：%1</translation>
     </message>
     <message>
-        <location line="-516"/>
-        <location line="+396"/>
+        <location line="-506"/>
+        <location line="+386"/>
         <source>there is no such case</source>
         <translation>没有这个案件</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-382"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
     </message>
@@ -768,7 +823,7 @@
         <translation>输入不完整或有误：%1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+56"/>
         <source>category %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -878,7 +933,7 @@
         <translation>“%1”不是有效的电话号码</translation>
     </message>
     <message>
-        <location line="+224"/>
+        <location line="+216"/>
         <source>%1 assigned to %2</source>
         <translation>%1 已分拨至%2</translation>
     </message>
@@ -908,7 +963,7 @@
         <translation>该反映已作为 %2 并入案件 %1</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+111"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
@@ -1041,6 +1096,588 @@
         <location line="+2"/>
         <source>Emergency</source>
         <translation>特急</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::CommandService</name>
+    <message>
+        <location filename="../../src/console/commandservice.cpp" line="+35"/>
+        <source>There is no such emergency.</source>
+        <translation>没有该突发事件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The emergency is already closed.</source>
+        <translation>该突发事件已结束。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+297"/>
+        <source>There is no such case.</source>
+        <translation>没有该案件。</translation>
+    </message>
+    <message>
+        <location line="-295"/>
+        <source>Unknown department: %1</source>
+        <translation>未知部门：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conference system is configured (conference.conf has no meeting_link).</source>
+        <translation>未配置视频会商系统（conference.conf 中没有 meeting_link）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That incident number is already taken.</source>
+        <translation>该事件编号已被使用。</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>emergency declared, radius %1</source>
+        <translation>启动突发事件，半径 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, from case %1</source>
+        <translation>，来自案件 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>dispatched to %1</source>
+        <translation>调度 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>alert sent to %n terminal(s)</source>
+        <translation>
+            <numerusform>预警已发送至 %n 个终端</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>terminal %1 (%2) acknowledged the alert</source>
+        <translation>终端 %1（%2）已确认预警</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 joined the video conference: %2</source>
+        <translation>%1 加入视频会商：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>emergency closed</source>
+        <translation>突发事件结束</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Urged</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>reply by %1</source>
+        <translation>限 %1 前反馈</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not yet dispatched</source>
+        <translation>尚未分拨</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>The case is no longer open.</source>
+        <translation>案件已不在办理中。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a case assigned or in handling can be urged.</source>
+        <translation>只有已派遣或处置中的案件才能催办。</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>Emergency %1 declared from case %2.</source>
+        <translation>已由案件 %2 启动突发事件 %1。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Emergency %1 declared.</source>
+        <translation>已启动突发事件 %1。</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Choose at least one department.</source>
+        <translation>请至少选择一个部门。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Dispatched to %1.</source>
+        <translation>已调度：%1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No terminal is within the radius: the alert reached nobody.</source>
+        <translation>范围内没有终端，预警未发送给任何人。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Alert sent to %n terminal(s) within the radius.</source>
+        <translation>
+            <numerusform>已向范围内 %n 个终端发送预警。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Conference link: %1</source>
+        <translation>会商链接：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The note is empty.</source>
+        <translation>备注为空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note added.</source>
+        <translation>已添加备注。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Emergency %1 closed.</source>
+        <translation>突发事件 %1 已结束。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timeline written to %1.</source>
+        <translation>时间线已导出到 %1。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Video camera</source>
+        <translation>视频探头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm pillar</source>
+        <translation>报警柱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hazardous-chemical firm</source>
+        <translation>危化企业</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gas company</source>
+        <translation>燃气企业</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Petrol station</source>
+        <translation>加油站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Police post</source>
+        <translation>警务室</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Governance center</source>
+        <translation>综治中心</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Declared</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dispatched</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conference</source>
+        <translation>视频会商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 m</source>
+        <translation>%1 米</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::ConferenceView</name>
+    <message>
+        <location filename="../../src/console/commandviews.cpp" line="+122"/>
+        <source>Emergency — conference view</source>
+        <translation>突发事件 — 会商画面</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Resources within the radius</source>
+        <translation>范围内资源</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dispatch timeline</source>
+        <translation>调度时间线</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>  (closed)</source>
+        <translation>（已结束）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>● %1  %2%3</source>
+        <translation>● %1  %2%3</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>  offline</source>
+        <translation>  离线</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Within %1: %2 workers, %3 sites</source>
+        <translation>%1 范围内：网格员 %2 名，重点部位 %3 处</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>%1 · %2 since declared</source>
+        <translation>%1 · 已启动 %2</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::EmergencyPanel</name>
+    <message>
+        <location filename="../../src/console/emergencypanel.cpp" line="+45"/>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No open emergency</source>
+        <translation>无进行中的突发事件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Radius</source>
+        <translation>半径</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> m</source>
+        <translation> 米</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Conference</source>
+        <translation>视频会商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start or join the incident&apos;s video conference in the browser</source>
+        <translation>在浏览器中发起或加入该事件的视频会商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conference view</source>
+        <translation>会商画面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the clean view to share into the conference</source>
+        <translation>显示用于共享到视频会商的简洁画面</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Conference view: zoom in</source>
+        <translation>会商画面：放大</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conference view: zoom out</source>
+        <translation>会商画面：缩小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incident</source>
+        <translation>事发地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conference view: back to the incident and its rings</source>
+        <translation>会商画面：回到事发地及范围圈</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close…</source>
+        <translation>结束…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the emergency (the note field&apos;s text is the closing note)</source>
+        <translation>结束突发事件（备注栏的内容作为结束说明）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+48"/>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <location line="+4"/>
+        <location line="+44"/>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Last fix</source>
+        <translation>最近定位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Field workers by live position</source>
+        <translation>网格员（按实时位置）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Police posts, cameras (double-click to watch) and risk sites</source>
+        <translation>警务室、视频探头（双击观看）和风险点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Communities and grids affected</source>
+        <translation>受影响的社区和网格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Within the radius</source>
+        <translation>范围内</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Departments to dispatch at once</source>
+        <translation>同时调度的部门</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Instruction to the departments</source>
+        <translation>给各部门的指令</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dispatch</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alert to every terminal within the radius</source>
+        <translation>向范围内所有终端发送的预警</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Broadcast alert</source>
+        <translation>广播预警</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dispatch and alert</source>
+        <translation>调度与预警</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Note for the timeline</source>
+        <translation>时间线备注</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export the emergency timeline</source>
+        <translation>导出突发事件时间线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location line="+152"/>
+        <source>%1 has no video stream.</source>
+        <translation>%1 没有视频流。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opening the stream of %1 in the system&apos;s player.</source>
+        <translation>正在用系统播放器打开 %1 的视频流。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>There is no emergency %1.</source>
+        <translation>没有突发事件 %1。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>No emergency shown. Declare one from the selected case (Ctrl+E) or with the map tool &quot;Emergency at a point&quot; (E): click, or drag out the radius.</source>
+        <translation>未显示突发事件。可由所选案件启动（Ctrl+E），或用地图工具“定点应急”（E）：单击，或拖出半径。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b style=&apos;color:#c62828&apos;&gt;OPEN&lt;/b&gt;</source>
+        <translation>&lt;b style=&apos;color:#c62828&apos;&gt;进行中&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&lt;b&gt;closed&lt;/b&gt;</source>
+        <translation>&lt;b&gt;已结束&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 &lt;b&gt;%2&lt;/b&gt; · %3&lt;br&gt;declared by %4 at %5 · radius %6%7</source>
+        <translation>%1 &lt;b&gt;%2&lt;/b&gt; · %3&lt;br&gt;%4 于 %5 启动 · 半径 %6%7</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · case %1</source>
+        <translation> · 案件 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>offline, %1</source>
+        <translation>离线，%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>risk nearby</source>
+        <translation>附近风险</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>▶ stream</source>
+        <translation>▶ 视频</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (incident inside)</source>
+        <translation>%1（事发地在内）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Within the radius (%1 workers, %2 sites)</source>
+        <translation>范围内（网格员 %1 名，重点部位 %2 处）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>waiting</source>
+        <translation>等待确认</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No alert sent yet.</source>
+        <translation>尚未发送预警。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerts acknowledged: %1 of %2</source>
+        <translation>预警已确认：%1 / %2</translation>
     </message>
 </context>
 <context>
@@ -1179,7 +1816,7 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+67"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+72"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
@@ -1189,7 +1826,7 @@
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+38"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -1199,7 +1836,7 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+57"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -1214,7 +1851,7 @@
         <translation>%1：案件服务无法启动：%2</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+98"/>
         <source>Open cases at district zoom</source>
         <translation>全区视图下的待办案件显示</translation>
     </message>
@@ -1249,7 +1886,12 @@
         <translation>底图…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <location line="+32"/>
         <location line="+4"/>
         <source>Base map</source>
@@ -1422,7 +2064,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+421"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+431"/>
         <source>Nothing found for &quot;%1&quot;</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -1479,7 +2121,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/console/mainwindowcases.cpp" line="-553"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="-563"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
@@ -1604,7 +2246,12 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>地图</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+9"/>
+        <source>Supervision and emergencies</source>
+        <translation>督办与应急</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -1653,7 +2300,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>请在地图上点击位置</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+42"/>
         <source>new case %1 · %2 · %3</source>
         <translation>新案件 %1 · %2 · %3</translation>
     </message>
@@ -1673,6 +2320,110 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>
             <numerusform>接入网关 :%1 · 在线终端 %n 个 · %2 帧/秒 · 确认延迟 %3 毫秒</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../src/console/mainwindowcommand.cpp" line="+46"/>
+        <source>Supervision wall</source>
+        <translation>督办墙</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Emergency</source>
+        <translation>应急</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n case(s) urged or supervised, %1 order(s) to terminals</source>
+        <translation>
+            <numerusform>已催办或督办 %n 件，向终端发出指令 %1 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; not done: %1</source>
+        <translation>；未完成：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>C&amp;ommand</source>
+        <translation>指挥(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Declare an emergency at the case</source>
+        <translation>由案件启动突发事件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Big screen</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Conference view</source>
+        <translation>会商画面</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run the supervision rules now</source>
+        <translation>立即执行督办规则</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Emergency at a point</source>
+        <translation>定点应急</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Emergency at a point (E): click, or drag out the radius</source>
+        <translation>定点应急（E）：单击，或拖出半径</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>That point cannot be located: %1</source>
+        <translation>无法定位该点：%1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Supervision and emergencies are off: %1</source>
+        <translation>督办与应急不可用：%1</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>automatic escalation</source>
+        <translation>自动升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>automatic supervision</source>
+        <translation>自动督办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2: %3</source>
+        <translation>%2 %1：%3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The supervision rules could not run: %1</source>
+        <translation>督办规则无法执行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Supervision rules fired on %n case(s)</source>
+        <translation>
+            <numerusform>督办规则作用于 %n 件案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Select a case first, or use the map tool &quot;Emergency at a point&quot; (E).</source>
+        <translation>请先选择案件，或使用地图工具“定点应急”（E）。</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Comprehensive governance center</source>
+        <translation>综治中心</translation>
     </message>
 </context>
 <context>
@@ -1751,6 +2502,376 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <location line="+12"/>
         <source>Reported</source>
         <translation>上报时间</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::SupervisionPanel</name>
+    <message>
+        <location filename="../../src/console/supervisionpanel.cpp" line="+73"/>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overdue %1</source>
+        <translation>逾期 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue only</source>
+        <translation>仅超期</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+72"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <source>Countdown</source>
+        <translation>倒计时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lead department</source>
+        <translation>主办部门</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Urge selected…</source>
+        <translation>催办所选…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervise selected…</source>
+        <translation>督办所选…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+29"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Overdue by department</source>
+        <translation>各部门超期</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Townships</source>
+        <translation>乡镇/街道</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>近7天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>近30天</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On-time rate</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Received</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Double-click a row to see its cases.</source>
+        <translation>双击一行查看其案件。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rankings</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reply by</source>
+        <translation>限期反馈</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Records</source>
+        <translation>督办记录</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>&lt;b style=&apos;color:#d32f2f&apos;&gt;%1 overdue&lt;/b&gt; · &lt;b style=&apos;color:#f9a825&apos;&gt;%2 due soon&lt;/b&gt; · as of %3</source>
+        <translation>&lt;b style=&apos;color:#d32f2f&apos;&gt;超期 %1 件&lt;/b&gt; · &lt;b style=&apos;color:#f9a825&apos;&gt;临期 %2 件&lt;/b&gt; · 截至 %3</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>not dispatched</source>
+        <translation>未分拨</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rule %1</source>
+        <translation>规则 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::UrgeDialog</name>
+    <message numerus="yes">
+        <location line="-351"/>
+        <source>Supervise %n case(s)</source>
+        <translation>
+            <numerusform>督办 %n 件案件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>Urge %n case(s)</source>
+        <translation>
+            <numerusform>催办 %n 件案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Supervision opinion, e.g. report the handling plan today</source>
+        <translation>督办意见，如：今日内报送处置方案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urging opinion, e.g. handle and reply today</source>
+        <translation>催办意见，如：今日内处置并反馈</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reply by</source>
+        <translation>限期反馈</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+</context>
+<context>
+    <name>gd::map::LayerPanel</name>
+    <message>
+        <location filename="../../src/map/layerpanel.cpp" line="+60"/>
+        <source>Open cases at district zoom</source>
+        <translation>全区视图下的在办案件</translation>
+    </message>
+    <message>
+        <location line="+164"/>
+        <source>Within the time limit</source>
+        <translation>时限内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time limit nearly reached</source>
+        <translation>临近时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No time limit</source>
+        <translation>无时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disputes</source>
+        <translation>矛盾纠纷</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Public order</source>
+        <translation>治安</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Risks and hazards</source>
+        <translation>风险隐患</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Livelihood requests</source>
+        <translation>民生诉求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Special groups</source>
+        <translation>特殊人群</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Emergencies</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Larger: urgent</source>
+        <translation>较大：紧急</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>应急</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open cases, some overdue</source>
+        <translation>在办案件（含超期）</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Grid levels</source>
+        <translation>网格层级</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Shown between %1 and %2</source>
+        <translation>在 %1 至 %2 之间显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shown from %1 inwards</source>
+        <translation>放大到 %1 起显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shown from %1 outwards</source>
+        <translation>缩小到 %1 起显示</translation>
     </message>
 </context>
 </TS>

@@ -115,6 +115,60 @@ struct CommandService::Private
     return view;
   }
 
+  //! A timeline entry in the operator's words, from its data (the store's message is English).
+  QString timelineText(const store::TimelineEntry &e) const
+  {
+    auto text = [&e](const char *key) {
+      const auto it = e.data.find(key);
+      return it != e.data.end() && it->is_string() ? utf8(it->get<std::string>()) : QString();
+    };
+    auto count = [&e](const char *key) {
+      const auto it = e.data.find(key);
+      return it != e.data.end() && it->is_array() ? static_cast<int>(it->size()) : 0;
+    };
+    switch (e.kind)
+    {
+      case store::TimelineKind::Declared:
+      {
+        const auto radius = e.data.find("radius_m");
+        QString line = QCoreApplication::translate("gd::console::CommandService", "emergency declared, radius %1")
+                         .arg(distanceText(radius != e.data.end() && radius->is_number() ? radius->get<double>() : 0));
+        if (!text("case").isEmpty())
+          line += QCoreApplication::translate("gd::console::CommandService", ", from case %1").arg(text("case"));
+        return line;
+      }
+      case store::TimelineKind::Dispatched:
+      {
+        QStringList names;
+        if (const auto it = e.data.find("departments"); it != e.data.end() && it->is_array())
+          for (const auto &code : *it)
+            if (code.is_string())
+              names << departmentTitle(config->departments, code.get<std::string>());
+        QString line = QCoreApplication::translate("gd::console::CommandService", "dispatched to %1").arg(names.join(QStringLiteral("、")));
+        return text("message").isEmpty() ? line : line + QStringLiteral("：") + text("message");
+      }
+      case store::TimelineKind::Alert:
+      {
+        const int terminals = count("devices");
+        QString line = QCoreApplication::translate("gd::console::CommandService", "alert sent to %n terminal(s)", nullptr, terminals);
+        return text("message").isEmpty() ? line : line + QStringLiteral("：") + text("message");
+      }
+      case store::TimelineKind::Ack:
+      {
+        const QString worker = text("worker");
+        return QCoreApplication::translate("gd::console::CommandService", "terminal %1 (%2) acknowledged the alert")
+          .arg(text("device"), worker.isEmpty() ? QString() : workerName(str(worker)));
+      }
+      case store::TimelineKind::Conference:
+        return QCoreApplication::translate("gd::console::CommandService", "%1 joined the video conference: %2").arg(utf8(e.actor), text("conference_url"));
+      case store::TimelineKind::Closed:
+        return e.message.rfind("emergency ", 0) == 0 ? QCoreApplication::translate("gd::console::CommandService", "emergency closed") : utf8(e.message);
+      case store::TimelineKind::Note:
+        break;
+    }
+    return utf8(e.message);
+  }
+
   //! Runs an emergency command, turning a refusal into the reply's message.
   template <typename Fn>
   CommandReply guarded(const QString &incident, Fn &&fn)
@@ -538,7 +592,7 @@ std::vector<EmergencyEvent> CommandService::timeline(const QString &incident)
       QString actor = utf8(e.actor);
       if (actor.startsWith(QLatin1String("device:")))
         actor = actor.mid(7);
-      out.push_back({toDateTime(e.at), latin1(store::timelineKindName(e.kind)), actor, utf8(e.message)});
+      out.push_back({toDateTime(e.at), latin1(store::timelineKindName(e.kind)), actor, d->timelineText(e)});
     }
   }
   catch (const std::exception &)

@@ -314,7 +314,9 @@ void BigScreen::keyPressEvent(QKeyEvent *event)
 
 void BigScreen::applySizes()
 {
-  // Sized from the screen's height: a 1080-line wall gets 30 px body type, a 2160-line one 60.
+  // Sized from the screen's height in device-independent pixels: 30 px body type on a 1080-line
+  // wall. A 2160-line wall runs at 200 % (the desktop's scaling or QT_SCALE_FACTOR=2), so the
+  // type, the map's symbols and its labels are all twice as many pixels and just as legible.
   const int unit = std::max(12, height() / 36);
   QFont base = font();
   base.setPixelSize(unit);
@@ -386,12 +388,15 @@ ConferenceView::ConferenceView(QWidget *parent)
   mResources->setObjectName(QStringLiteral("conferenceResources"));
   mResources->setFrameShape(QFrame::NoFrame);
   mResources->setFocusPolicy(Qt::NoFocus);
+  mResources->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  mResources->setTextElideMode(Qt::ElideMiddle);
   mTimelineTitle = new QLabel(tr("Dispatch timeline"), this);
   mTimeline = new QListWidget(this);
   mTimeline->setObjectName(QStringLiteral("conferenceTimeline"));
   mTimeline->setFrameShape(QFrame::NoFrame);
   mTimeline->setFocusPolicy(Qt::NoFocus);
   mTimeline->setWordWrap(true);
+  mTimeline->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   side->addWidget(mResourcesTitle);
   side->addWidget(mResources, 3);
   side->addWidget(mTimelineTitle);
@@ -437,20 +442,26 @@ void ConferenceView::setEmergency(const EmergencyView &emergency, const NearbyVi
     add(tr("● %1  %2%3").arg(w.name, distanceText(w.distanceM), w.online ? QString() : tr("  offline")),
         w.online ? kGreen : QColor(150, 150, 150));
   }
-  for (const NearbySiteView &s : nearby.sites)
-    if (s.risk || s.kind == QLatin1String("police_post") || s.kind == QLatin1String("camera"))
-      add(QStringLiteral("%1 %2  %3").arg(siteKindTitle(s.kind), s.name, distanceText(s.distanceM)),
-          s.risk ? kRed : s.kind == QLatin1String("police_post") ? QColor(100, 181, 246) : kText);
+  // What a commander needs first: police posts, then the risks nearby, then a few cameras.
+  auto addSites = [&](auto wanted, const QColor &colour, int most) {
+    int shown = 0;
+    for (const NearbySiteView &s : nearby.sites)
+      if (wanted(s) && shown++ < most)
+        add(QStringLiteral("%1 %2  %3").arg(siteKindTitle(s.kind), s.name, distanceText(s.distanceM)), colour);
+  };
+  addSites([](const NearbySiteView &s) { return s.kind == QLatin1String("police_post"); }, QColor(100, 181, 246), 4);
+  addSites([](const NearbySiteView &s) { return s.risk; }, kRed, 8);
+  addSites([](const NearbySiteView &s) { return s.kind == QLatin1String("camera"); }, kText, 4);
   mResourcesTitle->setText(tr("Within %1: %2 workers, %3 sites").arg(distanceText(emergency.radiusM)).arg(nearby.workers.size()).arg(nearby.sites.size()));
   updateElapsed();
 }
 
 void ConferenceView::setTimeline(const std::vector<EmergencyEvent> &timeline)
 {
+  // Newest first: the latest step is what the conference is talking about.
   mTimeline->clear();
-  for (const EmergencyEvent &e : timeline)
-    mTimeline->addItem(QStringLiteral("%1  %2  %3").arg(e.at.toString(QStringLiteral("HH:mm")), emergencyEventTitle(e.kind), e.message));
-  mTimeline->scrollToBottom();
+  for (auto it = timeline.rbegin(); it != timeline.rend(); ++it)
+    mTimeline->addItem(QStringLiteral("%1  %2  %3").arg(it->at.toString(QStringLiteral("HH:mm")), emergencyEventTitle(it->kind), it->message));
 }
 
 void ConferenceView::zoom(int step)

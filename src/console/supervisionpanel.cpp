@@ -379,7 +379,9 @@ void SupervisionPanel::fillCases()
     auto *countdown = item(QString());
     countdown->setForeground(light);
     mCases->setItem(row, ColCountdown, countdown);
-    mCases->setItem(row, ColTitle, item(QStringLiteral("%1 · %2").arg(r.categoryName, r.title)));
+    mCases->setItem(row, ColTitle, item(r.title.isEmpty() || r.title == r.categoryName
+                                          ? r.categoryName
+                                          : QStringLiteral("%1 · %2").arg(r.categoryName, r.title)));
     mCases->setItem(row, ColDepartment,
                     item(r.departmentName.isEmpty() ? tr("not dispatched")
                                                     : r.workerName.isEmpty() ? r.departmentName

@@ -185,7 +185,8 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
   });
 
   // 7. The supervision wall. The demo's cases are minutes old, so the wall's clock is set two
-  // days ahead to show what it shows when they slip; two of them are urged with an opinion.
+  // days ahead to show what it shows when they slip; two of them are supervised (督办) with an
+  // opinion and a reply deadline (an urge needs an assigned case; the demo's are not yet).
   steps.push_back([tour](std::function<void()> next) {
     console::SupervisionPanel *wall = tour->window.supervisionPanel();
     if (auto *dock = tour->window.findChild<QDockWidget *>(QStringLiteral("supervisionDock")))
@@ -199,7 +200,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
       QObject::disconnect(*connection);
       QStringList numbers;
       for (const console::WallRow &row : wall->view().rows)
-        if (!row.department.isEmpty() && numbers.size() < 2)
+        if (numbers.size() < 2)
           numbers << row.number;
       wall->selectNumbers(numbers);
       auto urged = std::make_shared<QMetaObject::Connection>();
@@ -210,7 +211,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
           next();
         });
       });
-      if (!wall->urgeSelected(false, QStringLiteral("请今日内处置完毕并反馈"), QDateTime::currentDateTime().addSecs(6 * 3600)))
+      if (!wall->urgeSelected(true, QStringLiteral("请今日内处置完毕并反馈"), QDateTime::currentDateTime().addSecs(6 * 3600)))
         wall->reload();
     });
     wall->reload();
@@ -265,7 +266,8 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
     });
   });
 
-  // 10. The big screen, full screen on this display, and rendered at 3840×2160 as well.
+  // 10. The big screen, full screen on this display (named by its size in physical pixels:
+  // run the tour on a 3840×2160 screen with QT_SCALE_FACTOR=2 for the 4K wall).
   steps.push_back([tour](std::function<void()> next) {
     console::BigScreen *big = tour->window.showBigScreen(true);
     auto connection = std::make_shared<QMetaObject::Connection>();
@@ -273,17 +275,11 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
                                    [tour, big, next, connection] {
                                      QObject::disconnect(*connection);
                                      QTimer::singleShot(3000, &tour->window, [tour, big, next] {
-                                       const QSize screen = QGuiApplication::primaryScreen()->size();
-                                       tour->shoot(QStringLiteral("big-screen-%1x%2.png").arg(screen.width()).arg(screen.height()));
-                                       big->showNormal();
-                                       big->resize(3840, 2160);
-                                       QTimer::singleShot(3000, &tour->window, [tour, big, next] {
-                                         const QString path = QDir(tour->dir).filePath(QStringLiteral("big-screen-3840x2160.png"));
-                                         if (!big->grab().save(path))
-                                           *tour->exitCode = 1;
-                                         big->close();
-                                         next();
-                                       });
+                                       QScreen *screen = QGuiApplication::primaryScreen();
+                                       const QSize pixels = screen->size() * screen->devicePixelRatio();
+                                       tour->shoot(QStringLiteral("big-screen-%1x%2.png").arg(pixels.width()).arg(pixels.height()));
+                                       big->close();
+                                       next();
                                      });
                                    });
   });
