@@ -1,12 +1,14 @@
-// bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--jsonl FILE]
+// bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--no-baselines] [--jsonl FILE]
 //
 // Builds a store of N cases (≈97 % closed, the rest open in every state, over one year,
 // 1,000 micro-grids, every category of the catalog) and measures, each beside a baseline
 // measured in the same run:
 //   1. bulk import (cases/s, whole history)  vs the same rows inserted the fastest raw way
-//      (pre-rendered text, prepared statements, one transaction) into bare tables; once into a
-//      store others may have open (WAL) and once as a migration (rollback journal); also the
-//      projection rows alone, raw
+//      (pre-rendered text, prepared statements, one transaction) into bare tables — the rows the
+//      store writes since schema 6 (a closed case's history as one row), and for reference a row
+//      per event as before; once into a store others may have open (WAL) and once as a
+//      migration (rollback journal); also the projection rows alone, raw. --no-baselines skips
+//      the raw inserts (to profile the import alone).
 //   2. open-and-ready time         vs sqlite3_open + one query on the same file
 //   3. one department's overdue list, p50/p99       idle vs while the Writer ingests
 //   4. overdue counts per grid for the district, p50/p99   idle vs while the Writer ingests
@@ -202,6 +204,15 @@ struct RawRows
 {
   std::vector<std::vector<RawValue>> cases;
   std::vector<std::vector<std::vector<RawValue>>> events; // per case
+  std::vector<std::optional<RawValue>> histories;         // per case (as stored: closed cases)
+};
+
+// Which rows the baseline writes for the same cases.
+enum class RawShape
+{
+  AsStored,  // what the store writes since schema revision 6: a closed case's history as one row
+  PerEvent,  // every event a row (what the store wrote before revision 6)
+  CasesOnly, // the projection rows alone
 };
 
 RawValue rawText(std::string_view text)
@@ -235,7 +246,7 @@ RawValue rawReal(double d)
 }
 
 // The rows CaseStore writes for these cases, rendered with the store's own helpers.
-RawRows renderRows(const store::CaseStore &projector, const core::Case *first, std::size_t count)
+RawRows renderRows(const store::CaseStore &projector, const core::Case *first, std::size_t count, RawShape shape)
 {
   RawRows rows;
   rows.cases.reserve(count);
@@ -259,8 +270,21 @@ RawRows renderRows(const store::CaseStore &projector, const core::Case *first, s
        rawText(opt(r.assignedAt)), rawText(opt(r.handledAt)), rawText(opt(r.closedAt)), rawText(opt(r.stage)),
        rawText(opt(r.stageStartedAt)), rawText(opt(r.warnAt)), rawText(opt(r.deadline)), rawInt(r.supervised ? 1 : 0),
        rawInt(r.urgeCount), rawText(opt(r.satisfaction)), rawText(opt(r.mergedInto)), rawInt(r.lastSeq),
-       rawText(store::toDbTime(r.updatedAt))});
+       rawText(store::toDbTime(r.updatedAt)), rawInt(r.isOpen() ? 1 : 0)});
     auto &events = rows.events.emplace_back();
+    auto &history = rows.histories.emplace_back();
+    if (shape == RawShape::AsStored && !r.isOpen())
+    {
+      // The history row's text, rendered by nlohmann (the same bytes the importer writes).
+      nlohmann::json list = nlohmann::json::array();
+      for (const core::CaseEvent &e : c.events())
+        list.push_back({core::caseActionName(e.action), e.actor, store::toDbTime(e.at),
+                        e.action == core::CaseAction::Report ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(core::caseStateName(e.from)),
+                        core::caseStateName(e.to), e.note, e.data});
+      history = rawText(list.dump());
+      continue;
+    }
     int seq = 0;
     for (const core::CaseEvent &e : c.events())
     {
@@ -318,7 +342,7 @@ void stepRaw(sqlite3 *db, sqlite3_stmt *s)
 // COMMIT and a TRUNCATE checkpoint like the import (or through a rollback journal, like a
 // migration). Rendering the rows is not timed. \a withEvents false writes the projection rows alone.
 double rawImport(const std::filesystem::path &path, const store::CaseStore &projector,
-                 const std::vector<core::Case> &all, bool withEvents, bool rollbackJournal)
+                 const std::vector<core::Case> &all, RawShape shape, bool rollbackJournal)
 {
   std::filesystem::remove(path);
   store::Database db(path, store::Database::Mode::ReadWriteCreate);
@@ -331,7 +355,8 @@ double rawImport(const std::filesystem::path &path, const store::CaseStore &proj
           "assisting_depts TEXT, worker_id TEXT, reported_at TEXT, accepted_at TEXT, assigned_at TEXT, "
           "handled_at TEXT, closed_at TEXT, stage TEXT, stage_started_at TEXT, warn_at TEXT, deadline TEXT, "
           "supervised INTEGER, urge_count INTEGER, satisfaction TEXT, merged_into TEXT, last_seq INTEGER, "
-          "updated_at TEXT);"
+          "updated_at TEXT, is_open INTEGER);"
+          "CREATE TABLE histories_raw (case_id INTEGER PRIMARY KEY, event_count INTEGER, events TEXT);"
           "CREATE TABLE events_raw (id INTEGER PRIMARY KEY, case_id INTEGER, seq INTEGER, action TEXT, actor TEXT, "
           "at TEXT, from_state TEXT, to_state TEXT, note TEXT, data TEXT);");
   sqlite3 *h = db.handle();
@@ -340,8 +365,9 @@ double rawImport(const std::filesystem::path &path, const store::CaseStore &proj
                             "township_code, community_code, grid_level3_code, microgrid_code, responsible_grid, "
                             "lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, handled_at, "
                             "closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, "
-                            "satisfaction, merged_into, last_seq, updated_at) "
-                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                            "satisfaction, merged_into, last_seq, updated_at, is_open) "
+                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  store::Statement histories(h, "INSERT INTO histories_raw (case_id, event_count, events) VALUES (?,?,?)");
   store::Statement events(h, "INSERT INTO events_raw (case_id, seq, action, actor, at, from_state, to_state, note, "
                              "data) VALUES (?,?,?,?,?,?,?,?,?)");
   double seconds = 0;
@@ -352,15 +378,22 @@ double rawImport(const std::filesystem::path &path, const store::CaseStore &proj
   for (std::size_t done = 0; done < all.size(); done += chunk)
   {
     const std::size_t count = std::min(chunk, all.size() - done);
-    const RawRows rows = renderRows(projector, all.data() + done, count);
+    const RawRows rows = renderRows(projector, all.data() + done, count, shape);
     t = Clock::now();
     for (std::size_t i = 0; i < count; ++i)
     {
       bindRaw(cases.handle(), 1, rows.cases[i]);
       stepRaw(h, cases.handle());
-      if (!withEvents)
+      if (shape == RawShape::CasesOnly)
         continue;
       const sqlite3_int64 id = sqlite3_last_insert_rowid(h);
+      if (const auto &history = rows.histories[i])
+      {
+        sqlite3_bind_int64(histories.handle(), 1, id);
+        sqlite3_bind_int64(histories.handle(), 2, static_cast<sqlite3_int64>(all[done + i].events().size()));
+        bindRaw(histories.handle(), 3, {*history});
+        stepRaw(h, histories.handle());
+      }
       for (const auto &event : rows.events[i])
       {
         sqlite3_bind_int64(events.handle(), 1, id);
@@ -370,6 +403,7 @@ double rawImport(const std::filesystem::path &path, const store::CaseStore &proj
     }
     seconds += secondsSince(t);
     sqlite3_clear_bindings(cases.handle());
+    sqlite3_clear_bindings(histories.handle());
     sqlite3_clear_bindings(events.handle());
   }
   t = Clock::now();
@@ -401,6 +435,7 @@ int main(int argc, char **argv)
   bool keep = false;
   bool verify = false;
   bool skipQueries = false;
+  bool noBaselines = false;
   std::filesystem::path jsonl;
   for (int i = 1; i < argc; ++i)
   {
@@ -415,11 +450,13 @@ int main(int argc, char **argv)
       verify = true;
     else if (arg == "--skip-queries")
       skipQueries = true;
+    else if (arg == "--no-baselines")
+      noBaselines = true; // for profiling the import alone: no ratios printed
     else if (arg == "--jsonl" && i + 1 < argc)
       jsonl = argv[++i];
     else
     {
-      std::cerr << "usage: bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--jsonl FILE]\n";
+      std::cerr << "usage: bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--no-baselines] [--jsonl FILE]\n";
       return 2;
     }
   }
@@ -497,13 +534,23 @@ int main(int argc, char **argv)
     std::printf("  CPU time             inserting thread %.2f s (%.1f us/case), preparing thread %.2f s (%.1f us/case)\n",
                 report.insertCpuSeconds, report.insertCpuSeconds * 1e6 / static_cast<double>(n),
                 report.prepareCpuSeconds, report.prepareCpuSeconds * 1e6 / static_cast<double>(n));
+    if (noBaselines)
+      return db;
     const double rawSeconds =
-      rawImport(scratchFile(exclusive ? "raw-journal.db" : "raw-wal.db"), cases, all, true, report.rollbackJournal);
+      rawImport(scratchFile(exclusive ? "raw-journal.db" : "raw-wal.db"), cases, all, RawShape::AsStored, report.rollbackJournal);
     const double rawRate = static_cast<double>(n) / rawSeconds;
     std::printf("  baseline raw insert  %10.0f cases/s  %10.0f events/s  (same rows, bare tables, %s, %.2f s)  "
                 "ratio %.2f\n",
                 rawRate, static_cast<double>(eventCount) / rawSeconds,
                 report.rollbackJournal ? "rollback journal" : "WAL", rawSeconds, storeRate / rawRate);
+    // For reference: the same cases with every event a row, as the store wrote them before revision 6.
+    const double perEventSeconds =
+      rawImport(scratchFile(exclusive ? "raw-journal-events.db" : "raw-wal-events.db"), cases, all, RawShape::PerEvent,
+                report.rollbackJournal);
+    const double perEventRate = static_cast<double>(n) / perEventSeconds;
+    std::printf("  raw, a row per event %10.0f cases/s  %10.0f events/s  (the pre-revision-6 rows, bare tables, %.2f s)  "
+                "ratio %.2f\n",
+                perEventRate, static_cast<double>(eventCount) / perEventSeconds, perEventSeconds, storeRate / perEventRate);
     return db;
   };
   // The migration first: its file is gone before the store the later sections use is written.
@@ -511,10 +558,12 @@ int main(int argc, char **argv)
   {
     auto db = importInto(storePath, false);
     store::CaseStore cases(*db, workflow, &clock);
-    std::printf("  events stored        %10lld\n", static_cast<long long>(db->scalarInt("SELECT count(*) FROM case_events")));
+    std::printf("  events stored        %10lld  (%lld as rows of case_events, the rest in %lld history rows)\n",
+                static_cast<long long>(db->scalarInt("SELECT count(*) FROM case_event_log")),
+                static_cast<long long>(db->scalarInt("SELECT count(*) FROM case_events")),
+                static_cast<long long>(db->scalarInt("SELECT count(*) FROM case_histories")));
     std::printf("  open cases           %10lld\n",
-                static_cast<long long>(db->scalarInt("SELECT count(*) FROM cases WHERE state NOT IN "
-                                                     "('closed','visited','archived','voided','merged')")));
+                static_cast<long long>(db->scalarInt("SELECT count(*) FROM cases WHERE is_open = 1")));
     if (verify)
     {
       started = Clock::now();
@@ -532,7 +581,14 @@ int main(int argc, char **argv)
       for (const std::string &p : problems)
         std::printf("    %s\n", p.c_str());
     }
-    const double projectionSeconds = rawImport(scratchFile("raw-projection.db"), cases, all, false, false);
+    if (noBaselines)
+    {
+      removeScratch();
+      if (!keep)
+        std::filesystem::remove_all(dir);
+      return 0;
+    }
+    const double projectionSeconds = rawImport(scratchFile("raw-projection.db"), cases, all, RawShape::CasesOnly, false);
     std::printf("  projection rows alone, raw %6.0f cases/s  (no events, bare table, WAL, %.2f s)\n",
                 static_cast<double>(n) / projectionSeconds, projectionSeconds);
   }

@@ -195,7 +195,7 @@ void StoreWatcher::run()
         // the last look.
         const std::string from = store::toDbTime(lightsCheckedAt);
         const std::string to = store::toDbTime(now);
-        auto q = db->query("SELECT number FROM cases WHERE state NOT IN ('closed','visited','archived','voided','merged') "
+        auto q = db->query("SELECT number FROM cases WHERE is_open = 1 "
                            "AND ((deadline > ? AND deadline <= ?) OR (warn_at > ? AND warn_at <= ?))");
         q.bindAll(from, to, from, to);
         while (q.step())

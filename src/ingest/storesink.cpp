@@ -14,6 +14,7 @@
 #include "store/storeerror.h"
 #include "store/writer.h"
 
+#include <future>
 #include <optional>
 #include <variant>
 
@@ -40,9 +41,25 @@ std::string gridFromMicroGrid(const std::string &code)
   return code.size() >= 15 ? code.substr(0, 15) : code;
 }
 
+// Under load the workers' latest positions are written at most this often (see mUnpublished).
+constexpr auto kPublishEvery = std::chrono::milliseconds(250);
+
+// Keeps the newer of two fixes of a worker (the later one on a tie: frames come in seq order).
+void keepNewest(std::map<std::string, store::PositionFix> &latest, const store::PositionFix &fix)
+{
+  auto [it, inserted] = latest.try_emplace(fix.workerId, fix);
+  if (!inserted && fix.at >= it->second.at)
+    it->second = fix;
+}
+
 } // namespace
 
 StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config)
+  : StoreSink(path, config, store::Writer::Durability::Full)
+{}
+
+StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config,
+                     store::Writer::Durability durability)
   : mConfig(config)
   , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
   , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
@@ -55,18 +72,105 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   for (const core::GridNode *grid : mGrids.nodesAt(core::GridLevel::Grid))
     for (const core::GridPerson &worker : grid->workers)
       mGridOfWorker[worker.id] = grid->code.str();
-  mWriter = std::make_unique<store::Writer>(path);
+  mWriter = std::make_unique<store::Writer>(path, 4096, durability);
+  // A gateway that was killed may have acknowledged fixes (durable in the track) whose
+  // worker's latest position it had not yet published: bring those up to date first.
+  mWriter->run([](store::Database &db) { store::PositionStore(db).catchUpLatest(); });
+  mPublisher = std::thread([this] { publisherLoop(); });
+}
+
+void StoreSink::publisherLoop()
+{
+  std::unique_lock lock(mPublisherMutex);
+  while (!mPublisherWake.wait_for(lock, kPublishEvery, [this] { return mPublisherStop; }))
+  {
+    if (!mHaveUnpublished.load())
+      continue;
+    lock.unlock();
+    // Through the writer like everything else: the fixes are read and written on its thread.
+    auto fixes = std::make_shared<LatestFixes>();
+    mWriter->submit(
+      [this, fixes](store::Database &db) {
+        if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
+          return; // a drain published meanwhile
+        *fixes = mUnpublished;
+        publishLatest(db, *fixes);
+        mPublishedAt = std::chrono::steady_clock::now();
+      },
+      [this, fixes](std::exception_ptr error) {
+        if (error)
+          return;
+        for (const auto &[worker, fix] : *fixes)
+          if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
+            mUnpublished.erase(it);
+        mHaveUnpublished = !mUnpublished.empty();
+      });
+    lock.lock();
+  }
 }
 
 StoreSink::~StoreSink()
 {
-  // The writer commits what is queued and answers every callback before its thread ends.
+  {
+    std::lock_guard lock(mPublisherMutex);
+    mPublisherStop = true;
+  }
+  mPublisherWake.notify_all();
+  if (mPublisher.joinable())
+    mPublisher.join();
+  // The writer commits what is queued and answers every callback before its thread ends;
+  // the latest fixes still unpublished are written first.
+  try
+  {
+    flush();
+  }
+  catch (...)
+  {
+    // The store failed: the fixes are in the track, and the next start catches up (catchUpLatest).
+  }
   mWriter.reset();
 }
 
 void StoreSink::flush()
 {
   mWriter->flush();
+  // Whatever drain came last, the workers' latest positions are published once flush returns.
+  auto fixes = std::make_shared<LatestFixes>();
+  std::promise<void> published;
+  auto future = published.get_future();
+  mWriter->submit(
+    [this, fixes](store::Database &db) {
+      *fixes = mUnpublished;
+      publishLatest(db, *fixes);
+    },
+    [this, fixes, &published](std::exception_ptr error) {
+      if (!error)
+        for (const auto &[worker, fix] : *fixes)
+          if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
+            mUnpublished.erase(it);
+      mHaveUnpublished = !mUnpublished.empty();
+      if (error)
+        published.set_exception(error);
+      else
+        published.set_value();
+    });
+  future.get();
+}
+
+std::size_t StoreSink::commitCount() const
+{
+  return mWriter->commitCount();
+}
+
+void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer)
+{
+  store::PositionStore positions(db);
+  for (const auto &[worker, fix] : fixes)
+    if (const auto it = newer.find(worker); it == newer.end() || it->second.at < fix.at)
+      positions.updateLatest(fix);
+  for (const auto &[worker, fix] : newer)
+    if (const auto it = fixes.find(worker); it == fixes.end() || it->second.at <= fix.at)
+      positions.updateLatest(fix);
 }
 
 void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
@@ -97,61 +201,114 @@ void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
 
 void StoreSink::scheduleDrain()
 {
-  auto taken = std::make_shared<std::vector<Pending>>();
-  auto outcomes = std::make_shared<std::vector<std::vector<FrameOutcome>>>();
+  struct Drain
+  {
+    std::vector<Pending> taken;
+    std::vector<std::vector<FrameOutcome>> outcomes;
+    LatestFixes latest; // this job's newest fix per worker
+    bool published = false;
+  };
+  auto drain = std::make_shared<Drain>();
   mWriter->submit(
-    [this, taken, outcomes](store::Database &db) {
+    [this, drain](store::Database &db) {
       {
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
         std::lock_guard lock(mPendingMutex);
-        taken->swap(mPending);
+        drain->taken.swap(mPending);
         mDrainScheduled = false;
       }
-      outcomes->clear();
-      for (const Pending &pending : *taken)
-        outcomes->push_back(applyBatch(db, pending.batch));
+      drain->outcomes.clear();
+      // Each device's row is read once and written once per job, however many of its
+      // batches the job holds; the track is written in multi-row statements.
+      std::map<std::string_view, DeviceState> devices;
+      std::vector<store::TrackPoint> track;
+      std::map<std::string_view, std::size_t> newest; // worker → its newest fix in track
+      store::DeviceRegistry registry(db);
+      for (const Pending &pending : drain->taken)
+      {
+        auto [it, inserted] = devices.try_emplace(pending.batch.device);
+        if (inserted)
+        {
+          if (const auto device = registry.find(pending.batch.device))
+            it->second = {true, device->workerId, device->lastSeq, device->lastSeq};
+        }
+        drain->outcomes.push_back(applyBatch(db, pending.batch, it->second, track, newest));
+      }
+      LatestFixes &latest = drain->latest;
+      for (const auto &[worker, index] : newest)
+      {
+        const store::TrackPoint &p = track[index];
+        latest.emplace(std::string(worker),
+                       store::PositionFix{std::string(p.deviceId), std::string(worker), p.at, p.point, p.accuracyM});
+      }
+      store::PositionStore(db).recordTracks(track.data(), track.size());
+      for (const auto &[device, state] : devices)
+        if (state.known && state.lastSeq > state.storedLastSeq)
+          registry.advanceLastSeq(std::string(device), state.lastSeq);
+      // At most every kPublishEvery: when traffic is light that is every drain, so the latest
+      // position moves with the ack; under load the R-tree of worker_positions is updated a
+      // few times a second instead of for every group. What traffic leaves behind when it
+      // stops, the publisher thread writes.
+      const auto now = std::chrono::steady_clock::now();
+      drain->published = (!latest.empty() || !mUnpublished.empty()) && now - mPublishedAt >= kPublishEvery;
+      if (drain->published)
+      {
+        publishLatest(db, mUnpublished, latest);
+        mPublishedAt = now;
+      }
     },
-    [taken, outcomes](std::exception_ptr error) {
+    [this, drain](std::exception_ptr error) {
+      // Committed: what was published is in worker_positions, the rest waits (writer thread).
+      if (!error)
+      {
+        if (drain->published)
+          mUnpublished.clear();
+        else
+          for (const auto &[worker, fix] : drain->latest)
+            keepNewest(mUnpublished, fix);
+        mHaveUnpublished = !mUnpublished.empty();
+      }
       // On a store failure every batch of the job is answered empty: nothing was stored, and
       // the gateway tells those terminals to reconnect and resend (see FrameSink).
-      for (std::size_t i = 0; i < taken->size(); ++i)
-        (*taken)[i].done(error || i >= outcomes->size() ? std::vector<FrameOutcome>() : std::move((*outcomes)[i]));
+      for (std::size_t i = 0; i < drain->taken.size(); ++i)
+        drain->taken[i].done(error || i >= drain->outcomes.size() ? std::vector<FrameOutcome>()
+                                                                   : std::move(drain->outcomes[i]));
     });
 }
 
-std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed::FrameBatch &batch)
+std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed::FrameBatch &batch, DeviceState &device,
+                                                std::vector<store::TrackPoint> &track,
+                                                std::map<std::string_view, std::size_t> &newest)
 {
   std::vector<FrameOutcome> outcomes;
   outcomes.reserve(batch.frames.size());
   store::DeviceRegistry registry(db);
-  const auto device = registry.find(batch.device);
-  std::int64_t lastSeq = device ? device->lastSeq : 0;
-  const std::string workerId = device ? device->workerId : std::string();
-  // Positions (most of the traffic) cannot be refused: they go straight to the track, and
-  // the worker's latest fix and the device's last_seq are written once for the batch.
-  // Other frames are applied in a savepoint each and their result recorded (the case
-  // number a report's ack carries; the code of a refusal).
-  std::optional<store::PositionFix> latestFix;
-  store::PositionStore positions(db);
+  std::int64_t &lastSeq = device.lastSeq;
+  const std::string &workerId = device.workerId;
+  // Positions (most of the traffic) cannot be refused: they are collected for the track
+  // (written at the end of the job, before anything commits), and the worker's latest fix
+  // and the device's last_seq are written once for the job. Other frames are applied in a
+  // savepoint each and their result recorded (the case number a report's ack carries; the
+  // code of a refusal).
   for (const core::SequencedFrame &frame : batch.frames)
   {
     const std::int64_t seq = core::frameSeq(frame);
-    if (!device || seq <= lastSeq)
+    if (!device.known || seq <= lastSeq)
     {
       // Applied before (a resend after a lost ack): acknowledged again, applied once.
-      outcomes.push_back(device ? FrameOutcome::duplicate()
-                                 : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
+      outcomes.push_back(device.known ? FrameOutcome::duplicate()
+                                      : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
       continue;
     }
     lastSeq = seq;
     if (const auto *position = std::get_if<core::PositionFrame>(&frame))
     {
-      const store::PositionFix fix{batch.device, workerId, position->at.value_or(batch.receivedAt), position->location,
-                                   position->accuracyM};
-      positions.recordTrack(fix);
-      if (!latestFix || fix.at >= latestFix->at)
-        latestFix = fix;
+      const store::TrackPoint &point = track.emplace_back(store::TrackPoint{
+        batch.device, workerId, position->at.value_or(batch.receivedAt), position->location, position->accuracyM});
+      auto [it, first] = newest.try_emplace(point.workerId, track.size() - 1);
+      if (!first && point.at >= track[it->second].at)
+        it->second = track.size() - 1;
       outcomes.push_back(FrameOutcome::accepted());
       ++mApplied;
       continue;
@@ -172,10 +329,6 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
     }
     outcomes.push_back(std::move(outcome));
   }
-  if (latestFix)
-    positions.updateLatest(*latestFix);
-  if (device && lastSeq > device->lastSeq)
-    registry.advanceLastSeq(batch.device, lastSeq);
   return outcomes;
 }
 

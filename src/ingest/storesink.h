@@ -3,19 +3,23 @@
 #include "core/gridindex.h"
 #include "core/gridtree.h"
 #include "feed/framesink.h"
+#include "store/positionstore.h"
+#include "store/writer.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
 #include <string>
+#include <thread>
 
 namespace gd::store {
 struct ConfigDirectory;
 class Database;
-class Writer;
 } // namespace gd::store
 
 namespace gd::core {
@@ -49,6 +53,11 @@ class StoreSink : public feed::FrameSink
      * Throws std::exception naming the problem.
      */
     StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config);
+    /**
+     * As above, with the writer's commits made durable as \a durability says. Anything but
+     * Full breaks the promise of an ack (see store::Writer::Durability): for benchmarks only.
+     */
+    StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability);
     ~StoreSink() override;
 
     void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
@@ -60,6 +69,8 @@ class StoreSink : public feed::FrameSink
 
     //! Frames applied (accepted, not duplicates or rejects) since start.
     std::uint64_t appliedFrames() const { return mApplied.load(); }
+    //! Transactions the writer has committed (group commits), for benchmarks.
+    std::size_t commitCount() const;
 
   private:
     struct Pending
@@ -67,9 +78,22 @@ class StoreSink : public feed::FrameSink
       feed::FrameBatch batch;
       SubmitCallback done;
     };
+    //! What one drain job knows of a device: read once, written back once.
+    struct DeviceState
+    {
+      bool known = false;
+      std::string workerId;
+      std::int64_t storedLastSeq = 0;
+      std::int64_t lastSeq = 0;
+    };
+    using LatestFixes = std::map<std::string, store::PositionFix>; //!< worker id → newest fix
     //! Applies one device's batch (on the writer thread, inside its transaction).
-    std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch);
+    std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch, DeviceState &device,
+                                               std::vector<store::TrackPoint> &track,
+                                               std::map<std::string_view, std::size_t> &newest);
     void scheduleDrain();
+    //! Writes \a fixes, and those of \a newer where newer, to worker_positions (on the writer thread).
+    static void publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer = {});
 
     feed::FrameOutcome apply(store::Database &db, const std::string &device, const std::string &workerId,
                              const core::SequencedFrame &frame, core::TimePoint receivedAt);
@@ -87,6 +111,19 @@ class StoreSink : public feed::FrameSink
     std::mutex mPendingMutex;
     std::vector<Pending> mPending;
     bool mDrainScheduled = false;
+    // Workers' latest fixes not yet in worker_positions (writer thread only). The track holds
+    // every fix durably before its ack; the latest-position layer (and its R-tree, ~20 µs an
+    // update) is written at most every kPublishEvery: at once when traffic is light, a few times a second under load.
+    LatestFixes mUnpublished;
+    std::chrono::steady_clock::time_point mPublishedAt{};
+    //! Set (writer thread) while mUnpublished holds fixes; the publisher thread then writes them.
+    std::atomic<bool> mHaveUnpublished{false};
+    //! Writes the latest fixes left over once traffic stops (every kPublishEvery).
+    std::thread mPublisher;
+    std::mutex mPublisherMutex;
+    std::condition_variable mPublisherWake;
+    bool mPublisherStop = false;
+    void publisherLoop();
 };
 
 } // namespace gd::ingest

@@ -53,9 +53,12 @@ constexpr const char *kInsertCase =
   "reporter_phone, lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, "
   "microgrid_code, responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, "
   "handled_at, closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, "
-  "merged_into, last_seq, updated_at) "
-  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-constexpr int kCaseParams = 38;
+  "merged_into, last_seq, updated_at, is_open) "
+  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr int kCaseParams = 39;
+
+// A case that is no longer open keeps its whole history in one row (schema revision 6).
+constexpr const char *kInsertHistory = "INSERT INTO case_histories (case_id, event_count, events) VALUES (?, ?, ?)";
 
 constexpr const char *kInsertEventHead =
   "INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data) VALUES ";
@@ -90,7 +93,9 @@ struct RowBatch
 {
   std::vector<Value> caseValues;          // kCaseParams per case
   std::vector<Value> eventValues;         // kEventParams per event
-  std::vector<std::uint32_t> eventCounts; // per case
+  std::vector<std::uint32_t> eventCounts; // per case: rows in eventValues
+  std::vector<std::uint32_t> historyCounts; // per case: events in its history row (0: none)
+  std::vector<Value> historyValues;       // per case: the history row's text, or Null
   std::string arena;
   std::size_t firstCase = 0;              // position of the batch's first case in the source
 
@@ -100,6 +105,8 @@ struct RowBatch
     caseValues.clear();
     eventValues.clear();
     eventCounts.clear();
+    historyCounts.clear();
+    historyValues.clear();
     arena.clear();
   }
 };
@@ -108,23 +115,26 @@ struct RowBatch
 // per-call serializer set-up and string allocation: most event data are "{}" or a few short
 // ASCII strings. Anything that needs escaping or number formatting goes through dump() itself,
 // so the text is byte for byte what CaseStore writes.
+void appendJsonString(std::string &out, const std::string &text)
+{
+  for (const char c : text)
+  {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\')
+    {
+      out += nlohmann::json(text).dump();
+      return;
+    }
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
 void appendJson(std::string &out, const nlohmann::json &value)
 {
   using T = nlohmann::json::value_t;
-  const auto appendString = [&out](const std::string &text) {
-    for (const char c : text)
-    {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\')
-      {
-        out += nlohmann::json(text).dump();
-        return;
-      }
-    }
-    out += '"';
-    out += text;
-    out += '"';
-  };
+  const auto appendString = [&out](const std::string &text) { appendJsonString(out, text); };
   switch (value.type())
   {
     case T::object:
@@ -180,40 +190,6 @@ void appendJson(std::string &out, const nlohmann::json &value)
       out += value.dump();
       return;
   }
-}
-
-// toDbTime() ("YYYY-MM-DDTHH:MM:SSZ") without snprintf and two temporary strings; years
-// outside 0..9999 take the general path.
-void appendDbTime(std::string &out, core::TimePoint t)
-{
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day date{day};
-  const int year = static_cast<int>(date.year());
-  if (year < 0 || year > 9999)
-  {
-    out += toDbTime(t);
-    return;
-  }
-  const auto second = static_cast<int>((t - day).count());
-  const auto two = [](char *at, int v) {
-    at[0] = static_cast<char>('0' + v / 10);
-    at[1] = static_cast<char>('0' + v % 10);
-  };
-  char text[20];
-  two(text, year / 100);
-  two(text + 2, year % 100);
-  text[4] = '-';
-  two(text + 5, static_cast<int>(static_cast<unsigned>(date.month())));
-  text[7] = '-';
-  two(text + 8, static_cast<int>(static_cast<unsigned>(date.day())));
-  text[10] = 'T';
-  two(text + 11, second / 3600);
-  text[13] = ':';
-  two(text + 14, second / 60 % 60);
-  text[16] = ':';
-  two(text + 17, second % 60);
-  out.append(text, 19);
-  out += 'Z';
 }
 
 // Appends the values of one row to a batch.
@@ -277,6 +253,43 @@ class RowWriter
     {
       const std::size_t start = mArena.size();
       appendJson(mArena, data);
+      arenaValue(Value::Kind::Text, start);
+    }
+    //! The history row of a case (see case_histories): [[action, actor, at, from, to, note, data], ...].
+    void history(const std::vector<core::CaseEvent> &events)
+    {
+      const std::size_t start = mArena.size();
+      mArena += '[';
+      for (const core::CaseEvent &e : events)
+      {
+        if (mArena.size() > start + 1)
+          mArena += ',';
+        mArena += "[\"";
+        mArena += core::caseActionName(e.action);
+        mArena += "\",";
+        appendJsonString(mArena, e.actor);
+        mArena += ",\"";
+        appendDbTime(mArena, e.at);
+        mArena += "\",";
+        if (e.action == core::CaseAction::Report)
+        {
+          mArena += "null";
+        }
+        else
+        {
+          mArena += '"';
+          mArena += core::caseStateName(e.from);
+          mArena += '"';
+        }
+        mArena += ",\"";
+        mArena += core::caseStateName(e.to);
+        mArena += "\",";
+        appendJsonString(mArena, e.note);
+        mArena += ',';
+        appendJson(mArena, e.data);
+        mArena += ']';
+      }
+      mArena += ']';
       arenaValue(Value::Kind::Text, start);
     }
     void blob(const std::vector<std::uint8_t> &bytes)
@@ -480,7 +493,19 @@ class Preparer
       row.textOrNull(r.mergedInto);
       row.integer(r.lastSeq);
       row.time(r.updatedAt);
+      row.integer(r.isOpen() ? 1 : 0);
 
+      if (!r.isOpen() && !c.events().empty())
+      {
+        // A closed case: its whole history in one row.
+        RowWriter(batch, batch.historyValues).history(c.events());
+        batch.historyCounts.push_back(static_cast<std::uint32_t>(c.events().size()));
+        batch.eventCounts.push_back(0);
+        countNumber(c);
+        return;
+      }
+      batch.historyValues.emplace_back();
+      batch.historyCounts.push_back(0);
       RowWriter events(batch, batch.eventValues);
       std::int64_t seq = 0;
       for (const core::CaseEvent &e : c.events())
@@ -498,7 +523,11 @@ class Preparer
         events.json(e.data);
       }
       batch.eventCounts.push_back(static_cast<std::uint32_t>(seq));
+      countNumber(c);
+    }
 
+    void countNumber(const core::Case &c)
+    {
       if (auto number = core::CaseNumber::parse(c.number()))
       {
         int &last = mCounters[{number->adminCode(), core::formatDate(number->date())}];
@@ -568,15 +597,17 @@ std::string quoted(const std::string &identifier)
 // Drops the secondary indexes of cases and case_events and the R-tree insert trigger of the
 // cases layer. Read from sqlite_master rather than written down here, so whatever the schema
 // holds comes back exactly as it was. The UNIQUE indexes behind constraints stay: they check
-// the import. The partial indexes over open cases go too, although a migration of mostly
-// closed history adds few rows to them: SQLite evaluates each one's WHERE clause for every
-// row (12 µs a case for the five of them, measured), far more than rebuilding them costs.
+// the import. The partial indexes over open cases stay: since schema revision 6 their predicate
+// is `is_open = 1`, one comparison a row, and a migration of mostly closed history adds few
+// rows to them, where rebuilding each would scan the whole table. (Before, each `state NOT IN`
+// predicate cost an ephemeral table per row, 12 µs a case for the five.)
 std::vector<SchemaObject> dropForBulk(Database &db)
 {
   std::vector<SchemaObject> dropped;
   {
-    auto q = db.query("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "
-                      "((type = 'index' AND tbl_name IN ('cases', 'case_events')) OR "
+    auto q = db.query("SELECT type, name, sql FROM sqlite_master m WHERE sql IS NOT NULL AND "
+                      "((type = 'index' AND tbl_name IN ('cases', 'case_events') AND NOT EXISTS "
+                      "(SELECT 1 FROM pragma_index_list(m.tbl_name) p WHERE p.name = m.name AND p.partial)) OR "
                       "(type = 'trigger' AND name = ?)) ORDER BY type, name");
     q.bindAll(kCasesRtreeInsertTrigger);
     while (q.step())
@@ -620,6 +651,7 @@ class RowInserter
       for (int i = 0; i < kEventRowsPerInsert; ++i)
         many += i == 0 ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)";
       mCase.emplace(mDb, kInsertCase);
+      mHistory.emplace(mDb, kInsertHistory);
       mEvent.emplace(mDb, std::string(kInsertEventHead) + "(?,?,?,?,?,?,?,?,?)");
       mEvents.emplace(mDb, many);
     }
@@ -647,6 +679,17 @@ class RowInserter
           throw CaseImportError(e.code(), "case " + text + problem, batch.firstCase + i, text);
         }
         const sqlite3_int64 caseId = sqlite3_last_insert_rowid(mDb);
+        // The point, for the packed R-tree (columns 12 and 13: lon, lat; the geometry is that point).
+        mPoints.push_back({caseId, caseValues[11].real, caseValues[12].real});
+        if (const std::uint32_t history = batch.historyCounts[i])
+        {
+          sqlite3_stmt *const h = mHistory->handle();
+          sqlite3_bind_int64(h, 1, caseId);
+          sqlite3_bind_int64(h, 2, history);
+          bindValues(h, 3, &batch.historyValues[i], 1, batch.arena);
+          stepDone(mDb, h);
+          report.events += history;
+        }
         for (std::uint32_t k = 0; k < batch.eventCounts[i]; ++k, eventValues += kEventParams)
           addEvent(caseId, eventValues, batch.arena);
         report.events += batch.eventCounts[i];
@@ -655,9 +698,18 @@ class RowInserter
       flushEvents(batch.arena);
       // The statements still point into the arena the preparer is about to reuse.
       sqlite3_clear_bindings(mCase->handle());
+      sqlite3_clear_bindings(mHistory->handle());
       sqlite3_clear_bindings(mEvent->handle());
       sqlite3_clear_bindings(mEvents->handle());
     }
+
+    struct Point
+    {
+      std::int64_t id;
+      double x, y;
+    };
+    //! Every case inserted so far with its point, in id order.
+    const std::vector<Point> &points() const { return mPoints; }
 
   private:
     static constexpr int kEventRowsPerInsert = 16;
@@ -693,11 +745,13 @@ class RowInserter
 
     sqlite3 *mDb;
     std::optional<Statement> mCase;
+    std::optional<Statement> mHistory;
     std::optional<Statement> mEvent;
     std::optional<Statement> mEvents;
     int mPending = 0;
     std::array<sqlite3_int64, kEventRowsPerInsert> mPendingCase{};
     std::array<const Value *, kEventRowsPerInsert> mPendingValues{};
+    std::vector<Point> mPoints;
 };
 
 // ---- the R-tree of the cases layer, packed ------------------------------------------------
@@ -873,7 +927,7 @@ class RtreePacker
 
 // Rebuilds the whole R-tree of the cases layer from the cases table. False (nothing changed)
 // when the R-tree does not have the layout this packer writes.
-bool packCasesRtree(Database &db)
+bool packCasesRtree(Database &db, std::int64_t firstBulkId, const std::vector<RowInserter::Point> &imported)
 {
   const std::int64_t nodeSize = db.scalarInt("SELECT length(data) FROM rtree_cases_geom_node WHERE nodeno = 1");
   const std::int64_t columns = db.scalarInt("SELECT count(*) FROM pragma_table_info('rtree_cases_geom')");
@@ -882,20 +936,27 @@ bool packCasesRtree(Database &db)
   std::vector<RtreeEntry> entries;
   entries.reserve(static_cast<std::size_t>(db.scalarInt("SELECT coalesce(max(id), 0) FROM cases")));
   {
-    // What the GeoPackage insert trigger indexes, computed the way it computes it.
+    // The cases that were there before: what the GeoPackage insert trigger indexes, computed
+    // the way it computes it.
     auto q = db.query("SELECT id, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM cases "
-                      "WHERE geom NOT NULL AND NOT ST_IsEmpty(geom) ORDER BY id");
+                      "WHERE id < ? AND geom NOT NULL AND NOT ST_IsEmpty(geom) ORDER BY id");
+    q.bindAll(firstBulkId);
     while (q.step())
       entries.push_back({q->columnInt(0), roundDown(q->columnDouble(1)), roundUp(q->columnDouble(2)),
                          roundDown(q->columnDouble(3)), roundUp(q->columnDouble(4))});
   }
+  // The imported ones from the points just written (each geometry is that point; reading them
+  // back through four SQL functions a row took half the packing time).
+  for (const RowInserter::Point &p : imported)
+    if (p.id >= firstBulkId)
+      entries.push_back({p.id, roundDown(p.x), roundUp(p.x), roundDown(p.y), roundUp(p.y)});
   db.exec("DELETE FROM rtree_cases_geom_node; DELETE FROM rtree_cases_geom_parent; DELETE FROM rtree_cases_geom_rowid");
   RtreePacker(db, static_cast<int>(nodeSize)).pack(std::move(entries));
   return true;
 }
 
 void restoreAfterBulk(Database &db, const std::vector<SchemaObject> &dropped, std::int64_t firstBulkId,
-                      CaseImportReport &report)
+                      const std::vector<RowInserter::Point> &imported, CaseImportReport &report)
 {
   for (const SchemaObject &o : dropped)
   {
@@ -905,7 +966,7 @@ void restoreAfterBulk(Database &db, const std::vector<SchemaObject> &dropped, st
       Savepoint packing(db);
       try
       {
-        report.rtreePacked = packCasesRtree(db);
+        report.rtreePacked = packCasesRtree(db, firstBulkId, imported);
         if (report.rtreePacked)
           packing.release();
       }
@@ -1086,7 +1147,7 @@ CaseImportReport CaseImporter::run(const Source &source)
   if (report.bulk)
   {
     const auto rebuildStarted = Clock::now();
-    restoreAfterBulk(mDb, dropped, firstBulkId, report);
+    restoreAfterBulk(mDb, dropped, firstBulkId, inserter.points(), report);
     report.rebuildSeconds = secondsSince(rebuildStarted);
   }
 

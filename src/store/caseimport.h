@@ -81,10 +81,13 @@ class CaseImportError : public StoreError
  * event, number counters) as one transaction, or as one savepoint of the open transaction,
  * so a failed or killed import leaves the store as it was.
  *
- * A second thread turns cases into bound-ready rows (projection, SQL text of every value,
- * event data as JSON) while the calling thread inserts them; the connection is used on the
- * calling thread only. A large import drops the secondary indexes of cases and case_events
- * and the R-tree insert trigger, recreates the indexes from their stored SQL at the end and
+ * A case that is no longer open is written as two rows: its projection and its whole history
+ * as one case_histories row (schema revision 6; later events of the case go to case_events);
+ * an open case's events are rows of case_events. A second thread turns cases into bound-ready
+ * rows (projection, SQL text of every value, event data as JSON) while the calling thread
+ * inserts them; the connection is used on the calling thread only. A large import drops the
+ * secondary indexes of cases and case_events but the partial ones over open cases (cheap to
+ * keep), and the R-tree insert trigger, recreates the indexes from their stored SQL at the end and
  * rebuilds the R-tree packed, inside the same transaction: building an index from sorted rows
  * is several times cheaper than inserting every row into it. Other connections therefore see
  * a schema change when the import commits (their statements are prepared again).

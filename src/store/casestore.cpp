@@ -17,7 +17,7 @@ namespace gd::store {
 namespace {
 
 // The predicate of the partial indexes, spelled exactly as in the schema so the planner uses them.
-#define GD_OPEN_CASES "state NOT IN ('closed','visited','archived','voided','merged')"
+#define GD_OPEN_CASES "is_open = 1"
 
 constexpr const char *kColumns =
   "number, category, state, priority, source, title, description, address, reporter_name, reporter_phone, "
@@ -34,8 +34,8 @@ constexpr const char *kUpsert =
   "reporter_phone, lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, "
   "microgrid_code, responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, "
   "handled_at, closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, "
-  "merged_into, last_seq, updated_at) "
-  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+  "merged_into, last_seq, updated_at, is_open) "
+  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
   "ON CONFLICT (number) DO UPDATE SET category = excluded.category, state = excluded.state, "
   "priority = excluded.priority, source = excluded.source, title = excluded.title, "
   "description = excluded.description, address = excluded.address, reporter_name = excluded.reporter_name, "
@@ -48,10 +48,40 @@ constexpr const char *kUpsert =
   "handled_at = excluded.handled_at, closed_at = excluded.closed_at, stage = excluded.stage, "
   "stage_started_at = excluded.stage_started_at, warn_at = excluded.warn_at, deadline = excluded.deadline, "
   "supervised = excluded.supervised, urge_count = excluded.urge_count, satisfaction = excluded.satisfaction, "
-  "merged_into = excluded.merged_into, last_seq = excluded.last_seq, updated_at = excluded.updated_at "
+  "merged_into = excluded.merged_into, last_seq = excluded.last_seq, updated_at = excluded.updated_at, "
+  "is_open = excluded.is_open "
   "RETURNING id";
 
 constexpr const char *kEventColumns = "e.seq, e.action, e.actor, e.at, e.from_state, e.to_state, e.note, e.data";
+
+// An imported history (case_histories.events): a JSON array of [action, actor, at, from_state,
+// to_state, note, data], seq 1, 2, ... Appends its events to \a out; false when the text is not
+// such an array (a damaged row: verifyProjections reports it).
+bool appendHistory(std::vector<core::CaseEvent> &out, std::string_view text, const std::string &number)
+{
+  const nlohmann::json history = nlohmann::json::parse(text, nullptr, false);
+  if (!history.is_array())
+    return false;
+  const auto textAt = [](const nlohmann::json &row, std::size_t i) {
+    return row.size() > i && row[i].is_string() ? row[i].get<std::string>() : std::string();
+  };
+  for (const nlohmann::json &row : history)
+  {
+    if (!row.is_array() || row.size() != 7)
+      return false;
+    core::CaseEvent e;
+    e.caseNumber = number;
+    e.action = core::parseCaseAction(textAt(row, 0)).value_or(core::CaseAction::Note);
+    e.actor = textAt(row, 1);
+    e.at = fromDbTime(textAt(row, 2)).value_or(core::TimePoint{});
+    e.from = core::parseCaseState(textAt(row, 3)).value_or(core::CaseState::Reported);
+    e.to = core::parseCaseState(textAt(row, 4)).value_or(core::CaseState::Reported);
+    e.note = textAt(row, 5);
+    e.data = row[6].is_object() ? row[6] : nlohmann::json::object();
+    out.push_back(std::move(e));
+  }
+  return true;
+}
 
 std::optional<std::string> nullIfEmpty(const std::string &text)
 {
@@ -403,7 +433,8 @@ std::int64_t CaseStore::writeProjection(const CaseRecord &r)
              nullIfEmpty(r.workerId), toDbTime(r.reportedAt), timeOrNull(r.acceptedAt), timeOrNull(r.assignedAt),
              timeOrNull(r.handledAt), timeOrNull(r.closedAt), nullIfEmpty(r.stage), timeOrNull(r.stageStartedAt),
              timeOrNull(r.warnAt), timeOrNull(r.deadline), r.supervised ? 1 : 0, r.urgeCount,
-             nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt));
+             nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt),
+             r.isOpen() ? 1 : 0);
   if (!q.step())
     throw StoreError(0, "case upsert returned no id", kUpsert);
   return s.columnInt(0);
@@ -534,9 +565,20 @@ std::optional<core::Case> CaseStore::load(const std::string &number)
 std::vector<core::CaseEvent> CaseStore::events(const std::string &number)
 {
   std::vector<core::CaseEvent> out;
-  auto q = mDb.query(std::string("SELECT ") + kEventColumns +
-                     " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? ORDER BY e.seq");
-  q.bindAll(number);
+  std::int64_t caseId = 0;
+  {
+    // An imported case's history comes first (seq 1..event_count), then its later events.
+    auto q = mDb.query("SELECT c.id, h.events FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
+                       "WHERE c.number = ?");
+    q.bindAll(number);
+    if (!q.step())
+      return out;
+    caseId = q->columnInt(0);
+    if (!q->isNull(1))
+      appendHistory(out, q->columnText(1), number);
+  }
+  auto q = mDb.query(std::string("SELECT ") + kEventColumns + " FROM case_events e WHERE e.case_id = ? ORDER BY e.seq");
+  q.bindAll(caseId);
   while (q.step())
     out.push_back(readEvent(*q, 0, number));
   return out;
@@ -605,8 +647,9 @@ std::vector<GridCount> CaseStore::overdueByGrid(core::TimePoint now, std::string
 std::vector<core::Case> CaseStore::casesForPeriod(core::TimePoint from, core::TimePoint to, std::string_view gridPrefix)
 {
   std::vector<core::Case> out;
-  auto q = mDb.query(std::string("SELECT c.number, ") + kEventColumns +
-                     " FROM cases c JOIN case_events e ON e.case_id = c.id "
+  auto q = mDb.query(std::string("SELECT c.number, h.events, ") + kEventColumns +
+                     " FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
+                     "LEFT JOIN case_events e ON e.case_id = c.id "
                      "WHERE c.reported_at < ? AND (c.updated_at >= ? OR c." GD_OPEN_CASES ") "
                      "AND (? = '' OR (c.grid_code >= ? AND c.grid_code < ?)) ORDER BY c.id, e.seq");
   q.bindAll(toDbTime(to), toDbTime(from), gridPrefix, gridPrefix, prefixEnd(std::string(gridPrefix)));
@@ -627,8 +670,11 @@ std::vector<core::Case> CaseStore::casesForPeriod(core::TimePoint from, core::Ti
     {
       flush();
       current = number;
+      if (!q->isNull(1))
+        appendHistory(list, q->columnText(1), current);
     }
-    list.push_back(readEvent(*q, 1, current));
+    if (!q->isNull(2))
+      list.push_back(readEvent(*q, 2, current));
   }
   flush();
   return out;
@@ -656,9 +702,16 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
   if (const auto orphans = mDb.scalarInt("SELECT count(*) FROM case_events e WHERE NOT EXISTS "
                                          "(SELECT 1 FROM cases c WHERE c.id = e.case_id)"))
     report(std::to_string(orphans) + " event(s) belong to no case");
+  if (const auto orphans = mDb.scalarInt("SELECT count(*) FROM case_histories h WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM cases c WHERE c.id = h.case_id)"))
+    report(std::to_string(orphans) + " imported histories belong to no case");
+  if (const auto wrong = mDb.scalarInt("SELECT count(*) FROM cases WHERE is_open <> "
+                                       "(state NOT IN ('closed','visited','archived','voided','merged'))"))
+    report(std::to_string(wrong) + " case(s) with an is_open that disagrees with their state");
   // One pass over all events in case order; each case is compared as soon as its events are read.
-  auto q = mDb.query(std::string("SELECT c.number, ") + kEventColumns +
-                     " FROM cases c LEFT JOIN case_events e ON e.case_id = c.id ORDER BY c.id, e.seq");
+  auto q = mDb.query(std::string("SELECT c.number, h.events, h.event_count, ") + kEventColumns +
+                     " FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
+                     "LEFT JOIN case_events e ON e.case_id = c.id ORDER BY c.id, e.seq");
   std::string current;
   std::vector<core::CaseEvent> list;
   std::vector<std::int64_t> seqs;
@@ -703,11 +756,19 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
       current = std::move(number);
       list.clear();
       seqs.clear();
+      if (!q->isNull(1))
+      {
+        if (!appendHistory(list, q->columnText(1), current) ||
+            static_cast<std::int64_t>(list.size()) != q->columnInt(2))
+          report(current + ": the imported history is damaged or does not hold event_count events");
+        for (std::size_t i = 0; i < list.size(); ++i)
+          seqs.push_back(static_cast<std::int64_t>(i + 1));
+      }
     }
-    if (!q->isNull(1))
+    if (!q->isNull(3))
     {
-      seqs.push_back(q->columnInt(1));
-      list.push_back(readEvent(*q, 1, current));
+      seqs.push_back(q->columnInt(3));
+      list.push_back(readEvent(*q, 3, current));
     }
   }
   compare();

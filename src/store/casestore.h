@@ -145,7 +145,8 @@ class CaseStore
     std::vector<core::Case> casesForPeriod(core::TimePoint from, core::TimePoint to, std::string_view gridPrefix = {});
     /**
      * Writes whole cases (projection and every event) as they are, e.g. when migrating from
-     * a legacy system. The cases must come from core (events produced by Workflow and applied
+     * a legacy system. A case that is no longer open keeps its history as one case_histories
+     * row; events() and the other readers give the same events either way. The cases must come from core (events produced by Workflow and applied
      * with Case::apply), so they are not validated again; number counters are raised so new
      * reports never reuse an imported number. Runs in the open transaction or in its own.
      * Throws StoreError (CaseImportError for a duplicate number) and then writes nothing.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -151,9 +152,16 @@ class Database
       bool inUse = false;
     };
 
+    // Looked up by string_view (transparent hash): a cached statement costs no allocation.
+    struct SqlHash
+    {
+      using is_transparent = void;
+      std::size_t operator()(std::string_view sql) const noexcept { return std::hash<std::string_view>()(sql); }
+    };
+
     sqlite3 *mDb = nullptr;
     std::filesystem::path mPath;
-    std::unordered_map<std::string, CacheEntry> mCache;
+    std::unordered_map<std::string, CacheEntry, SqlHash, std::equal_to<>> mCache;
 };
 
 /**

@@ -4,6 +4,10 @@
 #include "store/geopackage.h"
 #include "store/timetext.h"
 
+#include <sqlite3.h>
+
+#include <array>
+
 namespace gd::store {
 
 namespace {
@@ -36,6 +40,75 @@ void PositionStore::recordTrack(const PositionFix &fix)
   q->bindBlob(1, geopackage::encodePoint(fix.point));
   q->bind(2, fix.deviceId).bind(3, fix.workerId).bind(4, toDbTime(fix.at)).bind(5, fix.point.lon).bind(6, fix.point.lat).bind(7, fix.accuracyM);
   q.run();
+}
+
+void PositionStore::recordTracks(const TrackPoint *fixes, std::size_t count)
+{
+  static constexpr std::size_t kRowsPerInsert = 16;
+  static const std::string many = [] {
+    std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES ";
+    for (std::size_t i = 0; i < kRowsPerInsert; ++i)
+      sql += i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)";
+    return sql;
+  }();
+  static constexpr const char *kOne =
+    "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES (?,?,?,?,?,?,?)";
+  // The rows' geometry and time text, alive until the statement has run (bound SQLITE_STATIC).
+  std::array<std::vector<std::uint8_t>, kRowsPerInsert> geoms;
+  std::string times;
+  while (count > 0)
+  {
+    const std::size_t rows = count >= kRowsPerInsert ? kRowsPerInsert : 1;
+    auto q = mDb.query(rows == kRowsPerInsert ? std::string_view(many) : std::string_view(kOne));
+    sqlite3_stmt *const s = q->handle();
+    times.clear();
+    std::array<std::size_t, kRowsPerInsert + 1> timeAt{};
+    for (std::size_t i = 0; i < rows; ++i)
+    {
+      geoms[i] = geopackage::encodePoint(fixes[i].point);
+      appendDbTime(times, fixes[i].at);
+      timeAt[i + 1] = times.size();
+    }
+    for (std::size_t i = 0; i < rows; ++i)
+    {
+      const TrackPoint &fix = fixes[i];
+      const int first = static_cast<int>(i * 7 + 1);
+      const std::size_t at = timeAt[i];
+      sqlite3_bind_blob(s, first, geoms[i].data(), static_cast<int>(geoms[i].size()), SQLITE_STATIC);
+      sqlite3_bind_text(s, first + 1, fix.deviceId.data(), static_cast<int>(fix.deviceId.size()), SQLITE_STATIC);
+      sqlite3_bind_text(s, first + 2, fix.workerId.data(), static_cast<int>(fix.workerId.size()), SQLITE_STATIC);
+      sqlite3_bind_text(s, first + 3, times.data() + at, static_cast<int>(timeAt[i + 1] - at), SQLITE_STATIC);
+      sqlite3_bind_double(s, first + 4, fix.point.lon);
+      sqlite3_bind_double(s, first + 5, fix.point.lat);
+      if (fix.accuracyM)
+        sqlite3_bind_double(s, first + 6, *fix.accuracyM);
+      else
+        sqlite3_bind_null(s, first + 6);
+    }
+    q.run();
+    fixes += rows;
+    count -= rows;
+  }
+}
+
+std::size_t PositionStore::catchUpLatest()
+{
+  std::vector<PositionFix> newest;
+  {
+    // Per worker the newest fix of the track (positions_worker_at), where it is newer than the
+    // stored latest position or there is none.
+    auto q = mDb.query("SELECT p.device_id, p.worker_id, p.at, p.lon, p.lat, p.accuracy_m "
+                       "FROM (SELECT DISTINCT worker_id FROM devices) d "
+                       "JOIN positions p ON p.id = (SELECT id FROM positions WHERE worker_id = d.worker_id "
+                       "ORDER BY at DESC, id DESC LIMIT 1) "
+                       "LEFT JOIN worker_positions w ON w.worker_id = d.worker_id "
+                       "WHERE w.at IS NULL OR w.at < p.at");
+    while (q.step())
+      newest.push_back(readFix(*q));
+  }
+  for (const PositionFix &fix : newest)
+    updateLatest(fix);
+  return newest.size();
 }
 
 void PositionStore::updateLatest(const PositionFix &fix)

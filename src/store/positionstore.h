@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gd::store {
@@ -16,6 +17,16 @@ struct PositionFix
 {
   std::string deviceId;
   std::string workerId;
+  core::TimePoint at{};
+  core::GeoPoint point;
+  std::optional<double> accuracyM;
+};
+
+//! One fix for the track, borrowing its text (the gateway's hot path: no copies).
+struct TrackPoint
+{
+  std::string_view deviceId;
+  std::string_view workerId;
   core::TimePoint at{};
   core::GeoPoint point;
   std::optional<double> accuracyM;
@@ -33,6 +44,17 @@ class PositionStore
     void record(const PositionFix &fix);
     //! Appends \a fix to the track only (the gateway updates the latest fix once per batch).
     void recordTrack(const PositionFix &fix);
+    /**
+     * Appends \a count fixes to the track in their order, several rows per INSERT (the gateway's
+     * write path: a statement's set-up and the AUTOINCREMENT bookkeeping are paid per statement).
+     */
+    void recordTracks(const TrackPoint *fixes, std::size_t count);
+    /**
+     * Brings the latest position of every worker of a device up to the newest fix of their
+     * track (e.g. after a crash lost fixes the gateway had not yet published). Returns how many
+     * workers were behind.
+     */
+    std::size_t catchUpLatest();
     //! Makes \a fix the worker's latest position unless a newer one is stored.
     void updateLatest(const PositionFix &fix);
     //! The latest fix of every worker.

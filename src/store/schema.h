@@ -12,7 +12,9 @@
 // Revisions: 1 GeoPackage core, grids, cases, append-only case_events, number counters;
 // 2 devices, applied frames, orders, positions, POIs; 3 R-tree spatial indexes
 // (gpkg_rtree_index); 4 grid workers; 5 supervision records, department notices, rule firings,
-// emergencies with their timeline and alert orders, and the open-cases-by-warn_at index.
+// emergencies with their timeline and alert orders, and the open-cases-by-warn_at index;
+// 6 cases.is_open (the partial indexes over open cases say `is_open = 1`) and case_histories
+// (an imported closed case's whole history as one row).
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -28,7 +30,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 5;
+    static constexpr int kRevision = 6;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

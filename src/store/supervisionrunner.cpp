@@ -126,7 +126,7 @@ void SupervisionRunner::runEscalations(Database &db, core::TimePoint now, std::s
     const core::TimePoint latest = now - std::chrono::seconds(mRules.minimumOverdueSeconds());
     auto q = db.query("SELECT c.id, c.number, c.state, c.stage, c.stage_started_at, c.deadline, "
                       "coalesce(c.responsible_grid, '') FROM cases c INDEXED BY cases_open_deadline "
-                      "WHERE c.state NOT IN ('closed','visited','archived','voided','merged') "
+                      "WHERE c.is_open = 1 "
                       "AND c.state IN ('accepted','assigned','in_handling') AND c.deadline <= ? "
                       "AND NOT EXISTS (SELECT 1 FROM rule_firings f WHERE f.case_id = c.id AND f.rule = ? "
                       "AND f.occurrence = c.stage || '@' || c.stage_started_at) "
@@ -205,7 +205,10 @@ void SupervisionRunner::runReworkSupervision(Database &db, core::TimePoint now, 
       continue;
     std::int64_t count = 0;
     {
-      auto q = db.query("SELECT count(*) FROM case_events WHERE case_id = ? AND action = 'rework'");
+      // An imported case's earlier reworks are in its history row (case_histories).
+      auto q = db.query("SELECT (SELECT count(*) FROM case_events WHERE case_id = ?1 AND action = 'rework') + "
+                        "(SELECT count(*) FROM case_histories h, json_each(h.events) j "
+                        "WHERE h.case_id = ?1 AND j.value ->> 0 = 'rework')");
       q.bindAll(r.caseId);
       count = q.step() ? q->columnInt(0) : 0;
     }

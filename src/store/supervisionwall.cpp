@@ -15,7 +15,7 @@ namespace {
 // planner can use them. The wall names its index: every case it lists is in the range
 // warn_at <= now of cases_open_warn (a few thousand at most), while a plan that walks another
 // index in deadline order to skip the sort reads every open case.
-#define GD_WALL_OPEN_CASES "state NOT IN ('closed','visited','archived','voided','merged')"
+#define GD_WALL_OPEN_CASES "is_open = 1"
 
 // The wall's filter: every value a parameter, empty values match everything. The grid subtree
 // is a range over the code (codes are digits, so the end is the prefix with its last digit

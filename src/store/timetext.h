@@ -13,6 +13,8 @@ namespace gd::store {
 
 //! Formats \a t for a DATETIME column.
 std::string toDbTime(core::TimePoint t);
+//! Appends toDbTime(\a t) to \a out without temporaries (the write paths' hot loop).
+void appendDbTime(std::string &out, core::TimePoint t);
 //! Parses a DATETIME column value; nullopt when empty or malformed.
 std::optional<core::TimePoint> fromDbTime(std::string_view text);
 //! The current wall-clock time (the store may read clocks; core never does).

@@ -3,15 +3,24 @@
 #include "store/database.h"
 #include "store/storeerror.h"
 
+#include <sqlite3.h>
+
 #include <future>
 #include <vector>
 
 namespace gd::store {
 
-Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch)
+Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability)
   : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
   , mMaxBatch(maxBatch == 0 ? 1 : maxBatch)
 {
+  if (durability == Durability::Normal)
+    mDb->exec("PRAGMA synchronous = NORMAL");
+  else if (durability == Durability::Off)
+    mDb->exec("PRAGMA synchronous = OFF");
+  // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint is itself a WAL hook).
+  sqlite3_wal_hook(mDb->handle(), &Writer::walHook, this);
+  mCheckpointer = std::thread([this, path] { checkpointLoop(path); });
   mThread = std::thread([this] { loop(); });
 }
 
@@ -24,6 +33,67 @@ Writer::~Writer()
   mWake.notify_all();
   if (mThread.joinable())
     mThread.join();
+  {
+    std::lock_guard lock(mCheckpointMutex);
+    mCheckpointStop = true;
+  }
+  mCheckpointWake.notify_all();
+  if (mCheckpointer.joinable())
+    mCheckpointer.join();
+  // Closing the last connection checkpoints what is left (SQLite does so on close).
+}
+
+namespace {
+// SQLite's own automatic checkpoint threshold, in WAL pages.
+constexpr int kCheckpointPages = 1000;
+// Beyond this the checkpointer waits for the writer and restarts the WAL (a PASSIVE checkpoint
+// cannot restart it while the writer keeps appending).
+constexpr int kRestartPages = 16 * kCheckpointPages;
+} // namespace
+
+int Writer::walHook(void *writer, ::sqlite3 *, const char *, int pages)
+{
+  auto *self = static_cast<Writer *>(writer);
+  bool wake = false;
+  {
+    std::lock_guard lock(self->mCheckpointMutex);
+    wake = pages >= kCheckpointPages && self->mWalPages < kCheckpointPages;
+    self->mWalPages = pages;
+  }
+  if (wake || pages >= kRestartPages)
+    self->mCheckpointWake.notify_one();
+  return SQLITE_OK;
+}
+
+void Writer::checkpointLoop(const std::filesystem::path &path)
+{
+  std::unique_ptr<Database> db;
+  for (;;)
+  {
+    int pages = 0;
+    {
+      std::unique_lock lock(mCheckpointMutex);
+      mCheckpointWake.wait(lock, [this] { return mCheckpointStop || mWalPages >= kCheckpointPages; });
+      if (mCheckpointStop)
+        return;
+      pages = mWalPages;
+      mWalPages = 0; // until the next commit says how far the WAL has grown again
+    }
+    try
+    {
+      if (!db)
+        db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+      // A failed checkpoint (a reader holding an old snapshot, a busy lock) is simply tried
+      // again after the next commits; the WAL keeps every commit durable meanwhile.
+      sqlite3_wal_checkpoint_v2(db->handle(), nullptr,
+                                pages >= kRestartPages ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    }
+    catch (const std::exception &)
+    {
+      db.reset();
+    }
+  }
 }
 
 void Writer::submit(Job job, Done done)

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+struct sqlite3;
+
 namespace gd::store {
 
 class Database;
@@ -35,6 +37,13 @@ class Database;
  * \endcode
  * A job that throws (StoreRefusal for a refused command) is rolled back alone; its Done gets
  * the exception. Readers use their own Database connections (Mode::ReadOnly).
+ *
+ * WAL checkpoints do not run on the writer thread: SQLite's automatic checkpoint would copy
+ * the WAL into the database file and fsync it inside the COMMIT that crossed 1,000 pages,
+ * holding back every ack of that group (tens of milliseconds on a busy disk). A second thread,
+ * on a connection of its own, checkpoints (PASSIVE: it never blocks the writer) whenever the
+ * WAL has grown by that much; should it fall far behind, it waits for the writer between two
+ * groups and restarts the WAL so the file cannot grow without bound.
  */
 class Writer
 {
@@ -43,10 +52,19 @@ class Writer
     using Done = std::function<void(std::exception_ptr error)>; //!< on the writer thread, after COMMIT (durable) or with the job's error
 
     /**
+     * When a commit is durable. Full (the default, and what every product path uses): COMMIT
+     * returns after the WAL is fsynced, so Done means "survives a power cut". Normal and Off
+     * exist only so benchmarks can show what durability costs (synchronous=NORMAL: durable at
+     * the next checkpoint, a power cut may lose the last commits; OFF: no fsync at all).
+     */
+    enum class Durability { Full, Normal, Off };
+
+    /**
      * Opens the store at path (which must exist and be migrated, see Schema) on a new
      * connection and starts the writer thread.
      */
-    explicit Writer(const std::filesystem::path &path, std::size_t maxBatch = 4096);
+    explicit Writer(const std::filesystem::path &path, std::size_t maxBatch = 4096,
+                    Durability durability = Durability::Full);
     //! Runs what is queued, commits it, and stops the thread.
     ~Writer();
     Writer(const Writer &) = delete;
@@ -72,6 +90,8 @@ class Writer
 
     void loop();
     void runBatch(std::deque<Entry> &batch);
+    void checkpointLoop(const std::filesystem::path &path);
+    static int walHook(void *writer, ::sqlite3 *db, const char *name, int pages);
 
     std::unique_ptr<Database> mDb;
     std::size_t mMaxBatch;
@@ -81,6 +101,12 @@ class Writer
     bool mStopping = false;
     std::size_t mCommits = 0;
     std::thread mThread;
+    // The checkpointer (see the class comment).
+    std::mutex mCheckpointMutex;
+    std::condition_variable mCheckpointWake;
+    int mWalPages = 0;           //!< pages in the WAL after the last commit
+    bool mCheckpointStop = false;
+    std::thread mCheckpointer;
 };
 
 } // namespace gd::store

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <set>
@@ -53,9 +54,10 @@ const char *kCaseRows =
   "reporter_phone, lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, "
   "microgrid_code, responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, "
   "handled_at, closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, "
-  "merged_into, last_seq, updated_at FROM cases ORDER BY number";
+  "merged_into, last_seq, updated_at, is_open FROM cases ORDER BY number";
+// Every event wherever it is kept: case_events, or the history row of an imported closed case.
 const char *kEventRows = "SELECT c.number, e.seq, e.action, e.actor, e.at, e.from_state, e.to_state, e.note, e.data "
-                         "FROM case_events e JOIN cases c ON c.id = e.case_id ORDER BY c.number, e.seq";
+                         "FROM case_event_log e JOIN cases c ON c.id = e.case_id ORDER BY c.number, e.seq";
 const char *kSchemaRows = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name";
 
 //! A case built without a store: the workflow decides, Case::apply projects.
@@ -237,6 +239,52 @@ TEST_F(CaseImportTest, ImportedCasesReadBackExactlyLikeCasesBuiltEventByEvent)
   }
 }
 
+TEST_F(CaseImportTest, AClosedImportedCaseKeepsItsHistoryInOneRowAndTakesLaterEvents)
+{
+  const std::vector<core::Case> legacy = legacyCases(*workflow, 4); // cases 0, 1, 2 archived; 3 registered
+  CaseBuilder closedOnly(*workflow, core::CaseNumber::make(kDistrict, kMonday9, 900).toString());
+  closedOnly.then(A::Report, kMonday9, reportData(kMicroA, 98.5, 39.7))
+    .then(A::Register, kMonday9 + std::chrono::minutes(5))
+    .then(A::Accept, kMonday9 + std::chrono::minutes(9))
+    .then(A::Assign, kMonday9 + std::chrono::minutes(20), {{"lead", "fire"}, {"worker", "worker-7"}})
+    .then(A::StartHandling, kMonday9 + std::chrono::minutes(30))
+    .then(A::Feedback, kMonday9 + std::chrono::hours(3))
+    .then(A::Close, kMonday9 + std::chrono::hours(4));
+  std::vector<core::Case> all = legacy;
+  all.push_back(closedOnly.result());
+  cases->importCases(all);
+
+  // One history row per case that is no longer open; the open case's events are rows.
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM case_histories"), 4);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM case_events"), 2);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM cases WHERE is_open = 1"), 1);
+  const std::string closed = all.back().number();
+  EXPECT_EQ(cases->events(closed).size(), 7u);
+
+  // A later event (the return visit) goes to case_events after the history, seq 8.
+  cases->apply(closed, command(A::Visit, kMonday9 + std::chrono::hours(30), {{"satisfaction", "satisfied"}}));
+  const auto events = cases->events(closed);
+  ASSERT_EQ(events.size(), 8u);
+  EXPECT_EQ(events.front().action, A::Report);
+  EXPECT_EQ(events.back().action, A::Visit);
+  EXPECT_EQ(cases->find(closed)->state, S::Visited);
+  EXPECT_EQ(rows(*db, "SELECT e.seq, e.action FROM case_event_log e JOIN cases c ON c.id = e.case_id "
+                      "WHERE c.number = '" + closed + "' AND e.seq >= 7 ORDER BY e.seq"),
+            (std::vector<std::string>{"1:7|3:close|", "1:8|3:visit|"}));
+  EXPECT_EQ(cases->load(closed)->state(), S::Visited);
+  EXPECT_TRUE(cases->verifyProjections().empty());
+  // KPI periods read the history as well.
+  const auto period = cases->casesForPeriod(kMonday9, kMonday9 + std::chrono::hours(48));
+  const auto inPeriod = std::find_if(period.begin(), period.end(), [&](const core::Case &c) { return c.number() == closed; });
+  ASSERT_NE(inPeriod, period.end());
+  EXPECT_EQ(inPeriod->events().size(), 8u);
+  EXPECT_EQ(inPeriod->state(), S::Visited);
+
+  // Histories are append-only, like events.
+  EXPECT_THROW(db->exec("UPDATE case_histories SET event_count = 1"), StoreError);
+  EXPECT_THROW(db->exec("DELETE FROM case_histories"), StoreError);
+}
+
 TEST_F(CaseImportTest, BulkImportLeavesIndexesRtreeAndCountersRight)
 {
   // A store in use: a few cases already there, reported the ordinary way.
@@ -254,7 +302,7 @@ TEST_F(CaseImportTest, BulkImportLeavesIndexesRtreeAndCountersRight)
   EXPECT_TRUE(report.bulk);
   EXPECT_TRUE(report.rtreePacked);
   EXPECT_EQ(report.cases, 3000);
-  EXPECT_EQ(report.events, db->scalarInt("SELECT count(*) FROM case_events") - 13);
+  EXPECT_EQ(report.events, db->scalarInt("SELECT count(*) FROM case_event_log") - 13);
 
   EXPECT_EQ(rows(*db, kSchemaRows), schemaBefore);
   EXPECT_EQ(integrity(*db), "ok");
@@ -281,8 +329,8 @@ TEST_F(CaseImportTest, BulkImportLeavesIndexesRtreeAndCountersRight)
   EXPECT_EQ(overdueList.size(), 301u); // the 300 legacy cases and the assigned one
   EXPECT_TRUE(std::is_sorted(overdueList.begin(), overdueList.end(),
                              [](const CaseRecord &a, const CaseRecord &b) { return *a.deadline < *b.deadline; }));
-  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM cases INDEXED BY cases_open_deadline WHERE state NOT IN "
-                          "('closed','visited','archived','voided','merged') AND deadline < '2099-01-01T00:00:00Z'"),
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM cases INDEXED BY cases_open_deadline WHERE is_open = 1 "
+                          "AND deadline < '2099-01-01T00:00:00Z'"),
             301);
   EXPECT_TRUE(cases->find(before));
 

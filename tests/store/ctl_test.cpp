@@ -194,11 +194,11 @@ TEST_F(StoreCtlTest, ImportCasesTakesWholeHistoriesAsTheyWereWritten)
   ASSERT_EQ(r.exitCode, 0) << r.err;
   const auto report = nlohmann::json::parse(r.out);
   EXPECT_EQ(report["cases"], 3);
-  EXPECT_EQ(report["events"], db->scalarInt("SELECT count(*) FROM case_events"));
+  EXPECT_EQ(report["events"], db->scalarInt("SELECT count(*) FROM case_event_log"));
 
   const char *rows = "SELECT number, state, category, grid_code, lead_dept, worker_id, reported_at, deadline, warn_at, "
                      "last_seq, updated_at, (SELECT group_concat(action || '@' || at || ':' || note || data, ';') FROM "
-                     "(SELECT * FROM case_events e WHERE e.case_id = c.id ORDER BY seq)) FROM cases c ORDER BY number";
+                     "(SELECT * FROM case_event_log e WHERE e.case_id = c.id ORDER BY seq)) FROM cases c ORDER BY number";
   auto copy = Schema::open(legacy);
   auto dump = [&](Database &d) {
     std::vector<std::string> out;

@@ -1,11 +1,18 @@
 #include "store/schema.h"
 
 #include "store/database.h"
+#include "store/deviceregistry.h"
 #include "store/geopackage.h"
+#include "store/positionstore.h"
 #include "store/storeerror.h"
+#include "olderstore.h"
+#include "storefixture.h"
 #include "tempdir.h"
 
+#include <sqlite3.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 using namespace gd;
 using namespace gd::store;
@@ -130,4 +137,118 @@ TEST(StoreSchemaTest, EventsAreAppendOnly)
   EXPECT_THROW(db->exec("DELETE FROM case_events"), StoreError);
   EXPECT_THROW(db->exec("DELETE FROM cases"), StoreError); // the events reference it
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM case_events"), 1);
+}
+
+// ---- revision 5 → 6 ---------------------------------------------------------------------
+
+namespace {
+//! Every row of \a sql as text (NULL marked), for comparing a store before and after a migration.
+std::vector<std::string> dumpRows(Database &db, const std::string &sql)
+{
+  std::vector<std::string> out;
+  auto q = db.query(sql);
+  const int columns = sqlite3_column_count(q->handle());
+  while (q.step())
+  {
+    std::string row;
+    for (int i = 0; i < columns; ++i)
+      row += (q->isNull(i) ? std::string("NULL") : q->columnText(i)) + "|";
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::string columnList(Database &db, const std::string &table)
+{
+  std::string list;
+  auto q = db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bindAll(table);
+  while (q.step())
+    list += (list.empty() ? "" : ", ") + q->columnText(0);
+  return list;
+}
+} // namespace
+
+class SchemaRevision6Test : public test::StoreFixture
+{
+};
+
+TEST_F(SchemaRevision6Test, ARevision5StoreKeepsEveryRowAndGetsIsOpenAndHistories)
+{
+  using S = core::CaseState;
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  std::vector<std::string> open, closed;
+  for (S state : {S::Reported, S::Accepted, S::Assigned, S::InHandling})
+    open.push_back(caseIn(state, t));
+  for (S state : {S::Closed, S::Visited, S::Archived})
+    closed.push_back(caseIn(state, t));
+  const std::string voided = cases->report(reportCommand(t, "0201", test::kMicroC));
+  cases->apply(voided, command(core::CaseAction::Void, t + std::chrono::minutes(3), nlohmann::json::object(), "误报"));
+  closed.push_back(voided);
+  db.reset();
+  test::makeOlderStore(dir.file("store.gpkg"), dir.file("rev5.gpkg"), 5);
+
+  // The rev-5 file also has terminals, their frames, orders and a track.
+  const std::vector<std::string> tables = {"cases", "case_events", "case_number_counters", "devices", "applied_frames",
+                                           "orders", "positions", "worker_positions", "rtree_cases_geom",
+                                           "rtree_worker_positions_geom", "grid_microgrid", "supervisions",
+                                           "rule_cursors"};
+  std::map<std::string, std::vector<std::string>> before;
+  std::map<std::string, std::string> columns;
+  {
+    Database old(dir.file("rev5.gpkg"), Database::Mode::ReadWrite);
+    ASSERT_EQ(Schema::revision(old), 5);
+    ASSERT_NE(old.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'cases_open_warn' AND sql LIKE '%NOT IN%'"), 0);
+    DeviceRegistry(old).add("HS-1", "worker-7", t);
+    DeviceRegistry(old).markApplied("HS-1", 1, t, "x");
+    PositionStore(old).record({"HS-1", "worker-7", t, {98.51, 39.74}, 5.0});
+    old.exec("INSERT INTO orders (device_id, kind, case_id, message, created_at) VALUES ('HS-1', 'assign', 1, 'go', "
+             "'2026-11-23T01:00:00Z')");
+    for (const std::string &table : tables)
+    {
+      columns[table] = columnList(old, table);
+      before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
+    }
+  }
+
+  auto migrated = Schema::open(dir.file("rev5.gpkg"));
+  EXPECT_EQ(Schema::revision(*migrated), 6);
+  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10306);
+  for (const std::string &table : tables)
+    EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), before[table])
+      << table;
+  EXPECT_EQ(dumpRows(*migrated, "SELECT number FROM cases WHERE is_open = 1 ORDER BY number").size(), open.size());
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM cases WHERE is_open <> "
+                                "(state NOT IN ('closed','visited','archived','voided','merged'))"),
+            0);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM sqlite_master WHERE name LIKE 'cases_open_%' AND type = 'index' "
+                                "AND sql LIKE '%WHERE is_open = 1'"),
+            5);
+  EXPECT_TRUE(hasTable(*migrated, "case_histories"));
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM gpkg_contents WHERE table_name = 'case_histories'"), 1);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM case_event_log"), migrated->scalarInt("SELECT count(*) FROM case_events"));
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+  // The migrated store works: its projections agree with their events, the open-case queries
+  // find the open cases through the partial indexes, and a case that closes leaves them.
+  CaseStore store(*migrated, *workflow, clock.get());
+  EXPECT_TRUE(store.verifyProjections().empty());
+  CaseFilter openOnly;
+  openOnly.openOnly = true;
+  EXPECT_EQ(store.count(openOnly), static_cast<std::int64_t>(open.size()));
+  std::string plan;
+  {
+    auto q = migrated->query("EXPLAIN QUERY PLAN SELECT id FROM cases WHERE is_open = 1 AND deadline < '2099'");
+    while (q.step())
+      plan += q->columnText(3) + "\n";
+  }
+  EXPECT_NE(plan.find("cases_open"), std::string::npos) << plan;
+  store.apply(open.back(), command(core::CaseAction::Feedback, t + std::chrono::hours(1)));
+  store.apply(open.back(), command(core::CaseAction::Close, t + std::chrono::hours(2)));
+  EXPECT_EQ(store.count(openOnly), static_cast<std::int64_t>(open.size() - 1));
+  EXPECT_EQ(migrated->scalarInt("SELECT is_open FROM cases WHERE number = '" + open.back() + "'"), 0);
+  EXPECT_TRUE(store.verifyProjections().empty());
 }

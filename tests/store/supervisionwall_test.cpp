@@ -3,6 +3,7 @@
 #include "store/supervisionwall.h"
 
 #include "store/supervisionstore.h"
+#include "olderstore.h"
 #include "storefixture.h"
 
 #include <gtest/gtest.h>
@@ -157,7 +158,7 @@ TEST_F(SupervisionWallTest, TheWallReadsTheOpenCasesIndexByWarnAt)
   // The wall names its index (a typo or a changed predicate would fail here, not in production);
   // the plan reads a range of it and filters the scope inside it.
   auto q = db->query("EXPLAIN QUERY PLAN SELECT count(*), coalesce(sum(deadline < ?4), 0) FROM cases "
-                     "INDEXED BY cases_open_warn WHERE state NOT IN ('closed','visited','archived','voided','merged') "
+                     "INDEXED BY cases_open_warn WHERE is_open = 1 "
                      "AND warn_at <= ?4 AND (?1 = '' OR (grid_code >= ?1 AND grid_code < ?2)) "
                      "AND (?3 = '' OR lead_dept = ?3) AND (?5 = 0 OR deadline < ?4)");
   std::string plan;
@@ -225,15 +226,16 @@ TEST(SupervisionWallMigration, ARevisionFourStoreGetsTheWallAndKeepsItsCases)
   const core::SlaClock clock(config->catalog, config->calendar);
   std::string number;
   {
-    Database db(dir.file("old.gpkg"), Database::Mode::ReadWriteCreate);
-    Schema::migrate(db, 4);
-    CaseStore cases(db, workflow, &clock);
+    // The case is written by today's CaseStore and copied into a store at revision 4.
+    auto db = Schema::openOrCreate(dir.file("new.gpkg"));
+    CaseStore cases(*db, workflow, &clock);
     core::CaseCommand report{A::Report, "op", bj(2026, 11, 2, 8), "",
                              {{"category", "0301"}, {"lon", 98.51}, {"lat", 39.74}, {"grid", kMicroA}}};
     number = cases.report(report);
   }
+  makeOlderStore(dir.file("new.gpkg"), dir.file("old.gpkg"), 4);
   auto db = Schema::open(dir.file("old.gpkg"));
-  EXPECT_EQ(Schema::revision(*db), 5);
+  EXPECT_EQ(Schema::revision(*db), Schema::kRevision);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'cases_open_warn'"), 1);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM gpkg_contents WHERE table_name = 'emergencies'"), 1);
   const auto list = SupervisionWall(*db).cases(bj(2026, 11, 3, 9));

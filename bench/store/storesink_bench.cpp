@@ -1,0 +1,290 @@
+// The field feed's store side (ingest::StoreSink), with the comparisons issue 5 asks for.
+//
+//   storesink_bench --serve SECONDS --db FILE [--listen HOST:PORT] [--durability full|normal|off]
+//       A gateway on the store like griddispatch-gateway (feed::Gateway + ingest::StoreSink; no
+//       order pump, no supervision rules) for griddispatch-sim to load, with the writer's commits
+//       made durable as --durability says (full is what the product does). Prints, per second and
+//       at the end, frames committed and commits (so frames per group commit).
+//
+//   storesink_bench --raw --db FILE [--frames N] [--group G] [--devices D] [--durability ...]
+//       The rows the sink writes for position frames — a positions row each, and each device's
+//       last_seq once per commit — inserted the fastest raw way: statements prepared once, 16
+//       rows per INSERT, values rendered beforehand (not timed), G frames per transaction, into a
+//       bare table (no index, no AUTOINCREMENT) of a copy of the store. What SQLite and this
+//       disk can do with the same rows and the same group size, without a network or a protocol.
+//
+// Run it as performance.md says (gateway side pinned to core 0, griddispatch-sim to core 1).
+
+#include "core/fieldframe.h"
+#include "feed/gateway.h"
+#include "ingest/storesink.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/geopackage.h"
+#include "store/timetext.h"
+#include "store/writer.h"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+using Clock = std::chrono::steady_clock;
+using gd::store::Writer;
+
+namespace {
+
+std::atomic<bool> gStop{false};
+
+void onSignal(int)
+{
+  gStop = true;
+}
+
+double secondsSince(Clock::time_point start)
+{
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool parseDurability(const std::string &text, Writer::Durability &out)
+{
+  if (text == "full")
+    out = Writer::Durability::Full;
+  else if (text == "normal")
+    out = Writer::Durability::Normal;
+  else if (text == "off")
+    out = Writer::Durability::Off;
+  else
+    return false;
+  return true;
+}
+
+const char *durabilityName(Writer::Durability d)
+{
+  return d == Writer::Durability::Full ? "synchronous=FULL" : d == Writer::Durability::Normal ? "synchronous=NORMAL" : "synchronous=OFF";
+}
+
+int serve(const std::string &db, const std::string &listen, double seconds, Writer::Durability durability)
+{
+  const auto config = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
+  gd::ingest::StoreSink sink(db, *config, durability);
+  gd::feed::GatewayConfig gatewayConfig;
+  const auto colon = listen.rfind(':');
+  gatewayConfig.host = listen.substr(0, colon);
+  gatewayConfig.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+  gatewayConfig.catalog = &config->catalog;
+  gd::feed::Gateway gateway(gatewayConfig, sink);
+  gateway.start();
+  std::fprintf(stderr, "storesink_bench: serving %s on %s:%u for %.0f s (%s)\n", db.c_str(), gatewayConfig.host.c_str(),
+               gateway.port(), seconds, durabilityName(durability));
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  const auto start = Clock::now();
+  std::uint64_t lastApplied = 0, firstApplied = 0;
+  std::size_t lastCommits = 0, firstCommits = 0;
+  Clock::time_point firstAt{};
+  bool loaded = false;
+  while (!gStop && secondsSince(start) < seconds)
+  {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const std::uint64_t applied = sink.appliedFrames();
+    const std::size_t commits = sink.commitCount();
+    const auto stats = gateway.stats();
+    if (applied > lastApplied)
+    {
+      std::fprintf(stderr, "  %5.0f s  %8llu frames/s committed  %6zu commits/s  ack lag %.1f ms (max %.1f)\n",
+                   secondsSince(start), static_cast<unsigned long long>(applied - lastApplied), commits - lastCommits,
+                   stats.ackLagMs, stats.ackLagMaxMs);
+      if (!loaded)
+      {
+        loaded = true;
+        firstApplied = lastApplied;
+        firstCommits = lastCommits;
+        firstAt = Clock::now() - std::chrono::seconds(1);
+      }
+    }
+    lastApplied = applied;
+    lastCommits = commits;
+  }
+  gateway.stop();
+  sink.flush();
+  if (loaded)
+  {
+    const double span = secondsSince(firstAt);
+    const auto frames = static_cast<double>(sink.appliedFrames() - firstApplied);
+    const auto commits = static_cast<double>(sink.commitCount() - firstCommits);
+    std::printf("store sink (%s): %.0f frames committed in %.1f s since the first frame: %.0f frames/s, %.0f commits, "
+                "%.1f frames per commit\n",
+                durabilityName(durability), frames, span, frames / span, commits, commits > 0 ? frames / commits : 0.0);
+  }
+  return 0;
+}
+
+void check(sqlite3 *db, int rc, const char *what)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+  {
+    std::fprintf(stderr, "storesink_bench: %s: %s\n", what, sqlite3_errmsg(db));
+    std::exit(1);
+  }
+}
+
+int raw(const std::string &storePath, long frames, int group, int devices, Writer::Durability durability)
+{
+  // A copy of the store, so the file has the store's size, page size and settings.
+  const std::filesystem::path path = storePath + ".raw";
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+  std::filesystem::copy_file(storePath, path);
+  gd::store::Database db(path, gd::store::Database::Mode::ReadWrite);
+  if (durability != Writer::Durability::Full)
+    db.exec(durability == Writer::Durability::Normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = OFF");
+  db.exec("CREATE TABLE positions_raw (id INTEGER PRIMARY KEY, geom BLOB, device_id TEXT, worker_id TEXT, at TEXT, "
+          "lon REAL, lat REAL, accuracy_m REAL);"
+          "CREATE TABLE devices_raw (id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL) WITHOUT ROWID;");
+  sqlite3 *h = db.handle();
+  constexpr int kRows = 16;
+  std::string many = "INSERT INTO positions_raw (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES ";
+  for (int i = 0; i < kRows; ++i)
+    many += i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)";
+  gd::store::Statement insert(h, many);
+  gd::store::Statement insertOne(h, "INSERT INTO positions_raw (geom, device_id, worker_id, at, lon, lat, accuracy_m) "
+                                    "VALUES (?,?,?,?,?,?,?)");
+  gd::store::Statement seqUpdate(h, "INSERT INTO devices_raw (id, last_seq) VALUES (?, ?) "
+                                    "ON CONFLICT (id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)");
+  gd::store::Statement begin(h, "BEGIN IMMEDIATE");
+  gd::store::Statement commit(h, "COMMIT");
+
+  // The rows, rendered before the clock starts: what a position frame from the simulator becomes.
+  struct Row
+  {
+    std::vector<std::uint8_t> geom;
+    std::string device, worker, at;
+    double lon, lat, accuracy;
+  };
+  std::vector<Row> rows;
+  rows.reserve(static_cast<std::size_t>(frames));
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  for (long i = 0; i < frames; ++i)
+  {
+    char device[32], worker[32];
+    std::snprintf(device, sizeof device, "sim-%04ld", i % devices);
+    std::snprintf(worker, sizeof worker, "worker-%04ld", i % devices);
+    const gd::core::GeoPoint p{98.5 + static_cast<double>(i % 1000) * 1e-5, 39.7 + static_cast<double>(i % 777) * 1e-5};
+    rows.push_back({gd::store::geopackage::encodePoint(p), device, worker, gd::store::toDbTime(now + std::chrono::seconds(i / devices)),
+                    p.lon, p.lat, 8.0});
+  }
+  const auto bindRow = [](sqlite3_stmt *s, int first, const Row &r) {
+    sqlite3_bind_blob(s, first, r.geom.data(), static_cast<int>(r.geom.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, first + 1, r.device.data(), static_cast<int>(r.device.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, first + 2, r.worker.data(), static_cast<int>(r.worker.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, first + 3, r.at.data(), static_cast<int>(r.at.size()), SQLITE_STATIC);
+    sqlite3_bind_double(s, first + 4, r.lon);
+    sqlite3_bind_double(s, first + 5, r.lat);
+    sqlite3_bind_double(s, first + 6, r.accuracy);
+  };
+  const auto step = [h](gd::store::Statement &s, const char *what) {
+    check(h, sqlite3_step(s.handle()), what);
+    sqlite3_reset(s.handle());
+  };
+
+  const auto start = Clock::now();
+  long commits = 0;
+  for (long done = 0; done < frames; done += group)
+  {
+    const long end = std::min(frames, done + group);
+    step(begin, "BEGIN");
+    long i = done;
+    for (; i + kRows <= end; i += kRows)
+    {
+      for (int k = 0; k < kRows; ++k)
+        bindRow(insert.handle(), k * 7 + 1, rows[static_cast<std::size_t>(i + k)]);
+      step(insert, "insert");
+    }
+    for (; i < end; ++i)
+    {
+      bindRow(insertOne.handle(), 1, rows[static_cast<std::size_t>(i)]);
+      step(insertOne, "insert");
+    }
+    // Each device's last_seq once per transaction.
+    for (long d = 0; d < std::min<long>(devices, end - done); ++d)
+    {
+      const Row &r = rows[static_cast<std::size_t>(done + d)];
+      sqlite3_bind_text(seqUpdate.handle(), 1, r.device.data(), static_cast<int>(r.device.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(seqUpdate.handle(), 2, end);
+      step(seqUpdate, "last_seq");
+    }
+    step(commit, "COMMIT");
+    ++commits;
+  }
+  const double seconds = secondsSince(start);
+  std::printf("raw batched insert (%s): %ld position rows in %.2f s: %.0f frames/s, %ld commits of %d frames "
+              "(bare table, 16 rows per INSERT)\n",
+              durabilityName(durability), frames, seconds, static_cast<double>(frames) / seconds, commits, group);
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  std::string db, listen = "127.0.0.1:7413";
+  double serveSeconds = 0;
+  bool rawMode = false;
+  long frames = 1000000;
+  int group = 500, devices = 200;
+  Writer::Durability durability = Writer::Durability::Full;
+  for (int i = 1; i < argc; ++i)
+  {
+    const std::string arg = argv[i];
+    const bool hasValue = i + 1 < argc;
+    if (arg == "--serve" && hasValue)
+      serveSeconds = std::atof(argv[++i]);
+    else if (arg == "--raw")
+      rawMode = true;
+    else if (arg == "--db" && hasValue)
+      db = argv[++i];
+    else if (arg == "--listen" && hasValue)
+      listen = argv[++i];
+    else if (arg == "--frames" && hasValue)
+      frames = std::atol(argv[++i]);
+    else if (arg == "--group" && hasValue)
+      group = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--devices" && hasValue)
+      devices = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--durability" && hasValue && parseDurability(argv[i + 1], durability))
+      ++i;
+    else
+    {
+      std::fprintf(stderr, "usage: storesink_bench --serve SECONDS --db FILE [--listen HOST:PORT] [--durability full|normal|off]\n"
+                           "       storesink_bench --raw --db FILE [--frames N] [--group G] [--devices D] [--durability ...]\n");
+      return 2;
+    }
+  }
+  if (db.empty() || (!rawMode && serveSeconds <= 0))
+  {
+    std::fprintf(stderr, "storesink_bench: --db FILE and either --serve SECONDS or --raw are required\n");
+    return 2;
+  }
+  try
+  {
+    return rawMode ? raw(db, frames, group, devices, durability) : serve(db, listen, serveSeconds, durability);
+  }
+  catch (const std::exception &e)
+  {
+    std::fprintf(stderr, "storesink_bench: %s\n", e.what());
+    return 1;
+  }
+}
