@@ -23,6 +23,7 @@
 #include <qgsmaprenderersequentialjob.h>
 #include <qgsmapsettings.h>
 #include <qgsproject.h>
+#include <qgsvectordataprovider.h>
 #include <qgsvectorfilewriter.h>
 #include <qgsvectorlayer.h>
 
@@ -34,12 +35,21 @@
 #include <cstring>
 #include <random>
 
+#include <sys/resource.h>
+
 namespace {
 
 struct Timing
 {
   double cold = 0;
   std::vector<double> warm;
+  std::vector<double> cpu; //!< CPU time of the whole process (every thread) per warm render
+  double cpuMedian() const
+  {
+    std::vector<double> sorted = cpu;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted.empty() ? 0 : sorted[sorted.size() / 2];
+  }
   double median() const
   {
     std::vector<double> sorted = warm;
@@ -64,13 +74,24 @@ QgsMapSettings settingsFor(const QList<QgsMapLayer *> &layers, const QgsRectangl
   return settings;
 }
 
-template <typename Job> double renderOnce(const QgsMapSettings &settings)
+double cpuMs()
 {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return (static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3);
+}
+
+template <typename Job> double renderOnce(const QgsMapSettings &settings, double *cpu = nullptr)
+{
+  const double cpuBefore = cpuMs();
   QElapsedTimer timer;
   timer.start();
   Job job(settings);
   job.start();
   job.waitForFinished();
+  if (cpu)
+    *cpu = cpuMs() - cpuBefore;
   return static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
 
@@ -79,13 +100,18 @@ template <typename Job> Timing measure(const QgsMapSettings &settings, int runs)
   Timing timing;
   timing.cold = renderOnce<Job>(settings);
   for (int i = 0; i < runs; ++i)
-    timing.warm.push_back(renderOnce<Job>(settings));
+  {
+    double cpu = 0;
+    timing.warm.push_back(renderOnce<Job>(settings, &cpu));
+    timing.cpu.push_back(cpu);
+  }
   return timing;
 }
 
 void report(const char *what, const Timing &timing, const Timing *baseline)
 {
-  std::printf("%-58s cold %7.1f ms   warm median %7.1f ms   worst %7.1f ms", what, timing.cold, timing.median(), timing.worst());
+  std::printf("%-58s cold %7.1f ms   warm median %7.1f ms   worst %7.1f ms   cpu %7.1f ms", what, timing.cold,
+              timing.median(), timing.worst(), timing.cpuMedian());
   if (baseline)
     std::printf("   ratio to plain QGIS %.2f", timing.median() / baseline->median());
   std::printf("\n");
@@ -207,6 +233,22 @@ int main(int argc, char **argv)
               district.tree.nodesAt(gd::core::GridLevel::Grid).size(), district.tree.nodesAt(gd::core::GridLevel::MicroGrid).size(),
               district.pois.size(), pins);
   std::printf("applying %d pins to the live layer: %.1f ms\n", pins, applyMs);
+  // GD_BENCH_PROFILE=district|grid: only our layers of that view, sequentially, for a profiler
+  // (GD_BENCH_SAVE=FILE.png keeps the picture).
+  if (const QString profile = qEnvironmentVariable("GD_BENCH_PROFILE"); !profile.isEmpty())
+  {
+    const QgsMapSettings settings = settingsFor(ours, profile == QLatin1String("grid") ? gridExtent : districtExtent);
+    std::printf("scale 1:%.0f\n", settings.scale());
+    report("GridDispatch layers (sequential job)", measure<QgsMapRendererSequentialJob>(settings, runs), nullptr);
+    if (const QString save = qEnvironmentVariable("GD_BENCH_SAVE"); !save.isEmpty())
+    {
+      QgsMapRendererSequentialJob job(settings);
+      job.start();
+      job.waitForFinished();
+      job.renderedImage().save(save);
+    }
+    return 0;
+  }
   for (const auto &[label, extent] : {std::pair{"district view", districtExtent}, std::pair{"grid zoom", gridExtent}})
   {
     const Timing plainTiming = measure<QgsMapRendererSequentialJob>(settingsFor(plainLayers, extent), runs);
@@ -218,8 +260,15 @@ int main(int argc, char **argv)
     report("GridDispatch layers (parallel job, as the canvas)", oursParallel, &plainTiming);
     if (qEnvironmentVariableIsSet("GD_BENCH_BREAKDOWN"))
       for (QgsMapLayer *layer : ours)
+      {
         report(("  only " + layer->name().toStdString()).c_str(),
                measure<QgsMapRendererSequentialJob>(settingsFor({layer}, extent), runs), nullptr);
+        // The same layer emptied: what a render costs before the first feature (symbols prepared …).
+        std::unique_ptr<QgsVectorLayer> empty(static_cast<QgsVectorLayer *>(layer)->clone());
+        empty->dataProvider()->truncate();
+        report("    same style, no features", measure<QgsMapRendererSequentialJob>(settingsFor({empty.get()}, extent), runs),
+               nullptr);
+      }
   }
   return 0;
 }

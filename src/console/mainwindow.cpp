@@ -12,6 +12,7 @@
 #include "map/districtlayer.h"
 #include "map/gridlayers.h"
 #include "map/identifytool.h"
+#include "map/layerpanel.h"
 #include "map/radiusselecttool.h"
 #include "map/workerlayer.h"
 #include "map/mapstyles.h"
@@ -350,6 +351,15 @@ void MainWindow::setUpViewMenu()
     });
   }
   mUi->menuView->addAction(tr("Base map…"), this, &MainWindow::chooseBaseMap);
+  // The legend and layer switches; its district-view switch is the same actions as this menu's.
+  auto *layerDock = new QDockWidget(tr("Layers"), this);
+  layerDock->setObjectName(QStringLiteral("layerDock"));
+  auto *layerPanel = new map::LayerPanel(mUi->mapCanvas, layerDock);
+  layerPanel->setDistrictViewActions(group->actions());
+  layerDock->setWidget(layerPanel);
+  addDockWidget(Qt::LeftDockWidgetArea, layerDock);
+  layerDock->hide(); // opened from the View menu; a saved layout brings it back where it was
+  mUi->menuView->addAction(layerDock->toggleViewAction());
 }
 
 void MainWindow::chooseBaseMap()

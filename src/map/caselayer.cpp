@@ -1,5 +1,7 @@
 #include "map/caselayer.h"
 
+#include "map/mapstyles.h"
+
 #include <qgscolorramp.h>
 #include <qgsfeature.h>
 #include <qgsfillsymbol.h>
@@ -105,6 +107,12 @@ QgsMarkerSymbol *pinSymbol(const QString &family, const QString &light, const QS
   return new QgsMarkerSymbol(layers);
 }
 
+/**
+ * One static symbol per look, so that a pin is drawn from the symbol's cached image and
+ * nothing is evaluated per pin. Each layer gets only the looks it can hold (42 each: red or
+ * emergency pins are alerts, the others ordinary), since every render prepares every symbol
+ * of its renderer before the first pin: 84 of them cost more than the pins in a zoomed view.
+ */
 void stylePins(QgsVectorLayer &layer, bool alerts)
 {
   QgsCategoryList categories;
@@ -114,15 +122,19 @@ void stylePins(QgsVectorLayer &layer, bool alerts)
     for (const QString &light : kLights)
       for (const QString &priority : kPriorities)
       {
+        const bool alerting = light == QLatin1String("red") || priority == QLatin1String("emergency");
+        if (alerting != alerts)
+          continue;
         const QString look = lookOf(family, light, priority);
         categories << QgsRendererCategory(look, pinSymbol(family, light, priority, alerts), look);
       }
   layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
 }
 
-// Count bubbles: one static symbol per shown count (1 … 99, then "99+") and overdue or not,
-// chosen by a key field, so drawing a bubble evaluates nothing. Area grows with the count, so
-// a busy grid reads as busy without hiding its neighbours.
+// Count bubbles: a bubble whose area grows with the count, so a busy grid reads as busy without
+// hiding its neighbours, with the count in it. One static symbol per size class and overdue or
+// not (14), the digits a font marker whose character is the feature's "label": so drawing a
+// bubble evaluates nothing but a field, and a render prepares 14 symbols, not one per count.
 constexpr int kMaxShownCount = 99;
 
 QString countLabel(int open)
@@ -130,36 +142,52 @@ QString countLabel(int open)
   return open > kMaxShownCount ? QStringLiteral("99+") : QString::number(open);
 }
 
-double bubbleSize(int open)
+//! The size class of a count: 1, 2–4, 5–9, 10–19, 20–49, 50–99, 100 and more.
+int sizeClassOf(int open)
 {
-  return std::min(3.4 + 1.4 * std::sqrt(static_cast<double>(std::min(open, kMaxShownCount + 1))), 11.0);
+  return open <= 1 ? 0 : open <= 4 ? 1 : open <= 9 ? 2 : open <= 19 ? 3 : open <= 49 ? 4 : open <= 99 ? 5 : 6;
+}
+
+constexpr int kSizeClasses = 7;
+
+double bubbleSize(int sizeClass)
+{
+  static const double sizes[kSizeClasses] = {4.8, 6.0, 7.4, 8.6, 10.0, 11.0, 11.0};
+  return sizes[std::clamp(sizeClass, 0, kSizeClasses - 1)];
 }
 
 QString countLook(int open, int overdue)
 {
-  return countLabel(open) + (overdue > 0 ? QStringLiteral("|overdue") : QStringLiteral("|ok"));
+  return (overdue > 0 ? QStringLiteral("overdue|") : QStringLiteral("ok|")) + QString::number(sizeClassOf(open));
 }
 
-QgsMarkerSymbol *countSymbol(int open, bool overdue)
+QgsMarkerSymbol *countSymbol(int sizeClass, bool overdue)
 {
-  const double size = bubbleSize(open);
+  const double size = bubbleSize(sizeClass);
   auto *bubble = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, size);
   bubble->setColor(overdue ? QColor(200, 40, 30, 215) : QColor(42, 90, 170, 205));
   bubble->setStrokeColor(QColor(255, 255, 255));
   bubble->setStrokeWidth(0.4);
-  const QString text = countLabel(open);
-  auto *digits = new QgsFontMarkerSymbolLayer(QStringLiteral("DejaVu Sans"), text,
-                                              text.size() > 2 ? size * 0.42 : size * 0.55, Qt::white);
+  const bool threeCharacters = sizeClass == kSizeClasses - 1; // "99+"
+  // The class's smallest count: what a legend shows (on the map the feature's label is drawn).
+  static const char *const smallest[kSizeClasses] = {"1", "2", "5", "10", "20", "50", "99+"};
+  auto *digits = new QgsFontMarkerSymbolLayer(QStringLiteral("DejaVu Sans"), QString::fromLatin1(smallest[sizeClass]),
+                                              threeCharacters ? size * 0.42 : size * 0.55, Qt::white);
   digits->setFontStyle(QStringLiteral("Bold"));
+  digits->setDataDefinedProperty(QgsSymbolLayer::PropertyCharacter, QgsProperty::fromField(QStringLiteral("label")));
   return new QgsMarkerSymbol(QgsSymbolLayerList() << bubble << digits);
 }
 
 void styleCounts(QgsVectorLayer &layer)
 {
   QgsCategoryList categories;
-  for (int open = 1; open <= kMaxShownCount + 1; ++open)
-    for (const bool overdue : {false, true})
-      categories << QgsRendererCategory(countLook(open, overdue ? 1 : 0), countSymbol(open, overdue), countLabel(open));
+  const QString sizes[kSizeClasses] = {QStringLiteral("1"),     QStringLiteral("2–4"),   QStringLiteral("5–9"),
+                                       QStringLiteral("10–19"), QStringLiteral("20–49"), QStringLiteral("50–99"),
+                                       QStringLiteral("≥ 100")};
+  for (const bool overdue : {false, true})
+    for (int sizeClass = 0; sizeClass < kSizeClasses; ++sizeClass)
+      categories << QgsRendererCategory((overdue ? QStringLiteral("overdue|") : QStringLiteral("ok|")) + QString::number(sizeClass),
+                                        countSymbol(sizeClass, overdue), sizes[sizeClass]);
   layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
   layer.setLabelsEnabled(false);
   layer.setScaleBasedVisibility(true);
@@ -178,24 +206,28 @@ const QString kPinFields = QStringLiteral(
   "&field=title:string(200)&field=state:string(16)&field=light:string(8)"
   "&field=priority:string(12)&field=grid:string(18)&field=look:string(32)");
 
+const QString kCountFields = QStringLiteral(
+  "Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer&field=look:string(12)"
+  "&field=label:string(3)");
+
 } // namespace
 
 LiveCaseLayer::LiveCaseLayer()
   : mPins(std::make_unique<QgsVectorLayer>(kPinFields, QObject::tr("Cases"), QStringLiteral("memory")))
   , mAlerts(std::make_unique<QgsVectorLayer>(kPinFields, QObject::tr("Overdue or emergency cases"), QStringLiteral("memory")))
-  , mCounts(std::make_unique<QgsVectorLayer>(
-      QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
-                     "&field=look:string(16)"),
-      QObject::tr("Open cases per grid"), QStringLiteral("memory")))
+  , mCounts(std::make_unique<QgsVectorLayer>(kCountFields, QObject::tr("Open cases per grid"), QStringLiteral("memory")))
   , mChoropleth(std::make_unique<QgsVectorLayer>(
       QStringLiteral("MultiPolygon?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
                      "&field=new_today:integer"),
       QObject::tr("Grids by open cases"), QStringLiteral("memory")))
-  , mCommunityCounts(std::make_unique<QgsVectorLayer>(
-      QStringLiteral("Point?crs=EPSG:4490&field=grid:string(18)&field=open:integer&field=overdue:integer"
-                     "&field=look:string(16)"),
-      QObject::tr("Open cases per community"), QStringLiteral("memory")))
+  , mCommunityCounts(
+      std::make_unique<QgsVectorLayer>(kCountFields, QObject::tr("Open cases per community"), QStringLiteral("memory")))
 {
+  setLayerRole(*mPins, style::kCases);
+  setLayerRole(*mAlerts, QStringLiteral("case_alerts"));
+  setLayerRole(*mCounts, style::kCaseCounts);
+  setLayerRole(*mCommunityCounts, QStringLiteral("case_community_counts"));
+  setLayerRole(*mChoropleth, QStringLiteral("case_choropleth"));
   stylePins(*mPins, false);
   stylePins(*mAlerts, true);
   mPins->setScaleBasedVisibility(true);
@@ -206,12 +238,21 @@ LiveCaseLayer::LiveCaseLayer()
   styleCounts(*mCommunityCounts);
   mCommunityCounts->setMaximumScale(kCommunityCountsFromScale);
   styleChoropleth();
+  // No spatial index on these layers: a render holds a copy of the provider's index, so the
+  // next batch would make the GUI thread copy the whole R-tree, entry by entry (measured:
+  // hundreds of ms at 1,000 changes a second). The static grid and POI layers have one.
   // Summaries are for the district zoom; closer in, the pins themselves are shown.
   mChoropleth->setScaleBasedVisibility(true);
   mChoropleth->setMaximumScale(kAggregateFromScale);
 }
 
 LiveCaseLayer::~LiveCaseLayer() = default;
+
+std::unique_ptr<QgsMarkerSymbol> LiveCaseLayer::legendSymbol(const QString &family, const QString &light,
+                                                             const QString &priority, bool alert)
+{
+  return std::unique_ptr<QgsMarkerSymbol>(pinSymbol(family, light, priority, alert));
+}
 
 void LiveCaseLayer::setGrids(const QHash<QString, QgsGeometry> &grids)
 {
@@ -475,11 +516,12 @@ void LiveCaseLayer::updateCount(const QString &grid)
     attributes.insert(1, open);
     attributes.insert(2, overdue);
     attributes.insert(3, look);
+    attributes.insert(4, countLabel(open));
     provider->changeAttributeValues({{*fidIt, attributes}});
     return;
   }
   QgsFeature feature(mCounts->fields());
-  feature.setAttributes(QgsAttributes() << grid << open << overdue << look);
+  feature.setAttributes(QgsAttributes() << grid << open << overdue << look << countLabel(open));
   feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(anchor->first, anchor->second)));
   QgsFeatureList list{feature};
   provider->addFeatures(list);
@@ -537,11 +579,12 @@ void LiveCaseLayer::updateCommunityCount(const QString &community)
     attributes.insert(1, total.open);
     attributes.insert(2, total.overdue);
     attributes.insert(3, look);
+    attributes.insert(4, countLabel(total.open));
     provider->changeAttributeValues({{*fid, attributes}});
     return;
   }
   QgsFeature feature(mCommunityCounts->fields());
-  feature.setAttributes(QgsAttributes() << community << total.open << total.overdue << look);
+  feature.setAttributes(QgsAttributes() << community << total.open << total.overdue << look << countLabel(total.open));
   feature.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(anchor->first, anchor->second)));
   QgsFeatureList list{feature};
   provider->addFeatures(list);

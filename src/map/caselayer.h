@@ -12,6 +12,7 @@
 
 class QgsGeometry;
 class QgsMapLayer;
+class QgsMarkerSymbol;
 class QgsVectorLayer;
 
 namespace gd::map {
@@ -25,10 +26,13 @@ namespace gd::map {
  * way to per-grid counts (or a heatmap, or a choropleth), while overdue and emergency pins —
  * kept in a layer of their own — stay visible at every zoom.
  *
- * Drawing cost is kept out of the per-feature path: each pin carries a precomputed style key
- * rendered by a categorized renderer (no expression is evaluated per pin), the ordinary-pin
- * layer is skipped entirely at district zoom, and the count digits are a font-marker symbol
- * rather than labels for the labelling engine to place. GUI thread only.
+ * Drawing cost is kept low at both ends: every render prepares few symbols (one per shape for
+ * pins, whose colour and size come from precomputed fields; 14 size classes for the count
+ * bubbles, whose digits come from a field) and evaluates no expression per feature; the
+ * layers carry spatial indexes, so a zoomed-in render reads only the pins in view; the
+ * ordinary-pin layer is skipped entirely at district zoom; and the count digits are a
+ * font-marker symbol rather than labels, so a live batch never makes the labelling engine
+ * place the grid labels again. GUI thread only.
  */
 class LiveCaseLayer
 {
@@ -55,6 +59,13 @@ class LiveCaseLayer
       Overdue,
       NewToday,
     };
+
+    /**
+     * Returns the symbol of a pin of category \a family ("01" … "06"), SLA \a light and
+     * \a priority as the map draws it, for legends; \a alert adds the overdue / emergency halo.
+     */
+    static std::unique_ptr<QgsMarkerSymbol> legendSymbol(const QString &family, const QString &light,
+                                                         const QString &priority, bool alert);
 
     //! The ordinary pins (shown from 1:40,000 inwards).
     QgsVectorLayer *pinLayer() const { return mPins.get(); }

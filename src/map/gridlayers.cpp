@@ -111,6 +111,7 @@ std::unique_ptr<GridLayers> GridLayers::open(const QString &gpkgPath, const QStr
     if (!styleError.isEmpty() && error)
       *error = styleError; // not fatal: the built-in style was used
     setScaleRange(*layer, level);
+    setLayerRole(*layer, table);
     result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
   }
   return result;
@@ -174,9 +175,12 @@ std::unique_ptr<GridLayers> GridLayers::fromTree(const core::GridTree &tree, con
       features << feature;
     }
     layer->dataProvider()->addFeatures(features);
+    // Zoomed in, a render reads only the polygons in view (5,000 micro-grids in a district).
+    layer->dataProvider()->createSpatialIndex();
     layer->updateExtents();
     applyStyle(*layer, tableName(level), styleDir);
     setScaleRange(*layer, level);
+    setLayerRole(*layer, tableName(level));
     result->mLayers[static_cast<std::size_t>(level)] = std::move(layer);
   }
   return result;

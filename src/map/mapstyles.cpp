@@ -143,6 +143,16 @@ QStringList exportBuiltInStyles(const QString &dir, QString *error)
   return written;
 }
 
+void setLayerRole(QgsMapLayer &layer, const QString &role)
+{
+  layer.setCustomProperty(QStringLiteral("griddispatch/role"), role);
+}
+
+QString layerRole(const QgsMapLayer &layer)
+{
+  return layer.customProperty(QStringLiteral("griddispatch/role")).toString();
+}
+
 QString defaultStyleDir()
 {
   const QString fromEnvironment = qEnvironmentVariable("GRIDDISPATCH_MAPS");

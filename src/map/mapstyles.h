@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+class QgsMapLayer;
 class QgsVectorLayer;
 
 namespace gd::map {
@@ -20,6 +21,17 @@ inline const QString kCases = QStringLiteral("cases");
 inline const QString kCaseCounts = QStringLiteral("case_counts");
 inline const QString kPois = QStringLiteral("pois");
 } // namespace style
+
+/**
+ * Tags \a layer with what it shows (a style name such as style::kGrid, or one of the live
+ * layers' roles: "cases", "case_alerts", "case_counts", …), as a custom layer property, so
+ * that a legend finds each layer on the canvas without being handed the objects.
+ * \see layerRole()
+ */
+void setLayerRole(QgsMapLayer &layer, const QString &role);
+
+//! Returns the role \a layer was tagged with, or an empty string. \see setLayerRole()
+QString layerRole(const QgsMapLayer &layer);
 
 /**
  * Applies the style called \a name to \a layer: the .qml of that name in \a styleDir when it

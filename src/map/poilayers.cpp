@@ -88,6 +88,7 @@ std::unique_ptr<PoiLayers> PoiLayers::open(const QString &gpkgPath, QString *err
     return nullptr;
   }
   applyBuiltInStyle(*result->mLayer);
+  setLayerRole(*result->mLayer, style::kPois);
   return result;
 }
 
@@ -106,8 +107,10 @@ std::unique_ptr<PoiLayers> PoiLayers::fromPoints(const std::vector<PoiPoint> &po
     features << feature;
   }
   result->mLayer->dataProvider()->addFeatures(features);
+  result->mLayer->dataProvider()->createSpatialIndex();
   result->mLayer->updateExtents();
   applyStyle(*result->mLayer, style::kPois, styleDir);
+  setLayerRole(*result->mLayer, style::kPois);
   return result;
 }
 

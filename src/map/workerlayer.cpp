@@ -1,5 +1,7 @@
 #include "map/workerlayer.h"
 
+#include "map/mapstyles.h"
+
 #include <qgscategorizedsymbolrenderer.h>
 #include <qgsconfig.h>
 #include <qgsfeature.h>
@@ -64,6 +66,7 @@ WorkerLayer::WorkerLayer()
              << QgsRendererCategory(QStringLiteral("offline"), workerSymbol(Qt::white, QColor(130, 130, 130), true),
                                     QObject::tr("Offline"));
   mLayer->setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("status"), categories));
+  setLayerRole(*mLayer, QStringLiteral("workers"));
 
   // Name and how old the last fix is, once zoomed in enough to tell workers apart.
   QgsPalLayerSettings label;

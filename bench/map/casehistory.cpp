@@ -1,0 +1,166 @@
+#include "casehistory.h"
+
+#include "core/casenumber.h"
+#include "core/caseworkflow.h"
+#include "core/gridindex.h"
+#include "core/slaclock.h"
+#include "core/timeutil.h"
+#include "store/caseimport.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/demostore.h"
+#include "store/schema.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+
+namespace gd::bench {
+
+namespace {
+
+core::CaseCommand command(core::CaseAction action, core::TimePoint at, nlohmann::json data = nlohmann::json::object())
+{
+  core::CaseCommand c;
+  c.action = action;
+  c.actor = "bench";
+  c.at = at;
+  c.data = std::move(data);
+  return c;
+}
+
+struct Template
+{
+  std::vector<core::CaseEvent> events;
+  core::TimePoint base;
+};
+
+//! Events of a case walked along the main path to its \a steps-th state (1 reported … 9 archived).
+Template makeTemplate(const core::Workflow &workflow, int steps)
+{
+  using A = core::CaseAction;
+  const core::TimePoint t = core::beijingTime(2026, 1, 5, 9, 0);
+  const std::vector<std::pair<A, int>> path = {{A::Register, 5},       {A::Accept, 30},      {A::Assign, 60},
+                                               {A::StartHandling, 90}, {A::Feedback, 60 * 24}, {A::Close, 60 * 26},
+                                               {A::Visit, 60 * 48},    {A::Archive, 60 * 50}};
+  core::Case c("620902-20260105-000001");
+  auto apply = [&](const core::CaseCommand &cmd) {
+    core::CaseEvent e = workflow.apply(c, cmd);
+    e.caseNumber = c.number();
+    c.apply(e);
+  };
+  apply(command(A::Report, t,
+                {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", "620902001001001001"}, {"title", "bench"},
+                 {"source", "patrol"}, {"address", "bench address"}}));
+  for (int i = 0; i + 1 < steps; ++i)
+  {
+    nlohmann::json data = nlohmann::json::object();
+    if (path[static_cast<std::size_t>(i)].first == A::Assign)
+      data = {{"lead", "fire"}, {"worker", "worker-1"}};
+    if (path[static_cast<std::size_t>(i)].first == A::Visit)
+      data = {{"satisfaction", "satisfied"}};
+    apply(command(path[static_cast<std::size_t>(i)].first, t + std::chrono::minutes(path[static_cast<std::size_t>(i)].second), data));
+  }
+  return {c.events(), t};
+}
+
+} // namespace
+
+CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDistrict &district, std::size_t count,
+                                   int openPercent, unsigned seed)
+{
+  const auto started = std::chrono::steady_clock::now();
+  std::filesystem::remove(path);
+  auto db = store::Schema::openOrCreate(path);
+  store::writeDemoDistrict(*db, district);
+
+  const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  const core::Workflow workflow(&config->departments);
+  const core::SlaClock clock(config->catalog, config->calendar);
+  store::CaseStore cases(*db, workflow, &clock);
+
+  std::vector<Template> templates;
+  for (int steps = 1; steps <= 9; ++steps)
+    templates.push_back(makeTemplate(workflow, steps));
+
+  const core::GridIndex microGrids(district.tree, core::GridLevel::MicroGrid);
+  const core::GridNode &root = *district.tree.nodesAt(core::GridLevel::District).front();
+  double minLon = 1e9, maxLon = -1e9, minLat = 1e9, maxLat = -1e9;
+  for (const core::GeoPoint &p : root.area.front().outer)
+  {
+    minLon = std::min(minLon, p.lon);
+    maxLon = std::max(maxLon, p.lon);
+    minLat = std::min(minLat, p.lat);
+    maxLat = std::max(maxLat, p.lat);
+  }
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> lon(minLon, maxLon), lat(minLat, maxLat);
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::map<std::string, int> perDay;
+  const auto &categories = config->catalog.categories();
+
+  CaseHistoryReport report;
+  std::size_t made = 0;
+  core::Case current("620902-20260105-000001");
+  auto next = [&]() -> const core::Case * {
+    if (made == count)
+      return nullptr;
+    const bool open = static_cast<int>(rng() % 100) < openPercent;
+    int steps;
+    core::TimePoint reported;
+    if (open)
+    {
+      steps = 1 + static_cast<int>(rng() % 5); // reported … in handling
+      reported = now - std::chrono::minutes(rng() % (60 * 24 * 30));
+    }
+    else
+    {
+      const auto r = rng() % 100;
+      steps = r < 82 ? 9 : r < 92 ? 8 : 7; // archived, visited, closed
+      reported = now - std::chrono::hours(24 * 365) +
+                 std::chrono::seconds(static_cast<long long>((24.0 * 3600 * 330) * static_cast<double>(made) / static_cast<double>(count)));
+    }
+    core::GeoPoint at{};
+    const core::GridNode *micro = nullptr;
+    while (!micro)
+    {
+      at = {lon(rng), lat(rng)};
+      micro = microGrids.lookup(at);
+    }
+    const Template &tpl = templates[static_cast<std::size_t>(steps - 1)];
+    const core::Category &category = categories[rng() % categories.size()];
+    const std::string day = core::formatDate(core::beijingDate(reported));
+    const std::string number = core::CaseNumber::make("620902", reported, ++perDay[day]).toString();
+    std::vector<core::CaseEvent> events = tpl.events;
+    for (core::CaseEvent &e : events)
+    {
+      e.caseNumber = number;
+      e.at = reported + (e.at - tpl.base);
+      if (e.action == core::CaseAction::Report)
+      {
+        e.data["category"] = category.code;
+        e.data["grid"] = micro->code.str();
+        e.data["lon"] = at.lon;
+        e.data["lat"] = at.lat;
+      }
+      if (e.action == core::CaseAction::Assign)
+        e.data["lead"] = category.leadDepartment;
+    }
+    current = core::Case::fromEvents(events);
+    ++made;
+    report.open += open ? 1 : 0;
+    return &current;
+  };
+  store::CaseImportOptions options;
+  options.expectedCases = count;
+  options.exclusive = true;
+  store::CaseImporter(*db, cases, options).run(next);
+  report.cases = made;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+} // namespace gd::bench

@@ -1,0 +1,324 @@
+// District-view benchmark over a long case history (issue: the GIS map): a store with
+// 1,000,000 cases (by default 3 % open, as bench_store_cases), opened and drawn the way the
+// console does it — the store read on its own connection (console::readStore), memory layers,
+// open cases summarised per community / grid at district zoom, every grid level and the
+// points of interest — at 1920×1080, beside plain QGIS (QgsMapRendererSequentialJob on the
+// GeoPackage through OGR) drawing the same cases in the same run:
+//   - plain QGIS, open cases as a heatmap (the cases layer filtered to is_open = 1, the
+//     QGIS way to summarise a crowd of points at district zoom), and
+//   - plain QGIS, every stored case as a point (what opening the store in QGIS gives).
+// Cold is a fresh process each time (the program runs itself), from opening the store to the
+// first finished render; warm is another render of the same view in that process, and a
+// second open of the store in it (the console's File ▸ Open again).
+//
+//   districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store FILE]
+#include "casehistory.h"
+
+#include "console/storeaccess.h"
+#include "core/demodistrict.h"
+#include "map/caselayer.h"
+#include "map/gridlayers.h"
+#include "map/mapstyles.h"
+#include "map/poilayers.h"
+#include "map/qgisenvironment.h"
+
+#include <qgsapplication.h>
+#include <qgscolorramp.h>
+#include <qgscoordinatetransform.h>
+#include <qgsheatmaprenderer.h>
+#include <qgsmaprendererparalleljob.h>
+#include <qgsmaprenderersequentialjob.h>
+#include <qgsmapsettings.h>
+#include <qgsproject.h>
+#include <qgsvectorlayer.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+namespace {
+
+double msSince(const QElapsedTimer &timer)
+{
+  return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+double median(std::vector<double> values)
+{
+  if (values.empty())
+    return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+QgsMapSettings districtSettings(const QList<QgsMapLayer *> &layers, const QgsRectangle &extent4490)
+{
+  QgsMapSettings settings;
+  settings.setLayers(layers);
+  settings.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
+  settings.setOutputSize(QSize(1920, 1080));
+  settings.setOutputDpi(96);
+  settings.setBackgroundColor(Qt::white);
+  settings.setFlag(Qgis::MapSettingsFlag::Antialiasing, true);
+  const QgsCoordinateTransform toMap(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), settings.destinationCrs(),
+                                     QgsProject::instance()->transformContext());
+  QgsRectangle extent = toMap.transformBoundingBox(extent4490);
+  extent.scale(1.05);
+  settings.setExtent(extent);
+  return settings;
+}
+
+template <typename Job> double render(const QgsMapSettings &settings)
+{
+  QElapsedTimer timer;
+  timer.start();
+  Job job(settings);
+  job.start();
+  job.waitForFinished();
+  return msSince(timer);
+}
+
+//! One figure per line, "name value", for the parent to collect.
+void put(const char *name, double value)
+{
+  std::printf("%s %.3f\n", name, value);
+  std::fflush(stdout);
+}
+
+//! The console's way: read the store, build the layers, draw the district view.
+struct Console
+{
+  std::unique_ptr<gd::map::GridLayers> grids;
+  std::unique_ptr<gd::map::PoiLayers> pois;
+  std::unique_ptr<gd::map::LiveCaseLayer> cases;
+  QList<QgsMapLayer *> layers;
+  int pins = 0;
+
+  double open(const QString &path, bool report,
+              gd::map::LiveCaseLayer::DistrictView view = gd::map::LiveCaseLayer::DistrictView::Counts)
+  {
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer step;
+    step.start();
+    gd::console::StoreSnapshot snapshot = gd::console::readStore(path);
+    const double readMs = msSince(step);
+    step.restart();
+    layers.clear();
+    cases.reset();
+    grids = gd::map::GridLayers::fromTree(snapshot.grids, gd::map::defaultStyleDir());
+    pois = gd::map::PoiLayers::fromPoints(snapshot.pois, gd::map::defaultStyleDir());
+    cases = std::make_unique<gd::map::LiveCaseLayer>();
+    cases->setGrids(grids->areas(gd::core::GridLevel::Grid));
+    cases->setCommunities(grids->areas(gd::core::GridLevel::Community));
+    cases->apply(snapshot.pins);
+    cases->setDistrictView(view);
+    pins = cases->pinCount();
+    const double buildMs = msSince(step);
+    layers << cases->layers() << pois->layer() << grids->layers();
+    step.restart();
+    const double renderMs = render<QgsMapRendererParallelJob>(settings());
+    if (report)
+    {
+      put("read_ms", readMs);
+      put("build_ms", buildMs);
+      put("first_render_ms", renderMs);
+      put("open_cases", pins);
+    }
+    return msSince(total);
+  }
+
+  QgsMapSettings settings() const
+  {
+    return districtSettings(layers, grids->layer(gd::core::GridLevel::District)->extent());
+  }
+};
+
+int runChild(const QString &mode, const QString &path, int runs)
+{
+  if (mode == QLatin1String("ours") || mode == QLatin1String("ours-heatmap"))
+  {
+    // The district view is a setting the console keeps: chosen before the store opens.
+    const auto view = mode == QLatin1String("ours") ? gd::map::LiveCaseLayer::DistrictView::Counts
+                                                    : gd::map::LiveCaseLayer::DistrictView::Heatmap;
+    Console console;
+    put("cold_ms", console.open(path, true, view));
+    std::vector<double> warm;
+    for (int i = 0; i < runs; ++i)
+      warm.push_back(render<QgsMapRendererParallelJob>(console.settings()));
+    put("warm_ms", median(warm));
+    put("warm_worst_ms", *std::max_element(warm.begin(), warm.end()));
+    put("reopen_ms", console.open(path, false, view));
+    return 0;
+  }
+
+  // Plain QGIS: the GeoPackage's own tables through OGR, default styles but for the cases.
+  if (mode == QLatin1String("plain-all"))
+    runs = std::min(runs, 3); // seconds a render: three say enough
+  QElapsedTimer cold;
+  cold.start();
+  std::vector<std::unique_ptr<QgsVectorLayer>> plain;
+  auto cases = std::make_unique<QgsVectorLayer>(path + QStringLiteral("|layername=cases"), QStringLiteral("cases"),
+                                                QStringLiteral("ogr"));
+  if (mode == QLatin1String("plain-heatmap"))
+  {
+    cases->setSubsetString(QStringLiteral("\"is_open\" = 1"));
+    auto *heatmap = new QgsHeatmapRenderer();
+    heatmap->setRadius(14);
+    heatmap->setRadiusUnit(QgsUnitTypes::RenderMillimeters);
+    heatmap->setColorRamp(new QgsGradientColorRamp(QColor(255, 255, 178, 0), QColor(189, 0, 38, 230)));
+    cases->setRenderer(heatmap);
+  }
+  plain.push_back(std::move(cases));
+  plain.push_back(std::make_unique<QgsVectorLayer>(path + QStringLiteral("|layername=pois"), QStringLiteral("pois"),
+                                                   QStringLiteral("ogr")));
+  for (const char *table : {"grid_district", "grid_township", "grid_community", "grid_grid", "grid_microgrid"})
+    plain.push_back(std::make_unique<QgsVectorLayer>(path + QStringLiteral("|layername=") + QLatin1String(table),
+                                                     QLatin1String(table), QStringLiteral("ogr")));
+  QList<QgsMapLayer *> layers;
+  for (const auto &layer : plain)
+  {
+    if (!layer->isValid())
+    {
+      std::fprintf(stderr, "districtview_bench: %s is not valid\n", layer->name().toUtf8().constData());
+      return 1;
+    }
+    layers << layer.get();
+  }
+  const QgsMapSettings view = districtSettings(layers, plain[2]->extent()); // grid_district
+  render<QgsMapRendererSequentialJob>(view);
+  put("cold_ms", msSince(cold));
+  std::vector<double> warm;
+  for (int i = 0; i < runs; ++i)
+    warm.push_back(render<QgsMapRendererSequentialJob>(view));
+  put("warm_ms", median(warm));
+  put("warm_worst_ms", *std::max_element(warm.begin(), warm.end()));
+  return 0;
+}
+
+//! Runs this program as a child in \a mode; returns its figures by name.
+std::map<std::string, double> child(const QString &mode, const QString &path, int runs)
+{
+  QProcess process;
+  process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+  process.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--child"), mode, QStringLiteral("--store"), path, QStringLiteral("--runs"), QString::number(runs)});
+  process.waitForFinished(-1);
+  std::map<std::string, double> figures;
+  for (const QByteArray &line : process.readAllStandardOutput().split('\n'))
+  {
+    const QList<QByteArray> parts = line.trimmed().split(' ');
+    if (parts.size() == 2)
+      figures[parts[0].toStdString()] = parts[1].toDouble();
+  }
+  if (process.exitCode() != 0 || figures.empty())
+    std::fprintf(stderr, "districtview_bench: child %s failed\n", mode.toUtf8().constData());
+  return figures;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  std::size_t cases = 1000000;
+  int openPercent = 3;
+  int runs = 10;
+  int coldRuns = 3;
+  QString storePath;
+  QString childMode;
+  for (int i = 1; i < argc; ++i)
+  {
+    if (!std::strcmp(argv[i], "--cases") && i + 1 < argc)
+      cases = static_cast<std::size_t>(std::atoll(argv[++i]));
+    else if (!std::strcmp(argv[i], "--open-percent") && i + 1 < argc)
+      openPercent = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--cold") && i + 1 < argc)
+      coldRuns = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--store") && i + 1 < argc)
+      storePath = QString::fromLocal8Bit(argv[++i]);
+    else if (!std::strcmp(argv[i], "--child") && i + 1 < argc)
+      childMode = QString::fromLocal8Bit(argv[++i]);
+    else
+    {
+      std::fprintf(stderr, "usage: districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store FILE]\n"
+                           "  --store FILE: use FILE when it exists, else write the history there and keep it\n");
+      return 2;
+    }
+  }
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  QgsApplication app(argc, argv, false);
+  gd::map::QgisEnvironment qgis;
+  if (!childMode.isEmpty())
+    return runChild(childMode, storePath, runs);
+
+  QTemporaryDir tmp;
+  if (storePath.isEmpty())
+    storePath = tmp.filePath(QStringLiteral("history.gpkg"));
+  if (!QFileInfo::exists(storePath))
+  {
+    std::printf("writing the demo district and %zu cases (%d %% open) to %s …\n", cases, openPercent,
+                storePath.toUtf8().constData());
+    std::fflush(stdout);
+    const gd::bench::CaseHistoryReport written =
+      gd::bench::writeCaseHistory(storePath.toStdString(), gd::core::generateDemoDistrict(), cases, openPercent);
+    std::printf("  %zu cases, %zu open, in %.1f s (not part of the figures)\n", written.cases, written.open, written.seconds);
+  }
+
+  // Cold runs alternate between the contenders, so a neighbour's build hurts each alike.
+  std::map<QString, std::vector<std::map<std::string, double>>> results;
+  const QStringList modes{QStringLiteral("ours"), QStringLiteral("ours-heatmap"), QStringLiteral("plain-heatmap"),
+                          QStringLiteral("plain-all")};
+  for (int i = 0; i < coldRuns; ++i)
+    for (const QString &mode : modes)
+      results[mode].push_back(child(mode, storePath, runs));
+  auto figure = [&](const QString &mode, const char *name) {
+    std::vector<double> values;
+    for (const auto &run : results[mode])
+      if (const auto it = run.find(name); it != run.end())
+        values.push_back(it->second);
+    return median(values);
+  };
+
+  std::printf("GridDispatch district view over a case history, 1920x1080: store %s (%.0f MB), %.0f open cases\n",
+              storePath.toUtf8().constData(), static_cast<double>(QFileInfo(storePath).size()) / 1e6,
+              figure(QStringLiteral("ours"), "open_cases"));
+  std::printf("medians of %d fresh processes; warm = median of %d renders in one\n", coldRuns, runs);
+  std::printf("  console, counts per community / grid: read store %.0f ms + build layers %.0f ms + first render %.0f ms\n",
+              figure(QStringLiteral("ours"), "read_ms"), figure(QStringLiteral("ours"), "build_ms"),
+              figure(QStringLiteral("ours"), "first_render_ms"));
+  const double plainHeatCold = figure(QStringLiteral("plain-heatmap"), "cold_ms");
+  const double plainHeatWarm = figure(QStringLiteral("plain-heatmap"), "warm_ms");
+  struct Row
+  {
+    const char *label;
+    QString mode;
+  } rows[] = {{"console, counts (parallel job, as the canvas)", QStringLiteral("ours")},
+              {"console, heatmap view (parallel job)", QStringLiteral("ours-heatmap")},
+              {"plain QGIS, open cases as heatmap (sequential, OGR)", QStringLiteral("plain-heatmap")},
+              {"plain QGIS, every case as a point (sequential, OGR)", QStringLiteral("plain-all")}};
+  for (const Row &row : rows)
+  {
+    const double cold = figure(row.mode, "cold_ms");
+    const double warm = figure(row.mode, "warm_ms");
+    std::printf("%-54s cold %8.1f ms  warm %7.1f ms (worst %7.1f)", row.label, cold, warm,
+                figure(row.mode, "warm_worst_ms"));
+    if (row.mode != QLatin1String("plain-heatmap") && plainHeatWarm > 0)
+    {
+      if (cold > 0)
+        std::printf("  ratio to plain heatmap: cold %.2f", cold / plainHeatCold);
+      std::printf(" warm %.2f", warm / plainHeatWarm);
+    }
+    std::printf("\n");
+  }
+  std::printf("console, opening the store again in the same process: %.1f ms\n", figure(QStringLiteral("ours"), "reopen_ms"));
+  return 0;
+}
