@@ -1,5 +1,7 @@
 #include "console/emergencypanel.h"
 
+#include "console/readonlytable.h"
+
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QFileDialog>
@@ -20,24 +22,6 @@
 namespace gd::console {
 
 namespace {
-
-QTableWidgetItem *cell(const QString &text)
-{
-  auto *item = new QTableWidgetItem(text);
-  item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-  return item;
-}
-
-QTableWidget *table(const QStringList &headers, QWidget *parent)
-{
-  auto *t = new QTableWidget(0, headers.size(), parent);
-  t->setHorizontalHeaderLabels(headers);
-  t->verticalHeader()->hide();
-  t->setSelectionBehavior(QAbstractItemView::SelectRows);
-  t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  t->horizontalHeader()->setStretchLastSection(true);
-  return t;
-}
 
 QString ageText(qint64 seconds)
 {
@@ -127,11 +111,11 @@ EmergencyPanel::EmergencyPanel(CommandServiceThread *service, QWidget *parent)
   auto *resources = new QWidget(this);
   auto *resourcesLayout = new QVBoxLayout(resources);
   resourcesLayout->setContentsMargins(0, 0, 0, 0);
-  mWorkers = table({tr("Worker"), tr("Distance"), tr("Last fix"), tr("Phone"), tr("Grid")}, resources);
+  mWorkers = readOnlyTable({tr("Worker"), tr("Distance"), tr("Last fix"), tr("Phone"), tr("Grid")}, resources);
   mWorkers->setObjectName(QStringLiteral("nearbyWorkers"));
   resourcesLayout->addWidget(new QLabel(tr("Field workers by live position"), resources));
   resourcesLayout->addWidget(mWorkers, 2);
-  mSites = table({tr("Kind"), tr("Name"), tr("Distance"), tr("")}, resources);
+  mSites = readOnlyTable({tr("Kind"), tr("Name"), tr("Distance"), QString()}, resources);
   mSites->setObjectName(QStringLiteral("nearbySites"));
   connect(mSites, &QTableWidget::cellDoubleClicked, this, [this](int row) { openStream(row); });
   resourcesLayout->addWidget(new QLabel(tr("Police posts, cameras (double-click to watch) and risk sites"), resources));
@@ -175,7 +159,7 @@ EmergencyPanel::EmergencyPanel(CommandServiceThread *service, QWidget *parent)
   mAckSummary = new QLabel(dispatch);
   mAckSummary->setObjectName(QStringLiteral("ackSummary"));
   dispatchLayout->addWidget(mAckSummary);
-  mAcks = table({tr("Terminal"), tr("Worker"), tr("Distance"), tr("Sent"), tr("Acknowledged")}, dispatch);
+  mAcks = readOnlyTable({tr("Terminal"), tr("Worker"), tr("Distance"), tr("Sent"), tr("Acknowledged")}, dispatch);
   mAcks->setObjectName(QStringLiteral("alertAcks"));
   dispatchLayout->addWidget(mAcks, 2);
   mTabs->addTab(dispatch, tr("Dispatch and alert"));
@@ -469,26 +453,26 @@ void EmergencyPanel::fillResources()
   for (int row = 0; row < static_cast<int>(mNearby.workers.size()); ++row)
   {
     const NearbyWorkerView &w = mNearby.workers[static_cast<size_t>(row)];
-    auto *name = cell(w.name);
+    auto *name = readOnlyCell(w.name);
     name->setForeground(w.online ? QColor(46, 125, 50) : QColor(117, 117, 117));
     mWorkers->setItem(row, 0, name);
-    mWorkers->setItem(row, 1, cell(distanceText(w.distanceM)));
-    mWorkers->setItem(row, 2, cell(w.online ? ageText(w.fixAgeSeconds) : tr("offline, %1").arg(ageText(w.fixAgeSeconds))));
-    mWorkers->setItem(row, 3, cell(w.phone));
-    mWorkers->setItem(row, 4, cell(w.gridName));
+    mWorkers->setItem(row, 1, readOnlyCell(distanceText(w.distanceM)));
+    mWorkers->setItem(row, 2, readOnlyCell(w.online ? ageText(w.fixAgeSeconds) : tr("offline, %1").arg(ageText(w.fixAgeSeconds))));
+    mWorkers->setItem(row, 3, readOnlyCell(w.phone));
+    mWorkers->setItem(row, 4, readOnlyCell(w.gridName));
   }
   mWorkers->resizeColumnsToContents();
   mSites->setRowCount(static_cast<int>(mNearby.sites.size()));
   for (int row = 0; row < static_cast<int>(mNearby.sites.size()); ++row)
   {
     const NearbySiteView &s = mNearby.sites[static_cast<size_t>(row)];
-    auto *kind = cell(siteKindTitle(s.kind));
+    auto *kind = readOnlyCell(siteKindTitle(s.kind));
     if (s.risk)
       kind->setForeground(QColor(198, 40, 40));
     mSites->setItem(row, 0, kind);
-    mSites->setItem(row, 1, cell(s.name));
-    mSites->setItem(row, 2, cell(distanceText(s.distanceM)));
-    mSites->setItem(row, 3, cell(s.risk ? tr("risk nearby") : !s.streamUrl.isEmpty() ? tr("▶ stream") : QString()));
+    mSites->setItem(row, 1, readOnlyCell(s.name));
+    mSites->setItem(row, 2, readOnlyCell(distanceText(s.distanceM)));
+    mSites->setItem(row, 3, readOnlyCell(s.risk ? tr("risk nearby") : !s.streamUrl.isEmpty() ? tr("▶ stream") : QString()));
   }
   mSites->resizeColumnsToContents();
   mAreas->clear();
@@ -505,11 +489,11 @@ void EmergencyPanel::fillAlerts()
   for (int row = 0; row < static_cast<int>(mAlerts.size()); ++row)
   {
     const AlertView &a = mAlerts[static_cast<size_t>(row)];
-    mAcks->setItem(row, 0, cell(a.device));
-    mAcks->setItem(row, 1, cell(a.workerName));
-    mAcks->setItem(row, 2, cell(distanceText(a.distanceM)));
-    mAcks->setItem(row, 3, cell(a.sentAt.toString(QStringLiteral("HH:mm:ss"))));
-    auto *ack = cell(a.ackedAt.isValid() ? a.ackedAt.toString(QStringLiteral("HH:mm:ss")) : tr("waiting"));
+    mAcks->setItem(row, 0, readOnlyCell(a.device));
+    mAcks->setItem(row, 1, readOnlyCell(a.workerName));
+    mAcks->setItem(row, 2, readOnlyCell(distanceText(a.distanceM)));
+    mAcks->setItem(row, 3, readOnlyCell(a.sentAt.toString(QStringLiteral("HH:mm:ss"))));
+    auto *ack = readOnlyCell(a.ackedAt.isValid() ? a.ackedAt.toString(QStringLiteral("HH:mm:ss")) : tr("waiting"));
     ack->setForeground(a.ackedAt.isValid() ? QColor(46, 125, 50) : QColor(230, 81, 0));
     mAcks->setItem(row, 4, ack);
     acked += a.ackedAt.isValid() ? 1 : 0;

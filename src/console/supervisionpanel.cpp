@@ -1,5 +1,7 @@
 #include "console/supervisionpanel.h"
 
+#include "console/readonlytable.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -30,27 +32,6 @@ enum CaseColumn
   ColSupervision,
   ColCount
 };
-
-QTableWidgetItem *item(const QString &text, const QVariant &key = {})
-{
-  auto *cell = new QTableWidgetItem(text);
-  cell->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-  if (key.isValid())
-    cell->setData(Qt::UserRole, key);
-  return cell;
-}
-
-QTableWidget *table(const QStringList &headers, QWidget *parent)
-{
-  auto *t = new QTableWidget(0, headers.size(), parent);
-  t->setHorizontalHeaderLabels(headers);
-  t->verticalHeader()->hide();
-  t->setSelectionBehavior(QAbstractItemView::SelectRows);
-  t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  t->horizontalHeader()->setStretchLastSection(true);
-  t->setWordWrap(false);
-  return t;
-}
 
 //! What one reload brings back from the service thread.
 struct WallLoad
@@ -163,7 +144,7 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   mTabs = new QTabWidget(this);
   layout->addWidget(mTabs, 1);
 
-  mCases = table({tr("Case"), tr("Countdown"), tr("Title"), tr("Lead department"), tr("Grid"), tr("Supervision")}, this);
+  mCases = readOnlyTable({tr("Case"), tr("Countdown"), tr("Title"), tr("Lead department"), tr("Grid"), tr("Supervision")}, this);
   mCases->setObjectName(QStringLiteral("wallCases"));
   mCases->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mCases->setSortingEnabled(false);
@@ -195,7 +176,7 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   casesLayout->addLayout(actions);
   mTabs->addTab(casesPage, tr("Cases"));
 
-  mByDepartment = table({tr("Department"), tr("Overdue")}, this);
+  mByDepartment = readOnlyTable({tr("Department"), tr("Overdue")}, this);
   mByDepartment->setObjectName(QStringLiteral("wallByDepartment"));
   connect(mByDepartment, &QTableWidget::cellDoubleClicked, this, [this](int row) {
     const int index = mDepartment->findData(mByDepartment->item(row, 0)->data(Qt::UserRole));
@@ -224,7 +205,7 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   rankingBar->addWidget(mRankBy, 1);
   rankingBar->addWidget(mPeriod, 1);
   rankingLayout->addLayout(rankingBar);
-  mRankingTable = table({tr("#"), tr("Name"), tr("Overdue"), tr("On-time rate"), tr("Received")}, rankingPage);
+  mRankingTable = readOnlyTable({tr("#"), tr("Name"), tr("Overdue"), tr("On-time rate"), tr("Received")}, rankingPage);
   mRankingTable->setObjectName(QStringLiteral("rankingTable"));
   rankingLayout->addWidget(mRankingTable, 1);
   auto *hint = new QLabel(tr("Double-click a row to see its cases."), rankingPage);
@@ -235,7 +216,7 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   connect(mPeriod, QOverload<int>::of(&QComboBox::currentIndexChanged), this, &SupervisionPanel::reload);
   mTabs->addTab(rankingPage, tr("Rankings"));
 
-  mRecords = table({tr("Time"), tr("Case"), tr("Kind"), tr("By"), tr("Opinion"), tr("Reply by")}, this);
+  mRecords = readOnlyTable({tr("Time"), tr("Case"), tr("Kind"), tr("By"), tr("Opinion"), tr("Reply by")}, this);
   mRecords->setObjectName(QStringLiteral("supervisionRecords"));
   connect(mRecords, &QTableWidget::cellDoubleClicked, this, [this](int row) {
     emit caseActivated(mRecords->item(row, 1)->text());
@@ -373,22 +354,22 @@ void SupervisionPanel::fillCases()
   {
     const WallRow &r = mView.rows[static_cast<size_t>(row)];
     const QColor light = r.light == QLatin1String("red") ? QColor(211, 47, 47) : QColor(249, 168, 37);
-    auto *number = item(r.number, r.deadline);
+    auto *number = readOnlyCell(r.number, r.deadline);
     number->setForeground(light);
     mCases->setItem(row, ColNumber, number);
-    auto *countdown = item(QString());
+    auto *countdown = readOnlyCell(QString());
     countdown->setForeground(light);
     mCases->setItem(row, ColCountdown, countdown);
-    mCases->setItem(row, ColTitle, item(r.title.isEmpty() || r.title == r.categoryName
+    mCases->setItem(row, ColTitle, readOnlyCell(r.title.isEmpty() || r.title == r.categoryName
                                           ? r.categoryName
                                           : QStringLiteral("%1 · %2").arg(r.categoryName, r.title)));
     mCases->setItem(row, ColDepartment,
-                    item(r.departmentName.isEmpty() ? tr("not dispatched")
+                    readOnlyCell(r.departmentName.isEmpty() ? tr("not dispatched")
                                                     : r.workerName.isEmpty() ? r.departmentName
                                                                              : QStringLiteral("%1 / %2").arg(r.departmentName, r.workerName)));
-    mCases->setItem(row, ColGrid, item(r.gridName));
+    mCases->setItem(row, ColGrid, readOnlyCell(r.gridName));
     mCases->setItem(row, ColSupervision,
-                    item(r.supervisionCount > 0 ? QStringLiteral("%1× %2").arg(r.supervisionCount).arg(r.lastSupervision)
+                    readOnlyCell(r.supervisionCount > 0 ? QStringLiteral("%1× %2").arg(r.supervisionCount).arg(r.lastSupervision)
                                                 : QString()));
   }
   tickCountdowns();
@@ -399,8 +380,8 @@ void SupervisionPanel::fillCases()
   for (int row = 0; row < static_cast<int>(mView.byDepartment.size()); ++row)
   {
     const DepartmentLoad &load = mView.byDepartment[static_cast<size_t>(row)];
-    mByDepartment->setItem(row, 0, item(load.name, load.department));
-    mByDepartment->setItem(row, 1, item(QString::number(load.overdue)));
+    mByDepartment->setItem(row, 0, readOnlyCell(load.name, load.department));
+    mByDepartment->setItem(row, 1, readOnlyCell(QString::number(load.overdue)));
   }
 }
 
@@ -410,16 +391,16 @@ void SupervisionPanel::fillRanking()
   for (int row = 0; row < static_cast<int>(mRanking.rows.size()); ++row)
   {
     const RankingEntry &e = mRanking.rows[static_cast<size_t>(row)];
-    mRankingTable->setItem(row, 0, item(QString::number(row + 1)));
-    mRankingTable->setItem(row, 1, item(e.name, e.key));
-    mRankingTable->setItem(row, 2, item(QString::number(e.overdue)));
+    mRankingTable->setItem(row, 0, readOnlyCell(QString::number(row + 1)));
+    mRankingTable->setItem(row, 1, readOnlyCell(e.name, e.key));
+    mRankingTable->setItem(row, 2, readOnlyCell(QString::number(e.overdue)));
     mRankingTable->setItem(row, 3,
-                           item(e.onTimeRate < 0 ? QStringLiteral("—")
+                           readOnlyCell(e.onTimeRate < 0 ? QStringLiteral("—")
                                                  : QStringLiteral("%1 % (%2/%3)")
                                                      .arg(e.onTimeRate * 100, 0, 'f', 1)
                                                      .arg(e.onTimeNumerator)
                                                      .arg(e.onTimeDenominator)));
-    mRankingTable->setItem(row, 4, item(QString::number(e.received)));
+    mRankingTable->setItem(row, 4, readOnlyCell(QString::number(e.received)));
   }
   mRankingTable->resizeColumnsToContents();
 }
@@ -430,12 +411,12 @@ void SupervisionPanel::fillRecords(const std::vector<SupervisionEntry> &records)
   for (int row = 0; row < static_cast<int>(records.size()); ++row)
   {
     const SupervisionEntry &e = records[static_cast<size_t>(row)];
-    mRecords->setItem(row, 0, item(e.at.toString(QStringLiteral("MM-dd HH:mm"))));
-    mRecords->setItem(row, 1, item(e.number));
-    mRecords->setItem(row, 2, item(e.kind == QLatin1String("supervise") ? tr("Supervise") : tr("Urge")));
-    mRecords->setItem(row, 3, item(e.actor.startsWith(QLatin1String("rule:")) ? tr("rule %1").arg(e.actor.mid(5)) : e.actor));
-    mRecords->setItem(row, 4, item(e.opinion));
-    mRecords->setItem(row, 5, item(e.deadline.isValid() ? e.deadline.toString(QStringLiteral("MM-dd HH:mm")) : QString()));
+    mRecords->setItem(row, 0, readOnlyCell(e.at.toString(QStringLiteral("MM-dd HH:mm"))));
+    mRecords->setItem(row, 1, readOnlyCell(e.number));
+    mRecords->setItem(row, 2, readOnlyCell(e.kind == QLatin1String("supervise") ? tr("Supervise") : tr("Urge")));
+    mRecords->setItem(row, 3, readOnlyCell(e.actor.startsWith(QLatin1String("rule:")) ? tr("rule %1").arg(e.actor.mid(5)) : e.actor));
+    mRecords->setItem(row, 4, readOnlyCell(e.opinion));
+    mRecords->setItem(row, 5, readOnlyCell(e.deadline.isValid() ? e.deadline.toString(QStringLiteral("MM-dd HH:mm")) : QString()));
   }
   mRecords->resizeColumnsToContents();
 }
