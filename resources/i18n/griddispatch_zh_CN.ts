@@ -1344,7 +1344,7 @@
 <context>
     <name>gd::console::ConferenceView</name>
     <message>
-        <location filename="../../src/console/commandviews.cpp" line="+122"/>
+        <location filename="../../src/console/commandviews.cpp" line="+114"/>
         <source>Emergency — conference view</source>
         <translation>突发事件 — 会商画面</translation>
     </message>
@@ -1891,7 +1891,7 @@
         <translation>图层</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+32"/>
         <location line="+4"/>
         <source>Base map</source>
@@ -2776,7 +2776,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
     <message>
         <location filename="../../src/map/layerpanel.cpp" line="+60"/>
         <source>Open cases at district zoom</source>
-        <translation>全区视图下的在办案件</translation>
+        <translation>全区视图下的待办案件</translation>
     </message>
     <message>
         <location line="+164"/>
@@ -2836,17 +2836,17 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
     <message>
         <location line="+1"/>
         <source>Emergency</source>
-        <translation>应急</translation>
+        <translation>特急</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Open cases</source>
-        <translation>在办案件</translation>
+        <translation>待办案件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open cases, some overdue</source>
-        <translation>在办案件（含超期）</translation>
+        <translation>待办案件（含超期）</translation>
     </message>
     <message>
         <location line="+47"/>
