@@ -30,6 +30,8 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <algorithm>
+
 namespace gd::console {
 
 namespace {
@@ -169,11 +171,23 @@ void MainWindow::openCommandService(const QString &path)
   }
   mSupervision->setService(mCommands.get());
   mEmergency->setService(mCommands.get());
-  std::vector<std::pair<QString, QString>> townships;
+  // Any subtree down to a grid: townships, their communities and grids, indented by level.
+  std::vector<std::pair<QString, QString>> areas;
   if (mTree)
-    for (const core::GridNode *node : mTree->nodesAt(core::GridLevel::Township))
-      townships.emplace_back(QString::fromStdString(node->code.str()), QString::fromStdString(node->name));
-  mSupervision->setTownships(townships);
+  {
+    std::vector<const core::GridNode *> nodes;
+    for (int level = 1; level <= 3; ++level)
+      for (const core::GridNode *node : mTree->nodesAt(static_cast<core::GridLevel>(level)))
+        nodes.push_back(node);
+    std::sort(nodes.begin(), nodes.end(), [](const core::GridNode *a, const core::GridNode *b) {
+      return a->code.str() < b->code.str();
+    });
+    for (const core::GridNode *node : nodes)
+      areas.emplace_back(QString::fromStdString(node->code.str()),
+                         QString(4 * (static_cast<int>(node->level()) - 1), QLatin1Char(' '))
+                           + QString::fromStdString(node->name));
+  }
+  mSupervision->setAreas(areas);
   mCommands->call<std::vector<std::pair<QString, QString>>>(
     [](CommandService &service) { return service.departments(); }, this,
     [this](std::vector<std::pair<QString, QString>> departments) {

@@ -232,12 +232,12 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   connect(mReloadLater, &QTimer::timeout, this, &SupervisionPanel::reload);
 }
 
-void SupervisionPanel::setTownships(const std::vector<std::pair<QString, QString>> &townships)
+void SupervisionPanel::setAreas(const std::vector<std::pair<QString, QString>> &areas)
 {
   const QSignalBlocker block(mTownship);
   while (mTownship->count() > 1)
     mTownship->removeItem(1);
-  for (const auto &[code, name] : townships)
+  for (const auto &[code, name] : areas)
     mTownship->addItem(name, code);
 }
 

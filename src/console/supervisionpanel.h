@@ -48,8 +48,9 @@ class SupervisionPanel : public QWidget
     //! The service of the open store (nullptr: none; the panel stays empty).
     void setService(CommandServiceThread *service) { mService = service; }
 
-    //! Townships (code, name) for the scope and the drill-down from the township ranking.
-    void setTownships(const std::vector<std::pair<QString, QString>> &townships);
+    //! The grid subtrees the wall can be scoped to (code, name as listed: townships, their
+    //! communities and grids, indented), in tree order.
+    void setAreas(const std::vector<std::pair<QString, QString>> &areas);
     void setDepartments(const std::vector<std::pair<QString, QString>> &departments);
 
     WallFilter filter() const;

@@ -14,6 +14,7 @@
 #include "console/mainwindow.h"
 #include "console/supervisionpanel.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -165,6 +166,22 @@ TEST_F(CommandTest, TheWallCountsDownAndUrgesManyCasesAtOnce)
   EXPECT_EQ(wall->filter().department, QStringLiteral("fire"));
   ASSERT_EQ(wall->view().rows.size(), 1u);
   EXPECT_EQ(wall->view().rows.front().number, a);
+
+  // Any subtree can be the scope: the community case a was reported in is listed, and shows a.
+  std::optional<gd::console::CaseDetail> detailA;
+  window->caseService()->post([&](gd::console::CaseService &service) { detailA = service.detail(a); });
+  window->caseService()->drain();
+  ASSERT_TRUE(detailA.has_value());
+  const QString community = detailA->grid.left(12);
+  EXPECT_GE(wall->findChild<QComboBox *>(QStringLiteral("wallTownship"))->findData(community), 0);
+  gd::console::WallFilter inCommunity;
+  inCommunity.gridPrefix = community;
+  wall->setFilter(inCommunity);
+  reloadWall();
+  bool aListed = false;
+  for (const auto &row : wall->view().rows)
+    aListed = aListed || row.number == a;
+  EXPECT_TRUE(aListed);
 
   // Urge all three: the two assigned ones are urged with orders to their workers' terminals;
   // the one not yet dispatched cannot be, and says why.
