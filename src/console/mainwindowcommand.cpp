@@ -195,7 +195,7 @@ void MainWindow::openCommandService(const QString &path)
       mEmergency->setDepartments(departments);
     });
   if (mWatcher)
-    connect(mWatcher, &StoreWatcher::changed, mSupervision, &SupervisionPanel::storeChanged);
+    connect(mWatcher, &StoreWatcher::changed, mSupervision, &SupervisionPanel::storeChanged, Qt::UniqueConnection);
   mSupervision->reload();
   mEmergency->reloadOpenEmergencies();
   if (mRulesTimer->interval() > 0)
