@@ -6,6 +6,7 @@
 #include "feed/gateway.h"
 #include "feed/simterminal.h"
 #include "support/memorysink.h"
+#include "support/simthread.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -23,58 +24,11 @@ using gd::feed::Gateway;
 using gd::feed::GatewayConfig;
 using gd::feed::SimTerminal;
 using gd::feed::test::MemorySink;
+using gd::feed::test::SimThread;
 
 namespace {
 
 constexpr int kTerminals = 500;
-
-//! The terminals' io_context on its own thread; call() runs code there and waits for it.
-class SimThread
-{
-  public:
-    SimThread()
-      : mWork(asio::make_work_guard(mIo))
-      , mThread([this] { mIo.run(); })
-    {
-    }
-    ~SimThread()
-    {
-      mWork.reset();
-      mIo.stop();
-      mThread.join();
-    }
-
-    template<typename F>
-    auto call(F f)
-    {
-      std::packaged_task<decltype(f())()> task(std::move(f));
-      auto result = task.get_future();
-      asio::post(mIo, [&task] { task(); });
-      return result.get();
-    }
-
-    //! Polls \a predicate on the io thread; the timeout only keeps a failure from hanging.
-    template<typename F>
-    bool waitFor(F predicate, std::chrono::milliseconds timeout = 60s)
-    {
-      const auto until = std::chrono::steady_clock::now() + timeout;
-      while (!call(predicate))
-      {
-        if (std::chrono::steady_clock::now() > until)
-          return false;
-        std::this_thread::sleep_for(10ms);
-      }
-      return true;
-    }
-
-    asio::io_context mIo;
-    asio::ssl::context mTls{asio::ssl::context::tls_client};
-    gd::feed::SimCounters mCounters;
-
-  private:
-    asio::executor_work_guard<asio::io_context::executor_type> mWork;
-    std::thread mThread;
-};
 
 std::string deviceName(int i)
 {
@@ -97,7 +51,7 @@ TEST(FeedScale, FiveHundredTerminalsAllResumeAfterGatewayRestartWithoutLoss)
   gateway->start();
   config.port = gateway->port(); // the restarted gateway listens where the terminals look
 
-  SimThread sim;
+  SimThread sim{60s, 10ms};
   std::vector<std::shared_ptr<SimTerminal>> terminals;
   sim.call([&] {
     for (int i = 0; i < kTerminals; ++i)

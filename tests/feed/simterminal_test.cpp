@@ -4,6 +4,7 @@
 
 #include "feed/gateway.h"
 #include "support/memorysink.h"
+#include "support/simthread.h"
 #include "support/selfsignedcert.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -19,56 +20,9 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 using gd::feed::SimTerminal;
 using gd::feed::test::MemorySink;
+using gd::feed::test::SimThread;
 
 namespace {
-
-//! Runs the terminals' io_context on its own thread; call() runs code there and waits.
-class SimThread
-{
-  public:
-    SimThread()
-      : mWork(asio::make_work_guard(mIo))
-      , mThread([this] { mIo.run(); })
-    {
-    }
-    ~SimThread()
-    {
-      mWork.reset();
-      mIo.stop();
-      mThread.join();
-    }
-
-    template<typename F>
-    auto call(F f)
-    {
-      std::packaged_task<decltype(f())()> task(std::move(f));
-      auto result = task.get_future();
-      asio::post(mIo, [&task] { task(); });
-      return result.get();
-    }
-
-    //! Polls \a predicate on the io thread until it holds.
-    template<typename F>
-    bool waitFor(F predicate, std::chrono::milliseconds timeout = 8s)
-    {
-      const auto until = std::chrono::steady_clock::now() + timeout;
-      while (!call(predicate))
-      {
-        if (std::chrono::steady_clock::now() > until)
-          return false;
-        std::this_thread::sleep_for(5ms);
-      }
-      return true;
-    }
-
-    asio::io_context mIo;
-    asio::ssl::context mTls{asio::ssl::context::tls_client};
-    gd::feed::SimCounters mCounters;
-
-  private:
-    asio::executor_work_guard<asio::io_context::executor_type> mWork;
-    std::thread mThread;
-};
 
 class SimTerminalTest : public testing::Test
 {
