@@ -92,7 +92,7 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
     case Deadline:
       return row.deadline.isValid() ? QLocale().toString(row.deadline, QLocale::ShortFormat) : QString();
     case Remaining:
-      return remainingText(row.deadline, now());
+      return row.deadline.isValid() ? remainingText(row.deadlineKey - nowSecs()) : QString();
     case ColumnCount:
       break;
   }
@@ -112,9 +112,11 @@ QString CaseQueueModel::lightTitle(const QString &light)
 
 QString CaseQueueModel::remainingText(const QDateTime &deadline, const QDateTime &now)
 {
-  if (!deadline.isValid())
-    return QString();
-  qint64 seconds = now.secsTo(deadline);
+  return deadline.isValid() ? remainingText(now.secsTo(deadline)) : QString();
+}
+
+QString CaseQueueModel::remainingText(qint64 seconds)
+{
   const bool overdue = seconds < 0;
   seconds = std::abs(seconds);
   const qint64 days = seconds / 86400;
@@ -136,9 +138,11 @@ void CaseQueueModel::setNow(const QDateTime &now)
   tick();
 }
 
-QDateTime CaseQueueModel::now() const
+qint64 CaseQueueModel::nowSecs() const
 {
-  return mNow.isValid() ? mNow : QDateTime::currentDateTime();
+  // Seconds since the epoch, not a local QDateTime: converting "now" to local time reads
+  // the zone file (tzset) on every call, once per painted cell.
+  return mNow.isValid() ? mNow.toSecsSinceEpoch() : QDateTime::currentSecsSinceEpoch();
 }
 
 void CaseQueueModel::tick()
@@ -234,18 +238,21 @@ void CaseQueueModel::applyChanges(const std::vector<CaseQueueRow> &upserts, cons
   for (const QString &number : removedNumbers)
     if (const int row = rowOf(number); row >= 0)
       removedRows.push_back(row);
-  std::sort(removedRows.rbegin(), removedRows.rend());
-  for (const int row : removedRows)
+  std::sort(removedRows.begin(), removedRows.end());
+  removedRows.erase(std::unique(removedRows.begin(), removedRows.end()), removedRows.end());
+  for (auto it = removedRows.rbegin(); it != removedRows.rend(); ++it)
   {
-    beginRemoveRows(QModelIndex(), row, row);
-    mRows.erase(mRows.begin() + row);
+    mRowByNumber.remove(mRows[static_cast<std::size_t>(*it)].number);
+    beginRemoveRows(QModelIndex(), *it, *it);
+    mRows.erase(mRows.begin() + *it);
     endRemoveRows();
   }
   if (!removedRows.empty())
   {
-    mRowByNumber.clear();
-    for (std::size_t i = 0; i < mRows.size(); ++i)
-      mRowByNumber.insert(mRows[i].number, static_cast<int>(i));
+    // Shift the surviving rows' positions in place: rebuilding the hash of 100,000
+    // numbers freed and allocated every node and was most of a live batch's time.
+    for (auto entry = mRowByNumber.begin(); entry != mRowByNumber.end(); ++entry)
+      entry.value() -= static_cast<int>(std::upper_bound(removedRows.begin(), removedRows.end(), entry.value()) - removedRows.begin());
   }
 
   std::vector<CaseQueueRow> added;

@@ -94,6 +94,8 @@ class CaseQueueModel : public QAbstractTableModel
      * or an empty string without a deadline.
      */
     static QString remainingText(const QDateTime &deadline, const QDateTime &now);
+    //! The same for \a seconds left (negative when overdue).
+    static QString remainingText(qint64 seconds);
 
     //! The instant remaining times are measured from (the current time unless set, for tests).
     void setNow(const QDateTime &now);
@@ -101,7 +103,7 @@ class CaseQueueModel : public QAbstractTableModel
     void tick();
 
   private:
-    QDateTime now() const;
+    qint64 nowSecs() const;
 
     std::vector<CaseQueueRow> mRows;
     QDateTime mNow;

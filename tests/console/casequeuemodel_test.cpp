@@ -192,3 +192,31 @@ TEST_F(FilterFixture, LiveRowsLandInTheirPlaceInASortedFilteredView)
   EXPECT_EQ(proxy.proxyRowOf(n(6)), 1);
   EXPECT_EQ(proxy.proxyRowOf(n(7)), -1);
 }
+
+TEST_F(FilterFixture, ABatchThatRemovesSeveralRowsKeepsEveryNumberOnItsRow)
+{
+  for (int i = 5; i <= 12; ++i)
+    model.applyChanges({makeRow(i, "assigned", "0302", "620902001002001001", "housing", "hotline", "normal", "green", 600 * i)}, {});
+  // Scattered removals, one named twice and one unknown, with updates in the same batch.
+  CaseQueueRow changed = model.row(model.rowOf(n(12)));
+  changed.light = "red";
+  model.applyChanges({changed}, {n(2), n(9), n(5), n(9), QStringLiteral("620902-20261122-999999"), n(11)});
+  ASSERT_EQ(model.rowCount(), 8);
+  for (const int kept : {1, 3, 4, 6, 7, 8, 10, 12})
+  {
+    const int row = model.rowOf(n(kept));
+    ASSERT_GE(row, 0) << kept;
+    EXPECT_EQ(model.row(row).number, n(kept));
+  }
+  for (const int gone : {2, 5, 9, 11})
+    EXPECT_EQ(model.rowOf(n(gone)), -1) << gone;
+  EXPECT_EQ(model.row(model.rowOf(n(12))).light, QStringLiteral("red"));
+  // A later update by number lands on the right row, not on a shifted neighbour.
+  CaseQueueRow again = model.row(model.rowOf(n(10)));
+  again.state = "in_handling";
+  model.applyChanges({again}, {});
+  EXPECT_EQ(model.row(model.rowOf(n(10))).state, QStringLiteral("in_handling"));
+  EXPECT_EQ(model.row(model.rowOf(n(12))).state, QStringLiteral("assigned"));
+  proxy.sort(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  EXPECT_EQ(proxy.rowCount(), 8);
+}
