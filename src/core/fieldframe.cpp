@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -383,6 +384,436 @@ std::string finish(const Json &json)
   return text;
 }
 
+
+// ---- the fast path -------------------------------------------------------------------
+//
+// Nearly every frame a gateway reads is a small, flat, ASCII object (a position fix, an
+// order_ack, a ping, an update without Chinese text). Building an nlohmann DOM for it (a
+// std::map node and a std::string per key) was most of the decoder's cost. The fast path scans
+// such a frame in place into at most kFastMembers (key, value) views, decodes it with the same
+// rules as the general decoder, and gives up — returning false, so the general decoder
+// (decodeInboundFrameReference) decides — at anything it does not handle itself: a nested
+// value, a string with an escape, a control character or a non-ASCII byte, a duplicate key, a
+// number that does not convert exactly, an unknown or missing type, a hello, a report, and
+// every invalid value. So it never produces a problem of its own: every error and reject
+// message still comes from the one decoder, and a frame it accepts decodes exactly as the
+// general decoder would decode it (the libFuzzer target and tests/core check both agree).
+namespace fast {
+
+constexpr std::size_t kFastMembers = 16;
+
+struct Value
+{
+  enum class Kind : std::uint8_t
+  {
+    String,
+    Number,
+    Bool,
+    Null
+  };
+  Kind kind = Kind::Null;
+  bool integer = false;  //!< Number: no fraction and no exponent
+  bool negative = false; //!< Number: starts with '-'
+  std::string_view text; //!< String: the characters between the quotes; Number: the token; Bool: "true"/"false"
+};
+
+struct Member
+{
+  std::string_view key;
+  Value value;
+};
+
+inline bool isSpace(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+inline bool isDigit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+class Scanner
+{
+  public:
+    explicit Scanner(std::string_view text)
+      : mP(text.data())
+      , mEnd(text.data() + text.size())
+    {
+    }
+
+    //! Scans a flat object; false when the text is anything else (or anything unusual).
+    bool object(Member *members, std::size_t &count)
+    {
+      count = 0;
+      skipSpace();
+      if (!take('{'))
+        return false;
+      skipSpace();
+      if (mP < mEnd && *mP == '}')
+        return false; // empty object: no type, the general decoder says so
+      for (;;)
+      {
+        if (count == kFastMembers)
+          return false;
+        Member &m = members[count];
+        if (!string(m.key))
+          return false;
+        skipSpace();
+        if (!take(':'))
+          return false;
+        skipSpace();
+        if (!value(m.value))
+          return false;
+        for (std::size_t i = 0; i < count; ++i)
+          if (members[i].key == m.key)
+            return false; // the general decoder keeps the last; leave that to it
+        ++count;
+        skipSpace();
+        if (take(','))
+        {
+          skipSpace();
+          continue;
+        }
+        if (!take('}'))
+          return false;
+        skipSpace();
+        return mP == mEnd;
+      }
+    }
+
+  private:
+    void skipSpace()
+    {
+      while (mP < mEnd && isSpace(*mP))
+        ++mP;
+    }
+
+    bool take(char c)
+    {
+      if (mP < mEnd && *mP == c)
+      {
+        ++mP;
+        return true;
+      }
+      return false;
+    }
+
+    //! A string of printable ASCII without escapes.
+    bool string(std::string_view &out)
+    {
+      if (!take('"'))
+        return false;
+      const char *start = mP;
+      while (mP < mEnd)
+      {
+        const auto c = static_cast<unsigned char>(*mP);
+        if (c == '"')
+        {
+          out = std::string_view(start, static_cast<std::size_t>(mP - start));
+          ++mP;
+          return true;
+        }
+        if (c < 0x20 || c >= 0x80 || c == '\\')
+          return false;
+        ++mP;
+      }
+      return false;
+    }
+
+    bool literal(std::string_view word)
+    {
+      if (static_cast<std::size_t>(mEnd - mP) < word.size() || std::string_view(mP, word.size()) != word)
+        return false;
+      mP += word.size();
+      return true;
+    }
+
+    bool value(Value &v)
+    {
+      if (mP == mEnd)
+        return false;
+      const char c = *mP;
+      if (c == '"')
+      {
+        v.kind = Value::Kind::String;
+        return string(v.text);
+      }
+      if (c == 't' || c == 'f')
+      {
+        const char *start = mP;
+        if (!literal(c == 't' ? "true" : "false"))
+          return false;
+        v.kind = Value::Kind::Bool;
+        v.text = std::string_view(start, static_cast<std::size_t>(mP - start));
+        return true;
+      }
+      if (c == 'n')
+      {
+        v.kind = Value::Kind::Null;
+        return literal("null");
+      }
+      if (c == '-' || isDigit(c))
+        return number(v);
+      return false; // an object, an array, or not JSON
+    }
+
+    //! A number token exactly as JSON (RFC 8259) spells it.
+    bool number(Value &v)
+    {
+      const char *start = mP;
+      v.kind = Value::Kind::Number;
+      v.negative = take('-');
+      if (mP == mEnd || !isDigit(*mP))
+        return false;
+      if (*mP == '0')
+        ++mP;
+      else
+        while (mP < mEnd && isDigit(*mP))
+          ++mP;
+      v.integer = true;
+      if (mP < mEnd && *mP == '.')
+      {
+        ++mP;
+        v.integer = false;
+        if (mP == mEnd || !isDigit(*mP))
+          return false;
+        while (mP < mEnd && isDigit(*mP))
+          ++mP;
+      }
+      if (mP < mEnd && (*mP == 'e' || *mP == 'E'))
+      {
+        ++mP;
+        v.integer = false;
+        if (mP < mEnd && (*mP == '+' || *mP == '-'))
+          ++mP;
+        if (mP == mEnd || !isDigit(*mP))
+          return false;
+        while (mP < mEnd && isDigit(*mP))
+          ++mP;
+      }
+      v.text = std::string_view(start, static_cast<std::size_t>(mP - start));
+      return true;
+    }
+
+    const char *mP;
+    const char *mEnd;
+};
+
+class Object
+{
+  public:
+    Object(const Member *members, std::size_t count)
+      : mMembers(members)
+      , mCount(count)
+    {
+    }
+
+    //! The member \a name unless absent or null (as the general decoder's Fields::find).
+    const Value *find(std::string_view name) const
+    {
+      for (std::size_t i = 0; i < mCount; ++i)
+        if (mMembers[i].key == name)
+          return mMembers[i].value.kind == Value::Kind::Null ? nullptr : &mMembers[i].value;
+      return nullptr;
+    }
+
+  private:
+    const Member *mMembers;
+    std::size_t mCount;
+};
+
+//! A positive integer that fits std::int64_t, written as a plain integer.
+bool positiveInteger(const Value *v, std::int64_t &out)
+{
+  if (!v || v->kind != Value::Kind::Number || !v->integer || v->negative)
+    return false;
+  std::uint64_t number = 0;
+  const auto [end, ec] = std::from_chars(v->text.data(), v->text.data() + v->text.size(), number);
+  if (ec != std::errc() || end != v->text.data() + v->text.size() || number < 1 ||
+      number > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return false;
+  out = static_cast<std::int64_t>(number);
+  return true;
+}
+
+//! A finite number in [min, max] (correctly rounded, as the general decoder reads it).
+bool number(const Value &v, double min, double max, double &out)
+{
+  if (v.kind != Value::Kind::Number)
+    return false;
+  double number = 0;
+  const auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), number);
+  if (ec != std::errc() || end != v.text.data() + v.text.size() || !std::isfinite(number) || number < min || number > max)
+    return false;
+  // The general decoder reads "-0" as the integer 0, i.e. +0.0.
+  out = v.integer && number == 0 ? 0.0 : number;
+  return true;
+}
+
+//! "lat" and "lon", both present and in range.
+bool point(const Object &o, GeoPoint &out)
+{
+  const Value *lat = o.find("lat");
+  const Value *lon = o.find("lon");
+  return lat && lon && number(*lat, -90, 90, out.lat) && number(*lon, -180, 180, out.lon);
+}
+
+bool crs(const Object &o, Crs &out)
+{
+  const Value *v = o.find("crs");
+  if (!v)
+  {
+    out = Crs::Wgs84;
+    return true;
+  }
+  if (v->kind != Value::Kind::String)
+    return false;
+  const auto parsed = parseCrs(v->text);
+  if (!parsed)
+    return false;
+  out = *parsed;
+  return true;
+}
+
+bool time(const Object &o, std::string_view name, std::optional<TimePoint> &out)
+{
+  const Value *v = o.find(name);
+  if (!v)
+    return true;
+  if (v->kind != Value::Kind::String)
+    return false;
+  out = parseRfc3339(v->text);
+  return out.has_value();
+}
+
+//! An optional string (absent: empty); ASCII only here, so its length is its size.
+bool string(const Object &o, std::string_view name, std::string &out, std::size_t maxChars = std::string::npos)
+{
+  const Value *v = o.find(name);
+  if (!v)
+    return true;
+  if (v->kind != Value::Kind::String || v->text.size() > maxChars)
+    return false;
+  out.assign(v->text);
+  return true;
+}
+
+bool position(const Object &o, std::int64_t seq, PositionFrame &p)
+{
+  p.seq = seq;
+  if (!point(o, p.position) || !crs(o, p.crs))
+    return false;
+  p.location = toCgcs2000(p.position, p.crs);
+  if (const Value *accuracy = o.find("accuracy_m"))
+  {
+    double value = 0;
+    if (!number(*accuracy, 0, 1e7, value))
+      return false;
+    p.accuracyM = value;
+  }
+  return time(o, "at", p.at);
+}
+
+bool update(const Object &o, std::int64_t seq, UpdateFrame &u)
+{
+  u.seq = seq;
+  const Value *caseNumber = o.find("case");
+  const Value *action = o.find("action");
+  if (!caseNumber || caseNumber->kind != Value::Kind::String || caseNumber->text.empty() || !action ||
+      action->kind != Value::Kind::String)
+    return false;
+  const auto parsed = parseUpdateAction(action->text);
+  if (!parsed)
+    return false;
+  u.caseNumber.assign(caseNumber->text);
+  u.action = *parsed;
+  if (!string(o, "note", u.note, kMaxDescriptionChars) || !time(o, "at", u.at))
+    return false;
+  if (o.find("lat") || o.find("lon"))
+  {
+    GeoPoint p;
+    if (!point(o, p) || !crs(o, u.crs))
+      return false;
+    u.position = p;
+    u.location = toCgcs2000(p, u.crs);
+    return true;
+  }
+  return crs(o, u.crs);
+}
+
+//! Decodes \a text into \a result when the fast path can; false leaves it to the general decoder.
+bool decode(std::string_view text, DecodedFrame &result)
+{
+  std::array<Member, kFastMembers> members;
+  std::size_t count = 0;
+  if (!Scanner(text).object(members.data(), count))
+    return false;
+  const Object o(members.data(), count);
+  const Value *type = o.find("type");
+  if (!type || type->kind != Value::Kind::String)
+    return false;
+  if (type->text == "ping")
+  {
+    result.type.assign(type->text);
+    result.frame = PingFrame{};
+    return true;
+  }
+  std::int64_t seq = 0;
+  if (!positiveInteger(o.find("seq"), seq))
+    return false;
+  if (type->text == "position")
+  {
+    PositionFrame frame;
+    if (!position(o, seq, frame))
+      return false;
+    result.frame = std::move(frame);
+  }
+  else if (type->text == "order_ack")
+  {
+    std::int64_t order = 0;
+    if (!positiveInteger(o.find("order"), order))
+      return false;
+    result.frame = OrderAckFrame{seq, order};
+  }
+  else if (type->text == "update")
+  {
+    UpdateFrame frame;
+    if (!update(o, seq, frame))
+      return false;
+    result.frame = std::move(frame);
+  }
+  else
+    return false; // hello, report, unknown types: the general decoder
+  result.type.assign(type->text);
+  result.seq = seq;
+  return true;
+}
+
+//! The gateway's ack (terminal side: a simulator reads one per frame it sends).
+bool decodeAck(std::string_view text, DecodedOutbound &result)
+{
+  std::array<Member, kFastMembers> members;
+  std::size_t count = 0;
+  if (!Scanner(text).object(members.data(), count))
+    return false;
+  const Object o(members.data(), count);
+  const Value *type = o.find("type");
+  if (!type || type->kind != Value::Kind::String || type->text != "ack")
+    return false;
+  AckFrame ack;
+  if (!positiveInteger(o.find("seq"), ack.seq))
+    return false;
+  if (const Value *dup = o.find("dup"))
+    ack.duplicate = dup->kind == Value::Kind::Bool && dup->text == "true";
+  if (!string(o, "case", ack.caseNumber))
+    return false;
+  result.frame = std::move(ack);
+  return true;
+}
+
+} // namespace fast
+
 } // namespace
 
 std::string_view fieldCodeName(FieldCode code)
@@ -454,7 +885,7 @@ std::size_t utf8Length(std::string_view text)
   return count;
 }
 
-DecodedFrame decodeInboundFrame(std::string_view text, const FieldFrameContext &context)
+DecodedFrame decodeInboundFrameReference(std::string_view text, const FieldFrameContext &context)
 {
   DecodedFrame result;
   try
@@ -519,9 +950,19 @@ DecodedFrame decodeInboundFrame(std::string_view text, const FieldFrameContext &
   return result;
 }
 
+DecodedFrame decodeInboundFrame(std::string_view text, const FieldFrameContext &context)
+{
+  DecodedFrame result;
+  if (fast::decode(text, result))
+    return result;
+  return decodeInboundFrameReference(text, context);
+}
+
 DecodedOutbound decodeOutboundFrame(std::string_view text)
 {
   DecodedOutbound result;
+  if (fast::decodeAck(text, result))
+    return result;
   try
   {
     if (!nestingWithin(text, kMaxNesting))
@@ -693,6 +1134,32 @@ std::string encodeFrame(const PongFrame &)
 
 std::string encodeFrame(const AckFrame &frame)
 {
+  // The frame a gateway sends most: written directly, byte for byte what the JSON writer
+  // below makes of it (keys in its sorted order), unless the case number needs escaping.
+  bool plain = true;
+  for (const char c : frame.caseNumber)
+    plain = plain && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\';
+  if (plain)
+  {
+    std::string text;
+    text.reserve(48 + frame.caseNumber.size());
+    if (!frame.caseNumber.empty())
+    {
+      text += "{\"case\":\"";
+      text += frame.caseNumber;
+      text += "\",";
+    }
+    else
+      text += '{';
+    if (frame.duplicate)
+      text += "\"dup\":true,";
+    text += "\"seq\":";
+    std::array<char, 24> digits;
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), frame.seq).ptr;
+    text.append(digits.data(), end);
+    text += ",\"type\":\"ack\"}\n";
+    return text;
+  }
   Json json{{"type", "ack"}, {"seq", frame.seq}};
   if (frame.duplicate)
     json["dup"] = true;

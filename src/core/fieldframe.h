@@ -271,6 +271,15 @@ struct DecodedFrame
  */
 DecodedFrame decodeInboundFrame(std::string_view text, const FieldFrameContext &context);
 
+/**
+ * The general decoder behind decodeInboundFrame(): builds a JSON document of the whole frame
+ * and validates it field by field. decodeInboundFrame() takes a fast path first for the flat
+ * ASCII frames that make most of the traffic (positions, order_acks, pings, plain updates) and
+ * leaves everything else — and every frame with a problem — to this one, so both always agree;
+ * exposed for the tests and the fuzz target that check so.
+ */
+DecodedFrame decodeInboundFrameReference(std::string_view text, const FieldFrameContext &context);
+
 //! The outcome of decoding a gateway frame (terminal side).
 struct DecodedOutbound
 {

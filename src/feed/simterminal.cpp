@@ -532,17 +532,27 @@ void SimTerminal::scheduleGeneration()
     return;
   // Exponential gaps: terminals do not tick in lockstep.
   std::exponential_distribution<double> gap(mConfig.framesPerSecond);
-  const auto wait = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(mRandom)));
-  mGenerateTimer.expires_after(wait);
+  const auto now = Clock::now();
+  if (mNextGeneration == Clock::time_point{} || now - mNextGeneration > std::chrono::seconds(1))
+    mNextGeneration = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(mRandom)));
+  mGenerateTimer.expires_at(mNextGeneration);
   mGenerateTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
     if (ec || self->mStopped)
       return;
-    if (self->mOutbox.size() < self->mConfig.maxOutbox)
+    // Every frame due by now (a timer that ran late owes several), as the rate asks; the due
+    // time of the first frame not yet owed is kept for the next wait.
+    const auto now = Clock::now();
+    std::exponential_distribution<double> gap(self->mConfig.framesPerSecond);
+    for (int owed = 0; owed < 64 && self->mNextGeneration <= now; ++owed)
     {
-      if (std::uniform_real_distribution<double>(0, 1)(self->mRandom) < self->mConfig.reportShare)
-        self->queueReport();
-      else
-        self->queuePosition();
+      if (self->mOutbox.size() < self->mConfig.maxOutbox)
+      {
+        if (std::uniform_real_distribution<double>(0, 1)(self->mRandom) < self->mConfig.reportShare)
+          self->queueReport();
+        else
+          self->queuePosition();
+      }
+      self->mNextGeneration += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(self->mRandom)));
     }
     self->scheduleGeneration();
   });

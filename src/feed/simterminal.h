@@ -169,6 +169,9 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     bool mWelcomed = false;
     boost::asio::steady_timer mReconnectTimer;
     boost::asio::steady_timer mGenerateTimer;
+    //! When the next frame is due: gaps are added to it, not to the moment a late timer ran,
+    //! so a busy simulator still offers the rate asked for (it catches up, up to a second behind).
+    std::chrono::steady_clock::time_point mNextGeneration{};
     boost::asio::steady_timer mPingTimer;
     FrameReader mReader;
     int mReconnectAttempt = 0; //!< since the last welcome

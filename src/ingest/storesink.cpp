@@ -14,6 +14,7 @@
 #include "store/storeerror.h"
 #include "store/writer.h"
 
+#include <algorithm>
 #include <future>
 #include <optional>
 #include <variant>
@@ -77,6 +78,40 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // worker's latest position it had not yet published: bring those up to date first.
   mWriter->run([](store::Database &db) { store::PositionStore(db).catchUpLatest(); });
   mPublisher = std::thread([this] { publisherLoop(); });
+  mAuthThread = std::thread([this, path] { authLoop(path); });
+}
+
+void StoreSink::authLoop(std::filesystem::path path)
+{
+  std::unique_ptr<store::Database> db;
+  std::unique_lock lock(mAuthMutex);
+  for (;;)
+  {
+    mAuthWake.wait(lock, [this] { return mAuthStop || !mAuthQueue.empty(); });
+    if (mAuthQueue.empty())
+      return; // stopping, and every hello answered
+    std::vector<AuthRequest> requests;
+    requests.swap(mAuthQueue);
+    lock.unlock();
+    for (AuthRequest &request : requests)
+    {
+      feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
+      try
+      {
+        if (!db)
+          db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
+        if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))
+          result = feed::AuthResult::accept(auth->lastSeq);
+      }
+      catch (const std::exception &)
+      {
+        db.reset(); // opened again for the next hello
+        result = feed::AuthResult::refuse("the center could not check the device just now; try again");
+      }
+      request.done(std::move(result));
+    }
+    lock.lock();
+  }
 }
 
 void StoreSink::publisherLoop()
@@ -95,6 +130,7 @@ void StoreSink::publisherLoop()
           return; // a drain published meanwhile
         *fixes = mUnpublished;
         publishLatest(db, *fixes);
+        store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
         mPublishedAt = std::chrono::steady_clock::now();
       },
       [this, fixes](std::exception_ptr error) {
@@ -111,6 +147,13 @@ void StoreSink::publisherLoop()
 
 StoreSink::~StoreSink()
 {
+  {
+    std::lock_guard lock(mAuthMutex);
+    mAuthStop = true;
+  }
+  mAuthWake.notify_all();
+  if (mAuthThread.joinable())
+    mAuthThread.join();
   {
     std::lock_guard lock(mPublisherMutex);
     mPublisherStop = true;
@@ -142,6 +185,7 @@ void StoreSink::flush()
     [this, fixes](store::Database &db) {
       *fixes = mUnpublished;
       publishLatest(db, *fixes);
+      store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
     },
     [this, fixes, &published](std::exception_ptr error) {
       if (!error)
@@ -175,15 +219,11 @@ void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, con
 
 void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
 {
-  auto result = std::make_shared<feed::AuthResult>(feed::AuthResult::refuse("unknown device or wrong token"));
-  mWriter->submit(
-    [hello, result](store::Database &db) {
-      if (const auto auth = store::DeviceRegistry(db).authenticate(hello.device, hello.token))
-        *result = feed::AuthResult::accept(auth->lastSeq);
-    },
-    [result, done = std::move(done)](std::exception_ptr error) {
-      done(error ? feed::AuthResult::refuse("the center could not check the device just now; try again") : *result);
-    });
+  {
+    std::lock_guard lock(mAuthMutex);
+    mAuthQueue.push_back({hello, std::move(done)});
+  }
+  mAuthWake.notify_one();
 }
 
 void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
@@ -207,6 +247,7 @@ void StoreSink::scheduleDrain()
     std::vector<std::vector<FrameOutcome>> outcomes;
     LatestFixes latest; // this job's newest fix per worker
     bool published = false;
+    std::int64_t lastTrackId = 0; // positions.id of this job's last fix
   };
   auto drain = std::make_shared<Drain>();
   mWriter->submit(
@@ -242,7 +283,7 @@ void StoreSink::scheduleDrain()
         latest.emplace(std::string(worker),
                        store::PositionFix{std::string(p.deviceId), std::string(worker), p.at, p.point, p.accuracyM});
       }
-      store::PositionStore(db).recordTracks(track.data(), track.size());
+      drain->lastTrackId = store::PositionStore(db).recordTracks(track.data(), track.size());
       for (const auto &[device, state] : devices)
         if (state.known && state.lastSeq > state.storedLastSeq)
           registry.advanceLastSeq(std::string(device), state.lastSeq);
@@ -255,6 +296,8 @@ void StoreSink::scheduleDrain()
       if (drain->published)
       {
         publishLatest(db, mUnpublished, latest);
+        // Every fix committed before this job was in mUnpublished, and this job's are in latest.
+        store::PositionStore(db).markPublishedThrough(std::max(drain->lastTrackId, mTrackIdCommitted));
         mPublishedAt = now;
       }
     },
@@ -262,6 +305,7 @@ void StoreSink::scheduleDrain()
       // Committed: what was published is in worker_positions, the rest waits (writer thread).
       if (!error)
       {
+        mTrackIdCommitted = std::max(mTrackIdCommitted, drain->lastTrackId);
         if (drain->published)
           mUnpublished.clear();
         else

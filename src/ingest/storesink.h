@@ -116,8 +116,27 @@ class StoreSink : public feed::FrameSink
     // update) is written at most every kPublishEvery: at once when traffic is light, a few times a second under load.
     LatestFixes mUnpublished;
     std::chrono::steady_clock::time_point mPublishedAt{};
+    //! positions.id of the newest fix committed (writer thread only); the published mark
+    //! (PositionStore::markPublishedThrough) follows it whenever mUnpublished is written.
+    std::int64_t mTrackIdCommitted = 0;
     //! Set (writer thread) while mUnpublished holds fixes; the publisher thread then writes them.
     std::atomic<bool> mHaveUnpublished{false};
+    // Hellos are checked on a read-only connection of their own thread, not as writer jobs: a
+    // terminal reconnecting under load must not wait behind the group commits ahead of it. The
+    // last_seq it reads is the committed, hence durable, one; frames of the device still queued
+    // in the writer are then resent by the terminal and acknowledged as duplicates.
+    struct AuthRequest
+    {
+      core::HelloFrame hello;
+      AuthCallback done;
+    };
+    void authLoop(std::filesystem::path path);
+    std::thread mAuthThread;
+    std::mutex mAuthMutex;
+    std::condition_variable mAuthWake;
+    std::vector<AuthRequest> mAuthQueue;
+    bool mAuthStop = false;
+
     //! Writes the latest fixes left over once traffic stops (every kPublishEvery).
     std::thread mPublisher;
     std::mutex mPublisherMutex;

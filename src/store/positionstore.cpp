@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <map>
 
 namespace gd::store {
 
@@ -42,8 +43,10 @@ void PositionStore::recordTrack(const PositionFix &fix)
   q.run();
 }
 
-void PositionStore::recordTracks(const TrackPoint *fixes, std::size_t count)
+std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t count)
 {
+  if (count == 0)
+    return 0;
   static constexpr std::size_t kRowsPerInsert = 16;
   static const std::string many = [] {
     std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES ";
@@ -89,26 +92,59 @@ void PositionStore::recordTracks(const TrackPoint *fixes, std::size_t count)
     fixes += rows;
     count -= rows;
   }
+  // The rows of one statement get consecutive ids; the last statement's last row is the newest.
+  return sqlite3_last_insert_rowid(mDb.handle());
 }
 
 std::size_t PositionStore::catchUpLatest()
 {
-  std::vector<PositionFix> newest;
+  const std::int64_t from = publishedThrough();
+  // The newest fix of each worker among those above the mark (a tie on time: the later row).
+  std::map<std::string, std::pair<std::int64_t, PositionFix>> newest;
+  std::int64_t last = from;
   {
-    // Per worker the newest fix of the track (positions_worker_at), where it is newer than the
-    // stored latest position or there is none.
-    auto q = mDb.query("SELECT p.device_id, p.worker_id, p.at, p.lon, p.lat, p.accuracy_m "
-                       "FROM (SELECT DISTINCT worker_id FROM devices) d "
-                       "JOIN positions p ON p.id = (SELECT id FROM positions WHERE worker_id = d.worker_id "
-                       "ORDER BY at DESC, id DESC LIMIT 1) "
-                       "LEFT JOIN worker_positions w ON w.worker_id = d.worker_id "
-                       "WHERE w.at IS NULL OR w.at < p.at");
+    auto q = mDb.query("SELECT device_id, worker_id, at, lon, lat, accuracy_m, id FROM positions WHERE id > ? ORDER BY id");
+    q.bindAll(from);
     while (q.step())
-      newest.push_back(readFix(*q));
+    {
+      PositionFix fix = readFix(*q);
+      last = q->columnInt(6);
+      auto [it, inserted] = newest.try_emplace(fix.workerId, last, fix);
+      if (!inserted && fix.at >= it->second.second.at)
+        it->second = {last, std::move(fix)};
+    }
   }
-  for (const PositionFix &fix : newest)
+  std::size_t behind = 0;
+  for (const auto &[worker, entry] : newest)
+  {
+    const PositionFix &fix = entry.second;
+    {
+      auto q = mDb.query("SELECT at FROM worker_positions WHERE worker_id = ?");
+      q.bindAll(worker);
+      if (q.step() && fromDbTime(q->columnText(0)).value_or(core::TimePoint{}) >= fix.at)
+        continue;
+    }
     updateLatest(fix);
-  return newest.size();
+    ++behind;
+  }
+  if (last > from)
+    markPublishedThrough(last);
+  return behind;
+}
+
+void PositionStore::markPublishedThrough(std::int64_t positionId)
+{
+  mDb.query("INSERT INTO gd_store_info (key, value) VALUES ('track_published_id', CAST(?1 AS TEXT)) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            "WHERE CAST(gd_store_info.value AS INTEGER) < CAST(excluded.value AS INTEGER)")
+    .bindAll(positionId)
+    .run();
+}
+
+std::int64_t PositionStore::publishedThrough()
+{
+  auto q = mDb.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  return q.step() ? q->columnInt(0) : 0;
 }
 
 void PositionStore::updateLatest(const PositionFix &fix)

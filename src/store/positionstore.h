@@ -3,6 +3,7 @@
 #include "core/geo.h"
 #include "core/timeutil.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,19 +48,28 @@ class PositionStore
     /**
      * Appends \a count fixes to the track in their order, several rows per INSERT (the gateway's
      * write path: a statement's set-up and the AUTOINCREMENT bookkeeping are paid per statement).
+     * Returns the id of the last row written (0 when \a count is 0).
      */
-    void recordTracks(const TrackPoint *fixes, std::size_t count);
+    std::int64_t recordTracks(const TrackPoint *fixes, std::size_t count);
     /**
-     * Brings the latest position of every worker of a device up to the newest fix of their
-     * track (e.g. after a crash lost fixes the gateway had not yet published). Returns how many
-     * workers were behind.
+     * Brings the latest position of every worker up to the newest fix of their track (e.g.
+     * after a crash lost fixes the gateway had not yet published): reads the fixes above the
+     * published mark (see markPublishedThrough()), then moves the mark to the last of them.
+     * Returns how many workers were behind.
      */
     std::size_t catchUpLatest();
+    /**
+     * Records that every fix with an id up to \a positionId is in worker_positions (or older than
+     * what is there), so catchUpLatest() need not read them again. Never moves the mark back.
+     */
+    void markPublishedThrough(std::int64_t positionId);
+    //! The mark markPublishedThrough() keeps (0 when none).
+    std::int64_t publishedThrough();
     //! Makes \a fix the worker's latest position unless a newer one is stored.
     void updateLatest(const PositionFix &fix);
     //! The latest fix of every worker.
     std::vector<PositionFix> latest();
-    //! Fixes of \a workerId in [from, to), oldest first.
+    //! Fixes of \a workerId in [from, to), oldest first (a range of the time index positions_at).
     std::vector<PositionFix> track(const std::string &workerId, core::TimePoint from, core::TimePoint to);
 
   private:

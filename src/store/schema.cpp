@@ -381,8 +381,39 @@ CREATE VIEW case_event_log (case_id, seq, action, actor, at, from_state, to_stat
                                      "案件历史 whole histories of imported closed cases (JSON arrays of events)");
 }
 
+// Revision 7: a track that is cheap to write (issue 5).
+//  - positions_worker_at (worker_id, at) is replaced by positions_at (at). The feed writes a
+//    fix per frame; with the worker first in the key, a group commit of N fixes from N workers
+//    dirtied N leaf pages of that index (one per worker, ~250 KB of WAL for a 60-frame group,
+//    written again by the checkpoint): at 10,000 frames/s that index alone was most of the WAL,
+//    of the writer's fsync time, and of the p99 ack latency (measured in docs/performance.md).
+//    With time first, a group's fixes land at the index's right edge: a page or two a commit.
+//    A worker's track over a time window is read through positions_at (a range of time,
+//    filtered by worker) — an operator's occasional query, where the write path runs per frame.
+//  - gd_store_info 'track_published_id': every fix with a positions.id at or below it is in the
+//    workers' latest positions (worker_positions) or older than what is there. The gateway
+//    publishes latest positions at most every 250 ms and moves this mark with them; after a
+//    crash it catches up from the fixes above the mark (PositionStore::catchUpLatest) instead
+//    of finding each worker's newest fix through the old index. Set here from that index, while
+//    it still exists: just below the oldest newest-fix that worker_positions is behind on.
+void revision7(Database &db)
+{
+  db.exec(R"sql(
+INSERT OR REPLACE INTO gd_store_info (key, value)
+SELECT 'track_published_id', CAST(coalesce(
+  (SELECT min(p.id) - 1
+     FROM (SELECT DISTINCT worker_id FROM devices) d
+     JOIN positions p ON p.id = (SELECT id FROM positions WHERE worker_id = d.worker_id ORDER BY at DESC, id DESC LIMIT 1)
+     LEFT JOIN worker_positions w ON w.worker_id = d.worker_id
+    WHERE w.at IS NULL OR w.at < p.at),
+  (SELECT coalesce(max(id), 0) FROM positions)) AS TEXT);
+DROP INDEX positions_worker_at;
+CREATE INDEX positions_at ON positions (at);
+)sql");
+}
+
 using Step = void (*)(Database &);
-constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5, revision6};
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5, revision6, revision7};
 
 bool hasUserTables(Database &db)
 {

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
+#include <vector>
 
 using namespace gd::core;
 
@@ -288,4 +291,126 @@ TEST(FieldFrame, MessagesStayValidUtf8WhenExcerpted)
   const std::string encoded = encodeFrame(RejectFrame{1, d.problem->code, d.problem->message});
   EXPECT_EQ(encoded.find("\\ufffd"), std::string::npos);
   EXPECT_EQ(encoded.find("\xef\xbf\xbd"), std::string::npos) << encoded;
+}
+
+// ---- the fast path agrees with the general decoder ----------------------------------------
+
+namespace {
+
+std::string exact(double value)
+{
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+std::string describeTime(const std::optional<TimePoint> &t)
+{
+  return t ? std::to_string(t->time_since_epoch().count()) : "-";
+}
+
+//! Everything a decoding says, field by field, so two decodings can be compared as text.
+std::string describe(const DecodedFrame &d)
+{
+  std::string out = "type=" + d.type + " seq=" + (d.seq ? std::to_string(*d.seq) : "-");
+  if (d.problem)
+    out += " problem=" + std::string(fieldCodeName(d.problem->code)) + ":" + d.problem->message;
+  if (!d.frame)
+    return out;
+  out += " frame#" + std::to_string(d.frame->index()) + " ";
+  if (const auto *p = std::get_if<PositionFrame>(&*d.frame))
+    out += std::to_string(p->seq) + " " + exact(p->position.lat) + " " + exact(p->position.lon) + " " +
+           std::string(crsName(p->crs)) + " " + exact(p->location.lat) + " " + exact(p->location.lon) + " " +
+           (p->accuracyM ? exact(*p->accuracyM) : "-") + " " + describeTime(p->at);
+  else if (const auto *u = std::get_if<UpdateFrame>(&*d.frame))
+    out += std::to_string(u->seq) + " " + u->caseNumber + " " + std::string(updateActionName(u->action)) + " " + u->note +
+           " " + describeTime(u->at) + " " + std::string(crsName(u->crs)) + " " +
+           (u->position ? exact(u->position->lat) + "," + exact(u->position->lon) : "-") + " " +
+           (u->location ? exact(u->location->lat) + "," + exact(u->location->lon) : "-");
+  else if (const auto *a = std::get_if<OrderAckFrame>(&*d.frame))
+    out += std::to_string(a->seq) + " " + std::to_string(a->order);
+  else
+    out += std::visit([](const auto &f) -> std::string {
+      using T = std::decay_t<decltype(f)>;
+      if constexpr (std::is_same_v<T, HelloFrame> || std::is_same_v<T, PingFrame> || std::is_same_v<T, ReportFrame>)
+        return encodeFrame(f);
+      else
+        return {};
+    }, *d.frame);
+  return out;
+}
+
+} // namespace
+
+TEST(FieldFrame, FastPathDecodesExactlyAsTheGeneralDecoder)
+{
+  FieldFrameContext context;
+  context.catalog = &fieldFrameCatalog();
+  const std::vector<std::string> frames = {
+    R"({"type":"position","seq":19,"lat":39.7432,"lon":98.5121,"crs":"WGS84","accuracy_m":8,"at":"2026-11-21T09:30:00+08:00"})",
+    R"( { "type" : "position" , "seq" : 1 , "lat" : -90 , "lon" : 180 } )",
+    "{\"type\":\"position\",\"seq\":2,\"lat\":1e1,\"lon\":-1.5E-3,\"crs\":\"gcj-02\"}\r",
+    R"({"type":"position","seq":3,"lat":39.1,"lon":98.2,"crs":"BD09","accuracy_m":0,"extra":{"x":[1,2]}})",
+    R"({"type":"position","seq":4,"lat":39.1,"lon":98.2,"crs":null,"accuracy_m":null,"at":null})",
+    R"({"type":"position","seq":5,"lat":39.1,"lon":98.2,"unknown":"中文"})",
+    R"({"type":"position","seq":6,"lat":39.1,"lon":98.2,"note":"a\"b"})",
+    R"({"type":"position","seq":7,"lat":39.1,"lon":98.2,"seq":8})",
+    R"({"type":"position","seq":9,"lat":91,"lon":98.2})",
+    R"({"type":"position","seq":10,"lat":39.1})",
+    R"({"type":"position","seq":11,"lat":39.1,"lon":98.2,"crs":"UTM"})",
+    R"({"type":"position","seq":12,"lat":39.1,"lon":98.2,"accuracy_m":-1})",
+    R"({"type":"position","seq":13,"lat":39.1,"lon":98.2,"accuracy_m":1e999})",
+    R"({"type":"position","seq":14,"lat":39.1,"lon":98.2,"at":"yesterday"})",
+    R"({"type":"position","seq":15,"lat":"39.1","lon":98.2})",
+    R"({"type":"position","seq":0,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":-1,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":1.0,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":9223372036854775807,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":9223372036854775808,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":18446744073709551616,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":01,"lat":39.1,"lon":98.2})",
+    R"({"type":"position","seq":16,"lat":39.1,"lon":98.2,})",
+    R"({"type":"position","seq":17,"lat":39.1,"lon":98.2} x)",
+    R"({"type":"position","seq":18,"lat":39.1,"lon":98.2}})",
+    R"({"type":"position","seq":19,"lat":-0,"lon":1.00000000000000011102230246251565404236316680908203125})",
+    R"({"type":"position","seq":20,"lat":39.1,"lon":98.2,"accuracy_m":true})",
+    R"({"type":"ping"})",
+    R"({"type":"ping","seq":"x"})",
+    R"({"type":"order_ack","seq":20,"order":7})",
+    R"({"type":"order_ack","seq":21,"order":0})",
+    R"({"type":"order_ack","seq":22})",
+    R"({"type":"update","seq":18,"case":"2026112100017","action":"arrive","note":"on site","at":"2026-11-21T09:40:00+08:00","lat":39.74,"lon":98.51})",
+    R"({"type":"update","seq":19,"case":"C-1","action":"accept","crs":"GCJ02"})",
+    R"({"type":"update","seq":20,"case":"C-1","action":"fly"})",
+    R"({"type":"update","seq":21,"case":"","action":"note"})",
+    R"({"type":"update","seq":22,"case":"C-1","action":"arrive","lat":39.74})",
+    R"({"type":"update","seq":23,"case":"C-1","action":"note","note":")" + std::string(4001, 'x') + R"("})",
+    R"({"type":"update","seq":24,"case":"C-1","action":"note","note":")" + std::string(4000, 'x') + R"("})",
+    R"({"type":"report","seq":17,"category":"0301","lat":39.7432,"lon":98.5121})",
+    R"({"type":"hello","proto":1,"device":"HS-1","token":"t"})",
+    R"({"type":"teleport","seq":3})",
+    R"({"type":7,"seq":3})",
+    R"({"seq":3})",
+    R"({})",
+    R"([])",
+    R"("position")",
+    R"({"type":"position","seq":3,"lat":39.1,"lon":98.2)",
+    "{\"type\":\"position\",\"seq\":3,\"lat\":39.1,\"lon\":98.2,\"x\":\"\x01\"}",
+    "{\"type\":\"position\",\"seq\":3,\"lat\":39.1,\"lon\":98.2,\"x\":\"\xff\"}",
+    "\xEF\xBB\xBF{\"type\":\"position\",\"seq\":3,\"lat\":39.1,\"lon\":98.2}",
+    R"({"type":"position","seq":3,"lat":39.1,"lon":98.2,"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11})",
+    "",
+  };
+  for (const std::string &text : frames)
+    EXPECT_EQ(describe(decodeInboundFrame(text, context)), describe(decodeInboundFrameReference(text, context))) << text;
+  // A spot check that the comparison sees the fields at all.
+  EXPECT_NE(describe(decodeInboundFrame(frames[0], context)).find("39.743200000000002"), std::string::npos);
+}
+
+TEST(FieldFrame, AckIsWrittenAsTheJsonWriterWouldWriteIt)
+{
+  EXPECT_EQ(encodeFrame(AckFrame{9223372036854775807, false, {}}), "{\"seq\":9223372036854775807,\"type\":\"ack\"}\n");
+  EXPECT_EQ(encodeFrame(AckFrame{3, true, "C-2"}), "{\"case\":\"C-2\",\"dup\":true,\"seq\":3,\"type\":\"ack\"}\n");
+  // A case number that needs escaping goes through the JSON writer.
+  EXPECT_EQ(encodeFrame(AckFrame{3, false, "a\"b"}), "{\"case\":\"a\\\"b\",\"seq\":3,\"type\":\"ack\"}\n");
 }

@@ -22,6 +22,7 @@
 
 #include <filesystem>
 #include <random>
+#include <thread>
 
 using gd::feed::test::TestClient;
 using nlohmann::json;
@@ -270,4 +271,41 @@ TEST_F(StoreSinkTest, OrdersAreResentAfterReconnectUntilAcknowledged)
   EXPECT_TRUE(after.readFrame(std::chrono::milliseconds(500)).is_null()) << "an acknowledged order came again";
   gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
   EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-A").empty());
+}
+
+TEST_F(StoreSinkTest, AHelloIsAnsweredWhileTheWriterWaitsAndFramesInFlightComeBackAsDuplicates)
+{
+  // Another connection holds the store's write lock: the sink's writer cannot begin its group
+  // (it waits up to its busy timeout). Hellos are checked on a reader connection, not queued
+  // behind that group, so a terminal is still welcomed at once, with the committed last_seq.
+  TestClient first(mGateway->port());
+  ASSERT_EQ(first.login("HS-A", mTokenA)["type"], "welcome");
+  auto blocker = std::make_unique<gd::store::Database>(mPath, gd::store::Database::Mode::ReadWrite);
+  blocker->exec("BEGIN IMMEDIATE");
+  const gd::core::GeoPoint at = pointIn(mGridA);
+  const json fix{{"type", "position"}, {"seq", 1}, {"lat", at.lat}, {"lon", at.lon}};
+  ASSERT_TRUE(first.sendFrame(fix));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100)); // the frame is with the writer now
+
+  TestClient second(mGateway->port());
+  const auto start = std::chrono::steady_clock::now();
+  const json welcome = second.login("HS-A", mTokenA); // replaces the first connection
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(welcome["type"], "welcome") << welcome.dump();
+  EXPECT_EQ(welcome["last_seq"], 0) << welcome.dump(); // seq 1 is not committed yet
+  EXPECT_LT(waited, std::chrono::seconds(2));
+
+  blocker->exec("COMMIT");
+  blocker.reset();
+  // The terminal resends what it holds above last_seq: seq 1 commits from the first
+  // connection's batch, and the resend is acknowledged as a duplicate, applied once.
+  ASSERT_TRUE(second.sendFrame(fix));
+  const json ack = second.readFrame();
+  EXPECT_EQ(ack["type"], "ack") << ack.dump();
+  EXPECT_EQ(ack["seq"], 1);
+  EXPECT_EQ(ack.value("dup", false), true) << ack.dump();
+  mSink->flush();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT COUNT(*) FROM positions"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 1);
 }

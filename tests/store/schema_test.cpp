@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 using namespace gd;
@@ -211,7 +212,8 @@ TEST_F(SchemaRevision6Test, ARevision5StoreKeepsEveryRowAndGetsIsOpenAndHistorie
     }
   }
 
-  auto migrated = Schema::open(dir.file("rev5.gpkg"));
+  auto migrated = std::make_unique<Database>(dir.file("rev5.gpkg"), Database::Mode::ReadWrite);
+  Schema::migrate(*migrated, 6); // revision 7 (the track's index) has a test of its own below
   EXPECT_EQ(Schema::revision(*migrated), 6);
   EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10306);
   for (const std::string &table : tables)
@@ -251,4 +253,91 @@ TEST_F(SchemaRevision6Test, ARevision5StoreKeepsEveryRowAndGetsIsOpenAndHistorie
   EXPECT_EQ(store.count(openOnly), static_cast<std::int64_t>(open.size() - 1));
   EXPECT_EQ(migrated->scalarInt("SELECT is_open FROM cases WHERE number = '" + open.back() + "'"), 0);
   EXPECT_TRUE(store.verifyProjections().empty());
+}
+
+// ---- revision 6 → 7 ---------------------------------------------------------------------
+
+TEST(SchemaRevision7Test, TheTrackIndexTurnsTimeFirstWithEveryRowKeptAndThePublishedMarkSet)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev6.gpkg");
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::vector<std::string> tables = {"devices", "positions", "worker_positions", "rtree_worker_positions_geom",
+                                           "gd_store_info"};
+  std::map<std::string, std::vector<std::string>> before;
+  std::map<std::string, std::string> columns;
+  std::int64_t firstBehind = 0;
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 6);
+    ASSERT_EQ(Schema::revision(old), 6);
+    DeviceRegistry(old).add("HS-1", "worker-1", t);
+    DeviceRegistry(old).add("HS-2", "worker-2", t);
+    DeviceRegistry(old).add("HS-3", "worker-3", t);
+    PositionStore positions(old);
+    // worker-1 is up to date; worker-2's newest fix never reached worker_positions (a crash
+    // within the 250 ms the gateway publishes latest positions in); worker-3 has none at all.
+    positions.record({"HS-1", "worker-1", t, {98.51, 39.74}, 5.0});
+    positions.record({"HS-2", "worker-2", t, {98.52, 39.75}, 5.0});
+    positions.recordTrack({"HS-2", "worker-2", t + std::chrono::seconds(5), {98.53, 39.76}, 4.0});
+    firstBehind = old.scalarInt("SELECT max(id) FROM positions");
+    positions.record({"HS-1", "worker-1", t + std::chrono::seconds(6), {98.50, 39.73}, std::nullopt});
+    positions.recordTrack({"HS-3", "worker-3", t + std::chrono::seconds(7), {98.54, 39.77}, 3.0});
+    for (const std::string &table : tables)
+    {
+      columns[table] = columnList(old, table);
+      before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
+    }
+  }
+
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 7);
+  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10307);
+  for (const std::string &table : tables)
+  {
+    std::vector<std::string> rows = before[table];
+    if (table == "gd_store_info")
+    {
+      // The one row the migration adds: the mark, just below worker-2's unpublished fix.
+      rows.push_back("track_published_id|" + std::to_string(firstBehind - 1) + "|");
+      rows.erase(std::remove_if(rows.begin(), rows.end(), [](const std::string &r) { return r.rfind("schema_revision|", 0) == 0; }),
+                 rows.end());
+      rows.push_back("schema_revision|7|");
+      std::sort(rows.begin(), rows.end());
+    }
+    EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), rows) << table;
+  }
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'positions_worker_at'"), 0);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'positions_at' AND sql LIKE '%(at)'"), 1);
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
+
+  // The first gateway start catches up from the mark: worker-2 and worker-3 move, worker-1 stays.
+  PositionStore positions(*migrated);
+  EXPECT_EQ(positions.publishedThrough(), firstBehind - 1);
+  EXPECT_EQ(positions.catchUpLatest(), 2u);
+  const std::int64_t last = migrated->scalarInt("SELECT max(id) FROM positions");
+  EXPECT_EQ(positions.publishedThrough(), last);
+  const auto latest = positions.latest();
+  ASSERT_EQ(latest.size(), 3u);
+  EXPECT_EQ(latest[0].at, t + std::chrono::seconds(6));
+  EXPECT_EQ(latest[1].at, t + std::chrono::seconds(5));
+  EXPECT_DOUBLE_EQ(latest[1].point.lat, 39.76);
+  EXPECT_EQ(latest[2].at, t + std::chrono::seconds(7));
+  EXPECT_EQ(positions.catchUpLatest(), 0u); // nothing above the mark now
+  positions.markPublishedThrough(1);        // the mark never moves back
+  EXPECT_EQ(positions.publishedThrough(), last);
+
+  // A worker's track is read through the time index.
+  const auto track = positions.track("worker-2", t - std::chrono::hours(1), t + std::chrono::hours(1));
+  ASSERT_EQ(track.size(), 2u);
+  EXPECT_EQ(track[1].at, t + std::chrono::seconds(5));
+  std::string plan;
+  {
+    auto q = migrated->query("EXPLAIN QUERY PLAN SELECT id FROM positions WHERE worker_id = 'w' AND at >= '2026' AND at < '2027'");
+    while (q.step())
+      plan += q->columnText(3) + "\n";
+  }
+  EXPECT_NE(plan.find("positions_at"), std::string::npos) << plan;
 }
