@@ -541,9 +541,9 @@ void SimTerminal::scheduleGeneration()
       return;
     // Every frame due by now (a timer that ran late owes several), as the rate asks; the due
     // time of the first frame not yet owed is kept for the next wait.
-    const auto now = Clock::now();
-    std::exponential_distribution<double> gap(self->mConfig.framesPerSecond);
-    for (int owed = 0; owed < 64 && self->mNextGeneration <= now; ++owed)
+    const auto wokeAt = Clock::now();
+    std::exponential_distribution<double> nextGap(self->mConfig.framesPerSecond);
+    for (int owed = 0; owed < 64 && self->mNextGeneration <= wokeAt; ++owed)
     {
       if (self->mOutbox.size() < self->mConfig.maxOutbox)
       {
@@ -552,7 +552,7 @@ void SimTerminal::scheduleGeneration()
         else
           self->queuePosition();
       }
-      self->mNextGeneration += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(self->mRandom)));
+      self->mNextGeneration += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(nextGap(self->mRandom)));
     }
     self->scheduleGeneration();
   });
