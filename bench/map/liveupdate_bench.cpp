@@ -7,6 +7,8 @@
 // lateness), beside a baseline: the same canvas with no changes arriving.
 //
 //   liveupdate_bench [--rate N] [--seconds S]
+// GD_BENCH_HALOS=1 draws the boundary halos, GD_BENCH_ALL_LABELS=1 leaves every layer's labels
+// on (out of range too), as before this was measured.
 #include "console/storewatcher.h"
 #include "core/demodistrict.h"
 #include "map/caselayer.h"
@@ -116,6 +118,11 @@ int main(int argc, char **argv)
   canvas.show();
   canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(grids->layer(gd::core::GridLevel::District),
                                                                   grids->layer(gd::core::GridLevel::District)->extent()));
+  // As MainWindow: no halos without a base map, labels on only where they show at this scale
+  // (GD_BENCH_HALOS=1 / GD_BENCH_ALL_LABELS=1 leave either as the styles have it, for comparison).
+  grids->setBoundaryHalos(qEnvironmentVariableIsSet("GD_BENCH_HALOS"));
+  if (!qEnvironmentVariableIsSet("GD_BENCH_ALL_LABELS"))
+    gd::map::setLabelsForScale(canvas.layers(), canvas.scale());
   canvas.refresh();
   canvas.waitWhileRendering();
 

@@ -57,7 +57,18 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../src/map/caselayer.cpp" line="+214"/>
+        <location filename="../../src/map/caselayer.cpp" line="+140"/>
+        <source>Emergency</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location line="+109"/>
         <source>Cases</source>
         <translation>案件</translation>
     </message>
@@ -82,7 +93,7 @@
         <translation>各社区待办案件数</translation>
     </message>
     <message>
-        <location filename="../../src/map/gridlayers.cpp" line="+61"/>
+        <location filename="../../src/map/gridlayers.cpp" line="+65"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -596,7 +607,7 @@
         <translation>无计时环节</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
@@ -616,7 +627,7 @@
         <translation>超期 %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Reported</source>
         <translation>发现上报</translation>
     </message>
@@ -1387,7 +1398,7 @@
 <context>
     <name>gd::console::EmergencyPanel</name>
     <message>
-        <location filename="../../src/console/emergencypanel.cpp" line="+45"/>
+        <location filename="../../src/console/emergencypanel.cpp" line="+29"/>
         <source>%1 s ago</source>
         <translation>%1 秒前</translation>
     </message>
@@ -1816,12 +1827,12 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+72"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+75"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
@@ -1836,7 +1847,7 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -1846,12 +1857,17 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+58"/>
+        <source>The open cases could not be read: %1</source>
+        <translation>无法读取未办结案件：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1: the case service could not start: %2</source>
         <translation>%1：案件服务无法启动：%2</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+115"/>
         <source>Open cases at district zoom</source>
         <translation>全区视图下的待办案件显示</translation>
     </message>
@@ -2322,7 +2338,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         </translation>
     </message>
     <message>
-        <location filename="../../src/console/mainwindowcommand.cpp" line="+46"/>
+        <location filename="../../src/console/mainwindowcommand.cpp" line="+48"/>
         <source>Supervision wall</source>
         <translation>督办墙</translation>
     </message>
@@ -2389,7 +2405,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>督办与应急不可用：%1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+54"/>
         <source>automatic escalation</source>
         <translation>自动升级</translation>
     </message>
@@ -2507,7 +2523,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
 <context>
     <name>gd::console::SupervisionPanel</name>
     <message>
-        <location filename="../../src/console/supervisionpanel.cpp" line="+73"/>
+        <location filename="../../src/console/supervisionpanel.cpp" line="+54"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>

@@ -20,6 +20,7 @@
 #include "console/storeaccess.h"
 #include "console/embeddedgateway.h"
 #include "console/storewatcher.h"
+#include "console/storeloader.h"
 #include "console/commandviews.h"
 #include "console/emergencypanel.h"
 #include "console/supervisionpanel.h"
@@ -41,7 +42,9 @@
 #include <qgsmaptoolpan.h>
 #include <qgsvectorlayer.h>
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QActionGroup>
@@ -76,6 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     if (mRefreshPending)
       requestMapRefresh();
   });
+  connect(canvas, &QgsMapCanvas::scaleChanged, this, [canvas](double scale) { map::setLabelsForScale(canvas->layers(), scale); });
   canvas->setCanvasColor(QColor(246, 247, 249));
   // Each layer's image is cached: a live batch redraws the case layers only, not the 6,000
   // grid polygons and their labels underneath.
@@ -158,6 +162,7 @@ MainWindow::~MainWindow()
   delete mBigScreen;
   delete mConference;
   mMainRings.reset();
+  mLoader.reset();
   delete mWatcher;
   mWatcher = nullptr;
   // The canvas must let go of the layers before they are destroyed, and the map tools, which
@@ -176,11 +181,15 @@ MainWindow::~MainWindow()
 bool MainWindow::openStore(const QString &path, QString *error)
 {
   // Everything is read through the store's own connection, never through QGIS's OGR provider
-  // (see GridLayers for why).
-  StoreSnapshot snapshot;
+  // (see GridLayers for why). The district view first — grids, points of interest and the
+  // open cases counted per grid — then the cases themselves from a thread of their own, which
+  // starts reading at once (its own connection), while the overview is read and drawn.
+  auto loader = std::make_unique<StoreLoader>(path);
+  loader->start();
+  StoreOverview snapshot;
   try
   {
-    snapshot = readStore(path);
+    snapshot = readStoreOverview(path);
   }
   catch (const std::exception &e)
   {
@@ -202,10 +211,11 @@ bool MainWindow::openStore(const QString &path, QString *error)
   // Per-grid and per-community summaries need their areas.
   cases->setGrids(grids->areas(core::GridLevel::Grid));
   cases->setCommunities(grids->areas(core::GridLevel::Community));
-  cases->apply(snapshot.pins);
-  mCaseQueueModel->setRows(std::move(snapshot.rows));
+  cases->showStoreCounts(snapshot.counts);
+  mCaseQueueModel->setRows({});
 
   mUi->mapCanvas->setLayers({});
+  mLoader.reset();
   delete mWatcher;
   mWatcher = nullptr;
   mGrids = std::move(grids);
@@ -214,9 +224,44 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mWorkers = std::move(workers);
   updateCanvasLayers();
   mStorePath = path;
-  mWatcher = new StoreWatcher(path, std::chrono::milliseconds(50), std::chrono::milliseconds(100), this);
+  // Polled every 20 ms (a few indexed reads on its own connection), delivered at most 10 times a
+  // second: a change waits for the poll at most 20 ms of its 300 ms budget.
+  mWatcher = new StoreWatcher(path, std::chrono::milliseconds(20), std::chrono::milliseconds(100), this);
   connect(mWatcher, &StoreWatcher::changed, this, &MainWindow::applyStoreChanges);
-  mWatcher->start();
+  // Overdue and emergency pins come first (drawn at every zoom), one chunk per turn of the
+  // event loop; the watcher carries on from the loader's read once every case is in.
+  mLoader = std::move(loader); // started above; its chunks arrive once the event loop runs
+  // While loading, rows join the queue unsorted (alerts first, as read): a sorted proxy places
+  // each inserted row on its own, 2,000 rows into 30,000 took most of a chunk's time. One
+  // sort when every row is in.
+  mCaseQueueProxy->setDynamicSortFilter(false);
+  // The map is redrawn once the overdue and emergency pins are all in (what the district view
+  // shows) and once at the end, not after every chunk: renders in between would only take the
+  // CPU the loading needs.
+  auto alertsShown = std::make_shared<bool>(false);
+  connect(mLoader.get(), &StoreLoader::casesRead, this, [this, alertsShown](const OpenCaseChunk &chunk) {
+    mCases->apply(chunk.pins);
+    mCaseQueueModel->applyChanges(chunk.rows, {});
+    if (!chunk.hasAlertPins() && !*alertsShown)
+    {
+      *alertsShown = true;
+      requestMapRefresh();
+    }
+  });
+  connect(mLoader.get(), &StoreLoader::finished, this, [this](const OpenCaseCursor &cursor, int) {
+    mCaseQueueProxy->setDynamicSortFilter(true);
+    mCases->finishLoading();
+    requestMapRefresh();
+    mWatcher->startFrom(cursor.eventId, cursor.readAtSecs);
+    emit casesLoaded();
+  });
+  connect(mLoader.get(), &StoreLoader::failed, this, [this](const QString &message) {
+    mCaseQueueProxy->setDynamicSortFilter(true);
+    mCases->finishLoading();
+    statusBar()->showMessage(tr("The open cases could not be read: %1").arg(message));
+    mWatcher->start();
+    emit casesLoaded();
+  });
   mDistrictLayer.reset();
   zoomToDistrict();
 
@@ -248,6 +293,20 @@ bool MainWindow::openStore(const QString &path, QString *error)
       mCategoryChoices = choices[1];
     });
   return true;
+}
+
+bool MainWindow::isLoadingCases() const
+{
+  return mLoader && !mLoader->isDone();
+}
+
+bool MainWindow::waitForCases(int timeoutMs)
+{
+  QElapsedTimer timer;
+  timer.start();
+  while (isLoadingCases() && timer.elapsed() < timeoutMs)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+  return !isLoadingCases();
 }
 
 void MainWindow::applyStoreChanges(const StoreChanges &changes)
@@ -306,6 +365,9 @@ void MainWindow::updateCanvasLayers()
     layers << mDistrictLayer.get();
   if (mBaseMap)
     layers << mBaseMap.get();
+  if (mGrids)
+    mGrids->setBoundaryHalos(mBaseMap != nullptr); // readable over a base map; invisible without one
+  map::setLabelsForScale(layers, mUi->mapCanvas->scale()); // keeps the label cache usable (see there)
   mUi->mapCanvas->setLayers(layers);
 
   // Identify looks at what matters most first, and at the finest grid level before coarser ones.

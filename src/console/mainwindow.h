@@ -63,6 +63,7 @@ class IntakeDialog;
 class QueueFilterBar;
 struct CaseQueueCriteria;
 class StoreWatcher;
+class StoreLoader;
 struct StoreChanges;
 
 /**
@@ -133,6 +134,15 @@ class MainWindow : public QMainWindow
      * the placeholder district. Returns false and sets \a error when the file is not a store.
      */
     bool openStore(const QString &path, QString *error);
+
+    /**
+     * Returns true while the open cases of the store are still arriving: openStore() shows the
+     * grids and the per-grid counts at once and loads pins and queue rows on a thread of its
+     * own (see StoreLoader); live changes follow once they are in.
+     */
+    bool isLoadingCases() const;
+    //! Runs the event loop until the open cases are loaded (tests, tools); false on timeout.
+    bool waitForCases(int timeoutMs = 60000);
 
     /**
      * Finds \a text as a case number, a grid code, a grid name or a place name, zooms there
@@ -229,6 +239,8 @@ class MainWindow : public QMainWindow
   signals:
     //! The detail dock shows case \a number as it is now.
     void caseShown(const QString &number);
+    //! Every open case of the store is on the map and in the queue (after openStore()).
+    void casesLoaded();
     //! A step's dialog is open (tests fill it in; operators too).
     void stepDialogOpened(gd::console::ActionDialog *dialog);
     //! A step (or one case of a bulk step) finished; \a outcome says how.
@@ -291,6 +303,7 @@ class MainWindow : public QMainWindow
     QgsMapTool *mRectangleTool = nullptr;
     QTextBrowser *mDetails = nullptr;
     StoreWatcher *mWatcher = nullptr;
+    std::unique_ptr<StoreLoader> mLoader;
     std::unique_ptr<EmbeddedGateway> mGateway;
     QString mStorePath;
     std::unique_ptr<QgsMapLayer> mBaseMap;

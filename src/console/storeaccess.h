@@ -14,24 +14,52 @@
 
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 namespace gd::console {
 
-//! What the console shows of a store at one moment.
-struct StoreSnapshot
+//! What the district view needs first: the grids, the points of interest, per-grid counts.
+struct StoreOverview
 {
   core::GridTree grids;
   std::vector<map::PoiPoint> pois;
-  std::vector<map::CasePin> pins;   //!< open cases
-  std::vector<CaseQueueRow> rows;   //!< the same cases as queue rows
+  std::vector<map::GridCaseCount> counts; //!< per 网格 with open cases
 };
 
 /**
- * Reads the grid tree, the points of interest and the open cases (traffic lights evaluated
- * now) of the store at \a path. Throws std::exception with a message naming the problem.
+ * Reads the grid tree, the points of interest and the open cases counted per grid (one
+ * GROUP BY over the partial index of open cases: tens of milliseconds over a million stored
+ * cases) of the store at \a path. Throws std::exception with a message naming the problem.
  */
-StoreSnapshot readStore(const QString &path);
+StoreOverview readStoreOverview(const QString &path);
+
+//! Open cases read from the store, as pins and / or queue rows.
+struct OpenCaseChunk
+{
+  std::vector<map::CasePin> pins;
+  std::vector<CaseQueueRow> rows;
+  bool alerts = false; //!< overdue or emergency cases: the pins shown at every zoom
+  //! Returns true for a chunk of alert pins (the district view is complete after the last).
+  bool hasAlertPins() const { return alerts && !pins.empty(); }
+};
+
+//! Where a read of the open cases left the store, for a watcher to carry on from.
+struct OpenCaseCursor
+{
+  qint64 eventId = 0;     //!< the newest case event the read saw
+  qint64 readAtSecs = 0;  //!< the instant the traffic lights were evaluated at (s since epoch)
+};
+
+/**
+ * Reads every open case of the store at \a path in one read transaction, on the caller's
+ * connection (its own, read-only) and thread, and hands them to \a deliver in chunks of up
+ * to \a chunkSize: the pins of the overdue and emergency cases first (they are drawn at every
+ * zoom), then their queue rows, then the others (pins and rows of the same cases). Returns the cursor a StoreWatcher starts from so that nothing changed after the
+ * read is missed. \a stop, when set, is asked between chunks. Throws std::exception.
+ */
+OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::function<void(OpenCaseChunk)> &deliver,
+                             const std::function<bool()> &stop = {});
 
 /**
  * Makes \a path a demo store: creates it when missing and, when it has no grids yet, writes

@@ -74,6 +74,15 @@ void StoreWatcher::start()
   mDeliveryTimer.start();
 }
 
+void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
+{
+  if (mThread.joinable())
+    return;
+  mStartEventId = eventId;
+  mStartLightsSecs = lightsCheckedAtSecs;
+  start();
+}
+
 void StoreWatcher::stop()
 {
   mDeliveryTimer.stop();
@@ -158,6 +167,11 @@ void StoreWatcher::run()
     eventCursor = db->scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
     lightsCheckedAt = store::nowUtc();
     positionCursor = store::toDbTime(lightsCheckedAt);
+    if (mStartEventId >= 0)
+    {
+      eventCursor = mStartEventId;
+      lightsCheckedAt = core::TimePoint(std::chrono::seconds(mStartLightsSecs));
+    }
   }
   catch (const std::exception &e)
   {

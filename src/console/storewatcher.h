@@ -47,12 +47,18 @@ class StoreWatcher : public QObject
      * Watches the store at \a path. \a pollInterval is how often the store is read;
      * \a deliveryInterval how often the GUI receives a batch (100 ms: at most 10 Hz).
      */
-    StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval = std::chrono::milliseconds(50),
+    StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval = std::chrono::milliseconds(20),
                  std::chrono::milliseconds deliveryInterval = std::chrono::milliseconds(100), QObject *parent = nullptr);
     ~StoreWatcher() override;
 
     //! Starts watching from the store's current state (earlier events are not replayed).
     void start();
+    /**
+     * Starts watching from a known read of the store: case events after \a eventId, and traffic
+     * lights that changed after \a lightsCheckedAtSecs (seconds since the epoch), so nothing
+     * that changed since that read is missed (see StoreLoader).
+     */
+    void startFrom(qint64 eventId, qint64 lightsCheckedAtSecs);
     //! Stops the thread; safe to call twice.
     void stop();
 
@@ -71,6 +77,8 @@ class StoreWatcher : public QObject
 
     QString mPath;
     std::chrono::milliseconds mPollInterval;
+    qint64 mStartEventId = -1;       //!< -1: from the store's newest event at start
+    qint64 mStartLightsSecs = 0;
     QTimer mDeliveryTimer;
     std::thread mThread;
     std::atomic<bool> mStopping{false};

@@ -1,6 +1,8 @@
 #include "map/caselayer.h"
 
 #include "map/mapstyles.h"
+#include "map/lazycategorizedrenderer.h"
+#include "map/scaleswitchrenderer.h"
 
 #include <qgscolorramp.h>
 #include <qgsfeature.h>
@@ -113,6 +115,35 @@ QgsMarkerSymbol *pinSymbol(const QString &family, const QString &light, const QS
  * emergency pins are alerts, the others ordinary), since every render prepares every symbol
  * of its renderer before the first pin: 84 of them cost more than the pins in a zoomed view.
  */
+/**
+ * The alert pins beyond 1:80,000, where the district is seen whole: an overdue case is a small
+ * red dot without halo or outline — still the only red on the map but for the count bubbles,
+ * and cheap enough that 26,000 of them (a district with a long backlog) draw in tens of
+ * milliseconds rather than half a second, where their halos would merge into one red blot
+ * anyway. An emergency keeps its halo at every zoom: there are few, and each must be found.
+ */
+QgsFeatureRenderer *farAlertRenderer()
+{
+  auto *dot = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, 2.2);
+  dot->setColor(colorOf(QStringLiteral("red")));
+  dot->setStrokeStyle(Qt::NoPen);
+  auto *emergency = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Circle, sizeOf(QStringLiteral("emergency")) + 3.5);
+  emergency->setColor(QColor(215, 25, 28, 70));
+  emergency->setStrokeColor(QColor(215, 25, 28, 200));
+  emergency->setStrokeWidth(0.4);
+  auto *emergencyPin = new QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase::Star, sizeOf(QStringLiteral("emergency")));
+  emergencyPin->setColor(colorOf(QStringLiteral("red")));
+  emergencyPin->setStrokeColor(QColor(255, 255, 255));
+  emergencyPin->setStrokeWidth(0.35);
+  QgsCategoryList categories;
+  categories << QgsRendererCategory(QStringLiteral("emergency"), new QgsMarkerSymbol(QgsSymbolLayerList() << emergency << emergencyPin),
+                                    QObject::tr("Emergency"))
+             << QgsRendererCategory(QStringLiteral("urgent"), new QgsMarkerSymbol(QgsSymbolLayerList() << dot->clone()),
+                                    QObject::tr("Overdue"))
+             << QgsRendererCategory(QStringLiteral("normal"), new QgsMarkerSymbol(QgsSymbolLayerList() << dot), QObject::tr("Overdue"));
+  return new QgsCategorizedSymbolRenderer(QStringLiteral("priority"), categories);
+}
+
 void stylePins(QgsVectorLayer &layer, bool alerts)
 {
   QgsCategoryList categories;
@@ -128,7 +159,12 @@ void stylePins(QgsVectorLayer &layer, bool alerts)
         const QString look = lookOf(family, light, priority);
         categories << QgsRendererCategory(look, pinSymbol(family, light, priority, alerts), look);
       }
-  layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
+  // Symbols are prepared as their first pin is drawn: a zoomed-in view or a live redraw uses few.
+  auto *renderer = new LazyCategorizedRenderer(QStringLiteral("look"), categories);
+  if (alerts)
+    layer.setRenderer(new ScaleSwitchRenderer(renderer, farAlertRenderer(), LiveCaseLayer::kCommunityCountsFromScale));
+  else
+    layer.setRenderer(renderer);
 }
 
 // Count bubbles: a bubble whose area grows with the count, so a busy grid reads as busy without
@@ -188,7 +224,7 @@ void styleCounts(QgsVectorLayer &layer)
     for (int sizeClass = 0; sizeClass < kSizeClasses; ++sizeClass)
       categories << QgsRendererCategory((overdue ? QStringLiteral("overdue|") : QStringLiteral("ok|")) + QString::number(sizeClass),
                                         countSymbol(sizeClass, overdue), sizes[sizeClass]);
-  layer.setRenderer(new QgsCategorizedSymbolRenderer(QStringLiteral("look"), categories));
+  layer.setRenderer(new LazyCategorizedRenderer(QStringLiteral("look"), categories));
   layer.setLabelsEnabled(false);
   layer.setScaleBasedVisibility(true);
   layer.setMaximumScale(LiveCaseLayer::kAggregateFromScale); // only when zoomed out beyond 1:40,000
@@ -448,8 +484,17 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
           it->fid = feature.id();
       }
     }
+    if (changes[i].deleted.isEmpty() && changes[i].attributes.isEmpty() && changes[i].geometries.isEmpty() &&
+        changes[i].added.isEmpty())
+      continue; // unchanged: the canvas keeps its cached image of this layer
     targets[i]->updateExtents();
     targets[i]->triggerRepaint(true);
+  }
+
+  if (mLoading)
+  {
+    // The store's counts stand until every pin is in (finishLoading).
+    return;
   }
 
   // Counts: recomputed for the grids this batch touched only.
@@ -479,6 +524,53 @@ void LiveCaseLayer::apply(const std::vector<CasePin> &upserts, const QStringList
     touchedCommunities.insert(it.key().left(12));
   }
   for (const QString &community : std::as_const(touchedCommunities))
+    updateCommunityCount(community);
+  mCommunityCounts->triggerRepaint(true);
+  mCounts->triggerRepaint(true);
+  mChoropleth->triggerRepaint(true);
+}
+
+void LiveCaseLayer::showStoreCounts(const std::vector<GridCaseCount> &counts)
+{
+  mLoading = true;
+  QHash<QString, GridCount> byGrid;
+  for (const GridCaseCount &count : counts)
+    if (count.open > 0)
+      byGrid.insert(count.grid, {count.open, count.overdue, count.newToday});
+  replaceCounts(byGrid);
+}
+
+void LiveCaseLayer::finishLoading()
+{
+  mLoading = false;
+  const qint64 nowSeconds = QDateTime::currentSecsSinceEpoch();
+  const qint64 todayStart = nowSeconds - (nowSeconds + 8 * 3600) % 86400;
+  QHash<QString, GridCount> byGrid;
+  for (auto it = mPinsByNumber.constBegin(); it != mPinsByNumber.constEnd(); ++it)
+  {
+    GridCount &count = byGrid[it->pin.grid];
+    ++count.open;
+    count.overdue += it->pin.light == QLatin1String("red") ? 1 : 0;
+    count.newToday += it->pin.reportedAt >= todayStart ? 1 : 0;
+  }
+  replaceCounts(byGrid);
+}
+
+void LiveCaseLayer::replaceCounts(const QHash<QString, GridCount> &counts)
+{
+  QSet<QString> grids;
+  for (auto it = mCountByGrid.constBegin(); it != mCountByGrid.constEnd(); ++it)
+    grids.insert(it.key());
+  for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+    grids.insert(it.key());
+  mCountByGrid = counts;
+  QSet<QString> communities;
+  for (const QString &grid : std::as_const(grids))
+  {
+    updateCount(grid);
+    communities.insert(grid.left(12));
+  }
+  for (const QString &community : std::as_const(communities))
     updateCommunityCount(community);
   mCommunityCounts->triggerRepaint(true);
   mCounts->triggerRepaint(true);

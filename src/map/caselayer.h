@@ -107,6 +107,17 @@ class LiveCaseLayer
      */
     void apply(const std::vector<CasePin> &upserts, const QStringList &removed = QStringList());
 
+    /**
+     * Shows \a counts — the store's own count of open cases per grid — while the pins are still
+     * being loaded: until finishLoading(), apply() adds pins without recounting, so the district
+     * view (counts, choropleth, heatmap) is complete before the first pin arrives.
+     */
+    void showStoreCounts(const std::vector<GridCaseCount> &counts);
+    //! Ends loading: the counts are taken from the pins again, which now hold every open case.
+    void finishLoading();
+    //! Returns true between showStoreCounts() and finishLoading().
+    bool isLoading() const { return mLoading; }
+
     //! The pin of case \a number, if shown.
     std::optional<CasePin> pin(const QString &number) const;
     //! The number of open cases counted for \a grid.
@@ -121,6 +132,7 @@ class LiveCaseLayer
 
   private:
     void updateCount(const QString &grid);
+
     void updateCommunityCount(const QString &community);
     static bool isAlerting(const CasePin &pin);
     void styleChoropleth();
@@ -131,6 +143,7 @@ class LiveCaseLayer
     std::unique_ptr<QgsVectorLayer> mChoropleth;
     std::unique_ptr<QgsVectorLayer> mCommunityCounts;
     DistrictView mView = DistrictView::Counts;
+    bool mLoading = false;
     Measure mMeasure = Measure::Open;
     struct Entry
     {
@@ -146,6 +159,8 @@ class LiveCaseLayer
       int newToday = 0;
     };
     QHash<QString, GridCount> mCountByGrid;
+    //! Replaces every grid's count by \a counts and redraws the summaries.
+    void replaceCounts(const QHash<QString, GridCount> &counts);
     QHash<QString, GridCount> mCountByCommunity;
     QHash<QString, std::pair<double, double>> mCommunityAnchors;
     QHash<QString, qint64> mCommunityCountFid;

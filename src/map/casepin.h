@@ -23,4 +23,16 @@ struct CasePin
   qint64 reportedAt = 0; //!< seconds since the epoch (UTC)
 };
 
+/**
+ * The open cases of one grid (网格) as the store counts them: what the district view draws
+ * before (or instead of) the pins themselves.
+ */
+struct GridCaseCount
+{
+  QString grid;     //!< the 网格 (level-3) code
+  int open = 0;
+  int overdue = 0;  //!< open cases past their deadline (red)
+  int newToday = 0; //!< open cases reported today (Beijing time)
+};
+
 } // namespace gd::map

@@ -5,6 +5,10 @@
 #include "core/gridtree.h"
 
 #include <qgsfeature.h>
+#include <qgsfillsymbollayer.h>
+#include <qgsrendercontext.h>
+#include <qgsrenderer.h>
+#include <qgssymbol.h>
 #include <qgsfeatureiterator.h>
 #include <qgsfeaturerequest.h>
 #include <qgsgeometry.h>
@@ -201,6 +205,37 @@ QHash<QString, QgsGeometry> GridLayers::areas(core::GridLevel level) const
   while (it.nextFeature(feature))
     result.insert(feature.attribute(QStringLiteral("code")).toString(), feature.geometry());
   return result;
+}
+
+void GridLayers::setBoundaryHalos(bool shown)
+{
+  for (const auto &layer : mLayers)
+  {
+    QgsFeatureRenderer *renderer = layer ? layer->renderer() : nullptr;
+    if (!renderer)
+      continue;
+    QgsRenderContext context;
+    bool changed = false;
+    for (QgsSymbol *symbol : renderer->symbols(context))
+    {
+      if (!symbol || symbol->symbolLayerCount() < 2)
+        continue;
+      // A halo: an unfilled stroke in white under another symbol layer (built-in and shipped styles).
+      for (int i = 0; i < symbol->symbolLayerCount() - 1; ++i)
+      {
+        auto *fill = dynamic_cast<QgsSimpleFillSymbolLayer *>(symbol->symbolLayer(i));
+        if (!fill || fill->brushStyle() != Qt::NoBrush)
+          continue;
+        const QColor stroke = fill->strokeColor();
+        if (stroke.red() != 255 || stroke.green() != 255 || stroke.blue() != 255 || fill->enabled() == shown)
+          continue;
+        fill->setEnabled(shown);
+        changed = true;
+      }
+    }
+    if (changed)
+      layer->triggerRepaint();
+  }
 }
 
 QList<QgsMapLayer *> GridLayers::layers() const

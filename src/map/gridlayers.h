@@ -53,6 +53,14 @@ class GridLayers
     //! Returns all five layers in drawing order, coarsest (drawn on top) first.
     QList<QgsMapLayer *> layers() const;
 
+    /**
+     * Shows or hides the white halo under every boundary line (the styles' white stroke below
+     * the line). It keeps lines readable over a base map; on the console's plain background it
+     * is invisible, while rasterising a second, wider antialiased stroke per boundary was a
+     * third of a zoomed-in render. The console shows halos only while a base map is shown.
+     */
+    void setBoundaryHalos(bool shown);
+
     //! Returns the scale denominator below which \a level is shown (0: at every scale).
     static double visibleFromScale(core::GridLevel level);
 

@@ -164,4 +164,28 @@ QString defaultStyleDir()
   return QString::fromUtf8(core::kInstallDataDir) + QStringLiteral("/maps");
 }
 
+void setLabelsForScale(const QList<QgsMapLayer *> &layers, double scale)
+{
+  static const QString kWanted = QStringLiteral("griddispatch/labels");
+  for (QgsMapLayer *layer : layers)
+  {
+    auto *vector = qobject_cast<QgsVectorLayer *>(layer);
+    if (!vector || !vector->labeling())
+      continue;
+    if (!vector->customProperty(kWanted).isValid())
+      vector->setCustomProperty(kWanted, vector->labelsEnabled()); // what the style asked for
+    if (!vector->customProperty(kWanted).toBool())
+      continue;
+    bool shown = vector->isInScaleRange(scale);
+    if (const auto *simple = dynamic_cast<const QgsVectorLayerSimpleLabeling *>(vector->labeling()))
+    {
+      const QgsPalLayerSettings label = simple->settings();
+      if (label.scaleVisibility)
+        shown = shown && (label.minimumScale <= 0 || scale <= label.minimumScale) &&
+                (label.maximumScale <= 0 || scale >= label.maximumScale);
+    }
+    vector->setLabelsEnabled(shown);
+  }
+}
+
 } // namespace gd::map

@@ -52,4 +52,16 @@ QStringList exportBuiltInStyles(const QString &dir, QString *error = nullptr);
 //! Returns the maps/ directory: $GRIDDISPATCH_MAPS, the source tree's maps/, or the installed one.
 QString defaultStyleDir();
 
+/**
+ * Turns each labelled layer's labels on only where they can show at scale 1:\a scale (the
+ * layer and its labels both in their scale ranges), and back on when they can again.
+ *
+ * Why: QGIS reuses its cached label image only while the layers it finds "labelled" are the
+ * ones that placed labels in the last render, and it counts a labelled layer that is out of its
+ * scale range as labelled. With the grid and micro-grid layers out of range at district zoom,
+ * every live batch made the canvas draw every boundary and place every label again. Call it
+ * whenever the scale changes, before the render.
+ */
+void setLabelsForScale(const QList<QgsMapLayer *> &layers, double scale);
+
 } // namespace gd::map

@@ -41,6 +41,7 @@ class CommandTest : public ::testing::Test
       window->setOperatorName(QStringLiteral("督办员乙"));
       QString error;
       ASSERT_TRUE(window->openStore(store.path(), &error)) << error.toStdString();
+      ASSERT_TRUE(window->waitForCases());
       ASSERT_NE(window->commandService(), nullptr);
       window->resize(1600, 900);
       window->show();

@@ -44,6 +44,7 @@ class DispatchTest : public ::testing::Test
       window->setOperatorName(QStringLiteral("调度员甲"));
       QString error;
       ASSERT_TRUE(window->openStore(store.path(), &error)) << error.toStdString();
+      ASSERT_TRUE(window->waitForCases());
       window->resize(1600, 900);
       window->show();
     }

@@ -79,6 +79,7 @@ TEST(MainWindow, OpensAStoreWithEveryGridLevel)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
   ASSERT_NE(window.gridLayers(), nullptr);
   // Alert pins, ordinary pins, community and grid counts, workers, points of interest and
   // five grid levels.
@@ -109,6 +110,7 @@ TEST(MainWindow, SearchLandsOnTheRightGrid)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
 
   const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[17];
   QgsVectorLayer *gridLayer = window.gridLayers()->layer(gd::core::GridLevel::Grid);
@@ -144,6 +146,7 @@ TEST(MainWindow, IdentifyShowsTheGridUnderTheClick)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
   const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[9];
   ASSERT_FALSE(window.search(QString::fromStdString(grid.code.str())).isEmpty());
 
@@ -167,6 +170,7 @@ TEST(MainWindow, RadiusSelectionTakesExactlyTheCasesInside)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
 
   // Cases 100 m, 300 m and 600 m east of a centre (measured on the canvas's metric CRS).
   const QgsMapSettings settings = window.mapCanvas()->mapSettings();
@@ -195,6 +199,7 @@ TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
   const int layers = window.mapCanvas()->layers().size();
 
   // Nothing that can be used: refused, the map as it was.
@@ -232,6 +237,7 @@ TEST(MainWindow, ShowsTheCodeOfTheGridUnderThePointer)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
   window.resize(1280, 800);
   window.show();
   QgsVectorLayer *grids = window.gridLayers()->layer(gd::core::GridLevel::Grid);

@@ -18,6 +18,8 @@
 #include <qgsmaprenderersequentialjob.h>
 #include <qgsmapsettings.h>
 #include <qgsproject.h>
+#include <qgsrendercontext.h>
+#include <qgssymbollayer.h>
 #include <qgsrulebasedrenderer.h>
 #include <qgssinglesymbolrenderer.h>
 #include <qgssymbol.h>
@@ -382,4 +384,98 @@ TEST_F(MapLayers, TheStoreOpensInQgisWithTheConsolesLook)
   auto *renderer = dynamic_cast<QgsSingleSymbolRenderer *>(styled.renderer());
   ASSERT_NE(renderer, nullptr);
   EXPECT_EQ(renderer->symbol()->symbolLayerCount(), 2); // the white halo and the boundary
+}
+
+TEST_F(MapLayers, StoreCountsShowFirstAndStandUntilEveryPinIsIn)
+{
+  map::LiveCaseLayer cases;
+  cases.setGrids(gridAreas());
+  const auto grids = sStore->district.tree.nodesAt(GridLevel::Grid);
+  const QString grid0 = QString::fromStdString(grids[0]->code.str());
+  cases.showStoreCounts({{grid0, 6, 2, 0}});
+  EXPECT_TRUE(cases.isLoading());
+  EXPECT_EQ(cases.countInGrid(grid0), 6);
+  EXPECT_EQ(cases.overdueInGrid(grid0), 2);
+  EXPECT_EQ(cases.countLayer()->featureCount(), 1);
+
+  std::vector<map::CasePin> pins;
+  const QgsPointXY at = pointInside(*grids[0]);
+  for (int i = 0; i < 6; ++i)
+    pins.push_back({QStringLiteral("620902-20261121-%1").arg(i + 1, 6, 10, QLatin1Char('0')), at.x(), at.y(),
+                    QStringLiteral("03"), QStringLiteral("0301"), QString(), QStringLiteral("accepted"),
+                    i < 2 ? QStringLiteral("red") : QStringLiteral("green"), QStringLiteral("normal"), grid0});
+  // Half the pins in: the district view keeps the store's count, not the pins seen so far.
+  cases.apply({pins.begin(), pins.begin() + 3});
+  EXPECT_EQ(cases.countInGrid(grid0), 6);
+  cases.apply({pins.begin() + 3, pins.end()});
+  cases.finishLoading();
+  EXPECT_FALSE(cases.isLoading());
+  // Every pin in: the count is the pins' own again, and equals the cases of the grid.
+  EXPECT_EQ(cases.countInGrid(grid0), 6);
+  EXPECT_EQ(cases.overdueInGrid(grid0), 2);
+  cases.apply({}, {pins[0].number});
+  EXPECT_EQ(cases.countInGrid(grid0), 5);
+  EXPECT_EQ(cases.overdueInGrid(grid0), 1);
+}
+
+TEST_F(MapLayers, AtDistrictZoomOverduePinsAreRedDotsAndEmergenciesKeepTheirHalo)
+{
+  map::LiveCaseLayer cases;
+  const core::GridNode &grid = *sStore->district.tree.nodesAt(GridLevel::Grid)[5];
+  const QgsPointXY where = pointInside(grid);
+  map::CasePin pin{QStringLiteral("620902-20261121-000001"), where.x(), where.y(), QStringLiteral("01"),
+                   QStringLiteral("0101"), QString(), QStringLiteral("assigned"), QStringLiteral("red"),
+                   QStringLiteral("normal"), QString::fromStdString(grid.code.str())};
+  cases.apply({pin});
+  const QPoint centre(400, 300);
+  // The halo ring lies ~3 mm (11 px at 96 dpi) from the centre, outside the pin itself.
+  auto haloPixels = [&](const QImage &image) {
+    int n = 0;
+    for (int dx = -16; dx <= 16; ++dx)
+      for (int dy = -16; dy <= 16; ++dy)
+        if (dx * dx + dy * dy >= 8 * 8 && dx * dx + dy * dy <= 13 * 13)
+          n += image.pixelColor(centre + QPoint(dx, dy)) != QColor(Qt::white) ? 1 : 0;
+    return n;
+  };
+  QImage image = render(cases.pinLayers(), where, 40000);
+  EXPECT_EQ(image.pixelColor(centre).name(), QStringLiteral("#d7191c"));
+  EXPECT_GT(haloPixels(image), 100);
+  image = render(cases.pinLayers(), where, 120000);
+  EXPECT_EQ(image.pixelColor(centre).name(), QStringLiteral("#d7191c")); // still red, still there
+  EXPECT_EQ(haloPixels(image), 0);
+
+  pin.priority = QStringLiteral("emergency");
+  pin.light = QStringLiteral("green");
+  cases.apply({pin});
+  image = render(cases.pinLayers(), where, 120000);
+  EXPECT_EQ(image.pixelColor(centre).name(), QStringLiteral("#d7191c"));
+  EXPECT_GT(haloPixels(image), 100);
+}
+
+TEST_F(MapLayers, LabelsAndHalosFollowTheView)
+{
+  auto grids = map::GridLayers::fromTree(sStore->district.tree, map::defaultStyleDir());
+  QgsVectorLayer *gridLayer = grids->layer(GridLevel::Grid);
+  QgsVectorLayer *townships = grids->layer(GridLevel::Township);
+  ASSERT_TRUE(gridLayer->labelsEnabled());
+  // District zoom: the grid level is out of its range, so are its labels; townships label.
+  map::setLabelsForScale(grids->layers(), 200000);
+  EXPECT_FALSE(gridLayer->labelsEnabled());
+  EXPECT_TRUE(townships->labelsEnabled());
+  // Zoomed in to a grid: its labels are back.
+  map::setLabelsForScale(grids->layers(), 20000);
+  EXPECT_TRUE(gridLayer->labelsEnabled());
+
+  // Halos: the white stroke under each boundary, shown only over a base map.
+  auto haloEnabled = [](QgsVectorLayer *layer) {
+    QgsRenderContext context;
+    const QgsSymbolList symbols = layer->renderer()->symbols(context);
+    return symbols.front()->symbolLayer(0)->enabled();
+  };
+  EXPECT_TRUE(haloEnabled(gridLayer));
+  grids->setBoundaryHalos(false);
+  EXPECT_FALSE(haloEnabled(gridLayer));
+  EXPECT_FALSE(haloEnabled(townships));
+  grids->setBoundaryHalos(true);
+  EXPECT_TRUE(haloEnabled(gridLayer));
 }
