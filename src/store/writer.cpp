@@ -98,11 +98,21 @@ void Writer::checkpointLoop(const std::filesystem::path &path)
 
 void Writer::submit(Job job, Done done)
 {
+  bool wake = false;
   {
     std::lock_guard lock(mMutex);
     mQueue.push_back(Entry{std::move(job), std::move(done)});
+    // The writer waits for a first job, or, between spaced commits, for a full group.
+    wake = mQueue.size() == 1 || mQueue.size() >= mMaxBatch;
   }
-  mWake.notify_one();
+  if (wake)
+    mWake.notify_one();
+}
+
+void Writer::setCommitInterval(std::chrono::microseconds interval)
+{
+  std::lock_guard lock(mMutex);
+  mCommitInterval = interval;
 }
 
 void Writer::flush()
@@ -142,6 +152,15 @@ void Writer::loop()
       mWake.wait(lock, [this] { return mStopping || !mQueue.empty(); });
       if (mQueue.empty())
         return; // stopping and nothing left
+      if (mCommitInterval.count() > 0)
+      {
+        // After a quiet spell the deadline has passed and the job commits at once: only a
+        // steady stream is gathered into groups.
+        if (mLastCommitStart != std::chrono::steady_clock::time_point{})
+          mWake.wait_until(lock, mLastCommitStart + mCommitInterval,
+                           [this] { return mStopping || mQueue.size() >= mMaxBatch; });
+        mLastCommitStart = std::chrono::steady_clock::now();
+      }
       if (mQueue.size() <= mMaxBatch)
       {
         batch.swap(mQueue);

@@ -106,6 +106,53 @@ TEST_F(StoreWriterTest, RunRethrowsTheJobsError)
   EXPECT_EQ(rows(), 1);
 }
 
+TEST_F(StoreWriterTest, SpacedCommitsGatherWhatArrivesMeanwhile)
+{
+  Writer writer(dir.file("w.db"));
+  writer.setCommitInterval(std::chrono::milliseconds(300));
+  writer.run(insert(0)); // the first commit: nothing to wait for
+  const std::size_t before = writer.commitCount();
+  // Queued well inside the interval: one group, however many jobs.
+  std::atomic<int> ok{0};
+  for (int i = 1; i <= 50; ++i)
+    writer.submit(insert(i), [&](std::exception_ptr e) {
+      if (!e)
+        ++ok;
+    });
+  writer.flush();
+  EXPECT_EQ(ok.load(), 50);
+  EXPECT_EQ(writer.commitCount(), before + 1);
+  EXPECT_EQ(rows(), 51);
+}
+
+TEST_F(StoreWriterTest, AFullGroupAndAStopDoNotWaitForTheInterval)
+{
+  std::atomic<int> ok{0};
+  auto count = [&](std::exception_ptr e) {
+    if (!e)
+      ++ok;
+  };
+  std::promise<void> fullGroup;
+  {
+    Writer writer(dir.file("w.db"), 4);
+    writer.setCommitInterval(std::chrono::hours(1));
+    writer.run(insert(0));
+    for (int i = 1; i <= 3; ++i)
+      writer.submit(insert(i), count);
+    writer.submit(insert(4), [&](std::exception_ptr e) {
+      count(e);
+      fullGroup.set_value();
+    });
+    // A group of maxBatch() jobs commits at once rather than an hour later.
+    ASSERT_EQ(fullGroup.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    EXPECT_EQ(ok.load(), 4);
+    for (int i = 5; i <= 6; ++i)
+      writer.submit(insert(i), count);
+  } // stopping commits the two still waiting for the interval
+  EXPECT_EQ(ok.load(), 6);
+  EXPECT_EQ(rows(), 7);
+}
+
 TEST_F(StoreWriterTest, DestructorCommitsWhatIsQueued)
 {
   std::atomic<int> ok{0};
