@@ -742,17 +742,24 @@ bool update(const Object &o, std::int64_t seq, UpdateFrame &u)
   return crs(o, u.crs);
 }
 
+//! Scans a flat object into \a members; returns its "type" string, or nullptr when the fast path cannot take it.
+const Value *scanTyped(std::string_view text, std::array<Member, kFastMembers> &members, std::size_t &count)
+{
+  if (!Scanner(text).object(members.data(), count))
+    return nullptr;
+  const Value *type = Object(members.data(), count).find("type");
+  return type && type->kind == Value::Kind::String ? type : nullptr;
+}
+
 //! Decodes \a text into \a result when the fast path can; false leaves it to the general decoder.
 bool decode(std::string_view text, DecodedFrame &result)
 {
   std::array<Member, kFastMembers> members;
   std::size_t count = 0;
-  if (!Scanner(text).object(members.data(), count))
+  const Value *type = scanTyped(text, members, count);
+  if (!type)
     return false;
   const Object o(members.data(), count);
-  const Value *type = o.find("type");
-  if (!type || type->kind != Value::Kind::String)
-    return false;
   if (type->text == "ping")
   {
     result.type.assign(type->text);
@@ -795,12 +802,10 @@ bool decodeAck(std::string_view text, DecodedOutbound &result)
 {
   std::array<Member, kFastMembers> members;
   std::size_t count = 0;
-  if (!Scanner(text).object(members.data(), count))
+  const Value *type = scanTyped(text, members, count);
+  if (!type || type->text != "ack")
     return false;
   const Object o(members.data(), count);
-  const Value *type = o.find("type");
-  if (!type || type->kind != Value::Kind::String || type->text != "ack")
-    return false;
   AckFrame ack;
   if (!positiveInteger(o.find("seq"), ack.seq))
     return false;
