@@ -18,6 +18,7 @@
 //
 //   districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store FILE]
 #include "casehistory.h"
+#include "benchmapsettings.h"
 
 #include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
@@ -69,19 +70,7 @@ double median(std::vector<double> values)
 
 QgsMapSettings districtSettings(const QList<QgsMapLayer *> &layers, const QgsRectangle &extent4490)
 {
-  QgsMapSettings settings;
-  settings.setLayers(layers);
-  settings.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
-  settings.setOutputSize(QSize(1920, 1080));
-  settings.setOutputDpi(96);
-  settings.setBackgroundColor(Qt::white);
-  settings.setFlag(Qgis::MapSettingsFlag::Antialiasing, true);
-  const QgsCoordinateTransform toMap(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), settings.destinationCrs(),
-                                     QgsProject::instance()->transformContext());
-  QgsRectangle extent = toMap.transformBoundingBox(extent4490);
-  extent.scale(1.05);
-  settings.setExtent(extent);
-  return settings;
+  return gd::bench::mapSettings1080(layers, extent4490, 1.05);
 }
 
 template <typename Job> double render(const QgsMapSettings &settings)

@@ -14,6 +14,7 @@
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/schema.h"
+#include "benchmapsettings.h"
 
 #include <qgsapplication.h>
 #include <qgscoordinatetransform.h>
@@ -61,17 +62,7 @@ struct Timing
 
 QgsMapSettings settingsFor(const QList<QgsMapLayer *> &layers, const QgsRectangle &extent4490)
 {
-  QgsMapSettings settings;
-  settings.setLayers(layers);
-  settings.setDestinationCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4542")));
-  settings.setOutputSize(QSize(1920, 1080));
-  settings.setOutputDpi(96);
-  settings.setBackgroundColor(Qt::white);
-  settings.setFlag(Qgis::MapSettingsFlag::Antialiasing, true);
-  const QgsCoordinateTransform toMap(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), settings.destinationCrs(),
-                                     QgsProject::instance()->transformContext());
-  settings.setExtent(toMap.transformBoundingBox(extent4490));
-  return settings;
+  return gd::bench::mapSettings1080(layers, extent4490);
 }
 
 double cpuMs()
