@@ -159,15 +159,6 @@ std::vector<std::string> dumpRows(Database &db, const std::string &sql)
   return out;
 }
 
-std::string columnList(Database &db, const std::string &table)
-{
-  std::string list;
-  auto q = db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid");
-  q.bindAll(table);
-  while (q.step())
-    list += (list.empty() ? "" : ", ") + q->columnText(0);
-  return list;
-}
 } // namespace
 
 class SchemaRevision6Test : public test::StoreFixture
@@ -207,7 +198,7 @@ TEST_F(SchemaRevision6Test, ARevision5StoreKeepsEveryRowAndGetsIsOpenAndHistorie
              "'2026-11-23T01:00:00Z')");
     for (const std::string &table : tables)
     {
-      columns[table] = columnList(old, table);
+      columns[table] = test::columnList(old, table);
       before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
     }
   }
@@ -285,7 +276,7 @@ TEST(SchemaRevision7Test, TheTrackIndexTurnsTimeFirstWithEveryRowKeptAndThePubli
     positions.recordTrack({"HS-3", "worker-3", t + std::chrono::seconds(7), {98.54, 39.77}, 3.0});
     for (const std::string &table : tables)
     {
-      columns[table] = columnList(old, table);
+      columns[table] = test::columnList(old, table);
       before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
     }
   }
