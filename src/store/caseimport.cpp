@@ -10,6 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -1069,6 +1072,92 @@ class RollbackJournal
     bool mActive = false;
 };
 
+// The rows of an import leave SQLite's cache as soon as they are written (a small cache for the
+// rows phase: an import appends, it never comes back to a page) and a thread asks the kernel every
+// 20 ms to start writing the dirty pages of the database file and its WAL back. Otherwise the
+// whole import sits in SQLite's 256 MB cache and in the kernel's page cache (whose background
+// writeback starts at 10 % of RAM) until COMMIT, and the commit's fsync then writes ~300 MB at
+// once with both cores idle: 0.25–0.45 s of a 200,000-case import, against 0.03–0.05 s this way
+// (docs/performance.md). sync_file_range only starts the writeback the kernel would do anyway,
+// so it changes no ordering SQLite relies on; COMMIT still syncs. Linux only; elsewhere, and on a
+// file it cannot open, it does nothing.
+class EarlyWriteback
+{
+  public:
+    explicit EarlyWriteback(const std::filesystem::path &db)
+    {
+#ifdef __linux__
+      for (const char *suffix : {"", "-wal"})
+        if (const int fd = ::open((db.string() + suffix).c_str(), O_RDONLY | O_CLOEXEC); fd >= 0)
+          mFiles.push_back(fd);
+      if (!mFiles.empty())
+        mThread = std::thread([this] { run(); });
+#else
+      (void)db;
+#endif
+    }
+    ~EarlyWriteback()
+    {
+      {
+        std::lock_guard lock(mMutex);
+        mStop = true;
+      }
+      mWake.notify_all();
+      if (mThread.joinable())
+        mThread.join();
+      for (const int fd : mFiles)
+        ::close(fd);
+    }
+    EarlyWriteback(const EarlyWriteback &) = delete;
+    EarlyWriteback &operator=(const EarlyWriteback &) = delete;
+
+  private:
+    void run()
+    {
+#ifdef __linux__
+      std::unique_lock lock(mMutex);
+      while (!mWake.wait_for(lock, std::chrono::milliseconds(20), [this] { return mStop; }))
+        for (const int fd : mFiles)
+          ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+    }
+
+    std::vector<int> mFiles;
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    bool mStop = false;
+    std::thread mThread;
+};
+
+// The connection's page cache, small for the rows of an import (see EarlyWriteback) and back to
+// what it was for the index rebuild (whose sorter sizes its runs by it) and however run() ends.
+class RowsPhaseCache
+{
+  public:
+    explicit RowsPhaseCache(Database &db)
+      : mDb(db)
+      , mSaved(db.scalarInt("PRAGMA cache_size"))
+    {
+      db.exec("PRAGMA cache_size = -16384");
+    }
+    ~RowsPhaseCache() { restore(); }
+    RowsPhaseCache(const RowsPhaseCache &) = delete;
+    RowsPhaseCache &operator=(const RowsPhaseCache &) = delete;
+    void restore() noexcept
+    {
+      if (mRestored)
+        return;
+      mRestored = true;
+      const std::string sql = "PRAGMA cache_size = " + std::to_string(mSaved);
+      sqlite3_exec(mDb.handle(), sql.c_str(), nullptr, nullptr, nullptr);
+    }
+
+  private:
+    Database &mDb;
+    std::int64_t mSaved;
+    bool mRestored = false;
+};
+
 // Joins the preparing thread however run() ends; cancelling first unblocks it.
 class PreparerThread
 {
@@ -1113,7 +1202,12 @@ CaseImportReport CaseImporter::run(const Source &source)
   const std::size_t bulkFrom = std::max<std::size_t>(mOptions.bulkFrom, static_cast<std::size_t>(existing / 2));
   std::vector<SchemaObject> dropped;
   std::int64_t firstBulkId = 0;
+  // Only for a bulk import: a few cases into a live store keep the writer's warm cache.
+  std::optional<EarlyWriteback> writeback;
+  std::optional<RowsPhaseCache> rowsCache;
   const auto enterBulk = [&] {
+    writeback.emplace(mDb.path());
+    rowsCache.emplace(mDb);
     dropped = dropForBulk(mDb);
     firstBulkId = mDb.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM cases");
     report.bulk = true;
@@ -1143,6 +1237,8 @@ CaseImportReport CaseImporter::run(const Source &source)
   if (const std::exception_ptr error = pipe.error())
     std::rethrow_exception(error);
   report.insertSeconds = secondsSince(started);
+  if (rowsCache)
+    rowsCache->restore();
 
   if (report.bulk)
   {
