@@ -291,6 +291,7 @@ TEST_F(CaseImportTest, BulkImportLeavesIndexesRtreeAndCountersRight)
   const std::string before = caseIn(S::Assigned, kMonday9);
   caseIn(S::Archived, kMonday9);
   const auto schemaBefore = rows(*db, kSchemaRows);
+  const std::int64_t cacheBefore = db->scalarInt("PRAGMA cache_size");
 
   const std::vector<core::Case> legacy = legacyCases(*workflow, 3000);
   CaseImportOptions options;
@@ -305,6 +306,8 @@ TEST_F(CaseImportTest, BulkImportLeavesIndexesRtreeAndCountersRight)
   EXPECT_EQ(report.events, db->scalarInt("SELECT count(*) FROM case_event_log") - 13);
 
   EXPECT_EQ(rows(*db, kSchemaRows), schemaBefore);
+  // The rows phase ran on a small page cache (pages written back as they go); the writer's own is back.
+  EXPECT_EQ(db->scalarInt("PRAGMA cache_size"), cacheBefore);
   EXPECT_EQ(integrity(*db), "ok");
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
   EXPECT_TRUE(cases->verifyProjections().empty());
@@ -378,6 +381,20 @@ TEST_F(CaseImportTest, AFailedImportLeavesTheStoreAsItWas)
   }),
                std::runtime_error);
   EXPECT_EQ(snapshot(*db), before);
+
+  // The same with the size announced, so the import is bulk from its first case (indexes
+  // dropped, small page cache, writeback thread): all of it undone, the writer's cache back.
+  next = 1;
+  CaseImportOptions announced = options;
+  announced.expectedCases = 2000;
+  EXPECT_THROW(CaseImporter(*db, *cases, announced).run([&]() -> const core::Case * {
+    if (next == 1500)
+      throw std::runtime_error("line 1501: bad input");
+    return next < 2000 ? &legacy[next++] : nullptr;
+  }),
+               std::runtime_error);
+  EXPECT_EQ(snapshot(*db), before);
+  EXPECT_EQ(db->scalarInt("PRAGMA cache_size"), -262144); // the writer's, as Database sets it
 
   // Inside the caller's transaction: rolled back with it.
   {
