@@ -1,5 +1,7 @@
 #include "casehistory.h"
 
+#include "casetemplate.h"
+
 #include "core/casenumber.h"
 #include "core/caseworkflow.h"
 #include "core/gridindex.h"
@@ -20,55 +22,6 @@
 
 namespace gd::bench {
 
-namespace {
-
-core::CaseCommand command(core::CaseAction action, core::TimePoint at, nlohmann::json data = nlohmann::json::object())
-{
-  core::CaseCommand c;
-  c.action = action;
-  c.actor = "bench";
-  c.at = at;
-  c.data = std::move(data);
-  return c;
-}
-
-struct Template
-{
-  std::vector<core::CaseEvent> events;
-  core::TimePoint base;
-};
-
-//! Events of a case walked along the main path to its \a steps-th state (1 reported … 9 archived).
-Template makeTemplate(const core::Workflow &workflow, int steps)
-{
-  using A = core::CaseAction;
-  const core::TimePoint t = core::beijingTime(2026, 1, 5, 9, 0);
-  const std::vector<std::pair<A, int>> path = {{A::Register, 5},       {A::Accept, 30},      {A::Assign, 60},
-                                               {A::StartHandling, 90}, {A::Feedback, 60 * 24}, {A::Close, 60 * 26},
-                                               {A::Visit, 60 * 48},    {A::Archive, 60 * 50}};
-  core::Case c("620902-20260105-000001");
-  auto apply = [&](const core::CaseCommand &cmd) {
-    core::CaseEvent e = workflow.apply(c, cmd);
-    e.caseNumber = c.number();
-    c.apply(e);
-  };
-  apply(command(A::Report, t,
-                {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", "620902001001001001"}, {"title", "bench"},
-                 {"source", "patrol"}, {"address", "bench address"}}));
-  for (int i = 0; i + 1 < steps; ++i)
-  {
-    nlohmann::json data = nlohmann::json::object();
-    if (path[static_cast<std::size_t>(i)].first == A::Assign)
-      data = {{"lead", "fire"}, {"worker", "worker-1"}};
-    if (path[static_cast<std::size_t>(i)].first == A::Visit)
-      data = {{"satisfaction", "satisfied"}};
-    apply(command(path[static_cast<std::size_t>(i)].first, t + std::chrono::minutes(path[static_cast<std::size_t>(i)].second), data));
-  }
-  return {c.events(), t};
-}
-
-} // namespace
-
 CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDistrict &district, std::size_t count,
                                    int openPercent, unsigned seed)
 {
@@ -82,9 +35,9 @@ CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDist
   const core::SlaClock clock(config->catalog, config->calendar);
   store::CaseStore cases(*db, workflow, &clock);
 
-  std::vector<Template> templates;
+  std::vector<CaseTemplate> templates;
   for (int steps = 1; steps <= 9; ++steps)
-    templates.push_back(makeTemplate(workflow, steps));
+    templates.push_back(mainPathTemplate(workflow, steps));
 
   const core::GridIndex microGrids(district.tree, core::GridLevel::MicroGrid);
   const core::GridNode &root = *district.tree.nodesAt(core::GridLevel::District).front();
@@ -130,7 +83,7 @@ CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDist
       at = {lon(rng), lat(rng)};
       micro = microGrids.lookup(at);
     }
-    const Template &tpl = templates[static_cast<std::size_t>(steps - 1)];
+    const CaseTemplate &tpl = templates[static_cast<std::size_t>(steps - 1)];
     const core::Category &category = categories[rng() % categories.size()];
     const std::string day = core::formatDate(core::beijingDate(reported));
     const std::string number = core::CaseNumber::make("620902", reported, ++perDay[day]).toString();

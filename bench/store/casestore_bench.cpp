@@ -18,6 +18,7 @@
 // time that command (JSON parsing and workflow checks included) on the same cases.
 // Default N = 20,000 (seconds); the full-size run is --cases 1000000 (≈ 3 GB of memory).
 
+#include "casetemplate.h"
 #include "core/buildinfo.h"
 #include "core/casenumber.h"
 #include "core/slaclock.h"
@@ -58,59 +59,12 @@ double secondsSince(Clock::time_point start)
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-struct Template
-{
-  std::vector<core::CaseEvent> events;
-  core::TimePoint base;
-};
-
 const core::TimePoint kNow = core::beijingTime(2026, 11, 23, 9, 0);
-
-core::CaseCommand cmd(core::CaseAction a, core::TimePoint at, nlohmann::json data = nlohmann::json::object())
-{
-  core::CaseCommand c;
-  c.action = a;
-  c.actor = "bench";
-  c.at = at;
-  c.data = std::move(data);
-  if (a == core::CaseAction::Park || a == core::CaseAction::Void || a == core::CaseAction::Return)
-    c.note = "bench";
-  return c;
-}
-
-//! Events of a case walked along the main path to the \a steps-th state (1 = reported .. 9 = archived).
-Template makeTemplate(const core::Workflow &workflow, int steps)
-{
-  using A = core::CaseAction;
-  const core::TimePoint t = core::beijingTime(2026, 1, 5, 9, 0);
-  const std::vector<std::pair<A, int>> path = {{A::Register, 5},  {A::Accept, 30},  {A::Assign, 60},
-                                               {A::StartHandling, 90}, {A::Feedback, 60 * 24},
-                                               {A::Close, 60 * 26},    {A::Visit, 60 * 48}, {A::Archive, 60 * 50}};
-  core::Case c("620902-20260105-000001");
-  auto apply = [&](const core::CaseCommand &command) {
-    core::CaseEvent e = workflow.apply(c, command);
-    e.caseNumber = c.number();
-    c.apply(e);
-  };
-  apply(cmd(A::Report, t,
-            {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", "620902001001001001"}, {"title", "bench"},
-             {"source", "patrol"}, {"address", "bench address"}}));
-  for (int i = 0; i + 1 < steps; ++i)
-  {
-    nlohmann::json data = nlohmann::json::object();
-    if (path[i].first == A::Assign)
-      data = {{"lead", "fire"}, {"worker", "worker-1"}};
-    if (path[i].first == A::Visit)
-      data = {{"satisfaction", "satisfied"}};
-    apply(cmd(path[i].first, t + std::chrono::minutes(path[i].second), data));
-  }
-  return {c.events(), t};
-}
 
 struct Generator
 {
   const core::CategoryCatalog &catalog;
-  std::vector<Template> templates; // index = steps - 1
+  std::vector<bench::CaseTemplate> templates; // index = steps - 1
   std::vector<std::string> grids;
   std::map<std::string, int> perDay;
   std::mt19937_64 rng{42};
@@ -121,7 +75,7 @@ struct Generator
     , total(n)
   {
     for (int steps = 1; steps <= 9; ++steps)
-      templates.push_back(makeTemplate(workflow, steps));
+      templates.push_back(bench::mainPathTemplate(workflow, steps));
     for (int t = 1; t <= 10; ++t)
       for (int m = 1; m <= 5; ++m)
         for (int g = 1; g <= 4; ++g)
@@ -150,7 +104,7 @@ struct Generator
       reported = kNow - std::chrono::hours(24 * 365) + std::chrono::seconds(static_cast<long long>(
                                                            (24.0 * 3600 * 335) * static_cast<double>(i) / total));
     }
-    const Template &tpl = templates[static_cast<std::size_t>(steps - 1)];
+    const bench::CaseTemplate &tpl = templates[static_cast<std::size_t>(steps - 1)];
     const core::Category &category = catalog.categories()[rng() % catalog.categories().size()];
     const std::string &grid = grids[rng() % grids.size()];
     const std::string day = core::formatDate(core::beijingDate(reported));
@@ -684,7 +638,7 @@ int main(int argc, char **argv)
         const std::string grid = gen.grids[rng() % gen.grids.size()];
         writer.submit(
           [&, at, grid](store::Database &db) {
-            core::CaseCommand c = cmd(core::CaseAction::Report, at,
+            core::CaseCommand c = bench::benchCommand(core::CaseAction::Report, at,
                                       {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", grid},
                                        {"title", "live"}, {"source", "patrol"}});
             store::CaseStore(db, workflow, &clock).report(c);
