@@ -79,9 +79,14 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // for each few. Same run, 10,000 frames/s: 81 -> 69 µs of gateway CPU a frame, p99 12-72 ->
   // 8-10 ms; 50,000/s offered for 60 s: 41,200 -> 47,000 acknowledged/s (docs/performance.md).
   mWriter->setCommitInterval(std::chrono::milliseconds(1));
-  // A gateway that was killed may have acknowledged fixes (durable in the track) whose
-  // worker's latest position it had not yet published: bring those up to date first.
-  mWriter->run([](store::Database &db) { store::PositionStore(db).catchUpLatest(); });
+  // A gateway that was killed may have acknowledged frames (durable in the track and in
+  // applied_frames) whose device's last_seq and worker's latest position it had not yet
+  // written: bring both up to date first, before the mark moves past those fixes.
+  mWriter->run([](store::Database &db) {
+    store::PositionStore positions(db);
+    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+    positions.catchUpLatest();
+  });
   mPublisher = std::thread([this] { publisherLoop(); });
   mAuthThread = std::thread([this, path] { authLoop(path); });
 }
@@ -106,7 +111,7 @@ void StoreSink::authLoop(std::filesystem::path path)
         if (!db)
           db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
         if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))
-          result = feed::AuthResult::accept(auth->lastSeq);
+          result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
       }
       catch (const std::exception &)
       {
@@ -129,22 +134,25 @@ void StoreSink::publisherLoop()
     lock.unlock();
     // Through the writer like everything else: the fixes are read and written on its thread.
     auto fixes = std::make_shared<LatestFixes>();
+    auto written = std::make_shared<SeqList>();
     mWriter->submit(
-      [this, fixes](store::Database &db) {
+      [this, fixes, written](store::Database &db) {
         if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
           return; // a drain published meanwhile
         *fixes = mUnpublished;
         publishLatest(db, *fixes);
+        *written = writeLastSeqs(db);
         store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
         mPublishedAt = std::chrono::steady_clock::now();
       },
-      [this, fixes](std::exception_ptr error) {
+      [this, fixes, written](std::exception_ptr error) {
         if (error)
           return;
+        seqsCommitted({}, *written);
         for (const auto &[worker, fix] : *fixes)
           if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
             mUnpublished.erase(it);
-        mHaveUnpublished = !mUnpublished.empty();
+        mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
       });
     lock.lock();
   }
@@ -174,7 +182,8 @@ StoreSink::~StoreSink()
   }
   catch (...)
   {
-    // The store failed: the fixes are in the track, and the next start catches up (catchUpLatest).
+    // The store failed: the fixes are in the track (with their seqs) and the other frames in
+    // applied_frames, and the next start catches up (recoverLastSeq, catchUpLatest).
   }
   mWriter.reset();
 }
@@ -183,21 +192,27 @@ void StoreSink::flush()
 {
   mWriter->flush();
   // Whatever drain came last, the workers' latest positions are published once flush returns.
+  // So are the devices' last_seqs, in devices.last_seq.
   auto fixes = std::make_shared<LatestFixes>();
+  auto written = std::make_shared<SeqList>();
   std::promise<void> published;
   auto future = published.get_future();
   mWriter->submit(
-    [this, fixes](store::Database &db) {
+    [this, fixes, written](store::Database &db) {
       *fixes = mUnpublished;
       publishLatest(db, *fixes);
+      *written = writeLastSeqs(db);
       store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
     },
-    [this, fixes, &published](std::exception_ptr error) {
+    [this, fixes, written, &published](std::exception_ptr error) {
       if (!error)
+      {
+        seqsCommitted({}, *written);
         for (const auto &[worker, fix] : *fixes)
           if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
             mUnpublished.erase(it);
-      mHaveUnpublished = !mUnpublished.empty();
+      }
+      mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
       if (error)
         published.set_exception(error);
       else
@@ -209,6 +224,80 @@ void StoreSink::flush()
 std::size_t StoreSink::commitCount() const
 {
   return mWriter->commitCount();
+}
+
+StoreSink::SeqList StoreSink::writeLastSeqs(store::Database &db, const SeqList &pending)
+{
+  std::map<std::string_view, std::int64_t> values;
+  for (auto device = mSeqsToWrite.begin(); device != mSeqsToWrite.end();)
+  {
+    const auto it = mSeqs.find(*device);
+    if (it == mSeqs.end() || it->second.current <= it->second.written)
+    {
+      device = mSeqsToWrite.erase(device); // nothing left to write (a failed group took it back)
+      continue;
+    }
+    values.emplace(*device, it->second.current);
+    ++device;
+  }
+  for (const auto &[device, seq] : pending)
+  {
+    auto [it, inserted] = values.try_emplace(device, seq);
+    if (!inserted)
+      it->second = std::max(it->second, seq);
+  }
+  SeqList written;
+  written.reserve(values.size());
+  store::DeviceRegistry registry(db);
+  for (const auto &[device, seq] : values)
+  {
+    registry.advanceLastSeq(device, seq);
+    written.emplace_back(std::string(device), seq);
+  }
+  return written;
+}
+
+void StoreSink::seqsCommitted(const SeqList &advanced, const SeqList &written)
+{
+  for (const auto &[device, seq] : advanced)
+  {
+    SeqState &state = mSeqs[device];
+    state.committed = std::max(state.committed, seq);
+    state.current = std::max(state.current, seq);
+    if (state.current > state.written)
+      mSeqsToWrite.insert(device);
+  }
+  for (const auto &[device, seq] : written)
+  {
+    SeqState &state = mSeqs[device];
+    state.written = std::max(state.written, seq);
+    if (state.written >= state.current)
+      mSeqsToWrite.erase(device);
+  }
+  if (advanced.empty())
+    return;
+  std::lock_guard lock(mCommittedSeqsMutex);
+  for (const auto &[device, seq] : advanced)
+  {
+    auto [it, inserted] = mCommittedSeqs.try_emplace(device, seq);
+    if (!inserted)
+      it->second = std::max(it->second, seq);
+  }
+}
+
+void StoreSink::seqsRolledBack()
+{
+  // A group that failed as a whole: what its jobs raised is gone with it. The jobs of the group
+  // that did commit raise theirs again in their own completion (seqsCommitted), which comes after.
+  for (auto &[device, state] : mSeqs)
+    state.current = state.committed;
+}
+
+std::int64_t StoreSink::committedLastSeq(const std::string &device)
+{
+  std::lock_guard lock(mCommittedSeqsMutex);
+  const auto it = mCommittedSeqs.find(device);
+  return it == mCommittedSeqs.end() ? 0 : it->second;
 }
 
 void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer)
@@ -253,6 +342,8 @@ void StoreSink::scheduleDrain()
     LatestFixes latest; // this job's newest fix per worker
     bool published = false;
     std::int64_t lastTrackId = 0; // positions.id of this job's last fix
+    SeqList advanced;             // the devices whose last_seq this job raised, and to what
+    SeqList written;              // the last_seqs written to devices with the mark (when published)
   };
   auto drain = std::make_shared<Drain>();
   mWriter->submit(
@@ -265,8 +356,10 @@ void StoreSink::scheduleDrain()
         mDrainScheduled = false;
       }
       drain->outcomes.clear();
-      // Each device's row is read once and written once per job, however many of its
-      // batches the job holds; the track is written in multi-row statements.
+      drain->advanced.clear();
+      drain->written.clear();
+      // Each device's row is read once per job, however many of its batches the job holds,
+      // and not written (see mSeqs); the track is written in multi-row statements.
       std::map<std::string_view, DeviceState> devices;
       std::vector<store::TrackPoint> track;
       std::map<std::string_view, std::size_t> newest; // worker → its newest fix in track
@@ -277,7 +370,12 @@ void StoreSink::scheduleDrain()
         if (inserted)
         {
           if (const auto device = registry.find(pending.batch.device))
-            it->second = {true, device->workerId, device->lastSeq, device->lastSeq};
+          {
+            std::int64_t seq = device->lastSeq;
+            if (const auto known = mSeqs.find(pending.batch.device); known != mSeqs.end())
+              seq = std::max(seq, known->second.current);
+            it->second = {true, device->workerId, seq, seq};
+          }
         }
         drain->outcomes.push_back(applyBatch(db, pending.batch, it->second, track, newest));
       }
@@ -290,24 +388,39 @@ void StoreSink::scheduleDrain()
       }
       drain->lastTrackId = store::PositionStore(db).recordTracks(track.data(), track.size());
       for (const auto &[device, state] : devices)
-        if (state.known && state.lastSeq > state.storedLastSeq)
-          registry.advanceLastSeq(std::string(device), state.lastSeq);
+        if (state.known && state.lastSeq > state.startLastSeq)
+          drain->advanced.emplace_back(std::string(device), state.lastSeq);
       // At most every kPublishEvery: when traffic is light that is every drain, so the latest
       // position moves with the ack; under load the R-tree of worker_positions is updated a
       // few times a second instead of for every group. What traffic leaves behind when it
       // stops, the publisher thread writes.
       const auto now = std::chrono::steady_clock::now();
-      drain->published = (!latest.empty() || !mUnpublished.empty()) && now - mPublishedAt >= kPublishEvery;
+      drain->published = (!latest.empty() || !mUnpublished.empty() || !drain->advanced.empty() || !mSeqsToWrite.empty()) &&
+                         now - mPublishedAt >= kPublishEvery;
       if (drain->published)
       {
         publishLatest(db, mUnpublished, latest);
+        // Every fix before this job is covered by mSeqs, and this job's by drain->advanced.
+        drain->written = writeLastSeqs(db, drain->advanced);
         // Every fix committed before this job was in mUnpublished, and this job's are in latest.
         store::PositionStore(db).markPublishedThrough(std::max(drain->lastTrackId, mTrackIdCommitted));
         mPublishedAt = now;
       }
+      // Last, once nothing of the job can fail: the next jobs of this group start from these.
+      for (const auto &[device, seq] : drain->advanced)
+      {
+        SeqState &state = mSeqs[device];
+        state.current = std::max(state.current, seq);
+        if (state.current > state.written)
+          mSeqsToWrite.insert(device); // a publication later in this group covers these fixes too
+      }
     },
     [this, drain](std::exception_ptr error) {
       // Committed: what was published is in worker_positions, the rest waits (writer thread).
+      if (error)
+        seqsRolledBack();
+      else
+        seqsCommitted(drain->advanced, drain->written);
       if (!error)
       {
         mTrackIdCommitted = std::max(mTrackIdCommitted, drain->lastTrackId);
@@ -316,7 +429,7 @@ void StoreSink::scheduleDrain()
         else
           for (const auto &[worker, fix] : drain->latest)
             keepNewest(mUnpublished, fix);
-        mHaveUnpublished = !mUnpublished.empty();
+        mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
       }
       // On a store failure every batch of the job is answered empty: nothing was stored, and
       // the gateway tells those terminals to reconnect and resend (see FrameSink).
@@ -335,11 +448,11 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
   store::DeviceRegistry registry(db);
   std::int64_t &lastSeq = device.lastSeq;
   const std::string &workerId = device.workerId;
-  // Positions (most of the traffic) cannot be refused: they are collected for the track
-  // (written at the end of the job, before anything commits), and the worker's latest fix
-  // and the device's last_seq are written once for the job. Other frames are applied in a
-  // savepoint each and their result recorded (the case number a report's ack carries; the
-  // code of a refusal).
+  // Positions (most of the traffic) cannot be refused: they are collected for the track, each
+  // with its seq (written at the end of the job, before anything commits), and the worker's
+  // latest fix is kept once for the job. Other frames are applied in a savepoint each and their
+  // seq and result recorded in applied_frames (the case number a report's ack carries; the code
+  // of a refusal). The device's last_seq moves in memory (mSeqs), not in its row.
   for (const core::SequencedFrame &frame : batch.frames)
   {
     const std::int64_t seq = core::frameSeq(frame);
@@ -354,7 +467,7 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
     if (const auto *position = std::get_if<core::PositionFrame>(&frame))
     {
       const store::TrackPoint &point = track.emplace_back(store::TrackPoint{
-        batch.device, workerId, position->at.value_or(batch.receivedAt), position->location, position->accuracyM});
+        batch.device, workerId, position->at.value_or(batch.receivedAt), position->location, position->accuracyM, seq});
       auto [it, first] = newest.try_emplace(point.workerId, track.size() - 1);
       if (!first && point.at >= track[it->second].at)
         it->second = track.size() - 1;

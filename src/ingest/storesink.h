@@ -13,8 +13,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <vector>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 #include <thread>
 
 namespace gd::store {
@@ -78,14 +80,34 @@ class StoreSink : public feed::FrameSink
       feed::FrameBatch batch;
       SubmitCallback done;
     };
-    //! What one drain job knows of a device: read once, written back once.
+    //! What one drain job knows of a device: read once per job.
     struct DeviceState
     {
       bool known = false;
       std::string workerId;
-      std::int64_t storedLastSeq = 0;
+      std::int64_t startLastSeq = 0; //!< when the job took the device up
       std::int64_t lastSeq = 0;
     };
+    //! A device's last_seq as the writer thread knows it (see mSeqs).
+    struct SeqState
+    {
+      std::int64_t current = 0;   //!< with every job run so far in the open transaction
+      std::int64_t committed = 0; //!< durable: the commit that holds it has returned
+      std::int64_t written = 0;   //!< committed in devices.last_seq
+    };
+    using SeqList = std::vector<std::pair<std::string, std::int64_t>>;
+    /**
+     * Writes devices.last_seq for every device whose last_seq moved since it was last written,
+     * with \a pending (this job's own, not yet in mSeqs) over mSeqs; on the writer thread, in
+     * the transaction that moves the published mark. Returns what it wrote (for seqsWritten()).
+     */
+    SeqList writeLastSeqs(store::Database &db, const SeqList &pending = {});
+    //! After the commit of a job: \a advanced is durable, \a written is in devices.last_seq.
+    void seqsCommitted(const SeqList &advanced, const SeqList &written);
+    //! After a failed job: nothing of the open transaction is left (writer thread).
+    void seqsRolledBack();
+    //! The durable last_seq the sink holds for \a device beyond devices.last_seq (0 for none); any thread.
+    std::int64_t committedLastSeq(const std::string &device);
     using LatestFixes = std::map<std::string, store::PositionFix>; //!< worker id → newest fix
     //! Applies one device's batch (on the writer thread, inside its transaction).
     std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch, DeviceState &device,
@@ -119,12 +141,26 @@ class StoreSink : public feed::FrameSink
     //! positions.id of the newest fix committed (writer thread only); the published mark
     //! (PositionStore::markPublishedThrough) follows it whenever mUnpublished is written.
     std::int64_t mTrackIdCommitted = 0;
-    //! Set (writer thread) while mUnpublished holds fixes; the publisher thread then writes them.
+    //! Set (writer thread) while mUnpublished holds fixes or mSeqsToWrite devices; the publisher thread then writes them.
     std::atomic<bool> mHaveUnpublished{false};
+    // Each device's last_seq lives here (writer thread only), not in a devices row written by
+    // every commit: at 10,000 frames/s that row update dirtied a scattered devices page per
+    // terminal in the group, half of a commit's WAL pages. Each fix carries its seq
+    // (positions.seq) and every other frame is in applied_frames, both in the commit that
+    // applies the frame, so the commit alone makes the seq durable; devices.last_seq is written
+    // with the published mark (at most every kPublishEvery, and by flush()), and after a crash
+    // DeviceRegistry::recoverLastSeq() rebuilds it from the fixes above that mark.
+    std::map<std::string, SeqState, std::less<>> mSeqs;
+    std::set<std::string, std::less<>> mSeqsToWrite; //!< keys of mSeqs whose current is above written
+    // The committed last_seqs again, for the hello check on the auth thread: a welcome carries
+    // max(devices.last_seq, this), so a terminal resends exactly what is not durable.
+    std::mutex mCommittedSeqsMutex;
+    std::map<std::string, std::int64_t, std::less<>> mCommittedSeqs;
     // Hellos are checked on a read-only connection of their own thread, not as writer jobs: a
     // terminal reconnecting under load must not wait behind the group commits ahead of it. The
-    // last_seq it reads is the committed, hence durable, one; frames of the device still queued
-    // in the writer are then resent by the terminal and acknowledged as duplicates.
+    // last_seq it answers is the committed, hence durable, one (the row's, raised with
+    // mCommittedSeqs); frames of the device still queued in the writer are then resent by the
+    // terminal and acknowledged as duplicates.
     struct AuthRequest
     {
       core::HelloFrame hello;

@@ -81,10 +81,25 @@ std::string DeviceRegistry::add(const std::string &id, const std::string &worker
   return token;
 }
 
+namespace {
+// The track's published mark (gd_store_info 'track_published_id'; PositionStore keeps it).
+std::int64_t trackMark(Database &db)
+{
+  auto q = db.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  return q.step() ? q->columnInt(0) : 0;
+}
+} // namespace
+
 std::vector<DeviceInfo> DeviceRegistry::list()
 {
   std::vector<DeviceInfo> out;
-  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices ORDER BY id");
+  // The fixes above the mark are read once (a range of rowids), not once per device.
+  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, "
+                     "max(d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
+                     "d.created_at "
+                     "FROM devices d LEFT JOIN (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) r "
+                     "ON r.device_id = d.id ORDER BY d.id");
+  q.bindAll(trackMark(mDb));
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
                              fromDbTime(q->columnText(4)).value_or(core::TimePoint{})});
@@ -136,9 +151,16 @@ std::optional<DeviceAuth> DeviceRegistry::authenticate(const std::string &id, st
 
 bool DeviceRegistry::markApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result)
 {
-  // The protocol's rule: any seq at or below last_seq is a duplicate, logged or not.
-  if (seq <= lastSeq(deviceId))
-    return false;
+  // The protocol's rule: any seq at or below last_seq is a duplicate, logged or not. (The
+  // row and applied_frames, not durableLastSeq(): this also writes stores of older revisions in
+  // the migration tests, and whoever calls it keeps the row up to date itself.)
+  {
+    auto q = mDb.query("SELECT max(last_seq, coalesce((SELECT max(seq) FROM applied_frames WHERE device_id = ?1), 0)) "
+                       "FROM devices WHERE id = ?1");
+    q.bindAll(deviceId);
+    if (q.step() && seq <= q->columnInt(0))
+      return false;
+  }
   auto insert = mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)");
   insert.bindAll(deviceId, seq, toDbTime(at), result).run();
   if (mDb.changes() == 0)
@@ -155,9 +177,36 @@ bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq
   return mDb.changes() > 0;
 }
 
-void DeviceRegistry::advanceLastSeq(const std::string &deviceId, std::int64_t seq)
+void DeviceRegistry::advanceLastSeq(std::string_view deviceId, std::int64_t seq)
 {
   mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+}
+
+std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
+{
+  std::size_t raised = 0;
+  mDb.query("UPDATE devices SET last_seq = r.seq "
+            "FROM (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) AS r "
+            "WHERE devices.id = r.device_id AND r.seq > devices.last_seq")
+    .bindAll(trackMark)
+    .run();
+  raised += static_cast<std::size_t>(mDb.changes());
+  // One index seek per device (applied_frames' key is (device_id, seq)).
+  mDb.query("UPDATE devices SET last_seq = (SELECT max(seq) FROM applied_frames a WHERE a.device_id = devices.id) "
+            "WHERE last_seq < (SELECT coalesce(max(seq), 0) FROM applied_frames a WHERE a.device_id = devices.id)")
+    .run();
+  raised += static_cast<std::size_t>(mDb.changes());
+  return raised;
+}
+
+std::int64_t DeviceRegistry::durableLastSeq(const std::string &deviceId)
+{
+  auto q = mDb.query("SELECT max(d.last_seq, "
+                     "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
+                     "coalesce((SELECT max(seq) FROM positions p WHERE p.id > ? AND p.device_id = d.id), 0)) "
+                     "FROM devices d WHERE d.id = ?");
+  q.bindAll(trackMark(mDb), deviceId);
+  return q.step() ? q->columnInt(0) : 0;
 }
 
 std::optional<std::string> DeviceRegistry::appliedResult(const std::string &deviceId, std::int64_t seq)
@@ -171,9 +220,7 @@ std::optional<std::string> DeviceRegistry::appliedResult(const std::string &devi
 
 std::int64_t DeviceRegistry::lastSeq(const std::string &deviceId)
 {
-  auto q = mDb.query("SELECT last_seq FROM devices WHERE id = ?");
-  q.bindAll(deviceId);
-  return q.step() ? q->columnInt(0) : 0;
+  return durableLastSeq(deviceId);
 }
 
 } // namespace gd::store

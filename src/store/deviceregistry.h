@@ -2,6 +2,7 @@
 
 #include "core/timeutil.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,14 +19,14 @@ struct DeviceInfo
   std::string id;
   std::string workerId;
   bool revoked = false;
-  std::int64_t lastSeq = 0; //!< highest durably applied frame seq
+  std::int64_t lastSeq = 0; //!< highest durably applied frame seq (see DeviceRegistry::durableLastSeq())
   core::TimePoint createdAt{};
 };
 
 //! What a successful hello learns about its device.
 struct DeviceAuth
 {
-  std::int64_t lastSeq = 0;
+  std::int64_t lastSeq = 0; //!< the row's devices.last_seq (see DeviceRegistry::authenticate())
   std::string workerId;
 };
 
@@ -33,6 +34,13 @@ struct DeviceAuth
  * Field terminals (devices) and their secrets, plus the per-device frame log that makes
  * sequenced frames idempotent. Tokens are 32 random bytes shown once as hex; only
  * SHA-256(salt ‖ token) with a per-device 16-byte salt is stored.
+ *
+ * A device's durable last_seq (schema revision 8) is the highest of its row's
+ * devices.last_seq, the seqs in applied_frames (every non-position frame, recorded in the
+ * transaction that applies it) and the seqs of its fixes above the track's published mark
+ * (positions.seq, see PositionStore::markPublishedThrough()). The gateway keeps last_seq in
+ * memory and writes the row only with the published mark, not in every commit; list(),
+ * durableLastSeq() and lastSeq() read the durable value, recoverLastSeq() writes it back.
  *
  * Works on the connection it is given (not owned): use the writer's connection inside a
  * Writer job for the mutating calls, any connection for authenticate()/list().
@@ -47,15 +55,20 @@ class DeviceRegistry
      * cannot be recovered). Throws StoreRefusal "duplicate_device" or "bad_value".
      */
     std::string add(const std::string &id, const std::string &workerId, core::TimePoint now);
-    //! All devices, by id.
+    //! All devices, by id, each with its durable last_seq (durableLastSeq()).
     std::vector<DeviceInfo> list();
-    //! The device \a id, or nullopt.
+    //! The device \a id, or nullopt; lastSeq is the row's devices.last_seq (the gateway's view, see the class comment).
     std::optional<DeviceInfo> find(const std::string &id);
     //! Ids of the active (not revoked) devices carried by \a workerId: where an assign order goes.
     std::vector<std::string> devicesOfWorker(const std::string &workerId);
     //! Revokes \a id (its token stops working); false when unknown.
     bool revoke(const std::string &id);
-    //! Checks \a token for \a id; nullopt for unknown, revoked or wrong token (constant-time compare).
+    /**
+     * Checks \a token for \a id; nullopt for unknown, revoked or wrong token (constant-time
+     * compare). The lastSeq returned is the row's devices.last_seq, read with the token: the
+     * gateway raises it with what it holds in memory (ingest::StoreSink), and after its start
+     * (recoverLastSeq()) nothing durable is above the two.
+     */
     std::optional<DeviceAuth> authenticate(const std::string &id, std::string_view token);
 
     /**
@@ -70,10 +83,19 @@ class DeviceRegistry
      */
     bool recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result);
     //! Raises the device's last_seq to \a seq (never lowers it).
-    void advanceLastSeq(const std::string &deviceId, std::int64_t seq);
+    void advanceLastSeq(std::string_view deviceId, std::int64_t seq);
+    /**
+     * Raises every device's devices.last_seq to its durable last_seq (see the class comment),
+     * given the track's published mark \a trackMark: what a gateway killed between two
+     * publications left in its track and applied_frames only. Call inside a write transaction,
+     * before the mark moves. Returns how many devices were raised.
+     */
+    std::size_t recoverLastSeq(std::int64_t trackMark);
+    //! The device's durable last_seq (0 for none or unknown device), whatever a running gateway has written back.
+    std::int64_t durableLastSeq(const std::string &deviceId);
     //! The result recorded for an applied frame, or nullopt when that frame was never applied.
     std::optional<std::string> appliedResult(const std::string &deviceId, std::int64_t seq);
-    //! The device's highest applied seq (0 for none or unknown device).
+    //! The device's highest applied seq (0 for none or unknown device): durableLastSeq().
     std::int64_t lastSeq(const std::string &deviceId);
 
   private:

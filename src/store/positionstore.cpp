@@ -49,13 +49,14 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
     return 0;
   static constexpr std::size_t kRowsPerInsert = 16;
   static const std::string many = [] {
-    std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES ";
+    std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) VALUES ";
     for (std::size_t i = 0; i < kRowsPerInsert; ++i)
-      sql += i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)";
+      sql += i == 0 ? "(?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?)";
     return sql;
   }();
   static constexpr const char *kOne =
-    "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m) VALUES (?,?,?,?,?,?,?)";
+    "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) VALUES (?,?,?,?,?,?,?,?)";
+  static constexpr int kColumns = 8;
   // The rows' geometry and time text, alive until the statement has run (bound SQLITE_STATIC).
   std::array<std::vector<std::uint8_t>, kRowsPerInsert> geoms;
   std::string times;
@@ -75,7 +76,7 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
     for (std::size_t i = 0; i < rows; ++i)
     {
       const TrackPoint &fix = fixes[i];
-      const int first = static_cast<int>(i * 7 + 1);
+      const int first = static_cast<int>(i * kColumns + 1);
       const std::size_t at = timeAt[i];
       sqlite3_bind_blob(s, first, geoms[i].data(), static_cast<int>(geoms[i].size()), SQLITE_STATIC);
       sqlite3_bind_text(s, first + 1, fix.deviceId.data(), static_cast<int>(fix.deviceId.size()), SQLITE_STATIC);
@@ -87,6 +88,10 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
         sqlite3_bind_double(s, first + 6, *fix.accuracyM);
       else
         sqlite3_bind_null(s, first + 6);
+      if (fix.seq > 0)
+        sqlite3_bind_int64(s, first + 7, fix.seq);
+      else
+        sqlite3_bind_null(s, first + 7);
     }
     q.run();
     fixes += rows;

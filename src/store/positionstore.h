@@ -31,6 +31,7 @@ struct TrackPoint
   core::TimePoint at{};
   core::GeoPoint point;
   std::optional<double> accuracyM;
+  std::int64_t seq = 0; //!< the position frame's seq (positions.seq; 0 is stored as NULL)
 };
 
 /**
@@ -47,7 +48,9 @@ class PositionStore
     void recordTrack(const PositionFix &fix);
     /**
      * Appends \a count fixes to the track in their order, several rows per INSERT (the gateway's
-     * write path: a statement's set-up and the AUTOINCREMENT bookkeeping are paid per statement).
+     * write path: a statement's set-up and the AUTOINCREMENT bookkeeping are paid per statement),
+     * each with its frame's seq: above the published mark the track is what says which frames
+     * of a device are stored (see DeviceRegistry::recoverLastSeq()).
      * Returns the id of the last row written (0 when \a count is 0).
      */
     std::int64_t recordTracks(const TrackPoint *fixes, std::size_t count);
@@ -61,6 +64,8 @@ class PositionStore
     /**
      * Records that every fix with an id up to \a positionId is in worker_positions (or older than
      * what is there), so catchUpLatest() need not read them again. Never moves the mark back.
+     * Since schema revision 8 the mark also says that the seq of every such fix is at or below
+     * its device's devices.last_seq: move it only in a transaction that writes those last_seqs.
      */
     void markPublishedThrough(std::int64_t positionId);
     //! The mark markPublishedThrough() keeps (0 when none).

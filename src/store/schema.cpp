@@ -412,8 +412,30 @@ CREATE INDEX positions_at ON positions (at);
 )sql");
 }
 
+// Revision 8: a device's last_seq is not written with every frame (issue 5).
+//  - positions.seq: the frame seq of each fix (NULL for fixes stored before this revision), so
+//    the track itself says which frames it holds. The gateway keeps each device's last_seq in
+//    memory and writes devices.last_seq only when it publishes latest positions (at most every
+//    250 ms, in the same transaction that moves track_published_id), not in every commit: at
+//    10,000 frames/s a group commit of ~10 frames from ~10 terminals dirtied ~10 scattered
+//    devices pages (wide rows: salt, token hash, worker), half of the commit's WAL, written
+//    again by the checkpoint (docs/performance.md, issue 5, round 5).
+//  - The mark track_published_id (revision 7) now also says: every fix at or below it has its
+//    seq at or below its device's devices.last_seq. Above it, the durable last_seq of a device
+//    is the highest of devices.last_seq, the seqs of its fixes above the mark and the seqs in
+//    applied_frames (every other sequenced frame is recorded there, in the transaction that
+//    applies it); DeviceRegistry::recoverLastSeq() writes that back after a crash, and
+//    DeviceRegistry::durableLastSeq()/list() read it that way.
+//  No row changes: the fixes already stored have no seq, and every one of them is covered by
+//  devices.last_seq, which revision 7 wrote with each frame.
+void revision8(Database &db)
+{
+  db.exec("ALTER TABLE positions ADD COLUMN seq INTEGER");
+}
+
 using Step = void (*)(Database &);
-constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5, revision6, revision7};
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4,
+                                                        revision5, revision6, revision7, revision8};
 
 bool hasUserTables(Database &db)
 {

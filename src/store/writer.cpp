@@ -20,6 +20,7 @@ Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durabili
     mDb->exec("PRAGMA synchronous = OFF");
   // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint is itself a WAL hook).
   sqlite3_wal_hook(mDb->handle(), &Writer::walHook, this);
+  pollWhenBusy(mDb->handle());
   mCheckpointer = std::thread([this, path] { checkpointLoop(path); });
   mThread = std::thread([this] { loop(); });
 }
@@ -46,10 +47,28 @@ Writer::~Writer()
 namespace {
 // SQLite's own automatic checkpoint threshold, in WAL pages.
 constexpr int kCheckpointPages = 1000;
-// Beyond this the checkpointer waits for the writer and restarts the WAL (a PASSIVE checkpoint
-// cannot restart it while the writer keeps appending).
+// Beyond this the checkpointer waits for the writer and restarts the WAL (should the WAL not
+// have started over after the checkpoints below: a reader holding an old snapshot).
 constexpr int kRestartPages = 16 * kCheckpointPages;
+
+// For the writer's and the checkpointer's connections: SQLite's busy timeout sleeps 1, 2, 5, 10,
+// 15, 20, 25 ms ... between tries, so a writer that meets a lock held for 2 ms sleeps 3 ms, one held
+// for 4 ms 8 ms, all of it in some acks' latency. This polls every 100 µs, for as long (5 s).
+int pollBusy(void *, int tries)
+{
+  constexpr int kPollMicros = 100;
+  constexpr int kGiveUpMicros = 5'000'000;
+  if (tries >= kGiveUpMicros / kPollMicros)
+    return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(kPollMicros));
+  return 1;
+}
 } // namespace
+
+void Writer::pollWhenBusy(::sqlite3 *db)
+{
+  sqlite3_busy_handler(db, &pollBusy, nullptr); // replaces the connection's busy timeout
+}
 
 int Writer::walHook(void *writer, ::sqlite3 *, const char *, int pages)
 {
@@ -57,12 +76,29 @@ int Writer::walHook(void *writer, ::sqlite3 *, const char *, int pages)
   bool wake = false;
   {
     std::lock_guard lock(self->mCheckpointMutex);
-    wake = pages >= kCheckpointPages && self->mWalPages < kCheckpointPages;
+    if (pages < self->mWalPages)
+      self->mCheckpointedFrom = 0; // the WAL started over
+    wake = pages - self->mCheckpointedFrom >= kCheckpointPages;
     self->mWalPages = pages;
   }
   if (wake || pages >= kRestartPages)
     self->mCheckpointWake.notify_one();
   return SQLITE_OK;
+}
+
+void Writer::finishCheckpoint()
+{
+  if (!mFinishCheckpoint.load())
+    return;
+  // Copies only the frames committed while the checkpointer ran (it copied everything before);
+  // with every frame in the database file, the writer's next transaction starts the WAL over.
+  // A failure (a reader on an old snapshot) leaves the WAL as it is: the next round tries again.
+  sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  {
+    std::lock_guard lock(mCheckpointMutex);
+    mFinishCheckpoint = false; // the checkpointer starts no other checkpoint meanwhile
+  }
+  mCheckpointWake.notify_one();
 }
 
 void Writer::checkpointLoop(const std::filesystem::path &path)
@@ -73,21 +109,33 @@ void Writer::checkpointLoop(const std::filesystem::path &path)
     int pages = 0;
     {
       std::unique_lock lock(mCheckpointMutex);
-      mCheckpointWake.wait(lock, [this] { return mCheckpointStop || mWalPages >= kCheckpointPages; });
+      mCheckpointWake.wait(lock, [this] {
+        return mCheckpointStop || (!mFinishCheckpoint && mWalPages - mCheckpointedFrom >= kCheckpointPages) ||
+               (mWalPages >= kRestartPages && mWalPages > mCheckpointedFrom);
+      });
       if (mCheckpointStop)
         return;
       pages = mWalPages;
-      mWalPages = 0; // until the next commit says how far the WAL has grown again
+      mCheckpointedFrom = pages; // the next one when the WAL has grown by as much again (or started over)
     }
     try
     {
       if (!db)
+      {
         db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+        pollWhenBusy(db->handle());
+      }
       // A failed checkpoint (a reader holding an old snapshot, a busy lock) is simply tried
       // again after the next commits; the WAL keeps every commit durable meanwhile.
-      sqlite3_wal_checkpoint_v2(db->handle(), nullptr,
-                                pages >= kRestartPages ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                nullptr);
+      const bool restart = pages >= kRestartPages;
+      const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
+                                               nullptr, nullptr);
+      // The writer copies the rest between two groups, and the WAL starts over.
+      if (!restart && rc == SQLITE_OK)
+      {
+        std::lock_guard lock(mCheckpointMutex);
+        mFinishCheckpoint = true;
+      }
     }
     catch (const std::exception &)
     {
@@ -175,6 +223,7 @@ void Writer::loop()
       }
     }
     runBatch(batch);
+    finishCheckpoint();
   }
 }
 

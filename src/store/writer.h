@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -43,8 +44,14 @@ class Database;
  * the WAL into the database file and fsync it inside the COMMIT that crossed 1,000 pages,
  * holding back every ack of that group (tens of milliseconds on a busy disk). A second thread,
  * on a connection of its own, checkpoints (PASSIVE: it never blocks the writer) whenever the
- * WAL has grown by that much; should it fall far behind, it waits for the writer between two
- * groups and restarts the WAL so the file cannot grow without bound.
+ * WAL has grown by that much. Under a steady stream of commits such a checkpoint never catches
+ * up with the WAL's end, and SQLite starts the WAL over only once every frame is copied: so
+ * after each of them the writer, between two groups, copies the few frames committed meanwhile
+ * (a PASSIVE checkpoint on its own connection, well under a millisecond), and its next
+ * transaction starts the WAL over. Should the WAL still reach 16,000 pages (a reader holding
+ * an old snapshot), the checkpointer waits for the writer between two groups and restarts it.
+ * Both connections wait for each other's locks polling every 100 µs rather than with SQLite's
+ * busy timeout, which sleeps 1, 2, 5, 10 ms ... between tries.
  */
 class Writer
 {
@@ -100,7 +107,11 @@ class Writer
     void loop();
     void runBatch(std::deque<Entry> &batch);
     void checkpointLoop(const std::filesystem::path &path);
+    //! On the writer thread between groups: copies what the checkpointer left, so the WAL can start over.
+    void finishCheckpoint();
     static int walHook(void *writer, ::sqlite3 *db, const char *name, int pages);
+    //! Makes \a db wait for a lock polling every 100 µs (see the class comment).
+    static void pollWhenBusy(::sqlite3 *db);
 
     std::unique_ptr<Database> mDb;
     std::size_t mMaxBatch;
@@ -116,7 +127,9 @@ class Writer
     std::mutex mCheckpointMutex;
     std::condition_variable mCheckpointWake;
     int mWalPages = 0;           //!< pages in the WAL after the last commit
+    int mCheckpointedFrom = 0;   //!< mWalPages when the last checkpoint started (0 after the WAL started over)
     bool mCheckpointStop = false;
+    std::atomic<bool> mFinishCheckpoint{false}; //!< set by the checkpointer, done by the writer (finishCheckpoint())
     std::thread mCheckpointer;
 };
 

@@ -194,6 +194,18 @@ TEST(GatewayCrash, EveryAcknowledgedFrameSurvivesRepeatedSigkill)
     effects.bindAll(device);
     ASSERT_TRUE(effects.step());
     EXPECT_EQ(effects->columnInt(0), last) << device;
+    // And by seq (schema revision 8: each fix carries its frame's seq, every other frame is in
+    // applied_frames): the seqs stored are exactly 1..last, each once, so the last_seq the
+    // gateway recovered after each SIGKILL (from the fixes above the published mark) neither
+    // skipped a frame nor let one be applied twice.
+    auto seqs = db.query("SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM "
+                         "(SELECT seq FROM positions WHERE device_id = ?1 UNION ALL SELECT seq FROM applied_frames WHERE device_id = ?1)");
+    seqs.bindAll(device);
+    ASSERT_TRUE(seqs.step());
+    EXPECT_EQ(seqs->columnInt(0), last) << device;
+    EXPECT_EQ(seqs->columnInt(1), last) << device;
+    EXPECT_EQ(seqs->columnInt(2), 1) << device;
+    EXPECT_EQ(seqs->columnInt(3), last) << device;
     frames += last;
   }
   // Every case has exactly one report frame behind it, and every applied report made one case.

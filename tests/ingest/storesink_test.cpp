@@ -196,7 +196,7 @@ TEST_F(StoreSinkTest, UpdatesDriveTheWorkflowAndRefusalsChangeNothing)
   answer = client.readFrame();
   EXPECT_EQ(answer["type"], "ack") << answer.dump();
   auto db = reader();
-  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 4);
+  EXPECT_EQ(gd::store::DeviceRegistry(*db).durableLastSeq("HS-A"), 4); // the row itself follows within 250 ms
 }
 
 TEST_F(StoreSinkTest, UnknownCategoryAndBadAuthAreRefused)
@@ -308,4 +308,100 @@ TEST_F(StoreSinkTest, AHelloIsAnsweredWhileTheWriterWaitsAndFramesInFlightComeBa
   auto db = reader();
   EXPECT_EQ(db->scalarInt("SELECT COUNT(*) FROM positions"), 1);
   EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 1);
+}
+
+TEST_F(StoreSinkTest, ADevicesLastSeqLivesInMemoryAndEveryWelcomeAndReadingOfTheStoreStillSaysIt)
+{
+  // The sink writes devices.last_seq only with the published mark (at most every 250 ms); every
+  // frame's seq is durable in its own commit (positions.seq, applied_frames). Whatever the
+  // row says at the moment, a welcome and the store's durable last_seq say the acknowledged seq.
+  auto client = std::make_unique<TestClient>(mGateway->port());
+  ASSERT_EQ(client->login("HS-B", mTokenB)["type"], "welcome");
+  const gd::core::GeoPoint p = pointIn(mGridB);
+  constexpr int kFrames = 40;
+  for (int seq = 1; seq <= kFrames; ++seq)
+  {
+    ASSERT_TRUE(client->sendFrame({{"type", "position"}, {"seq", seq}, {"lat", p.lat}, {"lon", p.lon}, {"crs", "CGCS2000"}}));
+    const json ack = client->readFrame();
+    ASSERT_EQ(ack["type"], "ack") << ack.dump();
+    ASSERT_EQ(ack["seq"], seq);
+    if (seq % 10 == 0)
+    {
+      auto db = reader();
+      EXPECT_EQ(gd::store::DeviceRegistry(*db).durableLastSeq("HS-B"), seq);
+      EXPECT_LE(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), seq);
+      client = std::make_unique<TestClient>(mGateway->port()); // a reconnect
+      ASSERT_EQ(client->login("HS-B", mTokenB)["last_seq"], seq);
+    }
+  }
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), kFrames);
+  EXPECT_EQ(db->scalarInt("SELECT count(DISTINCT seq) FROM positions WHERE device_id = 'HS-B' AND seq BETWEEN 1 AND 40"), kFrames);
+  mSink->flush();
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), kFrames);
+}
+
+TEST_F(StoreSinkTest, AfterACrashTheFramesAboveThePublishedMarkAreNeitherLostNorAppliedTwice)
+{
+  TestClient first(mGateway->port());
+  ASSERT_EQ(first.login("HS-B", mTokenB)["type"], "welcome");
+  const gd::core::GeoPoint p = pointIn(mGridB);
+  const json fix1{{"type", "position"}, {"seq", 1}, {"lat", p.lat}, {"lon", p.lon}, {"crs", "CGCS2000"}};
+  ASSERT_TRUE(first.sendFrame(fix1));
+  ASSERT_EQ(first.readFrame()["type"], "ack");
+  mGateway.reset();
+  mSink.reset();
+  // What a gateway killed between two publications leaves behind: frames committed and
+  // acknowledged (HS-B's fixes 2..3, HS-A's refused update 1) while devices.last_seq and the
+  // workers' latest positions still say what the last publication wrote.
+  const auto t = gd::store::nowUtc();
+  const std::string worker = mGridB->workers.front().id;
+  {
+    gd::store::Database db(mPath);
+    const std::vector<gd::store::TrackPoint> fixes = {{"HS-B", worker, t, {p.lon, p.lat}, 4.0, 2},
+                                                      {"HS-B", worker, t + std::chrono::seconds(1), {p.lon, p.lat}, 3.0, 3}};
+    gd::store::PositionStore(db).recordTracks(fixes.data(), fixes.size());
+    gd::store::DeviceRegistry(db).recordApplied("HS-A", 1, t, "rejected:unknown_case");
+    ASSERT_EQ(db.scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 1);
+    ASSERT_EQ(db.scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 0);
+  }
+  mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
+  gd::feed::GatewayConfig config;
+  config.host = "127.0.0.1";
+  config.catalog = &mConfig->catalog;
+  mGateway = std::make_unique<gd::feed::Gateway>(config, *mSink);
+  mGateway->start();
+  {
+    // The start wrote the durable last_seqs back, before any hello.
+    auto db = reader();
+    EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 3);
+    EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 1);
+    const auto latest = gd::store::PositionStore(*db).latest();
+    ASSERT_EQ(latest.size(), 1u);
+    EXPECT_EQ(std::chrono::floor<std::chrono::seconds>(latest.front().at),
+              std::chrono::floor<std::chrono::seconds>(t + std::chrono::seconds(1)));
+  }
+  TestClient terminal(mGateway->port());
+  ASSERT_EQ(terminal.login("HS-B", mTokenB)["last_seq"], 3);
+  TestClient other(mGateway->port());
+  ASSERT_EQ(other.login("HS-A", mTokenA)["last_seq"], 1);
+  // A resend of what the terminal missed the ack of is a duplicate; the next frame is new.
+  json fix3 = fix1;
+  fix3["seq"] = 3;
+  ASSERT_TRUE(terminal.sendFrame(fix3));
+  json ack = terminal.readFrame();
+  EXPECT_EQ(ack.value("dup", false), true) << ack.dump();
+  json fix4 = fix1;
+  fix4["seq"] = 4;
+  ASSERT_TRUE(terminal.sendFrame(fix4));
+  ack = terminal.readFrame();
+  EXPECT_EQ(ack["seq"], 4);
+  EXPECT_EQ(ack.value("dup", false), false) << ack.dump();
+  mSink->flush();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), 4);
+  auto seqs = db->query("SELECT group_concat(seq, ',') FROM (SELECT seq FROM positions WHERE device_id = 'HS-B' ORDER BY id)");
+  ASSERT_TRUE(seqs.step());
+  EXPECT_EQ(seqs->columnText(0), "1,2,3,4"); // each frame once
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 4);
 }

@@ -2,6 +2,7 @@
 
 #include "gridfixtures.h"
 #include "store/deviceregistry.h"
+#include "store/positionstore.h"
 #include "storefixture.h"
 
 #include "core/case.h"
@@ -93,6 +94,17 @@ TEST_F(StoreCtlTest, DevicesAreProvisionedListedAndRevoked)
   r = ctl("device list --json");
   ASSERT_EQ(r.exitCode, 0);
   EXPECT_EQ(nlohmann::json::parse(r.out).size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(r.out)[0]["last_seq"], 0);
+  // A running gateway writes devices.last_seq only with its published mark: the list shows the
+  // durable last_seq all the same (here a fix with seq 5 above the mark, and a report 6).
+  const TrackPoint fix{"pad-9", "worker-9", core::beijingTime(2026, 11, 23, 9, 0), {98.51, 39.74}, 5.0, 5};
+  PositionStore(*db).recordTracks(&fix, 1);
+  ASSERT_TRUE(DeviceRegistry(*db).recordApplied("pad-9", 6, core::beijingTime(2026, 11, 23, 9, 0), "rejected:unknown_case"));
+  r = ctl("device list --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)[0]["last_seq"], 6) << r.out;
+  r = ctl("device list");
+  EXPECT_NE(r.out.find("last_seq 6"), std::string::npos) << r.out;
   EXPECT_EQ(ctl("device revoke pad-9").exitCode, 0);
   EXPECT_FALSE(DeviceRegistry(*db).authenticate("pad-9", token));
   r = ctl("device revoke pad-404");

@@ -1,6 +1,7 @@
 #include "store/deviceregistry.h"
 
 #include "store/database.h"
+#include "store/positionstore.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
 #include "tempdir.h"
@@ -89,4 +90,54 @@ TEST_F(DeviceRegistryTest, FramesAreAppliedOnce)
   EXPECT_EQ(devices.appliedResult("pad-001", 1), "620902-20261123-000001");
   EXPECT_FALSE(devices.appliedResult("pad-001", 3));
   EXPECT_THROW(devices.markApplied("unknown", 1, kNow), StoreError); // foreign key
+}
+
+TEST_F(DeviceRegistryTest, TheDurableLastSeqCountsFixesAboveTheMarkAndAppliedFramesAndIsWrittenBackOnRecovery)
+{
+  // What a gateway killed between two publications leaves (schema revision 8): devices.last_seq
+  // as of its last publication, and the frames since in the track (positions.seq) and in
+  // applied_frames only.
+  devices.add("pad-001", "worker-7", kNow);
+  devices.add("pad-002", "worker-8", kNow);
+  devices.add("pad-003", "worker-9", kNow);
+  PositionStore positions(*db);
+  const std::vector<TrackPoint> published = {{"pad-001", "worker-7", kNow, {98.51, 39.74}, 5.0, 1},
+                                             {"pad-002", "worker-8", kNow, {98.52, 39.75}, 5.0, 1}};
+  const std::int64_t mark = positions.recordTracks(published.data(), published.size());
+  devices.advanceLastSeq("pad-001", 1);
+  devices.advanceLastSeq("pad-002", 1);
+  positions.markPublishedThrough(mark);
+  // Above the mark: pad-001's fixes 2 and 4 with its report 3, pad-002's report 2 alone.
+  const std::vector<TrackPoint> above = {{"pad-001", "worker-7", kNow, {98.51, 39.74}, 5.0, 2},
+                                         {"pad-001", "worker-7", kNow, {98.51, 39.74}, 5.0, 4}};
+  positions.recordTracks(above.data(), above.size());
+  ASSERT_TRUE(devices.recordApplied("pad-001", 3, kNow, "620902-20261123-000001"));
+  ASSERT_TRUE(devices.recordApplied("pad-002", 2, kNow, "rejected:bad_transition"));
+  // A fix below the mark never counts (its seq is covered by the row), whatever it says.
+  db->exec("UPDATE positions SET seq = 99 WHERE id = " + std::to_string(mark));
+
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'pad-001'"), 1);
+  EXPECT_EQ(devices.durableLastSeq("pad-001"), 4);
+  EXPECT_EQ(devices.durableLastSeq("pad-002"), 2);
+  EXPECT_EQ(devices.durableLastSeq("pad-003"), 0);
+  EXPECT_EQ(devices.durableLastSeq("pad-nobody"), 0);
+  EXPECT_EQ(devices.lastSeq("pad-001"), 4);
+  const auto list = devices.list();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].lastSeq, 4);
+  EXPECT_EQ(list[1].lastSeq, 2);
+  EXPECT_EQ(list[2].lastSeq, 0);
+
+  // The gateway's start writes it back; the mark can then move past those fixes.
+  EXPECT_EQ(devices.recoverLastSeq(mark), 2u);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'pad-001'"), 4);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'pad-002'"), 2);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'pad-003'"), 0);
+  EXPECT_EQ(devices.recoverLastSeq(mark), 0u);
+  positions.markPublishedThrough(db->scalarInt("SELECT max(id) FROM positions"));
+  EXPECT_EQ(devices.durableLastSeq("pad-001"), 4);
+  // It never lowers a row.
+  devices.advanceLastSeq("pad-003", 9);
+  EXPECT_EQ(devices.recoverLastSeq(mark), 0u);
+  EXPECT_EQ(devices.durableLastSeq("pad-003"), 9);
 }

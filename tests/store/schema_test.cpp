@@ -281,7 +281,8 @@ TEST(SchemaRevision7Test, TheTrackIndexTurnsTimeFirstWithEveryRowKeptAndThePubli
     }
   }
 
-  auto migrated = Schema::open(path);
+  auto migrated = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+  Schema::migrate(*migrated, 7); // revision 8 (positions.seq) has a test of its own below
   EXPECT_EQ(Schema::revision(*migrated), 7);
   EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10307);
   for (const std::string &table : tables)
@@ -331,4 +332,83 @@ TEST(SchemaRevision7Test, TheTrackIndexTurnsTimeFirstWithEveryRowKeptAndThePubli
       plan += q->columnText(3) + "\n";
   }
   EXPECT_NE(plan.find("positions_at"), std::string::npos) << plan;
+}
+
+// ---- revision 7 → 8 ---------------------------------------------------------------------
+
+TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqStillRight)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev7.gpkg");
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::vector<std::string> tables = {"devices", "applied_frames", "positions", "worker_positions",
+                                           "rtree_worker_positions_geom", "gd_store_info"};
+  std::map<std::string, std::vector<std::string>> before;
+  std::map<std::string, std::string> columns;
+  std::int64_t mark = 0;
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 7);
+    ASSERT_EQ(Schema::revision(old), 7);
+    DeviceRegistry devices(old);
+    devices.add("HS-1", "worker-1", t);
+    devices.add("HS-2", "worker-2", t);
+    devices.add("HS-3", "worker-3", t);
+    // As a revision-7 gateway left it: last_seq written with every frame, a report in
+    // applied_frames, and HS-2's newest fix above the published mark.
+    PositionStore positions(old);
+    positions.record({"HS-1", "worker-1", t, {98.51, 39.74}, 5.0});
+    devices.advanceLastSeq("HS-1", 1);
+    ASSERT_TRUE(devices.markApplied("HS-1", 2, t, "620902-20261123-000001"));
+    positions.record({"HS-2", "worker-2", t, {98.52, 39.75}, 5.0});
+    devices.advanceLastSeq("HS-2", 1);
+    mark = old.scalarInt("SELECT max(id) FROM positions");
+    positions.markPublishedThrough(mark);
+    positions.recordTrack({"HS-2", "worker-2", t + std::chrono::seconds(5), {98.53, 39.76}, 4.0});
+    devices.advanceLastSeq("HS-2", 2);
+    for (const std::string &table : tables)
+    {
+      columns[table] = test::columnList(old, table);
+      before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
+    }
+  }
+
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 8);
+  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10308);
+  for (const std::string &table : tables)
+  {
+    std::vector<std::string> rows = before[table];
+    if (table == "gd_store_info")
+    {
+      rows.erase(std::remove_if(rows.begin(), rows.end(), [](const std::string &r) { return r.rfind("schema_revision|", 0) == 0; }),
+                 rows.end());
+      rows.push_back("schema_revision|8|");
+      std::sort(rows.begin(), rows.end());
+    }
+    EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), rows) << table;
+  }
+  // The one new column: the fixes stored before it have no seq.
+  EXPECT_EQ(test::columnList(*migrated, "positions"), columns["positions"] + ", seq");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM positions WHERE seq IS NULL"), 3);
+  EXPECT_EQ(PositionStore(*migrated).publishedThrough(), mark);
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
+
+  // Every last_seq is still what it was, whichever way it is read, and a gateway's start
+  // (recoverLastSeq) finds nothing to raise.
+  DeviceRegistry devices(*migrated);
+  const std::map<std::string, std::int64_t> expected = {{"HS-1", 2}, {"HS-2", 2}, {"HS-3", 0}};
+  for (const auto &[device, seq] : expected)
+    EXPECT_EQ(devices.durableLastSeq(device), seq) << device;
+  for (const DeviceInfo &info : devices.list())
+    EXPECT_EQ(info.lastSeq, expected.at(info.id)) << info.id;
+  EXPECT_EQ(devices.recoverLastSeq(mark), 0u);
+
+  // New fixes carry their frame's seq.
+  const TrackPoint fix{"HS-3", "worker-3", t + std::chrono::seconds(9), {98.54, 39.77}, std::nullopt, 7};
+  const std::int64_t id = PositionStore(*migrated).recordTracks(&fix, 1);
+  EXPECT_EQ(migrated->scalarInt("SELECT seq FROM positions WHERE id = " + std::to_string(id)), 7);
+  EXPECT_EQ(devices.durableLastSeq("HS-3"), 7);
 }
