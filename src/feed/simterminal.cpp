@@ -188,6 +188,18 @@ void SimTerminal::startConnect(const std::shared_ptr<Stream> &stream, std::uint6
       return;
     }
     boost::system::error_code ignored;
+    // With nothing listening on a port of the ephemeral range, the kernel may hand that very
+    // port to this connect() as its source port, and the socket connects to itself (TCP
+    // simultaneous open): the terminal would read its own hello back. Counted, dropped, retried.
+    boost::system::error_code localError, remoteError;
+    const auto local = stream->lowest().local_endpoint(localError);
+    const auto remote = stream->lowest().remote_endpoint(remoteError);
+    if (!localError && !remoteError && local == remote)
+    {
+      ++self->mCounters.errors;
+      self->disconnected();
+      return;
+    }
     stream->lowest().set_option(asio::ip::tcp::no_delay(true), ignored);
     if (!stream->tlsStream)
     {

@@ -6,6 +6,7 @@
 #include "feed/gateway.h"
 #include "feed/simterminal.h"
 #include "support/memorysink.h"
+#include "support/restartport.h"
 #include "support/simthread.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -47,9 +48,9 @@ TEST(FeedScale, FiveHundredTerminalsAllResumeAfterGatewayRestartWithoutLoss)
     sink.addDevice(deviceName(i), "token-" + deviceName(i));
   GatewayConfig config;
   config.host = "127.0.0.1";
+  config.port = gd::feed::test::portForRestarts(); // the restarted gateway listens where the terminals look
   auto gateway = std::make_unique<Gateway>(config, sink);
   gateway->start();
-  config.port = gateway->port(); // the restarted gateway listens where the terminals look
 
   SimThread sim{60s, 10ms};
   std::vector<std::shared_ptr<SimTerminal>> terminals;

@@ -13,6 +13,7 @@
 #include "store/deviceregistry.h"
 #include "store/schema.h"
 #include "store/timetext.h"
+#include "support/restartport.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -31,13 +32,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::uint16_t freePort()
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
 
 bool accepting(std::uint16_t port)
 {
@@ -97,7 +91,7 @@ TEST(GatewayCrash, EveryAcknowledgedFrameSurvivesRepeatedSigkill)
     }
   }
 
-  const std::uint16_t port = freePort();
+  const std::uint16_t port = gd::feed::test::portForRestarts();
   pid_t gateway = startGateway(store, port);
   ASSERT_TRUE(accepting(port));
 

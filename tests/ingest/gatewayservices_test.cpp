@@ -11,6 +11,7 @@
 #include "store/supervisionstore.h"
 #include "store/timetext.h"
 
+#include "support/restartport.h"
 #include "support/testclient.h"
 
 #include <boost/asio/io_context.hpp>
@@ -30,13 +31,6 @@ using namespace std::chrono_literals;
 using gd::core::CaseAction;
 
 namespace {
-
-std::uint16_t freePort()
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
 
 bool accepting(std::uint16_t port)
 {
@@ -92,7 +86,7 @@ TEST(GatewayServices, OrdersFromAnotherProcessArriveLiveAndTheRulesRunOnTheirOwn
     overdue = assignedCase(cases, micro, worker, gd::store::nowUtc() - std::chrono::hours(24 * 30));
   }
 
-  const std::uint16_t port = freePort();
+  const std::uint16_t port = gd::feed::test::portForRestarts();
   const std::string program = std::string(GD_BINARY_DIR) + "/src/apps/gateway/griddispatch-gateway";
   const pid_t gateway = fork();
   if (gateway == 0)
