@@ -17,7 +17,9 @@
 #   raw          storesink_bench --raw: the same rows inserted the fastest raw way (no network)
 # Prints per variant: offered and acknowledged frames/s, ack latency p50/p99/p99.9, the gateway
 # process's CPU time per acknowledged frame (a figure other load on the machine changes less than
-# the latency), and the ratios of acknowledged/s and CPU per frame to the in-memory sink's.
+# the latency), the gateway's own COMMIT times (p99/p99.9/max and how many took over 20 ms: the
+# disk's part of the same acks; griddispatch-gateway only), and the ratios of acknowledged/s and
+# CPU per frame to the in-memory sink's.
 # --nice N runs gateway and simulator at that niceness (negative needs root): on a shared machine
 # it keeps other jobs off their cores, as a dedicated server would.
 set -euo pipefail
@@ -100,8 +102,13 @@ one() { # variant label -> prints a line, sets FPS and US
   lat=$(grep -oE 'p50 [0-9.]+, p99 [0-9.]+, p99.9 [0-9.]+' "$WORK/$label.sim.log")
   FPS=$fps
   US=$(awk -v t=$((u1 - u0 + s1 - s0)) -v n="$acked" -v k="$TCK" 'BEGIN { printf "%.1f", t / k * 1e6 / (n > 0 ? n : 1) }')
-  printf '%-11s offered %6d/s  acknowledged %9s/s  ack ms %-34s  gateway CPU %6s us/frame\n' \
-    "$variant" "$RATE" "$fps" "$lat" "$US"
+  # The gateway's own COMMIT times (WAL write and fsync), printed when it stops: the disk's part
+  # of the same run's acks, a floor under their latency.
+  local commit
+  commit=$(grep -oE 'p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, max [0-9.]+ ms; [0-9]+ over 20 ms' "$log" | tail -1 |
+           awk '{printf "COMMIT p99/p99.9/max %s/%s/%s ms, %s > 20 ms", $2, $5, $8, $10}')
+  printf '%-11s offered %6d/s  acknowledged %9s/s  ack ms %-34s  gateway CPU %6s us/frame  %s\n' \
+    "$variant" "$RATE" "$fps" "$lat" "$US" "$commit"
 }
 
 echo "# $DEVICES terminals, $RATE frames/s offered for $DURATION s, nice $NICE, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"

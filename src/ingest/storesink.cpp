@@ -226,6 +226,11 @@ std::size_t StoreSink::commitCount() const
   return mWriter->commitCount();
 }
 
+store::Writer::CommitTimes StoreSink::commitTimes() const
+{
+  return mWriter->commitTimes();
+}
+
 StoreSink::SeqList StoreSink::writeLastSeqs(store::Database &db, const SeqList &pending)
 {
   std::map<std::string_view, std::int64_t> values;

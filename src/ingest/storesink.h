@@ -73,6 +73,8 @@ class StoreSink : public feed::FrameSink
     std::uint64_t appliedFrames() const { return mApplied.load(); }
     //! Transactions the writer has committed (group commits), for benchmarks.
     std::size_t commitCount() const;
+    //! How long the writer's COMMITs took (store::Writer::commitTimes()).
+    store::Writer::CommitTimes commitTimes() const;
 
   private:
     struct Pending

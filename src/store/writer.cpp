@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <future>
 #include <vector>
 
@@ -190,6 +192,34 @@ std::size_t Writer::commitCount() const
   return mCommits;
 }
 
+Writer::CommitTimes Writer::commitTimes() const
+{
+  std::lock_guard lock(mMutex);
+  CommitTimes t;
+  t.commits = mCommits;
+  t.maxMs = mCommitMaxMs;
+  if (mCommits == 0)
+    return t;
+  // The upper edge of the bucket holding the q-th commit, capped by the exact maximum.
+  const auto at = [&](double q) {
+    const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(mCommits)));
+    std::uint64_t seen = 0;
+    for (std::size_t b = 0; b <= kCommitBuckets; ++b)
+    {
+      seen += mCommitHistogram[b];
+      if (seen >= rank)
+        return std::min(mCommitMaxMs, static_cast<double>(b + 1) * 0.05);
+    }
+    return mCommitMaxMs;
+  };
+  t.p50Ms = at(0.50);
+  t.p99Ms = at(0.99);
+  t.p999Ms = at(0.999);
+  for (std::size_t b = 400; b <= kCommitBuckets; ++b) // 400 × 50 µs = 20 ms
+    t.over20Ms += mCommitHistogram[b];
+  return t;
+}
+
 void Writer::loop()
 {
   for (;;)
@@ -251,9 +281,13 @@ void Writer::runBatch(std::deque<Entry> &batch)
       if (!mDb->inTransaction())
         throw StoreError(0, "the group transaction was rolled back by SQLite while running a job");
     }
+    const auto commitStart = std::chrono::steady_clock::now();
     tx.commit();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - commitStart).count();
     std::lock_guard lock(mMutex);
     ++mCommits;
+    ++mCommitHistogram[std::min(kCommitBuckets, static_cast<std::size_t>(ms / 0.05))];
+    mCommitMaxMs = std::max(mCommitMaxMs, ms);
   }
   catch (...)
   {

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -97,6 +99,19 @@ class Writer
     //! Number of transactions committed so far (one per group), for tests and benchmarks.
     std::size_t commitCount() const;
 
+    /**
+     * How long the COMMIT statements took (writing the group's pages to the WAL and, at
+     * synchronous=FULL, the fsync): the part of an ack's latency the disk decides, and a floor
+     * under it. Percentiles from 50 µs buckets up to 100 ms (beyond: counted at 100 ms; max exact).
+     */
+    struct CommitTimes
+    {
+      std::size_t commits = 0;
+      double p50Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+      std::size_t over20Ms = 0; //!< commits slower than the feed's p99 ack target on their own
+    };
+    CommitTimes commitTimes() const;
+
   private:
     struct Entry
     {
@@ -120,6 +135,9 @@ class Writer
     std::deque<Entry> mQueue;
     bool mStopping = false;
     std::size_t mCommits = 0;
+    static constexpr std::size_t kCommitBuckets = 2000; // 50 µs each: 0 .. 100 ms
+    std::array<std::uint32_t, kCommitBuckets + 1> mCommitHistogram{};
+    double mCommitMaxMs = 0;
     std::chrono::microseconds mCommitInterval{0};
     std::chrono::steady_clock::time_point mLastCommitStart{};
     std::thread mThread;

@@ -212,3 +212,23 @@ TEST_F(StoreWriterTest, UnderASteadyStreamOfCommitsTheWalStartsOverInsteadOfGrow
   Database db(dir.file("w.db"), Database::Mode::ReadOnly);
   EXPECT_EQ(db.scalarInt("SELECT count(*) FROM pages"), 40000);
 }
+
+TEST_F(StoreWriterTest, CommitTimesCountEveryCommitAndPlaceTheLargestAtTheTop)
+{
+  Writer writer(dir.file("w.db"));
+  EXPECT_EQ(writer.commitTimes().commits, 0u);
+  for (int i = 0; i < 20; ++i)
+    writer.run(insert(i));
+  // One commit that writes 4,000 pages to the WAL where the others write a few.
+  writer.run([](Database &db) { db.exec("CREATE TABLE big (b BLOB); INSERT INTO big VALUES (zeroblob(16000000))"); });
+  const Writer::CommitTimes t = writer.commitTimes();
+  EXPECT_EQ(t.commits, 21u);
+  EXPECT_EQ(t.commits, writer.commitCount());
+  EXPECT_GT(t.p50Ms, 0);
+  EXPECT_LE(t.p50Ms, t.p99Ms);
+  EXPECT_LE(t.p99Ms, t.p999Ms);
+  EXPECT_LE(t.p999Ms, t.maxMs);
+  // 21 commits: the 99th and 99.9th percentiles are the slowest one, the median a one-row commit.
+  EXPECT_LT(t.p50Ms, t.maxMs);
+  EXPECT_EQ(t.p99Ms, t.p999Ms);
+}
