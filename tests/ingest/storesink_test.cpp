@@ -59,6 +59,12 @@ class StoreSinkTest : public testing::Test
       devices.revoke("HS-REVOKED");
       db.reset();
 
+      startGateway();
+    }
+
+    //! A store sink on the store file and a gateway in front of it, as griddispatch-gateway starts them.
+    void startGateway()
+    {
       mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
       gd::feed::GatewayConfig config;
       config.host = "127.0.0.1";
@@ -365,12 +371,7 @@ TEST_F(StoreSinkTest, AfterACrashTheFramesAboveThePublishedMarkAreNeitherLostNor
     ASSERT_EQ(db.scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 1);
     ASSERT_EQ(db.scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), 0);
   }
-  mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
-  gd::feed::GatewayConfig config;
-  config.host = "127.0.0.1";
-  config.catalog = &mConfig->catalog;
-  mGateway = std::make_unique<gd::feed::Gateway>(config, *mSink);
-  mGateway->start();
+  startGateway();
   {
     // The start wrote the durable last_seqs back, before any hello.
     auto db = reader();
