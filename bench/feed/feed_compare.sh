@@ -106,7 +106,7 @@ one() { # variant label -> prints a line, sets FPS and US
   # of the same run's acks, a floor under their latency.
   local commit
   commit=$(grep -oE 'p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, max [0-9.]+ ms; [0-9]+ over 20 ms' "$log" | tail -1 |
-           awk '{printf "COMMIT p99/p99.9/max %s/%s/%s ms, %s > 20 ms", $2, $5, $8, $10}')
+           awk '{printf "COMMIT p99/p99.9/max %s/%s/%s ms, %s > 20 ms", $2, $5, $8, $10}' || true)
   printf '%-11s offered %6d/s  acknowledged %9s/s  ack ms %-34s  gateway CPU %6s us/frame  %s\n' \
     "$variant" "$RATE" "$fps" "$lat" "$US" "$commit"
 }
