@@ -406,3 +406,50 @@ TEST_F(StoreSinkTest, AfterACrashTheFramesAboveThePublishedMarkAreNeitherLostNor
   EXPECT_EQ(seqs->columnText(0), "1,2,3,4"); // each frame once
   EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 4);
 }
+
+TEST_F(StoreSinkTest, AGroupThatFailsAsAWholeTakesItsSeqsBackSoTheResendIsStored)
+{
+  // A fix that leaves a deferred foreign-key violation behind: its drain job runs to its end
+  // (raising the device's last_seq in the sink's memory) and the group's COMMIT then fails, as
+  // it would on a full disk or an I/O error. Every frame of the group is answered server_busy
+  // and nothing of it is stored. The sink must forget the last_seq the job raised; otherwise the
+  // terminal's resend would be acknowledged as a duplicate and never stored.
+  {
+    gd::store::Database db(mPath);
+    db.exec("CREATE TABLE poison_parent (id INTEGER PRIMARY KEY);"
+            "CREATE TABLE poison_child (parent INTEGER REFERENCES poison_parent (id) DEFERRABLE INITIALLY DEFERRED);"
+            "CREATE TRIGGER fail_commit AFTER INSERT ON positions WHEN NEW.accuracy_m = 777 "
+            "BEGIN INSERT INTO poison_child VALUES (42); END");
+  }
+  const gd::core::GeoPoint p = pointIn(mGridB);
+  const auto fix = [&](int seq, double accuracy) {
+    return json{{"type", "position"}, {"seq", seq}, {"lat", p.lat}, {"lon", p.lon}, {"crs", "CGCS2000"}, {"accuracy_m", accuracy}};
+  };
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-B", mTokenB)["type"], "welcome");
+    ASSERT_TRUE(client.sendFrame(fix(1, 5)));
+    ASSERT_EQ(client.readFrame()["type"], "ack");
+    ASSERT_TRUE(client.sendFrame(fix(2, 777)));
+    const json answer = client.readFrame();
+    EXPECT_EQ(answer["type"], "error") << answer.dump();
+    EXPECT_EQ(answer["code"], "server_busy") << answer.dump();
+    EXPECT_TRUE(client.waitClosed());
+  }
+  {
+    gd::store::Database db(mPath);
+    db.exec("DROP TRIGGER fail_commit");
+  }
+  TestClient again(mGateway->port());
+  const json welcome = again.login("HS-B", mTokenB);
+  ASSERT_EQ(welcome["type"], "welcome");
+  EXPECT_EQ(welcome["last_seq"], 1) << welcome.dump(); // seq 2 was never stored
+  ASSERT_TRUE(again.sendFrame(fix(2, 5)));
+  const json ack = again.readFrame();
+  EXPECT_EQ(ack["type"], "ack") << ack.dump();
+  EXPECT_EQ(ack.value("dup", false), false) << "the resend of a frame that was never stored came back as a duplicate";
+  mSink->flush();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B' AND seq = 2"), 1);
+  EXPECT_EQ(gd::store::DeviceRegistry(*db).durableLastSeq("HS-B"), 2);
+}
