@@ -218,9 +218,4 @@ std::optional<std::string> DeviceRegistry::appliedResult(const std::string &devi
   return q->columnText(0);
 }
 
-std::int64_t DeviceRegistry::lastSeq(const std::string &deviceId)
-{
-  return durableLastSeq(deviceId);
-}
-
 } // namespace gd::store

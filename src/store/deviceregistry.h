@@ -40,7 +40,7 @@ struct DeviceAuth
  * transaction that applies it) and the seqs of its fixes above the track's published mark
  * (positions.seq, see PositionStore::markPublishedThrough()). The gateway keeps last_seq in
  * memory and writes the row only with the published mark, not in every commit; list(),
- * durableLastSeq() and lastSeq() read the durable value, recoverLastSeq() writes it back.
+ * durableLastSeq() read the durable value, recoverLastSeq() writes it back.
  *
  * Works on the connection it is given (not owned): use the writer's connection inside a
  * Writer job for the mutating calls, any connection for authenticate()/list().
@@ -95,8 +95,6 @@ class DeviceRegistry
     std::int64_t durableLastSeq(const std::string &deviceId);
     //! The result recorded for an applied frame, or nullopt when that frame was never applied.
     std::optional<std::string> appliedResult(const std::string &deviceId, std::int64_t seq);
-    //! The device's highest applied seq (0 for none or unknown device): durableLastSeq().
-    std::int64_t lastSeq(const std::string &deviceId);
 
   private:
     Database &mDb;

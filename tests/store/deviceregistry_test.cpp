@@ -85,7 +85,7 @@ TEST_F(DeviceRegistryTest, FramesAreAppliedOnce)
   EXPECT_TRUE(devices.markApplied("pad-001", 2, kNow));
   EXPECT_FALSE(devices.markApplied("pad-001", 2, kNow));
   EXPECT_FALSE(devices.markApplied("pad-001", 1, kNow)); // at or below last_seq
-  EXPECT_EQ(devices.lastSeq("pad-001"), 2);
+  EXPECT_EQ(devices.durableLastSeq("pad-001"), 2);
   EXPECT_EQ(devices.authenticate("pad-001", token)->lastSeq, 2);
   EXPECT_EQ(devices.appliedResult("pad-001", 1), "620902-20261123-000001");
   EXPECT_FALSE(devices.appliedResult("pad-001", 3));
@@ -121,7 +121,7 @@ TEST_F(DeviceRegistryTest, TheDurableLastSeqCountsFixesAboveTheMarkAndAppliedFra
   EXPECT_EQ(devices.durableLastSeq("pad-002"), 2);
   EXPECT_EQ(devices.durableLastSeq("pad-003"), 0);
   EXPECT_EQ(devices.durableLastSeq("pad-nobody"), 0);
-  EXPECT_EQ(devices.lastSeq("pad-001"), 4);
+  EXPECT_EQ(devices.durableLastSeq("pad-001"), 4);
   const auto list = devices.list();
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list[0].lastSeq, 4);
