@@ -33,7 +33,7 @@ class Database;
  * \code
  * writer.submit([frame](Database &db) {
  *     DeviceRegistry devices(db);
- *     if (devices.lastSeq(frame.device) >= frame.seq) return;         // duplicate: nothing to apply
+ *     if (devices.durableLastSeq(frame.device) >= frame.seq) return;  // duplicate: nothing to apply
  *     const std::string number = CaseStore(db, workflow, &clock).report(command);
  *     devices.markApplied(frame.device, frame.seq, frame.at, number); // same transaction
  *   },
