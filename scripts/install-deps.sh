@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev sqlite3 libboost-dev libssl-dev nlohmann-json3-dev libgdal-dev libgeos-dev gdal-bin
   # tests, screenshots, Chinese text
   libgtest-dev googletest xvfb xauth fonts-noto-cjk
+  # walking the console as an operator: a window manager, keyboard/mouse and clipboard, screenshots
+  openbox xdotool xclip imagemagick
   # fuzzing (-DGD_BUILD_FUZZ=ON): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
 )
