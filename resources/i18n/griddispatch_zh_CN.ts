@@ -2894,4 +2894,15 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>缩小到 %1 起显示</translation>
     </message>
 </context>
+<context>
+    <name>gd::apps::Focus</name>
+    <message>
+        <source>Nothing matches &quot;%1&quot;: no open case, grid or place</source>
+        <translation>未找到“%1”：没有相符的在办案件、网格或地点</translation>
+    </message>
+    <message>
+        <source>Found %1</source>
+        <translation>已定位：%1</translation>
+    </message>
+</context>
 </TS>
