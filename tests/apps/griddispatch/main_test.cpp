@@ -149,7 +149,7 @@ struct StoreCounts
   std::string firstCase;
 };
 
-class Console : public testing::Test
+class ConsoleProcess : public testing::Test
 {
   protected:
     void SetUp() override
@@ -259,7 +259,7 @@ class Console : public testing::Test
 
 } // namespace
 
-TEST_F(Console, RestartsAtOnceAfterSigtermFiveTimesStoringEachNewSimulatorsReports)
+TEST_F(ConsoleProcess, RestartsAtOnceAfterSigtermFiveTimesStoringEachNewSimulatorsReports)
 {
   StoreCounts before;
   for (int round = 1; round <= 5; ++round)
@@ -306,7 +306,7 @@ TEST_F(Console, RestartsAtOnceAfterSigtermFiveTimesStoringEachNewSimulatorsRepor
   }
 }
 
-TEST_F(Console, SimulatorDiesWithAKilledConsole)
+TEST_F(ConsoleProcess, SimulatorDiesWithAKilledConsole)
 {
   const fs::path log = mDir / "console.log";
   const pid_t console = startDemo(log);
@@ -327,7 +327,7 @@ TEST_F(Console, SimulatorDiesWithAKilledConsole)
   EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(again);
 }
 
-TEST_F(Console, FocusWaitsForTheQueueThenSelectsTheCase)
+TEST_F(ConsoleProcess, FocusWaitsForTheQueueThenSelectsTheCase)
 {
   // A store with a case: the demo's terminals report one.
   const fs::path demoLog = mDir / "demo.log";
