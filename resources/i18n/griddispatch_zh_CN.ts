@@ -2115,10 +2115,21 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>接入网关无法在 %1:%2 上启动：%3</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
-        <source>Feed :%1 — %n terminal(s) online, %2 frames/s, ack lag %3 ms</source>
+        <source>Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms</source>
         <translation>
-            <numerusform>接入网关 :%1 — 在线终端 %n 个，%2 帧/秒，确认延迟 %3 毫秒</numerusform>
+            <numerusform>接入网关 :%1 — 在线终端 %n 个 · 已存 %2 帧/秒 · 重复 %3 帧/秒 · 确认延迟 %4 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Terminals send only frames the store already holds: nothing new is stored</source>
+        <translation>终端发来的帧均已存过（重复），没有新数据入库</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gateway %1:%2 · %n terminal(s) online
+Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms</source>
+        <translation>
+            <numerusform>接入网关 %1:%2 · 在线终端 %n 个
+已存：%3 帧/秒，启动以来共 %L4 帧 · 重复（未存）：%5 帧/秒，启动以来共 %L6 帧 · 拒收：%L7 帧 · 确认延迟 %8 毫秒</numerusform>
         </translation>
     </message>
     <message>
@@ -2329,13 +2340,6 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <location line="+3"/>
         <source>%1 left the open queue</source>
         <translation>%1 已离开在办队列</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+42"/>
-        <source>Gateway :%1 · %n terminal(s) online · %2 frames/s · ack lag %3 ms</source>
-        <translation>
-            <numerusform>接入网关 :%1 · 在线终端 %n 个 · %2 帧/秒 · 确认延迟 %3 毫秒</numerusform>
-        </translation>
     </message>
     <message>
         <location filename="../../src/console/mainwindowcommand.cpp" line="+48"/>
@@ -2888,6 +2892,17 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <location line="+2"/>
         <source>Shown from %1 outwards</source>
         <translation>缩小到 %1 起显示</translation>
+    </message>
+</context>
+<context>
+    <name>gd::apps::Focus</name>
+    <message>
+        <source>Nothing matches &quot;%1&quot;: no open case, grid or place</source>
+        <translation>未找到“%1”：没有相符的在办案件、网格或地点</translation>
+    </message>
+    <message>
+        <source>Found %1</source>
+        <translation>已定位：%1</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,9 @@
 #include "store/database.h"
 #include "store/schema.h"
 
+#include <algorithm>
+#include <chrono>
+
 namespace gd::console {
 
 struct EmbeddedGateway::Private
@@ -15,11 +18,20 @@ struct EmbeddedGateway::Private
   std::unique_ptr<ingest::StoreSink> sink;
   std::unique_ptr<feed::Gateway> gateway;
   std::unique_ptr<ingest::OrderPump> pump; //!< orders written by the console reach connected terminals live
+  QString host;
+
+  // The rates of stored and duplicate frames: counters at the last sample, the rates then.
+  std::chrono::steady_clock::time_point sampledAt = std::chrono::steady_clock::now();
+  std::uint64_t storedAtSample = 0;
+  std::uint64_t duplicatesAtSample = 0;
+  double storedPerSecond = 0;
+  double duplicatesPerSecond = 0;
 };
 
 EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port)
   : d(std::make_unique<Private>())
 {
+  d->host = host;
   const std::string path = storePath.toStdString();
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   store::Schema::open(path);
@@ -50,10 +62,36 @@ std::uint16_t EmbeddedGateway::port() const
   return d->gateway->port();
 }
 
+QString EmbeddedGateway::host() const
+{
+  return d->host;
+}
+
 FeedHealth EmbeddedGateway::health() const
 {
   const feed::GatewayStats stats = d->gateway->stats();
-  return {stats.terminalsOnline, stats.framesPerSecond, stats.ackLagMs, stats.framesAcked, stats.rejects};
+  FeedHealth health;
+  health.terminalsOnline = stats.terminalsOnline;
+  health.framesPerSecond = stats.framesPerSecond;
+  health.ackLagMs = stats.ackLagMs;
+  health.framesAcked = stats.framesAcked;
+  // Each counter is read atomically but not together with the other: never below zero.
+  health.duplicates = std::min(stats.duplicates, stats.framesAcked);
+  health.framesStored = stats.framesAcked - health.duplicates;
+  health.rejects = stats.rejects;
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds = std::chrono::duration<double>(now - d->sampledAt).count();
+  if (seconds >= 0.9)
+  {
+    d->storedPerSecond = static_cast<double>(health.framesStored - std::min(health.framesStored, d->storedAtSample)) / seconds;
+    d->duplicatesPerSecond = static_cast<double>(health.duplicates - std::min(health.duplicates, d->duplicatesAtSample)) / seconds;
+    d->sampledAt = now;
+    d->storedAtSample = health.framesStored;
+    d->duplicatesAtSample = health.duplicates;
+  }
+  health.storedPerSecond = d->storedPerSecond;
+  health.duplicatesPerSecond = d->duplicatesPerSecond;
+  return health;
 }
 
 } // namespace gd::console

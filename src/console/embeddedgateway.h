@@ -11,13 +11,18 @@
 
 namespace gd::console {
 
-//! What the status bar shows of the feed.
+//! What the status bar shows of the feed. Frames answered dup are counted apart from those
+//! stored: a terminal whose seq is behind the store's sends frames that are all dropped.
 struct FeedHealth
 {
   std::uint64_t terminalsOnline = 0;
-  double framesPerSecond = 0;
+  double framesPerSecond = 0;      //!< frames received, stored or not
+  double storedPerSecond = 0;      //!< frames committed to the store (acked, not dup)
+  double duplicatesPerSecond = 0;  //!< frames answered dup (nothing stored)
   double ackLagMs = 0;
-  std::uint64_t framesAcked = 0;
+  std::uint64_t framesAcked = 0;   //!< since the gateway started, duplicates included
+  std::uint64_t framesStored = 0;  //!< since the gateway started
+  std::uint64_t duplicates = 0;    //!< since the gateway started
   std::uint64_t rejects = 0;
 };
 
@@ -33,7 +38,12 @@ class EmbeddedGateway
     ~EmbeddedGateway();
 
     std::uint16_t port() const;
-    //! Safe from the GUI thread: the gateway's counters are atomics.
+    //! Where it listens, as given (e.g. "127.0.0.1").
+    QString host() const;
+    /**
+     * The gateway's counters (atomics) and the rates of stored and duplicate frames over the
+     * last second or so (measured between calls at least 0.9 s apart). Call from one thread.
+     */
     FeedHealth health() const;
 
   private:

@@ -772,6 +772,7 @@ void MainWindow::zoomToDistrict()
 void MainWindow::setUpStatusBar()
 {
   mFeedLabel = new QLabel(tr("Feed: not connected"), this);
+  mFeedLabel->setObjectName(QStringLiteral("feedStatus"));
   mHoverLabel = new QLabel(this);
   mHoverLabel->setObjectName(QStringLiteral("hoverLabel"));
   mHoverLabel->setToolTip(tr("The grid under the pointer"));
@@ -814,12 +815,33 @@ void MainWindow::updateFeedStatus()
 {
   if (!mGateway)
     return;
+  // Stored frames and duplicates apart: frames answered dup are dropped, and a feed of nothing
+  // but duplicates (a terminal behind the store's seq) must not read as a healthy one.
   const FeedHealth health = mGateway->health();
-  mFeedLabel->setText(tr("Feed :%1 — %n terminal(s) online, %2 frames/s, ack lag %3 ms", nullptr,
+  mFeedLabel->setText(tr("Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms", nullptr,
                          static_cast<int>(health.terminalsOnline))
                         .arg(mGateway->port())
-                        .arg(health.framesPerSecond, 0, 'f', 0)
+                        .arg(health.storedPerSecond, 0, 'f', 0)
+                        .arg(health.duplicatesPerSecond, 0, 'f', 0)
                         .arg(health.ackLagMs, 0, 'f', 1));
+  const bool nothingStored = health.duplicatesPerSecond > 0 && health.storedPerSecond < 0.5;
+  const QString warning = nothingStored ? tr("Terminals send only frames the store already holds: nothing new is stored")
+                                        : QString();
+  mFeedLabel->setToolTip(warning);
+  mFeedLabel->setStyleSheet(nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+  mFeedSummary->setText(tr("Gateway %1:%2 · %n terminal(s) online\nStored: %3 frames/s, %L4 since start · "
+                           "duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms",
+                           nullptr, static_cast<int>(health.terminalsOnline))
+                          .arg(mGateway->host())
+                          .arg(mGateway->port())
+                          .arg(health.storedPerSecond, 0, 'f', 0)
+                          .arg(health.framesStored)
+                          .arg(health.duplicatesPerSecond, 0, 'f', 0)
+                          .arg(health.duplicates)
+                          .arg(health.rejects)
+                          .arg(health.ackLagMs, 0, 'f', 1)
+                        + (warning.isEmpty() ? QString() : QStringLiteral("\n") + warning));
+  mFeedSummary->setStyleSheet(mFeedLabel->styleSheet());
 }
 
 void MainWindow::showGridUnderPointer(const QgsPointXY &point)

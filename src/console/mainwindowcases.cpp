@@ -9,7 +9,6 @@
 #include "console/casedetailpanel.h"
 #include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
-#include "console/embeddedgateway.h"
 #include "console/helpoverlay.h"
 #include "console/intakedialog.h"
 #include "console/queuefilterbar.h"
@@ -772,15 +771,6 @@ void MainWindow::updateWorkersDock(const StoreChanges &changes)
     mWorkersTable->item(row, 3)->setText(QDateTime::fromSecsSinceEpoch(worker.lastFix, beijing).toString(QStringLiteral("HH:mm:ss")));
   }
   mWorkersTable->setSortingEnabled(true);
-  if (mGateway)
-  {
-    const FeedHealth health = mGateway->health();
-    mFeedSummary->setText(tr("Gateway :%1 · %n terminal(s) online · %2 frames/s · ack lag %3 ms", nullptr,
-                             static_cast<int>(health.terminalsOnline))
-                            .arg(mGateway->port())
-                            .arg(health.framesPerSecond, 0, 'f', 0)
-                            .arg(health.ackLagMs, 0, 'f', 1));
-  }
 }
 
 } // namespace gd::console

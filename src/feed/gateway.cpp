@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 
 #include <cerrno>
@@ -125,6 +126,11 @@ void Gateway::Impl::start()
     throw std::runtime_error("cannot listen on " + where + ": cannot resolve host: " + ec.message());
   const asio::ip::tcp::endpoint endpoint = endpoints.begin()->endpoint();
   mAcceptor.open(endpoint.protocol(), ec);
+  // Close-on-exec (Asio does not ask for it): a program started by the process that runs the
+  // gateway (the console starts griddispatch-sim) must not inherit the listening socket, or
+  // it keeps the port taken after this process is gone.
+  if (!ec)
+    ::fcntl(mAcceptor.native_handle(), F_SETFD, FD_CLOEXEC);
   if (!ec)
     mAcceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
   if (!ec)
@@ -173,6 +179,8 @@ void Gateway::Impl::accept()
       });
       return;
     }
+    if (!ec)
+      ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC); // as the listener's, for the same reason
     if (!ec && mConfig.maxConnections > 0 && mSessions.size() >= mConfig.maxConnections)
       refuseBusy(std::move(socket));
     else if (!ec)

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -158,12 +159,24 @@ void SimTerminal::connect()
 void SimTerminal::startConnect(const std::shared_ptr<Stream> &stream, std::uint64_t generation, const asio::ip::tcp::endpoint &endpoint)
 {
   asio::ip::tcp::socket &socket = stream->lowest();
+  {
+    // Opened here rather than by async_connect, so that it is close-on-exec (Asio does not
+    // ask for it): a program the simulator's process starts must not hold its connections.
+    boost::system::error_code ec;
+    socket.open(endpoint.protocol(), ec);
+    if (!ec)
+      ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
+    if (ec)
+    {
+      ++mCounters.errors;
+      disconnected();
+      return;
+    }
+  }
   if (!mConfig.sourceAddress.empty())
   {
     boost::system::error_code ec;
     const asio::ip::address source = asio::ip::make_address(mConfig.sourceAddress, ec);
-    if (!ec)
-      socket.open(endpoint.protocol(), ec);
     if (!ec)
     {
       // Let connect() choose the local port, so a port needs to be unique only per
@@ -313,6 +326,21 @@ void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
     mCountedOnline = true;
     ++mCounters.online;
   }
+  // The protocol wants a counter that grows across connections, which a terminal persists.
+  // One that is behind the store's last_seq did not persist it (a new simulator for devices an
+  // earlier one used, a reinstalled handset): its frames would all be answered dup and dropped.
+  // Nothing it holds can be stored yet (the store knows no seq above last_seq of this device),
+  // so it moves its counter up and renumbers what it holds, in order, above last_seq.
+  if (welcome.lastSeq > mSeq)
+  {
+    ++mCounters.seqResumes;
+    mSeq = welcome.lastSeq;
+    for (Outgoing &entry : mOutbox)
+    {
+      entry.seq = ++mSeq;
+      std::visit([seq = entry.seq](auto &f) { f.seq = seq; }, entry.frame);
+    }
+  }
   // Everything up to last_seq is stored even if its ack was lost with the old connection.
   onAck(core::AckFrame{welcome.lastSeq, false, {}});
   // Resend exactly what the gateway does not hold, in order.
@@ -450,7 +478,7 @@ void SimTerminal::addToOutbox(core::SequencedFrame frame)
   Outgoing entry;
   entry.seq = seq;
   entry.isReport = std::holds_alternative<core::ReportFrame>(frame);
-  entry.text = core::encodeFrame(frame);
+  entry.frame = std::move(frame);
   ++mCounters.generated;
   mOutbox.push_back(std::move(entry));
   if (mWelcomed)
@@ -465,7 +493,7 @@ void SimTerminal::transmit(Outgoing &entry)
     entry.firstSent = Clock::now();
   }
   ++mCounters.sent;
-  sendRaw(entry.text);
+  sendRaw(core::encodeFrame(entry.frame));
 }
 
 void SimTerminal::sendRaw(std::string text)

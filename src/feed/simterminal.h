@@ -1,7 +1,9 @@
 #pragma once
 // A simulated field terminal: patrols (positions), reports cases, answers orders
 // (accept -> arrive -> resolve), keeps its seq counter and outbox across reconnects and
-// resends everything above welcome.last_seq. For the demo, load tests and benchmarks.
+// resends everything above welcome.last_seq. A terminal whose counter is behind the store's
+// (a new simulator for devices an earlier one used) continues above welcome.last_seq.
+// For the demo, load tests and benchmarks.
 
 #include "core/fieldframe.h"
 #include "feed/framereader.h"
@@ -79,6 +81,8 @@ struct SimCounters
   std::uint64_t online = 0;     //!< terminals welcomed and still connected now
   std::uint64_t connectAttempts = 0;
   std::uint64_t resent = 0;     //!< frames sent again after a welcome (not acknowledged before)
+  //! Welcomes whose last_seq was above the terminal's counter: the counter moved up to it.
+  std::uint64_t seqResumes = 0;
   std::uint64_t ordersReceived = 0;
   std::uint64_t updatesSent = 0;
   std::vector<double> ackLatencyMs; //!< first send -> ack, per acknowledged frame
@@ -127,7 +131,8 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     struct Outgoing
     {
       std::int64_t seq = 0;
-      std::string text;
+      //! Encoded when sent, not when queued: a welcome may renumber it (see onWelcome()).
+      core::SequencedFrame frame;
       bool isReport = false;
       std::chrono::steady_clock::time_point firstSent{};
       bool sentOnce = false;

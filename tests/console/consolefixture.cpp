@@ -20,8 +20,8 @@ ConsoleStore makeConsoleStore(int terminals)
   store::DeviceRegistry devices(*db);
   for (const store::DemoTerminal &terminal : store::provisionDemoTerminals(*db, store.fixture->district, terminals))
     store.terminals.push_back({QString::fromStdString(terminal.device),
-                               QString::fromStdString(devices.find(terminal.device)->workerId), terminal.home.lon,
-                               terminal.home.lat});
+                               QString::fromStdString(devices.find(terminal.device)->workerId),
+                               QString::fromStdString(terminal.token), terminal.home.lon, terminal.home.lat});
   return store;
 }
 

@@ -15,6 +15,7 @@ struct Terminal
 {
   QString device;
   QString workerId;
+  QString token; //!< what it says in its hello
   double lon = 0; //!< its home: the centre of its worker's grid
   double lat = 0;
 };

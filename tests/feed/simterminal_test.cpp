@@ -63,6 +63,7 @@ class SimTerminalTest : public testing::Test
     MemorySink mSink;
     gd::feed::GatewayConfig mGatewayConfig;
     std::unique_ptr<gd::feed::Gateway> mGateway;
+    gd::feed::SimCounters mOtherCounters; //!< a second simulator's (outlives mSim's thread)
     SimThread mSim;
     std::shared_ptr<SimTerminal> mTerminal;
 };
@@ -165,4 +166,52 @@ TEST_F(SimTerminalTest, OverTls)
   });
   EXPECT_TRUE(mSim.waitFor([&] { return mTerminal->ackedSeq() == 1; }));
   std::filesystem::remove_all(dir);
+}
+
+// A new simulator for devices an earlier one used starts with its counter at 0 while the store
+// holds their last_seq: it must go on above welcome.last_seq, not have its frames answered dup.
+TEST_F(SimTerminalTest, ANewTerminalGoesOnAboveTheStoresLastSeq)
+{
+  startGateway();
+  mTerminal = mSim.call([&] {
+    auto t = SimTerminal::create(mSim.mIo, mSim.mTls, terminalConfig(), mSim.mCounters);
+    t->start();
+    for (int i = 0; i < 30; ++i)
+      t->queuePosition();
+    return t;
+  });
+  ASSERT_TRUE(mSim.waitFor([&] { return mTerminal->ackedSeq() == 30 && mTerminal->unacknowledged() == 0; }));
+  mSim.call([&] { mTerminal->stop(); });
+  ASSERT_EQ(mSink.lastSeq("sim-1"), 30);
+
+  // The next simulator: a terminal of its own (its counter at 0), the same device. Frames it
+  // generates before the welcome and after it are all stored.
+  gd::feed::SimCounters &counters = mOtherCounters;
+  mTerminal = mSim.call([&] {
+    auto t = SimTerminal::create(mSim.mIo, mSim.mTls, terminalConfig(), counters);
+    for (int i = 0; i < 5; ++i)
+      t->queuePosition();
+    t->queueReport();
+    t->start();
+    return t;
+  });
+  ASSERT_TRUE(mSim.waitFor([&] { return mTerminal->online() && mTerminal->unacknowledged() == 0; }));
+  mSim.call([&] {
+    for (int i = 0; i < 4; ++i)
+      mTerminal->queuePosition();
+  });
+  ASSERT_TRUE(mSim.waitFor([&] { return mTerminal->unacknowledged() == 0; }));
+  EXPECT_TRUE(mSink.waitFor([&] { return mSink.storedCount("sim-1") == 40u; })) << mSink.storedCount("sim-1");
+  EXPECT_EQ(mSink.lastSeq("sim-1"), 40);
+  EXPECT_EQ(mSim.call([&] { return mTerminal->ackedSeq(); }), 40);
+  EXPECT_EQ(mSim.call([&] { return counters.duplicates; }), 0u);
+  EXPECT_EQ(mSim.call([&] { return counters.seqResumes; }), 1u);
+  EXPECT_EQ(mGateway->stats().duplicates, 0u);
+  // The report generated before the welcome got its case: it was stored, under seq 36.
+  EXPECT_EQ(mSim.call([&] { return mTerminal->caseNumbers().size(); }), 1u);
+  const auto stored = mSink.stored("sim-1");
+  ASSERT_EQ(stored.size(), 40u);
+  for (std::size_t i = 0; i < stored.size(); ++i)
+    EXPECT_EQ(gd::core::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
+  EXPECT_TRUE(std::holds_alternative<gd::core::ReportFrame>(stored[35]));
 }

@@ -5,6 +5,7 @@
 #include "console/storeaccess.h"
 #include "console/theme.h"
 #include "console/translations.h"
+#include "apps/griddispatch/lifecycle.h"
 #include "apps/griddispatch/tour.h"
 #include "map/mapstyles.h"
 #include "map/qgisenvironment.h"
@@ -13,12 +14,14 @@
 
 #include <QGuiApplication>
 #include <QFileInfo>
+#include <QPointer>
 #include <QProcess>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <csignal>
 #include <iostream>
 
 namespace {
@@ -48,7 +51,9 @@ std::unique_ptr<QProcess> startSimulator(quint16 port, int terminals, const QStr
     std::cerr << "griddispatch: griddispatch-sim not found; the demo runs without simulated terminals\n";
     return nullptr;
   }
-  auto process = std::make_unique<QProcess>();
+  // It dies with the console and holds none of its descriptors (see ChildProcess): a killed
+  // console must leave the port free for the next one.
+  auto process = std::make_unique<gd::apps::ChildProcess>();
   process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
   process->setStandardOutputFile(QProcess::nullDevice());
   // About one frame every five seconds per terminal: patrol positions, now and then a report.
@@ -159,8 +164,23 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch: warning: QGIS providers not loaded: " << missing.join(", ").toStdString()
               << " (prefix " << gd::map::QgisEnvironment::prefixPath().toStdString() << ")\n";
 
+  // SIGTERM/SIGINT (kill, Ctrl+C, a session ending) close the console as Ctrl+Q does: the
+  // layout is saved, the simulator stopped, the gateway's last frames committed, the store
+  // closed. Installed before anything is started that must be stopped.
+  bool signalled = false;
+  QPointer<gd::console::MainWindow> mainWindow;
+  gd::apps::installShutdownSignals([&signalled, &mainWindow](int signal) {
+    std::cerr << "griddispatch: " << (signal == SIGINT ? "SIGINT" : signal == SIGHUP ? "SIGHUP" : "SIGTERM")
+              << ": shutting down\n";
+    signalled = true;
+    if (mainWindow)
+      mainWindow->close();
+    QCoreApplication::quit();
+  });
+
   gd::console::applyTheme(theme.isEmpty() ? QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("light")).toString() : theme);
   gd::console::MainWindow window;
+  mainWindow = &window;
   window.resize(1600, 900);
   if (const auto name = cli.value("operator"))
     window.setOperatorName(QString::fromStdString(*name));
@@ -209,10 +229,7 @@ int main(int argc, char **argv)
   }
   window.show();
   if (const auto focus = cli.value("focus"))
-  {
-    if (window.search(QString::fromStdString(*focus)).isEmpty())
-      std::cerr << "griddispatch: --focus: nothing found for '" << *focus << "'\n";
-  }
+    gd::apps::focusWhenLoaded(window, QString::fromStdString(*focus));
 
   int exitCode = 0;
   if (const auto tourDir = cli.value("tour"))
@@ -232,12 +249,27 @@ int main(int argc, char **argv)
       QCoreApplication::quit();
     });
   }
+  // A signal that came while the store was being prepared is handled as soon as the loop runs.
   const int loopResult = QgsApplication::exec();
   if (simulator)
   {
+    // It stops generating and waits (up to 5 s) for the acks of what it sent: the gateway
+    // still runs until the window goes.
     simulator->terminate();
-    if (!simulator->waitForFinished(3000))
+    if (!simulator->waitForFinished(8000))
+    {
       simulator->kill();
+      simulator->waitForFinished(2000);
+    }
   }
+  if (const gd::console::EmbeddedGateway *gateway = window.gateway())
+  {
+    // What the feed did, for the log: frames stored apart from those answered dup.
+    const gd::console::FeedHealth health = gateway->health();
+    std::cerr << "griddispatch: feed: " << health.framesStored << " frames stored, " << health.duplicates
+              << " duplicates, " << health.rejects << " rejected\n";
+  }
+  if (signalled)
+    return 0; // asked to stop, and stopped in order
   return exitCode != 0 ? exitCode : loopResult;
 }

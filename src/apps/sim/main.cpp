@@ -401,6 +401,9 @@ int main(int argc, char **argv)
     std::printf("connect attempts %llu, frames resent after a welcome %llu, unacknowledged at exit %llu\n",
                 static_cast<unsigned long long>(counters.connectAttempts), static_cast<unsigned long long>(counters.resent),
                 static_cast<unsigned long long>(unacknowledged));
+    // Terminals whose devices an earlier simulator had used: their counters went on above
+    // the store's last_seq instead of starting at 1 (which the gateway would answer dup).
+    std::printf("counters resumed above the store's last_seq %llu\n", static_cast<unsigned long long>(counters.seqResumes));
     if (const auto file = cli.value("seq-report"))
     {
       std::ofstream out(*file);

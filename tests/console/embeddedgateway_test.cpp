@@ -1,0 +1,123 @@
+// The gateway inside the console, as the operator sees it: the status bar and the feed monitor
+// (接入监控) count stored frames apart from duplicates, and show the gateway as soon as it runs.
+// A real store, the real gateway on loopback, a real TCP terminal, the window offscreen.
+#include "console/embeddedgateway.h"
+#include "console/mainwindow.h"
+
+#include "consolefixture.h"
+#include "support/testclient.h"
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QThread>
+
+#include <functional>
+
+using gd::console::MainWindow;
+
+namespace {
+
+nlohmann::json position(std::int64_t seq, const gd::consoletest::Terminal &terminal)
+{
+  return {{"type", "position"}, {"seq", seq}, {"lat", terminal.lat}, {"lon", terminal.lon}, {"crs", "CGCS2000"}};
+}
+
+//! Runs the event loop (and \a step between rounds) until \a done holds; false after \a ms.
+bool pumpUntil(const std::function<bool()> &done, const std::function<void()> &step = {}, int ms = 8000)
+{
+  QElapsedTimer timer;
+  timer.start();
+  while (!done())
+  {
+    if (timer.elapsed() > ms)
+      return false;
+    if (step)
+      step();
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  }
+  return true;
+}
+
+} // namespace
+
+TEST(EmbeddedGateway, FeedMonitorShowsTheGatewayOnceItRuns)
+{
+  const auto store = gd::consoletest::makeConsoleStore(2);
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store.path(), &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
+  auto *summary = window.findChild<QLabel *>(QStringLiteral("feedSummary"));
+  ASSERT_NE(summary, nullptr);
+  EXPECT_EQ(summary->text(), QStringLiteral("No field gateway in this console."));
+  ASSERT_TRUE(window.startGateway(QStringLiteral("127.0.0.1"), 0, &error)) << error.toStdString();
+  // Before any terminal sent anything (the old summary waited for a stored position).
+  const QRegularExpression shown(QStringLiteral("^Gateway 127\\.0\\.0\\.1:%1 · 0 terminal\\S* online\n").arg(window.gateway()->port()));
+  EXPECT_TRUE(shown.match(summary->text()).hasMatch()) << summary->text().toStdString();
+}
+
+TEST(EmbeddedGateway, StatusCountsStoredFramesApartFromDuplicates)
+{
+  const auto store = gd::consoletest::makeConsoleStore(2);
+  const gd::consoletest::Terminal &terminal = store.terminals.front();
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store.path(), &error)) << error.toStdString();
+  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.startGateway(QStringLiteral("127.0.0.1"), 0, &error)) << error.toStdString();
+  auto *status = window.statusBar()->findChild<QLabel *>(QStringLiteral("feedStatus"));
+  auto *summary = window.findChild<QLabel *>(QStringLiteral("feedSummary"));
+  ASSERT_NE(status, nullptr);
+  ASSERT_NE(summary, nullptr);
+
+  gd::feed::test::TestClient client(window.gateway()->port());
+  ASSERT_TRUE(client.connected());
+  const nlohmann::json welcome = client.login(terminal.device.toStdString(), terminal.token.toStdString());
+  ASSERT_EQ(welcome.value("type", ""), "welcome") << welcome.dump();
+  const std::int64_t lastSeq = welcome.value("last_seq", std::int64_t{0});
+  for (std::int64_t seq = lastSeq + 1; seq <= lastSeq + 5; ++seq)
+  {
+    ASSERT_TRUE(client.sendFrame(position(seq, terminal)));
+    const nlohmann::json ack = client.readFrame();
+    ASSERT_EQ(ack.value("type", ""), "ack") << ack.dump();
+    ASSERT_FALSE(ack.value("dup", false)) << ack.dump();
+  }
+
+  // Then only frames the store already holds, as a terminal whose counter restarted sends:
+  // they are acknowledged (dup) but nothing is stored. The status bar must say so.
+  int duplicatesSent = 0;
+  const auto sendDuplicate = [&] {
+    QThread::msleep(5); // a steady trickle, not a flood
+    if (!client.sendFrame(position(lastSeq + 1 + duplicatesSent % 5, terminal)))
+      return;
+    const nlohmann::json ack = client.readFrame();
+    EXPECT_TRUE(ack.value("dup", false)) << ack.dump();
+    ++duplicatesSent;
+  };
+  const QRegularExpression onlyDuplicates(QStringLiteral("1 terminal\\S* online · stored 0 frames/s · duplicates [1-9][0-9]*/s"));
+  EXPECT_TRUE(pumpUntil([&] { return onlyDuplicates.match(status->text()).hasMatch(); }, sendDuplicate))
+    << status->text().toStdString();
+  EXPECT_FALSE(status->toolTip().isEmpty()); // the warning: nothing new is stored
+  EXPECT_TRUE(summary->text().contains(QLatin1String("Stored: 0 frames/s, 5 since start"))) << summary->text().toStdString();
+  EXPECT_TRUE(summary->text().contains(QLatin1String("duplicates (not stored): "))) << summary->text().toStdString();
+
+  // Stored frames again: the rate and the warning follow.
+  std::int64_t next = lastSeq + 6;
+  const auto sendNew = [&] {
+    QThread::msleep(5);
+    if (client.sendFrame(position(next, terminal)) && client.readFrame().value("type", "") == "ack")
+      ++next;
+  };
+  EXPECT_TRUE(pumpUntil([&] { return status->text().contains(QLatin1String("duplicates 0/s")) && !status->text().contains(QLatin1String("stored 0 frames/s")); },
+                        sendNew))
+    << status->text().toStdString();
+  EXPECT_TRUE(status->toolTip().isEmpty());
+  const gd::console::FeedHealth health = window.gateway()->health();
+  EXPECT_EQ(health.framesStored, static_cast<std::uint64_t>(next - lastSeq - 1));
+  EXPECT_EQ(health.duplicates, static_cast<std::uint64_t>(duplicatesSent));
+}
