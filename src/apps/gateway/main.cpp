@@ -186,8 +186,7 @@ int main(int argc, char **argv)
     if (!differences.empty())
     {
       std::cerr << "griddispatch-gateway: " << catalogPath << " is not the catalog of the store's configuration ("
-                << (gd::store::ConfigDirectory::defaultPath() / "catalog.conf").string() << "):
-";
+                << (gd::store::ConfigDirectory::defaultPath() / "catalog.conf").string() << "):\n";
       for (const std::string &d : differences)
         std::cerr << "  " << d << '\n';
       return 1;
