@@ -210,4 +210,16 @@ void validateCatalog(const CategoryCatalog &catalog, const DepartmentDirectory &
     catalog.validateAgainst(departments);
 }
 
+std::vector<std::string> catalogDifferences(const CategoryCatalog &used, const CategoryCatalog &reference)
+{
+    std::vector<std::string> out;
+    for (const Category &c : used.categories())
+        if (!reference.find(c.code))
+            out.push_back("category " + c.code + " (" + c.nameZh + ") is not in the store's catalog");
+    for (const Category &c : reference.categories())
+        if (!used.find(c.code))
+            out.push_back("category " + c.code + " (" + c.nameZh + ") of the store's catalog is missing");
+    return out;
+}
+
 } // namespace gd::core

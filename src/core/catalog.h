@@ -103,6 +103,13 @@ class CategoryCatalog
     std::vector<int> mCategoryLines; //!< source line of each category, for late validation
 };
 
+/**
+ * The categories \a used (e.g. a gateway's --catalog) and \a reference (the catalog the store's
+ * configuration holds) do not share, one line each naming the code: a report the gateway
+ * accepts must be one the store takes, and the other way round (issue 14).
+ */
+std::vector<std::string> catalogDifferences(const CategoryCatalog &used, const CategoryCatalog &reference);
+
 //! Free-function form of CategoryCatalog::validateAgainst().
 void validateCatalog(const CategoryCatalog &catalog, const DepartmentDirectory &departments);
 

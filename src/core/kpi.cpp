@@ -4,6 +4,8 @@
 #include "core/configtext.h"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 
 namespace gd::core {
 
@@ -18,6 +20,7 @@ const char *const kKpiNames[] = {"closure_rate", "on_time_rate", "rework_rate", 
 KpiConfig KpiConfig::parse(std::string_view text, const std::string &sourceName)
 {
     KpiConfig config;
+    std::map<std::string, std::size_t> seen; // entry (with its KPI for weights) -> line
     for (const Line &line : lines(text)) {
         const auto fail = [&](const std::string &problem) { throw ConfigError(sourceName, line.number, problem); };
         const auto words = splitWords(line.text);
@@ -25,10 +28,15 @@ KpiConfig KpiConfig::parse(std::string_view text, const std::string &sourceName)
             if (words.size() != i + 1)
                 fail(std::string("'") + std::string(words[0]) + "' takes " + std::to_string(i) + " argument(s)");
             const auto v = toDouble(words[i]);
-            if (!v || *v < 0)
-                fail(std::string(what) + " '" + std::string(words[i]) + "' must be a number >= 0");
+            // NaN compares false with everything: "nan" passed "< 0" and the composite jumped to 100.
+            if (!v || !std::isfinite(*v) || *v < 0)
+                fail(std::string(what) + " '" + std::string(words[i]) + "' must be a finite number >= 0");
             return *v;
         };
+        // The same entry twice: which one would count is a guess; say so, naming both lines.
+        const std::string key = std::string(words[0]) + (words[0] == "weight" && words.size() > 1 ? " " + std::string(words[1]) : "");
+        if (const auto [it, added] = seen.emplace(key, line.number); !added)
+            fail("'" + key + "' is given twice (also on line " + std::to_string(it->second) + ")");
         if (words[0] == "weight") {
             if (words.size() != 3)
                 fail("'weight' takes a KPI name and a number");

@@ -29,6 +29,17 @@ void Router::parseRules(std::string_view text, const std::string &sourceName)
             fail("'" + std::string(cat) + "' is neither a category, a family of the catalog, nor *");
         if (fields[2].empty())
             fail("the rule needs a department");
+        // Two rules for the same grid and category: the same department is a harmless repeat
+        // (refused all the same, it is a slip); another department is a conflict whose winner
+        // would be a matter of order. Either way, name both lines.
+        for (const RoutingRule &earlier : parsed)
+            if (earlier.gridPrefix == fields[0] && earlier.categoryCode == cat)
+                fail(earlier.department == fields[2]
+                         ? "the rule for " + std::string(fields[0]) + " | " + std::string(cat) + " repeats line "
+                               + std::to_string(earlier.line)
+                         : "the rule for " + std::string(fields[0]) + " | " + std::string(cat) + " names "
+                               + std::string(fields[2]) + " but line " + std::to_string(earlier.line) + " names "
+                               + earlier.department + ": conflicting rules");
         parsed.push_back({std::string(fields[0]), std::string(cat), std::string(fields[2]), line.number});
     }
     mSource = sourceName;

@@ -47,6 +47,22 @@ class WorkCalendar
     bool isCovered(int year) const { return mCoveredYears.count(year) != 0; }
     const std::set<int> &coveredYears() const { return mCoveredYears; }
 
+    /**
+     * The years whose holiday schedule is missing although deadlines are counted in them:
+     * \a today's year, and from December on the next one (a case registered in late December
+     * runs into it). Empty when all is loaded.
+     */
+    std::vector<int> missingYears(Date today) const;
+    /**
+     * A sentence for the administrator naming the missing schedules and how to load them, or
+     * "" when nothing is missing (English; the console translates its own).
+     */
+    std::string missingScheduleWarning(Date today) const;
+    //! True when every year from \a from's to \a to's Beijing date has its schedule loaded.
+    bool coversSpan(TimePoint from, TimePoint to) const;
+    //! The first year in [from, to] without a schedule, or 0.
+    int firstUncoveredYear(TimePoint from, TimePoint to) const;
+
     //! True on weekdays that are not public holidays, and on 调休 make-up days.
     bool isWorkingDay(Date date) const;
     //! Name of the holiday on \a date ("春节"), empty if none.
@@ -77,6 +93,18 @@ class WorkCalendar
     {
         return std::chrono::seconds(workingSecondsBetween(a, b));
     }
+
+    /**
+     * A year file (the <year>.cal format) for \a year from an iCalendar (.ics) text as holiday
+     * calendars publish the State Council's schedule: all-day VEVENTs whose SUMMARY or
+     * CATEGORIES say 放假/假期/休/Holiday (days off) or 调休/补班/上班/班/Business Day (make-up
+     * working days); DTEND is exclusive. Days of other years are left out. Throws ConfigError
+     * naming \a sourceName and the line for an event it cannot read or classify, a day that is
+     * both a holiday and a make-up day, a make-up day on a regular working day, or a year
+     * without any holiday. \a header is written as the file's first comment lines.
+     */
+    std::string yearFileFromIcs(std::string_view ics, int year, const std::string &sourceName,
+                                const std::string &header) const;
 
   private:
     std::array<bool, 7> mWeekdays{}; //!< indexed by std::chrono::weekday::c_encoding() (0 = Sunday)

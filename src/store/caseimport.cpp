@@ -4,6 +4,7 @@
 #include "core/casenumber.h"
 #include "store/casestore.h"
 #include "store/database.h"
+#include "store/eventchain.h"
 #include "store/writescope.h"
 #include "store/geopackage.h"
 #include "store/timetext.h"
@@ -61,11 +62,12 @@ constexpr const char *kInsertCase =
 constexpr int kCaseParams = 39;
 
 // A case that is no longer open keeps its whole history in one row (schema revision 6).
-constexpr const char *kInsertHistory = "INSERT INTO case_histories (case_id, event_count, events) VALUES (?, ?, ?)";
+constexpr const char *kInsertHistory =
+  "INSERT INTO case_histories (case_id, event_count, events, chain) VALUES (?, ?, ?, ?)";
 
 constexpr const char *kInsertEventHead =
-  "INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data) VALUES ";
-constexpr int kEventParams = 8; // prepared ahead; case_id is bound when the case's id is known
+  "INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data, chain) VALUES ";
+constexpr int kEventParams = 9; // prepared ahead; case_id is bound when the case's id is known
 
 // The GeoPackage names of the cases layer's R-tree and of its insert trigger (rtree_<t>_<c>).
 constexpr const char *kCasesRtree = "rtree_cases_geom";
@@ -99,6 +101,7 @@ struct RowBatch
   std::vector<std::uint32_t> eventCounts; // per case: rows in eventValues
   std::vector<std::uint32_t> historyCounts; // per case: events in its history row (0: none)
   std::vector<Value> historyValues;       // per case: the history row's text, or Null
+  std::vector<Value> historyChains;       // per case: the history row's chain link, or Null
   std::string arena;
   std::size_t firstCase = 0;              // position of the batch's first case in the source
 
@@ -110,6 +113,7 @@ struct RowBatch
     eventCounts.clear();
     historyCounts.clear();
     historyValues.clear();
+    historyChains.clear();
     arena.clear();
   }
 };
@@ -503,14 +507,26 @@ class Preparer
         // A closed case: its whole history in one row.
         RowWriter(batch, batch.historyValues).history(c.events());
         batch.historyCounts.push_back(static_cast<std::uint32_t>(c.events().size()));
+        const Value &text = batch.historyValues.back();
+        RowWriter(batch, batch.historyChains)
+          .blob(eventchain::historyLink(eventchain::genesis(r.number), static_cast<std::int64_t>(c.events().size()),
+                                        std::string_view(batch.arena).substr(text.offset, text.size)));
         batch.eventCounts.push_back(0);
         countNumber(c);
         return;
       }
       batch.historyValues.emplace_back();
+      batch.historyChains.emplace_back();
       batch.historyCounts.push_back(0);
       RowWriter events(batch, batch.eventValues);
       std::int64_t seq = 0;
+      eventchain::Digest chain = eventchain::genesis(r.number);
+      // The texts just written to the arena, exactly as SQLite will store them.
+      auto textOf = [&](const Value &v) -> std::string_view {
+        if (v.kind == Value::Kind::Static)
+          return std::string_view(v.text, v.size);
+        return std::string_view(batch.arena).substr(v.offset, v.size);
+      };
       for (const core::CaseEvent &e : c.events())
       {
         events.integer(++seq);
@@ -524,6 +540,12 @@ class Preparer
         events.fixed(core::caseStateName(e.to));
         events.text(e.note);
         events.json(e.data);
+        const Value *v = &batch.eventValues[batch.eventValues.size() - 8];
+        chain = eventchain::link(chain, seq, textOf(v[1]), textOf(v[2]), textOf(v[3]),
+                                 v[4].kind == Value::Kind::Null ? std::nullopt
+                                                                : std::optional<std::string_view>(textOf(v[4])),
+                                 textOf(v[5]), textOf(v[6]), textOf(v[7]));
+        events.blob(chain);
       }
       batch.eventCounts.push_back(static_cast<std::uint32_t>(seq));
       countNumber(c);
@@ -652,10 +674,10 @@ class RowInserter
     {
       std::string many = kInsertEventHead;
       for (int i = 0; i < kEventRowsPerInsert; ++i)
-        many += i == 0 ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)";
+        many += i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?)";
       mCase.emplace(mDb, kInsertCase);
       mHistory.emplace(mDb, kInsertHistory);
-      mEvent.emplace(mDb, std::string(kInsertEventHead) + "(?,?,?,?,?,?,?,?,?)");
+      mEvent.emplace(mDb, std::string(kInsertEventHead) + "(?,?,?,?,?,?,?,?,?,?)");
       mEvents.emplace(mDb, many);
     }
 
@@ -690,6 +712,7 @@ class RowInserter
           sqlite3_bind_int64(h, 1, caseId);
           sqlite3_bind_int64(h, 2, history);
           bindValues(h, 3, &batch.historyValues[i], 1, batch.arena);
+          bindValues(h, 4, &batch.historyChains[i], 1, batch.arena);
           stepDone(mDb, h);
           report.events += history;
         }

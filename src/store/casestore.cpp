@@ -3,12 +3,14 @@
 #include "core/casenumber.h"
 #include "store/caseimport.h"
 #include "store/database.h"
+#include "store/eventchain.h"
 #include "store/writescope.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -442,13 +444,37 @@ std::int64_t CaseStore::writeProjection(const CaseRecord &r)
 
 void CaseStore::appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &e)
 {
-  auto q = mDb.query("INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::optional<std::string> from;
   if (e.action != core::CaseAction::Report)
     from = std::string(core::caseStateName(e.from));
-  q.bindAll(caseId, seq, core::caseActionName(e.action), e.actor, toDbTime(e.at), from, core::caseStateName(e.to),
-            e.note, e.data.dump());
+  const std::string at = toDbTime(e.at);
+  const std::string data = e.data.dump();
+  // The chain continues from the case's previous event, or its imported history row (eventchain.h).
+  eventchain::Digest previous;
+  if (seq > 1)
+  {
+    auto p = mDb.query("SELECT chain FROM case_events WHERE case_id = ? AND seq = ?");
+    p.bindAll(caseId, seq - 1);
+    if (p.step())
+      previous = p->columnBlob(0);
+    else
+    {
+      auto h = mDb.query("SELECT chain FROM case_histories WHERE case_id = ? AND event_count = ?");
+      h.bindAll(caseId, seq - 1);
+      if (h.step())
+        previous = h->columnBlob(0);
+    }
+  }
+  if (previous.empty()) // the first event, or a history stored before the chain existed: verify says so
+    previous = eventchain::genesis(e.caseNumber);
+  const eventchain::Digest chain =
+    eventchain::link(previous, seq, core::caseActionName(e.action), e.actor, at,
+                     from ? std::optional<std::string_view>(*from) : std::nullopt, core::caseStateName(e.to), e.note,
+                     data);
+  auto q = mDb.query("INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data, "
+                     "chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bindAll(caseId, seq, core::caseActionName(e.action), e.actor, at, from, core::caseStateName(e.to), e.note, data);
+  q->bindBlob(10, chain);
   q.run();
 }
 
@@ -708,13 +734,34 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
   if (const auto wrong = mDb.scalarInt("SELECT count(*) FROM cases WHERE is_open <> "
                                        "(state NOT IN ('closed','visited','archived','voided','merged'))"))
     report(std::to_string(wrong) + " case(s) with an is_open that disagrees with their state");
+  // A case deleted whole (its row, events and history): cases are never deleted and their
+  // rowids never reused, so a hole in the ids shows it; a deleted newest case of a day shows
+  // as a number the day's counter issued but no case holds.
+  {
+    auto gaps = mDb.query("SELECT (SELECT coalesce(max(p.id), 0) FROM cases p WHERE p.id < c.id) + 1, c.id - 1 "
+                          "FROM cases c WHERE c.id > 1 AND NOT EXISTS (SELECT 1 FROM cases p WHERE p.id = c.id - 1) "
+                          "ORDER BY c.id");
+    while (gaps.step())
+      report("cases: rows " + std::to_string(gaps->columnInt(0)) + ".." + std::to_string(gaps->columnInt(1)) +
+             " are missing: case(s) deleted (cases are never deleted)");
+    if (const auto first = mDb.scalarInt("SELECT coalesce(min(id), 1) FROM cases"); first > 1)
+      report("cases: rows 1.." + std::to_string(first - 1) + " are missing: case(s) deleted (cases are never deleted)");
+    auto issued = mDb.query(
+      "SELECT k.admin_code || '-' || replace(k.day, '-', '') || '-' || printf('%06d', k.last) AS number "
+      "FROM case_number_counters k WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.number = "
+      "k.admin_code || '-' || replace(k.day, '-', '') || '-' || printf('%06d', k.last)) ORDER BY 1");
+    while (issued.step())
+      report(issued->columnText(0) + ": the number was issued (case_number_counters) but no case holds it: deleted?");
+  }
   // One pass over all events in case order; each case is compared as soon as its events are read.
   auto q = mDb.query(std::string("SELECT c.number, h.events, h.event_count, ") + kEventColumns +
-                     " FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
+                     ", h.chain, e.chain FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
                      "LEFT JOIN case_events e ON e.case_id = c.id ORDER BY c.id, e.seq");
   std::string current;
   std::vector<core::CaseEvent> list;
   std::vector<std::int64_t> seqs;
+  eventchain::Digest chain; // the case's chain so far (eventchain.h)
+  bool chainBroken = false; // one report per case: the first broken link
   auto compare = [&] {
     if (current.empty())
       return;
@@ -737,15 +784,53 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
       if (a != b)
         report(current + ": stored " + what + " '" + a + "' but the events say '" + b + "'");
     };
+    // Every column the events determine, field by field: an edit with the sqlite3 shell of any
+    // of them (a title, a priority) is named, not only a changed state.
+    auto time = [](const std::optional<core::TimePoint> &t) { return t ? toDbTime(*t) : std::string(); };
+    auto coordinate = [](double v) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.9f", v);
+      return std::string(text);
+    };
     differs("state", std::string(core::caseStateName(stored->state)), std::string(core::caseStateName(replayed.state)));
     differs("last_seq", std::to_string(stored->lastSeq), std::to_string(replayed.lastSeq));
     differs("category", stored->category, replayed.category);
+    differs("priority", std::string(core::priorityName(stored->priority)),
+            std::string(core::priorityName(replayed.priority)));
+    differs("source", stored->source, replayed.source);
+    differs("title", stored->title, replayed.title);
+    differs("description", stored->description, replayed.description);
+    differs("address", stored->address, replayed.address);
+    differs("reporter name", stored->reporterName, replayed.reporterName);
+    differs("reporter phone", stored->reporterPhone, replayed.reporterPhone);
+    differs("lon", coordinate(stored->point.lon), coordinate(replayed.point.lon));
+    differs("lat", coordinate(stored->point.lat), coordinate(replayed.point.lat));
     differs("grid", stored->gridCode, replayed.gridCode);
+    differs("district code", stored->districtCode, replayed.districtCode);
+    differs("township code", stored->townshipCode, replayed.townshipCode);
+    differs("community code", stored->communityCode, replayed.communityCode);
+    differs("grid level-3 code", stored->gridLevelCode, replayed.gridLevelCode);
+    differs("micro-grid code", stored->microGridCode, replayed.microGridCode);
+    differs("responsible grid", stored->responsibleGrid, replayed.responsibleGrid);
     differs("lead department", stored->leadDepartment, replayed.leadDepartment);
+    differs("assisting departments", stored->assistingDepartments, replayed.assistingDepartments);
     differs("worker", stored->workerId, replayed.workerId);
+    differs("reported_at", toDbTime(stored->reportedAt), toDbTime(replayed.reportedAt));
+    differs("accepted_at", time(stored->acceptedAt), time(replayed.acceptedAt));
+    differs("assigned_at", time(stored->assignedAt), time(replayed.assignedAt));
+    differs("handled_at", time(stored->handledAt), time(replayed.handledAt));
+    differs("closed_at", time(stored->closedAt), time(replayed.closedAt));
+    differs("supervised", std::to_string(stored->supervised), std::to_string(replayed.supervised));
+    differs("urge_count", std::to_string(stored->urgeCount), std::to_string(replayed.urgeCount));
+    differs("satisfaction", stored->satisfaction, replayed.satisfaction);
+    differs("merged_into", stored->mergedInto, replayed.mergedInto);
     if (mClock) // deadlines depend on the configuration in force; only compared when a clock is given
-      differs("deadline", stored->deadline ? toDbTime(*stored->deadline) : "",
-            replayed.deadline ? toDbTime(*replayed.deadline) : "");
+    {
+      differs("stage", stored->stage, replayed.stage);
+      differs("stage_started_at", time(stored->stageStartedAt), time(replayed.stageStartedAt));
+      differs("warn_at", time(stored->warnAt), time(replayed.warnAt));
+      differs("deadline", time(stored->deadline), time(replayed.deadline));
+    }
   };
   while (q.step())
   {
@@ -756,8 +841,16 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
       current = std::move(number);
       list.clear();
       seqs.clear();
+      chain = eventchain::genesis(current);
+      chainBroken = false;
       if (!q->isNull(1))
       {
+        chain = eventchain::historyLink(chain, q->columnInt(2), q->columnText(1));
+        if (q->columnBlob(11) != chain)
+        {
+          report(current + ": the imported history (case_histories) does not match its hash chain: edited by hand");
+          chainBroken = true;
+        }
         if (!appendHistory(list, q->columnText(1), current) ||
             static_cast<std::int64_t>(list.size()) != q->columnInt(2))
           report(current + ": the imported history is damaged or does not hold event_count events");
@@ -769,6 +862,16 @@ std::vector<std::string> CaseStore::verifyProjections(std::size_t limit)
     {
       seqs.push_back(q->columnInt(3));
       list.push_back(readEvent(*q, 3, current));
+      const std::string from = q->columnText(7);
+      chain = eventchain::link(chain, q->columnInt(3), q->columnText(4), q->columnText(5), q->columnText(6),
+                               q->isNull(7) ? std::nullopt : std::optional<std::string_view>(from),
+                               q->columnText(8), q->columnText(9), q->columnText(10));
+      if (!chainBroken && q->columnBlob(12) != chain)
+      {
+        report(current + ": event seq " + std::to_string(q->columnInt(3)) +
+               " does not match its hash chain: it (or an event before it) was edited, inserted or removed by hand");
+        chainBroken = true;
+      }
     }
   }
   compare();

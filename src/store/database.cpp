@@ -5,7 +5,12 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace gd::store {
 
@@ -224,20 +229,51 @@ Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeout
       flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
       break;
   }
-  const int rc = sqlite3_open_v2(path.c_str(), &mDb, flags, nullptr);
-  if (rc != SQLITE_OK)
+  // A new store is created readable by its owner only (issue 14): it holds device token hashes
+  // and phone numbers. SQLite gives the -wal and -shm files the mode of the database file, so
+  // an administrator who makes the store 0640 for a console group gets 0640 for those too.
+  if (mode == Mode::ReadWriteCreate && !std::filesystem::exists(path))
   {
-    const int code = mDb ? sqlite3_extended_errcode(mDb) : rc;
-    std::string message = "cannot open store " + path.string() + ": " + (mDb ? sqlite3_errmsg(mDb) : sqlite3_errstr(rc));
-    sqlite3_close_v2(mDb);
-    mDb = nullptr;
-    throw StoreError(code, message);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+      throw StoreError(0, "cannot create store " + path.string() + ": " + std::strerror(errno));
+    if (fd >= 0)
+      ::close(fd);
   }
+  openConnection(flags);
   sqlite3_extended_result_codes(mDb, 1);
   sqlite3_busy_timeout(mDb, busyTimeoutMs);
   geopackage::registerSqlFunctions(mDb); // the R-tree triggers of the feature tables call them
   try
   {
+    if (mode == Mode::ReadOnly)
+    {
+      // In a read-only place (a mounted backup, a directory the user may not write) a WAL
+      // store cannot create its -shm file and every statement fails with SQLITE_CANTOPEN.
+      // With no -wal beside it, the file alone is the whole store and nobody can be writing
+      // it: read it as immutable.
+      try
+      {
+        exec("PRAGMA cache_size = -16384");
+      }
+      catch (const StoreError &e)
+      {
+        if (e.primaryCode() != SQLITE_CANTOPEN)
+          throw;
+        std::error_code ec;
+        const auto walSize = std::filesystem::file_size(path.string() + "-wal", ec);
+        if (!ec && walSize > 0)
+          throw StoreError(e.code(), "cannot read store " + path.string() +
+                                       " here: its -wal file holds changes not yet in the store, and this "
+                                       "place is read-only (" + e.what() + ")");
+        sqlite3_close_v2(mDb);
+        mDb = nullptr;
+        openConnection(flags, true);
+        sqlite3_extended_result_codes(mDb, 1);
+        geopackage::registerSqlFunctions(mDb);
+        exec("PRAGMA cache_size = -16384");
+      }
+    }
     exec("PRAGMA foreign_keys = ON");
     if (mode != Mode::ReadOnly)
     {
@@ -249,16 +285,56 @@ Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeout
       // over (grid, reported_at): 256 MB of page cache, allocated only as pages are used.
       exec("PRAGMA cache_size = -262144");
     }
-    else
-    {
-      exec("PRAGMA cache_size = -16384");
-    }
+  }
+  catch (const StoreError &e)
+  {
+    sqlite3_close_v2(mDb);
+    mDb = nullptr;
+    // Every store error names the file.
+    const std::string what = e.what();
+    if (what.find(path.string()) != std::string::npos)
+      throw;
+    throw StoreError(e.code(), "store " + path.string() + ": " + what, e.sql());
   }
   catch (...)
   {
     sqlite3_close_v2(mDb);
     mDb = nullptr;
     throw;
+  }
+}
+
+void Database::openConnection(int flags, bool immutable)
+{
+  std::string name = mPath.string();
+  if (immutable)
+  {
+    // A URI: every byte that is not plainly safe is %-escaped (a path may hold '?' or '#').
+    std::string uri = "file:";
+    static const char *const kHex = "0123456789ABCDEF";
+    for (const unsigned char c : name)
+    {
+      if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c >= 0x80)
+        uri += static_cast<char>(c);
+      else
+      {
+        uri += '%';
+        uri += kHex[c >> 4];
+        uri += kHex[c & 15];
+      }
+    }
+    name = uri + "?mode=ro&immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  const int rc = sqlite3_open_v2(name.c_str(), &mDb, flags, nullptr);
+  if (rc != SQLITE_OK)
+  {
+    const int code = mDb ? sqlite3_extended_errcode(mDb) : rc;
+    std::string message =
+      "cannot open store " + mPath.string() + ": " + (mDb ? sqlite3_errmsg(mDb) : sqlite3_errstr(rc));
+    sqlite3_close_v2(mDb);
+    mDb = nullptr;
+    throw StoreError(code, message);
   }
 }
 

@@ -125,7 +125,11 @@ class Database
   public:
     enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
 
-    //! Opens (or creates) the file; throws StoreError naming the file on failure.
+    /**
+     * Opens (or creates, mode 0600) the file; throws StoreError naming the file on failure.
+     * ReadOnly works in a read-only place too (no -shm can be made there): the file is then
+     * read as immutable, unless a -wal beside it holds changes (refused, named).
+     */
     explicit Database(const std::filesystem::path &path, Mode mode = Mode::ReadWrite, int busyTimeoutMs = 5000);
     ~Database();
     Database(const Database &) = delete;
@@ -146,6 +150,9 @@ class Database
     sqlite3 *handle() const { return mDb; }
 
   private:
+    //! sqlite3_open_v2 of mPath with \a flags (as a read-only immutable URI when asked); throws naming the file.
+    void openConnection(int flags, bool immutable = false);
+
     struct CacheEntry
     {
       std::unique_ptr<Statement> statement;

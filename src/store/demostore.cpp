@@ -6,9 +6,15 @@
 #include "store/poistore.h"
 #include "store/timetext.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace gd::store {
 
@@ -66,6 +72,16 @@ std::vector<DemoTerminal> provisionDemoTerminals(Database &db, const core::DemoD
 
 void writeSimCredentials(const std::filesystem::path &path, const std::vector<DemoTerminal> &terminals)
 {
+  // The tokens are secrets: the file is created (or truncated) readable by its owner only,
+  // before a byte is written. An existing file keeps its owner and group bits (0640 for a
+  // group that runs the simulator) but loses any access for others.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    throw std::runtime_error(path.string() + ": cannot write the terminals' credentials: " + std::strerror(errno));
+  struct stat st{};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 0007) != 0)
+    (void)::fchmod(fd, st.st_mode & 0770);
+  ::close(fd);
   std::ofstream file(path);
   file.precision(10);
   file << "# griddispatch-sim credentials: DEVICE TOKEN HOME_LON HOME_LAT (CGCS2000). Keep this file secret.\n";

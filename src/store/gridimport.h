@@ -32,6 +32,9 @@ struct GridImportReport
   std::size_t perLevel[5] = {0, 0, 0, 0, 0};
   std::vector<std::string> problems;  //!< one line each, naming the layer, feature and code
   bool imported = false;
+  std::size_t workersCarried = 0;     //!< grid workers kept from the stored grids with the same code
+  std::size_t leadersCarried = 0;     //!< grid leaders kept likewise
+
 
   bool ok() const { return problems.empty(); }
 };
@@ -56,7 +59,12 @@ class GridImporter
      * Throws nothing for bad data: every problem goes into the report.
      */
     GridImportReport read(const std::filesystem::path &file, core::GridTree &tree) const;
-    //! read() and, when everything is right, replaces the grids of \a db in one transaction.
+    /**
+     * read() and, when everything is right, replaces the grids of \a db in one transaction.
+     * The leaders, workers and households of grids whose code stays are carried over; an
+     * import that would leave a case or a grid worker with a grid code no longer stored is
+     * refused (named in the report), as is a district outside China or smaller than 1 km².
+     */
     GridImportReport import(const std::filesystem::path &file, Database &db) const;
 
   private:

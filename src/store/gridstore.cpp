@@ -138,6 +138,83 @@ core::GridTree GridStore::load()
   return tree;
 }
 
+std::set<std::string> GridStore::storedCodes()
+{
+  std::set<std::string> codes;
+  for (core::GridLevel level : kLevels)
+  {
+    auto q = mDb.query(std::string("SELECT code FROM ") + sqlFor(level).table); // constant table names
+    while (q.step())
+      codes.insert(q->columnText(0));
+  }
+  return codes;
+}
+
+std::vector<std::string> GridStore::orphanedReferences(const std::set<std::string> &codes, std::size_t limit,
+                                                       std::size_t *casesOut, std::size_t *workersOut)
+{
+  // One pass over cases (it may hold millions of rows); the grid codes are few and held here.
+  static const char *const kColumns[] = {"grid_code",        "district_code",  "township_code",   "community_code",
+                                         "grid_level3_code", "microgrid_code", "responsible_grid"};
+  struct Missing
+  {
+    std::size_t rows = 0;
+    std::string first;
+  };
+  std::map<std::pair<std::string, std::string>, Missing> missing; // (table.column, code)
+  std::size_t orphanCases = 0, orphanWorkers = 0;
+  {
+    auto q = mDb.query("SELECT number, grid_code, district_code, township_code, community_code, grid_level3_code, "
+                       "microgrid_code, responsible_grid FROM cases ORDER BY id");
+    while (q.step())
+    {
+      bool orphan = false;
+      for (int c = 0; c < 7; ++c)
+      {
+        if (q->isNull(c + 1))
+          continue;
+        const std::string code = q->columnText(c + 1);
+        if (code.empty() || codes.count(code))
+          continue;
+        orphan = true;
+        Missing &m = missing[{std::string("cases.") + kColumns[c], code}];
+        if (m.rows++ == 0)
+          m.first = "case " + q->columnText(0);
+      }
+      orphanCases += orphan ? 1 : 0;
+    }
+  }
+  {
+    auto q = mDb.query("SELECT grid_code, worker_id FROM grid_workers ORDER BY grid_code, worker_id");
+    while (q.step())
+    {
+      const std::string code = q->columnText(0);
+      if (codes.count(code))
+        continue;
+      ++orphanWorkers;
+      Missing &m = missing[{"grid_workers.grid_code", code}];
+      if (m.rows++ == 0)
+        m.first = "worker " + q->columnText(1);
+    }
+  }
+  if (casesOut)
+    *casesOut = orphanCases;
+  if (workersOut)
+    *workersOut = orphanWorkers;
+  std::vector<std::string> lines;
+  for (const auto &[where, m] : missing)
+  {
+    if (lines.size() == limit)
+    {
+      lines.push_back("... and " + std::to_string(missing.size() - limit) + " more missing grid code(s)");
+      break;
+    }
+    lines.push_back(where.first + " " + where.second + ": no such grid; " + std::to_string(m.rows) +
+                    " row(s), the first " + m.first);
+  }
+  return lines;
+}
+
 std::size_t GridStore::count(core::GridLevel level)
 {
   return static_cast<std::size_t>(mDb.scalarInt(sqlFor(level).count));

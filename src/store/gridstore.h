@@ -3,6 +3,9 @@
 #include "core/gridtree.h"
 
 #include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace gd::store {
 
@@ -27,6 +30,18 @@ class GridStore
     std::size_t count(core::GridLevel level);
     //! The layer (table) name of \a level, e.g. "grid_microgrid".
     static const char *tableName(core::GridLevel level);
+
+    //! Every grid code stored, over the five layers.
+    std::set<std::string> storedCodes();
+
+    /**
+     * References to grid codes that \a codes does not hold: the grid columns of cases
+     * (grid_code, district_code .. microgrid_code, responsible_grid) and grid_workers.grid_code.
+     * One line per missing code and column, e.g. "cases.grid_code 620902001001001: 12 case(s)
+     * (first 20260101...)", at most \a limit lines; \a casesOut / \a workersOut get the totals.
+     */
+    std::vector<std::string> orphanedReferences(const std::set<std::string> &codes, std::size_t limit,
+                                                std::size_t *casesOut = nullptr, std::size_t *workersOut = nullptr);
 
   private:
     Database &mDb;

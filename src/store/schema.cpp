@@ -1,10 +1,16 @@
 #include "store/schema.h"
 
 #include "store/database.h"
+#include "store/eventchain.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 
+#include <sqlite3.h>
+
 #include <array>
+#include <mutex>
+#include <set>
+#include <optional>
 #include <string>
 
 namespace gd::store {
@@ -433,9 +439,73 @@ void revision8(Database &db)
   db.exec("ALTER TABLE positions ADD COLUMN seq INTEGER");
 }
 
+// The append-only guards: name and the table they guard (issue 14: verify checks they are all
+// there and still abort).
+constexpr std::array<std::pair<const char *, const char *>, 6> kAppendOnlyTriggers = {{
+  {"case_events_no_update", "case_events"},
+  {"case_events_no_delete", "case_events"},
+  {"case_histories_no_update", "case_histories"},
+  {"case_histories_no_delete", "case_histories"},
+  {"emergency_timeline_no_update", "emergency_timeline"},
+  {"emergency_timeline_no_delete", "emergency_timeline"},
+}};
+
+// Revision 9: the hash chain over every case's history (issue 14, see eventchain.h).
+//  - case_events.chain and case_histories.chain: the SHA-256 link of the row. Filled here for
+//    the rows already stored (the append-only update trigger is lifted for that one UPDATE and
+//    put back as it was, in this step's transaction).
+void revision9(Database &db)
+{
+  db.exec(R"sql(
+ALTER TABLE case_events ADD COLUMN chain BLOB;
+ALTER TABLE case_histories ADD COLUMN chain BLOB;
+DROP TRIGGER case_events_no_update;
+DROP TRIGGER case_histories_no_update;
+)sql");
+  {
+    auto cases = db.query("SELECT c.id, c.number, h.event_count, h.events FROM cases c "
+                          "LEFT JOIN case_histories h ON h.case_id = c.id ORDER BY c.id");
+    auto events = db.query("SELECT id, seq, action, actor, at, from_state, to_state, note, data FROM case_events "
+                           "WHERE case_id = ? ORDER BY seq");
+    while (cases.step())
+    {
+      const std::int64_t caseId = cases->columnInt(0);
+      eventchain::Digest chain = eventchain::genesis(cases->columnText(1));
+      if (!cases->isNull(2))
+      {
+        chain = eventchain::historyLink(chain, cases->columnInt(2), cases->columnText(3));
+        auto u = db.query("UPDATE case_histories SET chain = ? WHERE case_id = ?");
+        u->bindBlob(1, chain);
+        u->bind(2, caseId);
+        u.run();
+      }
+      events->reset();
+      events->bind(1, caseId);
+      while (events.step())
+      {
+        const std::string from = events->columnText(5);
+        chain = eventchain::link(chain, events->columnInt(1), events->columnText(2), events->columnText(3),
+                                 events->columnText(4),
+                                 events->isNull(5) ? std::nullopt : std::optional<std::string_view>(from),
+                                 events->columnText(6), events->columnText(7), events->columnText(8));
+        auto u = db.query("UPDATE case_events SET chain = ? WHERE id = ?");
+        u->bindBlob(1, chain);
+        u->bind(2, events->columnInt(0));
+        u.run();
+      }
+    }
+  }
+  db.exec(R"sql(
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events is append-only: events cannot be updated'); END;
+CREATE TRIGGER case_histories_no_update BEFORE UPDATE ON case_histories
+BEGIN SELECT RAISE(ABORT, 'case_histories is append-only: histories cannot be updated'); END;
+)sql");
+}
+
 using Step = void (*)(Database &);
-constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4,
-                                                        revision5, revision6, revision7, revision8};
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
+                                                        revision6, revision7, revision8, revision9};
 
 bool hasUserTables(Database &db)
 {
@@ -488,8 +558,104 @@ void Schema::migrate(Database &db, int targetRevision)
   }
 }
 
+std::vector<std::string> Schema::appendOnlyProblems(Database &db)
+{
+  std::vector<std::string> problems;
+  for (const auto &[name, table] : kAppendOnlyTriggers)
+  {
+    auto q = db.query("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    q.bindAll(name);
+    if (!q.step())
+      problems.push_back(std::string("trigger ") + name + " is missing: " + table +
+                         " is no longer append-only (dropped by hand?)");
+    else if (q->columnText(0) != table || q->columnText(1).find("RAISE(ABORT") == std::string::npos)
+      problems.push_back(std::string("trigger ") + name + " was altered: it no longer refuses changes to " + table);
+  }
+  return problems;
+}
+
+void Schema::checkIntegrity(Database &db)
+{
+  // Once per file and process: the console opens the same store from several services.
+  static std::mutex mutex;
+  static std::set<std::string> checked;
+  const std::string key = std::filesystem::weakly_canonical(db.path()).string();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (checked.count(key))
+      return;
+  }
+  std::vector<std::string> problems;
+  try
+  {
+    auto q = db.query("PRAGMA quick_check(10)");
+    while (q.step())
+      if (q->columnText(0) != "ok")
+        problems.push_back(q->columnText(0));
+  }
+  catch (const StoreError &e)
+  {
+    problems.push_back(e.what());
+  }
+  if (!problems.empty())
+  {
+    std::string text;
+    for (const std::string &p : problems)
+      text += (text.empty() ? "" : "; ") + p;
+    throw StoreError(SQLITE_CORRUPT, db.path().string() +
+                                            " is damaged (SQLite quick_check): " + text +
+                                            ". Nothing was changed; restore it from a backup");
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  checked.insert(key);
+}
+
+namespace {
+
+// Looks at an existing file read-only before anything may write to it (issue 14): opening it
+// read-write would already switch a foreign SQLite file to WAL. Returns its revision (0 for an
+// empty database); throws StoreError for a foreign, newer or damaged file.
+int inspect(const std::filesystem::path &path)
+{
+  std::unique_ptr<Database> opened;
+  try
+  {
+    opened = std::make_unique<Database>(path, Database::Mode::ReadOnly);
+  }
+  catch (const StoreError &e)
+  {
+    // A hot rollback journal (a writer killed mid-transaction) can only be rolled back by a
+    // connection that may write: let SQLite do that recovery, and only that (no journal mode,
+    // no schema), then look again.
+    if (e.code() != SQLITE_READONLY_ROLLBACK)
+      throw;
+    sqlite3 *raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    const std::string message = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    sqlite3_close_v2(raw);
+    if (rc != SQLITE_OK)
+      throw StoreError(rc, "cannot recover store " + path.string() + " from its hot journal: " + message);
+    opened = std::make_unique<Database>(path, Database::Mode::ReadOnly);
+  }
+  Database &probe = *opened;
+  const int current = Schema::revision(probe);
+  if (current > Schema::kRevision)
+    throw StoreError(0, path.string() + " has schema revision " + std::to_string(current) +
+                          ", newer than this program's " + std::to_string(Schema::kRevision) +
+                          ": upgrade GridDispatch to open it");
+  Schema::checkIntegrity(probe);
+  return current;
+}
+
+} // namespace
+
 std::unique_ptr<Database> Schema::openOrCreate(const std::filesystem::path &path)
 {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0)
+    inspect(path);
   auto db = std::make_unique<Database>(path, Database::Mode::ReadWriteCreate);
   migrate(*db);
   return db;
@@ -499,6 +665,17 @@ std::unique_ptr<Database> Schema::open(const std::filesystem::path &path)
 {
   if (!std::filesystem::exists(path))
     throw StoreError(0, "store " + path.string() + " does not exist (create it with griddispatch-ctl init)");
+  // A store that lost its content (0 bytes, or an SQLite file without tables) is not silently
+  // made into a new empty store by the console or the gateway: only `init` creates one.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size == 0)
+    throw StoreError(0, "store " + path.string() + " is empty (0 bytes): it is not a GridDispatch store. If it was "
+                        "one, restore it from a backup; to start a new store, remove it and run "
+                        "'griddispatch-ctl init'");
+  if (inspect(path) == 0)
+    throw StoreError(0, "store " + path.string() + " is an empty SQLite database, not a GridDispatch store; create "
+                        "one with 'griddispatch-ctl init'");
   auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
   migrate(*db);
   return db;

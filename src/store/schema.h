@@ -16,13 +16,16 @@
 // 6 cases.is_open (the partial indexes over open cases say `is_open = 1`) and case_histories
 // (an imported closed case's whole history as one row); 7 the track's time-first index and the
 // published mark track_published_id; 8 positions.seq (a device's last_seq is written lazily,
-// with the published mark).
+// with the published mark); 9 the hash chain over case histories (case_events.chain,
+// case_histories.chain; see eventchain.h).
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace gd::store {
 
@@ -32,7 +35,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 8;
+    static constexpr int kRevision = 9;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 
@@ -46,9 +49,29 @@ class Schema
     //! The schema revision of \a db (0 for an empty file). Throws StoreError for a foreign file.
     static int revision(Database &db);
 
-    //! Opens (creating if needed) and migrates the store at \a path: the `init` of the store.
+    /**
+     * The append-only triggers (case_events, case_histories, emergency_timeline) that are
+     * missing or no longer abort: one line each, naming the trigger. Empty when all is well.
+     */
+    static std::vector<std::string> appendOnlyProblems(Database &db);
+
+    /**
+     * PRAGMA quick_check of \a db, once per file and process; throws StoreError naming the file
+     * and what SQLite found (a page of zeros, random bytes) when it is damaged.
+     */
+    static void checkIntegrity(Database &db);
+
+    /**
+     * Opens (creating if needed, mode 0600) and migrates the store at \a path: the `init` of
+     * the store. An existing file is first inspected read-only: a foreign SQLite file is
+     * refused before anything (its journal mode included) is touched.
+     */
     static std::unique_ptr<Database> openOrCreate(const std::filesystem::path &path);
-    //! Opens an existing store read-write, migrating it; throws StoreError if it does not exist.
+    /**
+     * Opens an existing store read-write, migrating it. Throws StoreError, having changed
+     * nothing, when it does not exist, is empty (0 bytes or no tables: only `init` creates a
+     * store), is foreign or newer, or fails its quick_check.
+     */
     static std::unique_ptr<Database> open(const std::filesystem::path &path);
 };
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 using namespace gd::core;
 
 TEST(Catalog, RealCatalogLoadsAndValidatesAgainstDepartments)
@@ -90,4 +92,34 @@ TEST(Catalog, NamesRoundTrip)
         EXPECT_EQ(parseStage(stageName(s)), s);
     for (LimitUnit u : {LimitUnit::WorkingHours, LimitUnit::WorkingDays, LimitUnit::NaturalHours})
         EXPECT_EQ(parseLimitUnit(limitUnitName(u)), u);
+}
+
+TEST(Catalog, DifferencesBetweenAGatewaysCatalogAndTheStoresAreNamed)
+{
+    // A gateway started with its own --catalog acked reports of a category the store refused.
+    const std::string text = test::readConfig("catalog.conf");
+    const CategoryCatalog same = CategoryCatalog::parse(text, "copy.conf");
+    EXPECT_TRUE(catalogDifferences(same, test::catalog()).empty());
+    // One category line less, one more (a copy of 0301's line as 0399).
+    std::string edited;
+    std::istringstream in(text);
+    std::string line, extra;
+    while (std::getline(in, line)) {
+        if (line.find("| 0302 |") != std::string::npos)
+            continue;
+        if (line.find("| 0301 |") != std::string::npos) {
+            extra = line;
+            extra.replace(extra.find("| 0301 |"), 8, "| 0399 |");
+        }
+        edited += line + "\n";
+    }
+    ASSERT_FALSE(extra.empty());
+    edited += extra + "\n";
+    const CategoryCatalog other = CategoryCatalog::parse(edited, "other.conf");
+    const auto differences = catalogDifferences(other, test::catalog());
+    ASSERT_EQ(differences.size(), 2u);
+    EXPECT_EQ(differences[0].rfind("category 0399 (", 0), 0u) << differences[0];
+    EXPECT_NE(differences[0].find("is not in the store's catalog"), std::string::npos);
+    EXPECT_EQ(differences[1].rfind("category 0302 (", 0), 0u) << differences[1];
+    EXPECT_NE(differences[1].find("of the store's catalog is missing"), std::string::npos);
 }

@@ -168,3 +168,31 @@ TEST(Kpi, ConfigErrors)
     EXPECT_DOUBLE_EQ(c.weights.at("on_time_rate"), 2);
     EXPECT_DOUBLE_EQ(c.basicallySatisfiedScore, 0.5);
 }
+
+TEST(Kpi, DuplicateEntriesAndNonFiniteWeightsAreRefusedNamingTheLine)
+{
+    // A NaN weight passed "< 0" and the composite score jumped from 0 to 100.
+    for (const char *bad : {"nan", "NaN", "inf", "-inf"}) {
+        try {
+            KpiConfig::parse(std::string("weight closure_rate 1\nweight on_time_rate ") + bad + "\n", "kpi.conf");
+            FAIL() << bad;
+        } catch (const ConfigError &e) {
+            EXPECT_EQ(e.line(), 2) << bad;
+            EXPECT_NE(e.problem().find("must be a finite number"), std::string::npos) << e.problem();
+        }
+    }
+    try {
+        KpiConfig::parse("weight closure_rate 1\nweight on_time_rate 2\nweight closure_rate 3\n", "kpi.conf");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.line(), 3);
+        EXPECT_EQ(e.problem(), "'weight closure_rate' is given twice (also on line 1)");
+    }
+    try {
+        KpiConfig::parse("weight closure_rate 1\noverdue_penalty 1\noverdue_penalty 2\n", "kpi.conf");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.line(), 3);
+        EXPECT_EQ(e.problem(), "'overdue_penalty' is given twice (also on line 2)");
+    }
+}

@@ -47,3 +47,28 @@ TEST(Router, BadRulesNameTheLine)
     EXPECT_THROW(router.parseRules("62090 | 01 | justice\n", "r"), ConfigError);
     EXPECT_THROW(router.parseRules("620902 | 01\n", "r"), ConfigError);
 }
+
+TEST(Router, DuplicateAndConflictingRulesAreRefusedNamingBothLines)
+{
+    Router router(test::catalog());
+    try {
+        router.parseRules("620902001 | 01 | justice\n620902002 | * | township\n620902001 | 01 | police_station\n",
+                          "routing.conf");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.line(), 3);
+        EXPECT_EQ(e.problem(), "the rule for 620902001 | 01 names police_station but line 1 names justice: "
+                               "conflicting rules");
+    }
+    try {
+        router.parseRules("620902001 | 01 | justice\n620902001 | 01 | justice\n", "routing.conf");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.line(), 2);
+        EXPECT_EQ(e.problem(), "the rule for 620902001 | 01 repeats line 1");
+    }
+    EXPECT_TRUE(router.rules().empty());
+    // The same grid with another category, or another grid with the same category, is fine.
+    router.parseRules("620902001 | 01 | justice\n620902001 | 0101 | community\n620902002 | 01 | justice\n", "r");
+    EXPECT_EQ(router.rules().size(), 3u);
+}

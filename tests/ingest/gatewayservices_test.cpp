@@ -21,6 +21,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <sys/wait.h>
 #include <thread>
@@ -142,5 +143,51 @@ TEST(GatewayServices, OrdersFromAnotherProcessArriveLiveAndTheRulesRunOnTheirOwn
   int status = 0;
   waitpid(gateway, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  fs::remove_all(dir);
+}
+
+// Issue 14, defect 9: a --catalog the store's configuration does not share let reports through
+// that the store then refused (and the terminal dropped for good). One catalog, checked at start.
+TEST(GatewayServices, ACatalogThatIsNotTheStoresIsRefusedAtStart)
+{
+  const fs::path dir = fs::temp_directory_path() / ("gd-catalog-" + std::to_string(std::random_device()()));
+  fs::create_directories(dir);
+  const fs::path store = dir / "store.gpkg";
+  gd::store::Schema::openOrCreate(store).reset();
+  // The shipped catalog with category 0301 renumbered 0399.
+  std::ifstream in(gd::store::ConfigDirectory::defaultPath() / "catalog.conf");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = text.find("| 0301 |");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 8, "| 0399 |");
+  const fs::path catalog = dir / "other.conf";
+  std::ofstream(catalog) << text;
+
+  const fs::path errFile = dir / "stderr.txt";
+  const std::string program = std::string(GD_BINARY_DIR) + "/src/apps/gateway/griddispatch-gateway";
+  const pid_t gateway = fork();
+  if (gateway == 0)
+  {
+    freopen(errFile.c_str(), "w", stderr);
+    execl(program.c_str(), program.c_str(), "--db", store.c_str(), "--listen", "127.0.0.1:0", "--catalog",
+          catalog.c_str(), "--rules-every", "0", static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  for (int i = 0; i < 500 && waitpid(gateway, &status, WNOHANG) == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  if (waitpid(gateway, &status, WNOHANG) == 0)
+  {
+    kill(gateway, SIGKILL);
+    waitpid(gateway, &status, 0);
+    FAIL() << "the gateway started with a catalog the store does not share";
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::ifstream errIn(errFile);
+  const std::string err((std::istreambuf_iterator<char>(errIn)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find(catalog.string() + " is not the catalog of the store's configuration"), std::string::npos) << err;
+  EXPECT_NE(err.find("category 0399 ("), std::string::npos) << err;
+  EXPECT_NE(err.find("category 0301 ("), std::string::npos) << err;
   fs::remove_all(dir);
 }

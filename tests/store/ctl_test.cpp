@@ -11,6 +11,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
+#include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 using namespace gd;
@@ -271,4 +274,313 @@ TEST_F(StoreCtlTest, ImportCasesNamesTheLineAndFieldOfBadInputAndImportsNothing)
 
   EXPECT_EQ(ctlOn(target, "import-cases").exitCode, 2);
   EXPECT_EQ(ctlOn(target, "import-cases '" + dir.file("missing.jsonl").string() + "'").exitCode, 1);
+}
+
+TEST_F(StoreCtlTest, ImportGridsNeverOrphansCasesAndVerifyFindsOrphans)
+{
+  const std::string good = dir.file("good.geojson").string();
+  writeFile(good, gridGeoJson(goodGridTree(), lonLat, "urn:ogc:def:crs:EPSG::4490"));
+  ASSERT_EQ(ctl("import-grids '" + good + "'").exitCode, 0);
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string c = caseIn(core::CaseState::Assigned, t0, "fire", kMicroC);
+  ASSERT_EQ(ctl("verify").exitCode, 0);
+
+  // Township 002 renumbered 003: the case in 620902002001001001 would point at nothing.
+  auto rects = goodGridTree();
+  for (GridRect &r : rects)
+    if (r.code.rfind("620902002", 0) == 0)
+      r.code.replace(0, 9, "620902003");
+  const std::string renumbered = dir.file("renumbered.geojson").string();
+  writeFile(renumbered, gridGeoJson(rects, lonLat, "urn:ogc:def:crs:EPSG::4490"));
+  Result r = ctl("import-grids '" + renumbered + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("1 case(s) and 0 grid worker(s)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cases.grid_code 620902002001001001: no such grid; 1 row(s), the first case " + c),
+            std::string::npos)
+    << r.err;
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM grid_microgrid WHERE code = '620902002001001001'"), 1);
+
+  // The same loss by hand (a grid deleted with the sqlite3 shell): verify names it.
+  db->exec("DELETE FROM grid_microgrid WHERE code = '620902002001001001'");
+  r = ctl("verify");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("orphaned reference: cases.grid_code 620902002001001001: no such grid; 1 row(s), the first "
+                       "case " + c),
+            std::string::npos)
+    << r.err;
+}
+
+TEST_F(StoreCtlTest, VerifyFindsForgeryDoneWithTheSqlite3Shell)
+{
+  if (std::system("sqlite3 -version > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "the sqlite3 shell is not installed";
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string a = caseIn(core::CaseState::Assigned, t0);
+  const std::string b = caseIn(core::CaseState::Archived, t0);
+  const std::string c = caseIn(core::CaseState::Assigned, t0, "fire", kMicroC);
+  core::Case imported = core::Case::fromEvents(cases->events(b)); // a closed case kept as one history row
+  imported.setNumber("620902-20261122-000001");
+  cases->importCases({imported});
+  ASSERT_EQ(ctl("verify").exitCode, 0);
+  const std::filesystem::path original = db->path();
+  db.reset(); // closes the store (and checkpoints its WAL) so a plain copy is the whole store
+
+  // Each forgery on its own copy, as an administrator would do it with the sqlite3 shell.
+  const std::string unlock = "DROP TRIGGER case_events_no_update; DROP TRIGGER case_events_no_delete; "
+                             "DROP TRIGGER case_histories_no_update; ";
+  const std::string relock =
+    "CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events "
+    "BEGIN SELECT RAISE(ABORT, 'case_events is append-only: events cannot be updated'); END; "
+    "CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events "
+    "BEGIN SELECT RAISE(ABORT, 'case_events is append-only: events cannot be deleted'); END; "
+    "CREATE TRIGGER case_histories_no_update BEFORE UPDATE ON case_histories "
+    "BEGIN SELECT RAISE(ABORT, 'case_histories is append-only: histories cannot be updated'); END;";
+  const std::string caseIdOf = "(SELECT id FROM cases WHERE number = '";
+  const std::vector<std::pair<std::string, std::string>> forgeries = {
+    {"DROP TRIGGER case_events_no_delete;",
+     "trigger case_events_no_delete is missing: case_events is no longer append-only"},
+    {unlock + "UPDATE case_events SET actor = 'nobody', note = '已处理' WHERE seq = 3 AND case_id = " + caseIdOf + a +
+       "'); " + relock,
+     a + ": event seq 3 does not match its hash chain"},
+    {unlock + "UPDATE case_histories SET events = replace(events, 'operator-1', 'nobody'); " + relock,
+     "620902-20261122-000001: the imported history (case_histories) does not match its hash chain"},
+    {unlock + "DELETE FROM case_events WHERE case_id = " + caseIdOf + b + "'); DELETE FROM cases WHERE number = '" +
+       b + "'; " + relock,
+     "cases: rows 2..2 are missing: case(s) deleted"},
+    {unlock + "DELETE FROM case_events WHERE case_id = " + caseIdOf + c + "'); DELETE FROM cases WHERE number = '" +
+       c + "'; " + relock,
+     c + ": the number was issued (case_number_counters) but no case holds it"},
+    {"UPDATE cases SET title = '无事' WHERE number = '" + a + "';", a + ": stored title '无事' but the events say"},
+    {"UPDATE cases SET priority = 'normal' WHERE number = '" + a + "'; UPDATE cases SET priority = 'emergency' "
+                                                                    "WHERE number = '" + a + "';",
+     a + ": stored priority 'emergency' but the events say"},
+  };
+  int n = 0;
+  for (const auto &[sql, expected] : forgeries)
+  {
+    const std::filesystem::path copy = dir.file("forged" + std::to_string(++n) + ".gpkg");
+    std::filesystem::copy_file(original, copy);
+    // The cases layer's GeoPackage R-tree triggers call ST_IsEmpty(), which the plain sqlite3
+    // shell lacks: an edit of a case row goes through a connection that has it (ours).
+    if (sql.rfind("UPDATE cases", 0) == 0)
+      Database(copy).exec(sql);
+    else
+      ASSERT_EQ(std::system(("sqlite3 '" + copy.string() + "' \"" + sql + "\"").c_str()), 0) << sql;
+    const Result r = ctlOn(copy, "verify");
+    EXPECT_EQ(r.exitCode, 1) << sql;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << sql << "\nlooking for: " << expected << "\nin:\n" << r.err;
+  }
+}
+
+TEST_F(StoreCtlTest, ReadOnlyCommandsWorkInAReadOnlyPlaceAndErrorsNameTheStore)
+{
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string a = caseIn(core::CaseState::Assigned, t0);
+  db.reset(); // closed: the WAL is checkpointed into the file and removed
+  // A store on a read-only filesystem (a mounted backup): a tmpfs this test mounts, then
+  // remounts read-only. Only root may mount; elsewhere the test says why it cannot run.
+  const std::filesystem::path mountPoint = dir.file("ro");
+  std::filesystem::create_directory(mountPoint);
+  if (std::system(("mount -t tmpfs -o size=8m tmpfs '" + mountPoint.string() + "' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): the read-only store is not tested";
+  struct Unmount
+  {
+    std::string path;
+    ~Unmount() { (void)std::system(("umount '" + path + "'").c_str()); }
+  } unmount{mountPoint.string()};
+  const auto store = mountPoint / "store.gpkg";
+  std::filesystem::copy_file(dir.file("store.gpkg"), store);
+  ASSERT_EQ(std::system(("mount -o remount,ro '" + mountPoint.string() + "'").c_str()), 0);
+
+  Result r = ctlOn(store, "cases --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)[0]["number"], a);
+  r = ctlOn(store, "verify");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  // A command that must write says so, naming the file.
+  r = ctlOn(store, "device add HS-9 --worker worker-9");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find(store.string()), std::string::npos) << r.err;
+}
+
+TEST_F(StoreCtlTest, ADamagedOrEmptyStoreIsNamedByEveryCommand)
+{
+  const std::filesystem::path empty = dir.file("empty.gpkg");
+  std::ofstream(empty).close();
+  for (const std::string command : {"cases", "verify", "device add HS-1 --worker w"})
+  {
+    const Result r = ctlOn(empty, command);
+    EXPECT_EQ(r.exitCode, 1) << command;
+    EXPECT_NE(r.err.find(empty.string() + " is empty (0 bytes)"), std::string::npos) << command << ": " << r.err;
+    EXPECT_EQ(std::filesystem::file_size(empty), 0u) << command;
+  }
+}
+
+TEST_F(StoreCtlTest, ImportCasesAppliesTheFieldProtocolsLimitsAndTheCatalog)
+{
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string good = caseLine(*cases->load(caseIn(core::CaseState::Closed, t0)));
+  const auto target = dir.file("target.gpkg");
+  Schema::openOrCreate(target).reset();
+  const std::string file = dir.file("bad.jsonl").string();
+  const auto expectRefused = [&](const std::string &badLine, const std::string &expected) {
+    writeFile(file, good + badLine);
+    const Result r = ctlOn(target, "import-cases '" + file + "' --now 2026-12-07T12:00:00+08:00");
+    EXPECT_EQ(r.exitCode, 1) << expected;
+    EXPECT_NE(r.err.find(file + ":2: " + expected), std::string::npos) << r.err;
+    auto check = Schema::open(target);
+    EXPECT_EQ(check->scalarInt("SELECT count(*) FROM cases"), 0);
+  };
+  // The same case under another number, with one field changed in every event or in the report.
+  nlohmann::json events = nlohmann::json::parse(good);
+  for (auto &e : events)
+    e["case"] = "620902-20261123-000099";
+  auto atAll = [&](const std::string &at) {
+    nlohmann::json copy = events;
+    for (auto &e : copy)
+      e["at"] = at;
+    return copy.dump() + "\n";
+  };
+  auto report = [&](const std::string &field, nlohmann::json value) {
+    nlohmann::json copy = events;
+    copy[0]["data"][field] = std::move(value);
+    return copy.dump() + "\n";
+  };
+  expectRefused(atAll("0001-01-01T09:00:00+08:00"), "event 1: field \"at\" is '0001-01-01T09:00:00+08:00': before 1990");
+  expectRefused(atAll("9999-12-31T09:00:00+08:00"), "event 1: field \"at\" is '9999-12-31T09:00:00+08:00': in the future");
+  expectRefused(atAll("2026-11-23T23:59:60+08:00"),
+                "event 1: field \"at\" is '2026-11-23T23:59:60+08:00': second 60 (a leap second)");
+  expectRefused(report("category", "9999"), "event 1: field \"data.category\" is '9999', not a category of the catalog");
+  expectRefused(report("title", std::string(1'000'000, 'x')),
+                "event 1: field \"data.title\" is 1000000 characters long; at most 200 are allowed");
+  expectRefused(report("title", std::string(201, 'x')), "event 1: field \"data.title\" is 201 characters long");
+  expectRefused(report("description", std::string("漏水") + std::string(1, '\0') + "严重"),
+                "event 1: field \"data.description\" contains a NUL character");
+  nlohmann::json note = events;
+  note[1]["note"] = std::string(4001, 'n');
+  expectRefused(note.dump() + "\n", "event 2: field \"note\" is 4001 characters long; at most 4000 are allowed");
+  // At the limits it is taken: a 200-character Chinese title.
+  std::string title;
+  for (int i = 0; i < 200; ++i)
+    title += "字";
+  writeFile(file, report("title", title));
+  const Result r = ctlOn(target, "import-cases '" + file + "' --now 2026-12-07T12:00:00+08:00");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+TEST_F(StoreCtlTest, CalendarWarnsOfAMissingScheduleMarksDeadlinesAndImportsAnIcsFile)
+{
+  // A configuration directory of our own: a copy of the shipped one (2025 and 2026).
+  const std::filesystem::path configDir = dir.file("config");
+  std::filesystem::copy(std::filesystem::path(GD_SOURCE_DIR) / "resources" / "config", configDir,
+                        std::filesystem::copy_options::recursive);
+  const std::string config = " --config '" + configDir.string() + "'";
+
+  // 2026-12-07: from December on, next year's schedule must be there.
+  Result r = ctl("calendar status --now 2026-11-30T09:00:00+08:00" + config);
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  r = ctl("calendar status --now 2026-12-07T09:00:00+08:00" + config);
+  EXPECT_EQ(r.exitCode, 3);
+  EXPECT_NE(r.out.find("holiday schedules loaded: 2025, 2026"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("warning: The holiday schedule of 2027 is not loaded"), std::string::npos) << r.err;
+
+  // A 15-working-day case (0105) in handling from 2026-12-21 runs into 2027: its deadline says
+  // it was counted without that year's schedule; one within 2026 does not.
+  const auto t0 = core::beijingTime(2026, 12, 21, 10, 0);
+  const std::string a = caseIn(core::CaseState::InHandling, t0, "natural_resources", kMicroA, "0105");
+  const std::string b = caseIn(core::CaseState::InHandling, t0);
+  r = ctl("case " + a + config);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("2027-01-11T18:00:00+08:00 (handle) (counted without the 2027 holiday schedule: weekends only)"),
+            std::string::npos)
+    << r.out;
+  r = ctl("case " + a + " --json" + config);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["deadline_without_schedule"], true);
+  r = ctl("case " + b + " --json" + config);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["deadline_without_schedule"], false);
+
+  // Without 2026.cal, the 2026 schedule comes back from an iCalendar file.
+  std::filesystem::remove(configDir / "calendar" / "2026.cal");
+  // The 2026 schedule as an iCalendar file (as holiday calendars publish it): imported.
+  const std::string ics = dir.file("cn2026.ics").string();
+  writeFile(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+                 "BEGIN:VEVENT\r\nSUMMARY:元旦放假\r\nDTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20260104\r\nEND:VEVENT\r\n"
+                 "BEGIN:VEVENT\r\nSUMMARY:元旦调休\r\nDTSTART;VALUE=DATE:20260104\r\nDTEND;VALUE=DATE:20260105\r\nEND:VEVENT\r\n"
+                 "BEGIN:VEVENT\r\nSUMMARY:国庆节放假\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nEND:VEVENT\r\n"
+                 "END:VCALENDAR\r\n");
+  r = ctl("calendar import '" + ics + "' --year 2026" + config);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  ASSERT_TRUE(std::filesystem::exists(configDir / "calendar" / "2026.cal"));
+  EXPECT_NE(r.out.find("holiday 2026-10-01 2026-10-07 国庆节"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("workday 2026-01-04            元旦调休"), std::string::npos) << r.out;
+  // Not twice without --replace; a bad file changes nothing.
+  r = ctl("calendar import '" + ics + "' --year 2026" + config);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("exists already"), std::string::npos) << r.err;
+  writeFile(ics, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:元旦放假\nDTSTART;VALUE=DATE:20270101\n"
+                 "DTEND;VALUE=DATE:20270104\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:元旦补班\n"
+                 "DTSTART;VALUE=DATE:20270102\nEND:VEVENT\nEND:VCALENDAR\n");
+  r = ctl("calendar import '" + ics + "' --year 2027" + config);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find(ics + ":7: date 2027-01-02 is both a holiday and a make-up working day"), std::string::npos)
+    << r.err;
+  EXPECT_FALSE(std::filesystem::exists(configDir / "calendar" / "2027.cal"));
+  r = ctl("calendar status --now 2026-12-07T09:00:00+08:00" + config);
+  EXPECT_EQ(r.exitCode, 3);
+  EXPECT_NE(r.err.find("The holiday schedule of 2027 is not loaded"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("holiday schedules loaded: 2025, 2026"), std::string::npos) << r.out;
+}
+
+TEST_F(StoreCtlTest, DeviceListKeepsItsColumnsApartWhateverTheWorkerId)
+{
+  const std::string worker = "W620902001001001001-long"; // 24 characters: once ran into "active"
+  ASSERT_EQ(ctl("device add HS-00001 --worker " + worker).exitCode, 0);
+  ASSERT_EQ(ctl("device add a-device-id-longer-than-twenty-four --worker w1").exitCode, 0);
+  const Result r = ctl("device list");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(worker + "  "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(worker + "active"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a-device-id-longer-than-twenty-four  "), std::string::npos) << r.out;
+  // Every status starts in the same column.
+  std::istringstream lines(r.out);
+  std::string line;
+  std::set<std::size_t> columns;
+  while (std::getline(lines, line))
+    if (const auto at = line.find("active"); at != std::string::npos)
+      columns.insert(at);
+  EXPECT_EQ(columns.size(), 1u) << r.out;
+}
+
+TEST_F(StoreCtlTest, DemoDistrictWithTooManyTerminalsLeavesNoStoreBehind)
+{
+  const auto store = dir.file("demo.gpkg");
+  const Result r = ctlOn(store, "demo-district --terminals 20000 --credentials '" + dir.file("sim.txt").string() + "'");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--terminals 20000: the demo district has"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(store)) << "a refused demo must not leave a half-built store";
+  EXPECT_FALSE(std::filesystem::exists(dir.file("sim.txt")));
+}
+
+TEST_F(StoreCtlTest, ImportGridsOfAMissingOrEmptyFileSaysWhy)
+{
+  Result r = ctl("import-grids '" + dir.file("missing.gpkg").string() + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find(dir.file("missing.gpkg").string() + ": no such file"), std::string::npos) << r.err;
+  writeFile(dir.file("empty.gpkg").string(), "");
+  r = ctl("import-grids '" + dir.file("empty.gpkg").string() + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find(dir.file("empty.gpkg").string() + ": the file is empty (0 bytes)"), std::string::npos) << r.err;
+}
+
+TEST_F(StoreCtlTest, DemoDistrictStoreAndCredentialsAreReadableByTheOwnerOnly)
+{
+  const auto store = dir.file("demo.gpkg");
+  const auto credentials = dir.file("sim.txt");
+  const Result r = ctlOn(store, "demo-district --terminals 3 --credentials '" + credentials.string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  struct stat st{};
+  ASSERT_EQ(::stat(store.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(credentials.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }

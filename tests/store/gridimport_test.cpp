@@ -2,6 +2,7 @@
 
 #include "gridfixtures.h"
 #include "store/database.h"
+#include "store/demostore.h"
 #include "store/gridstore.h"
 #include "store/schema.h"
 #include "tempdir.h"
@@ -182,4 +183,164 @@ TEST_F(GridImportTest, AFailedImportKeepsThePreviousGrids)
   rects[8].x0 = 0.5;
   EXPECT_FALSE(importRects(rects).ok());
   EXPECT_EQ(storedGrids(), 10u);
+}
+
+// ---- issue 14, defect 3: an import never orphans, never trusts a wrong CRS ---------------
+
+namespace {
+
+//! The good tree as stored by the console: a leader, households and two workers per grid.
+core::GridTree goodTreeWithPeople()
+{
+  core::GridTree tree;
+  for (const GridRect &r : goodGridTree())
+  {
+    core::GridNode node{*core::GridCode::parse(r.code), r.name, latticePolygon(r), std::nullopt, {}, 0};
+    if (node.level() == core::GridLevel::Grid)
+    {
+      node.leader = core::GridPerson{"L" + r.code, "王伟", "13900000001"};
+      node.workers = {{"W" + r.code + "1", "李娜", "13900000002"}, {"W" + r.code + "2", "张敏", "13900000003"}};
+      node.households = 420;
+    }
+    tree.add(std::move(node));
+  }
+  return tree;
+}
+
+} // namespace
+
+TEST_F(GridImportTest, ReimportingTheSameCodesKeepsWorkersLeadersAndHouseholds)
+{
+  // One import deleted all 2,109 grid workers: a boundary file carries no people.
+  GridStore(*db).replaceAll(goodTreeWithPeople());
+  ASSERT_EQ(db->scalarInt("SELECT count(*) FROM grid_workers"), 4);
+  const auto report = importRects(goodGridTree());
+  ASSERT_TRUE(report.ok()) << problems(report);
+  EXPECT_EQ(report.workersCarried, 4u);
+  EXPECT_EQ(report.leadersCarried, 2u);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM grid_workers"), 4);
+  const core::GridTree tree = GridStore(*db).load();
+  const core::GridNode *grid = tree.find("620902001001001");
+  ASSERT_NE(grid, nullptr);
+  ASSERT_TRUE(grid->leader);
+  EXPECT_EQ(grid->leader->id, "L620902001001001");
+  EXPECT_EQ(grid->households, 420);
+  ASSERT_EQ(grid->workers.size(), 2u);
+  EXPECT_EQ(grid->workers[0].phone, "13900000002");
+}
+
+TEST_F(GridImportTest, AnImportThatWouldOrphanGridWorkersIsRefusedNamingThem)
+{
+  GridStore(*db).replaceAll(goodTreeWithPeople());
+  // The same geometry, but township 002's subtree renumbered to 003: its workers would point nowhere.
+  auto rects = goodGridTree();
+  for (GridRect &r : rects)
+    for (std::string *code : {&r.code, &r.parent})
+      if (code->rfind("620902002", 0) == 0)
+        code->replace(0, 9, "620902003");
+  const std::string file = dir.file("renumbered.geojson").string();
+  writeFile(file, gridGeoJson(rects, lonLat, "urn:ogc:def:crs:EPSG::4490"));
+  const auto report = GridImporter().import(file, *db);
+  EXPECT_FALSE(report.ok());
+  EXPECT_FALSE(report.imported);
+  const std::string text = problems(report);
+  EXPECT_NE(text.find("0 case(s) and 2 grid worker(s)"), std::string::npos) << text;
+  EXPECT_NE(text.find("grid_workers.grid_code 620902002001001: no such grid; 2 row(s), the first worker "
+                      "W6209020020010011"),
+            std::string::npos)
+    << text;
+  // Nothing changed: the old codes and all four workers are still there.
+  EXPECT_NE(GridStore(*db).load().find("620902002001001"), nullptr);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM grid_workers"), 4);
+}
+
+TEST_F(GridImportTest, DegreesLabelledAsGaussKruegerAreRefused)
+{
+  // Lon/lat degrees in a file that says CGCS2000 / 3-degree GK CM 114E (EPSG:4547): read as
+  // metres, the district became a 1 m square at 0.0003°N.
+  const std::string file = dir.file("mislabelled.geojson").string();
+  writeFile(file, gridGeoJson(goodGridTree(), lonLat, "urn:ogc:def:crs:EPSG::4547"));
+  const auto report = GridImporter().import(file, *db);
+  expectRefused(report, "lies outside China");
+  expectRefused(report, "look like degrees but the file says EPSG:4547");
+}
+
+TEST_F(GridImportTest, SwappedLatitudeAndLongitudeAreRefused)
+{
+  const std::string file = dir.file("swapped.geojson").string();
+  auto latLon = [](double u, double v) {
+    const auto [lon, lat] = lonLat(u, v);
+    return std::make_pair(lat, lon);
+  };
+  writeFile(file, gridGeoJson(goodGridTree(), latLon, "urn:ogc:def:crs:EPSG::4490"));
+  expectRefused(GridImporter().import(file, *db), "latitude and longitude look swapped");
+}
+
+TEST_F(GridImportTest, AnImplausiblySmallDistrictIsRefused)
+{
+  // The good tree a hundred times smaller: a 340 m x 220 m "district" in Jiuquan.
+  auto tiny = [](double u, double v) { return std::make_pair(98.50 + u * 0.0001, 39.70 + v * 0.0001); };
+  const std::string file = dir.file("tiny.geojson").string();
+  writeFile(file, gridGeoJson(goodGridTree(), tiny, "urn:ogc:def:crs:EPSG::4490"));
+  expectRefused(GridImporter().import(file, *db), "implausibly small for a district");
+}
+
+TEST_F(GridImportTest, AnAbsurdCoordinateIsNamedNotReportedAsAGap)
+{
+  // x = 1e300 was reported as "a gap of 100 %".
+  auto absurd = [](double u, double v) {
+    const auto [lon, lat] = lonLat(u, v);
+    return std::make_pair(u == 1 && v == 1 ? 1e300 : lon, lat);
+  };
+  const std::string file = dir.file("absurd.geojson").string();
+  writeFile(file, gridGeoJson(goodGridTree(), absurd, "urn:ogc:def:crs:EPSG::4490"));
+  const auto report = GridImporter().import(file, *db);
+  expectRefused(report, "1e+300");
+  EXPECT_EQ(problems(report).find("gap"), std::string::npos) << problems(report);
+}
+
+TEST_F(GridImportTest, MissingAndEmptyFilesSayWhy)
+{
+  core::GridTree tree;
+  auto report = GridImporter().read(dir.file("missing.geojson"), tree);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0], dir.file("missing.geojson").string() + ": no such file");
+  writeFile(dir.file("empty.gpkg").string(), "");
+  report = GridImporter().read(dir.file("empty.gpkg"), tree);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0], dir.file("empty.gpkg").string() + ": the file is empty (0 bytes)");
+  writeFile(dir.file("junk.geojson").string(), "not a vector file\n");
+  report = GridImporter().read(dir.file("junk.geojson"), tree);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_GT(report.problems[0].size(), (dir.file("junk.geojson").string() + ": cannot open as a vector file "
+                                        "(GeoPackage, GeoJSON, Shapefile, ...): ").size())
+    << "the reason must not be empty: " << report.problems[0];
+}
+
+TEST_F(GridImportTest, TheDemoDistrictExportedWithOgr2ogrRoundTrips)
+{
+  if (std::system("ogr2ogr --version > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "ogr2ogr (gdal-bin) is not installed";
+  // The product's own demo grids (smaller than the default, same generator), exported with
+  // ogr2ogr as an administrator would, were refused with thousands of "gap" problems.
+  core::DemoDistrictOptions options;
+  options.radiusMeters = 6000;
+  options.townships = 3;
+  options.communities = 9;
+  options.grids = 60;
+  options.microGrids = 200;
+  const core::DemoDistrict district = core::generateDemoDistrict(options);
+  writeDemoDistrict(*db, district);
+  const auto workers = db->scalarInt("SELECT count(*) FROM grid_workers");
+  ASSERT_GT(workers, 0);
+  const std::string exported = dir.file("exported.gpkg").string();
+  ASSERT_EQ(std::system(("ogr2ogr -f GPKG '" + exported + "' '" + db->path().string() +
+                         "' grid_district grid_township grid_community grid_grid grid_microgrid > /dev/null 2>&1")
+                          .c_str()),
+            0);
+  const auto report = GridImporter().import(exported, *db);
+  ASSERT_TRUE(report.ok()) << problems(report);
+  EXPECT_EQ(report.features, district.tree.size());
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM grid_workers"), workers);
+  EXPECT_EQ(GridStore(*db).load().size(), district.tree.size());
 }

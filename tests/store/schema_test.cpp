@@ -13,7 +13,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
+
+#include <sys/stat.h>
 
 using namespace gd;
 using namespace gd::store;
@@ -225,8 +228,11 @@ TEST_F(SchemaRevision6Test, ARevision5StoreKeepsEveryRowAndGetsIsOpenAndHistorie
   EXPECT_EQ(check->columnText(0), "ok");
   EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
 
-  // The migrated store works: its projections agree with their events, the open-case queries
-  // find the open cases through the partial indexes, and a case that closes leaves them.
+  // The migrated store works (brought to the current revision, as every program opens it):
+  // its projections agree with their events, the open-case queries find the open cases
+  // through the partial indexes, and a case that closes leaves them.
+  check->reset(); // no statement may be open while the later revisions change the schema
+  Schema::migrate(*migrated);
   CaseStore store(*migrated, *workflow, clock.get());
   EXPECT_TRUE(store.verifyProjections().empty());
   CaseFilter openOnly;
@@ -373,7 +379,8 @@ TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqSti
     }
   }
 
-  auto migrated = Schema::open(path);
+  auto migrated = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+  Schema::migrate(*migrated, 8); // revision 9 (the hash chain) has a test of its own below
   EXPECT_EQ(Schema::revision(*migrated), 8);
   EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10308);
   for (const std::string &table : tables)
@@ -411,4 +418,196 @@ TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqSti
   const std::int64_t id = PositionStore(*migrated).recordTracks(&fix, 1);
   EXPECT_EQ(migrated->scalarInt("SELECT seq FROM positions WHERE id = " + std::to_string(id)), 7);
   EXPECT_EQ(devices.durableLastSeq("HS-3"), 7);
+}
+
+// ---- revision 8 → 9: the hash chain over case histories (issue 14) -----------------------
+
+class SchemaRevision9Test : public test::StoreFixture
+{
+};
+
+TEST_F(SchemaRevision9Test, ARevision8StoreKeepsEveryRowAndEveryHistoryGetsItsChain)
+{
+  using S = core::CaseState;
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  const std::string open = caseIn(S::Assigned, t);
+  const std::string archived = caseIn(S::Archived, t);
+  // An imported closed case: its whole history in one case_histories row.
+  core::Case imported = core::Case::fromEvents(cases->events(archived));
+  imported.setNumber("620902-20261122-000001");
+  cases->importCases({imported});
+  ASSERT_EQ(db->scalarInt("SELECT count(*) FROM case_histories"), 1);
+  db.reset();
+  test::makeOlderStore(dir.file("store.gpkg"), dir.file("rev8.gpkg"), 8);
+  const std::vector<std::string> tables = {"cases", "case_events", "case_histories", "case_number_counters"};
+  std::map<std::string, std::vector<std::string>> before;
+  std::map<std::string, std::string> columns;
+  {
+    Database old(dir.file("rev8.gpkg"), Database::Mode::ReadWrite);
+    ASSERT_EQ(Schema::revision(old), 8);
+    // makeOlderStore copies no histories: this one as a revision-8 import wrote it.
+    old.query("ATTACH DATABASE ? AS cur").bindAll(dir.file("store.gpkg").string()).run();
+    old.exec("INSERT INTO main.case_histories (case_id, event_count, events) "
+             "SELECT case_id, event_count, events FROM cur.case_histories");
+    old.exec("DETACH DATABASE cur");
+    for (const std::string &table : tables)
+    {
+      columns[table] = test::columnList(old, table);
+      before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
+    }
+    ASSERT_EQ(before["case_histories"].size(), 1u);
+  }
+
+  auto migrated = Schema::open(dir.file("rev8.gpkg"));
+  EXPECT_EQ(Schema::revision(*migrated), 9);
+  for (const std::string &table : tables)
+    EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), before[table])
+      << table;
+  EXPECT_EQ(test::columnList(*migrated, "case_events"), columns["case_events"] + ", chain");
+  EXPECT_EQ(test::columnList(*migrated, "case_histories"), columns["case_histories"] + ", chain");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM case_events WHERE length(chain) <> 32"), 0);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM case_histories WHERE length(chain) <> 32"), 0);
+  // The triggers lifted for the migration are back, and the store verifies.
+  EXPECT_TRUE(Schema::appendOnlyProblems(*migrated).empty());
+  EXPECT_THROW(migrated->exec("UPDATE case_events SET note = 'x' WHERE id = 1"), StoreError);
+  CaseStore store(*migrated, *workflow, clock.get());
+  const auto problems = store.verifyProjections();
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  // A new event continues the chain; an event edited by hand afterwards breaks it there.
+  store.apply(open, command(core::CaseAction::StartHandling, t + std::chrono::hours(1)));
+  EXPECT_TRUE(store.verifyProjections().empty());
+  migrated->exec("DROP TRIGGER case_events_no_update");
+  migrated->query("UPDATE case_events SET note = 'rewritten' WHERE seq = 2 AND case_id = "
+                  "(SELECT id FROM cases WHERE number = ?)")
+    .bindAll(open)
+    .run();
+  const auto forged = store.verifyProjections();
+  ASSERT_FALSE(forged.empty());
+  EXPECT_EQ(forged.front(), open + ": event seq 2 does not match its hash chain: it (or an event before it) was "
+                                   "edited, inserted or removed by hand");
+  EXPECT_EQ(Schema::appendOnlyProblems(*migrated).size(), 1u);
+}
+
+// ---- issue 14, defect 8: files and stores -------------------------------------------------
+
+namespace {
+
+std::string fileBytes(const std::filesystem::path &path)
+{
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+unsigned modeOf(const std::filesystem::path &path)
+{
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0)
+    return 0;
+  return st.st_mode & 0777;
+}
+
+} // namespace
+
+TEST(StoreFilesTest, ANewStoreAndItsWalAndShmAreReadableByTheOwnerOnly)
+{
+  test::TempDir dir;
+  const auto path = dir.file("store.gpkg");
+  {
+    auto db = Schema::openOrCreate(path);
+    db->exec("INSERT INTO gd_store_info (key, value) VALUES ('probe', '1')");
+    ASSERT_TRUE(std::filesystem::exists(path.string() + "-wal"));
+    EXPECT_EQ(modeOf(path), 0600u);
+    EXPECT_EQ(modeOf(path.string() + "-wal"), 0600u);
+    EXPECT_EQ(modeOf(path.string() + "-shm"), 0600u);
+  }
+  // An administrator gives a console group read access: the -wal and -shm follow the store.
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  auto db = Schema::open(path);
+  db->exec("INSERT INTO gd_store_info (key, value) VALUES ('probe2', '1')");
+  EXPECT_EQ(modeOf(path.string() + "-wal"), 0640u);
+  EXPECT_EQ(modeOf(path.string() + "-shm"), 0640u);
+}
+
+TEST(StoreFilesTest, AZeroByteStoreIsRefusedNotReinitialised)
+{
+  test::TempDir dir;
+  const auto path = dir.file("store.gpkg");
+  std::ofstream(path, std::ios::binary).close();
+  try
+  {
+    Schema::open(path);
+    FAIL() << "a 0-byte store was opened";
+  }
+  catch (const StoreError &e)
+  {
+    EXPECT_EQ(std::string(e.what()).rfind("store " + path.string() + " is empty (0 bytes)", 0), 0u) << e.what();
+  }
+  EXPECT_EQ(std::filesystem::file_size(path), 0u) << "the refused file must stay as it was";
+  EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
+}
+
+TEST(StoreFilesTest, InitOnAnotherProgramsSqliteFileTouchesNothing)
+{
+  test::TempDir dir;
+  const auto path = dir.file("other.sqlite");
+  {
+    sqlite3 *other = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "PRAGMA journal_mode = DELETE; CREATE TABLE notes (t TEXT); "
+                                  "INSERT INTO notes VALUES ('hello');",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(other);
+  }
+  const std::string before = fileBytes(path);
+  ASSERT_EQ(before[18], 1) << "a rollback-journal file to begin with";
+  try
+  {
+    Schema::openOrCreate(path);
+    FAIL() << "another program's file was taken for a store";
+  }
+  catch (const StoreError &e)
+  {
+    EXPECT_NE(std::string(e.what()).find(path.string() + " is an SQLite database but not a GridDispatch store"),
+              std::string::npos)
+      << e.what();
+  }
+  // Not a byte changed: in particular its journal mode (header bytes 18 and 19) is not WAL.
+  EXPECT_EQ(fileBytes(path), before);
+  EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
+}
+
+TEST(StoreFilesTest, ADamagedPageIsFoundWhenTheStoreIsOpened)
+{
+  for (const bool zeros : {true, false})
+  {
+    test::TempDir dir;
+    const auto path = dir.file("store.gpkg");
+    std::int64_t page = 0, pageSize = 0;
+    {
+      auto db = Schema::openOrCreate(path);
+      db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      page = db->scalarInt("SELECT rootpage FROM sqlite_master WHERE name = 'case_events'");
+      pageSize = db->scalarInt("PRAGMA page_size");
+    }
+    {
+      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp((page - 1) * pageSize);
+      std::string bytes(static_cast<std::size_t>(pageSize), '\0');
+      std::uint32_t x = 12345;
+      if (!zeros)
+        for (char &c : bytes)
+          c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+      file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    try
+    {
+      Schema::open(path);
+      FAIL() << "a store with a page of " << (zeros ? "zeros" : "random bytes") << " opened silently";
+    }
+    catch (const StoreError &e)
+    {
+      EXPECT_EQ(std::string(e.what()).rfind(path.string() + " is damaged (SQLite quick_check): ", 0), 0u) << e.what();
+    }
+  }
 }

@@ -11,6 +11,7 @@
 #include "core/configerror.h"
 #include "core/kpi.h"
 #include "core/slaclock.h"
+#include "core/workcalendar.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -24,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -35,6 +37,7 @@ namespace {
 
 using nlohmann::json;
 
+std::string scheduleMark(const store::CaseRecord &r, const core::WorkCalendar &calendar);
 
 std::unique_ptr<store::Database> openForReading(const CommandLine &cli)
 {
@@ -42,13 +45,18 @@ std::unique_ptr<store::Database> openForReading(const CommandLine &cli)
   if (!std::filesystem::exists(path))
     throw store::StoreError(0, "store " + path.string() + " does not exist (create it with 'griddispatch-ctl init')");
   auto db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
+  if (std::filesystem::file_size(path) == 0)
+    throw store::StoreError(0, "store " + path.string() + " is empty (0 bytes): it is not a GridDispatch store");
   const int revision = store::Schema::revision(*db);
+  if (revision == 0)
+    throw store::StoreError(0, "store " + path.string() + " is an empty SQLite database, not a GridDispatch store");
   if (revision < store::Schema::kRevision)
     throw store::StoreError(0, path.string() + " has schema revision " + std::to_string(revision) +
                                  "; run 'griddispatch-ctl init --db " + path.string() + "' to migrate it");
   if (revision > store::Schema::kRevision)
     throw store::StoreError(0, path.string() + " was written by a newer GridDispatch (schema revision " +
                                  std::to_string(revision) + ")");
+  store::Schema::checkIntegrity(*db);
   return db;
 }
 
@@ -202,6 +210,8 @@ int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
                 {"grids", report.perLevel[3]},
                 {"micro_grids", report.perLevel[4]},
                 {"imported", report.imported},
+                {"workers_carried", report.workersCarried},
+                {"leaders_carried", report.leadersCarried},
                 {"problems", report.problems}}
                .dump(2)
         << "\n";
@@ -223,7 +233,8 @@ int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
     return 1;
   }
   if (!cli.has("json"))
-    out << "imported into " << dbPath(cli).string() << " (reprojected to EPSG:4490)\n";
+    out << "imported into " << dbPath(cli).string() << " (reprojected to EPSG:4490); kept " << report.workersCarried
+        << " grid worker(s) and " << report.leadersCarried << " grid leader(s) of the grids whose code stays\n";
   return 0;
 }
 
@@ -276,9 +287,13 @@ int cmdCases(const CommandLine &cli, std::ostream &out)
   const auto records = cases.query(filter);
   if (cli.has("json"))
   {
+    const auto config = loadConfig(cli);
     json list = json::array();
     for (const auto &r : records)
+    {
       list.push_back(recordJson(r, now));
+      list.back()["deadline_without_schedule"] = !scheduleMark(r, config->calendar).empty();
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
@@ -308,9 +323,12 @@ int cmdCase(const CommandLine &cli, std::ostream &out, std::ostream &err)
   }
   const core::TimePoint now = timeOption(cli, "now", store::nowUtc());
   const auto events = cases.events(number);
+  const auto config = loadConfig(cli);
   if (cli.has("json"))
   {
     json j = recordJson(*record, now);
+    // Marked when the deadline was counted across a year whose holiday schedule is missing.
+    j["deadline_without_schedule"] = !scheduleMark(*record, config->calendar).empty();
     j["description"] = record->description;
     j["reporter"] = {{"name", record->reporterName}, {"phone", record->reporterPhone}};
     j["events"] = json::array();
@@ -335,7 +353,8 @@ int cmdCase(const CommandLine &cli, std::ostream &out, std::ostream &err)
       << "  grid       " << (record->gridCode.empty() ? "(outside every grid)" : record->gridCode) << "\n"
       << "  lead       " << (record->leadDepartment.empty() ? "-" : record->leadDepartment) << "\n"
       << "  reported   " << beijing(record->reportedAt) << "\n"
-      << "  deadline   " << (record->deadline ? beijing(record->deadline) + " (" + record->stage + ")" : "-") << "\n"
+      << "  deadline   " << (record->deadline ? beijing(record->deadline) + " (" + record->stage + ")" : "-")
+      << scheduleMark(*record, config->calendar) << "\n"
       << "  address    " << record->address << "\n"
       << "events:\n";
   int seq = 0;
@@ -487,10 +506,18 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
   }
   if (const auto broken = db->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"))
     problems.push_back(std::to_string(broken) + " row(s) violate a foreign key");
+  for (const std::string &p : store::Schema::appendOnlyProblems(*db))
+    problems.push_back(p);
   core::Workflow workflow;
   store::CaseStore cases(*db, workflow);
   for (const std::string &p : cases.verifyProjections(100))
     problems.push_back(p);
+  // Grid references: a case or a worker whose grid code no longer exists (a bad import, a
+  // hand edit). A store without any grids yet has nothing to check against.
+  store::GridStore grids(*db);
+  if (const auto codes = grids.storedCodes(); !codes.empty())
+    for (const std::string &p : grids.orphanedReferences(codes, 100))
+      problems.push_back("orphaned reference: " + p);
   const auto count = db->scalarInt("SELECT count(*) FROM cases");
   // Live events, plus the events kept as one history row per imported closed case.
   const auto events = db->scalarInt("SELECT (SELECT count(*) FROM case_events) + "
@@ -498,7 +525,8 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
   if (cli.has("json"))
     out << json{{"cases", count}, {"events", events}, {"ok", problems.empty()}, {"problems", problems}}.dump(2) << "\n";
   else if (problems.empty())
-    out << "ok: " << count << " case(s), " << events << " event(s); every case equals the replay of its events\n";
+    out << "ok: " << count << " case(s), " << events
+        << " event(s); every case equals the replay of its events, every hash chain holds\n";
   if (problems.empty())
     return 0;
   if (!cli.has("json"))
@@ -532,8 +560,17 @@ int cmdDevice(const CommandLine &cli, std::ostream &out, std::ostream &err)
       out << list.dump(2) << "\n";
       return 0;
     }
+    // Columns as wide as their longest entry, two spaces apart: a long worker id once ran
+    // into the status column.
+    std::size_t idWidth = 2, workerWidth = 6;
     for (const auto &d : devices)
-      out << std::left << std::setw(24) << d.id << std::setw(16) << d.workerId << std::setw(9)
+    {
+      idWidth = std::max(idWidth, d.id.size());
+      workerWidth = std::max(workerWidth, d.workerId.size());
+    }
+    for (const auto &d : devices)
+      out << std::left << std::setw(static_cast<int>(idWidth + 2)) << d.id
+          << std::setw(static_cast<int>(workerWidth + 2)) << d.workerId << std::setw(9)
           << (d.revoked ? "revoked" : "active") << "last_seq " << d.lastSeq << "  created " << beijing(d.createdAt)
           << "\n";
     out << devices.size() << " device(s)\n";
@@ -574,6 +611,104 @@ int cmdDevice(const CommandLine &cli, std::ostream &out, std::ostream &err)
   throw UsageError("device: unknown action '" + verb + "' (add, list or revoke)");
 }
 
+// calendar status | calendar import FILE.ics [--year Y] [--replace]
+int cmdCalendar(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  const auto &args = cli.positional();
+  if (args.size() < 2)
+    throw UsageError("calendar needs status, or import FILE.ics");
+  const std::filesystem::path dir = cli.value("config").value_or(store::ConfigDirectory::defaultPath().string());
+  const core::Date today = core::beijingDate(timeOption(cli, "now", store::nowUtc()));
+  if (args[1] == "status")
+  {
+    const auto config = store::ConfigDirectory::load(dir);
+    const auto &calendar = config->calendar;
+    std::string years;
+    for (int y : calendar.coveredYears())
+      years += (years.empty() ? "" : ", ") + std::to_string(y);
+    const std::string warning = calendar.missingScheduleWarning(today);
+    if (cli.has("json"))
+    {
+      out << json{{"covered_years", calendar.coveredYears()},
+                  {"missing_years", calendar.missingYears(today)},
+                  {"warning", warning}}
+                 .dump(2)
+          << "\n";
+    }
+    else
+    {
+      out << "holiday schedules loaded: " << (years.empty() ? "none" : years) << " (" << (dir / "calendar").string()
+          << ")\n";
+      if (warning.empty())
+        out << "ok: this year's schedule is loaded" << (unsigned(today.month()) == 12 ? " and next year's too" : "")
+            << "\n";
+    }
+    if (!warning.empty())
+    {
+      err << "griddispatch-ctl: calendar: warning: " << warning << "\n";
+      return 3; // a state the administrator must act on, distinct from an error
+    }
+    return 0;
+  }
+  if (args[1] == "import")
+  {
+    if (args.size() != 3)
+      throw UsageError("calendar import needs exactly one FILE (an iCalendar .ics file)");
+    const std::filesystem::path file = args[2];
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+      throw std::runtime_error("cannot read " + file.string());
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto config = store::ConfigDirectory::load(dir);
+    int year = int(today.year()) + (unsigned(today.month()) == 12 ? 1 : 0);
+    if (const auto y = cli.value("year"))
+    {
+      year = intOption(cli, "year", 0);
+      if (year < 2000 || year > 2100)
+        throw UsageError("--year '" + *y + "' is not a year from 2000 to 2100");
+    }
+    const std::filesystem::path target = dir / "calendar" / (std::to_string(year) + ".cal");
+    if (std::filesystem::exists(target) && !cli.has("replace"))
+    {
+      err << "griddispatch-ctl: calendar import: " << target.string()
+          << " exists already; nothing was changed (use --replace to overwrite it)\n";
+      return 1;
+    }
+    const std::string header = std::to_string(year) + " public holidays and make-up working days, imported from " +
+                               file.filename().string() + " on " + core::formatDate(today) +
+                               " by griddispatch-ctl calendar import.\nFormat: see 2025.cal.";
+    const std::string yearFile = config->calendar.yearFileFromIcs(text.str(), year, file.string(), header);
+    // Checked as the console will read it, before it is written.
+    core::WorkCalendar check;
+    check.addYear(yearFile, target.string());
+    const std::filesystem::path temporary = target.string() + ".new";
+    {
+      std::ofstream outFile(temporary, std::ios::binary);
+      outFile << yearFile;
+      outFile.close();
+      if (!outFile)
+        throw std::runtime_error("cannot write " + temporary.string());
+    }
+    std::filesystem::rename(temporary, target);
+    out << "imported the " << year << " holiday schedule from " << file.string() << " into " << target.string()
+        << ":\n"
+        << yearFile;
+    return 0;
+  }
+  throw UsageError("calendar: unknown action '" + args[1] + "' (status or import)");
+}
+
+//! " (counted without the YYYY holiday schedule)" when the running stage's deadline is.
+std::string scheduleMark(const store::CaseRecord &r, const core::WorkCalendar &calendar)
+{
+  if (!r.deadline)
+    return std::string();
+  const int missing = calendar.firstUncoveredYear(r.stageStartedAt.value_or(r.reportedAt), *r.deadline);
+  return missing ? " (counted without the " + std::to_string(missing) + " holiday schedule: weekends only)"
+                 : std::string();
+}
+
 } // namespace
 
 void declareOptions(CommandLine &cli)
@@ -603,6 +738,9 @@ void declareOptions(CommandLine &cli)
   cli.addOption("seed", "N", "demo-district: the seed (the same seed gives the same district)");
   cli.addOption("terminals", "N", "demo-district: provision N terminals for griddispatch-sim");
   cli.addOption("credentials", "FILE", "demo-district: where to write the terminals' credentials");
+  cli.addOption("year", "YYYY", "calendar import: the year to take from the file (default: this year, from "
+                                "December the next)");
+  cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
 }
 
@@ -642,14 +780,39 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   if (terminals > 0 && !credentialsPath)
     throw UsageError("--terminals needs --credentials FILE (where the simulator finds the tokens)");
 
-  auto db = store::Schema::openOrCreate(dbPath(cli));
+  // Everything that can be refused is checked before the store is touched: a refused demo
+  // once left a half-built store (schema, no district) behind.
+  const core::DemoDistrict district = core::generateDemoDistrict(options);
+  std::size_t districtWorkers = 0;
+  for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
+    districtWorkers += grid->workers.size();
+  if (static_cast<std::size_t>(terminals) > districtWorkers)
+    throw UsageError("--terminals " + std::to_string(terminals) + ": the demo district has " +
+                     std::to_string(districtWorkers) + " grid workers, one terminal each at most");
+  const std::filesystem::path path = dbPath(cli);
+  const bool existed = std::filesystem::exists(path);
+  // A store this command created is removed again when anything below fails.
+  struct RemoveUnlessKept
+  {
+    std::filesystem::path path;
+    bool keep;
+    ~RemoveUnlessKept()
+    {
+      if (keep)
+        return;
+      std::error_code ignored;
+      for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(path.string() + suffix, ignored);
+    }
+  } cleanup{path, existed};
+  auto db = store::Schema::openOrCreate(path);
   if (store::GridStore(*db).count(core::GridLevel::District) > 0)
   {
+    cleanup.keep = true;
     err << "griddispatch-ctl: demo-district: " << dbPath(cli).string()
         << " already has grids; nothing was changed (use a new file for the demo)\n";
     return 1;
   }
-  const core::DemoDistrict district = core::generateDemoDistrict(options);
 
   std::vector<store::DemoTerminal> provisioned;
   {
@@ -668,6 +831,8 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   }
   if (credentialsPath)
     store::writeSimCredentials(*credentialsPath, provisioned);
+  db.reset();
+  cleanup.keep = true;
   std::size_t workers = 0;
   for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))
     workers += grid->workers.size();
@@ -723,6 +888,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdVerify(cli, out, err);
     if (command == "demo-district")
       return cmdDemoDistrict(cli, out, err);
+    if (command == "calendar")
+      return cmdCalendar(cli, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
@@ -740,7 +907,11 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
   }
   catch (const store::StoreError &e)
   {
-    err << "griddispatch-ctl: " << command << ": " << e.what() << "\n";
+    // Every store error names the file (SQLite's own messages do not).
+    const std::string what = e.what();
+    const std::string file = cli.value("db", "");
+    err << "griddispatch-ctl: " << command << ": "
+        << (file.empty() || what.find(file) != std::string::npos ? "" : "store " + file + ": ") << what << "\n";
     return 1;
   }
   catch (const core::ConfigError &e)

@@ -3,6 +3,8 @@
 
 #include "core/case.h"
 #include "core/casenumber.h"
+#include "core/catalog.h"
+#include "core/fieldframe.h"
 #include "core/slaclock.h"
 #include "store/caseimport.h"
 #include "store/casestore.h"
@@ -10,11 +12,13 @@
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
+#include "store/timetext.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <vector>
@@ -43,10 +47,13 @@ class BadLine : public std::runtime_error
 class CaseLines
 {
   public:
-    CaseLines(std::istream &in, std::string fileName, const core::Workflow &workflow)
+    CaseLines(std::istream &in, std::string fileName, const core::Workflow &workflow,
+              const core::CategoryCatalog &catalog, core::TimePoint now)
       : mIn(in)
       , mFileName(std::move(fileName))
       , mWorkflow(workflow)
+      , mCatalog(catalog)
+      , mNow(now)
     {}
 
     //! The next case, valid until the next call; nullptr at the end. Throws BadLine.
@@ -129,6 +136,7 @@ class CaseLines
           fail(which() + "expected a JSON object");
         if (const auto seq = item.find("seq"); seq != item.end() && *seq != json(i + 1))
           fail(which() + "field \"seq\" is " + seq->dump() + ", expected " + std::to_string(i + 1));
+        checkLimits(item, which);
         const bool noCase = !number.empty() && !item.contains("case");
         const bool noFrom = i == 0 && item.value("from", json()) == json(""); // `case --json` leaves it empty
         try
@@ -157,6 +165,70 @@ class CaseLines
       }
       return events;
     }
+
+    // The field protocol's limits (field-protocol.md) hold for imported cases too: what a
+    // terminal could not have sent, a migration may not bring in either.
+    template<typename Which> void checkLimits(const json &item, const Which &which) const
+    {
+      // Any text: no NUL (C tools and exports cut there), at most 4,000 characters.
+      std::function<void(const json &, const std::string &)> texts = [&](const json &value, const std::string &path) {
+        if (value.is_string())
+        {
+          const std::string &text = value.get_ref<const std::string &>();
+          if (text.find('\0') != std::string::npos)
+            fail(which() + "field \"" + path + "\" contains a NUL character");
+          const std::size_t chars = utf8Length(text);
+          const std::size_t limit = path == "data.title" ? core::kMaxTitleChars : core::kMaxDescriptionChars;
+          if (chars > limit)
+            fail(which() + "field \"" + path + "\" is " + std::to_string(chars) + " characters long; at most " +
+                 std::to_string(limit) + " are allowed");
+        }
+        else if (value.is_object())
+          for (const auto &[key, member] : value.items())
+            texts(member, path.empty() ? key : path + "." + key);
+        else if (value.is_array())
+          for (std::size_t i = 0; i < value.size(); ++i)
+            texts(value[i], path + "[" + std::to_string(i) + "]");
+      };
+      texts(item, "");
+      // Times: a real second (23:59:60 was silently made 23:59:59), within the years a
+      // governance center has records for, and not in the future.
+      if (const auto at = item.find("at"); at != item.end() && at->is_string())
+      {
+        const std::string &text = at->get_ref<const std::string &>();
+        if (text.size() >= 19 && text[10] == 'T' && text.compare(17, 2, "60") == 0)
+          fail(which() + "field \"at\" is '" + text + "': second 60 (a leap second) is not a time the store keeps");
+        if (const auto t = core::parseRfc3339(text))
+        {
+          if (core::beijingDate(*t).year() < std::chrono::year(kFirstYear))
+            fail(which() + "field \"at\" is '" + text + "': before " + std::to_string(kFirstYear) +
+                 ", not a case record");
+          if (*t > mNow + std::chrono::hours(24))
+            fail(which() + "field \"at\" is '" + text + "': in the future");
+        }
+      }
+      // The report's category must be one of the catalog: an unknown one has no deadline and
+      // would never be overdue.
+      if (item.value("action", std::string()) == "report")
+      {
+        const auto data = item.find("data");
+        const std::string category =
+          data != item.end() && data->is_object() ? data->value("category", std::string()) : std::string();
+        if (!mCatalog.find(category))
+          fail(which() + "field \"data.category\" is '" + category +
+               "', not a category of the catalog (griddispatch-ctl categories lists them)");
+      }
+    }
+
+    static std::size_t utf8Length(const std::string &text)
+    {
+      std::size_t n = 0;
+      for (const char c : text)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+      return n;
+    }
+
+    static constexpr int kFirstYear = 1990;
 
     // The history must be one the workflow allows, step by step, from the report on.
     core::Case replay(std::vector<core::CaseEvent> &&events) const
@@ -222,6 +294,8 @@ class CaseLines
     std::istream &mIn;
     std::string mFileName;
     const core::Workflow &mWorkflow;
+    const core::CategoryCatalog &mCatalog;
+    core::TimePoint mNow;
     std::string mText;
     std::size_t mLine = 0;
     core::Case mCase;
@@ -276,7 +350,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
     const core::SlaClock clock(config->catalog, config->calendar);
     auto db = store::Schema::open(dbFile);
     store::CaseStore cases(*db, workflow, &clock);
-    CaseLines lines(in, file, workflow);
+    CaseLines lines(in, file, workflow, config->catalog, timeOption(cli, "now", store::nowUtc()));
     store::CaseImportOptions options;
     options.expectedCases = countLines(file);
     options.exclusive = true; // a migration; with the store in use elsewhere the import keeps the WAL

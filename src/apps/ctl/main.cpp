@@ -31,7 +31,13 @@ int main(int argc, char **argv)
                             "  demo-district             write the demo district (肃州区, CGCS2000) into a new store;\n"
                             "                            --seed N, --terminals N --credentials FILE for griddispatch-sim\n"
                             "  verify                    check the audit trail: SQLite integrity, foreign keys,\n"
-                            "                            every case equal to the replay of its events\n" +
+                            "                            every case equal to the replay of its events, the hash\n"
+                            "                            chain of every history, the append-only triggers, grid\n"
+                            "                            references\n"
+                            "  calendar status           the holiday schedules loaded; warns (exit 3) when this\n"
+                            "                            year's, or from December next year's, is missing\n"
+                            "  calendar import FILE.ics  the State Council's holiday schedule from an iCalendar\n"
+                            "                            file into the configuration (--year Y, --replace)\n" +
                               std::string(gd::apps::ctl::supervisionCommandsHelp()));
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))

@@ -4,6 +4,7 @@
 #include "apps/gateway/gatewaysink.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
+#include "store/configdir.h"
 #include "core/configerror.h"
 #include "feed/gateway.h"
 
@@ -178,6 +179,18 @@ int main(int argc, char **argv)
     text << in.rdbuf();
     catalog.emplace(gd::core::CategoryCatalog::parse(text.str(), catalogPath));
     config.catalog = &*catalog;
+    // One catalog: the store's configuration decides what a case may be; a --catalog that
+    // differs would ack reports the store then refuses (and the terminal drops for good).
+    const auto storeConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
+    const auto differences = gd::core::catalogDifferences(*catalog, storeConfig->catalog);
+    if (!differences.empty())
+    {
+      std::cerr << "griddispatch-gateway: " << catalogPath << " is not the catalog of the store's configuration ("
+                << (gd::store::ConfigDirectory::defaultPath() / "catalog.conf").string() << "):\n";
+      for (const std::string &d : differences)
+        std::cerr << "  " << d << '\n';
+      return 1;
+    }
   }
   catch (const std::exception &e)
   {
