@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include "store/database.h"
+#include "store/departmentnotices.h"
 #include "store/deviceregistry.h"
 #include "store/geopackage.h"
 #include "store/positionstore.h"
@@ -373,7 +374,8 @@ TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqSti
     }
   }
 
-  auto migrated = Schema::open(path);
+  auto migrated = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+  Schema::migrate(*migrated, 8);
   EXPECT_EQ(Schema::revision(*migrated), 8);
   EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10308);
   for (const std::string &table : tables)
@@ -411,4 +413,50 @@ TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqSti
   const std::int64_t id = PositionStore(*migrated).recordTracks(&fix, 1);
   EXPECT_EQ(migrated->scalarInt("SELECT seq FROM positions WHERE id = " + std::to_string(id)), 7);
   EXPECT_EQ(devices.durableLastSeq("HS-3"), 7);
+}
+
+// ---- revision 8 → 9 ---------------------------------------------------------------------
+
+TEST(SchemaRevision9Test, DepartmentNoticesTakeDispatchNoticesWithEveryRowKept)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev8.gpkg");
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  std::vector<std::string> before;
+  std::string columns;
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 8);
+    // A revision-8 store refuses a dispatch notice: its CHECK knows only three kinds.
+    EXPECT_THROW(old.exec("INSERT INTO department_notices (department, kind, created_at) VALUES ('fire', 'assign', '2026-11-23')"),
+                 StoreError);
+    DepartmentNotices notices(old);
+    DepartmentNotice urge;
+    urge.department = "fire";
+    urge.kind = NoticeKind::Urge;
+    urge.message = "催办：请尽快处置";
+    notices.create(urge, t);
+    urge.department = "housing";
+    urge.kind = NoticeKind::Supervise;
+    const std::int64_t second = notices.create(urge, t);
+    ASSERT_TRUE(notices.acknowledge(second, "王科长", t + std::chrono::minutes(3)));
+    columns = test::columnList(old, "department_notices");
+    before = dumpRows(old, "SELECT " + columns + " FROM department_notices ORDER BY id");
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 9);
+  EXPECT_EQ(test::columnList(*migrated, "department_notices"), columns);
+  EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns + " FROM department_notices ORDER BY id"), before);
+  // A dispatch notice now, numbered after the kept ones, pending until acknowledged.
+  DepartmentNotice dispatched;
+  dispatched.department = "fire";
+  dispatched.kind = NoticeKind::Assign;
+  const std::int64_t id = DepartmentNotices(*migrated).create(dispatched, t);
+  EXPECT_EQ(id, 3);
+  EXPECT_EQ(DepartmentNotices(*migrated).find(id)->kind, NoticeKind::Assign);
+  ASSERT_EQ(DepartmentNotices(*migrated).pending("fire").size(), 2u);
+  EXPECT_EQ(DepartmentNotices(*migrated).pending("housing").size(), 0u);
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
 }
