@@ -438,8 +438,8 @@
         <translation>%1的终端离线（%2），指令将在其重新上线后送达。</translation>
     </message>
     <message>
-        <source>%1 Dispatch anyway?</source>
-        <translation>%1 仍然派遣吗？</translation>
+        <source>Dispatch anyway? Press &quot;%1&quot; again, or choose another grid worker.</source>
+        <translation>仍然派遣吗？请再按“%1”，或选择其他网格员。</translation>
     </message>
     <message>
         <source>Each case&apos;s suggested department</source>

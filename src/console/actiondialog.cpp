@@ -400,7 +400,7 @@ void ActionDialog::accept()
     // Ask first: the operator may pick another worker, or dispatch anyway and phone them.
     mConfirmed = true;
     updateOk();
-    mProblem->setText(tr("%1 Dispatch anyway?").arg(warning()));
+    mProblem->setText(tr("Dispatch anyway? Press \"%1\" again, or choose another grid worker.").arg(tr("Dispatch anyway")));
     return;
   }
   if (mSubmit)

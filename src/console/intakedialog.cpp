@@ -24,6 +24,15 @@ namespace gd::console {
 namespace {
 // The category combo's search text: code, names and keywords, joined.
 constexpr int kCategorySearchRole = Qt::UserRole + 1;
+
+//! Matches on the search text (names and keywords) but puts the category's shown name in the
+//! box: a QCompleter would insert the text it matched on.
+class CategoryCompleter : public QCompleter
+{
+  public:
+    using QCompleter::QCompleter;
+    QString pathFromIndex(const QModelIndex &index) const override { return index.data(Qt::DisplayRole).toString(); }
+};
 } // namespace
 
 IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map<QString, QStringList> &keywords, QWidget *parent)
@@ -71,6 +80,7 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map
   mCategory->setCurrentIndex(-1);
   // Typing any part of a name, a code or a keyword finds the category (消防 → 消防通道堵塞,
   // 井盖 → 市政设施损坏 …).
+  mCategory->setCompleter(new CategoryCompleter(mCategory->model(), mCategory));
   mCategory->completer()->setCompletionMode(QCompleter::PopupCompletion);
   mCategory->completer()->setFilterMode(Qt::MatchContains);
   mCategory->completer()->setCaseSensitivity(Qt::CaseInsensitive);

@@ -731,6 +731,8 @@ TEST_F(DispatchTest, WhatCallersSayFindsTheCategory)
   // Chosen from the popup, the form has the category.
   emit completer->activated(completer->completionModel()->index(0, 0));
   EXPECT_EQ(dialog->form().category, QStringLiteral("0401"));
+  // The box shows the category as listed, not the keywords it was found by.
+  EXPECT_EQ(completer->pathFromIndex(completer->completionModel()->index(0, 0)), category->itemText(category->findData(QStringLiteral("0401"))));
   // Names and codes still work.
   completer->setCompletionPrefix(QStringLiteral("消防通道"));
   EXPECT_GE(completer->completionCount(), 1);
