@@ -218,7 +218,6 @@ void MainWindow::setUpDocks()
   // case is read again while something it sent is still unacknowledged.
   mOrderStatusTimer = new QTimer(this);
   mOrderStatusTimer->setSingleShot(true);
-  mOrderStatusTimer->setInterval(3000);
   connect(mOrderStatusTimer, &QTimer::timeout, this, [this] {
     if (!mCurrentCase.isEmpty())
       loadDetail(mCurrentCase, true);
@@ -478,11 +477,13 @@ void MainWindow::loadDetail(const QString &number, bool changedUnder)
           byOthers = byOthers || detail->timeline[i].actor != operatorName;
       mCurrentDetail = *detail;
       mDetailPanel->showDetail(*detail, byOthers);
-      const bool awaiting =
-        std::any_of(detail->orders.begin(), detail->orders.end(), [](const OrderStatusView &o) { return !o.ackedAt.isValid(); }) ||
+      // A terminal acknowledges within seconds when online; a department may take hours.
+      const bool orderAwaited =
+        std::any_of(detail->orders.begin(), detail->orders.end(), [](const OrderStatusView &o) { return !o.ackedAt.isValid(); });
+      const bool noticeAwaited =
         std::any_of(detail->notices.begin(), detail->notices.end(), [](const NoticeStatusView &n) { return !n.acknowledgedAt.isValid(); });
-      if (awaiting)
-        mOrderStatusTimer->start();
+      if (orderAwaited || noticeAwaited)
+        mOrderStatusTimer->start(orderAwaited ? 3000 : 15000);
       else
         mOrderStatusTimer->stop();
       if (auto *dock = findChild<QDockWidget *>(QStringLiteral("caseDock")); dock && !changedUnder)
