@@ -397,6 +397,82 @@
         <source>Still needed: %1</source>
         <translation>还需填写：%1</translation>
     </message>
+    <message>
+        <source>no terminal</source>
+        <translation>无终端</translation>
+    </message>
+    <message>
+        <source>terminal online</source>
+        <translation>终端在线</translation>
+    </message>
+    <message>
+        <source>terminal offline since %1</source>
+        <translation>终端离线（自 %1）</translation>
+    </message>
+    <message>
+        <source>terminal never reported</source>
+        <translation>终端从未上报</translation>
+    </message>
+    <message>
+        <source>Dispatch anyway</source>
+        <translation>仍然派遣</translation>
+    </message>
+    <message>
+        <source>%1 carries no terminal: no order will reach them. Tell them another way.</source>
+        <translation>%1未配备终端，指令无法送达，请另行通知。</translation>
+    </message>
+    <message>
+        <source>%1 carries no terminal: no order will reach them. Phone them on %2.</source>
+        <translation>%1未配备终端，指令无法送达，请电话通知 %2。</translation>
+    </message>
+    <message>
+        <source>last report %1</source>
+        <translation>最后上报 %1</translation>
+    </message>
+    <message>
+        <source>it has never reported</source>
+        <translation>从未上报</translation>
+    </message>
+    <message>
+        <source>%1&apos;s terminal is offline (%2): the order waits until it reconnects.</source>
+        <translation>%1的终端离线（%2），指令将在其重新上线后送达。</translation>
+    </message>
+    <message>
+        <source>Dispatch anyway? Press &quot;%1&quot; again, or choose another grid worker.</source>
+        <translation>仍然派遣吗？请再按“%1”，或选择其他网格员。</translation>
+    </message>
+    <message>
+        <source>Each case&apos;s suggested department</source>
+        <translation>按各案件的建议部门</translation>
+    </message>
+    <message>
+        <source>%1 (%2): no suggestion, dispatch it on its own</source>
+        <translation>%1（%2）：无建议部门，请单独派遣</translation>
+    </message>
+    <message>
+        <source>%1 (%2) → %3</source>
+        <translation>%1（%2）→ %3</translation>
+    </message>
+    <message>
+        <source>%1 m away</source>
+        <translation>相距 %1 米</translation>
+    </message>
+    <message>
+        <source>%1 h apart</source>
+        <translation>相隔 %1 小时</translation>
+    </message>
+    <message>
+        <source>choose a case above, or type its number</source>
+        <translation>从列表中选择，或输入案件编号</translation>
+    </message>
+    <message>
+        <source>Case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own.</source>
+        <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件。</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未办理：%1</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::BigScreen</name>
@@ -582,6 +658,74 @@
         <location line="+2"/>
         <source>Merged into</source>
         <translation>已合并到</translation>
+    </message>
+    <message>
+        <source>Urge order</source>
+        <translation>催办指令</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>预警指令</translation>
+    </message>
+    <message>
+        <source>Assignment order</source>
+        <translation>派遣指令</translation>
+    </message>
+    <message>
+        <source>Urge notice</source>
+        <translation>催办通知</translation>
+    </message>
+    <message>
+        <source>Supervision notice</source>
+        <translation>督办通知</translation>
+    </message>
+    <message>
+        <source>Emergency notice</source>
+        <translation>应急通知</translation>
+    </message>
+    <message>
+        <source>Dispatch notice</source>
+        <translation>派遣通知</translation>
+    </message>
+    <message>
+        <source>Grid worker %1 carries no terminal: no order reaches them. Tell them by phone.</source>
+        <translation>网格员%1未配备终端，指令无法送达，请电话通知。</translation>
+    </message>
+    <message>
+        <source>delivered and acknowledged by the terminal %1</source>
+        <translation>终端已接收确认 %1</translation>
+    </message>
+    <message>
+        <source>not yet acknowledged (terminal online)</source>
+        <translation>尚未确认（终端在线）</translation>
+    </message>
+    <message>
+        <source>not delivered: the terminal is offline; it gets the order when it reconnects</source>
+        <translation>未送达：终端离线，重新上线后送达</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (terminal %3): sent %4 · %5</source>
+        <translation>%1 → %2（终端 %3）：%4 已发出 · %5</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1 %2</source>
+        <translation>%1 已签收 %2</translation>
+    </message>
+    <message>
+        <source>not yet acknowledged</source>
+        <translation>尚未签收</translation>
+    </message>
+    <message>
+        <source>record acknowledgement…</source>
+        <translation>登记签收…</translation>
+    </message>
+    <message>
+        <source>%1 → %2: sent %3 · %4</source>
+        <translation>%1 → %2：%3 已发出 · %4</translation>
+    </message>
+    <message>
+        <source>Orders and notices</source>
+        <translation>指令与通知</translation>
     </message>
 </context>
 <context>
@@ -1107,6 +1251,50 @@
         <location line="+2"/>
         <source>Emergency</source>
         <translation>特急</translation>
+    </message>
+    <message>
+        <source>no order was sent: grid worker %1 carries no terminal; tell them another way</source>
+        <translation>未发出指令：网格员%1未配备终端，请另行通知</translation>
+    </message>
+    <message>
+        <source>no order was sent: grid worker %1 carries no terminal; phone them on %2</source>
+        <translation>未发出指令：网格员%1未配备终端，请电话通知 %2</translation>
+    </message>
+    <message>
+        <source>say who at the department acknowledged it</source>
+        <translation>请填写部门签收人</translation>
+    </message>
+    <message>
+        <source>there is no such notice</source>
+        <translation>没有这条通知</translation>
+    </message>
+    <message>
+        <source>%1 acknowledged the notice on case %2</source>
+        <translation>%1已签收案件 %2 的通知</translation>
+    </message>
+    <message>
+        <source>%1 returned it on %2</source>
+        <translation>%1于 %2 退回</translation>
+    </message>
+    <message>
+        <source>%1 returned it on %2: %3</source>
+        <translation>%1于 %2 退回：%3</translation>
+    </message>
+    <message>
+        <source>%1; %2 handles other %3 cases</source>
+        <translation>%1；%2也承办其他%3类事项</translation>
+    </message>
+    <message>
+        <source>%1; every department that handles such cases has returned it: choose one</source>
+        <translation>%1；承办此类事项的部门均已退回，请选择部门</translation>
+    </message>
+    <message>
+        <source>case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own</source>
+        <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件</translation>
+    </message>
+    <message>
+        <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
+        <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
 </context>
 <context>
@@ -1823,6 +2011,22 @@
         <source>No similar case nearby.</source>
         <translation>附近没有相似案件。</translation>
     </message>
+    <message>
+        <source>Register the call as a new case (Ctrl+Enter)</source>
+        <translation>登记为新案件（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Discard this report?</source>
+        <translation>放弃这条来电记录？</translation>
+    </message>
+    <message>
+        <source>The form holds a call that is not registered yet. Discard what was entered?</source>
+        <translation>表单中的来电尚未登记。要放弃已填写的内容吗？</translation>
+    </message>
+    <message>
+        <source>%1 (also: %2)</source>
+        <translation>%1（又称：%2）</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::MainWindow</name>
@@ -2444,6 +2648,62 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+49"/>
         <source>Comprehensive governance center</source>
         <translation>综治中心</translation>
+    </message>
+    <message numerus="yes">
+        <source> — %n department(s) notified</source>
+        <translation>
+            <numerusform> — 已通知 %n 个部门</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Department acknowledgement</source>
+        <translation>部门签收</translation>
+    </message>
+    <message>
+        <source>Who at %1 acknowledged the notice?</source>
+        <translation>%1由谁签收了通知？</translation>
+    </message>
+    <message>
+        <source>where case(s) at %1 were reported</source>
+        <translation>%1（曾有案件在此上报）</translation>
+    </message>
+    <message>
+        <source>near %1 (matches &quot;%2&quot;; pick the exact point on the map)</source>
+        <translation>%1附近（匹配“%2”；请在地图上点选准确位置）</translation>
+    </message>
+    <message>
+        <source>picked on the map (outside every grid)</source>
+        <translation>地图点选（不在任何网格内）</translation>
+    </message>
+    <message>
+        <source>picked on the map: %1</source>
+        <translation>地图点选：%1</translation>
+    </message>
+    <message>
+        <source>no department is suggested for this case; dispatch it on its own</source>
+        <translation>本案件没有建议部门，请单独派遣</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: not done for %n case(s)</source>
+        <translation>
+            <numerusform>%1：%n 件案件未办理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n not done (listed)</source>
+        <translation>
+            <numerusform>；%n 件未办理（见列表）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not urged or supervised: %n case(s)</source>
+        <translation>
+            <numerusform>%n 件案件未能催办或督办</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,20 @@
 #include "console/actiondialog.h"
 
+#include "console/casequeuemodel.h"
+
+#include <QColor>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QKeySequence>
 #include <QLineEdit>
+#include <QLocale>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -23,7 +30,31 @@ QComboBox *departmentCombo(const std::vector<Choice> &departments, QWidget *pare
   return combo;
 }
 
+// Item data of the worker combo: how an order reaches the worker.
+constexpr int kTerminalsRole = Qt::UserRole + 1;
+constexpr int kOnlineRole = Qt::UserRole + 2;
+constexpr int kLastFixRole = Qt::UserRole + 3;
+constexpr int kPhoneRole = Qt::UserRole + 4;
+constexpr int kNameRole = Qt::UserRole + 5;
+constexpr int kStateRole = Qt::UserRole + 6;
+
+bool isFinalState(const QString &state)
+{
+  return state == QLatin1String("archived") || state == QLatin1String("voided") || state == QLatin1String("merged") ||
+         state == QLatin1String("closed") || state == QLatin1String("visited");
+}
+
 } // namespace
+
+void submitOnCtrlEnter(QDialog *dialog, std::function<void()> submit)
+{
+  for (const QKeySequence &keys : {QKeySequence(QStringLiteral("Ctrl+Return")), QKeySequence(QStringLiteral("Ctrl+Enter"))})
+  {
+    auto *shortcut = new QShortcut(keys, dialog);
+    shortcut->setContext(Qt::WindowShortcut);
+    QObject::connect(shortcut, &QShortcut::activated, dialog, submit);
+  }
+}
 
 ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, const ActionContext &context, QWidget *parent)
   : QDialog(parent)
@@ -59,16 +90,36 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
   {
     mLead = departmentCombo(context.departments, this);
     mLead->setObjectName(QStringLiteral("leadCombo"));
-    const int suggested = mLead->findData(context.suggestion.department);
+    const int suggested = context.suggestion.department.isEmpty() ? -1 : mLead->findData(context.suggestion.department);
+    // No suggestion (every department that handles it returned it …): the operator chooses.
+    mLead->setCurrentIndex(suggested);
     if (suggested >= 0)
-    {
-      mLead->setCurrentIndex(suggested);
       mLead->setItemText(suggested, tr("%1 (suggested)").arg(mLead->itemText(suggested)));
-    }
+    connect(mLead, qOverload<int>(&QComboBox::currentIndexChanged), this, &ActionDialog::updateOk);
     form->addRow(tr("Lead department"), mLead);
-    if (!context.suggestion.reason.isEmpty())
+    // Several cases of different categories: each gets its own suggestion (one case's
+    // department is not every case's), listed so the operator sees who gets what.
+    bool mixed = false;
+    for (const auto &[which, suggestion] : context.perCase)
+      mixed = mixed || suggestion.department != context.perCase.front().second.department;
+    if (mixed)
+    {
+      mLead->insertItem(0, tr("Each case's suggested department"), kEachCasesSuggestion);
+      mLead->setCurrentIndex(0);
+      QStringList lines;
+      for (const auto &[which, suggestion] : context.perCase)
+        lines << (suggestion.department.isEmpty() ? tr("%1 (%2): no suggestion, dispatch it on its own").arg(which.code, which.name)
+                                                  : tr("%1 (%2) → %3").arg(which.code, which.name, suggestion.departmentName));
+      auto *each = new QLabel(lines.join(QLatin1Char('\n')), this);
+      each->setObjectName(QStringLiteral("perCaseSuggestions"));
+      each->setWordWrap(true);
+      form->addRow(QString(), each);
+    }
+    else if (!context.suggestion.reason.isEmpty())
     {
       auto *why = new QLabel(tr("Suggested from %1").arg(context.suggestion.reason), this);
+      why->setObjectName(QStringLiteral("suggestionReason"));
+      why->setWordWrap(true);
       why->setStyleSheet(QStringLiteral("color: palette(mid)"));
       form->addRow(QString(), why);
     }
@@ -86,11 +137,52 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
     mWorker = new QComboBox(this);
     mWorker->setObjectName(QStringLiteral("workerCombo"));
     mWorker->addItem(tr("(no grid worker)"), QString());
-    for (const Choice &worker : context.workers)
-      mWorker->addItem(QStringLiteral("%1  %2").arg(worker.name, worker.extra), worker.code);
-    if (!context.workers.empty())
+    int firstOnline = -1;
+    for (std::size_t i = 0; i < context.workers.size(); ++i)
+    {
+      const Choice &worker = context.workers[i];
+      // Who an order reaches, marked where the operator chooses (most workers of a district
+      // carry no terminal).
+      QString status;
+      WorkerReachView reach;
+      if (i < context.workerReach.size())
+        reach = context.workerReach[i];
+      if (reach.terminals == 0)
+        status = tr("no terminal");
+      else if (reach.online)
+        status = tr("terminal online");
+      else if (reach.lastFix.isValid())
+        status = tr("terminal offline since %1").arg(QLocale().toString(reach.lastFix, QLocale::ShortFormat));
+      else
+        status = tr("terminal never reported");
+      mWorker->addItem(QStringLiteral("%1  %2  · %3").arg(worker.name, worker.extra, status), worker.code);
+      const int index = mWorker->count() - 1;
+      mWorker->setItemData(index, reach.terminals, kTerminalsRole);
+      mWorker->setItemData(index, reach.online, kOnlineRole);
+      mWorker->setItemData(index, reach.lastFix, kLastFixRole);
+      mWorker->setItemData(index, worker.extra, kPhoneRole);
+      mWorker->setItemData(index, worker.name, kNameRole);
+      if (reach.terminals == 0 || !reach.online)
+        mWorker->setItemData(index, QColor(150, 150, 150), Qt::ForegroundRole);
+      if (firstOnline < 0 && reach.online)
+        firstOnline = index;
+    }
+    // The first worker an order reaches now, else the grid's first worker.
+    if (firstOnline > 0)
+      mWorker->setCurrentIndex(firstOnline);
+    else if (!context.workers.empty())
       mWorker->setCurrentIndex(1);
     form->addRow(tr("Grid worker"), mWorker);
+    mWarning = new QLabel(this);
+    mWarning->setObjectName(QStringLiteral("reachWarning"));
+    mWarning->setWordWrap(true);
+    mWarning->setStyleSheet(QStringLiteral("color: #b26a00"));
+    form->addRow(QString(), mWarning);
+    connect(mWorker, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+      mConfirmed = false;
+      updateWarning();
+      updateOk();
+    });
     if (!dispatch)
       addNote(tr("Instructions"), false);
   }
@@ -129,8 +221,28 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
     mTarget = new QComboBox(this);
     mTarget->setObjectName(QStringLiteral("targetCombo"));
     mTarget->setEditable(true);
-    mTarget->addItems(context.mergeTargets);
-    mTarget->setCurrentText(context.mergeTargets.value(0));
+    mTarget->setInsertPolicy(QComboBox::NoInsert);
+    mTarget->setMinimumContentsLength(40);
+    // Each candidate with what tells it apart: title, place, how far and how long apart.
+    for (const DuplicateSuggestion &c : context.mergeCandidates)
+    {
+      QStringList parts{c.title.isEmpty() ? QStringLiteral("—") : c.title};
+      if (!c.address.isEmpty())
+        parts << c.address;
+      if (c.distanceM >= 0)
+        parts << tr("%1 m away").arg(qRound(c.distanceM)) << tr("%1 h apart").arg(c.hoursApart, 0, 'f', 1);
+      parts << CaseQueueModel::stateTitle(c.state);
+      mTarget->addItem(QStringLiteral("%1  %2").arg(c.number, parts.join(QStringLiteral(" · "))), c.number);
+      mTarget->setItemData(mTarget->count() - 1, c.state, kStateRole);
+    }
+    // Nothing is chosen for the operator unless it is a likely duplicate of this case.
+    // (Near in place and time alone is not enough: it must also say much the same.)
+    const bool likely = mNumbers.size() == 1 && !context.mergeCandidates.empty() &&
+                        context.mergeCandidates.front().score >= kLikelyDuplicateScore &&
+                        context.mergeCandidates.front().textSimilarity >= kLikelyDuplicateText &&
+                        !isFinalState(context.mergeCandidates.front().state);
+    mTarget->setCurrentIndex(likely ? 0 : -1);
+    mTarget->lineEdit()->setPlaceholderText(tr("choose a case above, or type its number"));
     form->addRow(tr("Merge into case"), mTarget);
     connect(mTarget, &QComboBox::currentTextChanged, this, &ActionDialog::updateOk);
     addNote(tr("Note"), false);
@@ -177,13 +289,19 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
   mProblem = new QLabel(this);
   mProblem->setObjectName(QStringLiteral("problemLabel"));
   mProblem->setStyleSheet(QStringLiteral("color: #c62828"));
+  mProblem->setWordWrap(true);
   layout->addWidget(mProblem);
   mButtons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   mButtons->button(QDialogButtonBox::Ok)->setText(dispatch ? tr("Dispatch") : actionTitle(action));
   mButtons->button(QDialogButtonBox::Ok)->setDefault(true);
-  connect(mButtons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(mButtons, &QDialogButtonBox::accepted, this, &ActionDialog::accept);
   connect(mButtons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   layout->addWidget(mButtons);
+  submitOnCtrlEnter(this, [this] {
+    if (mButtons->button(QDialogButtonBox::Ok)->isEnabled())
+      accept();
+  });
+  updateWarning();
   updateOk();
   setMinimumWidth(460);
 }
@@ -202,20 +320,111 @@ QString ActionDialog::missing() const
     missing << tr("a reason");
   if (mApprover && mApprover->text().trimmed().isEmpty())
     missing << tr("who approved it");
-  if (mTarget && mTarget->currentText().trimmed().isEmpty())
+  if (mTarget && mergeTarget().isEmpty())
     missing << tr("the case to merge into");
-  if (mTarget && mNumbers.contains(mTarget->currentText().trimmed()))
+  if (mTarget && mNumbers.size() == 1 && mNumbers.contains(mergeTarget()))
     missing << tr("another case than this one");
   if (mLead && mLead->currentIndex() < 0)
     missing << tr("a lead department");
-  return missing.isEmpty() ? QString() : tr("Still needed: %1").arg(missing.join(QStringLiteral(", ")));
+  if (!missing.isEmpty())
+    return tr("Still needed: %1").arg(missing.join(QStringLiteral(", ")));
+  if (mTarget)
+  {
+    // A case closed for good takes no further report: refused here, with that reason.
+    const int index = mTarget->findData(mergeTarget());
+    const QString state = index >= 0 ? mTarget->itemData(index, kStateRole).toString() : QString();
+    if (isFinalState(state))
+      return tr("Case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own.")
+        .arg(mergeTarget(), CaseQueueModel::stateTitle(state));
+  }
+  return QString();
+}
+
+QString ActionDialog::mergeTarget() const
+{
+  if (!mTarget)
+    return QString();
+  const QString text = mTarget->currentText().trimmed();
+  const int index = mTarget->findText(text);
+  if (index >= 0)
+    return mTarget->itemData(index).toString();
+  return text.section(QLatin1Char(' '), 0, 0);
 }
 
 void ActionDialog::updateOk()
 {
+  if (!mProblem)
+    return; // still building the form
   const QString problem = missing();
   mProblem->setText(problem);
-  mButtons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+  QPushButton *ok = mButtons->button(QDialogButtonBox::Ok);
+  ok->setEnabled(problem.isEmpty());
+  ok->setText(mConfirmed ? tr("Dispatch anyway") : mAction == QLatin1String("dispatch") ? tr("Dispatch") : actionTitle(mAction));
+}
+
+QString ActionDialog::warning() const
+{
+  if (!mWorker || mWorker->currentData().toString().isEmpty())
+    return QString();
+  const int index = mWorker->currentIndex();
+  const QString name = mWorker->itemData(index, kNameRole).toString();
+  const QString phone = mWorker->itemData(index, kPhoneRole).toString();
+  if (mWorker->itemData(index, kTerminalsRole).toInt() == 0)
+    return phone.isEmpty() ? tr("%1 carries no terminal: no order will reach them. Tell them another way.").arg(name)
+                           : tr("%1 carries no terminal: no order will reach them. Phone them on %2.").arg(name, phone);
+  if (!mWorker->itemData(index, kOnlineRole).toBool())
+  {
+    const QDateTime lastFix = mWorker->itemData(index, kLastFixRole).toDateTime();
+    const QString since = lastFix.isValid() ? tr("last report %1").arg(QLocale().toString(lastFix, QLocale::ShortFormat))
+                                            : tr("it has never reported");
+    return tr("%1's terminal is offline (%2): the order waits until it reconnects.").arg(name, since);
+  }
+  return QString();
+}
+
+void ActionDialog::updateWarning()
+{
+  if (!mWarning)
+    return;
+  const QString text = warning();
+  mWarning->setText(text);
+  mWarning->setVisible(!text.isEmpty());
+}
+
+void ActionDialog::accept()
+{
+  if (!missing().isEmpty())
+    return;
+  if (!warning().isEmpty() && !mConfirmed && mNumbers.size() == 1)
+  {
+    // Ask first: the operator may pick another worker, or dispatch anyway and phone them.
+    mConfirmed = true;
+    updateOk();
+    mProblem->setText(tr("Dispatch anyway? Press \"%1\" again, or choose another grid worker.").arg(tr("Dispatch anyway")));
+    return;
+  }
+  if (mSubmit)
+  {
+    if (mSubmitting)
+      return;
+    mSubmitting = true;
+    mButtons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    mSubmit();
+    return;
+  }
+  QDialog::accept();
+}
+
+void ActionDialog::setSubmitHandler(std::function<void()> handler)
+{
+  mSubmit = std::move(handler);
+}
+
+void ActionDialog::showRefusal(const QString &message)
+{
+  mSubmitting = false;
+  updateOk();
+  mProblem->setText(tr("Not done: %1").arg(message));
 }
 
 ActionRequest ActionDialog::request() const
@@ -240,7 +449,7 @@ ActionRequest ActionDialog::request() const
     request.data.insert(QStringLiteral("unit"), mUnit->currentData().toString());
   }
   if (mTarget)
-    request.data.insert(QStringLiteral("into"), mTarget->currentText().trimmed());
+    request.data.insert(QStringLiteral("into"), mergeTarget());
   if (mResult && !mResult->text().trimmed().isEmpty())
     request.data.insert(QStringLiteral("result"), mResult->text().trimmed());
   if (mMediation && !mMediation->currentData().toString().isEmpty())

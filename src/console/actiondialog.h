@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
@@ -20,9 +22,27 @@ struct ActionContext
 {
   std::vector<Choice> departments;
   std::vector<Choice> workers;        //!< the case's grid workers
+  std::vector<WorkerReachView> workerReach; //!< whether an order reaches each of workers (same order)
   RouteSuggestion suggestion;         //!< the suggested lead department
-  QStringList mergeTargets;           //!< likely targets for a merge (duplicates first)
+  //! Merge targets with what tells them apart: a single case's duplicate candidates (best
+  //! first), or the other selected cases of a bulk merge (distanceM < 0: not measured).
+  std::vector<DuplicateSuggestion> mergeCandidates;
+  //! A bulk dispatch: each case's own suggestion (category name in Choice::name).
+  std::vector<std::pair<Choice, RouteSuggestion>> perCase;
 };
+
+//! A merge candidate at least this likely (DuplicateSuggestion::score) and this alike in its
+//! words (textSimilarity) is preselected; any other the operator chooses.
+constexpr double kLikelyDuplicateScore = 0.5;
+constexpr double kLikelyDuplicateText = 0.25;
+//! The lead "department" of a bulk dispatch that gives each case its own suggestion.
+inline const QString kEachCasesSuggestion = QStringLiteral("*suggested*");
+
+/**
+ * Makes Ctrl+Enter and Ctrl+Return run \a submit anywhere in \a dialog, also from a text box
+ * where Enter starts a new line (every workflow dialog submits this way).
+ */
+void submitOnCtrlEnter(QDialog *dialog, std::function<void()> submit);
 
 /**
  * Asks for what one workflow step needs (a reason, a department, an approver …) and nothing
@@ -51,9 +71,27 @@ class ActionDialog : public QDialog
 
     //! Why OK is disabled, or an empty string when the form is complete.
     QString missing() const;
+    //! What the operator is warned of before OK (a worker no order can reach), or "".
+    QString warning() const;
+
+    /**
+     * Accepts the form, unless it names a worker no order can reach and the operator has not
+     * yet confirmed it: then the dialog says so and asks; a second accept() dispatches anyway.
+     */
+    void accept() override;
+
+    /**
+     * Makes OK run \a handler instead of closing: the window runs the step and closes the
+     * dialog when it is done, or shows the refusal in it (showRefusal) and leaves it open.
+     */
+    void setSubmitHandler(std::function<void()> handler);
+    //! Shows why the step was refused, in the dialog, and lets the operator change the form.
+    void showRefusal(const QString &message);
 
   private:
     void updateOk();
+    void updateWarning();
+    QString mergeTarget() const;
 
     QString mAction;
     QStringList mNumbers;
@@ -64,6 +102,10 @@ class ActionDialog : public QDialog
     QComboBox *mLead = nullptr;
     QListWidget *mAssisting = nullptr;
     QComboBox *mWorker = nullptr;
+    QLabel *mWarning = nullptr;
+    bool mConfirmed = false; //!< the operator confirmed a dispatch to an unreachable worker
+    std::function<void()> mSubmit;
+    bool mSubmitting = false;
     QLineEdit *mApprover = nullptr;
     QSpinBox *mAmount = nullptr;
     QComboBox *mUnit = nullptr;

@@ -3,12 +3,14 @@
 #include "console/casequeuemodel.h"
 
 #include <QAction>
+#include <QBoxLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -58,6 +60,7 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent)
   mSummary->setMaximumHeight(170);
   connect(mSummary, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) { emit linkActivated(url.toString()); });
   layout->addWidget(mSummary);
+  setUpOrderStatus(layout);
   mButtonRow = new QWidget(this);
   mButtonLayout = new QGridLayout(mButtonRow);
   mButtonLayout->setContentsMargins(0, 0, 0, 0);
@@ -102,6 +105,7 @@ void CaseDetailPanel::clear()
   mHeading->setText(tr("<i>No case selected. Pick one in the queue, on the map or by its number.</i>"));
   mNotice->hide();
   mSummary->clear();
+  showOrderStatus(mDetail);
   mTimeline->clear();
   updateButtons();
 }
@@ -169,6 +173,7 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
     row(tr("Merged into"), QStringLiteral("<a href='case:%1'>%1</a>").arg(detail.mergedInto));
   html += QStringLiteral("</table>");
   mSummary->setHtml(html);
+  showOrderStatus(detail);
 
   mTimeline->clear();
   QList<QTreeWidgetItem *> items;
@@ -238,6 +243,110 @@ QStringList CaseDetailPanel::visibleSteps() const
       out << it.key();
   out.sort();
   return out;
+}
+
+// ---- order status ----------------------------------------------------------------------------
+
+namespace {
+
+QString orderKindTitle(const QString &kind)
+{
+  if (kind == QLatin1String("urge"))
+    return CaseDetailPanel::tr("Urge order");
+  if (kind == QLatin1String("alert"))
+    return CaseDetailPanel::tr("Alert");
+  return CaseDetailPanel::tr("Assignment order");
+}
+
+QString noticeKindTitle(const QString &kind)
+{
+  if (kind == QLatin1String("urge"))
+    return CaseDetailPanel::tr("Urge notice");
+  if (kind == QLatin1String("supervise"))
+    return CaseDetailPanel::tr("Supervision notice");
+  if (kind == QLatin1String("emergency"))
+    return CaseDetailPanel::tr("Emergency notice");
+  return CaseDetailPanel::tr("Dispatch notice");
+}
+
+QString shortTime(const QDateTime &at)
+{
+  return at.toString(QStringLiteral("MM-dd HH:mm:ss"));
+}
+
+} // namespace
+
+void CaseDetailPanel::setUpOrderStatus(QBoxLayout *layout)
+{
+  // Whether the dispatch reached anyone: each order with its terminal's acknowledgement and
+  // each department notice with who acknowledged it. Links record a department's
+  // acknowledgement on its behalf.
+  mOrderStatus = new QLabel(this);
+  mOrderStatus->setObjectName(QStringLiteral("orderStatus"));
+  mOrderStatus->setWordWrap(true);
+  mOrderStatus->setTextFormat(Qt::RichText);
+  mOrderStatus->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard | Qt::TextSelectableByMouse);
+  mOrderStatus->setStyleSheet(QStringLiteral("QLabel { border:1px solid palette(mid); border-radius:3px; padding:4px }"));
+  connect(mOrderStatus, &QLabel::linkActivated, this, [this](const QString &link) {
+    if (!link.startsWith(QLatin1String("ack:")))
+      return;
+    const qint64 id = link.mid(4).toLongLong();
+    for (const NoticeStatusView &notice : mDetail.notices)
+      if (notice.id == id)
+        emit noticeAcknowledgementRequested(id, notice.departmentName);
+  });
+  layout->addWidget(mOrderStatus);
+}
+
+void CaseDetailPanel::showOrderStatus(const CaseDetail &detail)
+{
+  QStringList lines;
+  const QString ok = QStringLiteral("<span style='color:#2e7d32;font-weight:bold'>%1</span>");
+  const QString waiting = QStringLiteral("<span style='color:#b26a00;font-weight:bold'>%1</span>");
+  const QString bad = QStringLiteral("<span style='color:#c62828;font-weight:bold'>%1</span>");
+  if (!detail.workerId.isEmpty() && detail.workerReach.terminals == 0)
+    lines << bad.arg(tr("Grid worker %1 carries no terminal: no order reaches them. Tell them by phone.")
+                       .arg(detail.workerName).toHtmlEscaped());
+  for (const OrderStatusView &order : detail.orders)
+  {
+    QString state;
+    if (order.ackedAt.isValid())
+      state = ok.arg(tr("delivered and acknowledged by the terminal %1").arg(shortTime(order.ackedAt)).toHtmlEscaped());
+    else if (order.terminalOnline)
+      state = waiting.arg(tr("not yet acknowledged (terminal online)").toHtmlEscaped());
+    else
+      state = bad.arg(tr("not delivered: the terminal is offline; it gets the order when it reconnects").toHtmlEscaped());
+    lines << tr("%1 → %2 (terminal %3): sent %4 · %5")
+               .arg(orderKindTitle(order.kind).toHtmlEscaped(), order.workerName.toHtmlEscaped(), order.device.toHtmlEscaped(),
+                    shortTime(order.sentAt), state);
+  }
+  for (const NoticeStatusView &notice : detail.notices)
+  {
+    const QString state =
+      notice.acknowledgedAt.isValid()
+        ? ok.arg(tr("acknowledged by %1 %2").arg(notice.acknowledgedBy, shortTime(notice.acknowledgedAt)).toHtmlEscaped())
+        : waiting.arg(tr("not yet acknowledged").toHtmlEscaped()) +
+            QStringLiteral(" <a href='ack:%1'>%2</a>").arg(notice.id).arg(tr("record acknowledgement…").toHtmlEscaped());
+    lines << tr("%1 → %2: sent %3 · %4")
+               .arg(noticeKindTitle(notice.kind).toHtmlEscaped(), notice.departmentName.toHtmlEscaped(), shortTime(notice.sentAt), state);
+  }
+  if (lines.isEmpty())
+  {
+    mOrderStatus->clear();
+    mOrderStatus->hide();
+    return;
+  }
+  mOrderStatus->setText(QStringLiteral("<b>%1</b><br>%2").arg(tr("Orders and notices").toHtmlEscaped(), lines.join(QStringLiteral("<br>"))));
+  mOrderStatus->show();
+}
+
+QString CaseDetailPanel::orderStatusText() const
+{
+  if (mOrderStatus->isHidden())
+    return QString();
+  QTextDocument document;
+  document.setHtml(mOrderStatus->text());
+  return document.toPlainText();
 }
 
 QString CaseDetailPanel::notice() const

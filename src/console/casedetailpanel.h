@@ -10,6 +10,7 @@ class QTextBrowser;
 class QToolButton;
 class QGridLayout;
 class QAction;
+class QBoxLayout;
 
 namespace gd::console {
 
@@ -47,12 +48,22 @@ class CaseDetailPanel : public QWidget
     //! The "changed under you" notice, or an empty string when hidden.
     QString notice() const;
 
+    //! The order-status section as shown (plain text, a line per order or notice), for tests.
+    QString orderStatusText() const;
+
   signals:
     //! A link in the summary was clicked (a grid code, a case number).
     void linkActivated(const QString &link);
+    //! The operator records that a department acknowledged notice \a id (on its behalf).
+    void noticeAcknowledgementRequested(qint64 id, const QString &departmentName);
 
   private:
     void updateButtons();
+
+    // ---- order status: orders to terminals and notices to departments, and their acks ----
+    void setUpOrderStatus(QBoxLayout *layout);
+    void showOrderStatus(const CaseDetail &detail);
+    QLabel *mOrderStatus = nullptr;
 
     CaseDetail mDetail;
     QLabel *mHeading = nullptr;

@@ -11,11 +11,14 @@
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
+#include "store/departmentnotices.h"
 #include "store/deviceregistry.h"
 #include "store/gridstore.h"
 #include "store/orderstore.h"
+#include "store/poistore.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
+#include "store/supervisionstore.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -54,6 +57,9 @@ QString refusalText(const std::string &code, const std::string &reason, const QS
       return QCoreApplication::translate("gd::console::CaseService", "the case is parked; resume it first");
     if (action == QLatin1String("archive") && c->satisfaction() == "unsatisfied")
       return QCoreApplication::translate("gd::console::CaseService", "the follow-up visit was unsatisfied; send it back for rework first");
+    if (action == QLatin1String("urge"))
+      return QCoreApplication::translate("gd::console::CaseService", "only a case assigned or in handling can be urged; it is %1: dispatch it first")
+        .arg(CaseQueueModel::stateTitle(latin1(core::caseStateName(c->state()))));
     if (action == QLatin1String("rework"))
       return QCoreApplication::translate("gd::console::CaseService", "only handled cases, or visited cases with an unsatisfied visit, can be sent back for rework");
     return QCoreApplication::translate("gd::console::CaseService", "\"%1\" is not possible while the case is %2")
@@ -87,6 +93,12 @@ struct CaseService::Private
   {
     const core::Category *category = config->catalog.find(code);
     return category ? utf8(chineseUi() ? category->nameZh : category->nameEn) : utf8(code);
+  }
+
+  QString familyName(const std::string &code) const
+  {
+    const core::CategoryFamily *family = config->catalog.family(code);
+    return family ? utf8(chineseUi() ? family->nameZh : family->nameEn) : utf8(code);
   }
 
   QString departmentName(const std::string &code) const
@@ -195,6 +207,54 @@ struct CaseService::Private
       ++sent;
     }
     return sent;
+  }
+
+  /**
+   * A notice (派遣通知) to the lead and each assisting department of \a c, shown on the case
+   * until someone there acknowledges it. Inside the open transaction. Returns how many.
+   */
+  int notifyDepartments(const core::Case &c, const QString &message, core::TimePoint now)
+  {
+    std::optional<core::TimePoint> deadline;
+    if (clock)
+      if (const auto running = clock->current(c, now))
+        deadline = running->deadline;
+    std::vector<std::string> departments;
+    if (!c.leadDepartment().empty())
+      departments.push_back(c.leadDepartment());
+    for (const std::string &code : c.assistingDepartments())
+      if (std::find(departments.begin(), departments.end(), code) == departments.end())
+        departments.push_back(code);
+    store::DepartmentNotices notices(*db);
+    for (const std::string &department : departments)
+    {
+      store::DepartmentNotice notice;
+      notice.department = department;
+      notice.kind = store::NoticeKind::Assign;
+      notice.caseNumber = c.number();
+      notice.message = str(message);
+      notice.deadline = deadline;
+      notices.create(notice, now);
+    }
+    return static_cast<int>(departments.size());
+  }
+
+  WorkerReachView reachOf(const std::string &worker, core::TimePoint now)
+  {
+    const store::TerminalReach reach = store::OrderStore(*db).reach(worker);
+    return {utf8(worker), reach.terminals, reach.online(now), toDateTime(reach.lastFix)};
+  }
+
+  //! Why an assignment to \a worker reaches no terminal, or "" when an order went out.
+  QString unreachedWarning(const std::string &worker, int ordersSent)
+  {
+    if (worker.empty() || ordersSent > 0)
+      return {};
+    const auto it = workers.find(worker);
+    const QString phone = it == workers.end() ? QString() : utf8(it->second.phone);
+    return phone.isEmpty()
+             ? QCoreApplication::translate("gd::console::CaseService", "no order was sent: grid worker %1 carries no terminal; tell them another way").arg(workerName(worker))
+             : QCoreApplication::translate("gd::console::CaseService", "no order was sent: grid worker %1 carries no terminal; phone them on %2").arg(workerName(worker), phone);
   }
 
   QString orderMessage(const core::Case &c, store::OrderKind kind) const
@@ -365,7 +425,67 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
                                utf8(event.note), d->detailsOf(event)});
   for (const core::CaseAction action : d->workflow->allowedActions(c))
     detail.allowedActions << latin1(core::caseActionName(action));
+  std::map<std::string, WorkerReachView> reach;
+  auto reachOf = [&](const std::string &worker) -> const WorkerReachView & {
+    auto it = reach.find(worker);
+    if (it == reach.end())
+      it = reach.emplace(worker, d->reachOf(worker, now)).first;
+    return it->second;
+  };
+  for (const store::Order &order : store::OrderStore(*d->db).forCase(str(number)))
+    detail.orders.push_back({order.id, latin1(store::orderKindName(order.kind)), utf8(order.deviceId), utf8(order.workerId),
+                             d->workerName(order.workerId), toDateTime(order.createdAt), toDateTime(order.ackedAt),
+                             reachOf(order.workerId).online});
+  for (const store::DepartmentNotice &notice : store::DepartmentNotices(*d->db).forCase(str(number)))
+    detail.notices.push_back({notice.id, latin1(store::noticeKindName(notice.kind)), utf8(notice.department),
+                              d->departmentName(notice.department), toDateTime(notice.createdAt),
+                              utf8(notice.acknowledgedBy), toDateTime(notice.acknowledgedAt)});
+  if (!c.assignedWorker().empty())
+    detail.workerReach = reachOf(c.assignedWorker());
   return detail;
+}
+
+std::vector<WorkerReachView> CaseService::reach(const QStringList &workers)
+{
+  const core::TimePoint now = nowSeconds();
+  std::vector<WorkerReachView> out;
+  for (const QString &worker : workers)
+    out.push_back(d->reachOf(str(worker), now));
+  return out;
+}
+
+ActionOutcome CaseService::acknowledgeNotice(qint64 id, const QString &who)
+{
+  ActionOutcome outcome;
+  if (who.trimmed().isEmpty())
+  {
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "say who at the department acknowledged it");
+    return outcome;
+  }
+  try
+  {
+    store::Transaction transaction(*d->db);
+    store::DepartmentNotices notices(*d->db);
+    const auto notice = notices.find(id);
+    if (!notice)
+    {
+      outcome.message = QCoreApplication::translate("gd::console::CaseService", "there is no such notice");
+      return outcome;
+    }
+    outcome.number = utf8(notice->caseNumber);
+    // Entered by the operator on the department's behalf (a phone call back, for now): the
+    // record names the person at the department who acknowledged it.
+    notices.acknowledge(id, str(who.trimmed()), nowSeconds());
+    transaction.commit();
+    outcome.ok = true;
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1 acknowledged the notice on case %2")
+                        .arg(d->departmentName(notice->department), outcome.number);
+  }
+  catch (const std::exception &e)
+  {
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "the store could not record it: %1").arg(QString::fromUtf8(e.what()));
+  }
+  return outcome;
 }
 
 ActionOutcome CaseService::perform(const QString &number, const ActionRequest &request)
@@ -391,17 +511,47 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
         outcome.message = QCoreApplication::translate("gd::console::CaseService", "choose another case to merge into");
         return outcome;
       }
+      // A case closed for good takes no further report: say so of the target, which is what
+      // is wrong (the workflow's refusal would name this case's state).
+      if (const auto into = d->cases->load(str(target)); into && core::isTerminalState(into->state()))
+      {
+        outcome.message = QCoreApplication::translate("gd::console::CaseService", "case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own")
+                            .arg(target, CaseQueueModel::stateTitle(latin1(core::caseStateName(into->state()))));
+        return outcome;
+      }
       d->cases->merge(str(number), str(target), d->command(*action, now, request.note, toJson(request.data)));
       outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1 merged into %2").arg(number, target);
+    }
+    else if (*action == core::CaseAction::Urge || *action == core::CaseAction::Supervise)
+    {
+      // 催办/督办 from the case: the same record, orders and department notice as from the
+      // supervision wall, so 督办记录 and `griddispatch-ctl supervise history` show it.
+      store::UrgeRequest urge;
+      urge.numbers = {str(number)};
+      urge.kind = *action == core::CaseAction::Urge ? store::SupervisionKind::Urge : store::SupervisionKind::Supervise;
+      urge.actor = str(d->operatorName);
+      urge.opinion = str(request.note);
+      if (const QDateTime deadline = request.data.value(QStringLiteral("deadline")).toDateTime(); deadline.isValid())
+        urge.deadline = toTimePoint(deadline);
+      urge.now = now;
+      const store::UrgeOutcome done = store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).urge(urge).front();
+      if (!done.done)
+        throw store::StoreRefusal(done.refusal, done.reason);
+      outcome.ordersSent = static_cast<int>(done.orderIds.size());
+      outcome.noticesSent = done.noticeId != 0 ? 1 : 0;
+      outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1: %2 done").arg(number, actionTitle(request.action));
     }
     else
     {
       d->cases->apply(str(number), d->command(*action, now, request.note, toJson(request.data)));
       const auto after = d->cases->load(str(number));
       if (after && *action == core::CaseAction::Assign)
-        outcome.ordersSent = d->sendOrders(*after, store::OrderKind::Assign, d->orderMessage(*after, store::OrderKind::Assign), now);
-      else if (after && *action == core::CaseAction::Urge)
-        outcome.ordersSent = d->sendOrders(*after, store::OrderKind::Urge, d->orderMessage(*after, store::OrderKind::Urge), now);
+      {
+        const QString message = d->orderMessage(*after, store::OrderKind::Assign);
+        outcome.ordersSent = d->sendOrders(*after, store::OrderKind::Assign, message, now);
+        outcome.noticesSent = d->notifyDepartments(*after, message, now);
+        outcome.warning = d->unreachedWarning(after->assignedWorker(), outcome.ordersSent);
+      }
       outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1: %2 done").arg(number, actionTitle(request.action));
     }
     transaction.commit();
@@ -463,7 +613,10 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
       data["worker"] = str(worker);
     d->cases->apply(str(number), d->command(core::CaseAction::Assign, now, {}, data));
     c = d->cases->load(str(number));
-    outcome.ordersSent = d->sendOrders(*c, store::OrderKind::Assign, d->orderMessage(*c, store::OrderKind::Assign), now);
+    const QString message = d->orderMessage(*c, store::OrderKind::Assign);
+    outcome.ordersSent = d->sendOrders(*c, store::OrderKind::Assign, message, now);
+    outcome.noticesSent = d->notifyDepartments(*c, message, now);
+    outcome.warning = d->unreachedWarning(c->assignedWorker(), outcome.ordersSent);
     transaction.commit();
     outcome.ok = true;
     outcome.message = worker.isEmpty() ? QCoreApplication::translate("gd::console::CaseService", "%1 assigned to %2").arg(number, d->departmentName(str(lead)))
@@ -582,6 +735,54 @@ RouteSuggestion CaseService::suggestLead(const QString &category, const QString 
           utf8(suggestion.reason)};
 }
 
+RouteSuggestion CaseService::suggestLeadFor(const QString &number)
+{
+  const auto c = d->cases->load(str(number));
+  if (!c)
+    return {};
+  RouteSuggestion suggestion = suggestLead(utf8(c->categoryCode()), utf8(c->responsibleGrid().empty() ? c->reportedGrid() : c->responsibleGrid()));
+  // Who returned it (退回), and why: the lead of the assignment each return undid.
+  std::vector<std::string> returned;
+  QString lastReturn;
+  std::string lead;
+  for (const core::CaseEvent &event : c->events())
+  {
+    if (event.action == core::CaseAction::Assign)
+      lead = event.data.value("lead", std::string());
+    else if (event.action == core::CaseAction::Return && !lead.empty())
+    {
+      if (std::find(returned.begin(), returned.end(), lead) == returned.end())
+        returned.push_back(lead);
+      lastReturn = event.note.empty()
+                     ? QCoreApplication::translate("gd::console::CaseService", "%1 returned it on %2").arg(d->departmentName(lead), toDateTime(event.at).toString(QStringLiteral("MM-dd HH:mm")))
+                     : QCoreApplication::translate("gd::console::CaseService", "%1 returned it on %2: %3").arg(d->departmentName(lead), toDateTime(event.at).toString(QStringLiteral("MM-dd HH:mm")), utf8(event.note));
+    }
+    else if (event.action == core::CaseAction::Escalate)
+      lead.clear();
+  }
+  const auto wasReturned = [&returned](const std::string &code) {
+    return std::find(returned.begin(), returned.end(), code) != returned.end();
+  };
+  if (suggestion.department.isEmpty() || !wasReturned(str(suggestion.department)))
+    return suggestion;
+  // The departments that lead the family's other categories, in catalog order.
+  const core::Category *category = d->config->catalog.find(c->categoryCode());
+  for (const core::Category &other : d->config->catalog.categories())
+    if (category && other.familyCode == category->familyCode && !wasReturned(other.leadDepartment) &&
+        d->config->departments.find(other.leadDepartment))
+    {
+      suggestion.department = utf8(other.leadDepartment);
+      suggestion.departmentName = d->departmentName(other.leadDepartment);
+      suggestion.reason = QCoreApplication::translate("gd::console::CaseService", "%1; %2 handles other %3 cases")
+                            .arg(lastReturn, suggestion.departmentName, d->familyName(category->familyCode));
+      return suggestion;
+    }
+  suggestion.department.clear();
+  suggestion.departmentName.clear();
+  suggestion.reason = QCoreApplication::translate("gd::console::CaseService", "%1; every department that handles such cases has returned it: choose one").arg(lastReturn);
+  return suggestion;
+}
+
 std::vector<Choice> CaseService::categories() const
 {
   std::vector<Choice> out;
@@ -591,6 +792,15 @@ std::vector<Choice> CaseService::categories() const
     out.push_back({utf8(category.code), utf8(chineseUi() ? category.nameZh : category.nameEn),
                    family ? utf8(chineseUi() ? family->nameZh : family->nameEn) : QString()});
   }
+  return out;
+}
+
+std::map<QString, QStringList> CaseService::categoryKeywords() const
+{
+  std::map<QString, QStringList> out;
+  for (const core::Category &category : d->config->catalog.categories())
+    for (const std::string &word : category.keywords)
+      out[utf8(category.code)] << utf8(word);
   return out;
 }
 
@@ -633,6 +843,120 @@ std::vector<Choice> CaseService::workersFor(const QString &grid) const
       out.push_back({utf8(node->leader->id), utf8(node->leader->name), utf8(node->leader->phone)});
   }
   return out;
+}
+
+namespace {
+
+//! The longest common substring of \a a and \a b (by characters).
+QString longestCommonPart(const QString &a, const QString &b)
+{
+  int best = 0;
+  int bestEnd = 0;
+  std::vector<int> previous(static_cast<std::size_t>(b.size()) + 1, 0);
+  std::vector<int> current(previous.size(), 0);
+  for (int i = 1; i <= a.size(); ++i)
+  {
+    for (int j = 1; j <= b.size(); ++j)
+    {
+      const auto at = static_cast<std::size_t>(j);
+      current[at] = a[i - 1] == b[j - 1] ? previous[at - 1] + 1 : 0;
+      if (current[at] > best)
+      {
+        best = current[at];
+        bestEnd = i;
+      }
+    }
+    std::swap(previous, current);
+  }
+  return a.mid(bestEnd - best, best);
+}
+
+//! A part of an address that says nothing about where it is (every community has a 社区).
+bool isGeneric(const QString &part)
+{
+  static const QStringList generic{QStringLiteral("社区"), QStringLiteral("小区"), QStringLiteral("网格"),
+                                   QStringLiteral("微网格"), QStringLiteral("街道"), QStringLiteral("号楼"),
+                                   QStringLiteral("单元"), QStringLiteral("综治中心"), QStringLiteral("警务室"),
+                                   QStringLiteral("视频探头"), QStringLiteral("一键报警柱"), QStringLiteral("有限公司"),
+                                   QStringLiteral("第一"), QStringLiteral("村委会")};
+  if (part.size() < 2)
+    return true;
+  for (const QString &word : generic)
+    if (word.contains(part))
+      return true;
+  // Digits, letters and ordinals (3号, 12栋 …) name a building, not a place.
+  static const QRegularExpression numberish(QStringLiteral("^[0-9A-Za-z一二三四五六七八九十百号栋楼层室第\\-]+$"));
+  return numberish.match(part).hasMatch();
+}
+
+core::GeoPoint vertexMean(const core::Ring &ring)
+{
+  core::GeoPoint mean{0, 0};
+  const std::size_t n = ring.size() > 1 ? ring.size() - 1 : ring.size();
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    mean.lon += ring[i].lon / static_cast<double>(n);
+    mean.lat += ring[i].lat / static_cast<double>(n);
+  }
+  return mean;
+}
+
+} // namespace
+
+PlaceMatch CaseService::findPlace(const QString &input)
+{
+  PlaceMatch match;
+  const QString text = input.trimmed();
+  if (text.isEmpty())
+    return match;
+  // An address reported before: the newest case there gives the point.
+  store::CaseFilter filter;
+  filter.text = str(text);
+  filter.limit = 50;
+  for (const store::CaseRecord &record : d->cases->query(filter))
+    if (utf8(record.address).contains(text))
+    {
+      match = {true, utf8(record.address), QStringLiteral("address"), text, record.point.lon, record.point.lat};
+      break;
+    }
+  if (match.found)
+    return match;
+
+  // A place named like it: the longest distinctive common part wins; on a tie an area
+  // (coarser first: the whole community rather than one of its grids) before a point.
+  int bestLength = 0;
+  int bestRank = 0;
+  auto consider = [&](const QString &name, const QString &kind, int rank, const core::GeoPoint &point) {
+    const QString part = longestCommonPart(text, name);
+    if (isGeneric(part))
+      return;
+    if (part.size() > bestLength || (part.size() == bestLength && rank < bestRank))
+    {
+      bestLength = static_cast<int>(part.size());
+      bestRank = rank;
+      match = {true, name, kind, part, point.lon, point.lat};
+    }
+  };
+  for (int level = 1; level <= 4; ++level)
+    for (const core::GridNode *node : d->grids.nodesAt(static_cast<core::GridLevel>(level)))
+    {
+      if (node->area.empty())
+        continue;
+      core::GeoPoint point = vertexMean(node->area.front().outer);
+      // A community's outline need not be convex: make sure the point is in it.
+      const core::GridNode *at = d->index->lookup(point);
+      if (!at || at->code.str().rfind(node->code.str(), 0) != 0)
+        for (const core::GridNode *micro : d->grids.nodesAt(core::GridLevel::MicroGrid))
+          if (micro->code.str().rfind(node->code.str(), 0) == 0 && !micro->area.empty())
+          {
+            point = vertexMean(micro->area.front().outer);
+            break;
+          }
+      consider(utf8(node->name), QStringLiteral("grid"), level, point);
+    }
+  for (const store::Poi &poi : store::PoiStore(*d->db).list())
+    consider(utf8(poi.name), QStringLiteral("poi"), 10, poi.point);
+  return match;
 }
 
 QString CaseService::gridAt(double lon, double lat) const

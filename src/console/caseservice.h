@@ -17,6 +17,7 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -48,6 +49,40 @@ struct Choice
   QString code;
   QString name;
   QString extra; //!< e.g. a worker's phone or a category's family name
+};
+
+//! Whether an order can reach a grid worker: the terminals they carry and whether one reports.
+struct WorkerReachView
+{
+  QString workerId;
+  int terminals = 0;     //!< active terminals (0: no order can reach this worker)
+  bool online = false;   //!< a terminal reported within the last 5 minutes
+  QDateTime lastFix;     //!< invalid when none ever reported
+};
+
+//! An order sent to a field terminal about a case, and what became of it.
+struct OrderStatusView
+{
+  qint64 id = 0;
+  QString kind;          //!< "assign", "urge", "alert"
+  QString device;
+  QString workerId;
+  QString workerName;
+  QDateTime sentAt;      //!< when it was queued for the terminal
+  QDateTime ackedAt;     //!< the terminal's order_ack (it received the order); invalid until then
+  bool terminalOnline = false; //!< the terminal reported within the last 5 minutes
+};
+
+//! A notice to a department about a case (派遣, 催办, 督办), and who there acknowledged it.
+struct NoticeStatusView
+{
+  qint64 id = 0;
+  QString kind;          //!< "assign", "urge", "supervise", "emergency"
+  QString department;    //!< code
+  QString departmentName;
+  QDateTime sentAt;
+  QString acknowledgedBy;
+  QDateTime acknowledgedAt; //!< invalid until acknowledged
 };
 
 //! A case as the detail dock shows it.
@@ -86,6 +121,9 @@ struct CaseDetail
   std::vector<ReporterView> reporters;
   std::vector<TimelineEntry> timeline;  //!< oldest first
   QStringList allowedActions;           //!< action names the workflow allows now
+  std::vector<OrderStatusView> orders;  //!< orders to terminals about the case, oldest first
+  std::vector<NoticeStatusView> notices; //!< notices to departments about the case, oldest first
+  WorkerReachView workerReach;          //!< whether the assigned worker can be reached by order
 };
 
 //! A workflow step the operator asks for. \a data as core::CaseCommand documents it.
@@ -102,6 +140,8 @@ struct ActionOutcome
   QString number;   //!< the case acted on (or created)
   QString message;  //!< on refusal: why, in words; on success: what was done
   int ordersSent = 0; //!< orders queued for field terminals
+  int noticesSent = 0; //!< notices to departments (a dispatch tells the lead and assisting departments)
+  QString warning;     //!< on success: what did not reach anyone (a worker without a terminal …)
 };
 
 //! A report taken by phone (12345/110) or at the counter.
@@ -132,6 +172,17 @@ struct DuplicateSuggestion
   double score = 0;
 };
 
+//! A place found for an address typed at intake.
+struct PlaceMatch
+{
+  bool found = false;
+  QString name;     //!< the address or place found ("幸福社区", an earlier case's address …)
+  QString kind;     //!< "address" (an earlier case's), "grid", "poi"
+  QString matched;  //!< the part of the text that matched (the whole text for an address)
+  double lon = 0;   //!< CGCS2000
+  double lat = 0;
+};
+
 struct RouteSuggestion
 {
   QString department;     //!< code ("" when the category is unknown)
@@ -159,8 +210,9 @@ class CaseService
 
     /**
      * Applies one workflow step to case \a number. An assignment to a grid worker also queues
-     * an `assign` order for each of the worker's terminals (delivered at least once); an urge
-     * does the same with an `urge` order. A refused step writes nothing and says why.
+     * an `assign` order for each of the worker's terminals (delivered at least once) and a
+     * notice to each department it names; an urge does the same with an `urge` order. A
+     * refused step writes nothing and says why.
      */
     ActionOutcome perform(const QString &number, const ActionRequest &request);
 
@@ -171,6 +223,16 @@ class CaseService
      */
     ActionOutcome dispatch(const QString &number, const QString &lead, const QStringList &assisting,
                            const QString &worker);
+
+    //! Whether orders can reach each of \a workers (same order).
+    std::vector<WorkerReachView> reach(const QStringList &workers);
+
+    /**
+     * Records that department notice \a id was acknowledged by \a who (a person at the
+     * department, entered by the operator on the department's behalf). The first
+     * acknowledgement stays. Refused when \a who is empty or there is no such notice.
+     */
+    ActionOutcome acknowledgeNotice(qint64 id, const QString &who);
 
     //! Creates a case from \a form (registered at once: the operator took the call). Returns its number.
     ActionOutcome intake(const IntakeForm &form);
@@ -189,9 +251,18 @@ class CaseService
 
     //! The suggested lead department for \a category in \a grid (any level).
     RouteSuggestion suggestLead(const QString &category, const QString &grid) const;
+    /**
+     * The suggested lead department for (re-)dispatching case \a number: the routing
+     * suggestion, unless that department returned the case: then the next department that
+     * handles the category's family and has not returned it, with the reason in words
+     * (empty department when every one of them returned it).
+     */
+    RouteSuggestion suggestLeadFor(const QString &number);
 
     //! Every subcategory with its name in the UI language ("extra": the family name).
     std::vector<Choice> categories() const;
+    //! Each category's keywords (what callers call it: 井盖 …), by category code.
+    std::map<QString, QStringList> categoryKeywords() const;
     //! Every category family.
     std::vector<Choice> families() const;
     //! Every department with its name in the UI language.
@@ -200,6 +271,14 @@ class CaseService
     std::vector<Choice> workersFor(const QString &grid) const;
     //! The name of the department with \a code, or the code.
     QString departmentName(const QString &code) const;
+
+    /**
+     * Finds the street address or place \a text names: an earlier case reported at that
+     * address (its location), else the grid or point of interest whose name shares the longest
+     * distinctive part with it ("幸福小区3号楼" → 幸福社区). Generic words (社区, 小区, 网格, 号楼 …)
+     * alone never match.
+     */
+    PlaceMatch findPlace(const QString &text);
 
     //! The micro-grid at \a lon, \a lat (CGCS2000), or an empty string outside every grid.
     QString gridAt(double lon, double lat) const;

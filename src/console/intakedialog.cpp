@@ -1,5 +1,6 @@
 #include "console/intakedialog.h"
 
+#include "console/actiondialog.h"
 #include "console/casequeuemodel.h"
 
 #include <QComboBox>
@@ -8,9 +9,11 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTimer>
@@ -18,7 +21,21 @@
 
 namespace gd::console {
 
-IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, QWidget *parent)
+namespace {
+// The category combo's search text: code, names and keywords, joined.
+constexpr int kCategorySearchRole = Qt::UserRole + 1;
+
+//! Matches on the search text (names and keywords) but puts the category's shown name in the
+//! box: a QCompleter would insert the text it matched on.
+class CategoryCompleter : public QCompleter
+{
+  public:
+    using QCompleter::QCompleter;
+    QString pathFromIndex(const QModelIndex &index) const override { return index.data(Qt::DisplayRole).toString(); }
+};
+} // namespace
+
+IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map<QString, QStringList> &keywords, QWidget *parent)
   : QDialog(parent)
 {
   setObjectName(QStringLiteral("intakeDialog"));
@@ -51,11 +68,23 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, QWidget *paren
   mCategory->setEditable(true);
   mCategory->setInsertPolicy(QComboBox::NoInsert);
   for (const Choice &category : categories)
-    mCategory->addItem(QStringLiteral("%1 %2 · %3").arg(category.code, category.name, category.extra), category.code);
+  {
+    const QString text = QStringLiteral("%1 %2 · %3").arg(category.code, category.name, category.extra);
+    const auto words = keywords.find(category.code);
+    const QStringList said = words == keywords.end() ? QStringList() : words->second;
+    mCategory->addItem(text, category.code);
+    // Searched, not shown: the names with what callers call it (井盖 → 市政设施损坏).
+    mCategory->setItemData(mCategory->count() - 1, QString(text + QLatin1Char(' ') + said.join(QLatin1Char(' '))), kCategorySearchRole);
+    mCategory->setItemData(mCategory->count() - 1, said.isEmpty() ? text : tr("%1 (also: %2)").arg(text, said.join(QStringLiteral("、"))), Qt::ToolTipRole);
+  }
   mCategory->setCurrentIndex(-1);
-  // Typing any part of a name or code finds the category (消防 → 消防通道堵塞 …).
+  // Typing any part of a name, a code or a keyword finds the category (消防 → 消防通道堵塞,
+  // 井盖 → 市政设施损坏 …).
+  mCategory->setCompleter(new CategoryCompleter(mCategory->model(), mCategory));
   mCategory->completer()->setCompletionMode(QCompleter::PopupCompletion);
   mCategory->completer()->setFilterMode(Qt::MatchContains);
+  mCategory->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+  mCategory->completer()->setCompletionRole(kCategorySearchRole);
   mCategory->lineEdit()->setPlaceholderText(tr("type to search: code or name"));
   fields->addRow(tr("Category"), mCategory);
   mPriority = new QComboBox(this);
@@ -81,6 +110,7 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, QWidget *paren
   mFind->setObjectName(QStringLiteral("findEdit"));
   mFind->setPlaceholderText(tr("find by place, grid name or code"));
   auto *findButton = new QPushButton(tr("Find"), this);
+  findButton->setObjectName(QStringLiteral("findButton"));
   auto *pickButton = new QPushButton(tr("Pick on map"), this);
   pickButton->setObjectName(QStringLiteral("pickButton"));
   locationRow->addWidget(mFind, 1);
@@ -105,8 +135,9 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, QWidget *paren
   mSubmit->setObjectName(QStringLiteral("submitButton"));
   buttons->addButton(QDialogButtonBox::Close);
   connect(mSubmit, &QPushButton::clicked, this, [this] { emit submitRequested(form()); });
-  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  connect(buttons, &QDialogButtonBox::rejected, this, &IntakeDialog::reject);
   left->addWidget(buttons);
+  submitOnCtrlEnter(this, [this] { emit submitRequested(form()); });
 
   auto *duplicatesBox = new QGroupBox(tr("Possible duplicates (多头反映)"), this);
   auto *right = new QVBoxLayout(duplicatesBox);
@@ -132,7 +163,63 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, QWidget *paren
   connect(mTitle, &QLineEdit::textChanged, this, &IntakeDialog::formChanged);
   connect(mDescription, &QPlainTextEdit::textChanged, this, &IntakeDialog::formChanged);
   setDuplicates({});
-  resize(900, 520);
+  // No button is the default: Enter in a field (the location search above all) must never
+  // register the case before the operator has seen the duplicates. Ctrl+Enter registers.
+  for (QPushButton *button : findChildren<QPushButton *>())
+  {
+    button->setAutoDefault(false);
+    button->setDefault(false);
+  }
+  mSubmit->setToolTip(tr("Register the call as a new case (Ctrl+Enter)"));
+  resize(820, 520);
+}
+
+bool IntakeDialog::isFilled() const
+{
+  return !mCaller->text().trimmed().isEmpty() || !mPhone->text().trimmed().isEmpty() || !mAddress->text().trimmed().isEmpty() ||
+         !mTitle->text().trimmed().isEmpty() || !mDescription->toPlainText().trimmed().isEmpty() ||
+         mCategory->currentIndex() >= 0 || mLon.has_value();
+}
+
+void IntakeDialog::finish()
+{
+  mFinished = true;
+  done(QDialog::Accepted);
+}
+
+void IntakeDialog::reject()
+{
+  if (mFinished || !isFilled())
+  {
+    QDialog::reject();
+    return;
+  }
+  if (findChild<QMessageBox *>(QStringLiteral("discardQuestion")))
+    return; // already asking
+  auto *question = new QMessageBox(QMessageBox::Question, tr("Discard this report?"),
+                                   tr("The form holds a call that is not registered yet. Discard what was entered?"),
+                                   QMessageBox::Discard | QMessageBox::Cancel, this);
+  question->setObjectName(QStringLiteral("discardQuestion"));
+  question->setDefaultButton(QMessageBox::Cancel);
+  question->setAttribute(Qt::WA_DeleteOnClose);
+  connect(question, &QMessageBox::finished, this, [this, question](int) {
+    if (question->standardButton(question->clickedButton()) == QMessageBox::Discard)
+    {
+      mFinished = true;
+      QDialog::reject();
+    }
+  });
+  question->open();
+}
+
+void IntakeDialog::keyPressEvent(QKeyEvent *event)
+{
+  if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && !(event->modifiers() & Qt::ControlModifier))
+  {
+    event->accept();
+    return;
+  }
+  QDialog::keyPressEvent(event);
 }
 
 IntakeForm IntakeDialog::form() const
@@ -143,7 +230,9 @@ IntakeForm IntakeDialog::form() const
   form.phone = mPhone->text().trimmed();
   form.address = mAddress->text().trimmed();
   // A code typed into the box counts even when the popup was not used.
-  const int index = mCategory->findText(mCategory->currentText());
+  int index = mCategory->findText(mCategory->currentText());
+  if (index < 0) // the completer may leave its search text (names and keywords) in the box
+    index = mCategory->findData(mCategory->currentText(), kCategorySearchRole);
   form.category = index >= 0 ? mCategory->itemData(index).toString() : mCategory->currentText().section(QLatin1Char(' '), 0, 0);
   form.priority = mPriority->currentData().toString();
   form.title = mTitle->text().trimmed();
@@ -164,17 +253,20 @@ void IntakeDialog::setForm(const IntakeForm &form)
   mTitle->setText(form.title);
   mDescription->setPlainText(form.description);
   if (form.lon && form.lat)
-    setLocation(*form.lon, *form.lat, form.address);
+    setLocation(*form.lon, *form.lat, form.address, form.address);
   formChanged();
 }
 
-void IntakeDialog::setLocation(double lon, double lat, const QString &where)
+void IntakeDialog::setLocation(double lon, double lat, const QString &where, const QString &address)
 {
   mLon = lon;
   mLat = lat;
   mLocation->setText(QStringLiteral("%1  (%2, %3)").arg(where).arg(lat, 0, 'f', 5).arg(lon, 0, 'f', 5));
-  if (mAddress->text().isEmpty())
-    mAddress->setText(where);
+  // Only a place found by name is an address; how the point was found ("picked on the map")
+  // is not.
+  if (mAddress->text().trimmed().isEmpty() && !address.isEmpty())
+    mAddress->setText(address);
+  emit locationChanged(lon, lat);
   formChanged();
 }
 

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <map>
 #include <memory>
 
 class QgsFeature;
@@ -117,6 +118,11 @@ class MainWindow : public QMainWindow
     //! Returns the action of workflow step \a name ("register" …, "dispatch", "intake").
     QAction *stepAction(const QString &name) const { return mStepActions.value(name); }
 
+    /**
+     * Records that the department of notice \a id acknowledged it, as \a who there said (the
+     * operator enters it on the department's behalf); the case shows it. stepFinished follows.
+     */
+    void acknowledgeNotice(qint64 id, const QString &who);
     //! Opens the intake form (Ctrl+N). Returns it (one at a time).
     IntakeDialog *openIntake();
 
@@ -261,7 +267,9 @@ class MainWindow : public QMainWindow
     void setUpHelp();
     void triggerStep(const QString &name);
     void openStepDialog(const QString &name, const QStringList &numbers, const CaseDetail &detail);
-    void runStep(ActionDialog *dialog);
+    void runStep(ActionDialog *dialog, const std::map<QString, QString> &suggested);
+    //! Lists cases a step was not done for, each with its reason in full (not modal).
+    void showRefusals(const QString &title, const QStringList &lines);
     void showOutcome(const ActionOutcome &outcome);
     void loadDetail(const QString &number, bool changedUnder);
     void showDuplicatesOf(const QString &number);
@@ -271,6 +279,7 @@ class MainWindow : public QMainWindow
     void noteFeedChanges(const StoreChanges &changes);
     void updateWorkersDock(const StoreChanges &changes);
     void setUpIntake(IntakeDialog *dialog);
+    void placeBesideMapCentre(QWidget *dialog);
     void restoreLayout();
     void saveLayout();
     void setUpStatusBar();
@@ -329,12 +338,14 @@ class MainWindow : public QMainWindow
     QListWidget *mFeedLog = nullptr;
     QLabel *mFeedSummary = nullptr;
     QTimer *mQueueTicker = nullptr;
+    QTimer *mOrderStatusTimer = nullptr; //!< reloads the case while its orders await acknowledgement
     bool mLayoutRestored = false;
     std::unique_ptr<core::GridTree> mTree;        //!< for the grid under the pointer
     std::unique_ptr<core::GridIndex> mHoverIndex;
     QLabel *mHoverLabel = nullptr;
     qint64 mLastHoverMs = 0;
     std::vector<Choice> mCategoryChoices;
+    std::map<QString, QStringList> mCategoryKeywords;
     QLabel *mFeedLabel = nullptr;
     QLabel *mClockLabel = nullptr;
     QTimer *mClockTimer = nullptr;

@@ -26,17 +26,22 @@
 #include <qgsmaptoolemitpoint.h>
 #include <qgsproject.h>
 #include <qgsvectorlayer.h>
+#include <qgsvertexmarker.h>
 
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QScreen>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -45,6 +50,7 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <map>
 #include <mutex>
 
 namespace gd::console {
@@ -199,6 +205,22 @@ void MainWindow::setUpDocks()
   mDetailPanel->setStepActions(steps);
   caseDock->setWidget(mDetailPanel);
   addDockWidget(Qt::RightDockWidgetArea, caseDock);
+  connect(mDetailPanel, &CaseDetailPanel::noticeAcknowledgementRequested, this, [this](qint64 id, const QString &department) {
+    bool ok = false;
+    const QString who = QInputDialog::getText(this, tr("Department acknowledgement"),
+                                              tr("Who at %1 acknowledged the notice?").arg(department), QLineEdit::Normal,
+                                              QString(), &ok);
+    if (ok && !who.trimmed().isEmpty())
+      acknowledgeNotice(id, who);
+  });
+  // A terminal's acknowledgement changes no case event, so the watcher does not bring it: the
+  // case is read again while something it sent is still unacknowledged.
+  mOrderStatusTimer = new QTimer(this);
+  mOrderStatusTimer->setSingleShot(true);
+  connect(mOrderStatusTimer, &QTimer::timeout, this, [this] {
+    if (!mCurrentCase.isEmpty())
+      loadDetail(mCurrentCase, true);
+  });
   connect(mDetailPanel, &CaseDetailPanel::linkActivated, this, [this](const QString &link) {
     if (link.startsWith(QLatin1String("case:")))
       selectCase(link.mid(5));
@@ -454,6 +476,15 @@ void MainWindow::loadDetail(const QString &number, bool changedUnder)
           byOthers = byOthers || detail->timeline[i].actor != operatorName;
       mCurrentDetail = *detail;
       mDetailPanel->showDetail(*detail, byOthers);
+      // A terminal acknowledges within seconds when online; a department may take hours.
+      const bool orderAwaited =
+        std::any_of(detail->orders.begin(), detail->orders.end(), [](const OrderStatusView &o) { return !o.ackedAt.isValid(); });
+      const bool noticeAwaited =
+        std::any_of(detail->notices.begin(), detail->notices.end(), [](const NoticeStatusView &n) { return !n.acknowledgedAt.isValid(); });
+      if (orderAwaited || noticeAwaited)
+        mOrderStatusTimer->start(orderAwaited ? 3000 : 15000);
+      else
+        mOrderStatusTimer->stop();
       if (auto *dock = findChild<QDockWidget *>(QStringLiteral("caseDock")); dock && !changedUnder)
         dock->raise();
       updateStepActions();
@@ -529,59 +560,141 @@ void MainWindow::triggerStep(const QString &name)
 
 void MainWindow::openStepDialog(const QString &name, const QStringList &numbers, const CaseDetail &detail)
 {
-  // What the dialog offers (departments, the grid's workers, the routing suggestion, merge
-  // targets) comes from the store on the service thread; the dialog opens when it is there.
+  // What the dialog offers (departments, the grid's workers and whether an order reaches
+  // them, the routing suggestion, merge candidates) comes from the store on the service
+  // thread; the dialog opens when it is there.
   const bool single = numbers.size() == 1;
   mService->call<ActionContext>(
     [name, numbers, detail, single](CaseService &service) {
       ActionContext context;
       context.departments = service.departments();
       if (single)
+      {
         context.workers = service.workersFor(detail.grid);
-      context.suggestion = service.suggestLead(detail.category, detail.grid);
+        QStringList ids;
+        for (const Choice &worker : context.workers)
+          ids << worker.code;
+        context.workerReach = service.reach(ids);
+      }
+      context.suggestion = service.suggestLeadFor(detail.number);
       if (name == QLatin1String("merge"))
       {
         if (single)
-          for (const DuplicateSuggestion &s : service.duplicatesOf(detail.number))
-            context.mergeTargets << s.number;
+          context.mergeCandidates = service.duplicatesOf(detail.number);
         else
-          context.mergeTargets = numbers;
+          for (const QString &number : numbers)
+            if (const auto other = service.detail(number))
+              context.mergeCandidates.push_back({number, other->title.isEmpty() ? other->categoryName : other->title,
+                                                 other->state, other->address, -1, 0, 0, 0});
       }
+      if (!single && (name == QLatin1String("dispatch") || name == QLatin1String("assign")))
+        for (const QString &number : numbers)
+        {
+          const auto other = service.detail(number);
+          context.perCase.push_back({Choice{number, other ? other->categoryName : QString(), {}}, service.suggestLeadFor(number)});
+        }
       return context;
     },
     this, [this, name, numbers, detail](ActionContext context) {
       auto *dialog = new ActionDialog(name, detail, context, this);
       dialog->setAttribute(Qt::WA_DeleteOnClose);
       dialog->setCaseNumbers(numbers);
-      connect(dialog, &QDialog::accepted, this, [this, dialog] { runStep(dialog); });
+      QPointer<ActionDialog> guard(dialog);
+      std::map<QString, QString> suggested;
+      for (const auto &[which, suggestion] : context.perCase)
+        suggested[which.code] = suggestion.department;
+      dialog->setSubmitHandler([this, guard, suggested] {
+        if (guard)
+          runStep(guard, suggested);
+      });
       dialog->open();
       emit stepDialogOpened(dialog);
     });
 }
 
-void MainWindow::runStep(ActionDialog *dialog)
+void MainWindow::runStep(ActionDialog *dialog, const std::map<QString, QString> &suggested)
 {
   const QString name = dialog->action();
   QStringList numbers = dialog->caseNumbers();
-  const ActionRequest request = dialog->request();
+  ActionRequest request = dialog->request();
   const QString lead = dialog->lead();
   const QStringList assisting = dialog->assisting();
   const QString worker = dialog->worker();
   if (name == QLatin1String("merge"))
   {
     // Bulk merge: every other selected case goes into the chosen one.
-    numbers.removeAll(request.data.value(QStringLiteral("into")).toString());
+    if (numbers.size() > 1)
+      numbers.removeAll(request.data.value(QStringLiteral("into")).toString());
   }
+  // One case: the dialog stays open on a refusal and says why there. Several: it closes, and
+  // every case that was not done is listed with its reason once all are through.
+  const bool single = dialog->caseNumbers().size() == 1;
+  QPointer<ActionDialog> guard(dialog);
+  if (!single)
+    dialog->done(QDialog::Accepted);
+  auto remaining = std::make_shared<int>(static_cast<int>(numbers.size()));
+  auto refusals = std::make_shared<QStringList>();
   for (const QString &number : numbers)
   {
+    QString caseLead = lead;
+    if (lead == kEachCasesSuggestion)
+    {
+      const auto it = suggested.find(number);
+      caseLead = it == suggested.end() ? QString() : it->second;
+    }
     mService->call<ActionOutcome>(
       [=](CaseService &service) {
+        if (name == QLatin1String("dispatch") || name == QLatin1String("assign"))
+          if (caseLead.isEmpty())
+          {
+            ActionOutcome refused;
+            refused.number = number;
+            refused.message = tr("no department is suggested for this case; dispatch it on its own");
+            return refused;
+          }
         if (name == QLatin1String("dispatch"))
-          return service.dispatch(number, lead, assisting, numbers.size() == 1 ? worker : QString());
-        return service.perform(number, request);
+          return service.dispatch(number, caseLead, assisting, single ? worker : QString());
+        ActionRequest own = request;
+        if (name == QLatin1String("assign"))
+          own.data.insert(QStringLiteral("lead"), caseLead);
+        return service.perform(number, own);
       },
-      this, [this](ActionOutcome outcome) { showOutcome(outcome); });
+      this, [this, guard, single, remaining, refusals, name](ActionOutcome outcome) {
+        if (single && guard)
+        {
+          if (outcome.ok)
+            guard->done(QDialog::Accepted);
+          else
+            guard->showRefusal(outcome.message);
+        }
+        if (!outcome.ok)
+          *refusals << tr("%1: %2").arg(outcome.number, outcome.message);
+        showOutcome(outcome);
+        if (--*remaining == 0 && !single && !refusals->isEmpty())
+          showRefusals(tr("%1: not done for %n case(s)", nullptr, static_cast<int>(refusals->size()))
+                         .arg(name == QLatin1String("dispatch") ? tr("Dispatch") : actionTitle(name)),
+                       *refusals);
+      });
   }
+}
+
+void MainWindow::showRefusals(const QString &title, const QStringList &lines)
+{
+  // Every case and its reason, in full (a status bar cuts them off); not modal, so the
+  // operator can act on the cases with the list open.
+  auto *box = findChild<QMessageBox *>(QStringLiteral("refusalsBox"));
+  if (!box)
+  {
+    box = new QMessageBox(QMessageBox::Warning, title, QString(), QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("refusalsBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+  }
+  box->setWindowTitle(title);
+  box->setText(title);
+  box->setInformativeText(lines.join(QLatin1Char('\n')));
+  box->show();
+  box->raise();
 }
 
 void MainWindow::showOutcome(const ActionOutcome &outcome)
@@ -591,7 +704,11 @@ void MainWindow::showOutcome(const ActionOutcome &outcome)
     QString message = outcome.message;
     if (outcome.ordersSent > 0)
       message += tr(" — %n order(s) sent to the grid worker's terminal", nullptr, outcome.ordersSent);
-    statusBar()->showMessage(message, 10000);
+    if (outcome.noticesSent > 0)
+      message += tr(" — %n department(s) notified", nullptr, outcome.noticesSent);
+    if (!outcome.warning.isEmpty())
+      message += QStringLiteral(" — ") + outcome.warning;
+    statusBar()->showMessage(message, outcome.warning.isEmpty() ? 10000 : 30000);
   }
   else
   {
@@ -600,6 +717,14 @@ void MainWindow::showOutcome(const ActionOutcome &outcome)
   if (outcome.number == mCurrentCase)
     loadDetail(mCurrentCase, false);
   emit stepFinished(outcome);
+}
+
+void MainWindow::acknowledgeNotice(qint64 id, const QString &who)
+{
+  if (!mService)
+    return;
+  mService->call<ActionOutcome>([id, who](CaseService &service) { return service.acknowledgeNotice(id, who); }, this,
+                                [this](ActionOutcome outcome) { showOutcome(outcome); });
 }
 
 // ---- intake --------------------------------------------------------------------------------
@@ -617,29 +742,76 @@ IntakeDialog *MainWindow::openIntake()
     mIntake->activateWindow();
     return mIntake;
   }
-  if (mCategoryChoices.empty())
+  if (mCategoryChoices.empty() || mCategoryKeywords.empty())
   {
     // The choices are read when the store opens; this is only the moment right after.
     std::vector<Choice> categories;
+    std::map<QString, QStringList> keywords;
     std::mutex mutex;
     mService->post([&](CaseService &service) {
       std::lock_guard lock(mutex);
       categories = service.categories();
+      keywords = service.categoryKeywords();
     });
     mService->drain();
     std::lock_guard lock(mutex);
     mCategoryChoices = categories;
+    mCategoryKeywords = keywords;
   }
-  auto *dialog = new IntakeDialog(mCategoryChoices, this);
+  auto *dialog = new IntakeDialog(mCategoryChoices, mCategoryKeywords, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   mIntake = dialog;
   setUpIntake(dialog);
+  placeBesideMapCentre(dialog);
   dialog->show();
   return dialog;
 }
 
+void MainWindow::placeBesideMapCentre(QWidget *dialog)
+{
+  // The found or picked place is shown at the map's centre: the form goes beside it, on the
+  // side with more room, never over it.
+  const QRect canvas(mUi->mapCanvas->mapToGlobal(QPoint(0, 0)), mUi->mapCanvas->size());
+  const QRect screen = (window()->screen() ? window()->screen() : QGuiApplication::primaryScreen())->availableGeometry();
+  const QSize size = dialog->size().expandedTo(dialog->sizeHint()) + QSize(16, 40); // with a frame
+  const int gap = 60;
+  const QPoint centre = canvas.center();
+  int x = centre.x() - gap - size.width();
+  if (x < screen.left())
+    x = centre.x() + gap;
+  x = std::clamp(x, screen.left(), std::max(screen.left(), screen.right() - size.width()));
+  const int y = std::clamp(canvas.top() + 20, screen.top(), std::max(screen.top(), screen.bottom() - size.height()));
+  dialog->move(x, y);
+}
+
 void MainWindow::setUpIntake(IntakeDialog *dialog)
 {
+  // The location on the map while the form is open: a marker where the case will be.
+  auto marker = std::make_shared<QgsVertexMarker *>(nullptr);
+  QPointer<QgsMapCanvas> canvas(mUi->mapCanvas);
+  connect(dialog, &IntakeDialog::locationChanged, this, [this, marker, canvas](double lon, double lat) {
+    if (!mCases || !canvas)
+      return;
+    const QgsCoordinateTransform toMap(mCases->pinLayer()->crs(), canvas->mapSettings().destinationCrs(),
+                                       QgsProject::instance()->transformContext());
+    if (!*marker)
+    {
+      *marker = new QgsVertexMarker(canvas);
+      (*marker)->setIconType(QgsVertexMarker::ICON_CIRCLE);
+      (*marker)->setIconSize(22);
+      (*marker)->setPenWidth(4);
+      (*marker)->setColor(QColor(211, 47, 47));
+      (*marker)->setFillColor(QColor(211, 47, 47, 90));
+    }
+    (*marker)->setCenter(toMap.transform(QgsPointXY(lon, lat)));
+    (*marker)->show();
+  });
+  connect(dialog, &QObject::destroyed, this, [marker, canvas] {
+    if (canvas) // else the canvas's scene took its items with it
+      delete *marker;
+    *marker = nullptr;
+  });
+
   connect(dialog, &IntakeDialog::duplicatesWanted, this, [this, dialog](const IntakeForm &form) {
     QPointer<IntakeDialog> guard(dialog);
     mService->call<std::vector<DuplicateSuggestion>>(
@@ -652,18 +824,37 @@ void MainWindow::setUpIntake(IntakeDialog *dialog)
       });
   });
   connect(dialog, &IntakeDialog::findRequested, this, [this, dialog](const QString &text) {
+    if (text.trimmed().isEmpty())
+      return;
     const QString found = search(text);
-    if (found.isEmpty())
+    if (!found.isEmpty())
     {
-      dialog->setProblem(tr("Nothing found for \"%1\"").arg(text));
+      // A grid, a case or a place by its name: the centre of what was found is the location.
+      const QgsPointXY centre = mUi->mapCanvas->extent().center();
+      const QgsCoordinateTransform toData(mUi->mapCanvas->mapSettings().destinationCrs(), mCases->pinLayer()->crs(),
+                                          QgsProject::instance()->transformContext());
+      const QgsPointXY point = toData.transform(centre);
+      dialog->setLocation(point.x(), point.y(), found, text.trimmed());
       return;
     }
-    // The centre of what was found is the case's location.
-    const QgsPointXY centre = mUi->mapCanvas->extent().center();
-    const QgsCoordinateTransform toData(mUi->mapCanvas->mapSettings().destinationCrs(), mCases->pinLayer()->crs(),
-                                        QgsProject::instance()->transformContext());
-    const QgsPointXY point = toData.transform(centre);
-    dialog->setLocation(point.x(), point.y(), text);
+    // A street address: an earlier case at that address, or the place whose name it shares.
+    QPointer<IntakeDialog> guard(dialog);
+    mService->call<PlaceMatch>([text](CaseService &service) { return service.findPlace(text); }, this,
+                               [this, guard, text](PlaceMatch place) {
+                                 if (!guard)
+                                   return;
+                                 if (!place.found)
+                                 {
+                                   guard->setProblem(tr("Nothing found for \"%1\"").arg(text));
+                                   return;
+                                 }
+                                 const QString where = place.kind == QLatin1String("address")
+                                                         ? tr("where case(s) at %1 were reported").arg(place.name)
+                                                         : tr("near %1 (matches \"%2\"; pick the exact point on the map)").arg(place.name, place.matched);
+                                 if (mCases)
+                                   zoomToLayerExtent(mCases->pinLayer(), QgsRectangle(place.lon, place.lat, place.lon, place.lat), 5000);
+                                 guard->setLocation(place.lon, place.lat, where, text.trimmed());
+                               });
   });
   connect(dialog, &IntakeDialog::pickOnMapRequested, this, [this, dialog] {
     if (!mPickTool)
@@ -681,8 +872,17 @@ void MainWindow::setUpIntake(IntakeDialog *dialog)
       const QgsCoordinateTransform toData(mUi->mapCanvas->mapSettings().destinationCrs(), mCases->pinLayer()->crs(),
                                           QgsProject::instance()->transformContext());
       const QgsPointXY lonLat = toData.transform(point);
-      guard->setLocation(lonLat.x(), lonLat.y(), tr("picked on the map"));
-      guard->raise();
+      // Where it is, in grid names; the address stays the operator's to type.
+      const double lon = lonLat.x();
+      const double lat = lonLat.y();
+      mService->call<QString>(
+        [lon, lat](CaseService &service) { return service.gridPath(service.gridAt(lon, lat)); }, this,
+        [guard, lon, lat](QString path) {
+          if (!guard)
+            return;
+          guard->setLocation(lon, lat, path.isEmpty() ? tr("picked on the map (outside every grid)") : tr("picked on the map: %1").arg(path));
+          guard->raise();
+        });
     });
     mUi->mapCanvas->setMapTool(mPickTool);
     statusBar()->showMessage(tr("Click the place on the map"), 8000);
@@ -699,7 +899,7 @@ void MainWindow::setUpIntake(IntakeDialog *dialog)
     }
     statusBar()->showMessage(outcome.message, 10000);
     if (guard)
-      guard->close();
+      guard->finish();
     mIntake.clear();
     selectCase(outcome.number);
     emit stepFinished(outcome);

@@ -76,7 +76,11 @@ void MainWindow::setUpCommand()
     }
     QString text = tr("%n case(s) urged or supervised, %1 order(s) to terminals", nullptr, done).arg(orders);
     if (!refused.isEmpty())
-      text += tr("; not done: %1").arg(refused.join(QStringLiteral("; ")));
+    {
+      // Each case that was not done, with its reason in full: a status bar would cut them off.
+      text += tr("; %n not done (listed)", nullptr, static_cast<int>(refused.size()));
+      showRefusals(tr("Not urged or supervised: %n case(s)", nullptr, static_cast<int>(refused.size())), refused);
+    }
     statusBar()->showMessage(text, 15000);
   });
   connect(mEmergency, &EmergencyPanel::emergencyChanged, this, &MainWindow::showEmergencyOnMaps);

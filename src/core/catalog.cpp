@@ -164,8 +164,33 @@ CategoryCatalog CategoryCatalog::parse(std::string_view text, const std::string 
             c.duplicateWindowHours = *window;
             catalog.mCategories.push_back(std::move(c));
             catalog.mCategoryLines.push_back(line.number);
+        } else if (kind == "keywords") {
+            // What callers say for a category (井盖 for 市政设施损坏): intake finds it by them.
+            if (fields.size() != 3)
+                fail(line.number, "a keywords line has 3 fields 'keywords | <category code> | <word>、<word>…', found "
+                                      + std::to_string(fields.size()));
+            const auto it = std::find_if(catalog.mCategories.begin(), catalog.mCategories.end(),
+                                         [&](const Category &c) { return c.code == fields[1]; });
+            if (it == catalog.mCategories.end())
+                fail(line.number, "keywords for category '" + std::string(fields[1]) + "', which is not defined above them");
+            std::string words(fields[2]);
+            // Words are separated by 、 (the Chinese enumeration comma) or ','.
+            for (std::size_t at = words.find("、"); at != std::string::npos; at = words.find("、", at))
+                words.replace(at, std::string_view("、").size(), ",");
+            std::size_t start = 0;
+            while (start <= words.size()) {
+                const std::size_t comma = std::min(words.find(',', start), words.size());
+                std::string word = words.substr(start, comma - start);
+                word.erase(0, word.find_first_not_of(" \t"));
+                word.erase(word.find_last_not_of(" \t") + 1);
+                if (word.empty())
+                    fail(line.number, "keywords for category " + it->code + ": an empty word (two separators in a row?)");
+                if (std::find(it->keywords.begin(), it->keywords.end(), word) == it->keywords.end())
+                    it->keywords.push_back(std::move(word));
+                start = comma + 1;
+            }
         } else {
-            fail(line.number, "unknown entry '" + std::string(kind) + "'; expected 'family' or 'category'");
+            fail(line.number, "unknown entry '" + std::string(kind) + "'; expected 'family', 'category' or 'keywords'");
         }
     }
     for (const CategoryFamily &f : catalog.mFamilies) {

@@ -52,6 +52,7 @@ struct Category
     std::vector<StageLimit> limits; //!< one per Stage, in Stage order
     double duplicateRadiusM = 0;
     int duplicateWindowHours = 0;
+    std::vector<std::string> keywords; //!< what callers call it (synonyms, objects: 井盖 …), for search
 
     //! The limit of \a stage, or nullptr if the catalog does not limit it.
     const StageLimit *limit(Stage stage) const;

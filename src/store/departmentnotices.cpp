@@ -54,13 +54,15 @@ std::string_view noticeKindName(NoticeKind kind)
       return "supervise";
     case NoticeKind::Emergency:
       return "emergency";
+    case NoticeKind::Assign:
+      return "assign";
   }
   return "urge";
 }
 
 std::optional<NoticeKind> parseNoticeKind(std::string_view name)
 {
-  for (NoticeKind k : {NoticeKind::Urge, NoticeKind::Supervise, NoticeKind::Emergency})
+  for (NoticeKind k : {NoticeKind::Urge, NoticeKind::Supervise, NoticeKind::Emergency, NoticeKind::Assign})
     if (noticeKindName(k) == name)
       return k;
   return std::nullopt;

@@ -16,10 +16,11 @@ enum class NoticeKind
 {
   Urge,      //!< 催办 on a case the department leads
   Supervise, //!< 督办 on a case the department leads
-  Emergency  //!< an emergency dispatched to the department (一键直达)
+  Emergency, //!< an emergency dispatched to the department (一键直达)
+  Assign     //!< 派遣: a case dispatched to the department (as lead or assisting), schema revision 9
 };
 
-std::string_view noticeKindName(NoticeKind kind); //!< "urge", "supervise", "emergency"
+std::string_view noticeKindName(NoticeKind kind); //!< "urge", "supervise", "emergency", "assign"
 std::optional<NoticeKind> parseNoticeKind(std::string_view name);
 
 //! What a department is told, until someone there acknowledges it.
@@ -39,8 +40,8 @@ struct DepartmentNotice
 };
 
 /**
- * The `department_notices` table: the flag a department sees on its queue when one of its
- * cases is urged or supervised, or an emergency is dispatched to it. Works on the connection
+ * The `department_notices` table: the flag a department sees on its queue when a case is
+ * dispatched to it, one of its cases is urged or supervised, or an emergency is dispatched to it. Works on the connection
  * it is given (not owned); create() inside the caller's transaction.
  */
 class DepartmentNotices

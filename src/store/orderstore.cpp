@@ -8,8 +8,9 @@ namespace gd::store {
 
 namespace {
 constexpr const char *kSelect =
-  "SELECT o.id, o.device_id, o.kind, coalesce(c.number, ''), o.message, o.deadline, o.created_at, o.acked_at "
-  "FROM orders o LEFT JOIN cases c ON c.id = o.case_id ";
+  "SELECT o.id, o.device_id, o.kind, coalesce(c.number, ''), o.message, o.deadline, o.created_at, o.acked_at, "
+  "coalesce(d.worker_id, '') "
+  "FROM orders o LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN devices d ON d.id = o.device_id ";
 
 Order readOrder(Statement &s)
 {
@@ -22,6 +23,7 @@ Order readOrder(Statement &s)
   o.deadline = fromDbTime(s.columnText(5));
   o.createdAt = fromDbTime(s.columnText(6)).value_or(core::TimePoint{});
   o.ackedAt = fromDbTime(s.columnText(7));
+  o.workerId = s.columnText(8);
   return o;
 }
 } // namespace
@@ -87,6 +89,33 @@ std::vector<Order> OrderStore::pending(const std::string &deviceId)
   while (q.step())
     out.push_back(readOrder(*q));
   return out;
+}
+
+std::vector<Order> OrderStore::forCase(const std::string &number)
+{
+  std::vector<Order> out;
+  auto q = mDb.query(std::string(kSelect) + "WHERE o.case_id = (SELECT id FROM cases WHERE number = ?) ORDER BY o.id");
+  q.bindAll(number);
+  while (q.step())
+    out.push_back(readOrder(*q));
+  return out;
+}
+
+TerminalReach OrderStore::reach(const std::string &workerId)
+{
+  TerminalReach reach;
+  reach.workerId = workerId;
+  {
+    auto q = mDb.query("SELECT count(*) FROM devices WHERE worker_id = ? AND revoked = 0");
+    q.bindAll(workerId);
+    if (q.step())
+      reach.terminals = static_cast<int>(q->columnInt(0));
+  }
+  auto q = mDb.query("SELECT at FROM worker_positions WHERE worker_id = ?");
+  q.bindAll(workerId);
+  if (q.step())
+    reach.lastFix = fromDbTime(q->columnText(0));
+  return reach;
 }
 
 std::optional<Order> OrderStore::find(std::int64_t id)

@@ -2,6 +2,7 @@
 
 #include "core/timeutil.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,12 +28,26 @@ struct Order
 {
   std::int64_t id = 0;
   std::string deviceId;
+  std::string workerId;   //!< the worker the device belongs to
   OrderKind kind = OrderKind::Assign;
   std::string caseNumber; //!< empty when the order is about no case
   std::string message;
   std::optional<core::TimePoint> deadline;
   core::TimePoint createdAt{};
   std::optional<core::TimePoint> ackedAt;
+};
+
+//! Whether an order can reach worker \a workerId: the terminals they carry and their last fix.
+struct TerminalReach
+{
+  std::string workerId;
+  int terminals = 0;                         //!< active (not revoked) terminals
+  std::optional<core::TimePoint> lastFix;    //!< the newest position any terminal reported
+  //! A terminal that reported within \a window of \a now (the emergency's "online" rule).
+  bool online(core::TimePoint now, std::chrono::seconds window = std::chrono::seconds(300)) const
+  {
+    return terminals > 0 && lastFix && *lastFix + window >= now;
+  }
 };
 
 /**
@@ -52,6 +67,10 @@ class OrderStore
                         const std::string &message, std::optional<core::TimePoint> deadline, core::TimePoint now);
     //! Orders of \a deviceId not yet acknowledged, oldest first (resent after every reconnect).
     std::vector<Order> pending(const std::string &deviceId);
+    //! Every order about case \a number, oldest first (what the case shows: sent, acknowledged).
+    std::vector<Order> forCase(const std::string &number);
+    //! The terminals of \a workerId and their last fix (who an order would reach).
+    TerminalReach reach(const std::string &workerId);
     //! The order \a id, or nullopt.
     std::optional<Order> find(std::int64_t id);
     /**

@@ -503,9 +503,42 @@ BEGIN SELECT RAISE(ABORT, 'case_histories is append-only: histories cannot be up
 )sql");
 }
 
+// Revision 10: a dispatch tells the departments it names (issue 13). department_notices.kind
+// also takes 'assign' (派遣通知: a case dispatched to the department, shown on the case until
+// someone there acknowledges it). SQLite cannot change a CHECK in place: the table is built
+// anew with the wider CHECK and its rows copied over, ids and all. orders_case: a case shows
+// its orders (sent, acknowledged), read by case on every detail load.
+void revision10(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE department_notices_10 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('urge','supervise','emergency','assign')),
+  case_id INTEGER REFERENCES cases(id),
+  emergency_id INTEGER REFERENCES emergencies(id),
+  message TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  deadline DATETIME,
+  created_at DATETIME NOT NULL,
+  acknowledged_by TEXT,
+  acknowledged_at DATETIME);
+INSERT INTO department_notices_10 (id, department, kind, case_id, emergency_id, message, link, deadline, created_at,
+                                  acknowledged_by, acknowledged_at)
+  SELECT id, department, kind, case_id, emergency_id, message, link, deadline, created_at, acknowledged_by,
+         acknowledged_at FROM department_notices;
+DROP TABLE department_notices;
+ALTER TABLE department_notices_10 RENAME TO department_notices;
+CREATE INDEX department_notices_pending ON department_notices (department, id) WHERE acknowledged_at IS NULL;
+CREATE INDEX department_notices_case ON department_notices (case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX department_notices_emergency ON department_notices (emergency_id) WHERE emergency_id IS NOT NULL;
+CREATE INDEX orders_case ON orders (case_id) WHERE case_id IS NOT NULL;
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
-                                                        revision6, revision7, revision8, revision9};
+                                                        revision6, revision7, revision8, revision9, revision10};
 
 bool hasUserTables(Database &db)
 {

@@ -35,7 +35,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 9;
+    static constexpr int kRevision = 10;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

@@ -279,3 +279,36 @@ TEST_F(ServiceFixture, EveryExceptionAsTheConsoleAsksForIt)
   EXPECT_FALSE(unknown.ok);
   EXPECT_TRUE(unknown.message.contains(QStringLiteral("no such case")));
 }
+
+// ---- issue 13, defect 6: 查找 finds a street address ----------------------------------------
+
+TEST_F(ServiceFixture, FindPlaceFindsAnAddressReportedBefore)
+{
+  const QString number = newCase(); // at 幸福小区3号楼, at the first terminal's home
+  const gd::console::PlaceMatch place = service->findPlace(QStringLiteral("幸福小区3号楼"));
+  ASSERT_TRUE(place.found);
+  EXPECT_EQ(place.kind, QStringLiteral("address"));
+  EXPECT_NEAR(place.lon, terminals.front().home.lon, 1e-9);
+  EXPECT_NEAR(place.lat, terminals.front().home.lat, 1e-9);
+}
+
+TEST_F(ServiceFixture, FindPlaceFindsTheCommunityAnAddressNames)
+{
+  // A community of the district, and an address in it nobody reported before.
+  const QString path = service->gridPath(service->gridAt(terminals.front().home.lon, terminals.front().home.lat));
+  const QStringList parts = path.split(QStringLiteral(" · "));
+  ASSERT_GE(parts.size(), 3) << path.toStdString();
+  QString stem = parts[1];
+  stem.remove(QStringLiteral("社区")).remove(QStringLiteral("村"));
+  ASSERT_GE(stem.size(), 2) << parts[1].toStdString();
+  const gd::console::PlaceMatch place = service->findPlace(stem + QStringLiteral("小区12号楼2单元"));
+  ASSERT_TRUE(place.found);
+  EXPECT_EQ(place.kind, QStringLiteral("grid"));
+  EXPECT_EQ(place.name, parts[1]); // the community itself, not one of its grids
+  EXPECT_EQ(place.matched, stem);
+  // The point is in that community.
+  EXPECT_TRUE(service->gridPath(service->gridAt(place.lon, place.lat)).contains(parts[1]));
+  // Generic words alone find nothing.
+  EXPECT_FALSE(service->findPlace(QStringLiteral("小区3号楼")).found);
+  EXPECT_FALSE(service->findPlace(QStringLiteral("")).found);
+}

@@ -7,6 +7,8 @@
 #include "store/positionstore.h"
 #include "store/timetext.h"
 #include "store/schema.h"
+#include "store/supervisionstore.h"
+#include "core/caseworkflow.h"
 
 #include <QStringList>
 
@@ -50,6 +52,17 @@ bool acknowledgeOrder(const QString &path, const QString &device, qint64 id)
 {
   auto db = store::Schema::open(path.toStdString());
   return store::OrderStore(*db).acknowledge(device.toStdString(), id, store::nowUtc());
+}
+
+QStringList supervisionRecords(const QString &path, const QString &number)
+{
+  auto db = store::Schema::open(path.toStdString());
+  const core::Workflow workflow;
+  QStringList out;
+  for (const store::SupervisionRecord &r : store::SupervisionStore(*db, workflow, nullptr).records(number.toStdString()))
+    out << QStringLiteral("%1:%2:%3").arg(QString::fromLatin1(store::supervisionKindName(r.kind).data()),
+                                          QString::fromStdString(r.actor), QString::fromStdString(r.opinion));
+  return out;
 }
 
 } // namespace gd::consoletest

@@ -39,4 +39,7 @@ void recordFix(const QString &path, const Terminal &terminal, double lon, double
 //! Acknowledges order \a id as terminal \a device does through the gateway; false when it was not pending.
 bool acknowledgeOrder(const QString &path, const QString &device, qint64 id);
 
+//! The supervision records (督办记录) of case \a number: "kind:actor:opinion" each, oldest first.
+QStringList supervisionRecords(const QString &path, const QString &number);
+
 } // namespace gd::consoletest

@@ -13,19 +13,29 @@
 #include "consolefixture.h"
 
 #include <gtest/gtest.h>
+#include <qgscoordinatetransform.h>
+#include <qgsmapcanvas.h>
+#include <qgsmaptoolemitpoint.h>
+#include <qgsproject.h>
 #include <qgsvectorlayer.h>
+#include <qgsvertexmarker.h>
 
 #include <QAction>
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QApplication>
+#include <QCompleter>
+#include <QGraphicsScene>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTest>
 
 using gd::console::ActionDialog;
 using gd::console::ActionOutcome;
@@ -103,6 +113,9 @@ class DispatchTest : public ::testing::Test
       QSignalSpy finished(window.get(), &MainWindow::stepFinished);
       QSignalSpy shown(window.get(), &MainWindow::caseShown);
       dialog->accept();
+      // A worker no order reaches: the dialog asks first; these tests dispatch anyway.
+      if (dialog->isVisible() && !dialog->warning().isEmpty())
+        dialog->accept();
       EXPECT_TRUE(finished.wait(5000));
       const auto outcome = finished.takeFirst().at(0).value<ActionOutcome>();
       settle();
@@ -134,6 +147,8 @@ class DispatchTest : public ::testing::Test
 TEST_F(DispatchTest, FromANewCaseToAssignedInThreeOperatorActions)
 {
   const auto &terminal = store.terminals.front();
+  // Its terminal reports: an order reaches this worker, who is preselected.
+  gd::consoletest::recordFix(store.path(), terminal, terminal.lon, terminal.lat);
   const QString number = intake(form(terminal));
   ASSERT_FALSE(number.isEmpty());
 
@@ -150,7 +165,8 @@ TEST_F(DispatchTest, FromANewCaseToAssignedInThreeOperatorActions)
   // The suggestion is preselected and OK is the default button: Enter accepts it.
   EXPECT_EQ(dialog->lead(), QStringLiteral("fire"));
   EXPECT_TRUE(dialog->missing().isEmpty());
-  EXPECT_FALSE(dialog->worker().isEmpty());
+  EXPECT_EQ(dialog->worker(), terminal.workerId);
+  EXPECT_TRUE(dialog->warning().isEmpty()) << dialog->warning().toStdString();
   const QString worker = dialog->worker();
   // 3: Enter.
   QSignalSpy finished(window.get(), &MainWindow::stepFinished);
@@ -267,9 +283,13 @@ TEST_F(DispatchTest, EveryExceptionThroughTheConsolesActions)
   select(d);
   const ActionOutcome merged = step(QStringLiteral("merge"), [&c](ActionDialog *dialog) {
     auto *target = dialog->findChild<QComboBox *>(QStringLiteral("targetCombo"));
-    // The likely duplicate is offered first.
-    EXPECT_EQ(target->itemText(0), c);
-    target->setCurrentText(c);
+    // The likely duplicate is offered first, chosen, and told apart by more than its number.
+    EXPECT_EQ(target->itemData(0).toString(), c);
+    EXPECT_EQ(target->currentIndex(), 0);
+    EXPECT_TRUE(target->itemText(0).contains(QStringLiteral("楼道堆放杂物堵塞消防通道"))) << target->itemText(0).toStdString();
+    EXPECT_TRUE(target->itemText(0).contains(QStringLiteral("幸福小区3号楼")));
+    EXPECT_TRUE(target->itemText(0).contains(QStringLiteral(" m away")));
+    EXPECT_TRUE(target->itemText(0).contains(QStringLiteral(" h apart")));
   });
   ASSERT_TRUE(merged.ok) << merged.message.toStdString();
   EXPECT_EQ(state(), QStringLiteral("merged"));
@@ -449,4 +469,494 @@ TEST_F(DispatchTest, EveryStepHasAShortcutListedInTheHelp)
   EXPECT_TRUE(window->helpOverlay()->isVisible());
   window->helpOverlay()->toggle();
   EXPECT_FALSE(window->helpOverlay()->isVisible());
+}
+
+// ---- issue 13, defect 5: dispatch reaches someone, or says it does not -------------------------
+
+namespace {
+
+//! A worker of the grid at \a terminal's home who carries no terminal ("" when all do).
+QString workerWithoutTerminal(gd::console::CaseService &service, const gd::consoletest::Terminal &terminal)
+{
+  QStringList ids;
+  for (const gd::console::Choice &worker : service.workersFor(service.gridAt(terminal.lon, terminal.lat)))
+    ids << worker.code;
+  for (const gd::console::WorkerReachView &reach : service.reach(ids))
+    if (reach.terminals == 0)
+      return reach.workerId;
+  return {};
+}
+
+} // namespace
+
+TEST_F(DispatchTest, DispatchToAWorkerNoOrderReachesIsMarkedAndAskedFirst)
+{
+  gd::console::CaseService service(store.path(), QStringLiteral("调度员甲"));
+  const gd::consoletest::Terminal *at = nullptr;
+  QString unreachable;
+  for (const auto &terminal : store.terminals)
+    if (unreachable = workerWithoutTerminal(service, terminal); !unreachable.isEmpty())
+    {
+      at = &terminal;
+      break;
+    }
+  ASSERT_NE(at, nullptr) << "every grid worker near a terminal carries one";
+  const QString number = intake(form(*at));
+  select(number);
+
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("dispatch"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  auto *workers = dialog->findChild<QComboBox *>(QStringLiteral("workerCombo"));
+  const int index = workers->findData(unreachable);
+  ASSERT_GE(index, 0);
+  // Marked in the list, and said under it once chosen.
+  EXPECT_TRUE(workers->itemText(index).contains(QStringLiteral("no terminal"))) << workers->itemText(index).toStdString();
+  workers->setCurrentIndex(index);
+  EXPECT_TRUE(dialog->warning().contains(QStringLiteral("no terminal"))) << dialog->warning().toStdString();
+  EXPECT_TRUE(dialog->findChild<QLabel *>(QStringLiteral("reachWarning"))->isVisibleTo(dialog));
+
+  // The first OK asks instead of dispatching.
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  dialog->accept();
+  EXPECT_TRUE(dialog->isVisible());
+  EXPECT_FALSE(finished.wait(300));
+  EXPECT_TRUE(dialog->findChild<QLabel *>(QStringLiteral("problemLabel"))->text().contains(QStringLiteral("anyway")));
+  // Confirmed: dispatched, and the outcome and the case say no order went out.
+  dialog->accept();
+  ASSERT_TRUE(finished.wait(5000));
+  const auto outcome = finished.takeFirst().at(0).value<ActionOutcome>();
+  ASSERT_TRUE(outcome.ok) << outcome.message.toStdString();
+  EXPECT_EQ(outcome.ordersSent, 0);
+  EXPECT_TRUE(outcome.warning.contains(QStringLiteral("no order was sent"))) << outcome.warning.toStdString();
+  settle();
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(QStringLiteral("carries no terminal")))
+    << window->caseDetailPanel()->orderStatusText().toStdString();
+}
+
+TEST_F(DispatchTest, TheCaseShowsItsOrderSentDeliveredAndAcknowledged)
+{
+  const auto &terminal = store.terminals.front();
+  gd::consoletest::recordFix(store.path(), terminal, terminal.lon, terminal.lat);
+  const QString number = intake(form(terminal));
+  select(number);
+  const ActionOutcome outcome = step(QStringLiteral("dispatch"), [&](ActionDialog *dialog) {
+    auto *workers = dialog->findChild<QComboBox *>(QStringLiteral("workerCombo"));
+    workers->setCurrentIndex(workers->findData(terminal.workerId));
+    EXPECT_TRUE(workers->currentText().contains(QStringLiteral("online"))) << workers->currentText().toStdString();
+    EXPECT_TRUE(dialog->warning().isEmpty());
+  });
+  ASSERT_TRUE(outcome.ok) << outcome.message.toStdString();
+  ASSERT_EQ(outcome.ordersSent, 1);
+  EXPECT_TRUE(outcome.warning.isEmpty());
+  const auto &orders = window->caseDetailPanel()->detail().orders;
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].device, terminal.device);
+  EXPECT_TRUE(orders[0].sentAt.isValid());
+  EXPECT_FALSE(orders[0].ackedAt.isValid());
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(QStringLiteral("not yet acknowledged (terminal online)")))
+    << window->caseDetailPanel()->orderStatusText().toStdString();
+
+  // The terminal acknowledges (as through the gateway): the case shows it without a reload.
+  ASSERT_TRUE(gd::consoletest::acknowledgeOrder(store.path(), terminal.device, orders[0].id));
+  for (int i = 0; i < 100 && !window->caseDetailPanel()->detail().orders.front().ackedAt.isValid(); ++i)
+    QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  EXPECT_TRUE(window->caseDetailPanel()->detail().orders.front().ackedAt.isValid());
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(QStringLiteral("delivered and acknowledged by the terminal")))
+    << window->caseDetailPanel()->orderStatusText().toStdString();
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(terminal.device));
+}
+
+TEST_F(DispatchTest, DispatchNotifiesItsDepartmentsWhoseAcknowledgementShowsOnTheCase)
+{
+  const QString number = intake(form(store.terminals.front()));
+  select(number);
+  const ActionOutcome outcome = step(QStringLiteral("dispatch"), [](ActionDialog *dialog) {
+    auto *assisting = dialog->findChild<QListWidget *>(QStringLiteral("assistingList"));
+    for (int i = 0; i < assisting->count(); ++i)
+      if (assisting->item(i)->data(Qt::UserRole).toString() == QLatin1String("housing"))
+        assisting->item(i)->setCheckState(Qt::Checked);
+  });
+  ASSERT_TRUE(outcome.ok) << outcome.message.toStdString();
+  EXPECT_EQ(outcome.noticesSent, 2);
+  const auto notices = window->caseDetailPanel()->detail().notices;
+  ASSERT_EQ(notices.size(), 2u);
+  EXPECT_EQ(notices[0].kind, QStringLiteral("assign"));
+  EXPECT_EQ(notices[0].department, QStringLiteral("fire"));
+  EXPECT_EQ(notices[1].department, QStringLiteral("housing"));
+  EXPECT_FALSE(notices[0].acknowledgedAt.isValid());
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(QStringLiteral("not yet acknowledged")));
+
+  // The operator records the fire brigade's acknowledgement on its behalf.
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  window->acknowledgeNotice(notices[0].id, QStringLiteral("李科长"));
+  ASSERT_TRUE(finished.wait(5000));
+  EXPECT_TRUE(finished.takeFirst().at(0).value<ActionOutcome>().ok);
+  settle();
+  const auto acknowledged = window->caseDetailPanel()->detail().notices;
+  EXPECT_EQ(acknowledged[0].acknowledgedBy, QStringLiteral("李科长"));
+  EXPECT_TRUE(acknowledged[0].acknowledgedAt.isValid());
+  EXPECT_FALSE(acknowledged[1].acknowledgedAt.isValid());
+  EXPECT_TRUE(window->caseDetailPanel()->orderStatusText().contains(QStringLiteral("acknowledged by 李科长")))
+    << window->caseDetailPanel()->orderStatusText().toStdString();
+  // An acknowledgement must say who.
+  window->acknowledgeNotice(notices[1].id, QStringLiteral("  "));
+  ASSERT_TRUE(finished.wait(5000));
+  EXPECT_FALSE(finished.takeFirst().at(0).value<ActionOutcome>().ok);
+}
+
+// ---- issue 13, defect 6: intake loses or skips nothing -----------------------------------------
+
+namespace {
+
+int markersOn(QgsMapCanvas *canvas)
+{
+  int count = 0;
+  for (QGraphicsItem *item : canvas->scene()->items())
+    count += dynamic_cast<QgsVertexMarker *>(item) && item->isVisible() ? 1 : 0;
+  return count;
+}
+
+void activate(QWidget *widget)
+{
+  widget->activateWindow();
+  QApplication::setActiveWindow(widget);
+  EXPECT_TRUE(QTest::qWaitForWindowActive(widget, 2000));
+}
+
+} // namespace
+
+TEST_F(DispatchTest, EnterInTheFormNeverRegistersTheCase)
+{
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  dialog->setForm(form(store.terminals.front()));
+  activate(dialog);
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  QSignalSpy duplicates(window.get(), &MainWindow::duplicatesShown);
+  auto *find = dialog->findChild<QLineEdit *>(QStringLiteral("findEdit"));
+  find->setText(QStringLiteral("幸福小区3号楼"));
+  find->setFocus();
+  QTest::keyClick(find, Qt::Key_Return);
+  QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit")), Qt::Key_Return);
+  QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("callerEdit")), Qt::Key_Enter);
+  EXPECT_FALSE(finished.wait(600));
+  EXPECT_TRUE(dialog->isVisible());
+  // The duplicates were looked for, and are on screen before anything is registered.
+  EXPECT_TRUE(duplicates.size() > 0 || duplicates.wait(3000));
+}
+
+TEST_F(DispatchTest, CtrlEnterRegistersTheCall)
+{
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  dialog->setForm(form(store.terminals.front()));
+  activate(dialog);
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  auto *description = dialog->findChild<QPlainTextEdit *>(QStringLiteral("descriptionEdit"));
+  description->setFocus();
+  QTest::keyClick(description, Qt::Key_Return, Qt::ControlModifier);
+  ASSERT_TRUE(finished.wait(5000));
+  const auto outcome = finished.takeFirst().at(0).value<ActionOutcome>();
+  EXPECT_TRUE(outcome.ok) << outcome.message.toStdString();
+  EXPECT_FALSE(outcome.number.isEmpty());
+}
+
+TEST_F(DispatchTest, EscAsksBeforeDiscardingAFilledForm)
+{
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  QPointer<gd::console::IntakeDialog> guard(dialog);
+  dialog->setForm(form(store.terminals.front()));
+  activate(dialog);
+  QTest::keyClick(dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit")), Qt::Key_Escape);
+  ASSERT_TRUE(dialog->isVisible());
+  auto *question = dialog->findChild<QMessageBox *>(QStringLiteral("discardQuestion"));
+  ASSERT_NE(question, nullptr);
+  // Cancel keeps everything.
+  question->button(QMessageBox::Cancel)->click();
+  QCoreApplication::processEvents();
+  EXPECT_TRUE(dialog->isVisible());
+  EXPECT_EQ(dialog->form().title, QStringLiteral("楼道堆放杂物堵塞消防通道"));
+  // Discard closes it.
+  dialog->reject();
+  question = dialog->findChild<QMessageBox *>(QStringLiteral("discardQuestion"));
+  ASSERT_NE(question, nullptr);
+  question->button(QMessageBox::Discard)->click();
+  QCoreApplication::processEvents();
+  EXPECT_TRUE(!guard || !guard->isVisible());
+
+  // An empty form closes at once.
+  gd::console::IntakeDialog *empty = window->openIntake();
+  ASSERT_NE(empty, dialog);
+  empty->reject();
+  EXPECT_FALSE(empty->isVisible());
+}
+
+TEST_F(DispatchTest, APickedPointIsMarkedAndTheAddressStaysTheOperators)
+{
+  const auto &terminal = store.terminals.front();
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  // Beside the map's centre, never over it (what is found or picked is shown there).
+  const QPoint centre = window->mapCanvas()->mapToGlobal(window->mapCanvas()->rect().center());
+  EXPECT_FALSE(dialog->frameGeometry().contains(centre));
+  EXPECT_EQ(markersOn(window->mapCanvas()), 0);
+
+  dialog->findChild<QPushButton *>(QStringLiteral("pickButton"))->click();
+  auto *tool = qobject_cast<QgsMapToolEmitPoint *>(window->mapCanvas()->mapTool());
+  ASSERT_NE(tool, nullptr);
+  const QgsCoordinateTransform toMap(window->caseLayer()->pinLayer()->crs(), window->mapCanvas()->mapSettings().destinationCrs(),
+                                     QgsProject::instance()->transformContext());
+  QSignalSpy located(dialog, &gd::console::IntakeDialog::locationChanged);
+  emit tool->canvasClicked(toMap.transform(QgsPointXY(terminal.lon, terminal.lat)), Qt::LeftButton);
+  ASSERT_TRUE(located.wait(5000));
+  EXPECT_NEAR(*dialog->form().lon, terminal.lon, 1e-6);
+  // No made-up address: the field is the operator's; where it is shows in grid names.
+  EXPECT_TRUE(dialog->form().address.isEmpty()) << dialog->form().address.toStdString();
+  const QString location = dialog->findChild<QLabel *>(QStringLiteral("locationLabel"))->text();
+  EXPECT_TRUE(location.contains(QStringLiteral("网格"))) << location.toStdString();
+  EXPECT_EQ(markersOn(window->mapCanvas()), 1);
+  // Gone with the form.
+  dialog->finish();
+  QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+  EXPECT_EQ(markersOn(window->mapCanvas()), 0);
+}
+
+TEST_F(DispatchTest, WhatCallersSayFindsTheCategory)
+{
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  auto *category = dialog->findChild<QComboBox *>(QStringLiteral("categoryCombo"));
+  QCompleter *completer = category->completer();
+  completer->setCompletionPrefix(QStringLiteral("井盖"));
+  ASSERT_GE(completer->completionCount(), 1);
+  EXPECT_EQ(completer->completionModel()->index(0, 0).data(Qt::UserRole).toString(), QStringLiteral("0401"));
+  // Chosen from the popup, the form has the category.
+  emit completer->activated(completer->completionModel()->index(0, 0));
+  EXPECT_EQ(dialog->form().category, QStringLiteral("0401"));
+  // The box shows the category as listed, not the keywords it was found by.
+  EXPECT_EQ(completer->pathFromIndex(completer->completionModel()->index(0, 0)), category->itemText(category->findData(QStringLiteral("0401"))));
+  // Names and codes still work.
+  completer->setCompletionPrefix(QStringLiteral("消防通道"));
+  EXPECT_GE(completer->completionCount(), 1);
+}
+
+TEST_F(DispatchTest, FindLocatesAStreetAddressReportedBefore)
+{
+  const auto &terminal = store.terminals.front();
+  intake(form(terminal)); // at 幸福小区3号楼
+  gd::console::IntakeDialog *dialog = window->openIntake();
+  QSignalSpy located(dialog, &gd::console::IntakeDialog::locationChanged);
+  dialog->findChild<QLineEdit *>(QStringLiteral("findEdit"))->setText(QStringLiteral("幸福小区3号楼"));
+  dialog->findChild<QPushButton *>(QStringLiteral("findButton"))->click();
+  ASSERT_TRUE(located.wait(5000)) << dialog->findChild<QLabel *>(QStringLiteral("problemLabel"))->text().toStdString();
+  EXPECT_NEAR(*dialog->form().lon, terminal.lon, 1e-6);
+  EXPECT_NEAR(*dialog->form().lat, terminal.lat, 1e-6);
+  EXPECT_EQ(dialog->form().address, QStringLiteral("幸福小区3号楼"));
+  EXPECT_EQ(markersOn(window->mapCanvas()), 1);
+}
+
+// ---- issue 13, defect 10 (part): Ctrl+Enter submits a workflow dialog ---------------------------
+
+TEST_F(DispatchTest, CtrlEnterSubmitsAStepDialog)
+{
+  const QString number = intake(form(store.terminals.front()));
+  select(number);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("void"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  activate(dialog);
+  auto *note = dialog->findChild<QPlainTextEdit *>(QStringLiteral("noteEdit"));
+  note->setFocus();
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  // Incomplete: Ctrl+Enter does nothing (the reason is required).
+  QTest::keyClick(note, Qt::Key_Return, Qt::ControlModifier);
+  EXPECT_FALSE(finished.wait(300));
+  note->setPlainText(QStringLiteral("误报"));
+  QTest::keyClick(note, Qt::Key_Enter, Qt::ControlModifier);
+  ASSERT_TRUE(finished.wait(5000));
+  EXPECT_TRUE(finished.takeFirst().at(0).value<ActionOutcome>().ok);
+  settle();
+  EXPECT_EQ(state(), QStringLiteral("voided"));
+}
+
+// ---- issue 13, defect 7: exceptions invite no mistakes -----------------------------------------
+
+TEST_F(DispatchTest, ReDispatchAfterAReturnSuggestsAnotherDepartmentAndSaysWhy)
+{
+  const QString number = intake(form(store.terminals.front()));
+  select(number);
+  ASSERT_TRUE(step(QStringLiteral("dispatch")).ok);
+  EXPECT_EQ(window->caseDetailPanel()->detail().leadDepartment, QStringLiteral("fire"));
+  ASSERT_TRUE(step(QStringLiteral("return"), [](ActionDialog *d) { note(d, QStringLiteral("不属于消防职责")); }).ok);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("dispatch"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  EXPECT_NE(dialog->lead(), QStringLiteral("fire"));
+  EXPECT_FALSE(dialog->lead().isEmpty());
+  auto *why = dialog->findChild<QLabel *>(QStringLiteral("suggestionReason"));
+  ASSERT_NE(why, nullptr);
+  EXPECT_TRUE(why->text().contains(QStringLiteral("returned it"))) << why->text().toStdString();
+  EXPECT_TRUE(why->text().contains(QStringLiteral("不属于消防职责"))) << why->text().toStdString();
+  dialog->reject();
+}
+
+TEST_F(DispatchTest, MergeChoosesNothingUnrelatedForTheOperator)
+{
+  const QString c = intake(form(store.terminals[2]));
+  // Same family, same place, another problem: a candidate, not a likely duplicate.
+  IntakeForm other = form(store.terminals[2], QStringLiteral("电动车入户充电"));
+  other.category = QStringLiteral("0305");
+  other.description = QStringLiteral("住户把电瓶车推进家里充电");
+  const QString d = intake(other);
+  select(d);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("merge"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  auto *target = dialog->findChild<QComboBox *>(QStringLiteral("targetCombo"));
+  ASSERT_GE(target->count(), 1);
+  EXPECT_EQ(target->itemData(0).toString(), c);
+  EXPECT_EQ(target->currentIndex(), -1);
+  EXPECT_TRUE(target->currentText().isEmpty());
+  EXPECT_FALSE(dialog->missing().isEmpty()); // the operator chooses
+  dialog->reject();
+}
+
+TEST_F(DispatchTest, MergingIntoAnArchivedCaseIsRefusedInTheDialogWithTheTrueReason)
+{
+  // Two cases taken through the whole loop to archived (by another console on the same
+  // store): c beside the new report, e far from it.
+  const QString c = intake(form(store.terminals[2]));
+  const QString e = intake(form(store.terminals[12], QStringLiteral("楼道堆满杂物")));
+  {
+    gd::console::CaseService other(store.path(), QStringLiteral("调度员乙"));
+    for (const QString &number : {c, e})
+    {
+      ASSERT_TRUE(other.dispatch(number, QStringLiteral("fire"), {}, {}).ok);
+      for (const char *action : {"start_handling", "feedback", "close", "visit", "archive"})
+      {
+        QVariantMap data;
+        if (QLatin1String(action) == QLatin1String("visit"))
+          data.insert(QStringLiteral("satisfaction"), QStringLiteral("satisfied"));
+        const ActionOutcome done = other.perform(number, {QString::fromLatin1(action), {}, data});
+        ASSERT_TRUE(done.ok) << action << ": " << done.message.toStdString();
+      }
+    }
+  }
+  const QString d = intake(form(store.terminals[2], QStringLiteral("消防通道又被堵")));
+  select(d);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("merge"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  auto *target = dialog->findChild<QComboBox *>(QStringLiteral("targetCombo"));
+  const int index = target->findData(c);
+  ASSERT_GE(index, 0);
+  EXPECT_NE(target->currentIndex(), index); // a final case is never chosen for the operator
+  target->setCurrentIndex(index);
+  // Refused in the dialog, saying what is wrong: the target is archived (not this case's state).
+  EXPECT_TRUE(dialog->missing().contains(QStringLiteral("Archived"))) << dialog->missing().toStdString();
+  EXPECT_TRUE(dialog->missing().contains(c));
+  EXPECT_TRUE(dialog->findChild<QLabel *>(QStringLiteral("problemLabel"))->text().contains(QStringLiteral("final")));
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  dialog->accept();
+  EXPECT_FALSE(finished.wait(300));
+  EXPECT_TRUE(dialog->isVisible());
+
+  // A number typed in (not a candidate): the service refuses it with the same reason, shown in
+  // the dialog, which stays open.
+  ASSERT_LT(target->findData(e), 0);
+  target->setEditText(e);
+  EXPECT_TRUE(dialog->missing().isEmpty()) << dialog->missing().toStdString();
+  dialog->accept();
+  ASSERT_TRUE(finished.wait(5000));
+  const auto outcome = finished.takeFirst().at(0).value<ActionOutcome>();
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_TRUE(outcome.message.contains(e + QStringLiteral(" is Archived and final"))) << outcome.message.toStdString();
+  EXPECT_TRUE(dialog->isVisible());
+  EXPECT_TRUE(dialog->findChild<QLabel *>(QStringLiteral("problemLabel"))->text().contains(e));
+  settle();
+  EXPECT_EQ(state(), QStringLiteral("registered"));
+}
+
+TEST_F(DispatchTest, BulkDispatchOfMixedCategoriesGivesEachCaseItsOwnDepartment)
+{
+  const QString a = intake(form(store.terminals[0])); // 0301 → fire
+  IntakeForm litter = form(store.terminals[5], QStringLiteral("小区门口垃圾堆积"));
+  litter.category = QStringLiteral("0402"); // → enforcement
+  const QString b = intake(litter);
+  for (int i = 0; i < 150 && (window->caseQueueModel()->rowOf(a) < 0 || window->caseQueueModel()->rowOf(b) < 0); ++i)
+    QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  select(a);
+  QItemSelectionModel *selection = window->caseQueueView()->selectionModel();
+  for (const QString &number : {a, b})
+    selection->select(window->caseQueueProxy()->index(window->caseQueueProxy()->proxyRowOf(number), 0),
+                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("dispatch"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  ASSERT_EQ(dialog->caseNumbers().size(), 2);
+  EXPECT_EQ(dialog->lead(), gd::console::kEachCasesSuggestion);
+  auto *each = dialog->findChild<QLabel *>(QStringLiteral("perCaseSuggestions"));
+  ASSERT_NE(each, nullptr);
+  EXPECT_TRUE(each->text().contains(a) && each->text().contains(b)) << each->text().toStdString();
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  dialog->accept();
+  while (finished.size() < 2)
+    ASSERT_TRUE(finished.wait(5000));
+  for (const auto &args : finished)
+    EXPECT_TRUE(args.at(0).value<ActionOutcome>().ok) << args.at(0).value<ActionOutcome>().message.toStdString();
+  gd::console::CaseService service(store.path(), QStringLiteral("调度员甲"));
+  EXPECT_EQ(service.detail(a)->leadDepartment, QStringLiteral("fire"));
+  EXPECT_EQ(service.detail(b)->leadDepartment, QStringLiteral("enforcement"));
+}
+
+TEST_F(DispatchTest, SupervisionFromTheCaseIsInTheSupervisionRecords)
+{
+  const QString number = intake(form(store.terminals.front()));
+  select(number);
+  ASSERT_TRUE(step(QStringLiteral("dispatch")).ok);
+  const ActionOutcome supervised = step(QStringLiteral("supervise"), [](ActionDialog *d) { note(d, QStringLiteral("请今日办结")); });
+  ASSERT_TRUE(supervised.ok) << supervised.message.toStdString();
+  EXPECT_EQ(gd::consoletest::supervisionRecords(store.path(), number),
+            QStringList{QStringLiteral("supervise:调度员甲:请今日办结")});
+  // The lead department is told, as from the wall.
+  const auto &notices = window->caseDetailPanel()->detail().notices;
+  EXPECT_TRUE(std::any_of(notices.begin(), notices.end(), [](const auto &n) { return n.kind == QLatin1String("supervise"); }));
+  ASSERT_TRUE(step(QStringLiteral("urge"), [](ActionDialog *d) { note(d, QStringLiteral("抓紧")); }).ok);
+  EXPECT_EQ(gd::consoletest::supervisionRecords(store.path(), number).size(), 2);
+}
+
+TEST_F(DispatchTest, BulkUrgeSaysWhichCasesCannotBeUrgedAndWhyInFull)
+{
+  std::vector<QString> numbers;
+  for (int i = 0; i < 3; ++i)
+    numbers.push_back(intake(form(store.terminals[static_cast<std::size_t>(i)])));
+  select(numbers[0]);
+  ASSERT_TRUE(step(QStringLiteral("dispatch")).ok); // only the first is assigned
+  for (int i = 0; i < 150 && window->caseQueueModel()->rowOf(numbers.back()) < 0; ++i)
+    QSignalSpy(window.get(), &MainWindow::caseShown).wait(100);
+  QItemSelectionModel *selection = window->caseQueueView()->selectionModel();
+  for (const QString &number : numbers)
+    selection->select(window->caseQueueProxy()->index(window->caseQueueProxy()->proxyRowOf(number), 0),
+                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+  QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
+  window->stepAction(QStringLiteral("urge"))->trigger();
+  ASSERT_TRUE(opened.wait(5000));
+  auto *dialog = opened.takeFirst().at(0).value<ActionDialog *>();
+  ASSERT_EQ(dialog->caseNumbers().size(), 3);
+  QSignalSpy finished(window.get(), &MainWindow::stepFinished);
+  dialog->accept();
+  while (finished.size() < 3)
+    ASSERT_TRUE(finished.wait(5000));
+  QCoreApplication::processEvents();
+  auto *box = window->findChild<QMessageBox *>(QStringLiteral("refusalsBox"));
+  ASSERT_NE(box, nullptr);
+  EXPECT_TRUE(box->isVisible());
+  const QString text = box->informativeText();
+  EXPECT_FALSE(text.contains(numbers[0])) << text.toStdString();
+  for (const QString &number : {numbers[1], numbers[2]})
+    EXPECT_TRUE(text.contains(number + QStringLiteral(": only a case assigned or in handling can be urged; it is Registered: dispatch it first")))
+      << text.toStdString();
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 using namespace gd::core;
@@ -122,4 +123,28 @@ TEST(Catalog, DifferencesBetweenAGatewaysCatalogAndTheStoresAreNamed)
     EXPECT_NE(differences[0].find("is not in the store's catalog"), std::string::npos);
     EXPECT_EQ(differences[1].rfind("category 0302 (", 0), 0u) << differences[1];
     EXPECT_NE(differences[1].find("of the store's catalog is missing"), std::string::npos);
+}
+
+TEST(Catalog, KeywordsSayWhatCallersCallACategory)
+{
+    // The real catalog: a caller says 井盖 (manhole cover), the category is 市政设施损坏.
+    const Category *facility = test::catalog().find("0401");
+    ASSERT_TRUE(facility);
+    EXPECT_NE(std::find(facility->keywords.begin(), facility->keywords.end(), "井盖"), facility->keywords.end());
+
+    const std::string head = "family | 03 | 风险隐患 | Risks\n"
+                             "category | 0301 | 消防通道 | Fire passage | fire | urgent | 2wh | 4wh | 3wd | 3wd | 50 | 72\n";
+    const auto parsed = CategoryCatalog::parse(head + "keywords | 0301 | 杂物、 堵塞 ,楼道\nkeywords | 0301 | 堵塞\n", "cat.conf");
+    EXPECT_EQ(parsed.find("0301")->keywords, (std::vector<std::string>{"杂物", "堵塞", "楼道"}));
+    const auto problem = [](const std::string &text) {
+        try {
+            CategoryCatalog::parse(text, "cat.conf");
+        } catch (const ConfigError &e) {
+            return std::to_string(e.line()) + ": " + e.problem();
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(problem(head + "keywords | 0302 | 燃气\n"), "3: keywords for category '0302', which is not defined above them");
+    EXPECT_EQ(problem(head + "keywords | 0301 | 杂物、、堵塞\n").substr(0, 2), "3:");
+    EXPECT_NE(problem(head + "keywords | 0301\n").find("3 fields"), std::string::npos);
 }

@@ -1,6 +1,7 @@
 // griddispatch-ctl supervise … and emergency … end to end: the real program on a temporary store.
 
 #include "gridfixtures.h"
+#include "store/departmentnotices.h"
 #include "store/deviceregistry.h"
 #include "store/gridstore.h"
 #include "store/positionstore.h"
@@ -145,4 +146,45 @@ TEST_F(CtlSuperviseTest, AnEmergencyFromDeclarationToTimeline)
   r = ctl("emergency timeline YJ19990101-001");
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("no emergency 'YJ19990101-001'"), std::string::npos) << r.err;
+}
+
+TEST_F(CtlSuperviseTest, ADepartmentAcknowledgesItsNoticeFromTheCommandLine)
+{
+  const std::string number = caseIn(core::CaseState::Assigned, kT0);
+  DepartmentNotice dispatched;
+  dispatched.department = "fire";
+  dispatched.kind = NoticeKind::Assign;
+  dispatched.caseNumber = number;
+  dispatched.message = "新派遣";
+  const std::int64_t id = DepartmentNotices(*db).create(dispatched, kT0);
+
+  Result r = ctl("supervise notices " + number + " --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  json listed = json::parse(r.out);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], id);
+  EXPECT_EQ(listed[0]["kind"], "assign");
+  EXPECT_EQ(listed[0]["acknowledged_by"], "");
+  r = ctl("supervise notices --dept fire");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("not acknowledged"), std::string::npos) << r.out;
+
+  r = ctl("supervise ack " + std::to_string(id) + " --actor 李科长 --now 2026-11-16T09:20:00+08:00");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("acknowledged by 李科长 2026-11-16T09:20:00+08:00"), std::string::npos) << r.out;
+  const auto acknowledged = DepartmentNotices(*db).find(id);
+  EXPECT_EQ(acknowledged->acknowledgedBy, "李科长");
+  EXPECT_EQ(acknowledged->acknowledgedAt, core::beijingTime(2026, 11, 16, 9, 20));
+  EXPECT_TRUE(DepartmentNotices(*db).pending("fire").empty());
+
+  // Errors say what was wrong.
+  r = ctl("supervise ack 999 --actor 李科长");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("there is no notice 999"), std::string::npos) << r.err;
+  r = ctl("supervise ack x1 --actor 李科长");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("'x1' is not a notice id"), std::string::npos) << r.err;
+  r = ctl("supervise ack " + std::to_string(id));
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--actor is required"), std::string::npos) << r.err;
 }

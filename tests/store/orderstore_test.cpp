@@ -1,6 +1,7 @@
 #include "store/orderstore.h"
 
 #include "store/deviceregistry.h"
+#include "store/positionstore.h"
 #include "store/storeerror.h"
 #include "storefixture.h"
 
@@ -65,4 +66,47 @@ TEST_F(OrderStoreTest, RefusesUnknownDevicesAndCases)
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM orders"), 0);
   EXPECT_EQ(parseOrderKind("urge"), OrderKind::Urge);
   EXPECT_FALSE(parseOrderKind("bogus"));
+}
+
+TEST_F(OrderStoreTest, ACaseListsItsOrdersWithTheirWorkersAndAcknowledgements)
+{
+  DeviceRegistry(*db).add("pad-001", "worker-7", kNow);
+  DeviceRegistry(*db).add("pad-002", "worker-8", kNow);
+  const std::string number = caseIn(core::CaseState::Assigned, kNow);
+  const std::string other = caseIn(core::CaseState::Assigned, kNow);
+  OrderStore orders(*db);
+  const auto assign = orders.create("pad-001", OrderKind::Assign, number, "请处理", std::nullopt, kNow);
+  orders.create("pad-002", OrderKind::Assign, other, "请处理", std::nullopt, kNow);
+  const auto urge = orders.create("pad-001", OrderKind::Urge, number, "催办", std::nullopt, kNow + std::chrono::minutes(9));
+  ASSERT_TRUE(orders.acknowledge("pad-001", assign, kNow + std::chrono::seconds(4)));
+  const auto listed = orders.forCase(number);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, assign);
+  EXPECT_EQ(listed[0].workerId, "worker-7");
+  EXPECT_EQ(listed[0].ackedAt, kNow + std::chrono::seconds(4));
+  EXPECT_EQ(listed[1].id, urge);
+  EXPECT_FALSE(listed[1].ackedAt);
+  EXPECT_TRUE(orders.forCase("620902-20261123-000404").empty());
+}
+
+TEST_F(OrderStoreTest, ReachSaysWhetherAnOrderCanReachAWorker)
+{
+  OrderStore orders(*db);
+  // No terminal at all.
+  TerminalReach none = orders.reach("worker-9");
+  EXPECT_EQ(none.terminals, 0);
+  EXPECT_FALSE(none.online(kNow));
+  // A terminal that never reported; then one that reported 2 minutes ago; a revoked one does not count.
+  DeviceRegistry(*db).add("pad-001", "worker-7", kNow);
+  DeviceRegistry(*db).add("pad-003", "worker-7", kNow);
+  DeviceRegistry(*db).revoke("pad-003");
+  TerminalReach silent = orders.reach("worker-7");
+  EXPECT_EQ(silent.terminals, 1);
+  EXPECT_FALSE(silent.lastFix);
+  EXPECT_FALSE(silent.online(kNow));
+  PositionStore(*db).record({"pad-001", "worker-7", kNow - std::chrono::minutes(2), {98.51, 39.74}, 5.0});
+  const TerminalReach reporting = orders.reach("worker-7");
+  EXPECT_EQ(reporting.lastFix, kNow - std::chrono::minutes(2));
+  EXPECT_TRUE(reporting.online(kNow));
+  EXPECT_FALSE(reporting.online(kNow + std::chrono::minutes(10))); // silent for 12 minutes: offline
 }

@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include "store/database.h"
+#include "store/departmentnotices.h"
 #include "store/deviceregistry.h"
 #include "store/geopackage.h"
 #include "store/positionstore.h"
@@ -459,7 +460,7 @@ TEST_F(SchemaRevision9Test, ARevision8StoreKeepsEveryRowAndEveryHistoryGetsItsCh
   }
 
   auto migrated = Schema::open(dir.file("rev8.gpkg"));
-  EXPECT_EQ(Schema::revision(*migrated), 9);
+  EXPECT_EQ(Schema::revision(*migrated), Schema::kRevision);
   for (const std::string &table : tables)
     EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), before[table])
       << table;
@@ -610,4 +611,50 @@ TEST(StoreFilesTest, ADamagedPageIsFoundWhenTheStoreIsOpened)
       EXPECT_EQ(std::string(e.what()).rfind(path.string() + " is damaged (SQLite quick_check): ", 0), 0u) << e.what();
     }
   }
+}
+
+// ---- revision 9 → 10 --------------------------------------------------------------------
+
+TEST(SchemaRevision10Test, DepartmentNoticesTakeDispatchNoticesWithEveryRowKept)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev9.gpkg");
+  const auto t = core::beijingTime(2026, 11, 23, 9, 0);
+  std::vector<std::string> before;
+  std::string columns;
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 9);
+    // A revision-9 store refuses a dispatch notice: its CHECK knows only three kinds.
+    EXPECT_THROW(old.exec("INSERT INTO department_notices (department, kind, created_at) VALUES ('fire', 'assign', '2026-11-23')"),
+                 StoreError);
+    DepartmentNotices notices(old);
+    DepartmentNotice urge;
+    urge.department = "fire";
+    urge.kind = NoticeKind::Urge;
+    urge.message = "催办：请尽快处置";
+    notices.create(urge, t);
+    urge.department = "housing";
+    urge.kind = NoticeKind::Supervise;
+    const std::int64_t second = notices.create(urge, t);
+    ASSERT_TRUE(notices.acknowledge(second, "王科长", t + std::chrono::minutes(3)));
+    columns = test::columnList(old, "department_notices");
+    before = dumpRows(old, "SELECT " + columns + " FROM department_notices ORDER BY id");
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 10);
+  EXPECT_EQ(test::columnList(*migrated, "department_notices"), columns);
+  EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns + " FROM department_notices ORDER BY id"), before);
+  // A dispatch notice now, numbered after the kept ones, pending until acknowledged.
+  DepartmentNotice dispatched;
+  dispatched.department = "fire";
+  dispatched.kind = NoticeKind::Assign;
+  const std::int64_t id = DepartmentNotices(*migrated).create(dispatched, t);
+  EXPECT_EQ(id, 3);
+  EXPECT_EQ(DepartmentNotices(*migrated).find(id)->kind, NoticeKind::Assign);
+  ASSERT_EQ(DepartmentNotices(*migrated).pending("fire").size(), 2u);
+  EXPECT_EQ(DepartmentNotices(*migrated).pending("housing").size(), 0u);
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
 }

@@ -6,6 +6,7 @@
 #include "core/supervisionrules.h"
 #include "store/configdir.h"
 #include "store/database.h"
+#include "store/departmentnotices.h"
 #include "store/emergencystore.h"
 #include "store/gridstore.h"
 #include "store/schema.h"
@@ -343,6 +344,76 @@ int superviseHistory(const CommandLine &cli, std::ostream &out)
   return 0;
 }
 
+// The notices departments are sent (派遣, 催办, 督办, 应急) and their acknowledgement, which a
+// department records here (or an operator on its behalf in the console); the case shows it.
+json noticeJson(const store::DepartmentNotice &n)
+{
+  return {{"id", n.id},
+          {"department", n.department},
+          {"kind", store::noticeKindName(n.kind)},
+          {"case", n.caseNumber},
+          {"incident", n.incident},
+          {"message", n.message},
+          {"sent_at", beijing(n.createdAt)},
+          {"acknowledged_by", n.acknowledgedBy},
+          {"acknowledged_at", beijing(n.acknowledgedAt)}};
+}
+
+int superviseNotices(const CommandLine &cli, std::ostream &out)
+{
+  const auto dept = cli.value("dept");
+  if (cli.positional().size() != 3 && !dept)
+    throw UsageError("supervise notices needs a case NUMBER or --dept CODE");
+  Context c = open(cli, false);
+  store::DepartmentNotices notices(*c.db);
+  const auto list = cli.positional().size() == 3 ? notices.forCase(cli.positional()[2]) : notices.pending(*dept);
+  if (cli.has("json"))
+  {
+    json all = json::array();
+    for (const auto &n : list)
+      all.push_back(noticeJson(n));
+    out << all.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto &n : list)
+    out << n.id << "  " << store::noticeKindName(n.kind) << "  " << n.department << "  " << (n.caseNumber.empty() ? n.incident : n.caseNumber)
+        << "  sent " << beijing(n.createdAt)
+        << (n.acknowledgedAt ? "  acknowledged by " + n.acknowledgedBy + " " + beijing(n.acknowledgedAt) : std::string("  not acknowledged"))
+        << "\n";
+  return 0;
+}
+
+int superviseAck(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  const std::string text = argument(cli, "notice ID");
+  std::int64_t id = 0;
+  try
+  {
+    std::size_t used = 0;
+    id = std::stoll(text, &used);
+    if (used != text.size())
+      throw std::invalid_argument(text);
+  }
+  catch (const std::exception &)
+  {
+    throw UsageError("supervise ack: '" + text + "' is not a notice id (a whole number; see 'supervise notices')");
+  }
+  const auto actor = cli.value("actor");
+  if (!actor || actor->empty())
+    throw UsageError("--actor is required: who at the department acknowledges the notice");
+  Context c = open(cli, true);
+  store::DepartmentNotices notices(*c.db);
+  if (!notices.acknowledge(id, *actor, timeOption(cli, "now", store::nowUtc())))
+  {
+    err << "griddispatch-ctl: supervise ack: there is no notice " << id << "\n";
+    return 1;
+  }
+  const auto notice = notices.find(id);
+  out << "notice " << id << " (" << notice->department << ", " << (notice->caseNumber.empty() ? notice->incident : notice->caseNumber)
+      << ") acknowledged by " << notice->acknowledgedBy << " " << beijing(notice->acknowledgedAt) << "\n";
+  return 0;
+}
+
 // ---- emergency ------------------------------------------------------------------------
 
 store::EmergencyStore emergencies(Context &c)
@@ -571,8 +642,12 @@ int supervise(const CommandLine &cli, std::ostream &out, std::ostream &err)
     return superviseUrge(cli, out, err);
   if (verb == "history")
     return superviseHistory(cli, out);
-  throw UsageError(verb.empty() ? "supervise needs run, list, rank, urge or history"
-                                : "supervise: unknown action '" + verb + "' (run, list, rank, urge or history)");
+  if (verb == "notices")
+    return superviseNotices(cli, out);
+  if (verb == "ack")
+    return superviseAck(cli, out, err);
+  throw UsageError(verb.empty() ? "supervise needs run, list, rank, urge, history, notices or ack"
+                                : "supervise: unknown action '" + verb + "' (run, list, rank, urge, history, notices or ack)");
 }
 
 int emergency(const CommandLine &cli, std::ostream &out)
@@ -607,7 +682,7 @@ int emergency(const CommandLine &cli, std::ostream &out)
 
 void declareSupervisionOptions(CommandLine &cli)
 {
-  cli.addOption("actor", "NAME", "supervise urge / emergency: who does it (recorded with the event)");
+  cli.addOption("actor", "NAME", "supervise urge / ack / emergency: who does it (recorded with the event)");
   cli.addOption("opinion", "TEXT", "supervise urge: the supervision opinion (督办意见), also the order's message");
   cli.addOption("deadline", "TIME", "supervise urge: the response deadline (限期)");
   cli.addFlag("supervise", "supervise urge: 督办 (supervision flag) instead of 催办");
@@ -632,6 +707,9 @@ const char *supervisionCommandsHelp()
          "                            (--by department|township, --from, --to, --grid, --dept)\n"
          "  supervise urge NUMBER...  urge (催办; --supervise: 督办) cases: --actor, --opinion, --deadline\n"
          "  supervise history NUMBER  supervision records and rule firings of a case\n"
+         "  supervise notices NUMBER  the notices departments were sent about a case and who acknowledged\n"
+         "                            them (--dept CODE instead: a department's unacknowledged notices)\n"
+         "  supervise ack ID --actor NAME   record that NAME at the department acknowledged notice ID\n"
          "  emergency declare         declare an emergency: --lon --lat --radius --actor [--case] [--title]\n"
          "  emergency list            open emergencies\n"
          "  emergency nearby INCIDENT workers, sites and areas within the radius (or --lon --lat --radius)\n"

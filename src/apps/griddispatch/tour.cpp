@@ -154,6 +154,9 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
                                      QTimer::singleShot(300, &tour->window, [tour, next, dialog] {
                                        tour->shoot(QStringLiteral("console-assignment.png"));
                                        dialog->accept();
+                                       // A worker no order reaches: the dialog asks first; the tour dispatches anyway.
+                                       if (dialog->isVisible() && !dialog->warning().isEmpty())
+                                         dialog->accept();
                                        next();
                                      });
                                    });
