@@ -7,6 +7,8 @@
 #include "store/database.h"
 #include "store/schema.h"
 
+#include <iostream>
+
 namespace gd::console {
 
 struct EmbeddedGateway::Private
@@ -18,6 +20,16 @@ struct EmbeddedGateway::Private
 };
 
 EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port)
+  : EmbeddedGateway(storePath, [&] {
+    EmbeddedGatewayOptions options;
+    options.host = host;
+    options.port = port;
+    return options;
+  }())
+{
+}
+
+EmbeddedGateway::EmbeddedGateway(const QString &storePath, const EmbeddedGatewayOptions &options)
   : d(std::make_unique<Private>())
 {
   const std::string path = storePath.toStdString();
@@ -25,8 +37,12 @@ EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, 
   store::Schema::open(path);
   d->sink = std::make_unique<ingest::StoreSink>(path, *d->config);
   feed::GatewayConfig config;
-  config.host = host.toStdString();
-  config.port = port;
+  config.host = options.host.toStdString();
+  config.port = options.port;
+  config.tlsCertFile = options.tlsCertFile.toStdString();
+  config.tlsKeyFile = options.tlsKeyFile.toStdString();
+  config.allowPlaintext = options.allowPlaintext;
+  config.log = [](const std::string &line) { std::cerr << "griddispatch: field gateway: " << line << '\n'; };
   config.catalog = &d->config->catalog;
   d->gateway = std::make_unique<feed::Gateway>(config, *d->sink);
   // Created before terminals are let in: it starts after the orders already written, which
@@ -50,10 +66,15 @@ std::uint16_t EmbeddedGateway::port() const
   return d->gateway->port();
 }
 
+bool EmbeddedGateway::usesTls() const
+{
+  return d->gateway->usesTls();
+}
+
 FeedHealth EmbeddedGateway::health() const
 {
   const feed::GatewayStats stats = d->gateway->stats();
-  return {stats.terminalsOnline, stats.framesPerSecond, stats.ackLagMs, stats.framesAcked, stats.rejects};
+  return {stats.terminalsOnline, stats.framesPerSecond, stats.ackLagMs, stats.framesAcked, stats.rejects, d->sink->diskFull()};
 }
 
 } // namespace gd::console

@@ -19,11 +19,29 @@ struct FeedHealth
   double ackLagMs = 0;
   std::uint64_t framesAcked = 0;
   std::uint64_t rejects = 0;
+  bool diskFull = false; //!< the store's disk is full: nothing is acknowledged until space is freed
+};
+
+//! Where and how the embedded gateway listens (griddispatch --listen, --tls-cert, --tls-key, --allow-plaintext).
+struct EmbeddedGatewayOptions
+{
+  QString host = QStringLiteral("127.0.0.1");
+  std::uint16_t port = 7401;
+  QString tlsCertFile; //!< PEM certificate chain; with tlsKeyFile the gateway accepts TLS only
+  QString tlsKeyFile;  //!< PEM private key
+  //! Plain TCP on an address other than loopback; refused without it (see feed::GatewayConfig).
+  bool allowPlaintext = false;
 };
 
 class EmbeddedGateway
 {
   public:
+    /**
+     * Starts a gateway as \a options say, committing to the store at \a storePath.
+     * Throws std::exception naming the problem (port taken, store missing, bad configuration,
+     * a certificate that cannot be used, plain TCP on the network without allowPlaintext).
+     */
+    EmbeddedGateway(const QString &storePath, const EmbeddedGatewayOptions &options);
     /**
      * Starts a gateway on \a host:\a port committing to the store at \a storePath.
      * Throws std::exception naming the problem (port taken, store missing, bad configuration).
@@ -33,6 +51,8 @@ class EmbeddedGateway
     ~EmbeddedGateway();
 
     std::uint16_t port() const;
+    //! True when terminals connect with TLS.
+    bool usesTls() const;
     //! Safe from the GUI thread: the gateway's counters are atomics.
     FeedHealth health() const;
 

@@ -790,6 +790,14 @@ void MainWindow::setUpStatusBar()
 
 bool MainWindow::startGateway(const QString &host, quint16 port, QString *error)
 {
+  EmbeddedGatewayOptions options;
+  options.host = host;
+  options.port = port;
+  return startGateway(options, error);
+}
+
+bool MainWindow::startGateway(const EmbeddedGatewayOptions &options, QString *error)
+{
   if (mStorePath.isEmpty())
   {
     if (error)
@@ -798,12 +806,12 @@ bool MainWindow::startGateway(const QString &host, quint16 port, QString *error)
   }
   try
   {
-    mGateway = std::make_unique<EmbeddedGateway>(mStorePath, host, port);
+    mGateway = std::make_unique<EmbeddedGateway>(mStorePath, options);
   }
   catch (const std::exception &e)
   {
     if (error)
-      *error = tr("the field gateway could not start on %1:%2: %3").arg(host).arg(port).arg(QString::fromUtf8(e.what()));
+      *error = tr("the field gateway could not start on %1:%2: %3").arg(options.host).arg(options.port).arg(QString::fromUtf8(e.what()));
     return false;
   }
   updateFeedStatus();

@@ -775,11 +775,14 @@ void MainWindow::updateWorkersDock(const StoreChanges &changes)
   if (mGateway)
   {
     const FeedHealth health = mGateway->health();
-    mFeedSummary->setText(tr("Gateway :%1 · %n terminal(s) online · %2 frames/s · ack lag %3 ms", nullptr,
-                             static_cast<int>(health.terminalsOnline))
-                            .arg(mGateway->port())
-                            .arg(health.framesPerSecond, 0, 'f', 0)
-                            .arg(health.ackLagMs, 0, 'f', 1));
+    QString summary = tr("Gateway :%1 · %n terminal(s) online · %2 frames/s · ack lag %3 ms", nullptr,
+                         static_cast<int>(health.terminalsOnline))
+                        .arg(mGateway->port())
+                        .arg(health.framesPerSecond, 0, 'f', 0)
+                        .arg(health.ackLagMs, 0, 'f', 1);
+    if (health.diskFull)
+      summary += QLatin1Char('\n') + tr("DISK FULL: the store's disk is full; nothing is acknowledged until space is freed");
+    mFeedSummary->setText(summary);
   }
 }
 

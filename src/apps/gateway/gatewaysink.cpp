@@ -34,7 +34,13 @@ class ConfiguredStoreSink : public feed::FrameSink
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
       store::Schema::open(dbPath);
-      mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig);
+      mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig, store::Writer::Durability::Full, options.diskReserveBytes);
+      mSink->setDiskFullObserver([log = options.log, flag = options.diskFull](bool full, const std::string &message) {
+        if (flag)
+          *flag = full;
+        if (log)
+          log(std::string(full ? "DISK FULL: " : "") + "store: " + message);
+      });
       mPump = std::make_unique<ingest::OrderPump>(dbPath, gateway, options.pumpEvery);
       mPump->start();
       if (options.rulesEvery.count() > 0)
@@ -79,6 +85,15 @@ class ConfiguredStoreSink : public feed::FrameSink
     void pendingOrders(const std::string &device, OrdersCallback done) override
     {
       mSink->pendingOrders(device, std::move(done));
+    }
+    void watchRevocations(RevokedCallback revoked) override
+    {
+      if (revoked && mLog)
+        revoked = [log = mLog, revoked = std::move(revoked)](const std::string &device) {
+          log("device " + device + " was revoked or deleted while connected: its connection is closed");
+          revoked(device);
+        };
+      mSink->watchRevocations(std::move(revoked));
     }
 
   private:
