@@ -264,7 +264,8 @@ int main(int argc, char **argv)
         if (ec)
           return;
         const auto s = gateway.stats();
-        std::cerr << "online " << s.terminalsOnline << ", connections " << s.connectionsOpen << ", refused "
+        std::cerr << "online " << s.terminalsOnline << ", connections " << s.connectionsOpen << " (" << s.unauthenticated
+                  << " not yet authenticated), failed hellos " << s.authFailures << ", refused "
                   << s.connectionsRefused << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
                   << ", rejects " << s.rejects << ", errors " << s.errors << ", ack lag " << s.ackLagMs << " ms (max "
                   << s.ackLagMaxMs << ")" << (diskFull.load() ? ", DISK FULL: nothing acknowledged until space is freed" : "")
