@@ -298,7 +298,14 @@ void Writer::loop()
     }
     if (mDiskFull.exchange(false))
       notifyDiskFull(false, "space is back on the disk holding " + mDb->path().string() + ": writing has resumed");
-    if (!boundWal())
+    const WalRoom room = boundWal();
+    if (room == WalRoom::DiskFull)
+    {
+      failAll(batch, diskFullError());
+      recoverFromFullDisk();
+      continue;
+    }
+    if (room == WalRoom::AtLimit)
     {
       failAll(batch, std::make_exception_ptr(StoreError(
                        SQLITE_FULL, mDb->path().string() + ": the WAL has reached its limit (" + std::to_string(mHardWalPages) +
@@ -358,7 +365,7 @@ bool Writer::hasHeadroom() const
   return free >= std::max<std::uint64_t>(mReserveBytes / 4, 256u << 10);
 }
 
-bool Writer::boundWal()
+Writer::WalRoom Writer::boundWal()
 {
   int pages = 0;
   {
@@ -366,19 +373,29 @@ bool Writer::boundWal()
     pages = mWalPages;
   }
   if (pages < mSoftWalPages)
-    return true;
+    return WalRoom::Enough;
   // Copies the WAL into the database (the reserve guarantees the room) and truncates it; the
-  // writer's busy handler waits for readers still on the old snapshot.
-  int logPages = -1;
-  const int rc = sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &logPages, nullptr);
-  if (rc == SQLITE_OK)
+  // writer's busy handler waits for readers still on the old snapshot. A checkpoint the
+  // checkpointer is running answers busy at once, without the busy handler: tried again.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  int rc = SQLITE_BUSY;
+  do
   {
-    std::lock_guard lock(mCheckpointMutex);
-    mWalPages = 0;
-    mCheckpointedFrom = 0;
-    return true;
-  }
-  return pages < mHardWalPages;
+    rc = sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+    {
+      std::lock_guard lock(mCheckpointMutex);
+      mWalPages = 0;
+      mCheckpointedFrom = 0;
+      return WalRoom::Enough;
+    }
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+      break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  } while (std::chrono::steady_clock::now() < until);
+  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(mDb->handle()) == ENOSPC))
+    return WalRoom::DiskFull;
+  return pages < mHardWalPages ? WalRoom::Enough : WalRoom::AtLimit;
 }
 
 void Writer::recoverFromFullDisk()

@@ -167,8 +167,9 @@ class Writer
     void notifyDiskFull(bool full, const std::string &message);
     //! "The disk is full", naming the store.
     std::exception_ptr diskFullError() const;
-    //! Before a group: keeps the WAL within the reserve (see the class comment); false to fail the group.
-    bool boundWal();
+    enum class WalRoom { Enough, AtLimit, DiskFull };
+    //! Before a group: keeps the WAL within the reserve (see the class comment); AtLimit fails the group.
+    WalRoom boundWal();
     void checkpointLoop(const std::filesystem::path &path);
     //! On the writer thread between groups: copies what the checkpointer left, so the WAL can start over.
     void finishCheckpoint();
