@@ -65,7 +65,7 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
 {}
 
 StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config,
-                     store::Writer::Durability durability, std::uint64_t diskReserveBytes)
+                     store::Writer::Durability durability, std::uint64_t diskReserveBytes, DiskFullObserver diskFull)
   : mConfig(config)
   , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
   , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
@@ -87,11 +87,28 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // A gateway that was killed may have acknowledged frames (durable in the track and in
   // applied_frames) whose device's last_seq and worker's latest position it had not yet
   // written: bring both up to date first, before the mark moves past those fixes.
-  mWriter->run([](store::Database &db) {
-    store::PositionStore positions(db);
-    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
-    positions.catchUpLatest();
-  });
+  if (diskFull)
+    mWriter->setDiskFullObserver(std::move(diskFull));
+  // On a full disk this waits (the writer says so through the observer) until space is freed:
+  // a gateway restarted on a full disk starts by itself once there is room.
+  for (;;)
+  {
+    try
+    {
+      mWriter->run([](store::Database &db) {
+        store::PositionStore positions(db);
+        store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+        positions.catchUpLatest();
+      });
+      break;
+    }
+    catch (const store::StoreError &e)
+    {
+      if (e.primaryCode() != 13 /* SQLITE_FULL */ || !mWriter->diskFull())
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
   mPublisher = std::thread([this] { publisherLoop(); });
   mAuthThread = std::thread([this, path] { authLoop(path); });
 }

@@ -63,9 +63,14 @@ class StoreSink : public feed::FrameSink
      * Full breaks the promise of an ack (see store::Writer::Durability): for benchmarks only.
      */
     StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability);
-    //! As above, keeping \a diskReserveBytes free beside the store for a full disk (store::Writer).
+    using DiskFullObserver = std::function<void(bool full, const std::string &message)>;
+    /**
+     * As above, keeping \a diskReserveBytes free beside the store for a full disk (store::Writer),
+     * and telling \a diskFull when the disk becomes full and when writing resumes (see
+     * setDiskFullObserver()). On a full disk the constructor waits until there is room again.
+     */
     StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability,
-              std::uint64_t diskReserveBytes);
+              std::uint64_t diskReserveBytes, DiskFullObserver diskFull = {});
     ~StoreSink() override;
 
     void authenticate(const core::HelloFrame &hello, AuthCallback done) override;

@@ -133,7 +133,8 @@ class GatewayFaultsTest : public testing::Test
     }
 
     //! Starts griddispatch-gateway on \a store (its stderr into gateway.log) and waits until it accepts.
-    void startGateway(const fs::path &store, std::vector<std::string> extra = {}, const std::string &host = "127.0.0.1")
+    void startGateway(const fs::path &store, std::vector<std::string> extra = {}, const std::string &host = "127.0.0.1",
+                      bool waitUntilAccepting = true)
     {
       mPort = gd::feed::test::portForRestarts();
       const std::string program = std::string(GD_BINARY_DIR) + "/src/apps/gateway/griddispatch-gateway";
@@ -152,6 +153,8 @@ class GatewayFaultsTest : public testing::Test
         execv(program.c_str(), argv.data());
         _exit(127);
       }
+      if (!waitUntilAccepting)
+        return;
       for (int i = 0; i < 1000 && !accepting(mPort); ++i)
         std::this_thread::sleep_for(10ms);
       ASSERT_TRUE(accepting(mPort)) << readFile(mDir / "gateway.log");
@@ -479,4 +482,39 @@ TEST_F(GatewayFaultsTest, SilentSocketsAndTokenGuessesFromOneAddressDoNotStarveT
     ++lines;
   EXPECT_EQ(lines, 1u) << log;
   EXPECT_NE(log.find("from 127.0.0.3"), std::string::npos) << log;
+}
+
+// The restart half of defect 2: a gateway started on a disk that is full (no room for its
+// reserve) says so and waits instead of failing or jamming, and starts by itself once space is
+// freed.
+TEST_F(GatewayFaultsTest, AGatewayStartedOnAFullDiskStartsByItselfOnceSpaceIsFreed)
+{
+  const fs::path disk = mDir / "disk";
+  if (const std::string why = mountSmallDisk(disk, 20); !why.empty())
+    GTEST_SKIP() << "cannot mount a small filesystem: " << why;
+  mStore = disk / "store.gpkg";
+  const std::vector<std::string> tokens = createStore(mStore, 1);
+  fillFile(disk / "filler", 1ull << 40);
+  startGateway(mStore, {"--disk-reserve", "4"}, "127.0.0.1", false);
+  const auto log = [&] { return readFile(mDir / "gateway.log"); };
+  for (int i = 0; i < 200 && log().find("DISK FULL") == std::string::npos; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_NE(log().find("DISK FULL"), std::string::npos) << log();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_FALSE(accepting(mPort)) << "let terminals in with no room to store what they send";
+  int status = 0;
+  ASSERT_EQ(waitpid(mGateway, &status, WNOHANG), 0) << "the gateway gave up on the full disk:\n" << log();
+
+  fs::remove(disk / "filler");
+  const Clock::time_point freedAt = Clock::now();
+  while (!accepting(mPort) && Clock::now() - freedAt < 10s)
+    std::this_thread::sleep_for(10ms);
+  std::printf("[ figure ] gateway started on a full disk: listening %.0f ms after space was freed\n",
+              std::chrono::duration<double, std::milli>(Clock::now() - freedAt).count());
+  ASSERT_TRUE(accepting(mPort)) << log();
+  TestClient terminal(mPort);
+  ASSERT_EQ(terminal.login("HS-1", tokens[0])["type"], "welcome");
+  ASSERT_TRUE(terminal.sendFrame(report(1)));
+  EXPECT_EQ(terminal.readFrame()["type"], "ack");
+  EXPECT_TRUE(stopGateway()) << log();
 }
