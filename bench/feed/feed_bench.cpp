@@ -110,6 +110,10 @@ int main(int argc, char **argv)
     sink.addDevice(deviceId(i), tokenFor(i));
   gd::feed::GatewayConfig config;
   config.host = "127.0.0.1";
+  // Every simulated terminal connects from loopback at once: the per-address limit before hello
+  // (a defence against one client, issue 14) would only stagger them.
+  config.maxUnauthenticated = 1000000;
+  config.maxUnauthenticatedPerAddress = 0;
   const std::string dir = (std::filesystem::temp_directory_path() / ("gd-feed-bench-" + std::to_string(::getpid()))).string();
   gd::feed::test::CertificateFiles files;
   if (tls)

@@ -79,7 +79,9 @@ one() { # variant label -> prints a line, sets FPS and US
   [[ $variant == before ]] && src=$WORK/before.gpkg && cred=$WORK/before.cred
   rm -f "$db" "$db-wal" "$db-shm"; cp "$src" "$db"
   case $variant in
-    gateway) nice -n "$NICE" taskset -c 0 "$GATEWAY" --db "$db" --listen 127.0.0.1:$port --rules-every 0 > "$log" 2>&1 & ;;
+    # (the terminals all connect from loopback at once: the per-address limit before hello is lifted)
+    gateway) nice -n "$NICE" taskset -c 0 "$GATEWAY" --db "$db" --listen 127.0.0.1:$port --rules-every 0 \
+               --max-unauthenticated 1000000 --max-unauthenticated-per-address 1000000 > "$log" 2>&1 & ;;
     before) nice -n "$NICE" taskset -c 0 "$BEFORE/griddispatch-gateway" --db "$db" --listen 127.0.0.1:$port --rules-every 0 > "$log" 2>&1 & ;;
     sink*) nice -n "$NICE" taskset -c 0 "$SINKBENCH" --serve $((DURATION + 6)) --db "$db" --listen 127.0.0.1:$port --durability "${variant#sink}" > "$log" 2>&1 & ;;
     memory) nice -n "$NICE" taskset -c 0 "$FEEDBENCH" --serve $((DURATION + 6)) --devices "$DEVICES" > "$log" 2>&1 & ;;

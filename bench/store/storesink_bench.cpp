@@ -81,6 +81,8 @@ int serve(const std::string &db, const std::string &listen, double seconds, Writ
   gatewayConfig.host = listen.substr(0, colon);
   gatewayConfig.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
   gatewayConfig.catalog = &config->catalog;
+  gatewayConfig.maxUnauthenticated = 1000000; // the simulated terminals all connect from loopback at once
+  gatewayConfig.maxUnauthenticatedPerAddress = 0;
   gd::feed::Gateway gateway(gatewayConfig, sink);
   gateway.start();
   std::fprintf(stderr, "storesink_bench: serving %s on %s:%u for %.0f s (%s)\n", db.c_str(), gatewayConfig.host.c_str(),

@@ -2546,6 +2546,10 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>%1 已离开在办队列</translation>
     </message>
     <message>
+        <source>DISK FULL: the store&apos;s disk is full; nothing is acknowledged until space is freed</source>
+        <translation>磁盘已满：数据库所在磁盘空间已用尽，释放空间前不确认任何上报</translation>
+    </message>
+    <message>
         <location filename="../../src/console/mainwindowcommand.cpp" line="+48"/>
         <source>Supervision wall</source>
         <translation>督办墙</translation>

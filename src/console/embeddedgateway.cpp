@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 
 namespace gd::console {
 
@@ -29,16 +30,34 @@ struct EmbeddedGateway::Private
 };
 
 EmbeddedGateway::EmbeddedGateway(const QString &storePath, const QString &host, std::uint16_t port)
+  : EmbeddedGateway(storePath, [&] {
+    EmbeddedGatewayOptions options;
+    options.host = host;
+    options.port = port;
+    return options;
+  }())
+{
+}
+
+EmbeddedGateway::EmbeddedGateway(const QString &storePath, const EmbeddedGatewayOptions &options)
   : d(std::make_unique<Private>())
 {
-  d->host = host;
+  d->host = options.host;
   const std::string path = storePath.toStdString();
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   store::Schema::open(path);
   d->sink = std::make_unique<ingest::StoreSink>(path, *d->config);
   feed::GatewayConfig config;
-  config.host = host.toStdString();
-  config.port = port;
+  config.host = options.host.toStdString();
+  config.port = options.port;
+  config.tlsCertFile = options.tlsCertFile.toStdString();
+  config.tlsKeyFile = options.tlsKeyFile.toStdString();
+  config.allowPlaintext = options.allowPlaintext;
+  config.log = [](const std::string &line) { std::cerr << "griddispatch: field gateway: " << line << '\n'; };
+  // Listening on loopback, every peer is this machine (the demo's simulator connects hundreds of
+  // terminals at once from it): the per-address limit before hello would only stagger them.
+  if (options.host == QLatin1String("127.0.0.1") || options.host == QLatin1String("localhost") || options.host == QLatin1String("::1"))
+    config.maxUnauthenticatedPerAddress = 0;
   config.catalog = &d->config->catalog;
   d->gateway = std::make_unique<feed::Gateway>(config, *d->sink);
   // Created before terminals are let in: it starts after the orders already written, which
@@ -67,6 +86,11 @@ QString EmbeddedGateway::host() const
   return d->host;
 }
 
+bool EmbeddedGateway::usesTls() const
+{
+  return d->gateway->usesTls();
+}
+
 FeedHealth EmbeddedGateway::health() const
 {
   const feed::GatewayStats stats = d->gateway->stats();
@@ -91,6 +115,7 @@ FeedHealth EmbeddedGateway::health() const
   }
   health.storedPerSecond = d->storedPerSecond;
   health.duplicatesPerSecond = d->duplicatesPerSecond;
+  health.diskFull = d->sink->diskFull();
   return health;
 }
 

@@ -24,11 +24,29 @@ struct FeedHealth
   std::uint64_t framesStored = 0;  //!< since the gateway started
   std::uint64_t duplicates = 0;    //!< since the gateway started
   std::uint64_t rejects = 0;
+  bool diskFull = false; //!< the store's disk is full: nothing is acknowledged until space is freed
+};
+
+//! Where and how the embedded gateway listens (griddispatch --listen, --tls-cert, --tls-key, --allow-plaintext).
+struct EmbeddedGatewayOptions
+{
+  QString host = QStringLiteral("127.0.0.1");
+  std::uint16_t port = 7401;
+  QString tlsCertFile; //!< PEM certificate chain; with tlsKeyFile the gateway accepts TLS only
+  QString tlsKeyFile;  //!< PEM private key
+  //! Plain TCP on an address other than loopback; refused without it (see feed::GatewayConfig).
+  bool allowPlaintext = false;
 };
 
 class EmbeddedGateway
 {
   public:
+    /**
+     * Starts a gateway as \a options say, committing to the store at \a storePath.
+     * Throws std::exception naming the problem (port taken, store missing, bad configuration,
+     * a certificate that cannot be used, plain TCP on the network without allowPlaintext).
+     */
+    EmbeddedGateway(const QString &storePath, const EmbeddedGatewayOptions &options);
     /**
      * Starts a gateway on \a host:\a port committing to the store at \a storePath.
      * Throws std::exception naming the problem (port taken, store missing, bad configuration).
@@ -40,6 +58,8 @@ class EmbeddedGateway
     std::uint16_t port() const;
     //! Where it listens, as given (e.g. "127.0.0.1").
     QString host() const;
+    //! True when terminals connect with TLS.
+    bool usesTls() const;
     /**
      * The gateway's counters (atomics) and the rates of stored and duplicate frames over the
      * last second or so (measured between calls at least 0.9 s apart). Call from one thread.

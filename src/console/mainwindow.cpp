@@ -791,6 +791,14 @@ void MainWindow::setUpStatusBar()
 
 bool MainWindow::startGateway(const QString &host, quint16 port, QString *error)
 {
+  EmbeddedGatewayOptions options;
+  options.host = host;
+  options.port = port;
+  return startGateway(options, error);
+}
+
+bool MainWindow::startGateway(const EmbeddedGatewayOptions &options, QString *error)
+{
   if (mStorePath.isEmpty())
   {
     if (error)
@@ -799,12 +807,12 @@ bool MainWindow::startGateway(const QString &host, quint16 port, QString *error)
   }
   try
   {
-    mGateway = std::make_unique<EmbeddedGateway>(mStorePath, host, port);
+    mGateway = std::make_unique<EmbeddedGateway>(mStorePath, options);
   }
   catch (const std::exception &e)
   {
     if (error)
-      *error = tr("the field gateway could not start on %1:%2: %3").arg(host).arg(port).arg(QString::fromUtf8(e.what()));
+      *error = tr("the field gateway could not start on %1:%2: %3").arg(options.host).arg(options.port).arg(QString::fromUtf8(e.what()));
     return false;
   }
   updateFeedStatus();
@@ -825,10 +833,13 @@ void MainWindow::updateFeedStatus()
                         .arg(health.duplicatesPerSecond, 0, 'f', 0)
                         .arg(health.ackLagMs, 0, 'f', 1));
   const bool nothingStored = health.duplicatesPerSecond > 0 && health.storedPerSecond < 0.5;
-  const QString warning = nothingStored ? tr("Terminals send only frames the store already holds: nothing new is stored")
-                                        : QString();
+  // A full disk first: while it lasts nothing at all is acknowledged (issue 14).
+  const QString warning =
+    health.diskFull ? tr("DISK FULL: the store's disk is full; nothing is acknowledged until space is freed")
+    : nothingStored ? tr("Terminals send only frames the store already holds: nothing new is stored")
+                    : QString();
   mFeedLabel->setToolTip(warning);
-  mFeedLabel->setStyleSheet(nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+  mFeedLabel->setStyleSheet(health.diskFull || nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
   mFeedSummary->setText(tr("Gateway %1:%2 · %n terminal(s) online\nStored: %3 frames/s, %L4 since start · "
                            "duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms",
                            nullptr, static_cast<int>(health.terminalsOnline))

@@ -59,6 +59,7 @@ class SupervisionPanel;
 class CaseQueueFilter;
 class CaseQueueModel;
 class EmbeddedGateway;
+struct EmbeddedGatewayOptions;
 class HelpOverlay;
 class IntakeDialog;
 class QueueFilterBar;
@@ -175,6 +176,8 @@ class MainWindow : public QMainWindow
      * store. Returns false and sets \a error (port taken, no store open …).
      */
     bool startGateway(const QString &host, quint16 port, QString *error);
+    //! As above, with TLS or plain TCP on the network as \a options say.
+    bool startGateway(const EmbeddedGatewayOptions &options, QString *error);
 
     //! Returns the embedded gateway, or nullptr when none runs.
     EmbeddedGateway *gateway() const { return mGateway.get(); }

@@ -34,6 +34,10 @@ class FrameReader
      */
     Status next(std::string_view &frame);
 
+    //! Changes the limit (a connection allows more once authenticated); \a maxFrameBytes counts the LF.
+    void setMaxFrameBytes(std::size_t maxFrameBytes) { mMaxFrameBytes = maxFrameBytes; }
+    std::size_t maxFrameBytes() const { return mMaxFrameBytes; }
+
     //! Bytes buffered and not yet returned as frames.
     std::size_t buffered() const { return mBuffer.size() - mStart; }
 

@@ -90,6 +90,15 @@ class FrameSink
     //! Orders for \a device not yet acknowledged by an order_ack, oldest first.
     virtual void pendingOrders(const std::string &device, OrdersCallback done) = 0;
 
+    using RevokedCallback = std::function<void(const std::string &device)>;
+    /**
+     * Where the sink reports a device let in that has since been revoked or deleted: the
+     * gateway registers it in Gateway::start() and clears it (an empty function) in
+     * Gateway::stop(). The sink may call it from any thread, never after it was cleared
+     * (clearing waits for a call in progress). Default: revocations are not watched.
+     */
+    virtual void watchRevocations(RevokedCallback revoked) { (void)revoked; }
+
     //! Told when a device comes online (after welcome) and goes offline. Default: nothing.
     virtual void presenceChanged(const std::string &device, bool online)
     {

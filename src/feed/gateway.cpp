@@ -11,7 +11,10 @@
 #include <sys/resource.h>
 
 #include <cerrno>
+#include <algorithm>
+#include <deque>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -40,6 +43,7 @@ class Gateway::Impl : public detail::SessionHost
     void start();
     void stop();
     void deliverOrder(const std::string &device, core::OrderFrame order);
+    void cutOff(const std::string &device, std::string message);
 
     void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) override
     {
@@ -63,18 +67,43 @@ class Gateway::Impl : public detail::SessionHost
       }
     }
 
+    void leftUnauthenticated(const asio::ip::address &peer) override
+    {
+      --mCounters.unauthenticated;
+      const auto it = mUnauthenticatedFrom.find(peer);
+      if (it != mUnauthenticatedFrom.end() && --it->second == 0)
+        mUnauthenticatedFrom.erase(it);
+    }
+
+    std::chrono::milliseconds authFailed(const asio::ip::address &peer, const std::string &device) override;
+
     // Declared first: destroyed last, after everything that refers to it.
     asio::io_context mIo;
     GatewayConfig mConfig;
     FrameSink &mSink;
     asio::ssl::context mSsl{asio::ssl::context::tls_server};
     bool mTls = false;
+    bool mPlaintextOnNetwork = false;
     asio::ip::tcp::acceptor mAcceptor;
     asio::steady_timer mStatsTimer;
     asio::steady_timer mAcceptRetryTimer;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> mWork;
     std::set<std::shared_ptr<GatewaySession>> mSessions;
     std::unordered_map<std::string, std::weak_ptr<GatewaySession>> mByDevice;
+    //! Connections not yet authenticated, by source address (I/O thread).
+    std::map<asio::ip::address, std::size_t> mUnauthenticatedFrom;
+    std::size_t mMaxUnauthenticated = 0;
+    std::deque<std::weak_ptr<GatewaySession>> mUnauthenticatedByAge; //!< oldest first; may hold authenticated or closed ones
+    //! Failed hellos by source address (I/O thread; forgotten a minute after the last).
+    struct AuthFailures
+    {
+      unsigned streak = 0;                              //!< failures, none more than a minute apart
+      std::chrono::steady_clock::time_point last{};
+      std::chrono::steady_clock::time_point loggedAt{}; //!< last log line about this address
+      std::uint64_t unlogged = 0;                       //!< failures since that line
+      std::string device;                               //!< the last device id tried
+    };
+    std::map<asio::ip::address, AuthFailures> mAuthFailures;
     detail::GatewayCounters mCounters;
     std::uint64_t mFramesAtLastTick = 0;
     std::uint16_t mPort = 0;
@@ -86,7 +115,15 @@ class Gateway::Impl : public detail::SessionHost
 
   private:
     void accept();
-    void refuseBusy(asio::ip::tcp::socket socket);
+    void refuseBusy(asio::ip::tcp::socket socket, const std::string &message);
+    /**
+     * With every unauthenticated place taken, the newcomer takes the place of the oldest
+     * connection still waiting to authenticate (silent sockets age, a terminal says hello within
+     * milliseconds): room is kept for terminals however many addresses the sockets come from.
+     * False when there is none to close.
+     */
+    bool evictOldestUnauthenticated();
+    void rememberUnauthenticated(const std::shared_ptr<GatewaySession> &session);
     void tick();
     void configureTls();
 };
@@ -125,6 +162,12 @@ void Gateway::Impl::start()
   if (ec || endpoints.empty())
     throw std::runtime_error("cannot listen on " + where + ": cannot resolve host: " + ec.message());
   const asio::ip::tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  mPlaintextOnNetwork = !mTls && !endpoint.address().is_loopback();
+  if (mPlaintextOnNetwork && !mConfig.allowPlaintext)
+    throw std::runtime_error("refusing to listen on " + where + " in plain TCP: it is not a loopback address, and device tokens, "
+                             "reporters' names and phone numbers and workers' positions would cross the network unencrypted. "
+                             "Give a certificate and key (--tls-cert FILE --tls-key FILE), listen on 127.0.0.1, or accept "
+                             "the risk with --allow-plaintext (a network protected otherwise, e.g. a VPN)");
   mAcceptor.open(endpoint.protocol(), ec);
   // Close-on-exec (Asio does not ask for it): a program started by the process that runs the
   // gateway (the console starts griddispatch-sim) must not inherit the listening socket, or
@@ -140,7 +183,14 @@ void Gateway::Impl::start()
   if (ec)
     throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
   mPort = mAcceptor.local_endpoint().port();
+  mMaxUnauthenticated = mConfig.maxUnauthenticated > 0 ? mConfig.maxUnauthenticated
+                        : mConfig.maxConnections > 0  ? std::max<std::size_t>(1, mConfig.maxConnections / 4)
+                                                      : 4096;
 
+  // Revoked while connected: cut off (the sink watches its registry; see FrameSink).
+  mSink.watchRevocations([this](const std::string &device) {
+    cutOff(device, "this terminal has been revoked; ask the center to register it again");
+  });
   mWork.emplace(mIo.get_executor());
   accept();
   tick();
@@ -181,31 +231,79 @@ void Gateway::Impl::accept()
     }
     if (!ec)
       ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC); // as the listener's, for the same reason
-    if (!ec && mConfig.maxConnections > 0 && mSessions.size() >= mConfig.maxConnections)
-      refuseBusy(std::move(socket));
+    boost::system::error_code peerError;
+    const asio::ip::address peer = ec ? asio::ip::address() : socket.remote_endpoint(peerError).address();
+    if (!ec && peerError)
+    {
+      boost::system::error_code ignored;
+      socket.close(ignored); // gone already
+    }
+    else if (!ec && mConfig.maxConnections > 0 && mSessions.size() >= mConfig.maxConnections)
+      refuseBusy(std::move(socket), "the gateway holds as many connections as it can; reconnect later");
+    else if (!ec && mConfig.maxUnauthenticatedPerAddress > 0 && mUnauthenticatedFrom[peer] >= mConfig.maxUnauthenticatedPerAddress)
+      refuseBusy(std::move(socket), "too many connections from your address are waiting to authenticate; reconnect later");
+    else if (!ec && mCounters.unauthenticated.load() >= mMaxUnauthenticated && !evictOldestUnauthenticated())
+      refuseBusy(std::move(socket), "too many connections are waiting to authenticate; reconnect later");
     else if (!ec)
     {
       boost::system::error_code ignored;
       socket.set_option(asio::ip::tcp::no_delay(true), ignored);
       const detail::SessionEnvironment env{mIo, mConfig, mSink, mSsl, mTls, mCounters, *this};
-      auto session = std::make_shared<GatewaySession>(env, std::move(socket));
+      ++mUnauthenticatedFrom[peer];
+      ++mCounters.unauthenticated;
+      auto session = std::make_shared<GatewaySession>(env, std::move(socket), peer);
       mSessions.insert(session);
+      rememberUnauthenticated(session);
       session->start();
     }
+    if (const auto it = mUnauthenticatedFrom.find(peer); it != mUnauthenticatedFrom.end() && it->second == 0)
+      mUnauthenticatedFrom.erase(it);
     // Out of descriptors or similar: keep accepting; each failure is per connection.
     accept();
   });
 }
 
-void Gateway::Impl::refuseBusy(asio::ip::tcp::socket socket)
+bool Gateway::Impl::evictOldestUnauthenticated()
+{
+  while (!mUnauthenticatedByAge.empty())
+  {
+    const std::shared_ptr<GatewaySession> oldest = mUnauthenticatedByAge.front().lock();
+    mUnauthenticatedByAge.pop_front();
+    if (oldest && oldest->unauthenticated())
+    {
+      ++mCounters.connectionsRefused;
+      oldest->close();
+      return true;
+    }
+  }
+  return false;
+}
+
+void Gateway::Impl::rememberUnauthenticated(const std::shared_ptr<GatewaySession> &session)
+{
+  // Entries of sessions that authenticated or closed are dropped now and then, not one by one.
+  if (mUnauthenticatedByAge.size() >= 2 * mMaxUnauthenticated + 64)
+  {
+    std::deque<std::weak_ptr<GatewaySession>> kept;
+    for (const auto &entry : mUnauthenticatedByAge)
+      if (const auto s = entry.lock(); s && s->unauthenticated())
+        kept.push_back(entry);
+    mUnauthenticatedByAge.swap(kept);
+  }
+  mUnauthenticatedByAge.push_back(session);
+}
+
+void Gateway::Impl::refuseBusy(asio::ip::tcp::socket socket, const std::string &message)
 {
   ++mCounters.connectionsRefused;
-  if (mTls)
-    return; // nothing can be said before a handshake; closing is the answer
-  // One small frame into an empty socket buffer: it does not block.
-  static const std::string busy = core::encodeFrame(core::ErrorFrame{core::FieldCode::ServerBusy,
-    "the gateway holds as many connections as it can; reconnect later"});
   boost::system::error_code ignored;
+  if (mTls)
+  {
+    socket.close(ignored);
+    return; // nothing can be said before a handshake; closing is the answer
+  }
+  // One small frame into an empty socket buffer: it does not block.
+  const std::string busy = core::encodeFrame(core::ErrorFrame{core::FieldCode::ServerBusy, message});
   socket.non_blocking(true, ignored);
   asio::write(socket, asio::buffer(busy), ignored);
   socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -225,6 +323,20 @@ void Gateway::Impl::tick()
     mFramesAtLastTick = frames;
     mCounters.ackLagMaxMs.store(mCounters.ackLagMaxThisSecond);
     mCounters.ackLagMaxThisSecond = 0;
+    // Addresses whose failed hellos are a minute old are forgotten (and their last failures logged).
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = mAuthFailures.begin(); it != mAuthFailures.end();)
+    {
+      if (now - it->second.last < std::chrono::minutes(1))
+      {
+        ++it;
+        continue;
+      }
+      if (it->second.unlogged > 0 && mConfig.log)
+        mConfig.log("failed hellos from " + it->first.to_string() + ": " + std::to_string(it->second.unlogged) +
+                    " more (last device id \"" + it->second.device + "\")");
+      it = mAuthFailures.erase(it);
+    }
     tick();
   });
 }
@@ -235,6 +347,7 @@ void Gateway::Impl::stop()
   if (!mStarted || mStopped)
     return;
   mStopped = true;
+  mSink.watchRevocations({}); // waits for a call in progress: none comes after this
   asio::post(mIo, [this] {
     mStopping = true;
     boost::system::error_code ignored;
@@ -246,6 +359,7 @@ void Gateway::Impl::stop()
       session->close();
     mSessions.clear();
     mByDevice.clear();
+    mUnauthenticatedByAge.clear();
     mWork.reset();
   });
   // run() returns once every session handler and every outstanding sink answer is done.
@@ -261,6 +375,43 @@ void Gateway::Impl::deliverOrder(const std::string &device, core::OrderFrame ord
       return;
     if (const auto session = it->second.lock())
       session->sendOrder(order);
+  });
+}
+
+std::chrono::milliseconds Gateway::Impl::authFailed(const asio::ip::address &peer, const std::string &device)
+{
+  const auto now = std::chrono::steady_clock::now();
+  AuthFailures &f = mAuthFailures[peer];
+  if (f.streak > 0 && now - f.last >= std::chrono::minutes(1))
+    f.streak = 0;
+  ++f.streak;
+  f.last = now;
+  ++f.unlogged;
+  f.device = device.substr(0, 64);
+  // 100 ms, 200 ms, 400 ms ... up to 5 s (GatewayConfig::authFailureDelay, maxAuthFailureDelay).
+  const unsigned doublings = std::min(f.streak - 1, 16u);
+  const std::chrono::milliseconds delay =
+    std::min(mConfig.maxAuthFailureDelay, std::chrono::milliseconds(mConfig.authFailureDelay.count() << doublings));
+  // At most one line per address every 10 s, however fast it tries.
+  if (mConfig.log && (f.loggedAt == std::chrono::steady_clock::time_point{} || now - f.loggedAt >= std::chrono::seconds(10)))
+  {
+    mConfig.log("failed hello (unknown device, revoked device or wrong token) from " + peer.to_string() + ": " +
+                std::to_string(f.unlogged) + (f.unlogged == 1 ? " failure" : " failures") + " since the last report, device id \"" +
+                f.device + "\"; answers to this address are now delayed " + std::to_string(delay.count()) + " ms");
+    f.loggedAt = now;
+    f.unlogged = 0;
+  }
+  return delay;
+}
+
+void Gateway::Impl::cutOff(const std::string &device, std::string message)
+{
+  asio::post(mIo, [this, device, message = std::move(message)] {
+    const auto it = mByDevice.find(device);
+    if (it == mByDevice.end())
+      return;
+    if (const auto session = it->second.lock())
+      session->cutOff(core::FieldCode::AuthFailed, message);
   });
 }
 
@@ -286,6 +437,11 @@ bool Gateway::usesTls() const
   return mImpl->mTls;
 }
 
+bool Gateway::plaintextOnNetwork() const
+{
+  return mImpl->mPlaintextOnNetwork;
+}
+
 void Gateway::stop()
 {
   mImpl->stop();
@@ -294,6 +450,11 @@ void Gateway::stop()
 void Gateway::deliverOrder(const std::string &device, core::OrderFrame order)
 {
   mImpl->deliverOrder(device, std::move(order));
+}
+
+void Gateway::cutOff(const std::string &device, std::string message)
+{
+  mImpl->cutOff(device, std::move(message));
 }
 
 GatewayStats Gateway::stats() const
@@ -311,6 +472,8 @@ GatewayStats Gateway::stats() const
   s.slowDisconnects = c.slowDisconnects.load();
   s.ordersSent = c.ordersSent.load();
   s.connectionsRefused = c.connectionsRefused.load();
+  s.unauthenticated = c.unauthenticated.load();
+  s.authFailures = c.authFailures.load();
   s.framesPerSecond = c.framesPerSecond.load();
   s.ackLagMs = c.ackLagMs.load();
   s.ackLagMaxMs = c.ackLagMaxMs.load();

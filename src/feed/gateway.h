@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,10 +17,16 @@ class FrameSink;
 //! How the gateway listens and how patient it is.
 struct GatewayConfig
 {
-  std::string host = "0.0.0.0";
+  std::string host = "127.0.0.1";
   std::uint16_t port = 0;   //!< 0: any free port (see Gateway::port())
   std::string tlsCertFile;  //!< PEM chain; with tlsKeyFile set the port speaks TLS only
   std::string tlsKeyFile;   //!< PEM private key
+  /**
+   * Plain TCP on an address other than loopback: tokens, names, phone numbers and positions
+   * would cross the network unencrypted, so Gateway::start() refuses it unless this is set
+   * (--allow-plaintext: a network that is protected otherwise, e.g. a VPN).
+   */
+  bool allowPlaintext = false;
   std::chrono::milliseconds helloTimeout{10000};
   std::chrono::milliseconds idleTimeout{120000};
   //! How long a closing connection may take to receive its last frames (error) before it is cut.
@@ -38,6 +45,28 @@ struct GatewayConfig
    * gateway sets it from RLIMIT_NOFILE (see fileDescriptorBudget()).
    */
   std::size_t maxConnections = 0;
+  /**
+   * Connections that have not yet authenticated (TLS handshake, hello, its check), at most, in
+   * total: more are answered `server_busy`, so sockets that never say hello cannot take the
+   * places of terminals. 0: a quarter of maxConnections, or 4,096 without a connection cap.
+   */
+  std::size_t maxUnauthenticated = 0;
+  //! ... and from one source address (one client cannot take all of them; 0: no limit).
+  std::size_t maxUnauthenticatedPerAddress = 64;
+  //! Largest hello including its LF: before authentication no more than this is read or buffered.
+  std::size_t maxHelloBytes = 1024;
+  /**
+   * Failed hellos (unknown device, wrong token) from one address are answered after a delay
+   * that doubles from authFailureDelay with each failure within a minute, up to
+   * maxAuthFailureDelay: a client guessing tokens gets a few answers a minute, not thousands a second.
+   */
+  std::chrono::milliseconds authFailureDelay{100};
+  std::chrono::milliseconds maxAuthFailureDelay{5000};
+  /**
+   * Where the gateway tells the administrator what they must know (failed hellos, at most one
+   * line per address every 10 s). Called on the I/O thread; must return quickly. May be empty.
+   */
+  std::function<void(const std::string &line)> log;
   //! Category catalog for report validation; not owned, must outlive the gateway. nullptr: any code.
   const core::CategoryCatalog *catalog = nullptr;
 };
@@ -55,7 +84,9 @@ struct GatewayStats
   std::uint64_t errors = 0;            //!< error frames sent
   std::uint64_t slowDisconnects = 0;   //!< sessions cut because their write queue was full
   std::uint64_t ordersSent = 0;
-  std::uint64_t connectionsRefused = 0; //!< over maxConnections, or accept() failed (out of descriptors)
+  std::uint64_t connectionsRefused = 0; //!< over maxConnections or the unauthenticated limits, or accept() failed (out of descriptors)
+  std::uint64_t unauthenticated = 0;    //!< connections now that have not yet authenticated
+  std::uint64_t authFailures = 0;       //!< hellos refused (unknown device, revoked, wrong token)
   double framesPerSecond = 0;          //!< frames received during the last full second
   double ackLagMs = 0;                 //!< smoothed time from receipt to ack
   double ackLagMaxMs = 0;              //!< largest ack lag during the last full second
@@ -78,7 +109,9 @@ class Gateway
 
     /**
      * Binds, listens and starts the I/O thread.
-     * Throws std::runtime_error naming the address or the certificate file on failure.
+     * Throws std::runtime_error naming the address or the certificate file on failure, and
+     * when asked to listen in plain TCP on an address other than loopback without
+     * GatewayConfig::allowPlaintext.
      */
     void start();
 
@@ -87,6 +120,8 @@ class Gateway
 
     //! True when TLS is configured.
     bool usesTls() const;
+    //! True when it listens in plain TCP on an address other than loopback (allowed by allowPlaintext). Valid after start().
+    bool plaintextOnNetwork() const;
 
     /**
      * Closes the listener and every session, waits for outstanding sink callbacks and joins
@@ -99,6 +134,13 @@ class Gateway
      * FrameSink::pendingOrders() when they reconnect. Thread-safe.
      */
     void deliverOrder(const std::string &device, core::OrderFrame order);
+
+    /**
+     * Cuts \a device off: its connection (if any) is sent error auth_failed with \a message and
+     * closed, and nothing more it sends is read. For a device revoked or deleted while
+     * connected. Thread-safe.
+     */
+    void cutOff(const std::string &device, std::string message);
 
     //! The counters for a status bar. Thread-safe, lock-free.
     GatewayStats stats() const;

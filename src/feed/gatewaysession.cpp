@@ -53,11 +53,14 @@ double millisecondsSince(Clock::time_point start)
 
 } // namespace
 
-GatewaySession::GatewaySession(const SessionEnvironment &env, asio::ip::tcp::socket socket)
+GatewaySession::GatewaySession(const SessionEnvironment &env, asio::ip::tcp::socket socket, const asio::ip::address &peer)
   : mEnv(env)
   , mSocket(std::move(socket))
   , mTimer(env.io)
-  , mReader(env.config.maxFrameBytes)
+  // Before authentication a connection may hold no more than a hello: one that sends a
+  // partial frame of 63 KiB and waits cost that much each (5,000 of them: +317 MiB).
+  , mReader(std::min(env.config.maxHelloBytes, env.config.maxFrameBytes))
+  , mPeer(peer)
 {
   if (mEnv.tls)
     mTls = std::make_unique<TlsStream>(std::move(mSocket), env.sslContext);
@@ -122,7 +125,10 @@ void GatewaySession::read()
   {
     if (!mTlsReadBuffer)
       mTlsReadBuffer = std::make_unique<char[]>(kTlsReadBufferBytes);
-    mTls->async_read_some(asio::buffer(mTlsReadBuffer.get(), kTlsReadBufferBytes),
+    const std::size_t want = mState == State::Open || mState == State::Closing
+                               ? kTlsReadBufferBytes
+                               : std::min(kTlsReadBufferBytes, mEnv.config.maxHelloBytes);
+    mTls->async_read_some(asio::buffer(mTlsReadBuffer.get(), want),
                           [self = shared_from_this()](const boost::system::error_code &ec, std::size_t bytes) {
                             self->mReading = false;
                             self->onRead(ec, self->mTlsReadBuffer.get(), bytes);
@@ -144,8 +150,11 @@ void GatewaySession::onReadable(const boost::system::error_code &ec)
     return;
   }
   std::array<char, 65536> &scratch = scratchBuffer();
+  // Not yet authenticated: no more than a hello is read (the rest waits in the socket).
+  const std::size_t want = mState == State::Open || mState == State::Closing ? scratch.size()
+                                                                            : std::min(scratch.size(), mEnv.config.maxHelloBytes);
   boost::system::error_code readError;
-  const std::size_t bytes = mSocket.read_some(asio::buffer(scratch), readError);
+  const std::size_t bytes = mSocket.read_some(asio::buffer(scratch.data(), want), readError);
   if (readError == asio::error::would_block || readError == asio::error::try_again)
   {
     read(); // a spurious wakeup
@@ -190,7 +199,11 @@ bool GatewaySession::processFrames()
       break;
     if (status == FrameReader::Status::TooLarge)
     {
-      sendError(FieldCode::FrameTooLarge, "a frame is at most " + std::to_string(mEnv.config.maxFrameBytes) + " bytes including its LF; this one is longer");
+      if (mState == State::AwaitHello)
+        sendError(FieldCode::FrameTooLarge, "the hello is at most " + std::to_string(mReader.maxFrameBytes()) +
+                                              " bytes including its LF; this one is longer");
+      else
+        sendError(FieldCode::FrameTooLarge, "a frame is at most " + std::to_string(mEnv.config.maxFrameBytes) + " bytes including its LF; this one is longer");
       closeAfterFlush();
       break;
     }
@@ -292,10 +305,22 @@ void GatewaySession::onAuthenticated(const AuthResult &result)
     return;
   if (!result.accepted)
   {
-    sendError(FieldCode::AuthFailed, result.message.empty() ? "unknown device, revoked device or wrong token" : result.message);
+    ++mEnv.counters.authFailures;
+    mRefusal = result.message.empty() ? "unknown device, revoked device or wrong token" : result.message;
+    // Answered after a delay that grows with the failures from this address (guessing tokens
+    // at thousands a second becomes a few a minute); the connection stays unauthenticated meanwhile.
+    const std::chrono::milliseconds delay = mEnv.host.authFailed(mPeer, mDevice);
+    if (delay.count() > 0)
+    {
+      setDeadline(Deadline::AuthRefusal, delay);
+      return;
+    }
+    sendError(FieldCode::AuthFailed, mRefusal);
     closeAfterFlush();
     return;
   }
+  leaveUnauthenticated();
+  mReader.setMaxFrameBytes(mEnv.config.maxFrameBytes);
   mState = State::Open;
   mHighestSeq = result.lastSeq;
   mEnv.host.bindDevice(mDevice, shared_from_this());
@@ -318,6 +343,14 @@ void GatewaySession::onAuthenticated(const AuthResult &result)
   // Frames the terminal pipelined behind its hello wait in the reader.
   if (processFrames())
     read();
+}
+
+void GatewaySession::leaveUnauthenticated()
+{
+  if (!mUnauthenticated)
+    return;
+  mUnauthenticated = false;
+  mEnv.host.leftUnauthenticated(mPeer);
 }
 
 void GatewaySession::submitBatch()
@@ -433,6 +466,16 @@ void GatewaySession::sendOrder(const core::OrderFrame &order)
   enqueue(core::encodeFrame(order));
 }
 
+void GatewaySession::cutOff(FieldCode code, const std::string &message)
+{
+  if (mState == State::Closing || mState == State::Closed)
+    return;
+  // Frames already read but not yet answered are dropped unanswered: the sink refuses whatever
+  // of them it has not committed, and a revoked terminal gets no more acks.
+  sendError(code, message);
+  closeAfterFlush();
+}
+
 void GatewaySession::sendError(FieldCode code, const std::string &message)
 {
   ++mEnv.counters.errors;
@@ -526,6 +569,7 @@ void GatewaySession::close()
   std::vector<Reply>().swap(mReplies);
   mReplyHead = 0;
   --mEnv.counters.connectionsOpen;
+  leaveUnauthenticated();
   if (mBound)
   {
     mBound = false;
@@ -581,6 +625,10 @@ void GatewaySession::onTimer(const boost::system::error_code &ec)
       break;
     case Deadline::Linger:
       close();
+      break;
+    case Deadline::AuthRefusal:
+      sendError(FieldCode::AuthFailed, mRefusal);
+      closeAfterFlush();
       break;
   }
 }

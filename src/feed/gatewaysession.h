@@ -33,6 +33,8 @@ struct GatewayCounters
   std::atomic<std::uint64_t> slowDisconnects{0};
   std::atomic<std::uint64_t> ordersSent{0};
   std::atomic<std::uint64_t> connectionsRefused{0};
+  std::atomic<std::uint64_t> unauthenticated{0};
+  std::atomic<std::uint64_t> authFailures{0};
   std::atomic<double> framesPerSecond{0};
   std::atomic<double> ackLagMs{0};
   std::atomic<double> ackLagMaxMs{0};
@@ -50,6 +52,10 @@ class SessionHost
     virtual void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) = 0;
     //! \a session has closed its socket: forget it.
     virtual void sessionClosed(const std::shared_ptr<GatewaySession> &session) = 0;
+    //! A connection from \a peer has authenticated or closed before it did (counted at accept).
+    virtual void leftUnauthenticated(const boost::asio::ip::address &peer) = 0;
+    //! A hello from \a peer for \a device was refused: how long to wait before answering.
+    virtual std::chrono::milliseconds authFailed(const boost::asio::ip::address &peer, const std::string &device) = 0;
 };
 
 struct SessionEnvironment
@@ -68,17 +74,22 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
   public:
     using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
-    GatewaySession(const SessionEnvironment &env, boost::asio::ip::tcp::socket socket);
+    //! \a peer is the remote address, counted as unauthenticated by the host until leftUnauthenticated().
+    GatewaySession(const SessionEnvironment &env, boost::asio::ip::tcp::socket socket, const boost::asio::ip::address &peer);
     ~GatewaySession();
 
     //! Starts the TLS handshake (if any), the hello deadline and reading. I/O thread.
     void start();
     //! Closes the socket now, without flushing. I/O thread. Idempotent.
     void close();
+    //! Sends error \a code with \a message, reads nothing more and closes. I/O thread.
+    void cutOff(core::FieldCode code, const std::string &message);
     //! Queues an order frame if the session is authenticated. I/O thread.
     void sendOrder(const core::OrderFrame &order);
 
     const std::string &device() const { return mDevice; }
+    //! True until the connection has authenticated (or closed).
+    bool unauthenticated() const { return mUnauthenticated; }
 
   private:
     enum class State
@@ -94,7 +105,8 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     {
       Hello,
       Idle,
-      Linger
+      Linger,
+      AuthRefusal //!< a refused hello is answered when it expires (see GatewayConfig::authFailureDelay)
     };
 
     //! One answer owed to the terminal, released in arrival order once ready.
@@ -118,6 +130,8 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     void handleFrame(std::string_view text);
     void handleHello(const core::DecodedFrame &decoded);
     void onAuthenticated(const AuthResult &result);
+    //! Tells the host once that this connection no longer counts as unauthenticated.
+    void leaveUnauthenticated();
     void submitBatch();
     void onOutcomes(const std::vector<std::uint64_t> &replyIds, std::vector<FrameOutcome> outcomes);
     void flushReplies();
@@ -168,6 +182,9 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     bool mFinSent = false;
 
     std::string mDevice;
+    boost::asio::ip::address mPeer;
+    bool mUnauthenticated = true; //!< counted by the host as not yet authenticated
+    std::string mRefusal;         //!< the auth_failed message, sent when Deadline::AuthRefusal expires
     bool mBound = false;
     std::int64_t mHighestSeq = 0; //!< highest seq seen in this connection or stored before it
     int mErrors = 0;

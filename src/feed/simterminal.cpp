@@ -1,6 +1,7 @@
 #include "feed/simterminal.h"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -220,6 +221,14 @@ void SimTerminal::startConnect(const std::shared_ptr<Stream> &stream, std::uint6
       self->onConnected(stream, generation);
       return;
     }
+    // The certificate must be the gateway's: a valid certificate of any other host would do
+    // otherwise (its chain alone proves nothing about whom we talk to).
+    const std::string &name = self->mConfig.tlsServerName.empty() ? self->mConfig.host : self->mConfig.tlsServerName;
+    boost::system::error_code notAnAddress;
+    asio::ip::make_address(name, notAnAddress);
+    if (notAnAddress) // SNI carries names only
+      SSL_set_tlsext_host_name(stream->tlsStream->native_handle(), name.c_str());
+    stream->tlsStream->set_verify_callback(asio::ssl::host_name_verification(name), ignored);
     stream->tlsStream->async_handshake(asio::ssl::stream_base::client, [self, stream, generation](const boost::system::error_code &handshakeError) {
       if (generation != self->mGeneration || self->mStopped)
         return;

@@ -38,6 +38,11 @@ struct SimTerminalConfig
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool tls = false;
+  /**
+   * With TLS: the name the gateway's certificate must carry (checked against its subject
+   * alternative names when the TLS context verifies peers) and the SNI sent. Empty: host.
+   */
+  std::string tlsServerName;
   std::string device;
   std::string token;
   //! Frames generated per second (positions and reports); 0: only what queue*() adds.

@@ -61,6 +61,11 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
 
 StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config,
                      store::Writer::Durability durability)
+  : StoreSink(path, config, durability, store::Writer::kDefaultDiskReserveBytes)
+{}
+
+StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config,
+                     store::Writer::Durability durability, std::uint64_t diskReserveBytes, DiskFullObserver diskFull)
   : mConfig(config)
   , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
   , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
@@ -73,7 +78,7 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   for (const core::GridNode *grid : mGrids.nodesAt(core::GridLevel::Grid))
     for (const core::GridPerson &worker : grid->workers)
       mGridOfWorker[worker.id] = grid->code.str();
-  mWriter = std::make_unique<store::Writer>(path, 4096, durability);
+  mWriter = std::make_unique<store::Writer>(path, 4096, durability, diskReserveBytes);
   // Commits at most every millisecond: on a disk that syncs in 0.1 ms the eager writer
   // committed a few frames at a time and paid BEGIN, the device rows and the WAL frames again
   // for each few. Same run, 10,000 frames/s: 81 -> 69 µs of gateway CPU a frame, p99 12-72 ->
@@ -82,11 +87,28 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // A gateway that was killed may have acknowledged frames (durable in the track and in
   // applied_frames) whose device's last_seq and worker's latest position it had not yet
   // written: bring both up to date first, before the mark moves past those fixes.
-  mWriter->run([](store::Database &db) {
-    store::PositionStore positions(db);
-    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
-    positions.catchUpLatest();
-  });
+  if (diskFull)
+    mWriter->setDiskFullObserver(std::move(diskFull));
+  // On a full disk this waits (the writer says so through the observer) until space is freed:
+  // a gateway restarted on a full disk starts by itself once there is room.
+  for (;;)
+  {
+    try
+    {
+      mWriter->run([](store::Database &db) {
+        store::PositionStore positions(db);
+        store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+        positions.catchUpLatest();
+      });
+      break;
+    }
+    catch (const store::StoreError &e)
+    {
+      if (e.primaryCode() != 13 /* SQLITE_FULL */ || !mWriter->diskFull())
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
   mPublisher = std::thread([this] { publisherLoop(); });
   mAuthThread = std::thread([this, path] { authLoop(path); });
 }
@@ -94,14 +116,17 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
 void StoreSink::authLoop(std::filesystem::path path)
 {
   std::unique_ptr<store::Database> db;
+  std::chrono::steady_clock::time_point nextCheck = std::chrono::steady_clock::now();
   std::unique_lock lock(mAuthMutex);
   for (;;)
   {
-    mAuthWake.wait(lock, [this] { return mAuthStop || !mAuthQueue.empty(); });
-    if (mAuthQueue.empty())
+    // Woken by a hello, or every kRevocationPoll to look for revoked devices.
+    mAuthWake.wait_until(lock, nextCheck, [this] { return mAuthStop || !mAuthQueue.empty(); });
+    if (mAuthStop && mAuthQueue.empty())
       return; // stopping, and every hello answered
     std::vector<AuthRequest> requests;
     requests.swap(mAuthQueue);
+    const bool watch = mWatching.load();
     lock.unlock();
     for (AuthRequest &request : requests)
     {
@@ -111,7 +136,11 @@ void StoreSink::authLoop(std::filesystem::path path)
         if (!db)
           db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
         if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))
+        {
           result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
+          // Before the answer: a revocation seen after this is checked against it.
+          mLetIn.insert(request.hello.device);
+        }
       }
       catch (const std::exception &)
       {
@@ -120,8 +149,52 @@ void StoreSink::authLoop(std::filesystem::path path)
       }
       request.done(std::move(result));
     }
+    if (watch && std::chrono::steady_clock::now() >= nextCheck)
+    {
+      nextCheck = std::chrono::steady_clock::now() + kRevocationPoll;
+      try
+      {
+        if (!db)
+          db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
+        checkRevocations(*db);
+      }
+      catch (const std::exception &)
+      {
+        db.reset(); // checked again at the next poll
+      }
+    }
+    else if (!watch)
+      nextCheck = std::chrono::steady_clock::now() + kRevocationPoll;
     lock.lock();
   }
+}
+
+void StoreSink::checkRevocations(store::Database &db)
+{
+  store::DeviceRegistry registry(db);
+  const store::DevicesRevision revision = registry.revision();
+  if (mSeenRevision && *mSeenRevision == revision)
+    return;
+  // The first poll also checks: a revocation may have committed between a hello and it.
+  mSeenRevision = revision;
+  std::vector<std::string> gone;
+  for (const std::string &device : mLetIn)
+    if (!registry.isActive(device))
+      gone.push_back(device);
+  std::lock_guard lock(mRevokedMutex);
+  for (const std::string &device : gone)
+  {
+    mLetIn.erase(device);
+    if (mRevoked)
+      mRevoked(device);
+  }
+}
+
+void StoreSink::watchRevocations(RevokedCallback revoked)
+{
+  std::lock_guard lock(mRevokedMutex);
+  mRevoked = std::move(revoked);
+  mWatching = static_cast<bool>(mRevoked);
 }
 
 void StoreSink::publisherLoop()
@@ -349,10 +422,12 @@ void StoreSink::scheduleDrain()
     std::int64_t lastTrackId = 0; // positions.id of this job's last fix
     SeqList advanced;             // the devices whose last_seq this job raised, and to what
     SeqList written;              // the last_seqs written to devices with the mark (when published)
+    bool ran = false;             // the job began (the writer fails jobs unrun on a full disk)
   };
   auto drain = std::make_shared<Drain>();
   mWriter->submit(
     [this, drain](store::Database &db) {
+      drain->ran = true;
       {
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
@@ -379,7 +454,7 @@ void StoreSink::scheduleDrain()
             std::int64_t seq = device->lastSeq;
             if (const auto known = mSeqs.find(pending.batch.device); known != mSeqs.end())
               seq = std::max(seq, known->second.current);
-            it->second = {true, device->workerId, seq, seq};
+            it->second = {true, device->revoked, device->workerId, seq, seq};
           }
         }
         drain->outcomes.push_back(applyBatch(db, pending.batch, it->second, track, newest));
@@ -421,6 +496,15 @@ void StoreSink::scheduleDrain()
       }
     },
     [this, drain](std::exception_ptr error) {
+      if (!drain->ran)
+      {
+        // Failed before it ran (the disk is full): the batches it was to take are still
+        // pending, and no other drain is scheduled while this one was. Answer them now (nothing
+        // stored, the terminals resend), or they would wait for ever.
+        std::lock_guard lock(mPendingMutex);
+        drain->taken.swap(mPending);
+        mDrainScheduled = false;
+      }
       // Committed: what was published is in worker_positions, the rest waits (writer thread).
       if (error)
         seqsRolledBack();
@@ -461,6 +545,13 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
   for (const core::SequencedFrame &frame : batch.frames)
   {
     const std::int64_t seq = core::frameSeq(frame);
+    if (device.revoked)
+    {
+      // Revoked while connected (any process): nothing more of it is stored, however soon
+      // after the revocation the frame comes, and its connection is being cut off.
+      outcomes.push_back(FrameOutcome::rejected(core::FieldCode::AuthFailed, "device: this terminal has been revoked"));
+      continue;
+    }
     if (!device.known || seq <= lastSeq)
     {
       // Applied before (a resend after a lost ack): acknowledged again, applied once.

@@ -3,6 +3,7 @@
 #include "core/gridindex.h"
 #include "core/gridtree.h"
 #include "feed/framesink.h"
+#include "store/deviceregistry.h"
 #include "store/positionstore.h"
 #include "store/writer.h"
 
@@ -13,6 +14,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -60,6 +63,14 @@ class StoreSink : public feed::FrameSink
      * Full breaks the promise of an ack (see store::Writer::Durability): for benchmarks only.
      */
     StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability);
+    using DiskFullObserver = std::function<void(bool full, const std::string &message)>;
+    /**
+     * As above, keeping \a diskReserveBytes free beside the store for a full disk (store::Writer),
+     * and telling \a diskFull when the disk becomes full and when writing resumes (see
+     * setDiskFullObserver()). On a full disk the constructor waits until there is room again.
+     */
+    StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability,
+              std::uint64_t diskReserveBytes, DiskFullObserver diskFull = {});
     ~StoreSink() override;
 
     void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
@@ -68,6 +79,24 @@ class StoreSink : public feed::FrameSink
 
     //! Blocks until everything submitted so far is committed (tests, shutdown).
     void flush();
+
+    /**
+     * Watches the device registry for revocations and deletions made by any process (the
+     * console, griddispatch-ctl) and calls \a revoked (on the sink's hello thread) for each
+     * device this sink let in that is no longer allowed, within kRevocationPoll of the commit;
+     * the gateway then closes its connection (Gateway::cutOff).
+     */
+    void watchRevocations(RevokedCallback revoked) override;
+    //! How often the registry's revision is polled (DeviceRegistry::revision(): one row and a count).
+    static constexpr std::chrono::milliseconds kRevocationPoll{200};
+
+    //! True while the store's disk is full (nothing is acknowledged; see store::Writer).
+    bool diskFull() const { return mWriter->diskFull(); }
+    //! Told when the disk becomes full and when writing resumes (store::Writer::setDiskFullObserver).
+    void setDiskFullObserver(std::function<void(bool full, const std::string &message)> observer)
+    {
+      mWriter->setDiskFullObserver(std::move(observer));
+    }
 
     //! Frames applied (accepted, not duplicates or rejects) since start.
     std::uint64_t appliedFrames() const { return mApplied.load(); }
@@ -86,6 +115,7 @@ class StoreSink : public feed::FrameSink
     struct DeviceState
     {
       bool known = false;
+      bool revoked = false; //!< known, but revoked: its frames are refused
       std::string workerId;
       std::int64_t startLastSeq = 0; //!< when the job took the device up
       std::int64_t lastSeq = 0;
@@ -169,6 +199,13 @@ class StoreSink : public feed::FrameSink
       AuthCallback done;
     };
     void authLoop(std::filesystem::path path);
+    //! On the auth thread: cuts off the devices let in that are revoked or deleted since.
+    void checkRevocations(store::Database &db);
+    std::mutex mRevokedMutex;                    //!< held while mRevoked is set or called
+    RevokedCallback mRevoked;
+    std::atomic<bool> mWatching{false};
+    std::set<std::string> mLetIn;                //!< auth thread only: devices accepted by this sink
+    std::optional<store::DevicesRevision> mSeenRevision; //!< auth thread only
     std::thread mAuthThread;
     std::mutex mAuthMutex;
     std::condition_variable mAuthWake;

@@ -1061,8 +1061,8 @@ class RollbackJournal
       if (!wanted || db.inTransaction())
         return;
       // Another connection makes the switch fail at once rather than after the busy timeout.
-      const auto timeout = static_cast<int>(db.scalarInt("PRAGMA busy_timeout"));
-      sqlite3_busy_timeout(db.handle(), 0);
+      const int timeout = db.busyTimeoutMs();
+      db.setBusyTimeout(0);
       try
       {
         // TRUNCATE rather than DELETE: under synchronous=FULL the truncation that commits is
@@ -1074,7 +1074,7 @@ class RollbackJournal
       catch (const StoreError &)
       {
       }
-      sqlite3_busy_timeout(db.handle(), timeout);
+      db.setBusyTimeout(timeout);
     }
     ~RollbackJournal() { restoreWal(); }
     RollbackJournal(const RollbackJournal &) = delete;

@@ -8,6 +8,9 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -208,6 +211,70 @@ Query::Query(Query &&other) noexcept
 
 // ---- Database -------------------------------------------------------------------------
 
+namespace {
+std::mutex &busyObserverMutex()
+{
+  static std::mutex mutex;
+  return mutex;
+}
+Database::BusyObserver &busyObserver()
+{
+  static Database::BusyObserver observer;
+  return observer;
+}
+
+void reportBusyWait(const std::filesystem::path &store, std::chrono::milliseconds waited, std::chrono::milliseconds limit)
+{
+  Database::BusyObserver observer;
+  {
+    std::lock_guard lock(busyObserverMutex());
+    observer = busyObserver();
+  }
+  if (observer)
+    observer(store, waited, limit);
+  else
+    std::cerr << "griddispatch: waiting for the store " << store.string() << ": another process is writing to it ("
+              << waited.count() / 1000 << " s so far, at most " << limit.count() / 1000 << " s)\n";
+}
+} // namespace
+
+void Database::setBusyObserver(BusyObserver observer)
+{
+  std::lock_guard lock(busyObserverMutex());
+  busyObserver() = std::move(observer);
+}
+
+int Database::onBusy(void *data, int tries)
+{
+  auto *wait = static_cast<BusyWait *>(data);
+  const auto now = std::chrono::steady_clock::now();
+  if (tries == 0)
+  {
+    wait->startedAt = now;
+    wait->reportedSeconds = 0;
+  }
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - wait->startedAt);
+  if (waited.count() >= wait->timeoutMs)
+    return 0; // SQLITE_BUSY: the caller says for how long (Transaction)
+  if (const long long seconds = waited.count() / 1000; seconds > wait->reportedSeconds)
+  {
+    wait->reportedSeconds = seconds;
+    reportBusyWait(wait->db->path(), waited, std::chrono::milliseconds(wait->timeoutMs));
+  }
+  std::this_thread::sleep_for(std::chrono::microseconds(kBusyPollMicros));
+  return 1;
+}
+
+void Database::setBusyTimeout(int milliseconds)
+{
+  mBusy.db = this;
+  mBusy.timeoutMs = milliseconds > 0 ? milliseconds : 0;
+  if (mBusy.timeoutMs == 0)
+    sqlite3_busy_handler(mDb, nullptr, nullptr);
+  else
+    sqlite3_busy_handler(mDb, &Database::onBusy, &mBusy);
+}
+
 Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeoutMs)
   : mPath(path)
 {
@@ -242,7 +309,7 @@ Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeout
   }
   openConnection(flags);
   sqlite3_extended_result_codes(mDb, 1);
-  sqlite3_busy_timeout(mDb, busyTimeoutMs);
+  setBusyTimeout(busyTimeoutMs);
   geopackage::registerSqlFunctions(mDb); // the R-tree triggers of the feature tables call them
   try
   {
@@ -270,6 +337,7 @@ Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeout
         mDb = nullptr;
         openConnection(flags, true);
         sqlite3_extended_result_codes(mDb, 1);
+        setBusyTimeout(busyTimeoutMs);
         geopackage::registerSqlFunctions(mDb);
         exec("PRAGMA cache_size = -16384");
       }
@@ -405,7 +473,35 @@ bool Database::inTransaction() const
 Transaction::Transaction(Database &db, Kind kind)
   : mDb(db)
 {
-  mDb.exec(kind == Kind::Immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  if (kind == Kind::Deferred)
+  {
+    mDb.exec("BEGIN DEFERRED");
+    return;
+  }
+  // The busy handler waits inside BEGIN; SQLite skips it in a few cases (a lock met while the
+  // WAL index is being rebuilt), so busy answers are tried again until the same bound.
+  const auto start = std::chrono::steady_clock::now();
+  const auto limit = std::chrono::milliseconds(mDb.busyTimeoutMs());
+  for (;;)
+  {
+    try
+    {
+      mDb.exec("BEGIN IMMEDIATE");
+      return;
+    }
+    catch (const StoreError &error)
+    {
+      if (error.primaryCode() != SQLITE_BUSY)
+        throw;
+      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      if (waited >= limit)
+        throw StoreError(error.code(),
+                         mDb.path().string() + ": the store stayed locked by another writer (a gateway, a console or "
+                         "griddispatch-ctl) for " + std::to_string(waited.count()) + " ms; nothing was changed, try again",
+                         "BEGIN IMMEDIATE");
+      std::this_thread::sleep_for(std::chrono::microseconds(Database::kBusyPollMicros));
+    }
+  }
 }
 
 Transaction::~Transaction()

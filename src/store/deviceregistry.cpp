@@ -58,6 +58,14 @@ bool validId(const std::string &id)
   return true;
 }
 
+// Raises gd_store_info 'devices_revision' (see DeviceRegistry::revision()).
+void raiseRevision(Database &db)
+{
+  db.query("INSERT INTO gd_store_info (key, value) VALUES ('devices_revision', '1') "
+           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+    .run();
+}
+
 } // namespace
 
 DeviceRegistry::DeviceRegistry(Database &db)
@@ -76,8 +84,11 @@ std::string DeviceRegistry::add(const std::string &id, const std::string &worker
   const std::vector<std::uint8_t> salt = randomBytes(16);
   auto q = mDb.query("INSERT INTO devices (id, token_salt, token_hash, worker_id, revoked, last_seq, created_at) "
                      "VALUES (?, ?, ?, ?, 0, 0, ?)");
+  Savepoint savepoint(mDb);
   q->bind(1, id).bindBlob(2, salt).bindBlob(3, hashToken(salt, token)).bind(4, workerId).bind(5, toDbTime(now));
   q.run();
+  raiseRevision(mDb);
+  savepoint.release();
   return token;
 }
 
@@ -128,8 +139,31 @@ std::vector<std::string> DeviceRegistry::devicesOfWorker(const std::string &work
 
 bool DeviceRegistry::revoke(const std::string &id)
 {
+  // One transaction (or a savepoint in the caller's): a gateway that sees the new revision
+  // also sees the device revoked.
+  Savepoint savepoint(mDb);
   mDb.query("UPDATE devices SET revoked = 1 WHERE id = ?").bindAll(id).run();
-  return mDb.changes() > 0;
+  if (mDb.changes() == 0)
+    return false;
+  raiseRevision(mDb);
+  savepoint.release();
+  return true;
+}
+
+DevicesRevision DeviceRegistry::revision()
+{
+  auto q = mDb.query("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'devices_revision'), 0), "
+                     "(SELECT count(*) FROM devices)");
+  if (!q.step())
+    return {};
+  return {q->columnInt(0), q->columnInt(1)};
+}
+
+bool DeviceRegistry::isActive(const std::string &id)
+{
+  auto q = mDb.query("SELECT revoked FROM devices WHERE id = ?");
+  q.bindAll(id);
+  return q.step() && q->columnInt(0) == 0;
 }
 
 std::optional<DeviceAuth> DeviceRegistry::authenticate(const std::string &id, std::string_view token)

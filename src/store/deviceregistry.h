@@ -23,6 +23,19 @@ struct DeviceInfo
   core::TimePoint createdAt{};
 };
 
+/**
+ * What changes when a device is added, revoked or deleted, read cheaply (one row and the
+ * devices table's count) so a gateway can poll it several times a second (see
+ * DeviceRegistry::revision()).
+ */
+struct DevicesRevision
+{
+  std::int64_t counter = 0; //!< gd_store_info 'devices_revision': raised by add() and revoke()
+  std::int64_t devices = 0; //!< rows in devices: a deletion (by any tool) changes it
+  bool operator==(const DevicesRevision &other) const { return counter == other.counter && devices == other.devices; }
+  bool operator!=(const DevicesRevision &other) const { return !(*this == other); }
+};
+
 //! What a successful hello learns about its device.
 struct DeviceAuth
 {
@@ -61,8 +74,20 @@ class DeviceRegistry
     std::optional<DeviceInfo> find(const std::string &id);
     //! Ids of the active (not revoked) devices carried by \a workerId: where an assign order goes.
     std::vector<std::string> devicesOfWorker(const std::string &workerId);
-    //! Revokes \a id (its token stops working); false when unknown.
+    /**
+     * Revokes \a id (its token stops working) and raises the devices revision, so a gateway
+     * in any process cuts the terminal's live connection off (ingest::StoreSink); false when
+     * unknown.
+     */
     bool revoke(const std::string &id);
+    /**
+     * The devices revision: changes whenever add() or revoke() commits, or a device row is
+     * deleted. Cheap (no scan of the rows); what a gateway polls to learn that a connected
+     * terminal may no longer be allowed.
+     */
+    DevicesRevision revision();
+    //! True when \a id exists and is not revoked.
+    bool isActive(const std::string &id);
     /**
      * Checks \a token for \a id; nullopt for unknown, revoked or wrong token (constant-time
      * compare). The lastSeq returned is the row's devices.last_seq, read with the token: the

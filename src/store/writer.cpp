@@ -6,16 +6,37 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <fcntl.h>
+#include <sys/statvfs.h>
 #include <future>
+#include <unistd.h>
 #include <vector>
 
 namespace gd::store {
 
 Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability)
+  : Writer(path, maxBatch, durability, kDefaultDiskReserveBytes)
+{}
+
+Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes)
   : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
   , mMaxBatch(maxBatch == 0 ? 1 : maxBatch)
+  , mReservePath(path.string() + "-reserve")
+  , mReserveBytes(std::max<std::uint64_t>(diskReserveBytes, 1u << 20))
 {
+  // The WAL is kept within the reserve: a checkpoint of all of it then always has room.
+  const auto pageSize = static_cast<std::uint64_t>(std::max<std::int64_t>(512, mDb->scalarInt("PRAGMA page_size", 4096)));
+  const int reservePages = static_cast<int>(std::min<std::uint64_t>(mReserveBytes / pageSize, 1u << 30));
+  mCheckpointPages = std::min(mCheckpointPages, reservePages / 4);
+  mRestartPages = std::min(mRestartPages, reservePages / 4);
+  mSoftWalPages = reservePages / 2;
+  mHardWalPages = reservePages * 3 / 4;
+  // After a restart the WAL file is cut back to this size (it keeps its largest size otherwise).
+  mDb->exec("PRAGMA journal_size_limit = " + std::to_string(mSoftWalPages * static_cast<std::int64_t>(pageSize)));
+  if (!allocateReserve())
+    mDiskFull = true; // the first group frees what it can and waits for room (recoverFromFullDisk)
   if (durability == Durability::Normal)
     mDb->exec("PRAGMA synchronous = NORMAL");
   else if (durability == Durability::Off)
@@ -47,11 +68,28 @@ Writer::~Writer()
 }
 
 namespace {
-// SQLite's own automatic checkpoint threshold, in WAL pages.
-constexpr int kCheckpointPages = 1000;
-// Beyond this the checkpointer waits for the writer and restarts the WAL (should the WAL not
-// have started over after the checkpoints below: a reader holding an old snapshot).
-constexpr int kRestartPages = 16 * kCheckpointPages;
+// SQLite's own automatic checkpoint threshold is 1,000 WAL pages (mCheckpointPages, less with a
+// small reserve). Beyond 16,000 (mRestartPages) the checkpointer waits for the writer and
+// restarts the WAL (should the WAL not have started over after the checkpoints: a reader
+// holding an old snapshot).
+
+bool isDiskFull(const std::exception_ptr &error, sqlite3 *db)
+{
+  if (!error)
+    return false;
+  try
+  {
+    std::rethrow_exception(error);
+  }
+  catch (const StoreError &e)
+  {
+    return e.primaryCode() == SQLITE_FULL || (e.primaryCode() == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC);
+  }
+  catch (...)
+  {
+  }
+  return false;
+}
 
 // For the writer's and the checkpointer's connections: SQLite's busy timeout sleeps 1, 2, 5, 10,
 // 15, 20, 25 ms ... between tries, so a writer that meets a lock held for 2 ms sleeps 3 ms, one held
@@ -80,10 +118,10 @@ int Writer::walHook(void *writer, ::sqlite3 *, const char *, int pages)
     std::lock_guard lock(self->mCheckpointMutex);
     if (pages < self->mWalPages)
       self->mCheckpointedFrom = 0; // the WAL started over
-    wake = pages - self->mCheckpointedFrom >= kCheckpointPages;
+    wake = pages - self->mCheckpointedFrom >= self->mCheckpointPages;
     self->mWalPages = pages;
   }
-  if (wake || pages >= kRestartPages)
+  if (wake || pages >= self->mRestartPages)
     self->mCheckpointWake.notify_one();
   return SQLITE_OK;
 }
@@ -112,8 +150,8 @@ void Writer::checkpointLoop(const std::filesystem::path &path)
     {
       std::unique_lock lock(mCheckpointMutex);
       mCheckpointWake.wait(lock, [this] {
-        return mCheckpointStop || (!mFinishCheckpoint && mWalPages - mCheckpointedFrom >= kCheckpointPages) ||
-               (mWalPages >= kRestartPages && mWalPages > mCheckpointedFrom);
+        return mCheckpointStop || (!mFinishCheckpoint && mWalPages - mCheckpointedFrom >= mCheckpointPages) ||
+               (mWalPages >= mRestartPages && mWalPages > mCheckpointedFrom);
       });
       if (mCheckpointStop)
         return;
@@ -129,7 +167,7 @@ void Writer::checkpointLoop(const std::filesystem::path &path)
       }
       // A failed checkpoint (a reader holding an old snapshot, a busy lock) is simply tried
       // again after the next commits; the WAL keeps every commit durable meanwhile.
-      const bool restart = pages >= kRestartPages;
+      const bool restart = pages >= mRestartPages;
       const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
                                                nullptr, nullptr);
       // The writer copies the rest between two groups, and the WAL starts over.
@@ -252,12 +290,178 @@ void Writer::loop()
         }
       }
     }
-    runBatch(batch);
+    if (mDiskFull.load() && !(allocateReserve() && hasHeadroom()))
+    {
+      failAll(batch, diskFullError());
+      recoverFromFullDisk();
+      continue;
+    }
+    if (mDiskFull.exchange(false))
+      notifyDiskFull(false, "space is back on the disk holding " + mDb->path().string() + ": writing has resumed");
+    const WalRoom room = boundWal();
+    if (room == WalRoom::DiskFull)
+    {
+      failAll(batch, diskFullError());
+      recoverFromFullDisk();
+      continue;
+    }
+    if (room == WalRoom::AtLimit)
+    {
+      failAll(batch, std::make_exception_ptr(StoreError(
+                       SQLITE_FULL, mDb->path().string() + ": the WAL has reached its limit (" + std::to_string(mHardWalPages) +
+                                      " pages) and cannot be checkpointed while a reader holds an old snapshot; try again")));
+      continue;
+    }
+    if (runBatch(batch))
+      recoverFromFullDisk();
     finishCheckpoint();
   }
 }
 
-void Writer::runBatch(std::deque<Entry> &batch)
+std::exception_ptr Writer::diskFullError() const
+{
+  return std::make_exception_ptr(StoreError(SQLITE_FULL, mDb->path().string() +
+                                                           ": the disk is full; nothing is written until space is freed "
+                                                           "(the store resumes by itself)"));
+}
+
+void Writer::failAll(std::deque<Entry> &batch, const std::exception_ptr &error)
+{
+  for (Entry &entry : batch)
+  {
+    if (!entry.done)
+      continue;
+    try
+    {
+      entry.done(error);
+    }
+    catch (...)
+    {
+    }
+  }
+  batch.clear();
+}
+
+bool Writer::allocateReserve()
+{
+  const int fd = ::open(mReservePath.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return false;
+  // Blocks really allocated (not a sparse file): that space is ours to give back.
+  const int rc = ::posix_fallocate(fd, 0, static_cast<off_t>(mReserveBytes));
+  const bool ok = rc == 0 && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok)
+    ::unlink(mReservePath.c_str());
+  return ok;
+}
+
+bool Writer::hasHeadroom() const
+{
+  struct statvfs disk{};
+  if (::statvfs(mReservePath.parent_path().empty() ? "." : mReservePath.parent_path().c_str(), &disk) != 0)
+    return true; // cannot tell: the next group will
+  const std::uint64_t free = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+  return free >= std::max<std::uint64_t>(mReserveBytes / 4, 256u << 10);
+}
+
+Writer::WalRoom Writer::boundWal()
+{
+  int pages = 0;
+  {
+    std::lock_guard lock(mCheckpointMutex);
+    pages = mWalPages;
+  }
+  if (pages < mSoftWalPages)
+    return WalRoom::Enough;
+  // Copies the WAL into the database (the reserve guarantees the room) and truncates it; the
+  // writer's busy handler waits for readers still on the old snapshot. A checkpoint the
+  // checkpointer is running answers busy at once, without the busy handler: tried again.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  int rc = SQLITE_BUSY;
+  do
+  {
+    rc = sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+    {
+      std::lock_guard lock(mCheckpointMutex);
+      mWalPages = 0;
+      mCheckpointedFrom = 0;
+      return WalRoom::Enough;
+    }
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+      break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  } while (std::chrono::steady_clock::now() < until);
+  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(mDb->handle()) == ENOSPC))
+    return WalRoom::DiskFull;
+  return pages < mHardWalPages ? WalRoom::Enough : WalRoom::AtLimit;
+}
+
+void Writer::recoverFromFullDisk()
+{
+  if (!mDiskFull.exchange(true))
+    notifyDiskFull(true, "the disk holding " + mDb->path().string() +
+                           " is full: nothing is written (no frame acknowledged) until space is freed");
+  // The reserve gives the checkpoint room to copy the WAL into the database; the truncated WAL
+  // gives back its own space.
+  ::unlink(mReservePath.c_str());
+  auto nextAttempt = std::chrono::steady_clock::now();
+  for (;;)
+  {
+    if (std::chrono::steady_clock::now() >= nextAttempt)
+    {
+      if (sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) == SQLITE_OK)
+      {
+        std::lock_guard lock(mCheckpointMutex);
+        mWalPages = 0;
+        mCheckpointedFrom = 0;
+      }
+      // Resumes only with room beyond the reserve: a disk that has just the reserve back would
+      // fill again with the next group, over and over.
+      if (allocateReserve() && hasHeadroom())
+        break;
+      nextAttempt = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+    }
+    // Meanwhile every job fails at once: nothing it writes could be made durable.
+    std::deque<Entry> refused;
+    {
+      std::unique_lock lock(mMutex);
+      mWake.wait_until(lock, nextAttempt, [this] { return mStopping || !mQueue.empty(); });
+      refused.swap(mQueue);
+    }
+    failAll(refused, diskFullError());
+    std::lock_guard lock(mMutex);
+    if (mStopping)
+      return;
+  }
+  mDiskFull = false;
+  notifyDiskFull(false, "space is back on the disk holding " + mDb->path().string() + ": writing has resumed");
+}
+
+void Writer::notifyDiskFull(bool full, const std::string &message)
+{
+  std::function<void(bool, const std::string &)> observer;
+  {
+    std::lock_guard lock(mMutex);
+    observer = mDiskFullObserver;
+  }
+  if (observer)
+    observer(full, message);
+}
+
+void Writer::setDiskFullObserver(std::function<void(bool full, const std::string &message)> observer)
+{
+  {
+    std::lock_guard lock(mMutex);
+    mDiskFullObserver = std::move(observer);
+  }
+  if (mDiskFull.load())
+    notifyDiskFull(true, "the disk holding " + mDb->path().string() + " has no room for the store's reserve of " +
+                           std::to_string(mReserveBytes >> 20) + " MiB: nothing is written until space is freed");
+}
+
+bool Writer::runBatch(std::deque<Entry> &batch)
 {
   std::vector<std::exception_ptr> errors(batch.size());
   std::exception_ptr commitError;
@@ -294,6 +498,9 @@ void Writer::runBatch(std::deque<Entry> &batch)
     // BEGIN or COMMIT failed: nothing of this group is durable, every job learns so.
     commitError = std::current_exception();
   }
+  bool full = isDiskFull(commitError, mDb->handle());
+  for (const std::exception_ptr &error : errors)
+    full = full || isDiskFull(error, mDb->handle());
   for (std::size_t i = 0; i < batch.size(); ++i)
   {
     if (!batch[i].done)
@@ -307,6 +514,7 @@ void Writer::runBatch(std::deque<Entry> &batch)
       // A completion handler must not take the writer down; its failure is its own.
     }
   }
+  return full;
 }
 
 } // namespace gd::store

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 struct sqlite3;
@@ -54,6 +55,18 @@ class Database;
  * an old snapshot), the checkpointer waits for the writer between two groups and restarts it.
  * Both connections wait for each other's locks polling every 100 µs rather than with SQLite's
  * busy timeout, which sleeps 1, 2, 5, 10 ms ... between tries.
+ *
+ * A full disk: a checkpoint needs room to grow the database file by the pages it copies from
+ * the WAL. Once a WAL has taken the last free space, no checkpoint can run, the WAL can never
+ * start over, and the store stays jammed even after space is freed (the WAL grows back over it).
+ * So the writer keeps a reserve file beside the store (`<store>-reserve`, diskReserveBytes(),
+ * 0600) and never lets the WAL grow past half of it: at that size it checkpoints and truncates
+ * the WAL itself before the next group, and at three quarters (a reader holding an old
+ * snapshot) it fails the group rather than grow further. When a group fails because the disk is
+ * full (SQLITE_FULL), nothing of it is durable and every job hears so; the writer then deletes
+ * the reserve, checkpoints and truncates the WAL into the room it freed, and fails every job at
+ * once ("the disk is full") until it can allocate the reserve again with a quarter of its size
+ * to spare: then writing resumes by itself. diskFull() and the disk-full observer say when it is in that state.
  */
 class Writer
 {
@@ -75,6 +88,13 @@ class Writer
      */
     explicit Writer(const std::filesystem::path &path, std::size_t maxBatch = 4096,
                     Durability durability = Durability::Full);
+    //! The reserve kept beside the store by default (see the class comment).
+    static constexpr std::uint64_t kDefaultDiskReserveBytes = 32ull << 20;
+    /**
+     * As above, keeping a reserve of \a diskReserveBytes (at least 1 MiB) beside the store.
+     */
+    Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes);
+
     /**
      * Spaces commits at least \a interval apart (0, the default, commits whatever is queued
      * at once). Jobs queued meanwhile join the next group, and a full group (maxBatch()) does
@@ -112,6 +132,19 @@ class Writer
     };
     CommitTimes commitTimes() const;
 
+    //! True while the disk is full: every job fails at once until the reserve can be allocated again.
+    bool diskFull() const { return mDiskFull.load(); }
+    //! The reserve file's size (see the class comment).
+    std::uint64_t diskReserveBytes() const { return mReserveBytes; }
+    //! The reserve file beside the store.
+    const std::filesystem::path &reservePath() const { return mReservePath; }
+    /**
+     * Told (on the writer thread, or on the caller's when the disk is full already) when the
+     * disk becomes full (\a full true, with a message for the log and the status bar) and when
+     * writing has resumed. Thread-safe.
+     */
+    void setDiskFullObserver(std::function<void(bool full, const std::string &message)> observer);
+
   private:
     struct Entry
     {
@@ -120,7 +153,23 @@ class Writer
     };
 
     void loop();
-    void runBatch(std::deque<Entry> &batch);
+    //! Runs one group; returns true when it failed because the disk is full.
+    bool runBatch(std::deque<Entry> &batch);
+    //! Writer thread: after a full disk, frees the reserve, truncates the WAL, and waits for room (see the class comment).
+    void recoverFromFullDisk();
+    //! Allocates the reserve file; false (and no file) when the disk has no room for it.
+    bool allocateReserve();
+    //! True when the disk has room beyond the reserve (a quarter of it, at least 256 KiB) to write again.
+    bool hasHeadroom() const;
+    //! Fails \a batch's jobs with \a error without running them.
+    static void failAll(std::deque<Entry> &batch, const std::exception_ptr &error);
+    //! Calls the disk-full observer (any thread).
+    void notifyDiskFull(bool full, const std::string &message);
+    //! "The disk is full", naming the store.
+    std::exception_ptr diskFullError() const;
+    enum class WalRoom { Enough, AtLimit, DiskFull };
+    //! Before a group: keeps the WAL within the reserve (see the class comment); AtLimit fails the group.
+    WalRoom boundWal();
     void checkpointLoop(const std::filesystem::path &path);
     //! On the writer thread between groups: copies what the checkpointer left, so the WAL can start over.
     void finishCheckpoint();
@@ -149,6 +198,15 @@ class Writer
     bool mCheckpointStop = false;
     std::atomic<bool> mFinishCheckpoint{false}; //!< set by the checkpointer, done by the writer (finishCheckpoint())
     std::thread mCheckpointer;
+    // The full disk (see the class comment).
+    std::filesystem::path mReservePath;
+    std::uint64_t mReserveBytes = kDefaultDiskReserveBytes;
+    int mCheckpointPages = 1000;  //!< the checkpointer copies the WAL when it has grown by this much
+    int mRestartPages = 16000;    //!< ... and restarts it at this size
+    int mSoftWalPages = 0;        //!< the writer truncates the WAL before a group at this size
+    int mHardWalPages = 0;        //!< ... and fails the group at this one
+    std::atomic<bool> mDiskFull{false};
+    std::function<void(bool, const std::string &)> mDiskFullObserver;
 };
 
 } // namespace gd::store

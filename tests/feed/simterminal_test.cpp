@@ -215,3 +215,44 @@ TEST_F(SimTerminalTest, ANewTerminalGoesOnAboveTheStoresLastSeq)
     EXPECT_EQ(gd::core::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
   EXPECT_TRUE(std::holds_alternative<gd::core::ReportFrame>(stored[35]));
 }
+
+// Issue 14, defect 11: the simulator accepted any certificate that chained to its CA, whatever
+// host it named. A certificate for localhost/127.0.0.1 is now refused when the terminal expects
+// another host (tlsServerName), and accepted under the name it carries.
+TEST_F(SimTerminalTest, OverTlsTheCertificateMustNameTheExpectedHost)
+{
+  const std::string dir = (std::filesystem::temp_directory_path() / ("gd-sim-tlsname-" + std::to_string(::getpid()))).string();
+  const auto files = gd::feed::test::writeSelfSignedCertificate(dir, "gateway");
+  mGatewayConfig.tlsCertFile = files.certFile;
+  mGatewayConfig.tlsKeyFile = files.keyFile;
+  startGateway();
+  mSim.mTls.set_verify_mode(asio::ssl::verify_peer);
+  mSim.mTls.load_verify_file(files.certFile);
+  auto config = terminalConfig();
+  config.tls = true;
+  config.tlsServerName = "gateway.example.org"; // not in the certificate
+  config.reconnectDelay = std::chrono::milliseconds(50);
+  auto impostor = mSim.call([&] {
+    auto t = SimTerminal::create(mSim.mIo, mSim.mTls, config, mSim.mCounters);
+    t->start();
+    t->queueReport();
+    return t;
+  });
+  EXPECT_TRUE(mSim.waitFor([&] { return mSim.mCounters.connectAttempts >= 3; }));
+  EXPECT_EQ(mSim.call([&] { return impostor->welcomes(); }), 0u) << "a certificate for another host was accepted";
+  EXPECT_EQ(mSim.call([&] { return impostor->ackedSeq(); }), 0);
+  mSim.call([&] {
+    impostor->stop();
+    return 0;
+  });
+
+  config.tlsServerName = "localhost"; // what the certificate names
+  mTerminal = mSim.call([&] {
+    auto t = SimTerminal::create(mSim.mIo, mSim.mTls, config, mSim.mCounters);
+    t->start();
+    t->queueReport();
+    return t;
+  });
+  EXPECT_TRUE(mSim.waitFor([&] { return mTerminal->ackedSeq() == 1; }));
+  std::filesystem::remove_all(dir);
+}

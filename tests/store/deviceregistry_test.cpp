@@ -141,3 +141,33 @@ TEST_F(DeviceRegistryTest, TheDurableLastSeqCountsFixesAboveTheMarkAndAppliedFra
   EXPECT_EQ(devices.recoverLastSeq(mark), 0u);
   EXPECT_EQ(devices.durableLastSeq("pad-003"), 9);
 }
+
+// Issue 14, defect 1: what a gateway polls to learn that a connected terminal is no longer
+// allowed. It changes with every add and revoke (committed by any connection) and with a
+// deleted row, and not with the frames a gateway applies.
+TEST_F(DeviceRegistryTest, TheRevisionChangesWhenADeviceIsAddedRevokedOrDeleted)
+{
+  Database other(dir.file("d.gpkg"), Database::Mode::ReadOnly); // another process's view
+  DeviceRegistry watcher(other);
+  const DevicesRevision empty = watcher.revision();
+  devices.add("pad-001", "worker-7", kNow);
+  devices.add("pad-002", "worker-8", kNow);
+  const DevicesRevision added = watcher.revision();
+  EXPECT_NE(added, empty);
+  EXPECT_EQ(added.devices, 2);
+  EXPECT_TRUE(watcher.isActive("pad-001"));
+
+  devices.markApplied("pad-001", 1, kNow, "case");
+  EXPECT_EQ(watcher.revision(), added) << "an applied frame is not a change of the registry";
+
+  EXPECT_FALSE(devices.revoke("pad-404"));
+  EXPECT_EQ(watcher.revision(), added);
+  EXPECT_TRUE(devices.revoke("pad-001"));
+  const DevicesRevision revoked = watcher.revision();
+  EXPECT_NE(revoked, added);
+  EXPECT_FALSE(watcher.isActive("pad-001"));
+
+  db->exec("DELETE FROM devices WHERE id = 'pad-002'"); // by hand, as with the sqlite3 shell
+  EXPECT_NE(watcher.revision(), revoked);
+  EXPECT_FALSE(watcher.isActive("pad-002"));
+}

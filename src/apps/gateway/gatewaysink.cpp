@@ -8,11 +8,17 @@
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/storeerror.h"
 #include "store/supervisionconfig.h"
 #include "store/supervisionrunner.h"
 #include "store/supervisionscheduler.h"
 
 #include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include <sqlite3.h>
+#include <sys/statvfs.h>
 
 namespace gd::apps {
 
@@ -34,7 +40,14 @@ class ConfiguredStoreSink : public feed::FrameSink
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
       store::Schema::open(dbPath);
-      mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig);
+      // (Set up before the sink's first write: a gateway started on a full disk says so and waits.)
+      mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig, store::Writer::Durability::Full, options.diskReserveBytes,
+                                                  [log = options.log, flag = options.diskFull](bool full, const std::string &message) {
+                                                    if (flag)
+                                                      *flag = full;
+                                                    if (log)
+                                                      log(std::string(full ? "DISK FULL: " : "") + "store: " + message);
+                                                  });
       mPump = std::make_unique<ingest::OrderPump>(dbPath, gateway, options.pumpEvery);
       mPump->start();
       if (options.rulesEvery.count() > 0)
@@ -80,6 +93,15 @@ class ConfiguredStoreSink : public feed::FrameSink
     {
       mSink->pendingOrders(device, std::move(done));
     }
+    void watchRevocations(RevokedCallback revoked) override
+    {
+      if (revoked && mLog)
+        revoked = [log = mLog, revoked = std::move(revoked)](const std::string &device) {
+          log("device " + device + " was revoked or deleted while connected: its connection is closed");
+          revoked(device);
+        };
+      mSink->watchRevocations(std::move(revoked));
+    }
 
   private:
     std::function<void(const std::string &)> mLog;
@@ -96,10 +118,54 @@ class ConfiguredStoreSink : public feed::FrameSink
 
 } // namespace
 
+namespace {
+//! Bytes free for unprivileged use on the filesystem holding \a file (max when unknown).
+std::uint64_t freeBytesBeside(const std::string &file)
+{
+  std::filesystem::path dir = std::filesystem::path(file).parent_path();
+  if (dir.empty())
+    dir = ".";
+  struct statvfs disk{};
+  if (::statvfs(dir.c_str(), &disk) != 0)
+    return UINT64_MAX;
+  return static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+}
+} // namespace
+
 std::unique_ptr<feed::FrameSink> openGatewaySink(const std::string &dbPath, feed::Gateway &gateway,
                                                  const GatewayServiceOptions &options)
 {
-  return std::make_unique<ConfiguredStoreSink>(dbPath, gateway, options);
+  // A store on a full disk cannot even be opened (its -shm file cannot grow): say so and wait
+  // for room rather than exit, so a gateway restarted on a full disk starts by itself.
+  bool told = false;
+  for (;;)
+  {
+    try
+    {
+      auto sink = std::make_unique<ConfiguredStoreSink>(dbPath, gateway, options);
+      if (told)
+      {
+        if (options.diskFull)
+          *options.diskFull = false;
+        if (options.log)
+          options.log("store: space is back on the disk holding " + dbPath + ": starting");
+      }
+      return sink;
+    }
+    catch (const store::StoreError &e)
+    {
+      const bool spaceError = e.primaryCode() == SQLITE_FULL || e.primaryCode() == SQLITE_IOERR;
+      if (!spaceError || freeBytesBeside(dbPath) >= (1u << 20))
+        throw;
+      if (!told && options.log)
+        options.log(std::string("DISK FULL: store: cannot open ") + dbPath + " (" + e.what() +
+                    "): the disk is full; waiting until space is freed");
+      told = true;
+      if (options.diskFull)
+        *options.diskFull = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
 }
 
 } // namespace gd::apps

@@ -5,7 +5,9 @@
 
 #include "feed/framesink.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,6 +26,10 @@ struct GatewayServiceOptions
   std::chrono::milliseconds pumpEvery{200};
   //! Where the services report what they did (rule firings, failures); may be empty.
   std::function<void(const std::string &)> log;
+  //! Space kept free beside the store so a full disk never jams it (store::Writer).
+  std::uint64_t diskReserveBytes = 32ull << 20;
+  //! Set while the store's disk is full (nothing is acknowledged); may be null.
+  std::atomic<bool> *diskFull = nullptr;
 };
 
 /**

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <csignal>
@@ -89,6 +90,9 @@ int main(int argc, char **argv)
   cli.addOption("listen", "HOST:PORT", "address to listen on (default 127.0.0.1:7401)");
   cli.addOption("tls-cert", "FILE", "PEM certificate; with --tls-key, only TLS is accepted");
   cli.addOption("tls-key", "FILE", "PEM private key");
+  cli.addFlag("allow-plaintext",
+              "listen in plain TCP on an address other than loopback (refused without it: tokens and reports "
+              "would cross the network unencrypted)");
   cli.addOption("catalog", "FILE", "category catalog for validating reports (default: the installed catalog.conf)");
   cli.addOption("hello-timeout", "SECONDS", "time a new connection has to send hello (default 10)");
   cli.addOption("idle-timeout", "SECONDS", "close a connection silent this long (default 120)");
@@ -96,6 +100,12 @@ int main(int argc, char **argv)
   cli.addOption("max-connections", "N",
                 "answer server_busy to connections beyond N (default: what the open-file limit allows, "
                 "which the gateway raises to its hard limit)");
+  cli.addOption("max-unauthenticated", "N",
+                "connections that have not yet authenticated, at most (default: a quarter of --max-connections)");
+  cli.addOption("max-unauthenticated-per-address", "N",
+                "... and from one source address (default 64; raise it for many terminals behind one NAT)");
+  cli.addOption("disk-reserve", "MIB",
+                "space kept free beside the store (FILE-reserve) so a full disk never jams it (default 32)");
   cli.addOption("rules-every", "SECONDS",
                 "run the supervision rules (supervision.conf) this often (default 60; 0: not in this process)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
@@ -112,6 +122,7 @@ int main(int argc, char **argv)
   }
   config.tlsCertFile = cli.value("tls-cert", "");
   config.tlsKeyFile = cli.value("tls-key", "");
+  config.allowPlaintext = cli.has("allow-plaintext");
   if (config.tlsCertFile.empty() != config.tlsKeyFile.empty())
   {
     std::cerr << "griddispatch-gateway: --tls-cert and --tls-key go together\n";
@@ -132,6 +143,35 @@ int main(int argc, char **argv)
   {
     std::cerr << "griddispatch-gateway: " << error << '\n';
     return 2;
+  }
+  config.log = [](const std::string &line) { std::cerr << "griddispatch-gateway: " << line << '\n'; };
+  for (const auto &[name, target] : {std::pair<const char *, std::size_t *>{"max-unauthenticated", &config.maxUnauthenticated},
+                                     {"max-unauthenticated-per-address", &config.maxUnauthenticatedPerAddress}})
+  {
+    if (const auto text = cli.value(name))
+    {
+      std::uint64_t value = 0;
+      const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (ec != std::errc() || ptr != text->data() + text->size() || value == 0)
+      {
+        std::cerr << "griddispatch-gateway: --" << name << ": expected a positive number, got \"" << *text << "\"\n";
+        return 2;
+      }
+      *target = static_cast<std::size_t>(value);
+    }
+  }
+  std::atomic<bool> diskFull{false};
+  services.diskFull = &diskFull;
+  if (const auto text = cli.value("disk-reserve"))
+  {
+    std::uint64_t mib = 0;
+    const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), mib);
+    if (ec != std::errc() || ptr != text->data() + text->size() || mib == 0 || mib > 65536)
+    {
+      std::cerr << "griddispatch-gateway: --disk-reserve: expected a number of MiB from 1 to 65536, got \"" << *text << "\"\n";
+      return 2;
+    }
+    services.diskReserveBytes = mib << 20;
   }
   // One descriptor per terminal: take the whole hard limit, and keep some for the store.
   const std::uint64_t fdLimit = gd::feed::raiseFileDescriptorLimit();
@@ -210,11 +250,15 @@ int main(int argc, char **argv)
       void submit(gd::feed::FrameBatch batch, SubmitCallback done) override { target->submit(std::move(batch), std::move(done)); }
       void pendingOrders(const std::string &device, OrdersCallback done) override { target->pendingOrders(device, std::move(done)); }
       void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
+      void watchRevocations(RevokedCallback revoked) override { target->watchRevocations(std::move(revoked)); }
     } forwarder;
     gd::feed::Gateway gateway(config, forwarder);
     sink = gd::apps::openGatewaySink(*db, gateway, services);
     forwarder.target = sink.get();
     gateway.start();
+    if (gateway.plaintextOnNetwork())
+      std::cerr << "griddispatch-gateway: WARNING: listening in plain TCP on " << config.host
+                << " (--allow-plaintext): device tokens and reports cross the network unencrypted\n";
     std::cerr << "griddispatch-gateway " << gd::core::kVersion << ": listening on " << config.host << ':' << gateway.port()
               << (gateway.usesTls() ? " (TLS)" : "") << ", store " << *db << "; new orders delivered live"
               << (services.rulesEvery.count() > 0
@@ -233,10 +277,12 @@ int main(int argc, char **argv)
         if (ec)
           return;
         const auto s = gateway.stats();
-        std::cerr << "online " << s.terminalsOnline << ", connections " << s.connectionsOpen << ", refused "
+        std::cerr << "online " << s.terminalsOnline << ", connections " << s.connectionsOpen << " (" << s.unauthenticated
+                  << " not yet authenticated), failed hellos " << s.authFailures << ", refused "
                   << s.connectionsRefused << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
                   << ", rejects " << s.rejects << ", errors " << s.errors << ", ack lag " << s.ackLagMs << " ms (max "
-                  << s.ackLagMaxMs << ")\n";
+                  << s.ackLagMaxMs << ")" << (diskFull.load() ? ", DISK FULL: nothing acknowledged until space is freed" : "")
+                  << "\n";
         printStats();
       });
     };

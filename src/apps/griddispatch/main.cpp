@@ -80,6 +80,10 @@ int main(int argc, char **argv)
                             "Qt options such as -platform offscreen are passed on to Qt.");
   cli.addFlag("demo", "open the demo district with simulated field terminals");
   cli.addOption("listen", "HOST:PORT", "where the embedded field gateway listens (default 127.0.0.1:7401)");
+  cli.addOption("tls-cert", "FILE", "PEM certificate for the embedded gateway; with --tls-key, terminals connect with TLS only");
+  cli.addOption("tls-key", "FILE", "PEM private key for the embedded gateway");
+  cli.addFlag("allow-plaintext",
+              "let the embedded gateway listen in plain TCP on an address other than loopback (refused without it)");
   cli.addFlag("no-gateway", "do not run the field gateway in the console (terminals use griddispatch-gateway)");
   cli.addOption("terminals", "N", "with --demo: how many simulated terminals (default 200)");
   cli.addOption("db", "FILE", "the store file to open");
@@ -130,6 +134,17 @@ int main(int argc, char **argv)
     }
     listenHost = text.left(colon);
     listenPort = static_cast<quint16>(port);
+  }
+  gd::console::EmbeddedGatewayOptions gatewayOptions;
+  gatewayOptions.host = listenHost;
+  gatewayOptions.port = listenPort;
+  gatewayOptions.tlsCertFile = QString::fromStdString(cli.value("tls-cert", ""));
+  gatewayOptions.tlsKeyFile = QString::fromStdString(cli.value("tls-key", ""));
+  gatewayOptions.allowPlaintext = cli.has("allow-plaintext");
+  if (gatewayOptions.tlsCertFile.isEmpty() != gatewayOptions.tlsKeyFile.isEmpty())
+  {
+    std::cerr << "griddispatch: --tls-cert and --tls-key go together\n";
+    return 2;
   }
   bool terminalsOk = true;
   const int terminals = QString::fromStdString(cli.value("terminals", "200")).toInt(&terminalsOk);
@@ -213,7 +228,7 @@ int main(int argc, char **argv)
   if (!storePath.isEmpty() && !cli.has("no-gateway"))
   {
     QString error;
-    if (!window.startGateway(listenHost, listenPort, &error))
+    if (!window.startGateway(gatewayOptions, &error))
     {
       std::cerr << "griddispatch: " << error.toStdString() << '\n';
       return 1;

@@ -161,6 +161,8 @@ int main(int argc, char **argv)
   cli.addOption("duration", "S", "seconds to run (default 10; 0 runs until SIGINT)");
   cli.addFlag("tls", "connect with TLS");
   cli.addOption("ca", "FILE", "PEM certificate(s) the gateway's certificate must chain to (with --tls)");
+  cli.addOption("tls-server-name", "NAME",
+                "the host name the gateway's certificate must carry (with --tls --ca; default: the host of --connect)");
   cli.addOption("credentials", "FILE", "one \"DEVICE TOKEN [HOME_LON HOME_LAT]\" per line (griddispatch-ctl demo-district writes one); the first N are used");
   cli.addOption("catalog", "FILE", "category catalog to draw report categories from");
   cli.addOption("report-share", "X", "share of frames that are case reports, 0..1 (default 0.05)");
@@ -263,6 +265,7 @@ int main(int argc, char **argv)
       config.host = connect.substr(0, colon);
       config.port = static_cast<std::uint16_t>(port);
       config.tls = cli.has("tls");
+      config.tlsServerName = cli.value("tls-server-name", "");
       config.device = credentials[static_cast<std::size_t>(i)].device;
       config.token = credentials[static_cast<std::size_t>(i)].token;
       config.framesPerSecond = rate / devices;

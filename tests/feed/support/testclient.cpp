@@ -9,11 +9,19 @@ namespace gd::feed::test {
 
 namespace asio = boost::asio;
 
-TestClient::TestClient(std::uint16_t port, asio::ssl::context *tls)
+TestClient::TestClient(std::uint16_t port, asio::ssl::context *tls, const std::string &source)
   : mStream(mIo, tls ? *tls : mPlainContext)
   , mTls(tls != nullptr)
 {
   boost::system::error_code ec;
+  if (!source.empty())
+  {
+    mStream.lowest_layer().open(asio::ip::tcp::v4(), ec);
+    if (!ec)
+      mStream.lowest_layer().bind(asio::ip::tcp::endpoint(asio::ip::make_address(source), 0), ec);
+    if (ec)
+      return;
+  }
   mStream.lowest_layer().connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
   mConnected = !ec;
   if (!mConnected || !mTls)

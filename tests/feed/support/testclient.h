@@ -19,7 +19,8 @@ class TestClient
 {
   public:
     //! Connects to 127.0.0.1:\a port; with \a tls a TLS handshake follows (see handshakeOk()).
-    explicit TestClient(std::uint16_t port, boost::asio::ssl::context *tls = nullptr);
+    //! \a source, when given, is the local address to connect from (127.0.0.2 ...: another client).
+    explicit TestClient(std::uint16_t port, boost::asio::ssl::context *tls = nullptr, const std::string &source = {});
 
     bool connected() const { return mConnected; }
     //! False when the TLS handshake failed (wrong certificate, plain server).
