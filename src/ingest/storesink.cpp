@@ -81,8 +81,10 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   mWriter->setCommitInterval(std::chrono::milliseconds(1));
   // A gateway that was killed may have acknowledged frames (durable in the track and in
   // applied_frames) whose device's last_seq and worker's latest position it had not yet
-  // written: bring both up to date first, before the mark moves past those fixes.
-  mWriter->run([](store::Database &db) {
+  // written: bring both up to date first, before the mark moves past those fixes. First of
+  // all the writer's jobs, but not waited for here: a large store is still being checked in the
+  // background (Schema::setBackgroundCheck) and nothing commits, nor is acked, until it passed.
+  mWriter->runFirst([](store::Database &db) {
     store::PositionStore positions(db);
     store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
     positions.catchUpLatest();

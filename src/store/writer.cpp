@@ -1,6 +1,7 @@
 #include "store/writer.h"
 
 #include "store/database.h"
+#include "store/schema.h"
 #include "store/storeerror.h"
 
 #include <sqlite3.h>
@@ -186,6 +187,16 @@ void Writer::run(Job job)
   future.get();
 }
 
+void Writer::runFirst(Job job)
+{
+  {
+    std::lock_guard lock(mMutex);
+    mFirstJob = std::move(job);
+  }
+  // An empty job wakes the writer, so the first job runs as soon as the store may be written.
+  submit([](Database &) {}, {});
+}
+
 std::size_t Writer::commitCount() const
 {
   std::lock_guard lock(mMutex);
@@ -263,6 +274,31 @@ void Writer::runBatch(std::deque<Entry> &batch)
   std::exception_ptr commitError;
   try
   {
+    // Nothing is committed (so nothing acked) to a store whose quick_check is still running in
+    // the background or found it damaged (Schema::setBackgroundCheck): every job hears why.
+    if (!mIntegrityKnown)
+    {
+      Schema::waitForIntegrity(mDb->path());
+      mIntegrityKnown = true;
+    }
+    if (mFirstError)
+      std::rethrow_exception(mFirstError);
+    if (mFirstJob)
+    {
+      const Job first = std::move(mFirstJob);
+      mFirstJob = nullptr;
+      try
+      {
+        Transaction firstTx(*mDb, Transaction::Kind::Immediate);
+        first(*mDb);
+        firstTx.commit();
+      }
+      catch (...)
+      {
+        mFirstError = std::current_exception();
+        throw;
+      }
+    }
     Transaction tx(*mDb, Transaction::Kind::Immediate);
     for (std::size_t i = 0; i < batch.size(); ++i)
     {

@@ -34,6 +34,9 @@ class ConfiguredStoreSink : public feed::FrameSink
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
       store::Schema::open(dbPath);
+      if (mLog && store::Schema::integrity(dbPath).state == store::Schema::Integrity::Checking)
+        mLog("store: " + dbPath + " is large: its integrity check (quick_check) runs in the background; frames "
+             "are committed and acknowledged once it passed");
       mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig);
       mPump = std::make_unique<ingest::OrderPump>(dbPath, gateway, options.pumpEvery);
       mPump->start();
