@@ -11,12 +11,14 @@
 #include "store/gridstore.h"
 #include "store/orderstore.h"
 #include "store/positionstore.h"
+#include "store/schema.h"
 #include "store/storeerror.h"
 #include "store/writer.h"
 
 #include <algorithm>
 #include <future>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 
 namespace gd::ingest {
@@ -84,11 +86,25 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // written: bring both up to date first, before the mark moves past those fixes. First of
   // all the writer's jobs, but not waited for here: a large store is still being checked in the
   // background (Schema::setBackgroundCheck) and nothing commits, nor is acked, until it passed.
-  mWriter->runFirst([](store::Database &db) {
-    store::PositionStore positions(db);
-    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
-    positions.catchUpLatest();
-  });
+  // Hellos are answered once it committed (a welcome says the device's last_seq).
+  auto recovered = std::make_shared<std::promise<void>>();
+  mRecovered = recovered->get_future().share();
+  mWriter->runFirst(
+    [](store::Database &db) {
+      store::PositionStore positions(db);
+      store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+      positions.catchUpLatest();
+    },
+    [recovered](std::exception_ptr error) {
+      if (error)
+        recovered->set_exception(error);
+      else
+        recovered->set_value();
+    });
+  // Unless the store is still being checked, the start waits for it as before, and a failure
+  // stops the start.
+  if (store::Schema::integrity(path).state != store::Schema::Integrity::Checking)
+    mRecovered.get();
   mPublisher = std::thread([this] { publisherLoop(); });
   mAuthThread = std::thread([this, path] { authLoop(path); });
 }
@@ -105,11 +121,34 @@ void StoreSink::authLoop(std::filesystem::path path)
     std::vector<AuthRequest> requests;
     requests.swap(mAuthQueue);
     lock.unlock();
+    // Not before the start's recovery committed (after a large store's background check):
+    // waited for in steps, so that a stop is not held up by it.
+    bool recovered = false;
+    for (;;)
+    {
+      if (mRecovered.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready)
+      {
+        try
+        {
+          mRecovered.get();
+          recovered = true;
+        }
+        catch (const std::exception &)
+        {
+        }
+        break;
+      }
+      std::lock_guard stopping(mAuthMutex);
+      if (mAuthStop)
+        break;
+    }
     for (AuthRequest &request : requests)
     {
       feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
       try
       {
+        if (!recovered)
+          throw std::runtime_error("the store is not ready");
         if (!db)
           db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
         if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -170,6 +171,7 @@ class StoreSink : public feed::FrameSink
     };
     void authLoop(std::filesystem::path path);
     std::thread mAuthThread;
+    std::shared_future<void> mRecovered; //!< the start's recovery committed (Writer::runFirst)
     std::mutex mAuthMutex;
     std::condition_variable mAuthWake;
     std::vector<AuthRequest> mAuthQueue;

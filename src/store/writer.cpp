@@ -187,11 +187,12 @@ void Writer::run(Job job)
   future.get();
 }
 
-void Writer::runFirst(Job job)
+void Writer::runFirst(Job job, Done done)
 {
   {
     std::lock_guard lock(mMutex);
     mFirstJob = std::move(job);
+    mFirstDone = std::move(done);
   }
   // An empty job wakes the writer, so the first job runs as soon as the store may be written.
   submit([](Database &) {}, {});
@@ -286,6 +287,7 @@ void Writer::runBatch(std::deque<Entry> &batch)
     if (mFirstJob)
     {
       const Job first = std::move(mFirstJob);
+      const Done firstDone = std::move(mFirstDone);
       mFirstJob = nullptr;
       try
       {
@@ -296,8 +298,11 @@ void Writer::runBatch(std::deque<Entry> &batch)
       catch (...)
       {
         mFirstError = std::current_exception();
-        throw;
       }
+      if (firstDone)
+        firstDone(mFirstError);
+      if (mFirstError)
+        std::rethrow_exception(mFirstError);
     }
     Transaction tx(*mDb, Transaction::Kind::Immediate);
     for (std::size_t i = 0; i < batch.size(); ++i)

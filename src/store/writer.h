@@ -99,9 +99,9 @@ class Writer
      * waiting for it: it runs in a transaction of its own before the first group, so after a
      * large store's background integrity check passed (Schema::setBackgroundCheck). Should it
      * fail, every job from then on fails with its error and nothing else is committed. Call it
-     * before anything is submitted.
+     * before anything is submitted. \a done (may be empty) hears when it committed or failed.
      */
-    void runFirst(Job job);
+    void runFirst(Job job, Done done = {});
 
     std::size_t maxBatch() const { return mMaxBatch; }
     //! Number of transactions committed so far (one per group), for tests and benchmarks.
@@ -141,6 +141,7 @@ class Writer
     //! The store's integrity check (Schema::waitForIntegrity) passed: known on the writer thread.
     bool mIntegrityKnown = false;
     Job mFirstJob;                 //!< runFirst(): taken by the writer thread
+    Done mFirstDone;
     std::exception_ptr mFirstError; //!< what the first job threw (writer thread only)
     mutable std::mutex mMutex;
     std::condition_variable mWake;
