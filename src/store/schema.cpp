@@ -737,7 +737,7 @@ namespace {
 
 // The check at open: before returning for a small file (or in a process that did not ask for
 // background checks), else started on a thread of its own. A file the background check found
-// damaged is checked again before open returns (it may have been restored since).
+// damaged is refused with what it found.
 void checkAtOpen(Database &probe, const std::filesystem::path &path)
 {
   IntegrityChecks &checks = integrityChecks();
@@ -749,6 +749,10 @@ void checkAtOpen(Database &probe, const std::filesystem::path &path)
     Schema::IntegrityState &state = checks.files[key];
     if (state.state == Schema::Integrity::Passed || state.state == Schema::Integrity::Checking)
       return;
+    // Said at once, without reading the file again, and kept: the writers of this process
+    // stay refused (a file restored from a backup is taken by a new process).
+    if (state.state == Schema::Integrity::Damaged)
+      throw StoreError(SQLITE_CORRUPT, state.problem);
     if (!ec && size > checks.backgroundOverBytes && state.state == Schema::Integrity::Unchecked)
     {
       state.state = Schema::Integrity::Checking;
