@@ -663,9 +663,6 @@ void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &
       result.state = problems.empty() ? Schema::Integrity::Passed : Schema::Integrity::Damaged;
       if (!problems.empty())
         result.problem = damageText(path, problems);
-      // Interrupted at exit: not a finding.
-      if (checks.exiting)
-        result = {};
     }
     catch (const std::exception &e)
     {
@@ -674,7 +671,8 @@ void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &
     }
     {
       std::lock_guard<std::mutex> lock(checks.mutex);
-      checks.files[key] = result;
+      // Interrupted at exit: not a finding.
+      checks.files[key] = checks.exiting ? Schema::IntegrityState{} : result;
     }
     checks.changed.notify_all();
   });
@@ -691,6 +689,9 @@ void Schema::checkIntegrity(Database &db)
     checks.changed.wait(lock, [&] { return checks.files[key].state != Integrity::Checking; });
     if (checks.files[key].state == Integrity::Passed)
       return;
+    // Found by a background check: kept, so that the writers of this process stay refused.
+    if (checks.files[key].state == Integrity::Damaged)
+      throw StoreError(SQLITE_CORRUPT, checks.files[key].problem);
   }
   const std::vector<std::string> problems = quickCheck(db);
   std::lock_guard<std::mutex> lock(checks.mutex);
