@@ -581,35 +581,22 @@ std::vector<std::string> Schema::appendOnlyProblems(Database &db)
 namespace {
 
 // The integrity checks of this process, per file: the console opens the same store from several
-// services, and its writers wait for a check running in the background.
+// services, and its writers wait for a check running in the background. Never destroyed, and the
+// background checks are detached: at exit a check still reading a large file is simply dropped
+// with the process (it only reads). SQLite 3.40's quick_check does not heed sqlite3_interrupt,
+// so joining it made a gateway's SIGTERM wait for the whole check (half a minute when cold).
 struct IntegrityChecks
 {
     std::mutex mutex;
     std::condition_variable changed;
     std::map<std::string, Schema::IntegrityState> files;
     std::uintmax_t backgroundOverBytes = std::numeric_limits<std::uintmax_t>::max();
-    std::vector<std::thread> threads;
-    std::set<sqlite3 *> running; // background checks' connections, interrupted at exit
-    bool exiting = false;
-
-    ~IntegrityChecks()
-    {
-      // At exit a check still reading a large file is cut short rather than waited for.
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        exiting = true;
-        for (sqlite3 *handle : running)
-          sqlite3_interrupt(handle);
-      }
-      for (std::thread &t : threads)
-        t.join();
-    }
 };
 
 IntegrityChecks &integrityChecks()
 {
-  static IntegrityChecks checks;
-  return checks;
+  static IntegrityChecks *const checks = new IntegrityChecks;
+  return *checks;
 }
 
 std::string fileKey(const std::filesystem::path &path)
@@ -648,18 +635,12 @@ std::string damageText(const std::filesystem::path &path, const std::vector<std:
 // Starts the background check of path (its state is already Checking).
 void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &path, const std::string &key)
 {
-  checks.threads.emplace_back([&checks, path, key] {
+  std::thread([&checks, path, key] {
     Schema::IntegrityState result;
     try
     {
       Database db(path, Database::Mode::ReadOnly);
-      {
-        std::lock_guard<std::mutex> lock(checks.mutex);
-        checks.running.insert(db.handle());
-      }
       const std::vector<std::string> problems = quickCheck(db);
-      std::lock_guard<std::mutex> lock(checks.mutex);
-      checks.running.erase(db.handle());
       result.state = problems.empty() ? Schema::Integrity::Passed : Schema::Integrity::Damaged;
       if (!problems.empty())
         result.problem = damageText(path, problems);
@@ -671,11 +652,10 @@ void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &
     }
     {
       std::lock_guard<std::mutex> lock(checks.mutex);
-      // Interrupted at exit: not a finding.
-      checks.files[key] = checks.exiting ? Schema::IntegrityState{} : result;
+      checks.files[key] = result;
     }
     checks.changed.notify_all();
-  });
+  }).detach();
 }
 
 } // namespace

@@ -80,7 +80,7 @@ class Schema
 
     enum class Integrity
     {
-      Unchecked, //!< not checked by this process (or a check was cut short at exit)
+      Unchecked, //!< not checked by this process
       Checking,  //!< the background check is running
       Passed,    //!< quick_check said ok
       Damaged    //!< quick_check found damage: problem says what, naming the file
