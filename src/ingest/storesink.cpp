@@ -216,10 +216,13 @@ StoreSink::~StoreSink()
   if (mPublisher.joinable())
     mPublisher.join();
   // The writer commits what is queued and answers every callback before its thread ends;
-  // the latest fixes still unpublished are written first.
+  // the latest fixes still unpublished are written first. Not while a large store's background
+  // check still runs: nothing was committed (nor acknowledged) yet, so nothing is to publish,
+  // and a stop does not sit out the check (half a minute on a cold 1 M-case store).
   try
   {
-    flush();
+    if (store::Schema::integrity(mWriter->path()).state != store::Schema::Integrity::Checking)
+      flush();
   }
   catch (...)
   {

@@ -198,6 +198,11 @@ void Writer::runFirst(Job job, Done done)
   submit([](Database &) {}, {});
 }
 
+const std::filesystem::path &Writer::path() const
+{
+  return mDb->path();
+}
+
 std::size_t Writer::commitCount() const
 {
   std::lock_guard lock(mMutex);
@@ -279,6 +284,16 @@ void Writer::runBatch(std::deque<Entry> &batch)
     // the background or found it damaged (Schema::setBackgroundCheck): every job hears why.
     if (!mIntegrityKnown)
     {
+      // Waited for in steps: a writer told to stop (a gateway's SIGTERM) does not sit out the
+      // rest of a check (half a minute on a cold 1 M-case store); what it holds is not committed.
+      while (Schema::integrity(mDb->path()).state == Schema::Integrity::Checking)
+      {
+        std::unique_lock lock(mMutex);
+        if (mStopping)
+          throw StoreError(0, "stopped before the integrity check of " + mDb->path().string() +
+                                ", still running, passed: nothing committed");
+        mWake.wait_for(lock, std::chrono::milliseconds(50));
+      }
       Schema::waitForIntegrity(mDb->path());
       mIntegrityKnown = true;
     }

@@ -104,6 +104,8 @@ class Writer
     void runFirst(Job job, Done done = {});
 
     std::size_t maxBatch() const { return mMaxBatch; }
+    //! The store file written.
+    const std::filesystem::path &path() const;
     //! Number of transactions committed so far (one per group), for tests and benchmarks.
     std::size_t commitCount() const;
 
