@@ -3056,6 +3056,52 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
 </context>
 <context>
+    <name>gd::console::StoreCheckLabel</name>
+    <message>
+        <source>Checking the store…</source>
+        <translation>正在检查存储…</translation>
+    </message>
+    <message>
+        <source>The integrity check is reading the whole store %1; the field terminals&apos; reports are saved once it has passed</source>
+        <translation>完整性检查正在读取整个存储 %1；检查通过后才保存现场终端的上报</translation>
+    </message>
+    <message>
+        <source>Store damaged: restore it from a backup</source>
+        <translation>存储已损坏：请从备份恢复</translation>
+    </message>
+    <message>
+        <source>The integrity check found the store %1 damaged. Restore it from a backup.</source>
+        <translation>完整性检查发现存储 %1 已损坏。请从备份恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::CalendarWarningLabel</name>
+    <message>
+        <source>Working calendar not read</source>
+        <translation>工作日历未能读取</translation>
+    </message>
+    <message>
+        <source>The working calendar could not be read, so SLA deadlines cannot be checked against holidays:
+%1</source>
+        <translation>工作日历未能读取，办理时限无法按节假日计算：
+%1</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 和 %2</translation>
+    </message>
+    <message>
+        <source>Holiday schedule of %1 missing</source>
+        <translation>缺少 %1 年节假日安排</translation>
+    </message>
+    <message>
+        <source>The holiday schedule of %1 is not loaded: SLA deadlines in %1 count weekends only and are marked so. Import the State Council&apos;s schedule as soon as it is published:
+griddispatch-ctl calendar import FILE.ics</source>
+        <translation>%1 年的节假日安排尚未导入：%1 年内的办理时限只按周末计算，并已标注。国务院办公厅公布安排后，请立即导入：
+griddispatch-ctl calendar import FILE.ics</translation>
+    </message>
+</context>
+<context>
     <name>gd::map::LayerPanel</name>
     <message>
         <location filename="../../src/map/layerpanel.cpp" line="+60"/>

@@ -21,6 +21,7 @@
 #include "console/embeddedgateway.h"
 #include "console/storewatcher.h"
 #include "console/storeloader.h"
+#include "console/statuswarnings.h"
 #include "console/commandviews.h"
 #include "console/emergencypanel.h"
 #include "console/supervisionpanel.h"
@@ -224,6 +225,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mWorkers = std::move(workers);
   updateCanvasLayers();
   mStorePath = path;
+  mStoreCheck->watch(path);
   // Polled every 20 ms (a few indexed reads on its own connection), delivered at most 10 times a
   // second: a change waits for the poll at most 20 ms of its 300 ms budget.
   mWatcher = new StoreWatcher(path, std::chrono::milliseconds(20), std::chrono::milliseconds(100), this);
@@ -781,6 +783,12 @@ void MainWindow::setUpStatusBar()
   mClockLabel = new QLabel(this);
   mClockLabel->setToolTip(tr("The clock that SLA deadlines are measured against"));
   statusBar()->addWidget(mFeedLabel, 1);
+  // A large store is checked after it opened, so the window shows at once (docs/performance.md).
+  checkLargeStoresInBackground();
+  mStoreCheck = new StoreCheckLabel(this);
+  statusBar()->addPermanentWidget(mStoreCheck);
+  mCalendarWarning = new CalendarWarningLabel(this);
+  statusBar()->addPermanentWidget(mCalendarWarning);
   statusBar()->addPermanentWidget(mClockLabel);
   mClockTimer = new QTimer(this);
   connect(mClockTimer, &QTimer::timeout, this, &MainWindow::updateClock);
@@ -896,6 +904,7 @@ void MainWindow::updateClock()
   static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
   const QDateTime now = QDateTime::currentDateTimeUtc().toTimeZone(beijing);
   mClockLabel->setText(tr("SLA clock: %1").arg(QLocale().toString(now, QStringLiteral("yyyy-MM-dd dddd HH:mm:ss"))));
+  mCalendarWarning->showFor(now.date());
 }
 
 void MainWindow::updateEmptyHint()

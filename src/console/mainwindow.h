@@ -66,6 +66,8 @@ class QueueFilterBar;
 struct CaseQueueCriteria;
 class StoreWatcher;
 class StoreLoader;
+class StoreCheckLabel;
+class CalendarWarningLabel;
 struct StoreChanges;
 
 /**
@@ -351,6 +353,8 @@ class MainWindow : public QMainWindow
     std::map<QString, QStringList> mCategoryKeywords;
     QLabel *mFeedLabel = nullptr;
     QLabel *mClockLabel = nullptr;
+    StoreCheckLabel *mStoreCheck = nullptr;         //!< the open store's background integrity check
+    CalendarWarningLabel *mCalendarWarning = nullptr; //!< missing holiday schedules
     QTimer *mClockTimer = nullptr;
     std::unique_ptr<CommandServiceThread> mCommands;
     SupervisionPanel *mSupervision = nullptr;

@@ -11,12 +11,14 @@
 #include "store/gridstore.h"
 #include "store/orderstore.h"
 #include "store/positionstore.h"
+#include "store/schema.h"
 #include "store/storeerror.h"
 #include "store/writer.h"
 
 #include <algorithm>
 #include <future>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 
 namespace gd::ingest {
@@ -89,25 +91,47 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // written: bring both up to date first, before the mark moves past those fixes.
   if (diskFull)
     mWriter->setDiskFullObserver(std::move(diskFull));
-  // On a full disk this waits (the writer says so through the observer) until space is freed:
-  // a gateway restarted on a full disk starts by itself once there is room.
-  for (;;)
+  const auto recover = [](store::Database &db) {
+    store::PositionStore positions(db);
+    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+    positions.catchUpLatest();
+  };
+  if (store::Schema::integrity(path).state == store::Schema::Integrity::Checking)
   {
-    try
+    // A large store is still being checked in the background (Schema::setBackgroundCheck) and
+    // nothing commits, nor is acked, until it passed: the recovery is the writer's first job but
+    // not waited for here. Hellos are answered once it committed (a welcome says the device's
+    // last_seq).
+    auto recovered = std::make_shared<std::promise<void>>();
+    mRecovered = recovered->get_future().share();
+    mWriter->runFirst(recover, [recovered](std::exception_ptr error) {
+      if (error)
+        recovered->set_exception(error);
+      else
+        recovered->set_value();
+    });
+  }
+  else
+  {
+    // On a full disk this waits (the writer says so through the observer) until space is freed:
+    // a gateway restarted on a full disk starts by itself once there is room.
+    for (;;)
     {
-      mWriter->run([](store::Database &db) {
-        store::PositionStore positions(db);
-        store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
-        positions.catchUpLatest();
-      });
-      break;
+      try
+      {
+        mWriter->run(recover);
+        break;
+      }
+      catch (const store::StoreError &e)
+      {
+        if (e.primaryCode() != 13 /* SQLITE_FULL */ || !mWriter->diskFull())
+          throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
     }
-    catch (const store::StoreError &e)
-    {
-      if (e.primaryCode() != 13 /* SQLITE_FULL */ || !mWriter->diskFull())
-        throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
+    std::promise<void> recovered;
+    recovered.set_value();
+    mRecovered = recovered.get_future().share();
   }
   mPublisher = std::thread([this] { publisherLoop(); });
   mAuthThread = std::thread([this, path] { authLoop(path); });
@@ -128,11 +152,34 @@ void StoreSink::authLoop(std::filesystem::path path)
     requests.swap(mAuthQueue);
     const bool watch = mWatching.load();
     lock.unlock();
+    // Not before the start's recovery committed (after a large store's background check):
+    // waited for in steps, so that a stop is not held up by it.
+    bool recovered = false;
+    for (;;)
+    {
+      if (mRecovered.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready)
+      {
+        try
+        {
+          mRecovered.get();
+          recovered = true;
+        }
+        catch (const std::exception &)
+        {
+        }
+        break;
+      }
+      std::lock_guard stopping(mAuthMutex);
+      if (mAuthStop)
+        break;
+    }
     for (AuthRequest &request : requests)
     {
       feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
       try
       {
+        if (!recovered)
+          throw std::runtime_error("the store is not ready");
         if (!db)
           db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
         if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))
@@ -248,10 +295,13 @@ StoreSink::~StoreSink()
   if (mPublisher.joinable())
     mPublisher.join();
   // The writer commits what is queued and answers every callback before its thread ends;
-  // the latest fixes still unpublished are written first.
+  // the latest fixes still unpublished are written first. Not while a large store's background
+  // check still runs: nothing was committed (nor acknowledged) yet, so nothing is to publish,
+  // and a stop does not sit out the check (half a minute on a cold 1 M-case store).
   try
   {
-    flush();
+    if (store::Schema::integrity(mWriter->path()).state != store::Schema::Integrity::Checking)
+      flush();
   }
   catch (...)
   {

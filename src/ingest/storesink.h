@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -207,6 +208,7 @@ class StoreSink : public feed::FrameSink
     std::set<std::string> mLetIn;                //!< auth thread only: devices accepted by this sink
     std::optional<store::DevicesRevision> mSeenRevision; //!< auth thread only
     std::thread mAuthThread;
+    std::shared_future<void> mRecovered; //!< the start's recovery committed (Writer::runFirst)
     std::mutex mAuthMutex;
     std::condition_variable mAuthWake;
     std::vector<AuthRequest> mAuthQueue;

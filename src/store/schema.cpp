@@ -8,6 +8,10 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <condition_variable>
+#include <limits>
+#include <map>
+#include <thread>
 #include <mutex>
 #include <set>
 #include <optional>
@@ -607,17 +611,37 @@ std::vector<std::string> Schema::appendOnlyProblems(Database &db)
   return problems;
 }
 
-void Schema::checkIntegrity(Database &db)
+namespace {
+
+// The integrity checks of this process, per file: the console opens the same store from several
+// services, and its writers wait for a check running in the background. Never destroyed, and the
+// background checks are detached: at exit a check still reading a large file is simply dropped
+// with the process (it only reads). SQLite 3.40's quick_check does not heed sqlite3_interrupt,
+// so joining it made a gateway's SIGTERM wait for the whole check (half a minute when cold).
+struct IntegrityChecks
 {
-  // Once per file and process: the console opens the same store from several services.
-  static std::mutex mutex;
-  static std::set<std::string> checked;
-  const std::string key = std::filesystem::weakly_canonical(db.path()).string();
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (checked.count(key))
-      return;
-  }
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::map<std::string, Schema::IntegrityState> files;
+    std::uintmax_t backgroundOverBytes = std::numeric_limits<std::uintmax_t>::max();
+};
+
+IntegrityChecks &integrityChecks()
+{
+  static IntegrityChecks *const checks = new IntegrityChecks;
+  return *checks;
+}
+
+std::string fileKey(const std::filesystem::path &path)
+{
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path.string() : canonical.string();
+}
+
+// What PRAGMA quick_check says is wrong with db; empty when it is ok.
+std::vector<std::string> quickCheck(Database &db)
+{
   std::vector<std::string> problems;
   try
   {
@@ -630,18 +654,130 @@ void Schema::checkIntegrity(Database &db)
   {
     problems.push_back(e.what());
   }
+  return problems;
+}
+
+std::string damageText(const std::filesystem::path &path, const std::vector<std::string> &problems)
+{
+  std::string text;
+  for (const std::string &p : problems)
+    text += (text.empty() ? "" : "; ") + p;
+  return path.string() + " is damaged (SQLite quick_check): " + text + ". Nothing was changed; restore it from a backup";
+}
+
+// Starts the background check of path (its state is already Checking).
+void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &path, const std::string &key)
+{
+  std::thread([&checks, path, key] {
+    Schema::IntegrityState result;
+    try
+    {
+      Database db(path, Database::Mode::ReadOnly);
+      const std::vector<std::string> problems = quickCheck(db);
+      result.state = problems.empty() ? Schema::Integrity::Passed : Schema::Integrity::Damaged;
+      if (!problems.empty())
+        result.problem = damageText(path, problems);
+    }
+    catch (const std::exception &e)
+    {
+      result.state = Schema::Integrity::Damaged;
+      result.problem = damageText(path, {e.what()});
+    }
+    {
+      std::lock_guard<std::mutex> lock(checks.mutex);
+      checks.files[key] = result;
+    }
+    checks.changed.notify_all();
+  }).detach();
+}
+
+} // namespace
+
+void Schema::checkIntegrity(Database &db)
+{
+  IntegrityChecks &checks = integrityChecks();
+  const std::string key = fileKey(db.path());
+  {
+    std::unique_lock<std::mutex> lock(checks.mutex);
+    checks.changed.wait(lock, [&] { return checks.files[key].state != Integrity::Checking; });
+    if (checks.files[key].state == Integrity::Passed)
+      return;
+    // Found by a background check: kept, so that the writers of this process stay refused.
+    if (checks.files[key].state == Integrity::Damaged)
+      throw StoreError(SQLITE_CORRUPT, checks.files[key].problem);
+  }
+  const std::vector<std::string> problems = quickCheck(db);
+  std::lock_guard<std::mutex> lock(checks.mutex);
   if (!problems.empty())
   {
-    std::string text;
-    for (const std::string &p : problems)
-      text += (text.empty() ? "" : "; ") + p;
-    throw StoreError(SQLITE_CORRUPT, db.path().string() +
-                                            " is damaged (SQLite quick_check): " + text +
-                                            ". Nothing was changed; restore it from a backup");
+    // Not remembered: the file may be restored from a backup and opened again.
+    checks.files.erase(key);
+    throw StoreError(SQLITE_CORRUPT, damageText(db.path(), problems));
   }
-  std::lock_guard<std::mutex> lock(mutex);
-  checked.insert(key);
+  checks.files[key].state = Integrity::Passed;
 }
+
+void Schema::setBackgroundCheck(std::uintmax_t overBytes)
+{
+  IntegrityChecks &checks = integrityChecks();
+  std::lock_guard<std::mutex> lock(checks.mutex);
+  checks.backgroundOverBytes = overBytes;
+}
+
+Schema::IntegrityState Schema::integrity(const std::filesystem::path &path)
+{
+  IntegrityChecks &checks = integrityChecks();
+  const std::string key = fileKey(path);
+  std::lock_guard<std::mutex> lock(checks.mutex);
+  const auto it = checks.files.find(key);
+  return it == checks.files.end() ? IntegrityState{} : it->second;
+}
+
+void Schema::waitForIntegrity(const std::filesystem::path &path)
+{
+  IntegrityChecks &checks = integrityChecks();
+  const std::string key = fileKey(path);
+  std::unique_lock<std::mutex> lock(checks.mutex);
+  const auto state = [&] {
+    const auto it = checks.files.find(key);
+    return it == checks.files.end() ? Integrity::Unchecked : it->second.state;
+  };
+  checks.changed.wait(lock, [&] { return state() != Integrity::Checking; });
+  if (state() == Integrity::Damaged)
+    throw StoreError(SQLITE_CORRUPT, checks.files[key].problem);
+}
+
+namespace {
+
+// The check at open: before returning for a small file (or in a process that did not ask for
+// background checks), else started on a thread of its own. A file the background check found
+// damaged is refused with what it found.
+void checkAtOpen(Database &probe, const std::filesystem::path &path)
+{
+  IntegrityChecks &checks = integrityChecks();
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  const std::string key = fileKey(path);
+  {
+    std::lock_guard<std::mutex> lock(checks.mutex);
+    Schema::IntegrityState &state = checks.files[key];
+    if (state.state == Schema::Integrity::Passed || state.state == Schema::Integrity::Checking)
+      return;
+    // Said at once, without reading the file again, and kept: the writers of this process
+    // stay refused (a file restored from a backup is taken by a new process).
+    if (state.state == Schema::Integrity::Damaged)
+      throw StoreError(SQLITE_CORRUPT, state.problem);
+    if (!ec && size > checks.backgroundOverBytes && state.state == Schema::Integrity::Unchecked)
+    {
+      state.state = Schema::Integrity::Checking;
+      startBackgroundCheck(checks, path, key);
+      return;
+    }
+  }
+  Schema::checkIntegrity(probe);
+}
+
+} // namespace
 
 namespace {
 
@@ -678,7 +814,7 @@ int inspect(const std::filesystem::path &path)
     throw StoreError(0, path.string() + " has schema revision " + std::to_string(current) +
                           ", newer than this program's " + std::to_string(Schema::kRevision) +
                           ": upgrade GridDispatch to open it");
-  Schema::checkIntegrity(probe);
+  checkAtOpen(probe, path);
   return current;
 }
 

@@ -22,6 +22,7 @@
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -57,9 +58,45 @@ class Schema
 
     /**
      * PRAGMA quick_check of \a db, once per file and process; throws StoreError naming the file
-     * and what SQLite found (a page of zeros, random bytes) when it is damaged.
+     * and what SQLite found (a page of zeros, random bytes) when it is damaged. Waits for a
+     * check of the file already running in the background.
      */
     static void checkIntegrity(Database &db);
+
+    /**
+     * The check reads the whole file: 2.1 s warm and 27 s cold for a 1,000,000-case store
+     * (1.5 GB; docs/performance.md, "Store open and its integrity check"). A console or a
+     * gateway asks for files above this size to be checked after open, in the background.
+     */
+    static constexpr std::uintmax_t kBackgroundCheckOverBytes = std::uintmax_t(32) << 20;
+
+    /**
+     * From now on, open() and openOrCreate() of a file larger than \a overBytes return without
+     * its quick_check, which runs on a read-only connection of its own in the background:
+     * see integrity(); a Writer on the file commits nothing until it passed. Smaller files are
+     * checked before open() returns, as by default (SIZE_MAX: every file, the default).
+     */
+    static void setBackgroundCheck(std::uintmax_t overBytes);
+
+    enum class Integrity
+    {
+      Unchecked, //!< not checked by this process
+      Checking,  //!< the background check is running
+      Passed,    //!< quick_check said ok
+      Damaged    //!< quick_check found damage: problem says what, naming the file
+    };
+    struct IntegrityState
+    {
+      Integrity state = Integrity::Unchecked;
+      std::string problem;
+    };
+    //! Where the check of \a path stands in this process (any thread).
+    static IntegrityState integrity(const std::filesystem::path &path);
+    /**
+     * Returns once no background check of \a path is running; throws StoreError (naming the
+     * file and the damage) when the check found it damaged.
+     */
+    static void waitForIntegrity(const std::filesystem::path &path);
 
     /**
      * Opens (creating if needed, mode 0600) and migrates the store at \a path: the `init` of

@@ -1,6 +1,7 @@
 #include "store/writer.h"
 
 #include "store/database.h"
+#include "store/schema.h"
 #include "store/storeerror.h"
 
 #include <sqlite3.h>
@@ -222,6 +223,22 @@ void Writer::run(Job job)
       result.set_value();
   });
   future.get();
+}
+
+void Writer::runFirst(Job job, Done done)
+{
+  {
+    std::lock_guard lock(mMutex);
+    mFirstJob = std::move(job);
+    mFirstDone = std::move(done);
+  }
+  // An empty job wakes the writer, so the first job runs as soon as the store may be written.
+  submit([](Database &) {}, {});
+}
+
+const std::filesystem::path &Writer::path() const
+{
+  return mDb->path();
 }
 
 std::size_t Writer::commitCount() const
@@ -467,6 +484,45 @@ bool Writer::runBatch(std::deque<Entry> &batch)
   std::exception_ptr commitError;
   try
   {
+    // Nothing is committed (so nothing acked) to a store whose quick_check is still running in
+    // the background or found it damaged (Schema::setBackgroundCheck): every job hears why.
+    if (!mIntegrityKnown)
+    {
+      // Waited for in steps: a writer told to stop (a gateway's SIGTERM) does not sit out the
+      // rest of a check (half a minute on a cold 1 M-case store); what it holds is not committed.
+      while (Schema::integrity(mDb->path()).state == Schema::Integrity::Checking)
+      {
+        std::unique_lock lock(mMutex);
+        if (mStopping)
+          throw StoreError(0, "stopped before the integrity check of " + mDb->path().string() +
+                                ", still running, passed: nothing committed");
+        mWake.wait_for(lock, std::chrono::milliseconds(50));
+      }
+      Schema::waitForIntegrity(mDb->path());
+      mIntegrityKnown = true;
+    }
+    if (mFirstError)
+      std::rethrow_exception(mFirstError);
+    if (mFirstJob)
+    {
+      const Job first = std::move(mFirstJob);
+      const Done firstDone = std::move(mFirstDone);
+      mFirstJob = nullptr;
+      try
+      {
+        Transaction firstTx(*mDb, Transaction::Kind::Immediate);
+        first(*mDb);
+        firstTx.commit();
+      }
+      catch (...)
+      {
+        mFirstError = std::current_exception();
+      }
+      if (firstDone)
+        firstDone(mFirstError);
+      if (mFirstError)
+        std::rethrow_exception(mFirstError);
+    }
     Transaction tx(*mDb, Transaction::Kind::Immediate);
     for (std::size_t i = 0; i < batch.size(); ++i)
     {

@@ -114,8 +114,18 @@ class Writer
     void flush();
     //! Submits job and waits for it; rethrows its error. Not to be called from the writer thread.
     void run(Job job);
+    /**
+     * A job that must commit before any other (the gateway's recovery at start), without
+     * waiting for it: it runs in a transaction of its own before the first group, so after a
+     * large store's background integrity check passed (Schema::setBackgroundCheck). Should it
+     * fail, every job from then on fails with its error and nothing else is committed. Call it
+     * before anything is submitted. \a done (may be empty) hears when it committed or failed.
+     */
+    void runFirst(Job job, Done done = {});
 
     std::size_t maxBatch() const { return mMaxBatch; }
+    //! The store file written.
+    const std::filesystem::path &path() const;
     //! Number of transactions committed so far (one per group), for tests and benchmarks.
     std::size_t commitCount() const;
 
@@ -179,6 +189,11 @@ class Writer
 
     std::unique_ptr<Database> mDb;
     std::size_t mMaxBatch;
+    //! The store's integrity check (Schema::waitForIntegrity) passed: known on the writer thread.
+    bool mIntegrityKnown = false;
+    Job mFirstJob;                 //!< runFirst(): taken by the writer thread
+    Done mFirstDone;
+    std::exception_ptr mFirstError; //!< what the first job threw (writer thread only)
     mutable std::mutex mMutex;
     std::condition_variable mWake;
     std::deque<Entry> mQueue;

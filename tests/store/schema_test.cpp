@@ -6,6 +6,7 @@
 #include "store/geopackage.h"
 #include "store/positionstore.h"
 #include "store/storeerror.h"
+#include "store/writer.h"
 #include "olderstore.h"
 #include "storefixture.h"
 #include "tempdir.h"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include <sys/stat.h>
@@ -578,29 +580,37 @@ TEST(StoreFilesTest, InitOnAnotherProgramsSqliteFileTouchesNothing)
   EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
 }
 
+namespace {
+
+// Writes a page of zeros (or of random bytes) over the root page of case_events of a new store.
+void damageAStore(const std::filesystem::path &path, bool zeros)
+{
+  std::int64_t page = 0, pageSize = 0;
+  {
+    auto db = Schema::openOrCreate(path);
+    db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    page = db->scalarInt("SELECT rootpage FROM sqlite_master WHERE name = 'case_events'");
+    pageSize = db->scalarInt("PRAGMA page_size");
+  }
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp((page - 1) * pageSize);
+  std::string bytes(static_cast<std::size_t>(pageSize), '\0');
+  std::uint32_t x = 12345;
+  if (!zeros)
+    for (char &c : bytes)
+      c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+} // namespace
+
 TEST(StoreFilesTest, ADamagedPageIsFoundWhenTheStoreIsOpened)
 {
   for (const bool zeros : {true, false})
   {
     test::TempDir dir;
     const auto path = dir.file("store.gpkg");
-    std::int64_t page = 0, pageSize = 0;
-    {
-      auto db = Schema::openOrCreate(path);
-      db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      page = db->scalarInt("SELECT rootpage FROM sqlite_master WHERE name = 'case_events'");
-      pageSize = db->scalarInt("PRAGMA page_size");
-    }
-    {
-      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-      file.seekp((page - 1) * pageSize);
-      std::string bytes(static_cast<std::size_t>(pageSize), '\0');
-      std::uint32_t x = 12345;
-      if (!zeros)
-        for (char &c : bytes)
-          c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
-      file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    }
+    damageAStore(path, zeros);
     try
     {
       Schema::open(path);
@@ -657,4 +667,61 @@ TEST(SchemaRevision10Test, DepartmentNoticesTakeDispatchNoticesWithEveryRowKept)
   auto check = migrated->query("PRAGMA integrity_check");
   ASSERT_TRUE(check.step());
   EXPECT_EQ(check->columnText(0), "ok");
+}
+
+// A console or a gateway has a large store checked after open (its quick_check reads the whole
+// file: seconds at 1 M cases): open returns at once, the damage is still found and said, and no
+// writer commits to the file, before the check passed or after it found damage.
+TEST(StoreFilesTest, ABackgroundCheckFindsTheDamageAndNoWriterCommitsUntilItPassed)
+{
+  struct Restore
+  {
+    ~Restore() { Schema::setBackgroundCheck(std::numeric_limits<std::uintmax_t>::max()); }
+  } restore;
+  Schema::setBackgroundCheck(0); // every file is "large"
+  test::TempDir dir;
+  const auto damaged = dir.file("damaged.gpkg");
+  damageAStore(damaged, true);
+  std::unique_ptr<Database> db;
+  ASSERT_NO_THROW(db = Schema::open(damaged));
+  const std::string said = damaged.string() + " is damaged (SQLite quick_check): ";
+  try
+  {
+    Schema::waitForIntegrity(damaged);
+    FAIL() << "the background check found nothing";
+  }
+  catch (const StoreError &e)
+  {
+    EXPECT_EQ(std::string(e.what()).rfind(said, 0), 0u) << e.what();
+  }
+  EXPECT_EQ(Schema::integrity(damaged).state, Schema::Integrity::Damaged);
+  EXPECT_EQ(Schema::integrity(damaged).problem.rfind(said, 0), 0u);
+  {
+    Writer writer(damaged);
+    try
+    {
+      writer.run([](Database &d) { d.exec("INSERT INTO gd_store_info (key, value) VALUES ('probe', 'x')"); });
+      FAIL() << "a writer committed to a store found damaged";
+    }
+    catch (const StoreError &e)
+    {
+      EXPECT_EQ(std::string(e.what()).rfind(said, 0), 0u) << e.what();
+    }
+  }
+  db.reset();
+  // Opened again, the damage found is said before open returns.
+  EXPECT_THROW(Schema::open(damaged), StoreError);
+  EXPECT_EQ(Database(damaged, Database::Mode::ReadOnly).scalarInt("SELECT count(*) FROM gd_store_info WHERE key = 'probe'"), 0);
+
+  // A sound store: checked in the background too, and written once the check passed.
+  const auto sound = dir.file("sound.gpkg");
+  Schema::openOrCreate(sound).reset(); // a new file: nothing to check
+  db = Schema::open(sound);
+  EXPECT_NE(Schema::integrity(sound).state, Schema::Integrity::Unchecked);
+  {
+    Writer writer(sound);
+    writer.run([](Database &d) { d.exec("INSERT INTO gd_store_info (key, value) VALUES ('probe', 'x')"); });
+  }
+  EXPECT_EQ(Schema::integrity(sound).state, Schema::Integrity::Passed);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM gd_store_info WHERE key = 'probe'"), 1);
 }

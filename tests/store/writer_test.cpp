@@ -112,6 +112,38 @@ TEST_F(StoreWriterTest, RunRethrowsTheJobsError)
   EXPECT_EQ(rows(), 1);
 }
 
+// The gateway's recovery at start: committed before anything else, without its caller waiting;
+// should it fail, nothing after it is committed and every job says why.
+TEST_F(StoreWriterTest, TheFirstJobCommitsBeforeAnyOtherAndItsFailureStopsTheRest)
+{
+  {
+    Writer writer(dir.file("w.db"));
+    writer.runFirst(insert(1));
+    writer.run([](Database &db) {
+      // Runs after the first job committed: its row is there.
+      if (db.scalarInt("SELECT count(*) FROM t WHERE v = 1") != 1)
+        throw std::runtime_error("ran before the first job");
+      db.query("INSERT INTO t (v) VALUES (?)").bindAll(2).run();
+    });
+  }
+  EXPECT_EQ(rows(), 2);
+  Writer writer(dir.file("w.db"));
+  writer.runFirst([](Database &) { throw std::runtime_error("recovery failed"); });
+  for (int i = 0; i < 2; ++i)
+  {
+    try
+    {
+      writer.run(insert(3 + i));
+      FAIL() << "committed after the first job failed";
+    }
+    catch (const std::runtime_error &e)
+    {
+      EXPECT_STREQ(e.what(), "recovery failed");
+    }
+  }
+  EXPECT_EQ(rows(), 2);
+}
+
 TEST_F(StoreWriterTest, SpacedCommitsGatherWhatArrivesMeanwhile)
 {
   Writer writer(dir.file("w.db"));

@@ -40,6 +40,9 @@ class ConfiguredStoreSink : public feed::FrameSink
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
       store::Schema::open(dbPath);
+      if (mLog && store::Schema::integrity(dbPath).state == store::Schema::Integrity::Checking)
+        mLog("store: " + dbPath + " is large: its integrity check (quick_check) runs in the background; frames "
+             "are committed and acknowledged once it passed");
       // (Set up before the sink's first write: a gateway started on a full disk says so and waits.)
       mSink = std::make_unique<ingest::StoreSink>(dbPath, *mConfig, store::Writer::Durability::Full, options.diskReserveBytes,
                                                   [log = options.log, flag = options.diskFull](bool full, const std::string &message) {

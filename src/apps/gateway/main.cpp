@@ -5,6 +5,7 @@
 #include "core/buildinfo.h"
 #include "core/catalog.h"
 #include "store/configdir.h"
+#include "store/schema.h"
 #include "core/configerror.h"
 #include "feed/gateway.h"
 
@@ -135,6 +136,9 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch-gateway: " << error << '\n';
     return 2;
   }
+  // A large store's integrity check (seconds at 1 M cases, half a minute from a cold disk) runs
+  // in the background: the gateway listens at once and commits, so acks, once it passed.
+  gd::store::Schema::setBackgroundCheck(gd::store::Schema::kBackgroundCheckOverBytes);
   gd::apps::GatewayServiceOptions services;
   services.log = [](const std::string &line) { std::cerr << "griddispatch-gateway: " << line << '\n'; };
   if (const auto every = cli.value("rules-every"); every && *every == "0")

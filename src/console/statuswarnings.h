@@ -1,0 +1,77 @@
+#pragma once
+// Persistent warnings in the console's status bar: the store's integrity check (run in the
+// background for a large store, see store::Schema::setBackgroundCheck) and a working calendar
+// that lacks a year's holiday schedule. QGIS-free (the store's headers cannot share a
+// translation unit with QGIS's): MainWindow only places them.
+
+#include <QDate>
+#include <QLabel>
+
+#include <cstdint>
+#include <memory>
+
+class QTimer;
+
+namespace gd::core {
+class WorkCalendar;
+}
+
+namespace gd::console {
+
+/**
+ * From now on a store larger than 32 MiB (store::Schema::kBackgroundCheckOverBytes) that this
+ * process opens is checked after open, on a thread of its own: its quick_check reads the whole
+ * file, 2 s warm and 27 s cold at 1,000,000 cases (docs/performance.md). What the console does.
+ */
+void checkLargeStoresInBackground();
+//! As above with any threshold (0: every store; tests).
+void checkStoresInBackground(std::uintmax_t overBytes);
+
+/**
+ * Says "Checking the store…" while the background check of the open store runs, disappears
+ * when it passed and, when it found damage, stays in red saying so (what SQLite found and the
+ * file in its tooltip). A store checked before it opened shows nothing.
+ */
+class StoreCheckLabel : public QLabel
+{
+    Q_OBJECT
+
+  public:
+    explicit StoreCheckLabel(QWidget *parent = nullptr);
+    //! Follows the check of the store at \a path (just opened).
+    void watch(const QString &path);
+
+  signals:
+    //! The check found the store damaged: \a message is the sentence for the operator.
+    void damaged(const QString &message);
+
+  private:
+    void poll();
+
+    QString mPath;
+    QTimer *mTimer = nullptr;
+};
+
+/**
+ * Names the years whose holiday schedule the working calendar lacks (the current year's, and
+ * from December on the next year's: deadlines there count weekends only), with how to import
+ * it in its tooltip. Hidden when nothing is missing.
+ */
+class CalendarWarningLabel : public QLabel
+{
+    Q_OBJECT
+
+  public:
+    //! Reads the working calendar of the configuration directory (store::ConfigDirectory).
+    explicit CalendarWarningLabel(QWidget *parent = nullptr);
+    ~CalendarWarningLabel() override;
+    //! Shows what is missing on \a today (a Beijing date); the console calls it with its clock.
+    void showFor(const QDate &today);
+
+  private:
+    std::unique_ptr<core::WorkCalendar> mCalendar;
+    QString mLoadError;
+    QDate mShownFor;
+};
+
+} // namespace gd::console
