@@ -433,9 +433,18 @@ void revision8(Database &db)
   db.exec("ALTER TABLE positions ADD COLUMN seq INTEGER");
 }
 
+// Revision 9: the type of an emergency (issue 13): emergencies.incident_type, the code of an
+// emergency.conf type ('fire', 'mass' ...), so an emergency is a 火灾 or a 群体性事件 and not
+// just a 突发事件. Emergencies declared before it keep '' (unspecified): nothing recorded
+// their type, and a guess from the case's category would put words in the operator's mouth.
+void revision9(Database &db)
+{
+  db.exec("ALTER TABLE emergencies ADD COLUMN incident_type TEXT NOT NULL DEFAULT ''");
+}
+
 using Step = void (*)(Database &);
-constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4,
-                                                        revision5, revision6, revision7, revision8};
+constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
+                                                        revision6, revision7, revision8, revision9};
 
 bool hasUserTables(Database &db)
 {

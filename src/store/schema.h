@@ -16,7 +16,7 @@
 // 6 cases.is_open (the partial indexes over open cases say `is_open = 1`) and case_histories
 // (an imported closed case's whole history as one row); 7 the track's time-first index and the
 // published mark track_published_id; 8 positions.seq (a device's last_seq is written lazily,
-// with the published mark).
+// with the published mark); 9 emergencies.incident_type.
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -32,7 +32,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 8;
+    static constexpr int kRevision = 9;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 
