@@ -1,5 +1,9 @@
 #include "consolefixture.h"
 
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/deviceregistry.h"
@@ -50,6 +54,28 @@ bool acknowledgeOrder(const QString &path, const QString &device, qint64 id)
 {
   auto db = store::Schema::open(path.toStdString());
   return store::OrderStore(*db).acknowledge(device.toStdString(), id, store::nowUtc());
+}
+
+bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note)
+{
+  auto db = store::Schema::open(path.toStdString());
+  const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  const core::Workflow workflow(&config->departments);
+  const core::SlaClock clock(config->catalog, config->calendar);
+  core::CaseCommand command;
+  command.action = core::CaseAction::Note;
+  command.actor = actor.toStdString();
+  command.at = store::nowUtc();
+  command.note = note.toStdString();
+  try
+  {
+    store::CaseStore(*db, workflow, &clock).apply(number.toStdString(), command);
+    return true;
+  }
+  catch (const std::exception &)
+  {
+    return false;
+  }
 }
 
 } // namespace gd::consoletest

@@ -38,4 +38,8 @@ void recordFix(const QString &path, const Terminal &terminal, double lon, double
 //! Acknowledges order \a id as terminal \a device does through the gateway; false when it was not pending.
 bool acknowledgeOrder(const QString &path, const QString &device, qint64 id);
 
+//! Records a note on case \a number by \a actor ("worker:<id>", "device:<id>" …), as the gateway
+//! records what a terminal reports; false when the store refused it.
+bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note);
+
 } // namespace gd::consoletest
