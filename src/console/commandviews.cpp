@@ -346,7 +346,8 @@ void BigScreen::updateEmergencyBanner()
   QStringList lines;
   for (const EmergencyView &e : mEmergencies)
     lines << tr("EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared")
-               .arg(e.incident, e.typeName, e.title, distanceText(e.radiusM), elapsedText(e.declaredAt));
+               .arg(e.incident, e.typeName, e.title == e.typeName ? QStringLiteral("—") : e.title,
+                    distanceText(e.radiusM), elapsedText(e.declaredAt));
   mEmergencyBanner->setText(lines.join(QLatin1Char('\n')));
   mEmergencyBanner->setPalette(p);
   mEmergencyBanner->show();

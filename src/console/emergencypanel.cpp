@@ -178,6 +178,9 @@ EmergencyPanel::EmergencyPanel(CommandServiceThread *service, QWidget *parent)
   timelineLayout->setContentsMargins(0, 0, 0, 0);
   mTimelineList = new QListWidget(timeline);
   mTimelineList->setObjectName(QStringLiteral("emergencyTimeline"));
+  // Entries wrap: an alert's text with its conference link is longer than the dock is wide.
+  mTimelineList->setWordWrap(true);
+  mTimelineList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   timelineLayout->addWidget(mTimelineList, 1);
   auto *noteRow = new QHBoxLayout;
   mNote = new QLineEdit(timeline);
@@ -393,7 +396,9 @@ void EmergencyPanel::reloadOpenEmergencies()
       const QSignalBlocker block(mOpen);
       mOpen->clear();
       for (const EmergencyView &e : open)
-        mOpen->addItem(QStringLiteral("%1 · %2 · %3").arg(e.incident, e.typeName, e.title), e.incident);
+        mOpen->addItem(e.title == e.typeName ? QStringLiteral("%1 · %2").arg(e.incident, e.typeName)
+                                             : QStringLiteral("%1 · %2 · %3").arg(e.incident, e.typeName, e.title),
+                       e.incident);
       mOpen->setCurrentIndex(mOpen->findData(mCurrent.incident));
       if (mCurrent.incident.isEmpty() && !open.empty())
         showEmergency(open.front().incident);
@@ -436,6 +441,11 @@ void EmergencyPanel::reload()
                                  || load.emergency->radiusM != mCurrent.radiusM || load.emergency->open != mCurrent.open
                                  || mNearby.areas.size() != load.nearby.areas.size();
       mCurrent = *load.emergency;
+      {
+        // The list names the emergency shown (also when it was chosen for the operator, at start).
+        const QSignalBlocker block(mOpen);
+        mOpen->setCurrentIndex(mOpen->findData(mCurrent.incident));
+      }
       mNearby = std::move(load.nearby);
       mAlerts = std::move(load.alerts);
       const bool timelineGrew = load.timeline.size() != mTimeline.size();
@@ -472,7 +482,8 @@ void EmergencyPanel::updateHeader()
   }
   QString state = mCurrent.open ? tr("<b style='color:#c62828'>OPEN</b>") : tr("<b>closed</b>");
   mHeader->setText(tr("%1 <b>%2</b> · <b style='color:#c62828'>%8</b> · %3<br>declared by %4 at %5 · radius %6%7")
-                     .arg(state, mCurrent.incident.toHtmlEscaped(), mCurrent.title.toHtmlEscaped(),
+                     .arg(state, mCurrent.incident.toHtmlEscaped(),
+                          mCurrent.title == mCurrent.typeName ? QStringLiteral("—") : mCurrent.title.toHtmlEscaped(),
                           mCurrent.declaredBy.toHtmlEscaped(), mCurrent.declaredAt.toString(QStringLiteral("MM-dd HH:mm")),
                           distanceText(mCurrent.radiusM),
                           mCurrent.caseNumber.isEmpty() ? QString() : tr(" · case %1").arg(mCurrent.caseNumber),

@@ -776,3 +776,24 @@ TEST_F(CommandTest, TimelinesNamePeopleAndTheExportIsInTheUiLanguage)
     }
   }
 }
+
+// Found in the walkthrough: after a restart the dock showed the open emergency with its list
+// blank; the list names the emergency shown.
+TEST_F(CommandTest, AfterARestartTheOpenEmergencyIsShownAndNamedInTheList)
+{
+  const auto &t = store.terminals;
+  EmergencyPanel *panel = window->emergencyPanel();
+  ASSERT_TRUE(command([&] { panel->declareAt(t[0].lon, t[0].lat, 400); })) << panel->lastMessage().toStdString();
+  const QString incident = panel->current().incident;
+  window.reset();
+  window = std::make_unique<MainWindow>();
+  QString error;
+  ASSERT_TRUE(window->openStore(store.path(), &error)) << error.toStdString();
+  ASSERT_TRUE(window->waitForCases());
+  panel = window->emergencyPanel();
+  for (int i = 0; i < 50 && panel->current().declaredBy.isEmpty(); ++i)
+    QTest::qWait(100);
+  settle();
+  EXPECT_EQ(panel->current().incident, incident);
+  EXPECT_EQ(panel->findChild<QComboBox *>(QStringLiteral("openEmergencies"))->currentData().toString(), incident);
+}
