@@ -487,6 +487,10 @@
         <source>EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared</source>
         <translation>突发事件 %1 · %2 · %3 · 半径 %4 · 已持续 %5</translation>
     </message>
+    <message>
+        <source>EMERGENCY %1 · %2 · radius %3 · %4 since declared</source>
+        <translation>突发事件 %1 · %2 · 半径 %3 · 已持续 %4</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::CaseDetailPanel</name>

@@ -345,9 +345,11 @@ void BigScreen::updateEmergencyBanner()
   }
   QStringList lines;
   for (const EmergencyView &e : mEmergencies)
-    lines << tr("EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared")
-               .arg(e.incident, e.typeName, e.title == e.typeName ? QStringLiteral("—") : e.title,
-                    distanceText(e.radiusM), elapsedText(e.declaredAt));
+    lines << (e.title == e.typeName // a point declared without a title is titled by its type
+                ? tr("EMERGENCY %1 · %2 · radius %3 · %4 since declared")
+                    .arg(e.incident, e.typeName, distanceText(e.radiusM), elapsedText(e.declaredAt))
+                : tr("EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared")
+                    .arg(e.incident, e.typeName, e.title, distanceText(e.radiusM), elapsedText(e.declaredAt)));
   mEmergencyBanner->setText(lines.join(QLatin1Char('\n')));
   mEmergencyBanner->setPalette(p);
   mEmergencyBanner->show();
