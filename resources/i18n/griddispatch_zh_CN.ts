@@ -195,6 +195,33 @@
     </message>
 </context>
 <context>
+    <name>gd::console::ActorNames</name>
+    <message>
+        <source>%1 (grid worker)</source>
+        <translation>%1（网格员）</translation>
+    </message>
+    <message>
+        <source>grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <source>terminal %1</source>
+        <translation>终端 %1</translation>
+    </message>
+    <message>
+        <source>automatic escalation rule</source>
+        <translation>自动上报规则</translation>
+    </message>
+    <message>
+        <source>automatic supervision rule</source>
+        <translation>自动督办规则</translation>
+    </message>
+    <message>
+        <source>supervision rule %1</source>
+        <translation>督办规则 %1</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::ActionDialog</name>
     <message>
         <location filename="../../src/console/actiondialog.cpp" line="+35"/>
@@ -223,7 +250,7 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>Assisting (联动联处)</source>
+        <source>Assisting departments</source>
         <translation>协办部门（联动联处）</translation>
     </message>
     <message>
@@ -527,6 +554,18 @@
         <location line="+1"/>
         <source>OVERDUE %1:  </source>
         <translation>超期 %1 件：  </translation>
+    </message>
+    <message>
+        <source>Emergency %1</source>
+        <translation>突发事件 %1</translation>
+    </message>
+    <message>
+        <source>EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared</source>
+        <translation>突发事件 %1 · %2 · %3 · 半径 %4 · 已持续 %5</translation>
+    </message>
+    <message>
+        <source>EMERGENCY %1 · %2 · radius %3 · %4 since declared</source>
+        <translation>突发事件 %1 · %2 · 半径 %3 · 已持续 %4</translation>
     </message>
 </context>
 <context>
@@ -1332,8 +1371,8 @@
     </message>
     <message>
         <location line="+88"/>
-        <source>emergency declared, radius %1</source>
-        <translation>启动突发事件，半径 %1</translation>
+        <source>%1 declared, radius %2</source>
+        <translation>启动%1，半径 %2</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1354,8 +1393,8 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>terminal %1 (%2) acknowledged the alert</source>
-        <translation>终端 %1（%2）已确认预警</translation>
+        <source>%1 acknowledged the alert on terminal %2</source>
+        <translation>%1 在终端 %2 上确认了预警</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1399,13 +1438,13 @@
     </message>
     <message>
         <location line="+104"/>
-        <source>Emergency %1 declared from case %2.</source>
-        <translation>已由案件 %2 启动突发事件 %1。</translation>
+        <source>Emergency %1 (%2) declared from case %3.</source>
+        <translation>已由案件 %3 启动突发事件 %1（%2）。</translation>
     </message>
     <message>
         <location line="+16"/>
-        <source>Emergency %1 declared.</source>
-        <translation>已启动突发事件 %1。</translation>
+        <source>Emergency %1 (%2) declared.</source>
+        <translation>已启动突发事件 %1（%2）。</translation>
     </message>
     <message>
         <location line="+58"/>
@@ -1538,6 +1577,34 @@
         <location line="+1"/>
         <source>%1 km</source>
         <translation>%1 公里</translation>
+    </message>
+    <message>
+        <source>Unknown emergency type: %1 (see emergency.conf)</source>
+        <translation>未知的突发事件类型：%1（见 emergency.conf）</translation>
+    </message>
+    <message>
+        <source>Unspecified emergency</source>
+        <translation>未分类突发事件</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
     </message>
 </context>
 <context>
@@ -1830,8 +1897,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 &lt;b&gt;%2&lt;/b&gt; · %3&lt;br&gt;declared by %4 at %5 · radius %6%7</source>
-        <translation>%1 &lt;b&gt;%2&lt;/b&gt; · %3&lt;br&gt;%4 于 %5 启动 · 半径 %6%7</translation>
+        <source>%1 &lt;b&gt;%2&lt;/b&gt; · &lt;b style=&apos;color:#c62828&apos;&gt;%8&lt;/b&gt; · %3&lt;br&gt;declared by %4 at %5 · radius %6%7</source>
+        <translation>%1 &lt;b&gt;%2&lt;/b&gt; · &lt;b style=&apos;color:#c62828&apos;&gt;%8&lt;/b&gt; · %3&lt;br&gt;%4 于 %5 启动 · 半径 %6%7</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1877,6 +1944,18 @@
         <location line="+1"/>
         <source>Alerts acknowledged: %1 of %2</source>
         <translation>预警已确认：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>The type of the next emergency declared (one declared from a case of an emergency category takes that category&apos;s type)</source>
+        <translation>下一个启动的突发事件的类型（由突发事件类别的案件启动时，采用该类别对应的类型）</translation>
+    </message>
+    <message>
+        <source>Unspecified</source>
+        <translation>未分类</translation>
     </message>
 </context>
 <context>
@@ -2709,6 +2788,37 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
             <numerusform>%n 件案件未能催办或督办</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>⚠ %n overdue alarm(s)</source>
+        <translation>
+            <numerusform>⚠ 逾期告警 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s) acknowledged by %1</source>
+        <translation>
+            <numerusform>%1 已确认 %n 条告警</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::RoutingReason</name>
+    <message>
+        <source>the default department of category “%1”</source>
+        <translation>类别『%1』的默认部门</translation>
+    </message>
+    <message>
+        <source>every category</source>
+        <translation>所有类别</translation>
+    </message>
+    <message>
+        <source>the routing rule for %1 in %2 (%3, line %4)</source>
+        <translation>%2『%1』的分拨规则（%3 第 %4 行）</translation>
+    </message>
+    <message>
+        <source>category %1 is not in the catalog</source>
+        <translation>类别 %1 不在分类目录中</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::QueueFilterBar</name>
@@ -3001,6 +3111,30 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+1"/>
         <source>rule %1</source>
         <translation>规则 %1</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认告警</translation>
+    </message>
+    <message>
+        <source>I have seen these overdue cases: stop the alarm until another case alarms</source>
+        <translation>已知悉这些逾期案件：停止告警，直到有新的案件告警</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>另有 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3, %4)</source>
+        <translation>%1 %2（%3，%4）</translation>
+    </message>
+    <message numerus="yes">
+        <source>ALARM: %n overdue case(s) that must not wait: %1</source>
+        <translation>
+            <numerusform>告警：%n 件不容拖延的案件已逾期：%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -133,7 +133,7 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
       item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
       item->setCheckState(Qt::Unchecked);
     }
-    form->addRow(tr("Assisting (联动联处)"), mAssisting);
+    form->addRow(tr("Assisting departments"), mAssisting);
     mWorker = new QComboBox(this);
     mWorker->setObjectName(QStringLiteral("workerCombo"));
     mWorker->addItem(tr("(no grid worker)"), QString());

@@ -87,6 +87,7 @@ struct CaseService::Private
   core::GridTree grids;
   std::unique_ptr<core::GridIndex> index;
   std::unordered_map<std::string, core::GridPerson> workers;
+  std::unordered_map<std::string, std::string> deviceWorkers; //!< terminal → worker, as looked up
   std::string districtCode = "000000";
 
   QString categoryName(const std::string &code) const
@@ -110,6 +111,30 @@ struct CaseService::Private
   {
     const auto it = workers.find(id);
     return it == workers.end() ? utf8(id) : utf8(it->second.name);
+  }
+
+  //! Who did a step, in words (a worker or a terminal as the person's name and role).
+  QString actorText(const std::string &actor)
+  {
+    return actorTitle(
+      actor,
+      [this](const std::string &id) {
+        const auto it = workers.find(id);
+        return it == workers.end() ? std::string() : it->second.name;
+      },
+      [this](const std::string &device) {
+        if (const auto it = deviceWorkers.find(device); it != deviceWorkers.end())
+          return it->second;
+        try
+        {
+          const auto info = store::DeviceRegistry(*db).find(device);
+          return deviceWorkers.emplace(device, info ? info->workerId : std::string()).first->second;
+        }
+        catch (const std::exception &)
+        {
+          return std::string(); // the terminal's id is shown instead
+        }
+      });
   }
 
   QString gridName(const std::string &code) const
@@ -420,7 +445,7 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
   for (const core::Reporter &reporter : c.reporters())
     detail.reporters.push_back({utf8(reporter.name), utf8(reporter.phone), utf8(reporter.caseNumber)});
   for (const core::CaseEvent &event : c.events())
-    detail.timeline.push_back({toDateTime(event.at), utf8(event.actor), latin1(core::caseActionName(event.action)),
+    detail.timeline.push_back({toDateTime(event.at), d->actorText(event.actor), latin1(core::caseActionName(event.action)),
                                latin1(core::caseStateName(event.from)), latin1(core::caseStateName(event.to)),
                                utf8(event.note), d->detailsOf(event)});
   for (const core::CaseAction action : d->workflow->allowedActions(c))
@@ -732,7 +757,7 @@ RouteSuggestion CaseService::suggestLead(const QString &category, const QString 
 {
   const core::RoutingSuggestion suggestion = d->config->routing.suggest(str(category), str(grid));
   return {utf8(suggestion.department), suggestion.department.empty() ? QString() : d->departmentName(suggestion.department),
-          utf8(suggestion.reason)};
+          routingReasonText(suggestion, d->config->catalog, d->grids)};
 }
 
 RouteSuggestion CaseService::suggestLeadFor(const QString &number)

@@ -8,6 +8,7 @@
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
+#include "store/deviceregistry.h"
 #include "store/emergencystore.h"
 #include "store/gridstore.h"
 #include "store/schema.h"
@@ -19,6 +20,9 @@
 #include "store/timetext.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 
 #include <unordered_map>
@@ -42,31 +46,21 @@ QString refusalText(const store::StoreRefusal &refusal)
   if (code == "no_conference")
     return QCoreApplication::translate("gd::console::CommandService",
                                        "No conference system is configured (conference.conf has no meeting_link).");
+  if (code == "unknown_incident_type")
+    return QCoreApplication::translate("gd::console::CommandService", "Unknown emergency type: %1 (see emergency.conf)")
+      .arg(utf8(refusal.what()));
   if (code == "duplicate_incident")
     return QCoreApplication::translate("gd::console::CommandService", "That incident number is already taken.");
   return utf8(refusal.what());
 }
 
-EmergencyView viewOf(const store::Emergency &e)
+//! A CSV field (RFC 4180 quoting).
+QString csvField(const QString &text)
 {
-  EmergencyView v;
-  v.incident = utf8(e.incident);
-  v.caseNumber = utf8(e.caseNumber);
-  v.title = utf8(e.title);
-  v.lon = e.centre.lon;
-  v.lat = e.centre.lat;
-  v.radiusM = e.radiusM;
-  v.declaredBy = utf8(e.declaredBy);
-  v.declaredAt = toDateTime(e.declaredAt);
-  v.conferenceUrl = utf8(e.conferenceUrl);
-  v.open = e.isOpen();
-  return v;
-}
-
-SupervisionEntry entryOf(const store::SupervisionRecord &r)
-{
-  return {utf8(r.caseNumber), latin1(store::supervisionKindName(r.kind)), utf8(r.actor), toDateTime(r.at),
-          utf8(r.opinion), toDateTime(r.deadline)};
+  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
+      && !text.contains(QLatin1Char('\r')))
+    return text;
+  return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
 }
 
 } // namespace
@@ -82,10 +76,89 @@ struct CommandService::Private
   std::unique_ptr<store::Database> db;
   core::GridTree grids;
   std::unordered_map<std::string, std::string> workerNames;
+  std::unordered_map<std::string, std::string> deviceWorkers; //!< terminal → worker, as looked up
   std::unique_ptr<core::SupervisionRules> rules;
   std::unique_ptr<store::SupervisionRunner> runner;
 
   std::string actor() const { return str(operatorName); }
+
+  //! A worker's name from the grid tree ("" when unknown).
+  std::string workerNameOf(const std::string &id) const
+  {
+    const auto it = workerNames.find(id);
+    return it == workerNames.end() ? std::string() : it->second;
+  }
+
+  //! A terminal's worker ("" when unknown), read once per terminal.
+  std::string deviceWorker(const std::string &device)
+  {
+    if (const auto it = deviceWorkers.find(device); it != deviceWorkers.end())
+      return it->second;
+    std::string worker;
+    try
+    {
+      if (const auto info = store::DeviceRegistry(*db).find(device))
+        worker = info->workerId;
+    }
+    catch (const std::exception &)
+    {
+      return {}; // not cached: the next look may succeed
+    }
+    deviceWorkers.emplace(device, worker);
+    return worker;
+  }
+
+  //! Who did something, in words (see actorTitle()).
+  QString actorText(const std::string &actor)
+  {
+    return actorTitle(actor, [this](const std::string &id) { return workerNameOf(id); },
+                      [this](const std::string &device) { return deviceWorker(device); });
+  }
+
+  QString typeName(const std::string &code) const
+  {
+    if (code.empty())
+      return QCoreApplication::translate("gd::console::CommandService", "Unspecified emergency");
+    const core::IncidentType *type = settings.incidentTypes.find(code);
+    return type ? utf8(chineseUi() ? type->nameZh : type->nameEn) : utf8(code);
+  }
+
+  EmergencyView viewOf(const store::Emergency &e)
+  {
+    EmergencyView v;
+    v.incident = utf8(e.incident);
+    v.caseNumber = utf8(e.caseNumber);
+    v.title = utf8(e.title);
+    v.incidentType = utf8(e.incidentType);
+    v.typeName = typeName(e.incidentType);
+    v.lon = e.centre.lon;
+    v.lat = e.centre.lat;
+    v.radiusM = e.radiusM;
+    v.declaredBy = actorText(e.declaredBy);
+    v.declaredAt = toDateTime(e.declaredAt);
+    v.conferenceUrl = utf8(e.conferenceUrl);
+    v.open = e.isOpen();
+    return v;
+  }
+
+  SupervisionEntry entryOf(const store::SupervisionRecord &r)
+  {
+    return {utf8(r.caseNumber), latin1(store::supervisionKindName(r.kind)), actorText(r.actor), toDateTime(r.at),
+            utf8(r.opinion), toDateTime(r.deadline)};
+  }
+
+  //! The type code a declaration gets: the one covering the case's \a category, else \a chosen
+  //! (checked against emergency.conf).
+  std::string incidentTypeFor(const std::string &category, const QString &chosen) const
+  {
+    if (!category.empty())
+      if (const core::IncidentType *type = settings.incidentTypes.forCategory(category))
+        return type->code;
+    const std::string code = str(chosen.trimmed());
+    if (!code.empty() && !settings.incidentTypes.find(code))
+      throw store::StoreRefusal("unknown_incident_type", code);
+    return code;
+  }
 
   store::EmergencyStore emergencies()
   {
@@ -116,7 +189,7 @@ struct CommandService::Private
   }
 
   //! A timeline entry in the operator's words, from its data (the store's message is English).
-  QString timelineText(const store::TimelineEntry &e) const
+  QString timelineText(const store::TimelineEntry &e)
   {
     auto text = [&e](const char *key) {
       const auto it = e.data.find(key);
@@ -131,8 +204,9 @@ struct CommandService::Private
       case store::TimelineKind::Declared:
       {
         const auto radius = e.data.find("radius_m");
-        QString line = QCoreApplication::translate("gd::console::CommandService", "emergency declared, radius %1")
-                         .arg(distanceText(radius != e.data.end() && radius->is_number() ? radius->get<double>() : 0));
+        QString line = QCoreApplication::translate("gd::console::CommandService", "%1 declared, radius %2")
+                         .arg(typeName(str(text("incident_type"))),
+                              distanceText(radius != e.data.end() && radius->is_number() ? radius->get<double>() : 0));
         if (!text("case").isEmpty())
           line += QCoreApplication::translate("gd::console::CommandService", ", from case %1").arg(text("case"));
         return line;
@@ -155,12 +229,11 @@ struct CommandService::Private
       }
       case store::TimelineKind::Ack:
       {
-        const QString worker = text("worker");
-        return QCoreApplication::translate("gd::console::CommandService", "terminal %1 (%2) acknowledged the alert")
-          .arg(text("device"), worker.isEmpty() ? QString() : workerName(str(worker)));
+        return QCoreApplication::translate("gd::console::CommandService", "%1 acknowledged the alert on terminal %2")
+          .arg(actorText("worker:" + str(text("worker"))), text("device"));
       }
       case store::TimelineKind::Conference:
-        return QCoreApplication::translate("gd::console::CommandService", "%1 joined the video conference: %2").arg(utf8(e.actor), text("conference_url"));
+        return QCoreApplication::translate("gd::console::CommandService", "%1 joined the video conference: %2").arg(actorText(e.actor), text("conference_url"));
       case store::TimelineKind::Closed:
         return e.message.rfind("emergency ", 0) == 0 ? QCoreApplication::translate("gd::console::CommandService", "emergency closed") : utf8(e.message);
       case store::TimelineKind::Note:
@@ -204,6 +277,7 @@ CommandService::CommandService(const QString &path, const QString &operatorName,
                                                         : std::filesystem::path(str(configDir));
   d->config = store::ConfigDirectory::load(dir);
   d->settings = store::SupervisionSettings::load(dir);
+  d->settings.incidentTypes.validate(d->config->catalog);
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
   d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
   d->kpi = std::make_unique<core::KpiCalculator>(d->config->catalog, d->config->calendar, d->config->kpi);
@@ -233,12 +307,12 @@ WallView CommandService::wall(const WallFilter &filter, const QDateTime &now)
     scope.limit = filter.limit;
     store::SupervisionWall wall(*d->db);
     const core::CategoryCatalog &catalog = d->config->catalog;
-    for (const store::WallCase &c : wall.cases(at, scope))
-    {
+    auto rowOf = [&](const store::WallCase &c) {
       WallRow row;
       const store::CaseRecord &r = c.record;
       row.number = utf8(r.number);
       row.title = utf8(r.title);
+      row.category = utf8(r.category);
       const core::Category *category = catalog.find(r.category);
       row.categoryName = category ? utf8(chineseUi() ? category->nameZh : category->nameEn) : utf8(r.category);
       row.state = latin1(core::caseStateName(r.state));
@@ -252,7 +326,7 @@ WallView CommandService::wall(const WallFilter &filter, const QDateTime &now)
       if (c.lastSupervision)
       {
         const store::SupervisionRecord &s = *c.lastSupervision;
-        QStringList parts{s.kind == store::SupervisionKind::Urge ? QCoreApplication::translate("gd::console::CommandService", "Urged") : QCoreApplication::translate("gd::console::CommandService", "Supervised"), utf8(s.actor),
+        QStringList parts{s.kind == store::SupervisionKind::Urge ? QCoreApplication::translate("gd::console::CommandService", "Urged") : QCoreApplication::translate("gd::console::CommandService", "Supervised"), d->actorText(s.actor),
                           toDateTime(s.at).toString(QStringLiteral("MM-dd HH:mm"))};
         if (!s.opinion.empty())
           parts << utf8(s.opinion);
@@ -260,7 +334,18 @@ WallView CommandService::wall(const WallFilter &filter, const QDateTime &now)
           parts << QCoreApplication::translate("gd::console::CommandService", "reply by %1").arg(toDateTime(*s.deadline).toString(QStringLiteral("MM-dd HH:mm")));
         row.lastSupervision = parts.join(QStringLiteral(" · "));
       }
-      view.rows.push_back(std::move(row));
+      return row;
+    };
+    for (const store::WallCase &c : wall.cases(at, scope))
+      view.rows.push_back(rowOf(c));
+    if (!d->settings.supervision.alarmOverdue.empty())
+    {
+      store::WallScope alarming;
+      alarming.overdueOnly = true;
+      alarming.categories = d->settings.supervision.alarmOverdue;
+      alarming.limit = 200;
+      for (const store::WallCase &c : wall.cases(at, alarming))
+        view.alarms.push_back(rowOf(c));
     }
     const store::WallCounts counts = wall.counts(at, scope);
     view.overdue = counts.overdue;
@@ -357,7 +442,7 @@ std::vector<SupervisionEntry> CommandService::records(const QString &number)
 {
   std::vector<SupervisionEntry> out;
   for (const auto &r : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).records(str(number)))
-    out.push_back(entryOf(r));
+    out.push_back(d->entryOf(r));
   return out;
 }
 
@@ -365,7 +450,7 @@ std::vector<SupervisionEntry> CommandService::recentRecords(const QDateTime &sin
 {
   std::vector<SupervisionEntry> out;
   for (const auto &r : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).recent(toTimePoint(since), limit))
-    out.push_back(entryOf(r));
+    out.push_back(d->entryOf(r));
   return out;
 }
 
@@ -425,7 +510,8 @@ RulesRun CommandService::runRules(const QDateTime &now)
   return run;
 }
 
-CommandReply CommandService::declareFromCase(const QString &number, double radiusM, const QDateTime &now)
+CommandReply CommandService::declareFromCase(const QString &number, double radiusM, const QString &incidentType,
+                                             const QDateTime &now)
 {
   QString incident;
   CommandReply reply = d->guarded({}, [&](CommandReply &r) {
@@ -435,28 +521,34 @@ CommandReply CommandService::declareFromCase(const QString &number, double radiu
       throw store::StoreRefusal("unknown_case", "no case " + str(number));
     store::EmergencyDeclaration declaration;
     declaration.caseNumber = record->number;
+    declaration.incidentType = d->incidentTypeFor(record->category, incidentType);
     declaration.centre = record->point;
     declaration.radiusM = radiusM;
     declaration.actor = d->actor();
     declaration.at = toTimePoint(now);
-    r.emergency = viewOf(d->emergencies().declare(declaration));
-    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 declared from case %2.").arg(r.emergency.incident, number);
+    r.emergency = d->viewOf(d->emergencies().declare(declaration));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 (%2) declared from case %3.")
+                  .arg(r.emergency.incident, r.emergency.typeName, number);
   });
   return reply;
 }
 
 CommandReply CommandService::declareAt(double lon, double lat, double radiusM, const QString &title,
-                                       const QDateTime &now)
+                                       const QString &incidentType, const QDateTime &now)
 {
   return d->guarded({}, [&](CommandReply &r) {
     store::EmergencyDeclaration declaration;
+    declaration.incidentType = d->incidentTypeFor({}, incidentType);
     declaration.title = str(title.trimmed());
+    if (declaration.title.empty() && !declaration.incidentType.empty())
+      declaration.title = str(d->typeName(declaration.incidentType));
     declaration.centre = {lon, lat};
     declaration.radiusM = radiusM;
     declaration.actor = d->actor();
     declaration.at = toTimePoint(now);
-    r.emergency = viewOf(d->emergencies().declare(declaration));
-    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 declared.").arg(r.emergency.incident);
+    r.emergency = d->viewOf(d->emergencies().declare(declaration));
+    r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 (%2) declared.")
+                  .arg(r.emergency.incident, r.emergency.typeName);
   });
 }
 
@@ -464,14 +556,14 @@ std::vector<EmergencyView> CommandService::openEmergencies()
 {
   std::vector<EmergencyView> out;
   for (const store::Emergency &e : d->emergencies().openEmergencies())
-    out.push_back(viewOf(e));
+    out.push_back(d->viewOf(e));
   return out;
 }
 
 std::optional<EmergencyView> CommandService::emergency(const QString &incident)
 {
   if (auto e = d->emergencies().find(str(incident)))
-    return viewOf(*e);
+    return d->viewOf(*e);
   return std::nullopt;
 }
 
@@ -589,10 +681,7 @@ std::vector<EmergencyEvent> CommandService::timeline(const QString &incident)
   {
     for (const store::TimelineEntry &e : d->emergencies().timeline(str(incident)))
     {
-      QString actor = utf8(e.actor);
-      if (actor.startsWith(QLatin1String("device:")))
-        actor = actor.mid(7);
-      out.push_back({toDateTime(e.at), latin1(store::timelineKindName(e.kind)), actor, d->timelineText(e)});
+      out.push_back({toDateTime(e.at), latin1(store::timelineKindName(e.kind)), d->actorText(e.actor), d->timelineText(e)});
     }
   }
   catch (const std::exception &)
@@ -604,14 +693,64 @@ std::vector<EmergencyEvent> CommandService::timeline(const QString &incident)
 CommandReply CommandService::exportTimeline(const QString &incident, const QString &file)
 {
   return d->guarded(incident, [&](CommandReply &r) {
-    const bool json = file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    const std::string text = json ? d->emergencies().timelineJson(str(incident)).dump(2) + "\n"
-                                  : d->emergencies().timelineCsv(str(incident));
+    auto e = d->emergencies().find(str(incident));
+    if (!e)
+      throw store::StoreRefusal("unknown_incident", str(incident));
+    const EmergencyView view = d->viewOf(*e);
+    const std::vector<EmergencyEvent> events = timeline(incident);
+    auto tr = [](const char *text) { return QCoreApplication::translate("gd::console::CommandService", text); };
+    QByteArray text;
+    if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+    {
+      // Keys stay as they are for programs; every value a person reads is in the UI language.
+      QJsonArray entries;
+      for (const EmergencyEvent &event : events)
+        entries.append(QJsonObject{{QStringLiteral("at"), event.at.toString(Qt::ISODate)},
+                                   {QStringLiteral("kind"), event.kind},
+                                   {QStringLiteral("kind_title"), emergencyEventTitle(event.kind)},
+                                   {QStringLiteral("actor"), event.actor},
+                                   {QStringLiteral("message"), event.message}});
+      const QJsonObject root{{QStringLiteral("incident"), view.incident},
+                             {QStringLiteral("case"), view.caseNumber},
+                             {QStringLiteral("title"), view.title},
+                             {QStringLiteral("incident_type"), view.incidentType},
+                             {QStringLiteral("type_title"), view.typeName},
+                             {QStringLiteral("lon"), view.lon},
+                             {QStringLiteral("lat"), view.lat},
+                             {QStringLiteral("radius_m"), view.radiusM},
+                             {QStringLiteral("declared_by"), view.declaredBy},
+                             {QStringLiteral("declared_at"), view.declaredAt.toString(Qt::ISODate)},
+                             {QStringLiteral("conference_url"), view.conferenceUrl},
+                             {QStringLiteral("timeline"), entries}};
+      text = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    }
+    else
+    {
+      // A spreadsheet opens it as the operator reads it: a UTF-8 byte-order mark (Excel on a
+      // Chinese desktop guesses GBK without it), a heading line, then one line an entry.
+      QString csv = QString(QChar(0xFEFF)) + tr("Emergency") + QLatin1Char(',') + csvField(view.incident) + QLatin1Char(',')
+                    + csvField(view.typeName) + QLatin1Char(',') + csvField(view.title) + QStringLiteral("\r\n");
+      csv += QStringList{tr("Time"), tr("Entry"), tr("Who"), tr("What")}.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+      for (const EmergencyEvent &event : events)
+        csv += QStringList{event.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), csvField(emergencyEventTitle(event.kind)),
+                           csvField(event.actor), csvField(event.message)}
+                 .join(QLatin1Char(','))
+               + QStringLiteral("\r\n");
+      text = csv.toUtf8();
+    }
     QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), static_cast<qint64>(text.size())) < 0 || !out.commit())
+    if (!out.open(QIODevice::WriteOnly) || out.write(text) < 0 || !out.commit())
       throw std::runtime_error(str(QCoreApplication::translate("gd::console::CommandService", "Cannot write %1: %2").arg(file, out.errorString())));
     r.message = QCoreApplication::translate("gd::console::CommandService", "Timeline written to %1.").arg(file);
   });
+}
+
+std::vector<std::pair<QString, QString>> CommandService::incidentTypes() const
+{
+  std::vector<std::pair<QString, QString>> out;
+  for (const core::IncidentType &type : d->settings.incidentTypes.types())
+    out.emplace_back(utf8(type.code), utf8(chineseUi() ? type.nameZh : type.nameEn));
+  return out;
 }
 
 std::vector<std::pair<QString, QString>> CommandService::departments() const

@@ -36,6 +36,7 @@ struct WallRow
 {
   QString number;
   QString title;
+  QString category;        //!< category code
   QString categoryName;
   QString state;           //!< state name
   QString gridName;        //!< the reported grid's name path
@@ -62,6 +63,9 @@ struct WallView
   qint64 overdue = 0;        //!< all red cases in scope (rows may be limited)
   qint64 yellow = 0;
   std::vector<DepartmentLoad> byDepartment;
+  //! Overdue cases of the categories that alarm (supervision.conf alarm_overdue), most overdue
+  //! first, whatever the filter: an alarm is not hidden by the wall's scope.
+  std::vector<WallRow> alarms;
   QString error;             //!< the store could not be read: why
 };
 
@@ -135,10 +139,12 @@ struct EmergencyView
   QString incident;
   QString caseNumber;
   QString title;
+  QString incidentType; //!< emergency.conf type code, "" unspecified
+  QString typeName;     //!< the type's name in the UI language ("Unspecified emergency" for "")
   double lon = 0;
   double lat = 0;
   double radiusM = 0;
-  QString declaredBy;
+  QString declaredBy;   //!< who declared it, by name
   QDateTime declaredAt;
   QString conferenceUrl; //!< "" without a configured conference system
   bool open = true;
@@ -200,7 +206,7 @@ struct EmergencyEvent
 {
   QDateTime at;
   QString kind; //!< declared, dispatched, alert, ack, conference, note, closed
-  QString actor;
+  QString actor; //!< who, in words: an operator's name, a worker's name and role
   QString message;
 };
 
@@ -259,10 +265,17 @@ class CommandService
     RulesRun runRules(const QDateTime &now = {});
 
     // --- emergencies ---------------------------------------------------------------------
-    //! Declares an emergency from case \a number (its location), within \a radiusM.
-    CommandReply declareFromCase(const QString &number, double radiusM, const QDateTime &now = {});
-    //! Declares an emergency at a map point.
-    CommandReply declareAt(double lon, double lat, double radiusM, const QString &title, const QDateTime &now = {});
+    /**
+     * Declares an emergency from case \a number (its location), within \a radiusM. Its type is
+     * the one emergency.conf gives the case's category, else \a incidentType ("" unspecified).
+     */
+    CommandReply declareFromCase(const QString &number, double radiusM, const QString &incidentType = {},
+                                 const QDateTime &now = {});
+    //! Declares an emergency of \a incidentType at a map point (\a title "" takes the type's name).
+    CommandReply declareAt(double lon, double lat, double radiusM, const QString &title,
+                           const QString &incidentType = {}, const QDateTime &now = {});
+    //! The emergency types (code, name in the UI language), as emergency.conf lists them.
+    std::vector<std::pair<QString, QString>> incidentTypes() const;
     std::vector<EmergencyView> openEmergencies();
     std::optional<EmergencyView> emergency(const QString &incident);
     //! What lies within \a radiusM of a point (before declaring, or to preview a new radius).
@@ -276,7 +289,10 @@ class CommandService
     CommandReply note(const QString &incident, const QString &text, const QDateTime &now = {});
     CommandReply close(const QString &incident, const QString &note, const QDateTime &now = {});
     std::vector<EmergencyEvent> timeline(const QString &incident);
-    //! Writes the timeline to \a file as CSV, or JSON when the name ends in .json.
+    /**
+     * Writes the timeline to \a file as CSV, or JSON when the name ends in .json, in the UI
+     * language: what timeline() shows (who by name, what in words), not the store's log lines.
+     */
     CommandReply exportTimeline(const QString &incident, const QString &file);
 
     //! Departments (code, name in the UI language), for the dispatch list.

@@ -37,10 +37,21 @@ QDateTime beijingNow()
 
 void darkCanvas(QgsMapCanvas *canvas)
 {
+  // These views are for other eyes: the operator's selection is the operator's business.
+  canvas->setMapSettingsFlags(canvas->mapSettings().flags() & ~Qgis::MapSettingsFlags(Qgis::MapSettingsFlag::DrawSelection));
   canvas->setCanvasColor(QColor(16, 22, 32));
   canvas->enableAntiAliasing(true);
   canvas->setCachingEnabled(true);
   canvas->setParallelRenderingEnabled(true);
+}
+
+QString elapsedText(const QDateTime &since)
+{
+  const qint64 s = std::max<qint64>(0, since.secsTo(QDateTime::currentDateTime()));
+  return QStringLiteral("%1:%2:%3")
+    .arg(s / 3600, 2, 10, QLatin1Char('0'))
+    .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
+    .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString percent(double rate)
@@ -161,11 +172,26 @@ BigScreen::BigScreen(const QString &title, QWidget *parent)
   header->addWidget(mArea, 1);
   header->addWidget(mClock);
   layout->addLayout(header);
+  mEmergencyBanner = new QLabel(this);
+  mEmergencyBanner->setObjectName(QStringLiteral("bigScreenEmergency"));
+  mEmergencyBanner->setAlignment(Qt::AlignCenter);
+  mEmergencyBanner->setWordWrap(true);
+  mEmergencyBanner->setAutoFillBackground(true);
+  mEmergencyBanner->hide();
+  layout->addWidget(mEmergencyBanner);
+  mAlarmBanner = new QLabel(this);
+  mAlarmBanner->setObjectName(QStringLiteral("bigScreenAlarm"));
+  mAlarmBanner->setAlignment(Qt::AlignCenter);
+  mAlarmBanner->setWordWrap(true);
+  mAlarmBanner->setAutoFillBackground(true);
+  mAlarmBanner->hide();
+  layout->addWidget(mAlarmBanner);
 
   auto *body = new QHBoxLayout;
   mCanvas = new QgsMapCanvas(this);
   mCanvas->setObjectName(QStringLiteral("bigScreenCanvas"));
   darkCanvas(mCanvas);
+  mRings = std::make_unique<EmergencyRings>(mCanvas);
   body->addWidget(mCanvas, 3);
   auto *tiles = new QVBoxLayout;
   const QStringList captions{tr("New today"), tr("Closed today"), tr("Overdue now"), tr("On-time rate today")};
@@ -247,6 +273,88 @@ void BigScreen::setOverdue(const std::vector<WallRow> &rows, qint64 total)
                                    : tr("OVERDUE %1:  ").arg(total) + items.join(QStringLiteral("   ◆   ")));
 }
 
+void BigScreen::setEmergencies(const std::vector<EmergencyView> &open)
+{
+  const QString before = mEmergencies.empty() ? QString() : mEmergencies.front().incident + QString::number(mEmergencies.front().radiusM);
+  mEmergencies = open;
+  const QString now = open.empty() ? QString() : open.front().incident + QString::number(open.front().radiusM);
+  if (open.empty())
+  {
+    mRings->hide();
+  }
+  else if (now != before)
+  {
+    // The newest emergency is what the hall looks at: its rings, zoomed, until it closes.
+    const EmergencyView &e = open.front();
+    mRings->show(e.lon, e.lat, e.radiusM);
+    QgsRectangle extent = mRings->extent();
+    if (!extent.isEmpty())
+    {
+      extent.scale(1.6);
+      mCanvas->setExtent(extent);
+      mArea->setText(tr("Emergency %1").arg(e.incident));
+      mCanvas->refresh();
+    }
+  }
+  if (open.empty() && !before.isEmpty())
+  {
+    mTourIndex = -1;
+    if (mDistrictExtent)
+      mCanvas->setExtent(*mDistrictExtent);
+    mArea->setText(tr("Whole district"));
+    mCanvas->refresh();
+  }
+  updateEmergencyBanner();
+}
+
+void BigScreen::setAlarm(const QString &text)
+{
+  mAlarmBanner->setText(text);
+  mAlarmBanner->setVisible(!text.isEmpty());
+  updateEmergencyBanner();
+}
+
+QString BigScreen::alarmText() const
+{
+  return mAlarmBanner->isHidden() ? QString() : mAlarmBanner->text();
+}
+
+QString BigScreen::emergencyText() const
+{
+  return mEmergencies.empty() ? QString() : mEmergencyBanner->text();
+}
+
+bool BigScreen::emergencyShown() const
+{
+  return !mEmergencyBanner->isHidden();
+}
+
+void BigScreen::updateEmergencyBanner()
+{
+  // Both banners blink once a second (red on white, white on red): a hall sees them from
+  // across the room.
+  mBlinkOn = !mBlinkOn;
+  QPalette p = mEmergencyBanner->palette();
+  p.setColor(QPalette::Window, mBlinkOn ? kRed.darker(130) : QColor(250, 250, 250));
+  p.setColor(QPalette::WindowText, mBlinkOn ? QColor(255, 255, 255) : kRed.darker(150));
+  mAlarmBanner->setPalette(p);
+  if (mEmergencies.empty())
+  {
+    mEmergencyBanner->hide();
+    return;
+  }
+  QStringList lines;
+  for (const EmergencyView &e : mEmergencies)
+    lines << (e.title == e.typeName // a point declared without a title is titled by its type
+                ? tr("EMERGENCY %1 · %2 · radius %3 · %4 since declared")
+                    .arg(e.incident, e.typeName, distanceText(e.radiusM), elapsedText(e.declaredAt))
+                : tr("EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared")
+                    .arg(e.incident, e.typeName, e.title, distanceText(e.radiusM), elapsedText(e.declaredAt)));
+  mEmergencyBanner->setText(lines.join(QLatin1Char('\n')));
+  mEmergencyBanner->setPalette(p);
+  mEmergencyBanner->show();
+}
+
 void BigScreen::setTour(const std::vector<std::pair<QString, QgsRectangle>> &townships, int seconds)
 {
   mTownships = townships;
@@ -259,7 +367,7 @@ void BigScreen::setTour(const std::vector<std::pair<QString, QgsRectangle>> &tow
 
 void BigScreen::nextTownship()
 {
-  if (mTownships.empty())
+  if (mTownships.empty() || !mEmergencies.empty()) // an open emergency holds the map
     return;
   mTourIndex = mTourIndex + 1 > static_cast<int>(mTownships.size()) - 1 ? -1 : mTourIndex + 1;
   if (mTourIndex < 0)
@@ -342,6 +450,12 @@ void BigScreen::applySizes()
   ticker.setPixelSize(unit * 6 / 5);
   mTicker->setFont(ticker);
   mTicker->setFixedHeight(unit * 2);
+  QFont banner = base;
+  banner.setPixelSize(unit * 4 / 3);
+  mEmergencyBanner->setFont(banner);
+  QFont alarm = base;
+  alarm.setPixelSize(unit);
+  mAlarmBanner->setFont(alarm);
   QPalette p = mTitle->palette();
   p.setColor(QPalette::WindowText, kText);
   mTitle->setPalette(p);
@@ -352,6 +466,7 @@ void BigScreen::applySizes()
 void BigScreen::updateClock()
 {
   mClock->setText(beijingNow().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+  updateEmergencyBanner();
 }
 
 ConferenceView::ConferenceView(QWidget *parent)
@@ -423,8 +538,8 @@ void ConferenceView::setEmergency(const EmergencyView &emergency, const NearbyVi
 {
   const bool moved = emergency.incident != mEmergency.incident || emergency.radiusM != mEmergency.radiusM;
   mEmergency = emergency;
-  mHeadline->setText(QStringLiteral("%1  %2%3")
-                       .arg(emergency.incident, emergency.title,
+  mHeadline->setText(QStringLiteral("%1 · %2 · %3%4")
+                       .arg(emergency.incident, emergency.typeName, emergency.title,
                             emergency.open ? QString() : tr("  (closed)")));
   mRings->show(emergency.lon, emergency.lat, emergency.radiusM);
   if (moved)

@@ -75,6 +75,18 @@ class BigScreen : public QWidget
     void setLayers(const QList<QgsMapLayer *> &layers, const QString &crsAuthId, const QgsRectangle &extent);
     void setFigures(const TodayFigures &figures);
     void setOverdue(const std::vector<WallRow> &rows, qint64 total);
+    /**
+     * The open emergencies, newest first: a blinking banner names each, and the map shows the
+     * newest with its rings (the tour pauses on it). Empty: no banner, the tour resumes.
+     */
+    void setEmergencies(const std::vector<EmergencyView> &open);
+    //! The overdue alarm the operator has not acknowledged yet ("" none): blinks under the header.
+    void setAlarm(const QString &text);
+    QString alarmText() const;
+    //! The banner's text ("" when no emergency is open), for tests.
+    QString emergencyText() const;
+    bool emergencyShown() const;
+    const EmergencyRings &rings() const { return *mRings; }
     //! Townships (name, extent in the canvas CRS) to tour; every \a seconds (0: no tour).
     void setTour(const std::vector<std::pair<QString, QgsRectangle>> &townships, int seconds);
     //! Shows the next township of the tour (the whole district after the last).
@@ -92,8 +104,14 @@ class BigScreen : public QWidget
   private:
     void applySizes();
     void updateClock();
+    void updateEmergencyBanner();
 
     QgsMapCanvas *mCanvas = nullptr;
+    std::unique_ptr<EmergencyRings> mRings;
+    QLabel *mEmergencyBanner = nullptr;
+    QLabel *mAlarmBanner = nullptr;
+    std::vector<EmergencyView> mEmergencies;
+    bool mBlinkOn = false;
     QLabel *mTitle = nullptr;
     QLabel *mClock = nullptr;
     QLabel *mArea = nullptr;

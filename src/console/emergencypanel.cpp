@@ -62,6 +62,14 @@ EmergencyPanel::EmergencyPanel(CommandServiceThread *service, QWidget *parent)
     showEmergency(mOpen->itemData(index).toString());
   });
   top->addWidget(mOpen, 1);
+  top->addWidget(new QLabel(tr("Type"), this));
+  mType = new QComboBox(this);
+  mType->setObjectName(QStringLiteral("incidentTypeCombo"));
+  mType->setToolTip(tr("The type of the next emergency declared (one declared from a case of an emergency "
+                       "category takes that category's type)"));
+  mType->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  mType->addItem(tr("Unspecified"), QString());
+  top->addWidget(mType);
   top->addWidget(new QLabel(tr("Radius"), this));
   mRadius = new QSpinBox(this);
   mRadius->setObjectName(QStringLiteral("radiusSpin"));
@@ -170,6 +178,9 @@ EmergencyPanel::EmergencyPanel(CommandServiceThread *service, QWidget *parent)
   timelineLayout->setContentsMargins(0, 0, 0, 0);
   mTimelineList = new QListWidget(timeline);
   mTimelineList->setObjectName(QStringLiteral("emergencyTimeline"));
+  // Entries wrap: an alert's text with its conference link is longer than the dock is wide.
+  mTimelineList->setWordWrap(true);
+  mTimelineList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   timelineLayout->addWidget(mTimelineList, 1);
   auto *noteRow = new QHBoxLayout;
   mNote = new QLineEdit(timeline);
@@ -216,6 +227,27 @@ void EmergencyPanel::setDepartments(const std::vector<std::pair<QString, QString
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Unchecked);
   }
+}
+
+void EmergencyPanel::setIncidentTypes(const std::vector<std::pair<QString, QString>> &types)
+{
+  const QString chosen = incidentType();
+  mType->clear();
+  for (const auto &[code, name] : types)
+    mType->addItem(name, code);
+  mType->addItem(tr("Unspecified"), QString());
+  setIncidentType(chosen);
+}
+
+QString EmergencyPanel::incidentType() const
+{
+  return mType->currentData().toString();
+}
+
+void EmergencyPanel::setIncidentType(const QString &code)
+{
+  const int index = mType->findData(code);
+  mType->setCurrentIndex(index >= 0 ? index : 0);
 }
 
 void EmergencyPanel::setUrlOpener(std::function<void(const QUrl &)> opener)
@@ -278,7 +310,8 @@ void EmergencyPanel::run(std::function<CommandReply(CommandService &)> job)
 void EmergencyPanel::declareFromCase(const QString &number)
 {
   const double r = radius();
-  run([number, r](CommandService &service) { return service.declareFromCase(number, r); });
+  const QString type = incidentType();
+  run([number, r, type](CommandService &service) { return service.declareFromCase(number, r, type); });
 }
 
 void EmergencyPanel::declareAt(double lon, double lat, double radiusM, const QString &title)
@@ -286,7 +319,8 @@ void EmergencyPanel::declareAt(double lon, double lat, double radiusM, const QSt
   if (radiusM >= 50)
     setRadius(radiusM);
   const double r = radius();
-  run([lon, lat, r, title](CommandService &service) { return service.declareAt(lon, lat, r, title); });
+  const QString type = incidentType();
+  run([lon, lat, r, title, type](CommandService &service) { return service.declareAt(lon, lat, r, title, type); });
 }
 
 void EmergencyPanel::showEmergency(const QString &incident)
@@ -362,7 +396,9 @@ void EmergencyPanel::reloadOpenEmergencies()
       const QSignalBlocker block(mOpen);
       mOpen->clear();
       for (const EmergencyView &e : open)
-        mOpen->addItem(QStringLiteral("%1 · %2").arg(e.incident, e.title), e.incident);
+        mOpen->addItem(e.title == e.typeName ? QStringLiteral("%1 · %2").arg(e.incident, e.typeName)
+                                             : QStringLiteral("%1 · %2 · %3").arg(e.incident, e.typeName, e.title),
+                       e.incident);
       mOpen->setCurrentIndex(mOpen->findData(mCurrent.incident));
       if (mCurrent.incident.isEmpty() && !open.empty())
         showEmergency(open.front().incident);
@@ -405,6 +441,11 @@ void EmergencyPanel::reload()
                                  || load.emergency->radiusM != mCurrent.radiusM || load.emergency->open != mCurrent.open
                                  || mNearby.areas.size() != load.nearby.areas.size();
       mCurrent = *load.emergency;
+      {
+        // The list names the emergency shown (also when it was chosen for the operator, at start).
+        const QSignalBlocker block(mOpen);
+        mOpen->setCurrentIndex(mOpen->findData(mCurrent.incident));
+      }
       mNearby = std::move(load.nearby);
       mAlerts = std::move(load.alerts);
       const bool timelineGrew = load.timeline.size() != mTimeline.size();
@@ -440,11 +481,13 @@ void EmergencyPanel::updateHeader()
     return;
   }
   QString state = mCurrent.open ? tr("<b style='color:#c62828'>OPEN</b>") : tr("<b>closed</b>");
-  mHeader->setText(tr("%1 <b>%2</b> · %3<br>declared by %4 at %5 · radius %6%7")
-                     .arg(state, mCurrent.incident.toHtmlEscaped(), mCurrent.title.toHtmlEscaped(),
+  mHeader->setText(tr("%1 <b>%2</b> · <b style='color:#c62828'>%8</b> · %3<br>declared by %4 at %5 · radius %6%7")
+                     .arg(state, mCurrent.incident.toHtmlEscaped(),
+                          mCurrent.title == mCurrent.typeName ? QStringLiteral("—") : mCurrent.title.toHtmlEscaped(),
                           mCurrent.declaredBy.toHtmlEscaped(), mCurrent.declaredAt.toString(QStringLiteral("MM-dd HH:mm")),
                           distanceText(mCurrent.radiusM),
-                          mCurrent.caseNumber.isEmpty() ? QString() : tr(" · case %1").arg(mCurrent.caseNumber)));
+                          mCurrent.caseNumber.isEmpty() ? QString() : tr(" · case %1").arg(mCurrent.caseNumber),
+                          mCurrent.typeName.toHtmlEscaped()));
 }
 
 void EmergencyPanel::fillResources()

@@ -33,14 +33,20 @@ class EmergencyPanel : public QWidget
     void setService(CommandServiceThread *service) { mService = service; }
 
     void setDepartments(const std::vector<std::pair<QString, QString>> &departments);
+    //! The emergency types to declare (code, name), as emergency.conf lists them.
+    void setIncidentTypes(const std::vector<std::pair<QString, QString>> &types);
+    //! The type a new declaration uses ("" unspecified); a case's category may decide instead.
+    QString incidentType() const;
+    void setIncidentType(const QString &code);
     //! How links are opened (the system browser / player by default; tests record them).
     void setUrlOpener(std::function<void(const QUrl &)> opener);
 
-    //! The radius a new declaration uses (metres).
+    //! The radius a new declaration uses (metres): a plain click on the map takes it.
     double radius() const;
     void setRadius(double metres);
 
     void declareFromCase(const QString &number);
+    //! Declares at a map point; a \a radiusM below 50 m (a click, not a drag) takes radius().
     void declareAt(double lon, double lat, double radiusM, const QString &title = {});
     //! Shows emergency \a incident (reloads what is near, alerts and timeline).
     void showEmergency(const QString &incident);
@@ -92,6 +98,7 @@ class EmergencyPanel : public QWidget
     QComboBox *mOpen = nullptr;
     QLabel *mHeader = nullptr;
     QSpinBox *mRadius = nullptr;
+    QComboBox *mType = nullptr;
     QTabWidget *mTabs = nullptr;
     QTableWidget *mWorkers = nullptr;
     QTableWidget *mSites = nullptr;

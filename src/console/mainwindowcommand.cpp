@@ -24,6 +24,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QStatusBar>
 #include <QTimeZone>
@@ -83,6 +84,32 @@ void MainWindow::setUpCommand()
     }
     statusBar()->showMessage(text, 15000);
   });
+  // The alarm of overdue cases that must not wait (supervision.conf alarm_overdue): a red entry
+  // in the status bar for as long as the wall's banner blinks; clicking it opens the wall.
+  auto *alarm = new QPushButton(statusBar());
+  alarm->setObjectName(QStringLiteral("alarmIndicator"));
+  alarm->setFlat(true);
+  alarm->setStyleSheet(QStringLiteral("QPushButton { color: white; background: #c62828; font-weight: bold; padding: 1px 8px; }"));
+  alarm->hide();
+  statusBar()->addPermanentWidget(alarm);
+  connect(alarm, &QPushButton::clicked, this, [wallDock] {
+    wallDock->show();
+    wallDock->raise();
+  });
+  // It does not raise the wall by itself: that would take the case dock from under the
+  // operator's hands in the middle of a step.
+  connect(mSupervision, &SupervisionPanel::alarmsChanged, this, [this, alarm](int count, const QString &text) {
+    alarm->setVisible(count > 0);
+    alarm->setText(tr("⚠ %n overdue alarm(s)", nullptr, count));
+    alarm->setToolTip(text);
+    if (count > 0)
+      statusBar()->showMessage(text, 30000);
+    if (mBigScreen)
+      mBigScreen->setAlarm(text);
+  });
+  connect(mSupervision, &SupervisionPanel::alarmsAcknowledged, this, [this](int count) {
+    statusBar()->showMessage(tr("%n alarm(s) acknowledged by %1", nullptr, count).arg(mOperator), 10000);
+  });
   connect(mEmergency, &EmergencyPanel::emergencyChanged, this, &MainWindow::showEmergencyOnMaps);
   connect(mEmergency, &EmergencyPanel::timelineChanged, this, [this](const std::vector<EmergencyEvent> &timeline) {
     if (mConference)
@@ -133,7 +160,7 @@ void MainWindow::setUpCommand()
       mEmergencyTool->setAction(action);
       connect(action, &QAction::triggered, this, [canvas, this] { canvas->setMapTool(mEmergencyTool); });
     }
-  connect(mEmergencyTool, &map::RadiusSelectTool::radiusSelected, this, [this, canvas](const QgsPointXY &centre, double radius) {
+  auto declareAtPoint = [this, canvas](const QgsPointXY &centre, double radius) {
     const QgsCoordinateTransform toLonLat(canvas->mapSettings().destinationCrs(),
                                           QgsCoordinateReferenceSystem(QStringLiteral("EPSG:4490")), QgsProject::instance());
     try
@@ -150,7 +177,11 @@ void MainWindow::setUpCommand()
     {
       statusBar()->showMessage(tr("That point cannot be located: %1").arg(e.what()), 8000);
     }
-  });
+  };
+  connect(mEmergencyTool, &map::RadiusSelectTool::radiusSelected, this, declareAtPoint);
+  // A plain click declares there with the dock's radius (declareAt takes it for radius 0).
+  connect(mEmergencyTool, &map::RadiusSelectTool::pointClicked, this,
+          [declareAtPoint](const QgsPointXY &point) { declareAtPoint(point, 0); });
   mMainRings = std::make_unique<EmergencyRings>(canvas);
 
   mRulesTimer = new QTimer(this);
@@ -198,6 +229,9 @@ void MainWindow::openCommandService(const QString &path)
       mSupervision->setDepartments(departments);
       mEmergency->setDepartments(departments);
     });
+  mCommands->call<std::vector<std::pair<QString, QString>>>(
+    [](CommandService &service) { return service.incidentTypes(); }, this,
+    [this](std::vector<std::pair<QString, QString>> types) { mEmergency->setIncidentTypes(types); });
   if (mWatcher)
     connect(mWatcher, &StoreWatcher::changed, mSupervision, &SupervisionPanel::storeChanged, Qt::UniqueConnection);
   mSupervision->reload();
@@ -274,6 +308,9 @@ void MainWindow::showEmergencyOnMaps(const EmergencyView &emergency, const Nearb
   }
   if (mConference)
     mConference->setEmergency(emergency, nearby);
+  // The hall learns of an emergency declared or closed now, not at the next 30-second refresh.
+  if (mBigScreen && mBigScreen->isVisible())
+    refreshBigScreen();
 }
 
 BigScreen *MainWindow::bigScreen() const
@@ -331,6 +368,7 @@ BigScreen *MainWindow::showBigScreen(bool show, const QSize &size)
       mBigScreen->setGeometry(screens.last()->geometry());
     mBigScreen->showFullScreen();
   }
+  mBigScreen->setAlarm(mSupervision->alarmText());
   mBigScreenTimer->start();
   refreshBigScreen();
   return mBigScreen;
@@ -344,13 +382,14 @@ void MainWindow::refreshBigScreen()
   {
     TodayFigures figures;
     WallView wall;
+    std::vector<EmergencyView> emergencies;
   };
   mCommands->call<Load>(
     [](CommandService &service) {
       WallFilter overdue;
       overdue.overdueOnly = true;
       overdue.limit = 30;
-      return Load{service.today(), service.wall(overdue)};
+      return Load{service.today(), service.wall(overdue), service.openEmergencies()};
     },
     this,
     [this](Load load) {
@@ -358,6 +397,7 @@ void MainWindow::refreshBigScreen()
         return;
       mBigScreen->setFigures(load.figures);
       mBigScreen->setOverdue(load.wall.rows, load.wall.overdue);
+      mBigScreen->setEmergencies(load.emergencies);
       emit bigScreenRefreshed();
     });
 }

@@ -141,6 +141,28 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
   mSummary->setTextFormat(Qt::RichText);
   layout->addWidget(mSummary);
 
+  // The alarm: overdue cases of the categories supervision.conf names (火灾, 群体性事件 ...),
+  // blinking until the operator acknowledges them.
+  mAlarmBanner = new QWidget(this);
+  mAlarmBanner->setObjectName(QStringLiteral("wallAlarm"));
+  mAlarmBanner->setAutoFillBackground(true);
+  auto *alarmLayout = new QHBoxLayout(mAlarmBanner);
+  alarmLayout->setContentsMargins(8, 6, 8, 6);
+  mAlarmText = new QLabel(mAlarmBanner);
+  mAlarmText->setObjectName(QStringLiteral("wallAlarmText"));
+  mAlarmText->setWordWrap(true);
+  QFont alarmFont = mAlarmText->font();
+  alarmFont.setBold(true);
+  mAlarmText->setFont(alarmFont);
+  alarmLayout->addWidget(mAlarmText, 1);
+  mAcknowledge = new QPushButton(tr("Acknowledge"), mAlarmBanner);
+  mAcknowledge->setObjectName(QStringLiteral("acknowledgeAlarmButton"));
+  mAcknowledge->setToolTip(tr("I have seen these overdue cases: stop the alarm until another case alarms"));
+  connect(mAcknowledge, &QPushButton::clicked, this, &SupervisionPanel::acknowledgeAlarms);
+  alarmLayout->addWidget(mAcknowledge);
+  mAlarmBanner->hide();
+  layout->addWidget(mAlarmBanner);
+
   mTabs = new QTabWidget(this);
   layout->addWidget(mTabs, 1);
 
@@ -225,7 +247,13 @@ SupervisionPanel::SupervisionPanel(CommandServiceThread *service, QWidget *paren
 
   mTicker = new QTimer(this);
   connect(mTicker, &QTimer::timeout, this, &SupervisionPanel::tickCountdowns);
+  connect(mTicker, &QTimer::timeout, this, &SupervisionPanel::blinkAlarm);
   mTicker->start(1000);
+  // Cases go overdue with time, not only with the store's changes: the wall (and its alarm)
+  // looks again every minute.
+  mPeriodic = new QTimer(this);
+  connect(mPeriodic, &QTimer::timeout, this, &SupervisionPanel::reload);
+  mPeriodic->start(60 * 1000);
   mReloadLater = new QTimer(this);
   mReloadLater->setSingleShot(true);
   mReloadLater->setInterval(1000);
@@ -322,6 +350,7 @@ void SupervisionPanel::reload()
       mView = std::move(load.wall);
       mRanking = std::move(load.ranking);
       fillCases();
+      fillAlarms();
       fillRanking();
       fillRecords(load.records);
       emit reloaded();
@@ -385,6 +414,85 @@ void SupervisionPanel::fillCases()
   }
 }
 
+namespace {
+QString alarmKey(const WallRow &row)
+{
+  return row.number + QLatin1Char('@') + row.deadline.toString(Qt::ISODate);
+}
+} // namespace
+
+std::vector<WallRow> SupervisionPanel::unacknowledgedAlarms() const
+{
+  std::vector<WallRow> out;
+  for (const WallRow &row : mView.alarms)
+    if (!mAcknowledged.contains(alarmKey(row)))
+      out.push_back(row);
+  return out;
+}
+
+QString SupervisionPanel::alarmText() const
+{
+  return mAlarmBanner->isHidden() ? QString() : mAlarmText->text();
+}
+
+bool SupervisionPanel::alarmShown() const
+{
+  return !mAlarmBanner->isHidden();
+}
+
+void SupervisionPanel::fillAlarms()
+{
+  const std::vector<WallRow> alarms = unacknowledgedAlarms();
+  QString text;
+  if (!alarms.empty())
+  {
+    QStringList cases;
+    for (const WallRow &r : alarms)
+    {
+      if (cases.size() >= 5)
+      {
+        cases << tr("and %n more", nullptr, static_cast<int>(alarms.size()) - 5);
+        break;
+      }
+      cases << tr("%1 %2 (%3, %4)")
+                 .arg(r.categoryName, r.number, r.gridName,
+                      gd::console::countdownText(now().secsTo(r.deadline)));
+    }
+    text = tr("ALARM: %n overdue case(s) that must not wait: %1", nullptr, static_cast<int>(alarms.size()))
+             .arg(cases.join(QStringLiteral("; ")));
+  }
+  mAlarmText->setText(text);
+  mAlarmBanner->setVisible(!alarms.empty());
+  blinkAlarm();
+  if (text != mAlarmShownText)
+  {
+    mAlarmShownText = text;
+    emit alarmsChanged(static_cast<int>(alarms.size()), text);
+  }
+}
+
+void SupervisionPanel::blinkAlarm()
+{
+  if (mAlarmBanner->isHidden())
+    return;
+  mBlinkOn = !mBlinkOn;
+  QPalette p = mAlarmBanner->palette();
+  p.setColor(QPalette::Window, mBlinkOn ? QColor(198, 40, 40) : QColor(255, 235, 238));
+  p.setColor(QPalette::WindowText, mBlinkOn ? QColor(255, 255, 255) : QColor(183, 28, 28));
+  mAlarmBanner->setPalette(p);
+  mAlarmText->setPalette(p);
+}
+
+void SupervisionPanel::acknowledgeAlarms()
+{
+  const std::vector<WallRow> alarms = unacknowledgedAlarms();
+  for (const WallRow &row : alarms)
+    mAcknowledged.insert(alarmKey(row));
+  fillAlarms();
+  if (!alarms.empty())
+    emit alarmsAcknowledged(static_cast<int>(alarms.size()));
+}
+
 void SupervisionPanel::fillRanking()
 {
   mRankingTable->setRowCount(static_cast<int>(mRanking.rows.size()));
@@ -414,7 +522,7 @@ void SupervisionPanel::fillRecords(const std::vector<SupervisionEntry> &records)
     mRecords->setItem(row, 0, readOnlyCell(e.at.toString(QStringLiteral("MM-dd HH:mm"))));
     mRecords->setItem(row, 1, readOnlyCell(e.number));
     mRecords->setItem(row, 2, readOnlyCell(e.kind == QLatin1String("supervise") ? tr("Supervise") : tr("Urge")));
-    mRecords->setItem(row, 3, readOnlyCell(e.actor.startsWith(QLatin1String("rule:")) ? tr("rule %1").arg(e.actor.mid(5)) : e.actor));
+    mRecords->setItem(row, 3, readOnlyCell(e.actor)); // in words already (CommandService)
     mRecords->setItem(row, 4, readOnlyCell(e.opinion));
     mRecords->setItem(row, 5, readOnlyCell(e.deadline.isValid() ? e.deadline.toString(QStringLiteral("MM-dd HH:mm")) : QString()));
   }

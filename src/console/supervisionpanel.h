@@ -8,6 +8,7 @@
 #include "console/commandservice.h"
 
 #include <QDialog>
+#include <QSet>
 #include <QWidget>
 
 class QCheckBox;
@@ -77,17 +78,32 @@ class SupervisionPanel : public QWidget
     bool urgeSelected(bool supervise, const std::optional<QString> &opinion = std::nullopt,
                       const QDateTime &deadline = {});
 
+    //! The alarming overdue cases (WallView::alarms) the operator has not acknowledged yet.
+    std::vector<WallRow> unacknowledgedAlarms() const;
+    //! The alarm banner's text ("" when hidden), for tests.
+    QString alarmText() const;
+    bool alarmShown() const;
+
   public slots:
     //! Reloads the wall, its counts, the rankings and the records.
     void reload();
     //! Called when the store changed (the watcher): reloads at most once a second.
     void storeChanged();
+    /**
+     * The operator acknowledges the alarms shown: the banner goes until another case alarms
+     * (or the same case alarms again with a new deadline).
+     */
+    void acknowledgeAlarms();
 
   signals:
     void caseActivated(const QString &number);
     void reloaded();
     void urged(const std::vector<gd::console::UrgeResult> &results);
     void urgeDialogOpened(gd::console::UrgeDialog *dialog);
+    //! The unacknowledged alarms changed: how many, and what the banner says ("" for none).
+    void alarmsChanged(int count, const QString &text);
+    //! The operator acknowledged \a count alarm(s).
+    void alarmsAcknowledged(int count);
 
   private:
     void fillCases();
@@ -95,12 +111,21 @@ class SupervisionPanel : public QWidget
     void fillRecords(const std::vector<SupervisionEntry> &records);
     void tickCountdowns();
     void applyFilterFromControls();
+    void fillAlarms();
+    void blinkAlarm();
 
     CommandServiceThread *mService = nullptr;
     QComboBox *mTownship = nullptr;
     QComboBox *mDepartment = nullptr;
     QCheckBox *mOverdueOnly = nullptr;
     QLabel *mSummary = nullptr;
+    QWidget *mAlarmBanner = nullptr;
+    QLabel *mAlarmText = nullptr;
+    QPushButton *mAcknowledge = nullptr;
+    bool mBlinkOn = false;
+    QSet<QString> mAcknowledged; //!< "number@deadline" of every alarm acknowledged
+    QString mAlarmShownText;
+    QTimer *mPeriodic = nullptr;
     QTabWidget *mTabs = nullptr;
     QTableWidget *mCases = nullptr;
     QTableWidget *mByDepartment = nullptr;

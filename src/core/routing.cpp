@@ -54,9 +54,13 @@ void Router::addRule(RoutingRule rule)
 
 RoutingSuggestion Router::suggest(std::string_view categoryCode, std::string_view grid) const
 {
+    RoutingSuggestion out;
+    out.category = std::string(categoryCode);
     const Category *category = mCatalog.find(categoryCode);
-    if (!category)
-        return {{}, "category " + std::string(categoryCode) + " is not in the catalog"};
+    if (!category) {
+        out.reason = "category " + out.category + " is not in the catalog";
+        return out;
+    }
     const RoutingRule *best = nullptr;
     int bestRank = -1;
     for (const RoutingRule &r : mRules) {
@@ -75,11 +79,21 @@ RoutingSuggestion Router::suggest(std::string_view categoryCode, std::string_vie
             best = &r;
         }
     }
-    if (best)
-        return {best->department, "rule " + (mSource.empty() ? std::string("(added)") : mSource) + ":"
-                                      + std::to_string(best->line) + " (grid " + best->gridPrefix + ", "
-                                      + best->categoryCode + ")"};
-    return {category->leadDepartment, "category " + category->code + " default"};
+    if (best) {
+        out.department = best->department;
+        out.reason = "rule " + (mSource.empty() ? std::string("(added)") : mSource) + ":" + std::to_string(best->line)
+                     + " (grid " + best->gridPrefix + ", " + best->categoryCode + ")";
+        out.basis = RoutingBasis::Rule;
+        out.ruleSource = mSource;
+        out.ruleLine = best->line;
+        out.ruleGrid = best->gridPrefix;
+        out.ruleCategory = best->categoryCode;
+        return out;
+    }
+    out.department = category->leadDepartment;
+    out.reason = "category " + category->code + " default";
+    out.basis = RoutingBasis::CategoryDefault;
+    return out;
 }
 
 } // namespace gd::core

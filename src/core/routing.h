@@ -19,10 +19,26 @@ struct RoutingRule
     int line = 0;
 };
 
+//! What a suggestion rests on, as data: the console words it in the operator's language.
+enum class RoutingBasis
+{
+    UnknownCategory, //!< the category is not in the catalog: no suggestion
+    CategoryDefault, //!< the category's default lead department (catalog.conf)
+    Rule             //!< an override rule of routing.conf
+};
+
 struct RoutingSuggestion
 {
     std::string department; //!< empty when the category is unknown
-    std::string reason;     //!< e.g. "category 0301 default" or "rule routing.conf:12 (grid 620902001)"
+    //! For logs and the command line, in English: e.g. "category 0301 default" or
+    //! "rule routing.conf:12 (grid 620902001, 0301)". Operators read basis and the fields below.
+    std::string reason;
+    RoutingBasis basis = RoutingBasis::UnknownCategory;
+    std::string category;     //!< the category asked about
+    std::string ruleSource;   //!< Rule: the file of the rule ("" for a rule added in code)
+    int ruleLine = 0;         //!< Rule: its line
+    std::string ruleGrid;     //!< Rule: the grid (subtree) it applies to
+    std::string ruleCategory; //!< Rule: the category, family or "*" it applies to
 };
 
 class Router

@@ -51,6 +51,13 @@ TimePoint addClockSpan(const WorkCalendar &calendar, TimePoint from, const Clock
     return from;
 }
 
+bool SupervisionConfig::alarms(std::string_view category) const
+{
+    return std::any_of(alarmOverdue.begin(), alarmOverdue.end(), [category](const std::string &code) {
+        return code == category || (code.size() == 2 && category.substr(0, 2) == code);
+    });
+}
+
 SupervisionConfig SupervisionConfig::parse(std::string_view text, const std::string &sourceName)
 {
     SupervisionConfig config;
@@ -106,8 +113,21 @@ SupervisionConfig SupervisionConfig::parse(std::string_view text, const std::str
             if (!n || *n < 1)
                 fail("supervise_rework '" + std::string(words[1]) + "' must be a whole number of reworks, 1 or more");
             config.superviseRework = *n;
+        } else if (key == "alarm_overdue") {
+            once(config.alarmLine != 0);
+            if (words.size() < 2)
+                fail("'alarm_overdue' takes one or more categories (4 digits) or families (2 digits), or 'off'");
+            config.alarmLine = line.number;
+            if (words.size() == 2 && words[1] == "off")
+                continue;
+            for (std::size_t i = 1; i < words.size(); ++i) {
+                if (!isDigits(words[i], 2) && !isDigits(words[i], 4))
+                    fail("alarm_overdue: '" + std::string(words[i])
+                         + "' is neither a category (4 digits) nor a family (2 digits)");
+                config.alarmOverdue.emplace_back(words[i]);
+            }
         } else {
-            fail("unknown entry '" + key + "'; expected escalate_overdue, escalate_stages or supervise_rework");
+            fail("unknown entry '" + key + "'; expected escalate_overdue, escalate_stages, supervise_rework or alarm_overdue");
         }
     }
     return config;

@@ -54,13 +54,19 @@ struct SupervisionConfig
     int superviseRework = 0;                  //!< off when 0
     int escalateLine = 0;                     //!< source line of escalate_overdue (for reasons), 0 when unset
     int reworkLine = 0;                       //!< source line of supervise_rework
+    //! Case categories (4 digits) or families (2 digits) whose overdue cases raise an alarm the
+    //! operator must acknowledge (火灾, 群体性事件 ...), beyond the wall's red; empty: none.
+    std::vector<std::string> alarmOverdue;
+    int alarmLine = 0;                        //!< source line of alarm_overdue
     std::string source;                       //!< the file name the rules came from
 
     /**
      * Parses "escalate_overdue <span>|off", "escalate_stages <stage> ...",
-     * "supervise_rework <N>|off"; each at most once. Throws ConfigError naming the line.
+     * "supervise_rework <N>|off", "alarm_overdue <category or family> ...|off"; each at most once. Throws ConfigError naming the line.
      */
     static SupervisionConfig parse(std::string_view text, const std::string &sourceName);
+    //! Whether an overdue case of \a category raises an alarm (its code or its family is listed).
+    bool alarms(std::string_view category) const;
 };
 
 //! A decision to fire a rule on one case.

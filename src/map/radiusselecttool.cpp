@@ -7,6 +7,11 @@
 
 namespace gd::map {
 
+namespace {
+//! How far (Manhattan, in pixels) the mouse may move between press and release of a click.
+constexpr int kClickSlopPixels = 5;
+} // namespace
+
 RadiusSelectTool::RadiusSelectTool(QgsMapCanvas *canvas)
   : QgsMapTool(canvas)
 {
@@ -18,6 +23,7 @@ RadiusSelectTool::~RadiusSelectTool() = default;
 void RadiusSelectTool::canvasPressEvent(QgsMapMouseEvent *event)
 {
   mCentre = event->mapPoint();
+  mPressPixel = event->pixelPoint();
   mDragging = true;
   mRubberBand = std::make_unique<QgsRubberBand>(canvas(), QgsWkbTypes::PolygonGeometry);
   mRubberBand->setColor(QColor(215, 25, 28, 200));
@@ -36,10 +42,14 @@ void RadiusSelectTool::canvasReleaseEvent(QgsMapMouseEvent *event)
   if (!mDragging)
     return;
   mDragging = false;
-  const double radius = mCentre.distance(event->mapPoint());
   mRubberBand.reset();
-  if (radius > 0)
-    emit radiusSelected(mCentre, radius);
+  // A hand that clicks moves a pixel or two: that is a click at the press point, not a radius.
+  if ((event->pixelPoint() - mPressPixel).manhattanLength() < kClickSlopPixels)
+  {
+    emit pointClicked(mCentre);
+    return;
+  }
+  emit radiusSelected(mCentre, mCentre.distance(event->mapPoint()));
 }
 
 void RadiusSelectTool::deactivate()

@@ -31,7 +31,7 @@ constexpr double kMaxRadiusM = 100000;
 
 constexpr const char *kSelectEmergency =
   "SELECT e.id, e.number, coalesce(c.number, ''), e.title, e.lon, e.lat, e.radius_m, e.declared_by, e.declared_at, "
-  "e.conference_url, coalesce(e.closed_by, ''), e.closed_at FROM emergencies e LEFT JOIN cases c ON c.id = e.case_id ";
+  "e.conference_url, coalesce(e.closed_by, ''), e.closed_at, e.incident_type FROM emergencies e LEFT JOIN cases c ON c.id = e.case_id ";
 
 Emergency readEmergency(Statement &s)
 {
@@ -47,6 +47,7 @@ Emergency readEmergency(Statement &s)
   e.conferenceUrl = s.columnText(9);
   e.closedBy = s.columnText(10);
   e.closedAt = fromDbTime(s.columnText(11));
+  e.incidentType = s.columnText(12);
   return e;
 }
 
@@ -196,6 +197,11 @@ Emergency EmergencyStore::declare(const EmergencyDeclaration &d)
   for (const char ch : d.incident)
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f)
       throw StoreRefusal("bad_value", "incident: may not contain spaces or control characters");
+  if (d.incidentType.size() > 32)
+    throw StoreRefusal("bad_value", "incident_type: at most 32 characters");
+  for (const char ch : d.incidentType)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+      throw StoreRefusal("bad_value", "incident_type: '" + d.incidentType + "' is not a type code (a-z, 0-9, _)");
 
   WriteScope scope(mDb);
   std::optional<std::int64_t> caseId;
@@ -221,19 +227,23 @@ Emergency EmergencyStore::declare(const EmergencyDeclaration &d)
   const std::string link = mConference ? mConference->link(incident, d.caseNumber) : std::string();
   {
     auto q = mDb.query("INSERT INTO emergencies (geom, number, case_id, title, lon, lat, radius_m, declared_by, "
-                       "declared_at, conference_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                       "declared_at, conference_url, incident_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q->bindBlob(1, geopackage::encodePoint(d.centre));
-    q->bindFrom(2, incident, caseId, title, d.centre.lon, d.centre.lat, d.radiusM, d.actor, toDbTime(d.at), link);
+    q->bindFrom(2, incident, caseId, title, d.centre.lon, d.centre.lat, d.radiusM, d.actor, toDbTime(d.at), link,
+                d.incidentType);
     q.run();
   }
   const std::int64_t id = mDb.lastInsertRowId();
   json data = {{"lon", d.centre.lon}, {"lat", d.centre.lat}, {"radius_m", d.radiusM}};
+  if (!d.incidentType.empty())
+    data["incident_type"] = d.incidentType;
   if (!d.caseNumber.empty())
     data["case"] = d.caseNumber;
   if (!link.empty())
     data["conference_url"] = link;
   append(id, d.at, d.actor, TimelineKind::Declared,
-         "emergency " + incident + " declared: " + title + ", radius " + metres(d.radiusM) +
+         "emergency " + incident + " declared: " + title +
+           (d.incidentType.empty() ? std::string() : " (" + d.incidentType + ")") + ", radius " + metres(d.radiusM) +
            (d.caseNumber.empty() ? std::string() : ", from case " + d.caseNumber),
          data);
   scope.commit();
@@ -550,6 +560,7 @@ json EmergencyStore::timelineJson(const std::string &incident)
   return {{"incident", e.incident},
           {"case", e.caseNumber},
           {"title", e.title},
+          {"incident_type", e.incidentType},
           {"lon", e.centre.lon},
           {"lat", e.centre.lat},
           {"radius_m", e.radiusM},

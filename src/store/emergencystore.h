@@ -34,6 +34,7 @@ struct EmergencyDeclaration
   std::string incident;   //!< the incident number; "" to have one made: "YJ<yyyymmdd>-<nnn>" (Beijing date)
   std::string caseNumber; //!< the case it is declared from, "" for a map click
   std::string title;      //!< "" takes the case's title, or "突发事件"
+  std::string incidentType; //!< the emergency.conf type code ("fire" ...), "" unspecified
   core::GeoPoint centre;  //!< CGCS2000
   double radiusM = 0;     //!< (0, 100 km]
   std::string actor;
@@ -47,6 +48,7 @@ struct Emergency
   std::string incident;
   std::string caseNumber;
   std::string title;
+  std::string incidentType; //!< emergency.conf type code, "" unspecified (declared before revision 9)
   core::GeoPoint centre;
   double radiusM = 0;
   std::string declaredBy;

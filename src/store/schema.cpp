@@ -540,9 +540,19 @@ CREATE INDEX orders_case ON orders (case_id) WHERE case_id IS NOT NULL;
 )sql");
 }
 
+// Revision 11: the type of an emergency (issue 13): emergencies.incident_type, the code of an
+// emergency.conf type ('fire', 'mass' ...), so an emergency is a 火灾 or a 群体性事件 and not
+// just a 突发事件. Emergencies declared before it keep '' (unspecified): nothing recorded
+// their type, and a guess from the case's category would put words in the operator's mouth.
+void revision11(Database &db)
+{
+  db.exec("ALTER TABLE emergencies ADD COLUMN incident_type TEXT NOT NULL DEFAULT ''");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
-                                                        revision6, revision7, revision8, revision9, revision10};
+                                                        revision6, revision7, revision8, revision9, revision10,
+                                                        revision11};
 
 bool hasUserTables(Database &db)
 {

@@ -17,7 +17,8 @@
 // (an imported closed case's whole history as one row); 7 the track's time-first index and the
 // published mark track_published_id; 8 positions.seq (a device's last_seq is written lazily,
 // with the published mark); 9 the hash chain over case histories (case_events.chain,
-// case_histories.chain; see eventchain.h).
+// case_histories.chain; see eventchain.h); 10 department_notices.kind 'assign' (dispatch
+// notices) and orders_case; 11 emergencies.incident_type.
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -36,7 +37,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 10;
+    static constexpr int kRevision = 11;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

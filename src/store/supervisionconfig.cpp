@@ -26,6 +26,9 @@ SupervisionSettings SupervisionSettings::load(const std::filesystem::path &dir)
   const auto conferenceFile = dir / "conference.conf";
   if (const auto text = readIfPresent(conferenceFile))
     settings.conference = core::ConferenceConfig::parse(*text, conferenceFile.string());
+  const auto emergencyFile = dir / "emergency.conf";
+  if (const auto text = readIfPresent(emergencyFile))
+    settings.incidentTypes = core::IncidentTypes::parse(*text, emergencyFile.string());
   return settings;
 }
 

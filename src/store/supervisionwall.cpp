@@ -4,6 +4,8 @@
 #include "store/database.h"
 #include "store/timetext.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -44,9 +46,11 @@ std::vector<WallCase> SupervisionWall::cases(core::TimePoint now, const WallScop
   {
     auto q = mDb.query(std::string("SELECT number FROM cases INDEXED BY cases_open_warn WHERE " GD_WALL_OPEN_CASES
                                    " AND warn_at <= ?4") +
-                       kScopeFilter + " AND (?5 = 0 OR deadline < ?4) ORDER BY deadline, id LIMIT ?6 OFFSET ?7");
+                       kScopeFilter +
+                       " AND (?5 = 0 OR deadline < ?4) AND (?8 = '[]' OR EXISTS (SELECT 1 FROM json_each(?8) j WHERE "
+                       "j.value = category OR j.value = substr(category, 1, 2))) ORDER BY deadline, id LIMIT ?6 OFFSET ?7");
     q->bindFrom(1, scope.gridPrefix, subtreeEnd(scope.gridPrefix), scope.department, at, scope.overdueOnly ? 1 : 0,
-                scope.limit, scope.offset);
+                scope.limit, scope.offset, nlohmann::json(scope.categories).dump());
     while (q.step())
       numbers.push_back(q->columnText(0));
   }

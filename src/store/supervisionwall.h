@@ -24,6 +24,8 @@ struct WallScope
   std::string gridPrefix;   //!< grid subtree (the case's reported grid starts with this code)
   std::string department;   //!< lead department
   bool overdueOnly = false; //!< red only (no yellow)
+  //! Case categories (4 digits) or families (2 digits); empty: all. (cases() only)
+  std::vector<std::string> categories;
   int limit = 500;
   int offset = 0;
 };

@@ -1,5 +1,9 @@
 #include "consolefixture.h"
 
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "store/casestore.h"
+#include "store/configdir.h"
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/deviceregistry.h"
@@ -63,6 +67,28 @@ QStringList supervisionRecords(const QString &path, const QString &number)
     out << QStringLiteral("%1:%2:%3").arg(QString::fromLatin1(store::supervisionKindName(r.kind).data()),
                                           QString::fromStdString(r.actor), QString::fromStdString(r.opinion));
   return out;
+}
+
+bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note)
+{
+  auto db = store::Schema::open(path.toStdString());
+  const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  const core::Workflow workflow(&config->departments);
+  const core::SlaClock clock(config->catalog, config->calendar);
+  core::CaseCommand command;
+  command.action = core::CaseAction::Note;
+  command.actor = actor.toStdString();
+  command.at = store::nowUtc();
+  command.note = note.toStdString();
+  try
+  {
+    store::CaseStore(*db, workflow, &clock).apply(number.toStdString(), command);
+    return true;
+  }
+  catch (const std::exception &)
+  {
+    return false;
+  }
 }
 
 } // namespace gd::consoletest

@@ -41,5 +41,8 @@ bool acknowledgeOrder(const QString &path, const QString &device, qint64 id);
 
 //! The supervision records (督办记录) of case \a number: "kind:actor:opinion" each, oldest first.
 QStringList supervisionRecords(const QString &path, const QString &number);
+//! Records a note on case \a number by \a actor ("worker:<id>", "device:<id>" …), as the gateway
+//! records what a terminal reports; false when the store refused it.
+bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note);
 
 } // namespace gd::consoletest

@@ -14,6 +14,10 @@ TEST(Router, CategoryDefaultWithoutRules)
     const auto s = router.suggest("0301", "620902001001001001");
     EXPECT_EQ(s.department, "fire");
     EXPECT_EQ(s.reason, "category 0301 default");
+    // The basis as data, so the console can word it (issue 13: "建议依据：category 0401 default").
+    EXPECT_EQ(s.basis, RoutingBasis::CategoryDefault);
+    EXPECT_EQ(s.category, "0301");
+    EXPECT_EQ(router.suggest("9999", "620902").basis, RoutingBasis::UnknownCategory);
     EXPECT_TRUE(router.suggest("9999", "620902").department.empty());
 }
 
@@ -31,6 +35,12 @@ TEST(Router, DeepestGridThenMostSpecificCategoryWins)
     EXPECT_EQ(router.suggest("0102", "620902002001").department, "justice");
     EXPECT_EQ(router.suggest("0301", "620902002001").department, "fire");
     EXPECT_EQ(router.suggest("0101", "620902001").reason, "rule routing.conf:4 (grid 620902001, 0101)");
+    const auto rule = router.suggest("0102", "620902001002");
+    EXPECT_EQ(rule.basis, RoutingBasis::Rule);
+    EXPECT_EQ(rule.ruleSource, "routing.conf");
+    EXPECT_EQ(rule.ruleLine, 3);
+    EXPECT_EQ(rule.ruleGrid, "620902001");
+    EXPECT_EQ(rule.ruleCategory, "01");
 }
 
 TEST(Router, BadRulesNameTheLine)

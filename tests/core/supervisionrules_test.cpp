@@ -102,6 +102,31 @@ TEST(SupervisionConfig, ErrorsNameFileAndLine)
     EXPECT_TRUE(errorOf("escalate_overdue 24h # natural hours\n").empty());
 }
 
+// Overdue 火灾 and 群体性事件 cases raise an alarm beyond the wall's colour (issue 13): which
+// categories alarm is configuration.
+TEST(SupervisionConfig, AlarmOverdueNamesCategoriesAndFamilies)
+{
+    const SupervisionConfig shipped =
+        SupervisionConfig::parse(test::readConfig("supervision.conf"), test::configPath("supervision.conf"));
+    EXPECT_TRUE(shipped.alarms("0601"));  // 火灾
+    EXPECT_TRUE(shipped.alarms("0603"));  // 群体性事件
+    EXPECT_FALSE(shipped.alarms("0301")); // 楼道堆物: red on the wall, no alarm
+    for (const std::string &code : shipped.alarmOverdue)
+        EXPECT_TRUE(code.size() == 2 ? test::catalog().family(code) != nullptr : test::catalog().find(code) != nullptr)
+            << code;
+
+    const auto family = SupervisionConfig::parse("alarm_overdue 06 0201\n", "s");
+    EXPECT_TRUE(family.alarms("0604"));
+    EXPECT_TRUE(family.alarms("0201"));
+    EXPECT_FALSE(family.alarms("0202"));
+    EXPECT_FALSE(SupervisionConfig::parse("alarm_overdue off\n", "s").alarms("0601"));
+    EXPECT_FALSE(SupervisionConfig::parse("", "s").alarms("0601"));
+    EXPECT_NE(errorOf("alarm_overdue 06x\n").find("sup.conf:1: alarm_overdue: '06x' is neither"), std::string::npos);
+    EXPECT_NE(errorOf("alarm_overdue\n").find("sup.conf:1: 'alarm_overdue' takes"), std::string::npos);
+    EXPECT_NE(errorOf("alarm_overdue 06\nalarm_overdue 02\n").find("sup.conf:2: 'alarm_overdue' is given twice"),
+              std::string::npos);
+}
+
 TEST(ClockSpan, ParsesTheCatalogsUnitsOnly)
 {
     EXPECT_EQ(parseClockSpan("4wh"), (ClockSpan{4, LimitUnit::WorkingHours}));

@@ -140,6 +140,37 @@ TEST_F(EmergencyStoreTest, DeclaringNumbersTheIncidentAndFillsTheConferenceLink)
   EXPECT_EQ(timeline[0].data.value("conference_url", ""), first.conferenceUrl);
 }
 
+// Issue 13: every incident was "突发事件"; an emergency now keeps its type.
+TEST_F(EmergencyStoreTest, AnEmergencyKeepsItsTypeAndTheExportCarriesIt)
+{
+  EmergencyStore store = emergencies();
+  EmergencyDeclaration fire = declaration();
+  fire.incidentType = "fire";
+  fire.title = "东关街仓库起火";
+  const Emergency e = store.declare(fire);
+  EXPECT_EQ(e.incidentType, "fire");
+  EXPECT_EQ(store.find(e.incident)->incidentType, "fire");
+  EXPECT_EQ(store.openEmergencies().front().incidentType, "fire");
+  EXPECT_EQ(store.timeline(e.incident).front().data.value("incident_type", ""), "fire");
+  EXPECT_EQ(store.timelineJson(e.incident).value("incident_type", ""), "fire");
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM emergencies WHERE incident_type = 'fire'"), 1);
+  // Unspecified is allowed (and is what older emergencies are); a code that is not one is not.
+  EXPECT_EQ(store.declare(declaration()).incidentType, "");
+  EmergencyDeclaration bad = declaration();
+  bad.incidentType = "Fire; DROP";
+  try
+  {
+    store.declare(bad);
+    FAIL();
+  }
+  catch (const StoreRefusal &refusal)
+  {
+    EXPECT_EQ(refusal.reason(), "bad_value");
+    EXPECT_NE(std::string(refusal.what()).find("incident_type"), std::string::npos) << refusal.what();
+  }
+  EXPECT_EQ(store.openEmergencies().size(), 2u);
+}
+
 TEST_F(EmergencyStoreTest, NearbyShowsWorkersSitesAndAreasWithinTheRadius)
 {
   EmergencyStore store = emergencies();

@@ -383,7 +383,7 @@ TEST(SchemaRevision8Test, TheTrackGetsItsFramesSeqsWithEveryRowKeptAndLastSeqSti
   }
 
   auto migrated = std::make_unique<Database>(path, Database::Mode::ReadWrite);
-  Schema::migrate(*migrated, 8); // revision 9 (the hash chain) has a test of its own below
+  Schema::migrate(*migrated, 8); // revisions 9, 10 and 11 have tests of their own below
   EXPECT_EQ(Schema::revision(*migrated), 8);
   EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10308);
   for (const std::string &table : tables)
@@ -724,4 +724,58 @@ TEST(StoreFilesTest, ABackgroundCheckFindsTheDamageAndNoWriterCommitsUntilItPass
   }
   EXPECT_EQ(Schema::integrity(sound).state, Schema::Integrity::Passed);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM gd_store_info WHERE key = 'probe'"), 1);
+}
+
+// ---- revision 10 → 11 ------------------------------------------------------------------
+
+// Issue 13: emergencies get their type. A revision-10 store's emergencies, timeline and alert
+// orders are kept as they were; the old emergencies are "unspecified" (''), and new ones keep
+// the type they are declared with.
+TEST(SchemaRevision11Test, EmergenciesGetAnIncidentTypeWithEveryRowKept)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev10.gpkg");
+  const std::vector<std::string> tables = {"emergencies", "emergency_timeline", "rtree_emergencies_geom",
+                                           "gpkg_contents"};
+  std::map<std::string, std::vector<std::string>> before;
+  std::map<std::string, std::string> columns;
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 10);
+    ASSERT_EQ(Schema::revision(old), 10);
+    // As a revision-10 console declared them (the columns of that revision, nothing else).
+    auto insert = old.query("INSERT INTO emergencies (geom, number, title, lon, lat, radius_m, declared_by, declared_at, "
+                            "conference_url, closed_by, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->bindBlob(1, geopackage::encodePoint({98.505, 39.71}));
+    insert->bindFrom(2, "YJ20261121-001", "突发事件", 98.505, 39.71, 500.0, "值班长 孙七", "2026-11-21T01:30:00Z",
+                     "https://meet.example.gov.cn/join?room=YJ20261121-001", "值班长 孙七", "2026-11-21T03:00:00Z");
+    insert.run();
+    old.exec("INSERT INTO emergency_timeline (emergency_id, at, actor, kind, message, data) VALUES "
+             "(1, '2026-11-21T01:30:00Z', '值班长 孙七', 'declared', 'emergency YJ20261121-001 declared', '{\"radius_m\":500}'), "
+             "(1, '2026-11-21T03:00:00Z', '值班长 孙七', 'closed', '险情排除', '{}')");
+    for (const std::string &table : tables)
+    {
+      columns[table] = test::columnList(old, table);
+      before[table] = dumpRows(old, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2");
+    }
+  }
+
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 11);
+  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10311);
+  for (const std::string &table : tables)
+    EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), before[table])
+      << table;
+  EXPECT_EQ(test::columnList(*migrated, "emergencies"), columns["emergencies"] + ", incident_type");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM emergencies WHERE incident_type = ''"), 1);
+  auto check = migrated->query("PRAGMA integrity_check");
+  ASSERT_TRUE(check.step());
+  EXPECT_EQ(check->columnText(0), "ok");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+  // The column is NOT NULL with '' for unspecified, and takes a type.
+  EXPECT_THROW(migrated->exec("UPDATE emergencies SET incident_type = NULL"), StoreError);
+  migrated->exec("INSERT INTO emergencies (number, lon, lat, radius_m, declared_by, declared_at, incident_type) "
+                 "VALUES ('YJ20261121-002', 98.5, 39.7, 300, 'op', '2026-11-21T04:00:00Z', 'fire')");
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM emergencies WHERE incident_type = 'fire'"), 1);
 }
