@@ -108,7 +108,7 @@ TEST(Catalog, DifferencesBetweenAGatewaysCatalogAndTheStoresAreNamed)
     while (std::getline(in, line)) {
         if (line.find("| 0302 |") != std::string::npos)
             continue;
-        if (line.find("| 0301 |") != std::string::npos) {
+        if (line.rfind("category", 0) == 0 && line.find("| 0301 |") != std::string::npos) {
             extra = line;
             extra.replace(extra.find("| 0301 |"), 8, "| 0399 |");
         }

@@ -157,9 +157,14 @@ TEST(GatewayServices, ACatalogThatIsNotTheStoresIsRefusedAtStart)
   // The shipped catalog with category 0301 renumbered 0399.
   std::ifstream in(gd::store::ConfigDirectory::defaultPath() / "catalog.conf");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto at = text.find("| 0301 |");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, 8, "| 0399 |");
+  // 0301 renamed 0399 wherever it stands (its category line and its keywords line).
+  std::size_t renamed = 0;
+  for (auto at = text.find("| 0301 |"); at != std::string::npos; at = text.find("| 0301 |", at))
+  {
+    text.replace(at, 8, "| 0399 |");
+    ++renamed;
+  }
+  ASSERT_NE(renamed, 0u);
   const fs::path catalog = dir / "other.conf";
   std::ofstream(catalog) << text;
 
