@@ -3209,6 +3209,17 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
 </context>
 <context>
+    <name>gd::console::StoreWaitLabel</name>
+    <message>
+        <source>Waiting for the store: %1 s of %2 s</source>
+        <translation>正在等待存储：已等 %1 秒，最多 %2 秒</translation>
+    </message>
+    <message>
+        <source>Another program (a gateway, another console or griddispatch-ctl) is writing to the store %1; this console&apos;s action goes on as soon as it is done, or fails after %2 s</source>
+        <translation>另一个程序（接入网关、另一台控制台或 griddispatch-ctl）正在写入存储 %1；它写完后本控制台的操作立即继续，%2 秒后仍未写完则操作失败</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::CalendarWarningLabel</name>
     <message>
         <source>Working calendar not read</source>

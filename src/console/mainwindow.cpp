@@ -789,6 +789,7 @@ void MainWindow::setUpStatusBar()
   statusBar()->addPermanentWidget(mStoreCheck);
   mCalendarWarning = new CalendarWarningLabel(this);
   statusBar()->addPermanentWidget(mCalendarWarning);
+  statusBar()->addPermanentWidget(new StoreWaitLabel(this));
   statusBar()->addPermanentWidget(mClockLabel);
   mClockTimer = new QTimer(this);
   connect(mClockTimer, &QTimer::timeout, this, &MainWindow::updateClock);

@@ -5,7 +5,12 @@
 #include "store/configdir.h"
 #include "store/schema.h"
 
+#include "store/database.h"
+
 #include <QTimer>
+
+#include <chrono>
+#include <mutex>
 
 namespace gd::console {
 
@@ -13,6 +18,22 @@ namespace {
 
 // Red on the status bar whatever the theme: both say something is wrong until it is fixed.
 const char *const kWarningStyle = "QLabel { color: #c62828; font-weight: bold; padding: 0 6px; }";
+
+//! The newest wait reported by store::Database's busy observer (any thread).
+struct StoreWait
+{
+    std::mutex mutex;
+    std::chrono::steady_clock::time_point reportedAt;
+    std::chrono::milliseconds waited{0};
+    std::chrono::milliseconds limit{0};
+    std::string store;
+};
+
+StoreWait &storeWait()
+{
+  static StoreWait wait;
+  return wait;
+}
 
 } // namespace
 
@@ -126,6 +147,61 @@ void CalendarWarningLabel::showFor(const QDate &today)
                 "so. Import the State Council's schedule as soon as it is published:\n"
                 "griddispatch-ctl calendar import FILE.ics")
                .arg(years));
+  show();
+}
+
+StoreWaitLabel::StoreWaitLabel(QWidget *parent)
+  : QLabel(parent)
+  , mTimer(new QTimer(this))
+{
+  setObjectName(QStringLiteral("storeWait"));
+  setStyleSheet(QStringLiteral("QLabel { color: #e65100; font-weight: bold; padding: 0 6px; }"));
+  hide();
+  store::Database::setBusyObserver([](const std::filesystem::path &path, std::chrono::milliseconds waited,
+                                      std::chrono::milliseconds limit) {
+    StoreWait &wait = storeWait();
+    std::lock_guard lock(wait.mutex);
+    wait.reportedAt = std::chrono::steady_clock::now();
+    wait.waited = waited;
+    wait.limit = limit;
+    wait.store = path.string();
+  });
+  // A waiting thread reports once a second: four looks a second show each report at once
+  // and notice within 1.5 s that the wait is over.
+  mTimer->setInterval(250);
+  connect(mTimer, &QTimer::timeout, this, &StoreWaitLabel::poll);
+  mTimer->start();
+}
+
+StoreWaitLabel::~StoreWaitLabel()
+{
+  store::Database::setBusyObserver({});
+}
+
+void StoreWaitLabel::poll()
+{
+  StoreWait &wait = storeWait();
+  std::chrono::steady_clock::time_point reportedAt;
+  std::chrono::milliseconds waited{0}, limit{0};
+  std::string path;
+  {
+    std::lock_guard lock(wait.mutex);
+    reportedAt = wait.reportedAt;
+    waited = wait.waited;
+    limit = wait.limit;
+    path = wait.store;
+  }
+  if (path.empty() || std::chrono::steady_clock::now() - reportedAt > std::chrono::milliseconds(1500))
+  {
+    hide();
+    return;
+  }
+  const auto seconds = [](std::chrono::milliseconds ms) { return static_cast<int>(ms.count() / 1000); };
+  setText(tr("Waiting for the store: %1 s of %2 s").arg(seconds(waited)).arg(seconds(limit)));
+  setToolTip(tr("Another program (a gateway, another console or griddispatch-ctl) is writing to the store %1; "
+                "this console's action goes on as soon as it is done, or fails after %2 s")
+               .arg(QString::fromStdString(path))
+               .arg(seconds(limit)));
   show();
 }
 

@@ -74,4 +74,26 @@ class CalendarWarningLabel : public QLabel
     QDate mShownFor;
 };
 
+/**
+ * Says that an operator's action waits for another program's write lock on the store (a
+ * gateway, another console or griddispatch-ctl writing), for how long and up to when, while it
+ * waits (issue 14 #5: an action waits up to store::Database::kDefaultBusyTimeoutMs instead of
+ * failing, and the wait is seen). Fed by store::Database's busy observer, which is called once a
+ * second by whichever thread waits: the observer only records the wait (no QObject is touched
+ * off the GUI thread) and the label polls it. One per process (the observer is global).
+ */
+class StoreWaitLabel : public QLabel
+{
+    Q_OBJECT
+
+  public:
+    explicit StoreWaitLabel(QWidget *parent = nullptr);
+    ~StoreWaitLabel() override;
+
+  private:
+    void poll();
+
+    QTimer *mTimer = nullptr;
+};
+
 } // namespace gd::console

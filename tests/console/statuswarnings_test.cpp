@@ -19,12 +19,15 @@
 #include <QRegularExpression>
 #include <QStatusBar>
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
+#include <thread>
 
 using gd::console::CalendarWarningLabel;
 using gd::console::MainWindow;
 using gd::console::StoreCheckLabel;
+using gd::console::StoreWaitLabel;
 
 namespace {
 
@@ -144,6 +147,61 @@ TEST(StatusWarnings, ADamagedStoreFoundByTheBackgroundCheckIsSaidInTheStatusBar)
     // Opened again (the console's File > Open, a service), the damage found is said at once.
     EXPECT_THROW(gd::store::Schema::open(store->path.toStdString()), gd::store::StoreError);
   }
+}
+
+// Issue 14 #5: an action that meets another program's write lock waits (up to 30 s) instead of
+// failing, and the status bar says so while it waits, then the label goes.
+TEST(StatusWarnings, AWaitForAnotherProgramsWriteLockIsSaidWhileItLasts)
+{
+  gd::console::installTranslations(*QCoreApplication::instance(), QLocale(QLocale::English));
+  const auto store = gd::maptest::makeStore();
+  MainWindow window;
+  QString error;
+  ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
+  auto *label = window.findChild<StoreWaitLabel *>(QStringLiteral("storeWait"));
+  ASSERT_NE(label, nullptr);
+  ASSERT_TRUE(window.statusBar()->isAncestorOf(label));
+  EXPECT_TRUE(label->isHidden());
+
+  // Another program holds the write lock (as griddispatch-ctl or a gateway in a long write).
+  sqlite3 *other = nullptr;
+  ASSERT_EQ(sqlite3_open(store->path.toUtf8().constData(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  // A writer of this process (what the console's services do) meets it.
+  std::atomic<bool> wrote{false};
+  std::string failure;
+  std::thread writer([&] {
+    try
+    {
+      gd::store::Database db(store->path.toStdString());
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("COMMIT");
+      wrote = true;
+    }
+    catch (const std::exception &e)
+    {
+      failure = e.what();
+    }
+  });
+  QElapsedTimer waited;
+  waited.start();
+  while (label->isHidden() && waited.elapsed() < 5000)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  EXPECT_FALSE(label->isHidden());
+  EXPECT_TRUE(label->text().startsWith(QStringLiteral("Waiting for the store: "))) << label->text().toStdString();
+  EXPECT_TRUE(label->text().endsWith(QStringLiteral(" of 30 s"))) << label->text().toStdString();
+  EXPECT_TRUE(label->toolTip().contains(store->path)) << label->toolTip().toStdString();
+  EXPECT_FALSE(wrote);
+
+  // The other program is done: the write goes through and the label goes.
+  sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  writer.join();
+  EXPECT_TRUE(wrote) << failure;
+  waited.restart();
+  while (!label->isHidden() && waited.elapsed() < 5000)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+  EXPECT_TRUE(label->isHidden()) << label->text().toStdString();
 }
 
 // Last: the zh_CN translation once installed stays (installTranslations adds, never removes).
