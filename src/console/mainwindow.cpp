@@ -8,6 +8,7 @@
 #include "core/buildinfo.h"
 #include "core/gridindex.h"
 #include "core/gridtree.h"
+#include "map/canvasteardown.h"
 #include "map/caselayer.h"
 #include "map/districtlayer.h"
 #include "map/gridlayers.h"
@@ -159,6 +160,10 @@ MainWindow::~MainWindow()
   mGateway.reset();
   mService.reset();
   mCommands.reset();
+  // A render job that a refresh detached from a canvas runs on and would write into the canvas
+  // after it is gone (map/canvasteardown.h): every job ends first.
+  map::finishRenderJobs({mUi->mapCanvas, mBigScreen ? mBigScreen->canvas() : nullptr,
+                         mConference ? mConference->canvas() : nullptr});
   // The big screen and the conference view draw the window's layers: they go before them.
   delete mBigScreen;
   delete mConference;
