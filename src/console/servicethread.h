@@ -3,11 +3,14 @@
 // waits on the disk. post() queues a job; call() hands its result back to a QObject's thread
 // (the GUI) through a queued call. Jobs run one at a time, in order; the service is created
 // and destroyed on the thread, since an SQLite connection stays with the thread that uses it.
+// A job that throws does not end the program: the service thread goes on with the next job and
+// the failure is reported (stderr, and failed() on the thread that made the ServiceThread).
 
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QtGlobal>
 
 #include <condition_variable>
 #include <deque>
@@ -28,6 +31,10 @@ class ServiceThread
     //! Opens the service with \a open on the thread; error() receives what it threw.
     explicit ServiceThread(Opener open)
     {
+      // Results are handed over through an object of the thread that made the service (the
+      // GUI's): whether their receiver still lives is asked there, not on the service thread,
+      // where a QPointer cannot be read safely while the receiver is being deleted.
+      mHandOver = std::make_unique<QObject>();
       std::unique_lock lock(mMutex);
       mThread = std::thread([this, open = std::move(open)] { run(open); });
       mIdle.wait(lock, [this] { return mStarted; });
@@ -43,6 +50,9 @@ class ServiceThread
       if (mThread.joinable())
         mThread.join();
     }
+
+    //! Called on the thread that made the service with what a job threw (after stderr).
+    void onFailure(std::function<void(const QString &)> handler) { mFailureHandler = std::move(handler); }
 
     ServiceThread(const ServiceThread &) = delete;
     ServiceThread &operator=(const ServiceThread &) = delete;
@@ -80,12 +90,16 @@ class ServiceThread
     void call(std::function<Result(Service &)> job, QObject *context, std::function<void(Result)> done)
     {
       QPointer<QObject> guard(context);
-      post([job = std::move(job), guard, done = std::move(done)](Service &service) mutable {
+      QObject *handOver = mHandOver.get();
+      post([job = std::move(job), guard, handOver, done = std::move(done)](Service &service) mutable {
         Result result = job(service);
-        if (!guard)
-          return;
+        // handOver lives until this thread is joined; guard is only read on its thread.
         QMetaObject::invokeMethod(
-          guard.data(), [result = std::move(result), done = std::move(done)]() mutable { done(std::move(result)); },
+          handOver,
+          [guard, result = std::move(result), done = std::move(done)]() mutable {
+            if (guard)
+              done(std::move(result));
+          },
           Qt::QueuedConnection);
       });
     }
@@ -132,7 +146,18 @@ class ServiceThread
           mJobs.pop_front();
           mBusy = true;
         }
-        job(*raw);
+        try
+        {
+          job(*raw);
+        }
+        catch (const std::exception &e)
+        {
+          reportFailure(QString::fromUtf8(e.what()));
+        }
+        catch (...)
+        {
+          reportFailure(QStringLiteral("unknown exception"));
+        }
         {
           std::lock_guard lock(mMutex);
           mBusy = false;
@@ -144,6 +169,20 @@ class ServiceThread
       mService.reset();
     }
 
+    void reportFailure(const QString &what)
+    {
+      qWarning("griddispatch: a job of a service thread failed: %s", qUtf8Printable(what));
+      QMetaObject::invokeMethod(
+        mHandOver.get(),
+        [this, what] {
+          if (mFailureHandler)
+            mFailureHandler(what);
+        },
+        Qt::QueuedConnection);
+    }
+
+    std::unique_ptr<QObject> mHandOver; //!< destroyed after the thread was joined (declared first)
+    std::function<void(const QString &)> mFailureHandler;
     std::thread mThread;
     mutable std::mutex mMutex;
     std::condition_variable mWake;
