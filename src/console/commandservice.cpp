@@ -128,9 +128,10 @@ struct CommandService::Private
     EmergencyView v;
     v.incident = utf8(e.incident);
     v.caseNumber = utf8(e.caseNumber);
-    v.title = utf8(e.title);
     v.incidentType = utf8(e.incidentType);
     v.typeName = typeName(e.incidentType);
+    // Declared without a title: its type is its title (not the store's word, in any language).
+    v.title = e.title == store::EmergencyStore::kUntitled ? v.typeName : utf8(e.title);
     v.lon = e.centre.lon;
     v.lat = e.centre.lat;
     v.radiusM = e.radiusM;

@@ -216,7 +216,7 @@ Emergency EmergencyStore::declare(const EmergencyDeclaration &d)
       title = record->title;
   }
   if (title.empty())
-    title = "突发事件";
+    title = kUntitled;
   const std::string incident = d.incident.empty() ? nextIncidentNumber(d.at) : d.incident;
   {
     auto q = mDb.query("SELECT 1 FROM emergencies WHERE number = ?");

@@ -111,6 +111,9 @@ struct DispatchResult
 class EmergencyStore
 {
   public:
+    //! The title of an emergency declared without one and without a case (the alerts' words).
+    static constexpr const char *kUntitled = "突发事件";
+
     /**
      * \a workflow and \a clock record the dispatch on the emergency's case; \a departments
      * (may be null: any code) checks and names departments; \a conference (may be null) makes

@@ -512,6 +512,16 @@ TEST_F(CommandTest, AnEmergencyHasItsTypeInTheDockTimelineBigScreenAndConference
   gd::console::ConferenceView *view = window->showConferenceView(true, QSize(1280, 720));
   EXPECT_TRUE(view->findChild<QLabel *>(QStringLiteral("conferenceHeadline"))->text().contains(QStringLiteral("Mass incident")));
 
+  // Untyped and untitled: the type's name titles it, shown once, not the store's "突发事件"
+  // (it was "Unspecified emergency · 突发事件" in an English UI).
+  panel->setIncidentType(QString());
+  ASSERT_TRUE(command([&] { panel->declareAt(t[5].lon, t[5].lat, 0); })) << panel->lastMessage().toStdString();
+  EXPECT_EQ(panel->current().typeName, QStringLiteral("Unspecified emergency"));
+  EXPECT_EQ(panel->current().title, panel->current().typeName);
+  const QString header = panel->findChild<QLabel *>(QStringLiteral("emergencyHeader"))->text();
+  EXPECT_FALSE(header.contains(QStringLiteral("突发事件"))) << header.toStdString();
+  EXPECT_EQ(header.count(QStringLiteral("Unspecified emergency")), 1) << header.toStdString();
+
   // A type that is not configured is refused, saying so.
   panel->setIncidentType(QStringLiteral("mass"));
   gd::console::CommandReply reply;
