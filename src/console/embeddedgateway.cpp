@@ -1,11 +1,7 @@
 #include "console/embeddedgateway.h"
 
 #include "feed/gateway.h"
-#include "ingest/orderpump.h"
-#include "ingest/storesink.h"
-#include "store/configdir.h"
-#include "store/database.h"
-#include "store/schema.h"
+#include "ingest/gatewayservice.h"
 
 #include <algorithm>
 #include <chrono>
@@ -15,10 +11,8 @@ namespace gd::console {
 
 struct EmbeddedGateway::Private
 {
-  std::unique_ptr<store::ConfigDirectory> config;
-  std::unique_ptr<ingest::StoreSink> sink;
-  std::unique_ptr<feed::Gateway> gateway;
-  std::unique_ptr<ingest::OrderPump> pump; //!< orders written by the console reach connected terminals live
+  //! The gateway with the sink, disk reserve and order pump, wired as griddispatch-gateway's.
+  std::unique_ptr<ingest::GatewayService> service;
   QString host;
 
   // The rates of stored and duplicate frames: counters at the last sample, the rates then.
@@ -43,10 +37,6 @@ EmbeddedGateway::EmbeddedGateway(const QString &storePath, const EmbeddedGateway
   : d(std::make_unique<Private>())
 {
   d->host = options.host;
-  const std::string path = storePath.toStdString();
-  d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
-  store::Schema::open(path);
-  d->sink = std::make_unique<ingest::StoreSink>(path, *d->config);
   feed::GatewayConfig config;
   config.host = options.host.toStdString();
   config.port = options.port;
@@ -58,27 +48,26 @@ EmbeddedGateway::EmbeddedGateway(const QString &storePath, const EmbeddedGateway
   // terminals at once from it): the per-address limit before hello would only stagger them.
   if (options.host == QLatin1String("127.0.0.1") || options.host == QLatin1String("localhost") || options.host == QLatin1String("::1"))
     config.maxUnauthenticatedPerAddress = 0;
-  config.catalog = &d->config->catalog;
-  d->gateway = std::make_unique<feed::Gateway>(config, *d->sink);
-  // Created before terminals are let in: it starts after the orders already written, which
-  // reach a terminal when it connects.
-  d->pump = std::make_unique<ingest::OrderPump>(path, *d->gateway);
-  d->gateway->start();
-  d->pump->start();
+  ingest::GatewayServiceOptions services;
+  services.log = config.log;
+  // The console runs the supervision rules itself (its supervision wall), and must not freeze
+  // its window waiting for a full disk to empty: the store's error is said instead.
+  services.rulesEvery = std::chrono::milliseconds(0);
+  services.waitForSpace = false;
+  d->service = std::make_unique<ingest::GatewayService>(storePath.toStdString(), config, services);
+  d->service->start();
 }
 
 EmbeddedGateway::~EmbeddedGateway()
 {
-  // The pump stops first (it hands orders to the gateway); then the gateway, which waits for
-  // every answer the sink owes it.
-  d->pump.reset();
-  d->gateway.reset();
-  d->sink.reset();
+  // The gateway stops first, waiting for every answer the sink owes it; then the order pump
+  // and the sink (GatewayService).
+  d->service.reset();
 }
 
 std::uint16_t EmbeddedGateway::port() const
 {
-  return d->gateway->port();
+  return d->service->gateway().port();
 }
 
 QString EmbeddedGateway::host() const
@@ -88,12 +77,12 @@ QString EmbeddedGateway::host() const
 
 bool EmbeddedGateway::usesTls() const
 {
-  return d->gateway->usesTls();
+  return d->service->gateway().usesTls();
 }
 
 FeedHealth EmbeddedGateway::health() const
 {
-  const feed::GatewayStats stats = d->gateway->stats();
+  const feed::GatewayStats stats = d->service->gateway().stats();
   FeedHealth health;
   health.terminalsOnline = stats.terminalsOnline;
   health.framesPerSecond = stats.framesPerSecond;
@@ -115,7 +104,7 @@ FeedHealth EmbeddedGateway::health() const
   }
   health.storedPerSecond = d->storedPerSecond;
   health.duplicatesPerSecond = d->duplicatesPerSecond;
-  health.diskFull = d->sink->diskFull();
+  health.diskFull = d->service->diskFull();
   return health;
 }
 

@@ -1,5 +1,7 @@
 #include "store/storeerror.h"
 
+#include <sqlite3.h>
+
 namespace gd::store {
 
 namespace {
@@ -19,5 +21,10 @@ StoreError::StoreError(int extendedCode, const std::string &message, std::string
   , mCode(extendedCode)
   , mSql(std::move(sql))
 {}
+
+bool StoreError::isDiskFull() const
+{
+  return primaryCode() == SQLITE_FULL || primaryCode() == SQLITE_IOERR;
+}
 
 } // namespace gd::store

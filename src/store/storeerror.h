@@ -21,6 +21,8 @@ class StoreError : public std::runtime_error
     int primaryCode() const { return mCode & 0xff; }
     //! The SQL text of the failing statement, empty when none.
     const std::string &sql() const { return mSql; }
+    //! SQLITE_FULL, or an I/O error (what a write to a full disk, e.g. of the -shm file, may give).
+    bool isDiskFull() const;
 
   private:
     int mCode = 0;

@@ -1,13 +1,13 @@
 // griddispatch-gateway: the field feed gateway without a screen.
 #include "apps/common/commandline.h"
 #include "apps/common/configpath.h"
-#include "apps/gateway/gatewaysink.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
 #include "store/configdir.h"
 #include "store/schema.h"
 #include "core/configerror.h"
 #include "feed/gateway.h"
+#include "ingest/gatewayservice.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
   // A large store's integrity check (seconds at 1 M cases, half a minute from a cold disk) runs
   // in the background: the gateway listens at once and commits, so acks, once it passed.
   gd::store::Schema::setBackgroundCheck(gd::store::Schema::kBackgroundCheckOverBytes);
-  gd::apps::GatewayServiceOptions services;
+  gd::ingest::GatewayServiceOptions services;
   services.log = [](const std::string &line) { std::cerr << "griddispatch-gateway: " << line << '\n'; };
   if (const auto every = cli.value("rules-every"); every && *every == "0")
     services.rulesEvery = std::chrono::milliseconds(0);
@@ -164,8 +164,6 @@ int main(int argc, char **argv)
       *target = static_cast<std::size_t>(value);
     }
   }
-  std::atomic<bool> diskFull{false};
-  services.diskFull = &diskFull;
   if (const auto text = cli.value("disk-reserve"))
   {
     std::uint64_t mib = 0;
@@ -244,21 +242,9 @@ int main(int argc, char **argv)
 
   try
   {
-    // The sink is created against a gateway that does not run yet; the gateway is stopped
-    // before the sink goes (declaration order: sink first, destroyed last).
-    std::unique_ptr<gd::feed::FrameSink> sink;
-    struct Forwarder : gd::feed::FrameSink
-    {
-      gd::feed::FrameSink *target = nullptr;
-      void authenticate(const gd::core::HelloFrame &hello, AuthCallback done) override { target->authenticate(hello, std::move(done)); }
-      void submit(gd::feed::FrameBatch batch, SubmitCallback done) override { target->submit(std::move(batch), std::move(done)); }
-      void pendingOrders(const std::string &device, OrdersCallback done) override { target->pendingOrders(device, std::move(done)); }
-      void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
-      void watchRevocations(RevokedCallback revoked) override { target->watchRevocations(std::move(revoked)); }
-    } forwarder;
-    gd::feed::Gateway gateway(config, forwarder);
-    sink = gd::apps::openGatewaySink(*db, gateway, services);
-    forwarder.target = sink.get();
+    // The gateway with its store sink, order pump and rules, wired as the console wires its own.
+    gd::ingest::GatewayService service(*db, config, services);
+    gd::feed::Gateway &gateway = service.gateway();
     gateway.start();
     if (gateway.plaintextOnNetwork())
       std::cerr << "griddispatch-gateway: WARNING: listening in plain TCP on " << config.host
@@ -285,7 +271,7 @@ int main(int argc, char **argv)
                   << " not yet authenticated), failed hellos " << s.authFailures << ", refused "
                   << s.connectionsRefused << ", frames/s " << s.framesPerSecond << ", acked " << s.framesAcked
                   << ", rejects " << s.rejects << ", errors " << s.errors << ", ack lag " << s.ackLagMs << " ms (max "
-                  << s.ackLagMaxMs << ")" << (diskFull.load() ? ", DISK FULL: nothing acknowledged until space is freed" : "")
+                  << s.ackLagMaxMs << ")" << (service.diskFull() ? ", DISK FULL: nothing acknowledged until space is freed" : "")
                   << "\n";
         printStats();
       });
@@ -297,7 +283,8 @@ int main(int argc, char **argv)
       statsTimer.cancel();
     });
     io.run();
-    gateway.stop();
+    service.stop();
+    std::cerr << "griddispatch-gateway: " << service.commitSummary() << '\n';
     const auto s = gateway.stats();
     std::cerr << "griddispatch-gateway: stopped after " << s.connectionsTotal << " connections, " << s.framesAcked << " frames acknowledged\n";
     return 0;

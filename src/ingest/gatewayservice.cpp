@@ -1,0 +1,233 @@
+#include "ingest/gatewayservice.h"
+
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "core/supervisionrules.h"
+#include "ingest/orderpump.h"
+#include "ingest/storesink.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/schema.h"
+#include "store/storeerror.h"
+#include "store/supervisionconfig.h"
+#include "store/supervisionrunner.h"
+#include "store/supervisionscheduler.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include <sys/statvfs.h>
+
+namespace gd::ingest {
+
+namespace {
+
+//! Bytes free for unprivileged use on the filesystem holding \a file (max when unknown).
+std::uint64_t freeBytesBeside(const std::string &file)
+{
+  std::filesystem::path dir = std::filesystem::path(file).parent_path();
+  if (dir.empty())
+    dir = ".";
+  struct statvfs disk{};
+  if (::statvfs(dir.c_str(), &disk) != 0)
+    return UINT64_MAX;
+  return static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+}
+
+// The sink the gateway is built against before the store's sink exists (the sink's order pump
+// needs the gateway): every call goes to the store's sink, set before the gateway starts.
+struct Forwarder : feed::FrameSink
+{
+    feed::FrameSink *target = nullptr;
+    void authenticate(const core::HelloFrame &hello, AuthCallback done) override { target->authenticate(hello, std::move(done)); }
+    void submit(feed::FrameBatch batch, SubmitCallback done) override { target->submit(std::move(batch), std::move(done)); }
+    void pendingOrders(const std::string &device, OrdersCallback done) override { target->pendingOrders(device, std::move(done)); }
+    void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
+    void watchRevocations(RevokedCallback revoked) override { target->watchRevocations(std::move(revoked)); }
+};
+
+// The store's sink with the configuration it validates against and the services beside it,
+// for the sink's whole life.
+class ConfiguredStoreSink : public feed::FrameSink
+{
+  public:
+    ConfiguredStoreSink(const std::string &dbPath, const store::ConfigDirectory &config, feed::Gateway &gateway,
+                        const GatewayServiceOptions &options, std::atomic<bool> &diskFull)
+      : mLog(options.log)
+      , mSettings(store::SupervisionSettings::load(store::ConfigDirectory::defaultPath()))
+      , mWorkflow(&config.departments)
+      , mClock(config.catalog, config.calendar)
+      , mRules(mSettings.supervision, config.calendar)
+      , mRunner(mRules, mWorkflow, mClock)
+    {
+      // Refuses a missing or foreign file, and brings an older store up to date, before any
+      // terminal is let in.
+      store::Schema::open(dbPath);
+      if (mLog && store::Schema::integrity(dbPath).state == store::Schema::Integrity::Checking)
+        mLog("store: " + dbPath + " is large: its integrity check (quick_check) runs in the background; frames "
+             "are committed and acknowledged once it passed");
+      // (Set up before the sink's first write: a gateway started on a full disk says so and waits.)
+      mSink = std::make_unique<StoreSink>(dbPath, config, store::Writer::Durability::Full, options.diskReserveBytes,
+                                          [log = options.log, flag = &diskFull](bool full, const std::string &message) {
+                                            *flag = full;
+                                            if (log)
+                                              log(std::string(full ? "DISK FULL: " : "") + "store: " + message);
+                                          });
+      mPump = std::make_unique<OrderPump>(dbPath, gateway, options.pumpEvery);
+      mPump->start();
+      if (options.rulesEvery.count() > 0)
+      {
+        mScheduler = std::make_unique<store::SupervisionScheduler>(dbPath, mRunner, options.rulesEvery);
+        if (options.log)
+          mScheduler->setObservers(
+            [log = options.log](const store::RuleRunResult &run) {
+              for (const auto &f : run.fired)
+                log("rule " + f.rule + " on case " + f.caseNumber + ": " + f.reason);
+              for (const auto &r : run.refused)
+                log("rule not applied: " + r);
+            },
+            [log = options.log](const std::string &error) { log("supervision rules failed (retried next run): " + error); });
+        mScheduler->start();
+      }
+    }
+
+    ~ConfiguredStoreSink() override
+    {
+      // The gateway has stopped (it is stopped before its sink goes); the services stop before
+      // the sink and the configuration they use.
+      mScheduler.reset();
+      mPump.reset();
+      mSink.reset();
+    }
+
+    std::string commitSummary() const
+    {
+      // No ack can be faster than the COMMIT that made its frame durable (the figures
+      // benchmarks put beside the ack latency).
+      const store::Writer::CommitTimes t = mSink->commitTimes();
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "store: %zu commits; COMMIT (WAL write and fsync) p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+                    "max %.2f ms; %zu over 20 ms",
+                    t.commits, t.p50Ms, t.p99Ms, t.p999Ms, t.maxMs, t.over20Ms);
+      return line;
+    }
+
+    void authenticate(const core::HelloFrame &hello, AuthCallback done) override { mSink->authenticate(hello, std::move(done)); }
+    void submit(feed::FrameBatch batch, SubmitCallback done) override { mSink->submit(std::move(batch), std::move(done)); }
+    void pendingOrders(const std::string &device, OrdersCallback done) override
+    {
+      mSink->pendingOrders(device, std::move(done));
+    }
+    void presenceChanged(const std::string &device, bool online) override { mSink->presenceChanged(device, online); }
+    void watchRevocations(RevokedCallback revoked) override
+    {
+      if (revoked && mLog)
+        revoked = [log = mLog, revoked = std::move(revoked)](const std::string &device) {
+          log("device " + device + " was revoked or deleted while connected: its connection is closed");
+          revoked(device);
+        };
+      mSink->watchRevocations(std::move(revoked));
+    }
+
+  private:
+    std::function<void(const std::string &)> mLog;
+    store::SupervisionSettings mSettings;
+    core::Workflow mWorkflow;
+    core::SlaClock mClock;
+    core::SupervisionRules mRules;
+    store::SupervisionRunner mRunner;
+    std::unique_ptr<StoreSink> mSink;
+    std::unique_ptr<OrderPump> mPump;
+    std::unique_ptr<store::SupervisionScheduler> mScheduler;
+};
+
+} // namespace
+
+struct GatewayService::Private
+{
+  std::unique_ptr<store::ConfigDirectory> config;
+  std::atomic<bool> diskFull{false};
+  Forwarder forwarder;
+  std::unique_ptr<feed::Gateway> gateway;
+  std::unique_ptr<ConfiguredStoreSink> sink;
+};
+
+GatewayService::GatewayService(const std::string &dbPath, feed::GatewayConfig config, GatewayServiceOptions options)
+  : d(std::make_unique<Private>())
+{
+  d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  if (!config.catalog)
+    config.catalog = &d->config->catalog;
+  d->gateway = std::make_unique<feed::Gateway>(std::move(config), d->forwarder);
+  // A store on a full disk cannot even be opened (its -shm file cannot grow): say so and, when
+  // asked to, wait for room rather than fail.
+  bool told = false;
+  for (;;)
+  {
+    try
+    {
+      d->sink = std::make_unique<ConfiguredStoreSink>(dbPath, *d->config, *d->gateway, options, d->diskFull);
+      break;
+    }
+    catch (const store::StoreError &e)
+    {
+      if (!options.waitForSpace || !e.isDiskFull() || freeBytesBeside(dbPath) >= (1u << 20))
+        throw;
+      if (!told && options.log)
+        options.log(std::string("DISK FULL: store: cannot open ") + dbPath + " (" + e.what() +
+                    "): the disk is full; waiting until space is freed");
+      told = true;
+      d->diskFull = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+  if (told)
+  {
+    d->diskFull = false;
+    if (options.log)
+      options.log("store: space is back on the disk holding " + dbPath + ": starting");
+  }
+  d->forwarder.target = d->sink.get();
+}
+
+GatewayService::~GatewayService()
+{
+  // The gateway stops first (it waits for every answer the sink owes it); then the services
+  // and the sink.
+  stop();
+  d->sink.reset();
+}
+
+void GatewayService::start()
+{
+  d->gateway->start();
+}
+
+void GatewayService::stop()
+{
+  d->gateway->stop();
+}
+
+feed::Gateway &GatewayService::gateway()
+{
+  return *d->gateway;
+}
+
+const feed::Gateway &GatewayService::gateway() const
+{
+  return *d->gateway;
+}
+
+bool GatewayService::diskFull() const
+{
+  return d->diskFull.load();
+}
+
+std::string GatewayService::commitSummary() const
+{
+  return d->sink->commitSummary();
+}
+
+} // namespace gd::ingest
