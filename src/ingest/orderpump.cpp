@@ -27,7 +27,9 @@ OrderPump::OrderPump(const std::filesystem::path &store, feed::Gateway &gateway,
 OrderPump::OrderPump(const std::filesystem::path &store, Deliver deliver, std::chrono::milliseconds interval)
   : mDb(std::make_unique<store::Database>(store, store::Database::Mode::ReadOnly))
   , mDeliver(std::move(deliver))
-  , mInterval(interval)
+  // The store busy past its timeout, or briefly unreadable: the cursor has not moved, so the
+  // next poll picks up where this one stopped.
+  , mThread("order pump", interval, [this] { poll(); }, [this](const std::string &) { ++mFailed; })
 {
   mCursor = mDb->scalarInt("SELECT coalesce(max(id), 0) FROM orders");
 }
@@ -39,46 +41,20 @@ OrderPump::~OrderPump()
 
 void OrderPump::start()
 {
-  std::lock_guard lock(mMutex);
-  if (mThread.joinable())
-    return;
-  mStopping = false;
-  mThread = std::thread([this] { loop(); });
+  mThread.start();
 }
 
 void OrderPump::stop()
 {
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable())
-    mThread.join();
+  mThread.stop();
 }
 
-void OrderPump::loop()
+void OrderPump::poll()
 {
-  std::unique_lock lock(mMutex);
-  while (!mStopping)
-  {
-    lock.unlock();
-    try
-    {
-      // A full batch means more may be waiting: poll again at once.
-      do
-        pollOnce();
-      while (mBatchFull);
-    }
-    catch (const std::exception &)
-    {
-      // The store busy past its timeout, or briefly unreadable: the cursor has not moved, so
-      // the next poll picks up where this one stopped.
-      ++mFailed;
-    }
-    lock.lock();
-    mWake.wait_for(lock, mInterval, [this] { return mStopping; });
-  }
+  // A full batch means more may be waiting: poll again at once.
+  do
+    pollOnce();
+  while (mBatchFull && !mThread.stopping());
 }
 
 std::size_t OrderPump::pollOnce()

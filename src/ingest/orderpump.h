@@ -1,17 +1,15 @@
 #pragma once
 
 #include "core/fieldframe.h"
+#include "core/periodicthread.h"
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace gd::feed {
 class Gateway;
@@ -67,19 +65,15 @@ class OrderPump
     std::uint64_t failedPolls() const { return mFailed.load(); }
 
   private:
-    void loop();
+    void poll();
 
     std::unique_ptr<store::Database> mDb;
     Deliver mDeliver;
-    std::chrono::milliseconds mInterval;
     std::int64_t mCursor = 0;
     bool mBatchFull = false; //!< the last poll read a whole batch: more may be waiting
     std::atomic<std::uint64_t> mDelivered{0};
     std::atomic<std::uint64_t> mFailed{0};
-    std::mutex mMutex;
-    std::condition_variable mWake;
-    bool mStopping = false;
-    std::thread mThread;
+    core::PeriodicThread mThread; //!< last: stopped before the rest goes
 };
 
 } // namespace gd::ingest

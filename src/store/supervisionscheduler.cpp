@@ -16,8 +16,9 @@ SupervisionScheduler::SupervisionScheduler(const std::filesystem::path &path, co
                                            std::chrono::milliseconds interval, Clock now)
   : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
   , mRunner(runner)
-  , mInterval(interval)
   , mNow(now ? std::move(now) : Clock(nowUtc))
+  // runOnce() reports its own failures; anything else it throws is reported by the thread.
+  , mThread("supervision rules", interval, [this] { runOnce(); })
 {}
 
 SupervisionScheduler::~SupervisionScheduler()
@@ -34,34 +35,12 @@ void SupervisionScheduler::setObservers(RunObserver onRun, ErrorObserver onError
 
 void SupervisionScheduler::start()
 {
-  std::lock_guard lock(mMutex);
-  if (mThread.joinable())
-    return;
-  mStopping = false;
-  mThread = std::thread([this] { loop(); });
+  mThread.start();
 }
 
 void SupervisionScheduler::stop()
 {
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable())
-    mThread.join();
-}
-
-void SupervisionScheduler::loop()
-{
-  std::unique_lock lock(mMutex);
-  while (!mStopping)
-  {
-    lock.unlock();
-    runOnce();
-    lock.lock();
-    mWake.wait_for(lock, mInterval, [this] { return mStopping; });
-  }
+  mThread.stop();
 }
 
 void SupervisionScheduler::runOnce()
@@ -88,7 +67,7 @@ void SupervisionScheduler::runOnce()
       std::lock_guard lock(mMutex);
       if (mOnRun && (!result.fired.empty() || !result.refused.empty()))
         mOnRun(result);
-      if (!result.more || mStopping)
+      if (!result.more || mThread.stopping())
         return;
     }
   }

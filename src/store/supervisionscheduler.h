@@ -1,16 +1,15 @@
 #pragma once
 
+#include "core/periodicthread.h"
 #include "store/supervisionrunner.h"
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 namespace gd::store {
 
@@ -53,22 +52,18 @@ class SupervisionScheduler
     std::uint64_t failures() const { return mFailures.load(); }
 
   private:
-    void loop();
     void runOnce();
 
     std::unique_ptr<Database> mDb;
     const SupervisionRunner &mRunner;
-    std::chrono::milliseconds mInterval;
     Clock mNow;
     RunObserver mOnRun;
     ErrorObserver mOnError;
     std::atomic<std::uint64_t> mRuns{0};
     std::atomic<std::uint64_t> mFired{0};
     std::atomic<std::uint64_t> mFailures{0};
-    std::mutex mMutex;
-    std::condition_variable mWake;
-    bool mStopping = false;
-    std::thread mThread;
+    std::mutex mMutex; //!< guards the observers
+    core::PeriodicThread mThread; //!< last: stopped before the rest goes
 };
 
 } // namespace gd::store
