@@ -25,6 +25,7 @@
 #include "console/commandviews.h"
 #include "console/emergencypanel.h"
 #include "console/supervisionpanel.h"
+#include "console/windowfit.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -62,6 +63,8 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTableView>
 #include <QTimeZone>
 #include <QTimer>
 
@@ -116,10 +119,16 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->caseQueueView->verticalHeader()->hide();
   // Fixed row heights: the view never measures 100,000 rows.
   mUi->caseQueueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  mUi->caseQueueView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  mUi->caseQueueView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
   mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  // The case number is never cut: its column grows to the longest number the queue holds
+  // (measured as rows arrive, not by ResizeToContents, which would measure 1,000 rows on every
+  // change of the live queue).
+  connect(mCaseQueueModel, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex &, int first, int last) { fitNumberColumn(first, last); });
+  connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, [this] { fitNumberColumn(0, mCaseQueueModel->rowCount() - 1); });
   mFilterBar = mUi->queueFilterBar;
   connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
@@ -297,6 +306,30 @@ bool MainWindow::openStore(const QString &path, QString *error)
   return true;
 }
 
+void MainWindow::fitNumberColumn(int first, int last)
+{
+  QTableView *view = mUi->caseQueueView;
+  int longest = 0;
+  QString widest;
+  for (int row = std::max(first, 0); row <= last && row < mCaseQueueModel->rowCount(); ++row)
+  {
+    const QString &number = mCaseQueueModel->row(row).number;
+    if (number.size() > longest)
+    {
+      longest = static_cast<int>(number.size());
+      widest = number;
+    }
+  }
+  if (widest.isEmpty())
+    return;
+  // As the item delegate lays a cell out: the text plus its margins on either side.
+  const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+  const int needed = std::max(view->fontMetrics().horizontalAdvance(widest) + 2 * margin + 4,
+                              view->horizontalHeader()->sectionSizeHint(CaseQueueModel::Number));
+  if (view->columnWidth(CaseQueueModel::Number) < needed)
+    view->setColumnWidth(CaseQueueModel::Number, needed);
+}
+
 bool MainWindow::isLoadingCases() const
 {
   return mLoader && !mLoader->isDone();
@@ -420,7 +453,7 @@ void MainWindow::setUpViewMenu()
   layerDock->setObjectName(QStringLiteral("layerDock"));
   auto *layerPanel = new map::LayerPanel(mUi->mapCanvas, layerDock);
   layerPanel->setDistrictViewActions(group->actions());
-  layerDock->setWidget(layerPanel);
+  layerDock->setWidget(scrollable(layerPanel, layerDock));
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
   layerDock->hide(); // opened from the View menu; a saved layout brings it back where it was
   mUi->menuView->addAction(layerDock->toggleViewAction());

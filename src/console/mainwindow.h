@@ -105,6 +105,12 @@ class MainWindow : public QMainWindow
     void setOperatorName(const QString &name);
     QString operatorName() const { return mOperator; }
 
+    /**
+     * Shows the window fitted to the available geometry of its screen: maximized on the first
+     * start, else where and as large as the operator left it, clamped to the screen.
+     */
+    void showOnScreen();
+
     //! Returns the case service of the open store, or nullptr.
     CaseServiceThread *caseService() const { return mService.get(); }
 
@@ -286,6 +292,7 @@ class MainWindow : public QMainWindow
     void setUpIntake(IntakeDialog *dialog);
     void placeBesideMapCentre(QWidget *dialog);
     void restoreLayout();
+    void fitNumberColumn(int first, int last);
     void saveLayout();
     void setUpStatusBar();
     void showGridUnderPointer(const QgsPointXY &point);
@@ -345,6 +352,7 @@ class MainWindow : public QMainWindow
     QTimer *mQueueTicker = nullptr;
     QTimer *mOrderStatusTimer = nullptr; //!< reloads the case while its orders await acknowledgement
     bool mLayoutRestored = false;
+    bool mGeometryRestored = false; //!< the operator's saved geometry was restored
     std::unique_ptr<core::GridTree> mTree;        //!< for the grid under the pointer
     std::unique_ptr<core::GridIndex> mHoverIndex;
     QLabel *mHoverLabel = nullptr;
