@@ -123,12 +123,12 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
-  // The case number is never cut: its column grows to the longest number the queue holds
-  // (measured as rows arrive, not by ResizeToContents, which would measure 1,000 rows on every
-  // change of the live queue).
+  // The case number, its category and grid are never cut: their columns grow to the longest
+  // text the queue holds (measured as rows arrive, not by ResizeToContents, which would measure
+  // 1,000 rows on every change of the live queue).
   connect(mCaseQueueModel, &QAbstractItemModel::rowsInserted, this,
-          [this](const QModelIndex &, int first, int last) { fitNumberColumn(first, last); });
-  connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, [this] { fitNumberColumn(0, mCaseQueueModel->rowCount() - 1); });
+          [this](const QModelIndex &, int first, int last) { fitQueueColumns(first, last); });
+  connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, [this] { fitQueueColumns(0, mCaseQueueModel->rowCount() - 1); });
   mFilterBar = mUi->queueFilterBar;
   connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
@@ -306,28 +306,38 @@ bool MainWindow::openStore(const QString &path, QString *error)
   return true;
 }
 
-void MainWindow::fitNumberColumn(int first, int last)
+void MainWindow::fitQueueColumns(int first, int last)
 {
   QTableView *view = mUi->caseQueueView;
-  int longest = 0;
-  QString widest;
+  const QFontMetrics metrics = view->fontMetrics();
+  // As the item delegate lays a cell out: the text plus its margins on either side.
+  const int margin = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1) + 4;
+  auto widen = [view, margin](int column, int textWidth) {
+    const int needed = std::max(textWidth + margin, view->horizontalHeader()->sectionSizeHint(column));
+    if (view->columnWidth(column) < needed)
+      view->setColumnWidth(column, needed);
+  };
+  // Numbers and grid codes have one length each: measured when a longer one comes. The few
+  // dozen categories are measured once each.
   for (int row = std::max(first, 0); row <= last && row < mCaseQueueModel->rowCount(); ++row)
   {
-    const QString &number = mCaseQueueModel->row(row).number;
-    if (number.size() > longest)
+    const CaseQueueRow &queued = mCaseQueueModel->row(row);
+    if (queued.number.size() > mLongestNumber)
     {
-      longest = static_cast<int>(number.size());
-      widest = number;
+      mLongestNumber = static_cast<int>(queued.number.size());
+      widen(CaseQueueModel::Number, metrics.horizontalAdvance(queued.number));
+    }
+    if (queued.grid.size() > mLongestGrid)
+    {
+      mLongestGrid = static_cast<int>(queued.grid.size());
+      widen(CaseQueueModel::Grid, metrics.horizontalAdvance(queued.grid));
+    }
+    if (!mMeasuredCategories.contains(queued.category))
+    {
+      mMeasuredCategories.insert(queued.category);
+      widen(CaseQueueModel::Category, metrics.horizontalAdvance(queued.category));
     }
   }
-  if (widest.isEmpty())
-    return;
-  // As the item delegate lays a cell out: the text plus its margins on either side.
-  const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
-  const int needed = std::max(view->fontMetrics().horizontalAdvance(widest) + 2 * margin + 4,
-                              view->horizontalHeader()->sectionSizeHint(CaseQueueModel::Number));
-  if (view->columnWidth(CaseQueueModel::Number) < needed)
-    view->setColumnWidth(CaseQueueModel::Number, needed);
 }
 
 bool MainWindow::isLoadingCases() const

@@ -5,6 +5,7 @@
 #include "map/caselayer.h"
 
 #include <QHash>
+#include <QSet>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -292,7 +293,7 @@ class MainWindow : public QMainWindow
     void setUpIntake(IntakeDialog *dialog);
     void placeBesideMapCentre(QWidget *dialog);
     void restoreLayout();
-    void fitNumberColumn(int first, int last);
+    void fitQueueColumns(int first, int last);
     void saveLayout();
     void setUpStatusBar();
     void showGridUnderPointer(const QgsPointXY &point);
@@ -353,6 +354,9 @@ class MainWindow : public QMainWindow
     QTimer *mOrderStatusTimer = nullptr; //!< reloads the case while its orders await acknowledgement
     bool mLayoutRestored = false;
     bool mGeometryRestored = false; //!< the operator's saved geometry was restored
+    int mLongestNumber = 0;         //!< the queue's columns are as wide as these (fitQueueColumns)
+    int mLongestGrid = 0;
+    QSet<QString> mMeasuredCategories;
     std::unique_ptr<core::GridTree> mTree;        //!< for the grid under the pointer
     std::unique_ptr<core::GridIndex> mHoverIndex;
     QLabel *mHoverLabel = nullptr;

@@ -382,6 +382,10 @@ void MainWindow::showOnScreen()
   {
     // First start: the whole screen, whatever its size (the window's normal size fits it too).
     placeFitted(this, QSize(1600, 900));
+    // The queue's columns want some 850 pixels: on a wide screen it gets them beside the map
+    // (the map takes what the window gains when it grows to the whole screen).
+    if (QScreen *screen = screenOf(this))
+      resizeDocks({mUi->caseQueueDock}, {screen->availableGeometry().width() * 45 / 100}, Qt::Horizontal);
     showMaximized();
     return;
   }

@@ -108,6 +108,7 @@ QueueFilterBar::QueueFilterBar(QWidget *parent)
   datesLayout->addWidget(mFrom);
   datesLayout->addWidget(new QLabel(QStringLiteral("–"), dates));
   datesLayout->addWidget(mTo);
+  datesLayout->addStretch(1); // packed together, not spread over the two columns
   grid->addWidget(dates, 0, 2, 1, 2);
 
   connect(mText, &QLineEdit::textChanged, this, &QueueFilterBar::emitChanged);

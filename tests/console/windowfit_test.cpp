@@ -67,7 +67,7 @@ std::vector<gd::console::CaseQueueRow> someRows(int count)
   {
     gd::console::CaseQueueRow row;
     row.number = QStringLiteral("620902-20261207-%1").arg(i, 6, 10, QLatin1Char('0'));
-    row.category = QStringLiteral("0401 井盖缺失");
+    row.category = i % 3 == 0 ? QStringLiteral("0401 井盖缺失") : i % 3 == 1 ? QStringLiteral("0407 供水供电供气中断") : QStringLiteral("0303 危险化学品安全隐患");
     row.grid = QStringLiteral("620902001002003");
     row.source = QStringLiteral("patrol");
     row.state = QStringLiteral("assigned");
@@ -165,7 +165,7 @@ TEST(WindowFit, MainWindowFitsA1366x768ScreenWithEveryDockShown)
   EXPECT_GE(window.caseQueueView()->viewport()->height() / rowHeight, 8);
 }
 
-TEST(WindowFit, QueueShowsFifteenRowsAt1920x1080AndWholeCaseNumbers)
+TEST(WindowFit, QueueShowsFifteenRowsAt1920x1080AndWholeCaseNumbersCategoriesAndGrids)
 {
   ChineseUi chinese;
   MainWindow window;
@@ -176,14 +176,16 @@ TEST(WindowFit, QueueShowsFifteenRowsAt1920x1080AndWholeCaseNumbers)
   QTableView *view = window.caseQueueView();
   const int rowHeight = view->verticalHeader()->defaultSectionSize();
   EXPECT_GE(view->viewport()->height() / rowHeight, 15) << view->viewport()->height() << " / " << rowHeight;
-  // The case number column is as wide as its contents.
+  // The case number, category and grid columns are as wide as their contents.
   QStyleOptionViewItem option;
   option.initFrom(view);
-  for (int row = 0; row < 40; ++row)
-  {
-    const QModelIndex index = view->model()->index(row, CaseQueueModel::Number);
-    EXPECT_GE(view->columnWidth(CaseQueueModel::Number), view->itemDelegate()->sizeHint(option, index).width());
-  }
+  for (int column : {CaseQueueModel::Number, CaseQueueModel::Category, CaseQueueModel::Grid})
+    for (int row = 0; row < 40; ++row)
+    {
+      const QModelIndex index = view->model()->index(row, column);
+      EXPECT_GE(view->columnWidth(column), view->itemDelegate()->sizeHint(option, index).width())
+        << column << ": " << index.data().toString().toStdString();
+    }
   EXPECT_GE(view->columnWidth(CaseQueueModel::Number),
             view->fontMetrics().horizontalAdvance(QStringLiteral("620902-20261207-000040")));
 }
