@@ -9,6 +9,7 @@
 #include <qgsrubberband.h>
 #include <qgsvertexmarker.h>
 
+#include <QAction>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -52,6 +53,17 @@ QString elapsedText(const QDateTime &since)
     .arg(s / 3600, 2, 10, QLatin1Char('0'))
     .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
     .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+//! Esc leaves \a view (a window of its own), wherever its focus is: on the map, in a list.
+void addLeaveOnEscape(QWidget *view)
+{
+  auto *leave = new QAction(view);
+  leave->setObjectName(QStringLiteral("actionLeaveView"));
+  leave->setShortcut(QKeySequence(Qt::Key_Escape));
+  leave->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  QObject::connect(leave, &QAction::triggered, view, &QWidget::close);
+  view->addAction(leave);
 }
 
 QString percent(double rate)
@@ -154,6 +166,7 @@ BigScreen::BigScreen(const QString &title, QWidget *parent)
   : QWidget(parent, Qt::Window)
 {
   setObjectName(QStringLiteral("bigScreen"));
+  addLeaveOnEscape(this);
   setWindowTitle(tr("Big screen — %1").arg(title));
   setAutoFillBackground(true);
   QPalette p = palette();
@@ -412,9 +425,7 @@ void BigScreen::resizeEvent(QResizeEvent *event)
 
 void BigScreen::keyPressEvent(QKeyEvent *event)
 {
-  if (event->key() == Qt::Key_Escape)
-    close();
-  else if (event->key() == Qt::Key_Space)
+  if (event->key() == Qt::Key_Space)
     nextTownship();
   else
     QWidget::keyPressEvent(event);
@@ -473,6 +484,7 @@ ConferenceView::ConferenceView(QWidget *parent)
   : QWidget(parent, Qt::Window)
 {
   setObjectName(QStringLiteral("conferenceView"));
+  addLeaveOnEscape(this);
   setWindowTitle(tr("Emergency — conference view"));
   setAutoFillBackground(true);
   QPalette p = palette();

@@ -26,6 +26,7 @@
 #include "console/commandviews.h"
 #include "console/emergencypanel.h"
 #include "console/supervisionpanel.h"
+#include "console/windowfit.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -63,6 +64,8 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTableView>
 #include <QTimeZone>
 #include <QTimer>
 
@@ -117,10 +120,16 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->caseQueueView->verticalHeader()->hide();
   // Fixed row heights: the view never measures 100,000 rows.
   mUi->caseQueueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  mUi->caseQueueView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  mUi->caseQueueView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
   mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  // The case number, its category and grid are never cut: their columns grow to the longest
+  // text the queue holds (measured as rows arrive, not by ResizeToContents, which would measure
+  // 1,000 rows on every change of the live queue).
+  connect(mCaseQueueModel, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex &, int first, int last) { fitQueueColumns(first, last); });
+  connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, [this] { fitQueueColumns(0, mCaseQueueModel->rowCount() - 1); });
   mFilterBar = mUi->queueFilterBar;
   connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
@@ -302,6 +311,40 @@ bool MainWindow::openStore(const QString &path, QString *error)
   return true;
 }
 
+void MainWindow::fitQueueColumns(int first, int last)
+{
+  QTableView *view = mUi->caseQueueView;
+  const QFontMetrics metrics = view->fontMetrics();
+  // As the item delegate lays a cell out: the text plus its margins on either side.
+  const int margin = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1) + 4;
+  auto widen = [view, margin](int column, int textWidth) {
+    const int needed = std::max(textWidth + margin, view->horizontalHeader()->sectionSizeHint(column));
+    if (view->columnWidth(column) < needed)
+      view->setColumnWidth(column, needed);
+  };
+  // Numbers and grid codes have one length each: measured when a longer one comes. The few
+  // dozen categories are measured once each.
+  for (int row = std::max(first, 0); row <= last && row < mCaseQueueModel->rowCount(); ++row)
+  {
+    const CaseQueueRow &queued = mCaseQueueModel->row(row);
+    if (queued.number.size() > mLongestNumber)
+    {
+      mLongestNumber = static_cast<int>(queued.number.size());
+      widen(CaseQueueModel::Number, metrics.horizontalAdvance(queued.number));
+    }
+    if (queued.grid.size() > mLongestGrid)
+    {
+      mLongestGrid = static_cast<int>(queued.grid.size());
+      widen(CaseQueueModel::Grid, metrics.horizontalAdvance(queued.grid));
+    }
+    if (!mMeasuredCategories.contains(queued.category))
+    {
+      mMeasuredCategories.insert(queued.category);
+      widen(CaseQueueModel::Category, metrics.horizontalAdvance(queued.category));
+    }
+  }
+}
+
 bool MainWindow::isLoadingCases() const
 {
   return mLoader && !mLoader->isDone();
@@ -425,7 +468,7 @@ void MainWindow::setUpViewMenu()
   layerDock->setObjectName(QStringLiteral("layerDock"));
   auto *layerPanel = new map::LayerPanel(mUi->mapCanvas, layerDock);
   layerPanel->setDistrictViewActions(group->actions());
-  layerDock->setWidget(layerPanel);
+  layerDock->setWidget(scrollable(layerPanel, layerDock));
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
   layerDock->hide(); // opened from the View menu; a saved layout brings it back where it was
   mUi->menuView->addAction(layerDock->toggleViewAction());

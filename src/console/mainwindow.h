@@ -5,6 +5,7 @@
 #include "map/caselayer.h"
 
 #include <QHash>
+#include <QSet>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -104,6 +105,12 @@ class MainWindow : public QMainWindow
      */
     void setOperatorName(const QString &name);
     QString operatorName() const { return mOperator; }
+
+    /**
+     * Shows the window fitted to the available geometry of its screen: maximized on the first
+     * start, else where and as large as the operator left it, clamped to the screen.
+     */
+    void showOnScreen();
 
     //! Returns the case service of the open store, or nullptr.
     CaseServiceThread *caseService() const { return mService.get(); }
@@ -286,6 +293,7 @@ class MainWindow : public QMainWindow
     void setUpIntake(IntakeDialog *dialog);
     void placeBesideMapCentre(QWidget *dialog);
     void restoreLayout();
+    void fitQueueColumns(int first, int last);
     void saveLayout();
     void setUpStatusBar();
     void showGridUnderPointer(const QgsPointXY &point);
@@ -345,6 +353,10 @@ class MainWindow : public QMainWindow
     QTimer *mQueueTicker = nullptr;
     QTimer *mOrderStatusTimer = nullptr; //!< reloads the case while its orders await acknowledgement
     bool mLayoutRestored = false;
+    bool mGeometryRestored = false; //!< the operator's saved geometry was restored
+    int mLongestNumber = 0;         //!< the queue's columns are as wide as these (fitQueueColumns)
+    int mLongestGrid = 0;
+    QSet<QString> mMeasuredCategories;
     std::unique_ptr<core::GridTree> mTree;        //!< for the grid under the pointer
     std::unique_ptr<core::GridIndex> mHoverIndex;
     QLabel *mHoverLabel = nullptr;

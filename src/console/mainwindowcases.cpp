@@ -14,6 +14,7 @@
 #include "console/queuefilterbar.h"
 #include "console/storewatcher.h"
 #include "console/theme.h"
+#include "console/windowfit.h"
 #include "map/identifytool.h"
 #include "map/poilayers.h"
 #include "map/workerlayer.h"
@@ -203,7 +204,8 @@ void MainWindow::setUpDocks()
   QHash<QString, QAction *> steps = mStepActions;
   steps.remove(QStringLiteral("intake"));
   mDetailPanel->setStepActions(steps);
-  caseDock->setWidget(mDetailPanel);
+  // Scrolls rather than holding the window taller than a 768-line screen (issue 13).
+  caseDock->setWidget(scrollable(mDetailPanel, caseDock));
   addDockWidget(Qt::RightDockWidgetArea, caseDock);
   connect(mDetailPanel, &CaseDetailPanel::noticeAcknowledgementRequested, this, [this](qint64 id, const QString &department) {
     bool ok = false;
@@ -282,7 +284,11 @@ void MainWindow::setUpDocks()
   addDockWidget(Qt::BottomDockWidgetArea, feedDock);
 
   // The queue above the case on the right; the feed, duplicates, workers and map details share
-  // one low tab strip under the map, so the queue and the timeline get the height.
+  // one low tab strip under the map, so the queue and the timeline get the height. The right
+  // docks run from the toolbar down to the status bar (the bottom tabs stay under the map):
+  // on a 1080-line screen that is room for 15 and more queue rows.
+  setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   splitDockWidget(mUi->caseQueueDock, caseDock, Qt::Vertical);
   tabifyDockWidget(feedDock, duplicatesDock);
   tabifyDockWidget(feedDock, workersDock);
@@ -294,7 +300,9 @@ void MainWindow::setUpDocks()
     details->show();
   }
   feedDock->raise();
-  resizeDocks({mUi->caseQueueDock, caseDock}, {340, 560}, Qt::Vertical);
+  // The queue takes most of the height (15 and more rows on a 1080-line screen); the case
+  // panel below scrolls when it needs more than it gets.
+  resizeDocks({mUi->caseQueueDock, caseDock}, {540, 300}, Qt::Vertical);
   resizeDocks({feedDock}, {170}, Qt::Vertical);
   resizeDocks({mUi->caseQueueDock}, {640}, Qt::Horizontal);
   for (QDockWidget *dock : {caseDock, duplicatesDock, workersDock, feedDock})
@@ -362,10 +370,29 @@ void MainWindow::restoreLayout()
   settings.beginGroup(QStringLiteral("operators/%1").arg(mOperator));
   if (settings.contains(QStringLiteral("windowState")))
   {
-    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    mGeometryRestored = restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
   }
   mLayoutRestored = true;
+}
+
+void MainWindow::showOnScreen()
+{
+  if (!mGeometryRestored)
+  {
+    // First start: the whole screen, whatever its size (the window's normal size fits it too).
+    placeFitted(this, QSize(1600, 900));
+    // The queue's columns want some 850 pixels: on a wide screen it gets them beside the map
+    // (the map takes what the window gains when it grows to the whole screen).
+    if (QScreen *screen = screenOf(this))
+      resizeDocks({mUi->caseQueueDock}, {screen->availableGeometry().width() * 45 / 100}, Qt::Horizontal);
+    showMaximized();
+    return;
+  }
+  // Saved on a larger screen, or with a larger minimum size than the window has now.
+  if (!isMaximized() && !isFullScreen())
+    fitToScreen(this);
+  show();
 }
 
 void MainWindow::saveLayout()

@@ -9,6 +9,7 @@
 #include "console/emergencypanel.h"
 #include "console/storewatcher.h"
 #include "console/supervisionpanel.h"
+#include "console/windowfit.h"
 #include "core/gridtree.h"
 #include "map/gridlayers.h"
 #include "map/radiusselecttool.h"
@@ -49,11 +50,11 @@ void MainWindow::setUpCommand()
   auto *wallDock = new QDockWidget(tr("Supervision wall"), this);
   wallDock->setObjectName(QStringLiteral("supervisionDock"));
   mSupervision = new SupervisionPanel(nullptr, wallDock);
-  wallDock->setWidget(mSupervision);
+  wallDock->setWidget(scrollable(mSupervision, wallDock));
   auto *emergencyDock = new QDockWidget(tr("Emergency"), this);
   emergencyDock->setObjectName(QStringLiteral("emergencyDock"));
   mEmergency = new EmergencyPanel(nullptr, emergencyDock);
-  emergencyDock->setWidget(mEmergency);
+  emergencyDock->setWidget(scrollable(mEmergency, emergencyDock));
   addDockWidget(Qt::RightDockWidgetArea, wallDock);
   addDockWidget(Qt::RightDockWidgetArea, emergencyDock);
   if (auto *caseDock = findChild<QDockWidget *>(QStringLiteral("caseDock")))
@@ -136,10 +137,14 @@ void MainWindow::setUpCommand()
   QAction *big = menu->addAction(tr("Big screen"));
   big->setObjectName(QStringLiteral("actionBigScreen"));
   big->setShortcut(QKeySequence(Qt::Key_F11));
+  // F10 and F11 work from the big screen and the conference view too, not only while the main
+  // window has the focus: the presenter is usually in one of them (issue 13).
+  big->setShortcutContext(Qt::ApplicationShortcut);
   connect(big, &QAction::triggered, this, [this] { showBigScreen(!mBigScreen || !mBigScreen->isVisible()); });
   QAction *conference = menu->addAction(tr("Conference view"));
   conference->setObjectName(QStringLiteral("actionConferenceView"));
   conference->setShortcut(QKeySequence(Qt::Key_F10));
+  conference->setShortcutContext(Qt::ApplicationShortcut);
   connect(conference, &QAction::triggered, this, [this] { showConferenceView(!mConference || !mConference->isVisible()); });
   QAction *rules = menu->addAction(tr("Run the supervision rules now"));
   rules->setObjectName(QStringLiteral("actionRunRules"));
@@ -357,6 +362,7 @@ BigScreen *MainWindow::showBigScreen(bool show, const QSize &size)
   mBigScreen->setTour(townships, kTourSeconds);
   if (size.isValid())
   {
+    // As asked (a wall's size in tests and tours), even beyond this screen.
     mBigScreen->resize(size);
     mBigScreen->show();
   }
@@ -426,10 +432,11 @@ ConferenceView *MainWindow::showConferenceView(bool show, const QSize &size)
     mConference->setEmergency(mEmergency->current(), mEmergency->nearby());
     mConference->setTimeline(mEmergency->timeline());
   }
+  // As asked, or 1600×900 but never larger than the screen it opens on (the main window's).
   if (size.isValid())
     mConference->resize(size);
   else if (!mConference->isVisible())
-    mConference->resize(1600, 900);
+    placeFitted(mConference, QSize(1600, 900), this);
   mConference->show();
   mConference->raise();
   return mConference;

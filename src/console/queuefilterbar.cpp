@@ -48,10 +48,12 @@ QueueFilterBar::QueueFilterBar(QWidget *parent)
   mText->setObjectName(QStringLiteral("caseFilterEdit"));
   mText->setPlaceholderText(tr("Filter: number, category, title, address, grid code…"));
   mText->setClearButtonEnabled(true);
-  grid->addWidget(mText, 0, 0, 1, 3);
+  // Four columns, and the wide date range over two of them (beside the text), so the queue dock
+  // can be narrow enough to leave the map room on a 1366-pixel screen (issue 13).
+  grid->addWidget(mText, 0, 0, 1, 2);
   auto *resetButton = new QToolButton(this);
   resetButton->setText(tr("Reset filters"));
-  grid->addWidget(resetButton, 0, 3);
+  grid->addWidget(resetButton, 2, 3);
 
   auto combo = [this](const char *name, const QString &all) {
     auto *box = new QComboBox(this);
@@ -106,7 +108,8 @@ QueueFilterBar::QueueFilterBar(QWidget *parent)
   datesLayout->addWidget(mFrom);
   datesLayout->addWidget(new QLabel(QStringLiteral("–"), dates));
   datesLayout->addWidget(mTo);
-  grid->addWidget(dates, 2, 3);
+  datesLayout->addStretch(1); // packed together, not spread over the two columns
+  grid->addWidget(dates, 0, 2, 1, 2);
 
   connect(mText, &QLineEdit::textChanged, this, &QueueFilterBar::emitChanged);
   for (QComboBox *box : {mState, mCategory, mGrid, mDepartment, mSource, mPriority, mDue})

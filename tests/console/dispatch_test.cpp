@@ -694,6 +694,10 @@ TEST_F(DispatchTest, EscAsksBeforeDiscardingAFilledForm)
 TEST_F(DispatchTest, APickedPointIsMarkedAndTheAddressStaysTheOperators)
 {
   const auto &terminal = store.terminals.front();
+  // The offscreen screen is 800×600 and the form wider than that: only a map taller than the
+  // form leaves room for it beside the centre (the window used to be this tall by accident, its
+  // minimum height was over 1,000 pixels; issue 13).
+  window->resize(1600, 1300);
   gd::console::IntakeDialog *dialog = window->openIntake();
   // Beside the map's centre, never over it (what is found or picked is shown there).
   const QPoint centre = window->mapCanvas()->mapToGlobal(window->mapCanvas()->rect().center());

@@ -196,7 +196,6 @@ int main(int argc, char **argv)
   gd::console::applyTheme(theme.isEmpty() ? QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("light")).toString() : theme);
   gd::console::MainWindow window;
   mainWindow = &window;
-  window.resize(1600, 900);
   if (const auto name = cli.value("operator"))
     window.setOperatorName(QString::fromStdString(*name));
 
@@ -242,7 +241,7 @@ int main(int argc, char **argv)
     if (!window.setBaseMap(baseMap, &error))
       std::cerr << "griddispatch: warning: " << error.toStdString() << " (View > Base map… to change it)\n";
   }
-  window.show();
+  window.showOnScreen();
   if (const auto focus = cli.value("focus"))
     gd::apps::focusWhenLoaded(window, QString::fromStdString(*focus));
 
