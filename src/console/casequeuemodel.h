@@ -45,16 +45,18 @@ class CaseQueueModel : public QAbstractTableModel
     Q_OBJECT
 
   public:
+    //! What a dispatcher reads first comes first: at 1366 px the queue dock shows four or five
+    //! columns, and the state and the time left must be among them.
     enum Column
     {
-      Number,
+      Number, //!< stays first: index(row, 0) is the row's case
+      State,
+      Remaining,
       Category,
       Grid,
-      Source,
-      State,
       LeadDepartment,
       Deadline,
-      Remaining,
+      Source,
       ColumnCount
     };
 
