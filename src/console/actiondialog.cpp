@@ -1,4 +1,5 @@
 #include "console/actiondialog.h"
+#include "console/datetimetext.h"
 
 #include "console/casequeuemodel.h"
 
@@ -152,7 +153,7 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
       else if (reach.online)
         status = tr("terminal online");
       else if (reach.lastFix.isValid())
-        status = tr("terminal offline since %1").arg(QLocale().toString(reach.lastFix, QLocale::ShortFormat));
+        status = tr("terminal offline since %1").arg(minuteText(reach.lastFix));
       else
         status = tr("terminal never reported");
       mWorker->addItem(QStringLiteral("%1  %2  · %3").arg(worker.name, worker.extra, status), worker.code);
@@ -375,7 +376,7 @@ QString ActionDialog::warning() const
   if (!mWorker->itemData(index, kOnlineRole).toBool())
   {
     const QDateTime lastFix = mWorker->itemData(index, kLastFixRole).toDateTime();
-    const QString since = lastFix.isValid() ? tr("last report %1").arg(QLocale().toString(lastFix, QLocale::ShortFormat))
+    const QString since = lastFix.isValid() ? tr("last report %1").arg(minuteText(lastFix))
                                             : tr("it has never reported");
     return tr("%1's terminal is offline (%2): the order waits until it reconnects.").arg(name, since);
   }

@@ -1,4 +1,5 @@
 #include "console/casequeuemodel.h"
+#include "console/datetimetext.h"
 
 #include <QHash>
 #include <QColor>
@@ -90,7 +91,7 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
     case LeadDepartment:
       return row.leadDepartment;
     case Deadline:
-      return row.deadline.isValid() ? QLocale().toString(row.deadline, QLocale::ShortFormat) : QString();
+      return row.deadline.isValid() ? minuteText(row.deadline) : QString();
     case Remaining:
       return row.deadline.isValid() ? remainingText(row.deadlineKey - nowSecs()) : QString();
     case ColumnCount:

@@ -1,4 +1,5 @@
 #include "console/mainwindow.h"
+#include "console/datetimetext.h"
 
 #include "ui_mainwindowbase.h"
 
@@ -616,7 +617,7 @@ void MainWindow::showIdentified(QgsMapLayer *layer, const QgsFeature &feature)
     row(tr("Grid"), value("grid"));
     row(tr("Status"), value("status"));
     const QDateTime lastFix = QDateTime::fromSecsSinceEpoch(feature.attribute(QStringLiteral("last_fix")).toLongLong());
-    row(tr("Last fix"), QLocale().toString(lastFix, QLocale::ShortFormat));
+    row(tr("Last fix"), minuteText(lastFix));
   }
   else if (mPois && layer == mPois->layer())
   {

@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-
+#include <QLocale>
+#include <QTimeZone>
 
 using gd::console::CaseQueueModel;
 using gd::console::CaseQueueRow;
@@ -20,6 +21,23 @@ TEST(CaseQueueModel, ShowsRowsItIsGiven)
   EXPECT_EQ(model.data(model.index(0, CaseQueueModel::Number)).toString(), row.number);
   EXPECT_EQ(model.data(model.index(0, CaseQueueModel::Category)).toString(), row.category);
   EXPECT_FALSE(model.data(model.index(1, 0)).isValid());
+}
+
+// One way to write a moment everywhere, whatever the locale: it was the locale's short format
+// here ("2026/12/7 下午9:07") beside "12-07 21:07" elsewhere.
+TEST(CaseQueueModel, DeadlinesAreYearFirstAnd24HourInEveryLocale)
+{
+  CaseQueueModel model;
+  CaseQueueRow row;
+  row.number = QStringLiteral("620902-20261207-000003");
+  row.deadline = QDateTime(QDate(2026, 12, 7), QTime(21, 7), QTimeZone(QByteArrayLiteral("Asia/Shanghai")));
+  model.setRows({row});
+  for (const QLocale &locale : {QLocale(QLocale::Chinese, QLocale::China), QLocale(QLocale::English, QLocale::UnitedStates)})
+  {
+    QLocale::setDefault(locale);
+    EXPECT_EQ(model.data(model.index(0, CaseQueueModel::Deadline)).toString(), QStringLiteral("2026-12-07 21:07"));
+  }
+  QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
 }
 
 TEST(CaseQueueModel, ShowsStatesAndSourcesByName)
