@@ -2899,6 +2899,28 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
 </context>
 <context>
+    <name>gd::console::QueueHold</name>
+    <message>
+        <location filename="../../src/console/queuehold.cpp" line="+26"/>
+        <source>Held while the pointer is over the queue, so that rows do not move under it. Click, or move the pointer away, to put them in.</source>
+        <translation>鼠标停在队列上时新变化暂不插入，以免行在鼠标下移动。点击此处或将鼠标移开即可放入。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+114"/>
+        <source>%n new case(s)</source>
+        <translation>
+            <numerusform>%n 条新案件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n case(s) left the queue</source>
+        <translation>
+            <numerusform>%n 件案件已移出队列</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>gd::console::SupervisionPanel</name>
     <message>
         <location filename="../../src/console/supervisionpanel.cpp" line="+54"/>

@@ -5,6 +5,7 @@
 #include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
 #include "console/queuefilterbar.h"
+#include "console/queuehold.h"
 #include "core/buildinfo.h"
 #include "core/gridindex.h"
 #include "core/gridtree.h"
@@ -120,6 +121,8 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  mQueueHold = new QueueHold(mUi->caseQueueView, mCaseQueueModel, mCaseQueueProxy, this);
+  connect(mQueueHold, &QueueHold::released, this, &MainWindow::showCurrentCaseInQueue);
   mFilterBar = mUi->queueFilterBar;
   connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
@@ -213,6 +216,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
   cases->setGrids(grids->areas(core::GridLevel::Grid));
   cases->setCommunities(grids->areas(core::GridLevel::Community));
   cases->showStoreCounts(snapshot.counts);
+  mQueueHold->clear();
   mCaseQueueModel->setRows({});
 
   mUi->mapCanvas->setLayers({});
@@ -318,26 +322,34 @@ void MainWindow::applyStoreChanges(const StoreChanges &changes)
   if (mWorkers && !changes.workers.empty())
     mWorkers->apply(changes.workers);
   noteFeedChanges(changes);
-  mCaseQueueModel->applyChanges(changes.rows, changes.closedCases);
+  // Through the hold: while the pointer is over the queue its rows stay where they are.
+  mQueueHold->apply(changes.rows, changes.closedCases);
   updateWorkersDock(changes);
   requestMapRefresh();
   // The case on screen changed under the operator: show it as it is now, and say so.
   if (!mCurrentCase.isEmpty())
   {
-    // A case opened before the queue had it (just taken at intake) is highlighted as it lands.
-    const int queueRow = mCaseQueueProxy->proxyRowOf(mCurrentCase);
-    if (queueRow >= 0 && mUi->caseQueueView->currentIndex().row() != queueRow)
-    {
-      mSelectingCase = true;
-      mUi->caseQueueView->selectionModel()->setCurrentIndex(mCaseQueueProxy->index(queueRow, 0),
-                                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-      mSelectingCase = false;
-    }
+    showCurrentCaseInQueue();
     bool touched = changes.closedCases.contains(mCurrentCase);
     for (const CaseQueueRow &row : changes.rows)
       touched = touched || row.number == mCurrentCase;
     if (touched)
       loadDetail(mCurrentCase, true);
+  }
+}
+
+void MainWindow::showCurrentCaseInQueue()
+{
+  // A case opened before the queue had it (just taken at intake) is highlighted as it lands.
+  if (mCurrentCase.isEmpty())
+    return;
+  const int queueRow = mCaseQueueProxy->proxyRowOf(mCurrentCase);
+  if (queueRow >= 0 && mUi->caseQueueView->currentIndex().row() != queueRow)
+  {
+    mSelectingCase = true;
+    mUi->caseQueueView->selectionModel()->setCurrentIndex(mCaseQueueProxy->index(queueRow, 0),
+                                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    mSelectingCase = false;
   }
 }
 
