@@ -766,6 +766,26 @@
         <source>Orders and notices</source>
         <translation>指令与通知</translation>
     </message>
+    <message>
+        <location filename="../../src/console/casedetailpanel.cpp" line="+60"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1: select a case first.</source>
+        <translation>%1：请先选择案件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 takes one case at a time: select only this case in the queue.</source>
+        <translation>%1每次只能办理一件案件：请在队列中只选中本案件。</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::CaseQueueModel</name>
