@@ -121,6 +121,10 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->caseQueueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
   mUi->caseQueueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   mUi->caseQueueView->sortByColumn(CaseQueueModel::Deadline, Qt::AscendingOrder);
+  // The case number whole (it was cut to "620902-20261…" at the default width): it is what
+  // the operator reads out on the phone and types into the filter.
+  mUi->caseQueueView->horizontalHeader()->resizeSection(
+    CaseQueueModel::Number, mUi->caseQueueView->fontMetrics().horizontalAdvance(QStringLiteral("620902-20261207-000000")) + 16);
   mQueueHold = new QueueHold(mUi->caseQueueView, mCaseQueueModel, mCaseQueueProxy, this);
   connect(mQueueHold, &QueueHold::released, this, &MainWindow::showCurrentCaseInQueue);
   mFilterBar = mUi->queueFilterBar;
