@@ -766,6 +766,26 @@
         <source>Orders and notices</source>
         <translation>指令与通知</translation>
     </message>
+    <message>
+        <location filename="../../src/console/casedetailpanel.cpp" line="+60"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1: select a case first.</source>
+        <translation>%1：请先选择案件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 takes one case at a time: select only this case in the queue.</source>
+        <translation>%1每次只能办理一件案件：请在队列中只选中本案件。</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::CaseQueueModel</name>
@@ -2896,6 +2916,28 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+12"/>
         <source>Reported</source>
         <translation>上报时间</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::QueueHold</name>
+    <message>
+        <location filename="../../src/console/queuehold.cpp" line="+26"/>
+        <source>Held while the pointer is over the queue, so that rows do not move under it. Click, or move the pointer away, to put them in.</source>
+        <translation>鼠标停在队列上时新变化暂不插入，以免行在鼠标下移动。点击此处或将鼠标移开即可放入。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+114"/>
+        <source>%n new case(s)</source>
+        <translation>
+            <numerusform>%n 条新案件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n case(s) left the queue</source>
+        <translation>
+            <numerusform>%n 件案件已移出队列</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -9,11 +9,16 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace gd::console {
 
@@ -23,6 +28,8 @@ namespace {
 const char *const kStepOrder[] = {"dispatch", "register", "accept", "assign", "start_handling", "arrive", "feedback",
                                   "close", "visit", "archive", "return", "escalate", "extend", "park", "resume",
                                   "merge", "rework", "supervise", "urge", "note", "void"};
+//! The width the step buttons' rows are laid out for (the case dock's usual width, in pixels).
+constexpr int kButtonRowWidth = 520;
 
 QString lightColour(const QString &light)
 {
@@ -77,25 +84,57 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent)
   mTimeline->setHeaderLabels({tr("Time"), tr("Step"), tr("By"), tr("State"), tr("Details")});
   mTimeline->header()->setStretchLastSection(true);
   layout->addWidget(mTimeline, 1);
+  // The newest entry is the one that matters: the list stays at its end while it grows,
+  // while the rows above it wrap into more lines and while the dock is resized, unless the
+  // operator scrolled up to read (then it stays where they are until they scroll back down).
+  // A single scroll at fill time did not hold: the rows' heights and the viewport settle later.
+  QScrollBar *scroll = mTimeline->verticalScrollBar();
+  connect(scroll, &QScrollBar::rangeChanged, this, [this, scroll](int, int maximum) {
+    if (mFollowNewest)
+      scroll->setValue(maximum);
+  });
+  connect(scroll, &QScrollBar::actionTriggered, this, [this, scroll] {
+    // Only the operator's own scrolling (wheel, drag, keys) decides whether to follow.
+    QMetaObject::invokeMethod(this, [this, scroll] { mFollowNewest = scroll->value() >= scroll->maximum(); }, Qt::QueuedConnection);
+  });
   clear();
 }
 
 void CaseDetailPanel::setStepActions(const QHash<QString, QAction *> &actions)
 {
+  for (QAction *action : std::as_const(mActions))
+    disconnect(action, nullptr, this, nullptr);
   mActions = actions;
   qDeleteAll(mButtons);
   mButtons.clear();
+  // Every step has its own place, the same for every case: a step not possible now is
+  // greyed where it stands (its tooltip says why) instead of the others closing up over it,
+  // so a button is found by where it is.
+  std::vector<QToolButton *> ordered;
   for (const char *name : kStepOrder)
   {
-    QAction *action = mActions.value(QString::fromLatin1(name));
+    const QString step = QString::fromLatin1(name);
+    QAction *action = mActions.value(step);
     if (!action)
       continue;
     auto *button = new QToolButton(mButtonRow);
-    button->setDefaultAction(action);
+    button->setObjectName(QStringLiteral("step_%1").arg(step));
+    button->setText(step == QLatin1String("dispatch") ? tr("Dispatch") : actionTitle(step));
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    button->setObjectName(QStringLiteral("step_%1").arg(QString::fromLatin1(name)));
-    mButtons.insert(QString::fromLatin1(name), button);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(button, &QToolButton::clicked, action, &QAction::trigger);
+    connect(action, &QAction::changed, this, &CaseDetailPanel::updateButtons);
+    mButtons.insert(step, button);
+    ordered.push_back(button);
   }
+  // As many to a row as fit the dock's usual width with the longest label (seven with
+  // Chinese labels, fewer with English ones); the places depend on the language only.
+  int widest = 1;
+  for (const QToolButton *button : ordered)
+    widest = std::max(widest, button->sizeHint().width());
+  const int columns = std::clamp(kButtonRowWidth / widest, 3, 7);
+  for (std::size_t place = 0; place < ordered.size(); ++place)
+    mButtonLayout->addWidget(ordered[place], static_cast<int>(place) / columns, static_cast<int>(place) % columns);
   updateButtons();
 }
 
@@ -175,6 +214,11 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
   mSummary->setHtml(html);
   showOrderStatus(detail);
 
+  // Another case starts at its newest entry; the same case, reloaded, keeps the place the
+  // operator scrolled to (the end when they were there).
+  if (!sameCase)
+    mFollowNewest = true;
+  const int keptScroll = mTimeline->verticalScrollBar()->value();
   mTimeline->clear();
   QList<QTreeWidgetItem *> items;
   for (const TimelineEntry &entry : detail.timeline)
@@ -191,34 +235,43 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
   mTimeline->addTopLevelItems(items);
   for (int column = 0; column < 4; ++column)
     mTimeline->resizeColumnToContents(column);
-  if (!items.isEmpty())
-    mTimeline->scrollToItem(items.last());
+  mTimeline->doItemsLayout(); // the scroll range as filled, before placing the view in it
+  QScrollBar *scroll = mTimeline->verticalScrollBar();
+  scroll->setValue(mFollowNewest ? scroll->maximum() : keptScroll);
   updateButtons();
 }
 
 void CaseDetailPanel::updateButtons()
 {
-  // Only the steps allowed now, packed in the loop's order, five to a row (a dock is narrow).
-  while (QLayoutItem *item = mButtonLayout->takeAt(0))
-    delete item;
-  int shown = 0;
-  for (const char *name : kStepOrder)
+  // A button does what its action does (the window enables the actions for the selection);
+  // a disabled one says why when pointed at.
+  for (auto it = mButtons.constBegin(); it != mButtons.constEnd(); ++it)
   {
-    QToolButton *button = mButtons.value(QString::fromLatin1(name));
-    if (!button)
-      continue;
-    bool allowed = hasCase() && mDetail.allowedActions.contains(QString::fromLatin1(name));
-    if (qstrcmp(name, "dispatch") == 0)
-      allowed = hasCase() && (mDetail.allowedActions.contains(QStringLiteral("register")) ||
-                              mDetail.allowedActions.contains(QStringLiteral("accept")) ||
-                              mDetail.allowedActions.contains(QStringLiteral("assign")));
-    button->setVisible(allowed);
-    if (allowed)
-    {
-      mButtonLayout->addWidget(button, shown / 5, shown % 5);
-      ++shown;
-    }
+    QAction *action = mActions.value(it.key());
+    QToolButton *button = it.value();
+    const bool enabled = action && action->isEnabled();
+    button->setEnabled(enabled);
+    QString tip;
+    if (enabled)
+      tip = action->toolTip();
+    else if (!hasCase())
+      tip = tr("%1: select a case first.").arg(button->text());
+    else if (const QString reason = mDetail.refusals.value(it.key()); !reason.isEmpty())
+      tip = tr("%1: %2.").arg(button->text(), reason);
+    else
+      tip = tr("%1 takes one case at a time: select only this case in the queue.").arg(button->text());
+    button->setToolTip(tip);
   }
+}
+
+QStringList CaseDetailPanel::enabledSteps() const
+{
+  QStringList out;
+  for (auto it = mButtons.begin(); it != mButtons.end(); ++it)
+    if (it.value()->isEnabled())
+      out << it.key();
+  out.sort();
+  return out;
 }
 
 QStringList CaseDetailPanel::timelineTexts() const
@@ -232,16 +285,6 @@ QStringList CaseDetailPanel::timelineTexts() const
       cells << item->text(column);
     out << cells.join(QStringLiteral(" | "));
   }
-  return out;
-}
-
-QStringList CaseDetailPanel::visibleSteps() const
-{
-  QStringList out;
-  for (auto it = mButtons.begin(); it != mButtons.end(); ++it)
-    if (!it.value()->isHidden())
-      out << it.key();
-  out.sort();
   return out;
 }
 

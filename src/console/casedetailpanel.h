@@ -15,9 +15,10 @@ class QBoxLayout;
 namespace gd::console {
 
 /**
- * The case detail dock: what the case is, where, who has it, its clock, the steps allowed now
- * (buttons for exactly those), and its full event timeline. When the case changes under the
- * operator (a terminal's update, another operator), it reloads and says so.
+ * The case detail dock: what the case is, where, who has it, its clock, a button for each step
+ * (enabled when possible now), and its full event timeline. When the case changes under the
+ * operator (a terminal's update, another operator), it reloads and says so. Every step has a
+ * button in a place of its own; those not possible now are disabled and say why.
  */
 class CaseDetailPanel : public QWidget
 {
@@ -43,8 +44,10 @@ class CaseDetailPanel : public QWidget
 
     //! The timeline as shown (rows of "time | step | by | states | details"), for tests.
     QStringList timelineTexts() const;
-    //! The names of the step buttons shown.
-    QStringList visibleSteps() const;
+    //! The names of the step buttons enabled (every button is always shown, in its own place).
+    QStringList enabledSteps() const;
+    //! The step button of \a step ("dispatch", "close" …), or null.
+    QToolButton *stepButton(const QString &step) const { return mButtons.value(step); }
     //! The "changed under you" notice, or an empty string when hidden.
     QString notice() const;
 
@@ -74,6 +77,7 @@ class CaseDetailPanel : public QWidget
     QTreeWidget *mTimeline = nullptr;
     QHash<QString, QAction *> mActions;
     QHash<QString, QToolButton *> mButtons;
+    bool mFollowNewest = true; //!< the timeline stays at its newest entry
 };
 
 } // namespace gd::console

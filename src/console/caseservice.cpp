@@ -450,6 +450,15 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
                                utf8(event.note), d->detailsOf(event)});
   for (const core::CaseAction action : d->workflow->allowedActions(c))
     detail.allowedActions << latin1(core::caseActionName(action));
+  // What the panel's disabled buttons say when pointed at: the reasons a refused step gives.
+  for (const char *name : {"register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit", "archive",
+                           "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise", "urge", "note", "void"})
+    if (const QString action = QString::fromLatin1(name); !detail.allowedActions.contains(action))
+      detail.refusals.insert(action, refusalText("bad_transition", std::string(), action, &c));
+  // Dispatch is register, accept and assign at once: refused when assigning is (and nothing before it is left).
+  if (detail.refusals.contains(QStringLiteral("register")) && detail.refusals.contains(QStringLiteral("accept")) &&
+      detail.refusals.contains(QStringLiteral("assign")))
+    detail.refusals.insert(QStringLiteral("dispatch"), detail.refusals.value(QStringLiteral("assign")));
   std::map<std::string, WorkerReachView> reach;
   auto reachOf = [&](const std::string &worker) -> const WorkerReachView & {
     auto it = reach.find(worker);

@@ -12,6 +12,7 @@
 #include "console/servicethread.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -121,6 +122,7 @@ struct CaseDetail
   std::vector<ReporterView> reporters;
   std::vector<TimelineEntry> timeline;  //!< oldest first
   QStringList allowedActions;           //!< action names the workflow allows now
+  QHash<QString, QString> refusals;     //!< why each other step is not possible now, in words ("dispatch" too)
   std::vector<OrderStatusView> orders;  //!< orders to terminals about the case, oldest first
   std::vector<NoticeStatusView> notices; //!< notices to departments about the case, oldest first
   WorkerReachView workerReach;          //!< whether the assigned worker can be reached by order

@@ -80,7 +80,7 @@ struct RankingEntry
   QString key;  //!< department code or township grid code
   QString name;
   int overdue = 0;
-  double onTimeRate = -1; //!< 0..1, -1 when no case's deadline fell in the period
+  double onTimeRate = -1; //!< 0..1, -1 when no case was decided in the period (kpi.h)
   int onTimeNumerator = 0;
   int onTimeDenominator = 0;
   int received = 0;
@@ -128,7 +128,7 @@ struct TodayFigures
   int closedToday = 0; //!< reached closed today
   qint64 overdue = 0;  //!< open cases red now
   qint64 yellow = 0;
-  double onTimeRate = -1; //!< 按期办结率 of cases whose handling deadline fell today; -1 none
+  double onTimeRate = -1; //!< 按期办结率 of cases decided today (kpi.h); -1 none
   int onTimeNumerator = 0;
   int onTimeDenominator = 0;
   QString error;

@@ -6,6 +6,7 @@
 #include "console/casequeuefilter.h"
 #include "console/casequeuemodel.h"
 #include "console/queuefilterbar.h"
+#include "console/queuehold.h"
 #include "core/buildinfo.h"
 #include "core/gridindex.h"
 #include "core/gridtree.h"
@@ -131,6 +132,12 @@ MainWindow::MainWindow(QWidget *parent)
   connect(mCaseQueueModel, &QAbstractItemModel::rowsInserted, this,
           [this](const QModelIndex &, int first, int last) { fitQueueColumns(first, last); });
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, [this] { fitQueueColumns(0, mCaseQueueModel->rowCount() - 1); });
+  // The case number whole (it was cut to "620902-20261…" at the default width): it is what
+  // the operator reads out on the phone and types into the filter.
+  mUi->caseQueueView->horizontalHeader()->resizeSection(
+    CaseQueueModel::Number, mUi->caseQueueView->fontMetrics().horizontalAdvance(QStringLiteral("620902-20261207-000000")) + 16);
+  mQueueHold = new QueueHold(mUi->caseQueueView, mCaseQueueModel, mCaseQueueProxy, this);
+  connect(mQueueHold, &QueueHold::released, this, &MainWindow::showCurrentCaseInQueue);
   mFilterBar = mUi->queueFilterBar;
   connect(mFilterBar, &QueueFilterBar::criteriaChanged, mCaseQueueProxy, &CaseQueueFilter::setCriteria);
   connect(mCaseQueueModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHint);
@@ -228,6 +235,7 @@ bool MainWindow::openStore(const QString &path, QString *error)
   cases->setGrids(grids->areas(core::GridLevel::Grid));
   cases->setCommunities(grids->areas(core::GridLevel::Community));
   cases->showStoreCounts(snapshot.counts);
+  mQueueHold->clear();
   mCaseQueueModel->setRows({});
 
   mUi->mapCanvas->setLayers({});
@@ -367,26 +375,34 @@ void MainWindow::applyStoreChanges(const StoreChanges &changes)
   if (mWorkers && !changes.workers.empty())
     mWorkers->apply(changes.workers);
   noteFeedChanges(changes);
-  mCaseQueueModel->applyChanges(changes.rows, changes.closedCases);
+  // Through the hold: while the pointer is over the queue its rows stay where they are.
+  mQueueHold->apply(changes.rows, changes.closedCases);
   updateWorkersDock(changes);
   requestMapRefresh();
   // The case on screen changed under the operator: show it as it is now, and say so.
   if (!mCurrentCase.isEmpty())
   {
-    // A case opened before the queue had it (just taken at intake) is highlighted as it lands.
-    const int queueRow = mCaseQueueProxy->proxyRowOf(mCurrentCase);
-    if (queueRow >= 0 && mUi->caseQueueView->currentIndex().row() != queueRow)
-    {
-      mSelectingCase = true;
-      mUi->caseQueueView->selectionModel()->setCurrentIndex(mCaseQueueProxy->index(queueRow, 0),
-                                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-      mSelectingCase = false;
-    }
+    showCurrentCaseInQueue();
     bool touched = changes.closedCases.contains(mCurrentCase);
     for (const CaseQueueRow &row : changes.rows)
       touched = touched || row.number == mCurrentCase;
     if (touched)
       loadDetail(mCurrentCase, true);
+  }
+}
+
+void MainWindow::showCurrentCaseInQueue()
+{
+  // A case opened before the queue had it (just taken at intake) is highlighted as it lands.
+  if (mCurrentCase.isEmpty())
+    return;
+  const int queueRow = mCaseQueueProxy->proxyRowOf(mCurrentCase);
+  if (queueRow >= 0 && mUi->caseQueueView->currentIndex().row() != queueRow)
+  {
+    mSelectingCase = true;
+    mUi->caseQueueView->selectionModel()->setCurrentIndex(mCaseQueueProxy->index(queueRow, 0),
+                                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    mSelectingCase = false;
   }
 }
 

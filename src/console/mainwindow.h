@@ -64,6 +64,7 @@ struct EmbeddedGatewayOptions;
 class HelpOverlay;
 class IntakeDialog;
 class QueueFilterBar;
+class QueueHold;
 struct CaseQueueCriteria;
 class StoreWatcher;
 class StoreLoader;
@@ -94,6 +95,8 @@ class MainWindow : public QMainWindow
     QTableView *caseQueueView() const;
     //! Returns the queue's filter bar.
     QueueFilterBar *queueFilterBar() const { return mFilterBar; }
+    //! Returns what keeps the queue's rows still under the pointer.
+    QueueHold *queueHold() const { return mQueueHold; }
     //! Returns the case detail panel.
     CaseDetailPanel *caseDetailPanel() const { return mDetailPanel; }
     //! Returns the keyboard help overlay.
@@ -301,6 +304,8 @@ class MainWindow : public QMainWindow
     void updateFeedStatus();
     void showAbout();
     void updateEmptyHint();
+    //! Marks the case on screen in the queue when its row is there and not yet current.
+    void showCurrentCaseInQueue();
     void updateCanvasLayers();
     void setUpMapTools();
     void setUpViewMenu();
@@ -334,6 +339,7 @@ class MainWindow : public QMainWindow
     CaseQueueModel *mCaseQueueModel = nullptr;
     CaseQueueFilter *mCaseQueueProxy = nullptr;
     QueueFilterBar *mFilterBar = nullptr;
+    QueueHold *mQueueHold = nullptr;
     CaseDetailPanel *mDetailPanel = nullptr;
     HelpOverlay *mHelp = nullptr;
     std::unique_ptr<CaseServiceThread> mService;

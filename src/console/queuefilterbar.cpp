@@ -33,6 +33,14 @@ const std::vector<StateGroup> &stateGroups()
   return groups;
 }
 
+//! The states a state-filter item stands for; empty for "all states" (never {""}).
+QStringList statesOf(const QVariant &value)
+{
+  QStringList states = value.toStringList();
+  states.removeAll(QString());
+  return states;
+}
+
 } // namespace
 
 QueueFilterBar::QueueFilterBar(QWidget *parent)
@@ -52,6 +60,7 @@ QueueFilterBar::QueueFilterBar(QWidget *parent)
   // can be narrow enough to leave the map room on a 1366-pixel screen (issue 13).
   grid->addWidget(mText, 0, 0, 1, 2);
   auto *resetButton = new QToolButton(this);
+  resetButton->setObjectName(QStringLiteral("resetFiltersButton"));
   resetButton->setText(tr("Reset filters"));
   grid->addWidget(resetButton, 2, 3);
 
@@ -64,6 +73,10 @@ QueueFilterBar::QueueFilterBar(QWidget *parent)
     return box;
   };
   mState = combo("stateFilter", tr("All states"));
+  // Every state item carries a string list, "all" the empty one: the combo's generic "all"
+  // value is an empty QString, and QVariant(QString()).toStringList() is {""} — one empty
+  // state, which no case has, so the queue emptied as soon as anything re-read the criteria.
+  mState->setItemData(0, QStringList());
   for (const StateGroup &group : stateGroups())
     mState->addItem(tr(group.title), group.states);
   for (const char *state : {"reported", "registered", "accepted", "assigned", "in_handling", "handled", "closed", "parked"})
@@ -145,7 +158,7 @@ void QueueFilterBar::setChoices(const std::vector<Choice> &families, const std::
 CaseQueueCriteria QueueFilterBar::criteria() const
 {
   CaseQueueCriteria c;
-  c.states = mState->currentData().toStringList();
+  c.states = statesOf(mState->currentData());
   c.category = mCategory->currentData().toString();
   // The grid box takes a typed code as well as a chosen entry.
   const int gridIndex = mGrid->findText(mGrid->currentText());
@@ -174,7 +187,7 @@ void QueueFilterBar::setCriteria(const CaseQueueCriteria &c)
   };
   mState->setCurrentIndex(0);
   for (int i = 1; i < mState->count(); ++i)
-    if (mState->itemData(i).toStringList() == c.states)
+    if (statesOf(mState->itemData(i)) == c.states)
       mState->setCurrentIndex(i);
   pick(mCategory, c.category);
   pick(mGrid, c.gridPrefix);

@@ -121,11 +121,18 @@ KpiReport KpiCalculator::compute(const std::vector<Case> &cases, TimePoint from,
             if (closed)
                 report.closureRate.numerator += 1;
         }
-        if (const auto due = handlingDeadline(c, to); due && inPeriod(*due)) {
-            report.onTimeRate.denominator += 1;
+        if (const auto due = handlingDeadline(c, to)) {
+            // A case counts in the period where it was decided: on time at its first feedback
+            // when that came by the deadline, late when the deadline passed first. Counting it
+            // by its deadline alone left a case finished early out of the day it was finished
+            // (and a day's 按期办结率 showed "—" after cases closed on time that day).
             const CaseEvent *feedback = firstOf(CaseAction::Feedback);
-            if (feedback && feedback->at <= *due)
-                report.onTimeRate.numerator += 1;
+            const bool onTime = feedback && feedback->at <= *due;
+            if (inPeriod(onTime ? feedback->at : *due)) {
+                report.onTimeRate.denominator += 1;
+                if (onTime)
+                    report.onTimeRate.numerator += 1;
+            }
         }
         bool closedInPeriod = false;
         for (const CaseEvent &e : events)

@@ -3,9 +3,10 @@
 // grid subtree or lead department. Definitions (see resources/config/kpi.conf):
 //  - 办结率 closure rate: of cases reported in the period (voided/merged excluded), the share
 //    closed (reached `closed`) before the period ends.
-//  - 按期办结率 on-time rate: of cases whose first handling deadline falls in the period, the
-//    share whose first feedback came at or before that deadline. Open overdue cases count in
-//    the denominator and not in the numerator.
+//  - 按期办结率 on-time rate: of cases decided in the period, the share decided on time. A case
+//    is decided on time at its first feedback when that came at or before its first handling
+//    deadline, and decided late when that deadline passed first (open overdue cases count in
+//    the denominator and not in the numerator). Each case counts in exactly one period.
 //  - 返工率 rework rate: of cases closed in the period, the share reworked at least once.
 //  - 满意率 satisfaction rate: over follow-up visits in the period, the mean of the configured
 //    score of each answer (satisfied 1, basically satisfied configurable, unsatisfied 0).

@@ -401,6 +401,40 @@ TEST_F(CommandTest, TheBigScreenShowsTodaysFiguresAndToursTheTownships)
   EXPECT_FALSE(big->isVisible());
 }
 
+TEST_F(CommandTest, TheBigScreensOnTimeRateCountsACaseClosedOnTimeToday)
+{
+  // A case taken, dispatched, handled and closed within the hour: today's 按期办结率 is 1/1,
+  // not "—" (which it read while only cases whose deadline fell today counted).
+  const auto &t = store.terminals.front();
+  const QString number = intake(t, QStringLiteral("楼道堆放杂物"));
+  dispatch(number, QStringLiteral("fire"), t);
+  for (const char *step : {"start_handling", "feedback", "close"})
+  {
+    gd::console::ActionOutcome outcome;
+    window->caseService()->post([&](gd::console::CaseService &service) {
+      outcome = service.perform(number, {QString::fromLatin1(step), QStringLiteral("已清理"), {}});
+    });
+    window->caseService()->drain();
+    ASSERT_TRUE(outcome.ok) << step << ": " << outcome.message.toStdString();
+  }
+  gd::console::TodayFigures figures;
+  window->commandService()->post([&](gd::console::CommandService &service) { figures = service.today(QDateTime::currentDateTime()); });
+  window->commandService()->drain();
+  EXPECT_TRUE(figures.error.isEmpty()) << figures.error.toStdString();
+  EXPECT_EQ(figures.closedToday, 1);
+  EXPECT_EQ(figures.onTimeNumerator, 1);
+  EXPECT_EQ(figures.onTimeDenominator, 1);
+  QSignalSpy refreshed(window.get(), &MainWindow::bigScreenRefreshed);
+  gd::console::BigScreen *big = window->showBigScreen(true, QSize(1920, 1080));
+  ASSERT_NE(big, nullptr);
+  ASSERT_TRUE(refreshed.wait(10000));
+  const QStringList tiles = big->tileTexts();
+  ASSERT_EQ(tiles.size(), 4);
+  EXPECT_EQ(tiles[1], QStringLiteral("1"));      // closed today
+  EXPECT_EQ(tiles[3], QStringLiteral("100.0%")); // on time today
+  window->showBigScreen(false);
+}
+
 TEST_F(CommandTest, SupervisionRulesFireOnceFromTheConsole)
 {
   const auto &t = store.terminals;

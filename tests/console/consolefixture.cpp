@@ -91,4 +91,22 @@ bool noteAs(const QString &path, const QString &number, const QString &actor, co
   }
 }
 
+QString reportCase(const ConsoleStore &store, const QString &title, int grid)
+{
+  const auto &grids = store.fixture->district.tree.nodesAt(core::GridLevel::MicroGrid);
+  const core::GridNode &node = *grids[static_cast<std::size_t>(grid) % grids.size()];
+  const core::GeoPoint at = node.area.front().outer.front();
+  auto db = store::Schema::open(store.path().toStdString());
+  const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+  const core::Workflow workflow(&config->departments);
+  const core::SlaClock clock(config->catalog, config->calendar);
+  core::CaseCommand command;
+  command.action = core::CaseAction::Report;
+  command.actor = "device:" + store.terminals.front().device.toStdString();
+  command.at = store::nowUtc();
+  command.data = {{"category", "0301"}, {"lon", at.lon}, {"lat", at.lat}, {"grid", node.code.str()},
+                  {"title", title.toStdString()}, {"source", "patrol"}};
+  return QString::fromStdString(store::CaseStore(*db, workflow, &clock).report(command, "620902"));
+}
+
 } // namespace gd::consoletest

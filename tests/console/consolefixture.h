@@ -45,4 +45,10 @@ QStringList supervisionRecords(const QString &path, const QString &number);
 //! records what a terminal reports; false when the store refused it.
 bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note);
 
+/**
+ * Reports a case in micro-grid number \a grid of the district as a field terminal does, on a
+ * connection of its own (what the console sees arrive live); returns its number.
+ */
+QString reportCase(const ConsoleStore &store, const QString &title, int grid = 0);
+
 } // namespace gd::consoletest

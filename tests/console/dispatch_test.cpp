@@ -36,6 +36,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using gd::console::ActionDialog;
 using gd::console::ActionOutcome;
@@ -184,7 +185,7 @@ TEST_F(DispatchTest, FromANewCaseToAssignedInThreeOperatorActions)
   ASSERT_EQ(timeline.size(), 4);
   EXPECT_TRUE(timeline[3].contains(QStringLiteral("调度员甲"))) << timeline[3].toStdString();
   // Offered next: what an assigned case allows, and nothing it refuses.
-  const QStringList steps = window->caseDetailPanel()->visibleSteps();
+  const QStringList steps = window->caseDetailPanel()->enabledSteps();
   EXPECT_TRUE(steps.contains(QStringLiteral("start_handling")));
   EXPECT_TRUE(steps.contains(QStringLiteral("return")));
   EXPECT_FALSE(steps.contains(QStringLiteral("close")));
@@ -229,7 +230,7 @@ TEST_F(DispatchTest, TheWholeLoopThroughTheConsolesActions)
                 auto *combo = d->findChild<QComboBox *>(QStringLiteral("satisfactionCombo"));
                 combo->setCurrentIndex(combo->findData(QStringLiteral("unsatisfied")));
               }).ok);
-  EXPECT_FALSE(window->caseDetailPanel()->visibleSteps().contains(QStringLiteral("archive")));
+  EXPECT_FALSE(window->caseDetailPanel()->enabledSteps().contains(QStringLiteral("archive")));
   // Rework needs to say what is to be redone.
   QSignalSpy opened(window.get(), &MainWindow::stepDialogOpened);
   window->stepAction(QStringLiteral("rework"))->trigger();
@@ -244,8 +245,46 @@ TEST_F(DispatchTest, TheWholeLoopThroughTheConsolesActions)
   ASSERT_TRUE(step(QStringLiteral("visit")).ok); // satisfied is the default
   ASSERT_TRUE(step(QStringLiteral("archive")).ok);
   EXPECT_EQ(state(), QStringLiteral("archived"));
-  EXPECT_TRUE(window->caseDetailPanel()->visibleSteps().isEmpty()) << window->caseDetailPanel()->visibleSteps().join(",").toStdString();
+  EXPECT_TRUE(window->caseDetailPanel()->enabledSteps().isEmpty()) << window->caseDetailPanel()->enabledSteps().join(",").toStdString();
   EXPECT_EQ(window->caseDetailPanel()->timelineTexts().size(), 13);
+}
+
+TEST_F(DispatchTest, EveryStepButtonKeepsItsPlaceThroughTheLoop)
+{
+  const QString number = intake(form(store.terminals.front()));
+  select(number);
+  gd::console::CaseDetailPanel *panel = window->caseDetailPanel();
+  auto places = [&] {
+    std::map<QString, QRect> out;
+    for (const char *name : {"dispatch", "start_handling", "feedback", "close", "visit", "archive", "return", "park", "resume",
+                             "merge", "urge", "note", "void"})
+    {
+      QToolButton *button = panel->stepButton(QString::fromLatin1(name));
+      EXPECT_TRUE(button && button->isVisible()) << name;
+      if (button)
+        out[QString::fromLatin1(name)] = button->geometry();
+    }
+    return out;
+  };
+  const auto reported = places();
+  EXPECT_TRUE(panel->stepButton(QStringLiteral("dispatch"))->isEnabled());
+  // Close is greyed where it stands, and says why.
+  QToolButton *close = panel->stepButton(QStringLiteral("close"));
+  EXPECT_FALSE(close->isEnabled());
+  EXPECT_TRUE(close->toolTip().contains(QStringLiteral("not possible while the case is"))) << close->toolTip().toStdString();
+  ASSERT_TRUE(step(QStringLiteral("dispatch")).ok);
+  EXPECT_EQ(places(), reported);
+  EXPECT_FALSE(panel->stepButton(QStringLiteral("dispatch"))->isEnabled());
+  ASSERT_TRUE(step(QStringLiteral("start_handling")).ok);
+  ASSERT_TRUE(step(QStringLiteral("park"), [](ActionDialog *d) { note(d, QStringLiteral("等待诉讼结果")); }).ok);
+  EXPECT_EQ(places(), reported);
+  EXPECT_TRUE(panel->stepButton(QStringLiteral("resume"))->isEnabled());
+  EXPECT_TRUE(panel->stepButton(QStringLiteral("close"))->toolTip().contains(QStringLiteral("parked")))
+    << panel->stepButton(QStringLiteral("close"))->toolTip().toStdString();
+  ASSERT_TRUE(step(QStringLiteral("resume")).ok);
+  ASSERT_TRUE(step(QStringLiteral("feedback")).ok);
+  ASSERT_TRUE(step(QStringLiteral("close")).ok);
+  EXPECT_EQ(places(), reported);
 }
 
 TEST_F(DispatchTest, EveryExceptionThroughTheConsolesActions)
@@ -268,8 +307,8 @@ TEST_F(DispatchTest, EveryExceptionThroughTheConsolesActions)
   EXPECT_GT(window->caseDetailPanel()->detail().deadline, deadline);
   ASSERT_TRUE(step(QStringLiteral("park"), [](ActionDialog *d) { note(d, QStringLiteral("等待诉讼结果")); }).ok);
   EXPECT_EQ(state(), QStringLiteral("parked"));
-  EXPECT_TRUE(window->caseDetailPanel()->visibleSteps().contains(QStringLiteral("resume")));
-  EXPECT_FALSE(window->caseDetailPanel()->visibleSteps().contains(QStringLiteral("start_handling")));
+  EXPECT_TRUE(window->caseDetailPanel()->enabledSteps().contains(QStringLiteral("resume")));
+  EXPECT_FALSE(window->caseDetailPanel()->enabledSteps().contains(QStringLiteral("start_handling")));
   ASSERT_TRUE(step(QStringLiteral("resume")).ok);
   EXPECT_EQ(state(), QStringLiteral("assigned"));
 

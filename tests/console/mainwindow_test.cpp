@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QLabel>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 
 using gd::console::MainWindow;
@@ -46,6 +47,22 @@ TEST(MainWindow, HasTheCaseQueueDockWithItsColumns)
   ASSERT_NE(view, nullptr);
   EXPECT_EQ(view->model()->columnCount(), gd::console::CaseQueueModel::ColumnCount);
   EXPECT_EQ(view->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Case number"));
+}
+
+TEST(MainWindow, TheQueueShowsTheCaseNumberWhole)
+{
+  MainWindow window;
+  window.resize(1600, 900);
+  window.show();
+  gd::console::CaseQueueRow row;
+  row.number = QStringLiteral("620902-20261207-000058");
+  row.state = QStringLiteral("reported");
+  window.caseQueueModel()->setRows({row});
+  QTableView *view = window.caseQueueView();
+  const QRect cell = view->visualRect(view->model()->index(0, gd::console::CaseQueueModel::Number));
+  // The text and the cell's margins on either side (the style's focus frame margin and one).
+  const int margins = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1);
+  EXPECT_GE(cell.width(), view->fontMetrics().horizontalAdvance(row.number) + margins);
 }
 
 TEST(MainWindow, StatusBarShowsFeedAndClock)

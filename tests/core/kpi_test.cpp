@@ -109,8 +109,8 @@ TEST(Kpi, NovemberByHand)
     EXPECT_EQ(r.received, 5);
     EXPECT_DOUBLE_EQ(r.closureRate.numerator, 4);   // A B D E
     EXPECT_DOUBLE_EQ(r.closureRate.denominator, 5); // A B C D E
-    EXPECT_DOUBLE_EQ(r.onTimeRate.numerator, 2);    // A D
-    EXPECT_DOUBLE_EQ(r.onTimeRate.denominator, 4);  // A B C D (C open and overdue)
+    EXPECT_DOUBLE_EQ(r.onTimeRate.numerator, 3);    // A D E (E finished on 25 Nov, due in December)
+    EXPECT_DOUBLE_EQ(r.onTimeRate.denominator, 5);  // A B C D E (B late, C open and overdue; G decided in October)
     EXPECT_DOUBLE_EQ(r.reworkRate.numerator, 1);    // B
     EXPECT_DOUBLE_EQ(r.reworkRate.denominator, 5);  // A B D E G closed in November
     EXPECT_DOUBLE_EQ(r.satisfactionRate.numerator, 2.8); // 1 + 0 + 0.8 + 1
@@ -118,8 +118,8 @@ TEST(Kpi, NovemberByHand)
     EXPECT_DOUBLE_EQ(r.mediationRate.numerator, 1); // D success, E failed
     EXPECT_DOUBLE_EQ(r.mediationRate.denominator, 2);
     EXPECT_EQ(r.overdue, 2); // C in handling, G never visited
-    // 100 × (0.2·0.8 + 0.3·0.5 + 0.1·(1 − 0.2) + 0.3·0.7 + 0.1·0.5) / 1.0 − 1 × 2
-    EXPECT_NEAR(r.composite, 63.0, 1e-9);
+    // 100 × (0.2·0.8 + 0.3·0.6 + 0.1·(1 − 0.2) + 0.3·0.7 + 0.1·0.5) / 1.0 − 1 × 2
+    EXPECT_NEAR(r.composite, 66.0, 1e-9);
 }
 
 TEST(Kpi, ScopesByGridSubtreeAndDepartment)
@@ -150,6 +150,30 @@ TEST(Kpi, APastPeriodIgnoresLaterEvents)
     EXPECT_DOUBLE_EQ(r.onTimeRate.numerator, 0);
     EXPECT_DOUBLE_EQ(r.onTimeRate.denominator, 1);
     EXPECT_EQ(r.overdue, 1);
+}
+
+TEST(Kpi, ACaseFinishedOnTimeCountsOnTheDayItWasFinished)
+{
+    // E: reported 20 Nov, handling due 4 Dec, feedback and close 25 Nov. On 25 Nov it is a case
+    // done on time (the day's on-time rate is 1/1, not "no case"); on 4 Dec, the day it was
+    // due, it does not count again.
+    const auto cases = november();
+    const KpiCalculator k = calculator();
+    const KpiReport day = k.compute(cases, bj(11, 25, 0), bj(11, 26, 0));
+    EXPECT_DOUBLE_EQ(day.onTimeRate.numerator, 1);
+    EXPECT_DOUBLE_EQ(day.onTimeRate.denominator, 1);
+    const KpiReport dueDay = k.compute(cases, bj(12, 4, 0), bj(12, 5, 0));
+    EXPECT_DOUBLE_EQ(dueDay.onTimeRate.denominator, 0);
+    // B, late: counted on 12 Nov when its deadline passed, not on 13 Nov when it was finished.
+    EXPECT_DOUBLE_EQ(k.compute(cases, bj(11, 12, 0), bj(11, 13, 0)).onTimeRate.denominator, 1);
+    EXPECT_DOUBLE_EQ(k.compute(cases, bj(11, 12, 0), bj(11, 13, 0)).onTimeRate.numerator, 0);
+    EXPECT_DOUBLE_EQ(k.compute(cases, bj(11, 13, 0), bj(11, 14, 0)).onTimeRate.denominator, 0);
+    // 16 Nov: C reported and not yet due, D due but finished on 10 Nov: nothing decided.
+    EXPECT_DOUBLE_EQ(k.compute(cases, bj(11, 16, 0), bj(11, 17, 0)).onTimeRate.denominator, 0);
+    // 19 Nov: C's deadline passes with C still in handling: late.
+    const KpiReport cDue = k.compute(cases, bj(11, 19, 0), bj(11, 20, 0));
+    EXPECT_DOUBLE_EQ(cDue.onTimeRate.numerator, 0);
+    EXPECT_DOUBLE_EQ(cDue.onTimeRate.denominator, 1);
 }
 
 TEST(Kpi, ConfigErrors)
