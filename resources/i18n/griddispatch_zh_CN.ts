@@ -2820,6 +2820,10 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
             <numerusform>%1 已确认 %n 条告警</numerusform>
         </translation>
     </message>
+    <message>
+        <source>An operation failed: %1</source>
+        <translation>操作失败：%1</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::RoutingReason</name>

@@ -1,4 +1,5 @@
 #include "console/casedetailpanel.h"
+#include "console/datetimetext.h"
 
 #include "console/casequeuemodel.h"
 
@@ -182,10 +183,9 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
     if (!value.isEmpty())
       html += QStringLiteral("<tr><td style='color:#8a8f98;padding-right:10px'>%1</td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value);
   };
-  const QLocale locale;
   row(tr("Category"), QStringLiteral("%1 %2 · %3").arg(detail.category, detail.categoryName.toHtmlEscaped(), detail.familyName.toHtmlEscaped()));
   row(tr("Source"), CaseQueueModel::sourceTitle(detail.source).toHtmlEscaped());
-  row(tr("Reported"), locale.toString(detail.reportedAt, QLocale::ShortFormat));
+  row(tr("Reported"), minuteText(detail.reportedAt));
   row(tr("Where"), QStringLiteral("%1<br><a href='grid:%2'>%3</a>").arg(detail.address.toHtmlEscaped(), detail.grid, detail.gridPath.toHtmlEscaped()));
   if (!detail.description.isEmpty())
     row(tr("Description"), detail.description.toHtmlEscaped());
@@ -200,7 +200,7 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
   row(tr("Grid worker"), detail.workerName.toHtmlEscaped());
   if (detail.deadline.isValid())
     row(tr("Deadline"), QStringLiteral("<span style='color:%1;font-weight:bold'>%2</span> (%3)")
-                          .arg(lightColour(detail.light), locale.toString(detail.deadline, QLocale::ShortFormat),
+                          .arg(lightColour(detail.light), minuteText(detail.deadline),
                                CaseQueueModel::remainingText(detail.deadline, QDateTime::currentDateTime()).toHtmlEscaped()));
   if (detail.urgeCount > 0)
     row(tr("Urged"), tr("%n time(s)", nullptr, detail.urgeCount));
@@ -228,7 +228,7 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
     QString details = entry.details;
     if (!entry.note.isEmpty())
       details = details.isEmpty() ? entry.note : details + QStringLiteral("; ") + entry.note;
-    auto *item = new QTreeWidgetItem({locale.toString(entry.at, QLocale::ShortFormat), actionTitle(entry.action), entry.actor, states, details});
+    auto *item = new QTreeWidgetItem({minuteText(entry.at), actionTitle(entry.action), entry.actor, states, details});
     item->setToolTip(4, details);
     items << item;
   }

@@ -172,6 +172,12 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+  // The queue's hold lets held cases in when the queue is hidden, which ~QWidget does to every
+  // child after this window's members are gone: the hold goes first, and nothing of the queue's
+  // model reaches this window any more (its slots use members).
+  delete mQueueHold;
+  mQueueHold = nullptr;
+  disconnect(mCaseQueueModel, nullptr, this, nullptr);
   // The gateway stops first (every acknowledged frame committed), then the watcher's thread:
   // nothing may arrive while the window comes apart.
   mGateway.reset();
@@ -295,6 +301,8 @@ bool MainWindow::openStore(const QString &path, QString *error)
   mHoverIndex = std::make_unique<core::GridIndex>(*mTree);
 
   mService = std::make_unique<CaseServiceThread>(path, mOperator);
+  // A step that failed unexpectedly (not a refusal, which the step reports itself) is said.
+  mService->onFailure([this](const QString &what) { statusBar()->showMessage(tr("An operation failed: %1").arg(what), 15000); });
   if (!mService->isOpen())
   {
     if (error)

@@ -202,6 +202,7 @@ void MainWindow::openCommandService(const QString &path)
   mSupervision->setService(nullptr);
   mEmergency->setService(nullptr);
   mCommands = std::make_unique<CommandServiceThread>(path, mOperator);
+  mCommands->onFailure([this](const QString &what) { statusBar()->showMessage(tr("An operation failed: %1").arg(what), 15000); });
   if (!mCommands->isOpen())
   {
     // The case work goes on; supervision and emergencies say why they are not there.
