@@ -195,36 +195,22 @@
     </message>
 </context>
 <context>
-    <name>gd::console::ActorNames</name>
+    <name>gd::apps::Focus</name>
     <message>
-        <source>%1 (grid worker)</source>
-        <translation>%1（网格员）</translation>
+        <location filename="../../src/apps/griddispatch/lifecycle.cpp" line="+105"/>
+        <source>Nothing matches &quot;%1&quot;: no open case, grid or place</source>
+        <translation>未找到“%1”：没有相符的在办案件、网格或地点</translation>
     </message>
     <message>
-        <source>grid worker %1</source>
-        <translation>网格员 %1</translation>
-    </message>
-    <message>
-        <source>terminal %1</source>
-        <translation>终端 %1</translation>
-    </message>
-    <message>
-        <source>automatic escalation rule</source>
-        <translation>自动上报规则</translation>
-    </message>
-    <message>
-        <source>automatic supervision rule</source>
-        <translation>自动督办规则</translation>
-    </message>
-    <message>
-        <source>supervision rule %1</source>
-        <translation>督办规则 %1</translation>
+        <location line="+4"/>
+        <source>Found %1</source>
+        <translation>已定位：%1</translation>
     </message>
 </context>
 <context>
     <name>gd::console::ActionDialog</name>
     <message>
-        <location filename="../../src/console/actiondialog.cpp" line="+35"/>
+        <location filename="../../src/console/actiondialog.cpp" line="+67"/>
         <source>Dispatch case %1</source>
         <translation>分拨案件 %1</translation>
     </message>
@@ -244,12 +230,12 @@
         <translation>主办部门</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+21"/>
         <source>Suggested from %1</source>
         <translation>建议依据：%1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Assisting departments</source>
         <translation>协办部门（联动联处）</translation>
     </message>
@@ -259,12 +245,12 @@
         <translation>（不指派网格员）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+36"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>Instructions</source>
         <translation>交办要求</translation>
     </message>
@@ -310,7 +296,7 @@
         <translation>批准人</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+31"/>
         <source>Merge into case</source>
         <translation>合并到案件</translation>
     </message>
@@ -382,13 +368,14 @@
         <translation>意见</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+13"/>
+        <location line="+10"/>
+        <location line="+18"/>
+        <location line="+49"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
+        <location line="-49"/>
         <source>%1 — %n case(s)</source>
         <translation>
             <numerusform>%1 — %n 件案件</numerusform>
@@ -420,96 +407,149 @@
         <translation>主办部门</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Still needed: %1</source>
         <translation>还需填写：%1</translation>
     </message>
     <message>
+        <location line="-179"/>
         <source>no terminal</source>
         <translation>无终端</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>terminal online</source>
         <translation>终端在线</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>terminal offline since %1</source>
         <translation>终端离线（自 %1）</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>terminal never reported</source>
         <translation>终端从未上报</translation>
     </message>
     <message>
+        <location line="+205"/>
+        <location line="+41"/>
         <source>Dispatch anyway</source>
         <translation>仍然派遣</translation>
     </message>
     <message>
+        <location line="-30"/>
         <source>%1 carries no terminal: no order will reach them. Tell them another way.</source>
         <translation>%1未配备终端，指令无法送达，请另行通知。</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1 carries no terminal: no order will reach them. Phone them on %2.</source>
         <translation>%1未配备终端，指令无法送达，请电话通知 %2。</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>last report %1</source>
         <translation>最后上报 %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>it has never reported</source>
         <translation>从未上报</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1&apos;s terminal is offline (%2): the order waits until it reconnects.</source>
         <translation>%1的终端离线（%2），指令将在其重新上线后送达。</translation>
     </message>
     <message>
+        <location line="+23"/>
         <source>Dispatch anyway? Press &quot;%1&quot; again, or choose another grid worker.</source>
         <translation>仍然派遣吗？请再按“%1”，或选择其他网格员。</translation>
     </message>
     <message>
+        <location line="-296"/>
         <source>Each case&apos;s suggested department</source>
         <translation>按各案件的建议部门</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>%1 (%2): no suggestion, dispatch it on its own</source>
         <translation>%1（%2）：无建议部门，请单独派遣</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1 (%2) → %3</source>
         <translation>%1（%2）→ %3</translation>
     </message>
     <message>
+        <location line="+121"/>
         <source>%1 m away</source>
         <translation>相距 %1 米</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>%1 h apart</source>
         <translation>相隔 %1 小时</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>choose a case above, or type its number</source>
         <translation>从列表中选择，或输入案件编号</translation>
     </message>
     <message>
+        <location line="+92"/>
         <source>Case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own.</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件。</translation>
     </message>
     <message>
+        <location line="+90"/>
         <source>Not done: %1</source>
         <translation>未办理：%1</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::ActorNames</name>
+    <message>
+        <location filename="../../src/console/storetext.h" line="+140"/>
+        <source>%1 (grid worker)</source>
+        <translation>%1（网格员）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>grid worker %1</source>
+        <translation>网格员 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>terminal %1</source>
+        <translation>终端 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>automatic escalation rule</source>
+        <translation>自动上报规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>automatic supervision rule</source>
+        <translation>自动督办规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>supervision rule %1</source>
+        <translation>督办规则 %1</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::BigScreen</name>
     <message>
-        <location filename="../../src/console/commandviews.cpp" line="+146"/>
+        <location filename="../../src/console/commandviews.cpp" line="+170"/>
         <source>Big screen — %1</source>
         <translation>大屏 — %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+40"/>
         <source>New today</source>
         <translation>今日新增</translation>
     </message>
@@ -531,12 +571,13 @@
     </message>
     <message>
         <location line="-12"/>
-        <location line="+51"/>
+        <location line="+60"/>
+        <location line="+73"/>
         <source>Whole district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-122"/>
         <source>On-time rate today (%1/%2)</source>
         <translation>今日按期办结率（%1/%2）</translation>
     </message>
@@ -556,22 +597,57 @@
         <translation>超期 %1 件：  </translation>
     </message>
     <message>
+        <location line="+22"/>
         <source>Emergency %1</source>
         <translation>突发事件 %1</translation>
     </message>
     <message>
+        <location line="+56"/>
         <source>EMERGENCY %1 · %2 · %3 · radius %4 · %5 since declared</source>
         <translation>突发事件 %1 · %2 · %3 · 半径 %4 · 已持续 %5</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>EMERGENCY %1 · %2 · radius %3 · %4 since declared</source>
         <translation>突发事件 %1 · %2 · 半径 %3 · 已持续 %4</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::CalendarWarningLabel</name>
+    <message>
+        <location filename="../../src/console/statuswarnings.cpp" line="+128"/>
+        <source>Working calendar not read</source>
+        <translation>工作日历未能读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The working calendar could not be read, so SLA deadlines cannot be checked against holidays:
+%1</source>
+        <translation>工作日历未能读取，办理时限无法按节假日计算：
+%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 and %2</source>
+        <translation>%1 和 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holiday schedule of %1 missing</source>
+        <translation>缺少 %1 年节假日安排</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The holiday schedule of %1 is not loaded: SLA deadlines in %1 count weekends only and are marked so. Import the State Council&apos;s schedule as soon as it is published:
+griddispatch-ctl calendar import FILE.ics</source>
+        <translation>%1 年的节假日安排尚未导入：%1 年内的办理时限只按周末计算，并已标注。国务院办公厅公布安排后，请立即导入：
+griddispatch-ctl calendar import FILE.ics</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::CaseDetailPanel</name>
     <message>
-        <location filename="../../src/console/casedetailpanel.cpp" line="+66"/>
+        <location filename="../../src/console/casedetailpanel.cpp" line="+77"/>
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
@@ -601,12 +677,12 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+60"/>
         <source>&lt;i&gt;No case selected. Pick one in the queue, on the map or by its number.&lt;/i&gt;</source>
         <translation>&lt;i&gt;未选择案件。请在案件队列、地图上或按编号选择。&lt;/i&gt;</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Supervised</source>
         <translation>督办</translation>
     </message>
@@ -621,7 +697,7 @@
         <translation>您查看期间此案件有更新，已显示最新情况。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
@@ -699,80 +775,97 @@
         <translation>已合并到</translation>
     </message>
     <message>
+        <location line="+86"/>
         <source>Urge order</source>
         <translation>催办指令</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Alert</source>
         <translation>预警指令</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Assignment order</source>
         <translation>派遣指令</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Urge notice</source>
         <translation>催办通知</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Supervision notice</source>
         <translation>督办通知</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Emergency notice</source>
         <translation>应急通知</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Dispatch notice</source>
         <translation>派遣通知</translation>
     </message>
     <message>
+        <location line="+39"/>
         <source>Grid worker %1 carries no terminal: no order reaches them. Tell them by phone.</source>
         <translation>网格员%1未配备终端，指令无法送达，请电话通知。</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>delivered and acknowledged by the terminal %1</source>
         <translation>终端已接收确认 %1</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>not yet acknowledged (terminal online)</source>
         <translation>尚未确认（终端在线）</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>not delivered: the terminal is offline; it gets the order when it reconnects</source>
         <translation>未送达：终端离线，重新上线后送达</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1 → %2 (terminal %3): sent %4 · %5</source>
         <translation>%1 → %2（终端 %3）：%4 已发出 · %5</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>acknowledged by %1 %2</source>
         <translation>%1 已签收 %2</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>not yet acknowledged</source>
         <translation>尚未签收</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>record acknowledgement…</source>
         <translation>登记签收…</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1 → %2: sent %3 · %4</source>
         <translation>%1 → %2：%3 已发出 · %4</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>Orders and notices</source>
         <translation>指令与通知</translation>
     </message>
     <message>
-        <location filename="../../src/console/casedetailpanel.cpp" line="+60"/>
+        <location line="-259"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+135"/>
         <source>%1: select a case first.</source>
         <translation>%1：请先选择案件。</translation>
     </message>
@@ -790,7 +883,7 @@
 <context>
     <name>gd::console::CaseQueueModel</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+105"/>
+        <location filename="../../src/console/casequeuemodel.cpp" line="+106"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
@@ -963,7 +1056,7 @@
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/caseservice.cpp" line="+378"/>
+        <location filename="../../src/console/caseservice.cpp" line="+532"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
@@ -973,31 +1066,33 @@
         <translation>请选择要合并到的另一个案件</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>%1 merged into %2</source>
         <translation>%1 已合并到 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+19"/>
+        <location line="+13"/>
         <source>%1: %2 done</source>
         <translation>%1：已%2</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+62"/>
+        <location line="-69"/>
+        <location line="+84"/>
+        <location line="+65"/>
         <location line="+34"/>
         <location line="+38"/>
         <source>the store could not record it: %1</source>
         <translation>数据库未能记录：%1</translation>
     </message>
     <message>
-        <location line="-506"/>
-        <location line="+386"/>
+        <location line="-690"/>
+        <location line="+567"/>
         <source>there is no such case</source>
         <translation>没有这个案件</translation>
     </message>
     <message>
-        <location line="-382"/>
+        <location line="-563"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
     </message>
@@ -1012,7 +1107,7 @@
         <translation>回访不满意，请先退回返工</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>only handled cases, or visited cases with an unsatisfied visit, can be sent back for rework</source>
         <translation>只有已反馈的案件或回访不满意的案件才能返工</translation>
     </message>
@@ -1037,7 +1132,7 @@
         <translation>输入不完整或有误：%1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+87"/>
         <source>category %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -1112,7 +1207,7 @@
         <translation>并入 %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+81"/>
         <source>Urged: case %1 %2 %3</source>
         <translation>催办：案件 %1 %2 %3</translation>
     </message>
@@ -1147,7 +1242,7 @@
         <translation>“%1”不是有效的电话号码</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+318"/>
         <source>%1 assigned to %2</source>
         <translation>%1 已分拨至%2</translation>
     </message>
@@ -1177,7 +1272,7 @@
         <translation>该反映已作为 %2 并入案件 %1</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+282"/>
         <source>Report</source>
         <translation>上报</translation>
     </message>
@@ -1312,46 +1407,57 @@
         <translation>特急</translation>
     </message>
     <message>
+        <location line="-773"/>
         <source>no order was sent: grid worker %1 carries no terminal; tell them another way</source>
         <translation>未发出指令：网格员%1未配备终端，请另行通知</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>no order was sent: grid worker %1 carries no terminal; phone them on %2</source>
         <translation>未发出指令：网格员%1未配备终端，请电话通知 %2</translation>
     </message>
     <message>
+        <location line="+214"/>
         <source>say who at the department acknowledged it</source>
         <translation>请填写部门签收人</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>there is no such notice</source>
         <translation>没有这条通知</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>%1 acknowledged the notice on case %2</source>
         <translation>%1已签收案件 %2 的通知</translation>
     </message>
     <message>
+        <location line="+276"/>
         <source>%1 returned it on %2</source>
         <translation>%1于 %2 退回</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1 returned it on %2: %3</source>
         <translation>%1于 %2 退回：%3</translation>
     </message>
     <message>
+        <location line="+18"/>
         <source>%1; %2 handles other %3 cases</source>
         <translation>%1；%2也承办其他%3类事项</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>%1; every department that handles such cases has returned it: choose one</source>
         <translation>%1；承办此类事项的部门均已退回，请选择部门</translation>
     </message>
     <message>
+        <location line="-264"/>
         <source>case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件</translation>
     </message>
     <message>
+        <location line="-491"/>
         <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
         <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
@@ -1359,7 +1465,7 @@
 <context>
     <name>gd::console::CommandService</name>
     <message>
-        <location filename="../../src/console/commandservice.cpp" line="+35"/>
+        <location filename="../../src/console/commandservice.cpp" line="+39"/>
         <source>There is no such emergency.</source>
         <translation>没有该突发事件。</translation>
     </message>
@@ -1370,12 +1476,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+297"/>
+        <location line="+379"/>
         <source>There is no such case.</source>
         <translation>没有该案件。</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-377"/>
         <source>Unknown department: %1</source>
         <translation>未知部门：%1</translation>
     </message>
@@ -1385,17 +1491,17 @@
         <translation>未配置视频会商系统（conference.conf 中没有 meeting_link）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>That incident number is already taken.</source>
         <translation>该事件编号已被使用。</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+155"/>
         <source>%1 declared, radius %2</source>
         <translation>启动%1，半径 %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>, from case %1</source>
         <translation>，来自案件 %1</translation>
     </message>
@@ -1412,7 +1518,7 @@
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>%1 acknowledged the alert on terminal %2</source>
         <translation>%1 在终端 %2 上确认了预警</translation>
     </message>
@@ -1427,7 +1533,7 @@
         <translation>突发事件结束</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Urged</source>
         <translation>催办</translation>
     </message>
@@ -1442,7 +1548,7 @@
         <translation>限 %1 前反馈</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+21"/>
         <source>Not yet dispatched</source>
         <translation>尚未分拨</translation>
     </message>
@@ -1457,17 +1563,17 @@
         <translation>只有已派遣或处置中的案件才能催办。</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Emergency %1 (%2) declared from case %3.</source>
         <translation>已由案件 %3 启动突发事件 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Emergency %1 (%2) declared.</source>
         <translation>已启动突发事件 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
@@ -1509,7 +1615,7 @@
         <translation>突发事件 %1 已结束。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+70"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -1519,7 +1625,7 @@
         <translation>时间线已导出到 %1。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Video camera</source>
         <translation>视频探头</translation>
     </message>
@@ -1599,30 +1705,37 @@
         <translation>%1 公里</translation>
     </message>
     <message>
+        <location line="-754"/>
         <source>Unknown emergency type: %1 (see emergency.conf)</source>
         <translation>未知的突发事件类型：%1（见 emergency.conf）</translation>
     </message>
     <message>
+        <location line="+71"/>
         <source>Unspecified emergency</source>
         <translation>未分类突发事件</translation>
     </message>
     <message>
+        <location line="+611"/>
         <source>Emergency</source>
         <translation>突发事件</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Entry</source>
         <translation>事项</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -1630,7 +1743,7 @@
 <context>
     <name>gd::console::ConferenceView</name>
     <message>
-        <location filename="../../src/console/commandviews.cpp" line="+114"/>
+        <location filename="../../src/console/commandviews.cpp" line="+126"/>
         <source>Emergency — conference view</source>
         <translation>突发事件 — 会商画面</translation>
     </message>
@@ -1693,7 +1806,7 @@
         <translation>无进行中的突发事件</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>Radius</source>
         <translation>半径</translation>
     </message>
@@ -1856,7 +1969,7 @@
         <translation>调度与预警</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Note for the timeline</source>
         <translation>时间线备注</translation>
     </message>
@@ -1886,7 +1999,7 @@
         <translation>时间线</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+175"/>
         <source>%1 has no video stream.</source>
         <translation>%1 没有视频流。</translation>
     </message>
@@ -1896,12 +2009,12 @@
         <translation>正在用系统播放器打开 %1 的视频流。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>There is no emergency %1.</source>
         <translation>没有突发事件 %1。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>No emergency shown. Declare one from the selected case (Ctrl+E) or with the map tool &quot;Emergency at a point&quot; (E): click, or drag out the radius.</source>
         <translation>未显示突发事件。可由所选案件启动（Ctrl+E），或用地图工具“定点应急”（E）：单击，或拖出半径。</translation>
     </message>
@@ -1921,12 +2034,12 @@
         <translation>%1 &lt;b&gt;%2&lt;/b&gt; · &lt;b style=&apos;color:#c62828&apos;&gt;%8&lt;/b&gt; · %3&lt;br&gt;%4 于 %5 启动 · 半径 %6%7</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source> · case %1</source>
         <translation> · 案件 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>offline, %1</source>
         <translation>离线，%1</translation>
     </message>
@@ -1966,14 +2079,18 @@
         <translation>预警已确认：%1 / %2</translation>
     </message>
     <message>
+        <location line="-480"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The type of the next emergency declared (one declared from a case of an emergency category takes that category&apos;s type)</source>
         <translation>下一个启动的突发事件的类型（由突发事件类别的案件启动时，采用该类别对应的类型）</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <location line="+167"/>
         <source>Unspecified</source>
         <translation>未分类</translation>
     </message>
@@ -1994,7 +2111,7 @@
 <context>
     <name>gd::console::IntakeDialog</name>
     <message>
-        <location filename="../../src/console/intakedialog.cpp" line="+25"/>
+        <location filename="../../src/console/intakedialog.cpp" line="+42"/>
         <source>New report (12345 / 110 / walk-in)</source>
         <translation>新登记（12345 / 110 / 来访）</translation>
     </message>
@@ -2024,7 +2141,7 @@
         <translation>反映人</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+24"/>
         <source>type to search: code or name</source>
         <translation>输入编码或名称搜索</translation>
     </message>
@@ -2069,7 +2186,7 @@
         <translation>查找</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Pick on map</source>
         <translation>地图点选</translation>
     </message>
@@ -2089,7 +2206,7 @@
         <translation>登记为新案件</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Possible duplicates (多头反映)</source>
         <translation>疑似重复件（多头反映）</translation>
     </message>
@@ -2099,7 +2216,7 @@
         <translation>并入所选案件</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+136"/>
         <source>%1  %2
 %3 · %4 m away · %5 h earlier · %6 % alike</source>
         <translation>%1  %2
@@ -2111,18 +2228,22 @@
         <translation>附近没有相似案件。</translation>
     </message>
     <message>
+        <location line="-122"/>
         <source>Register the call as a new case (Ctrl+Enter)</source>
         <translation>登记为新案件（Ctrl+Enter）</translation>
     </message>
     <message>
+        <location line="+26"/>
         <source>Discard this report?</source>
         <translation>放弃这条来电记录？</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The form holds a call that is not registered yet. Discard what was entered?</source>
         <translation>表单中的来电尚未登记。要放弃已填写的内容吗？</translation>
     </message>
     <message>
+        <location line="-122"/>
         <source>%1 (also: %2)</source>
         <translation>%1（又称：%2）</translation>
     </message>
@@ -2130,7 +2251,7 @@
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+75"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+82"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
@@ -2140,7 +2261,7 @@
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+50"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -2150,7 +2271,7 @@
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+72"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -2160,17 +2281,17 @@
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>The open cases could not be read: %1</source>
         <translation>无法读取未办结案件：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%1: the case service could not start: %2</source>
         <translation>%1：案件服务无法启动：%2</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+157"/>
         <source>Open cases at district zoom</source>
         <translation>全区视图下的待办案件显示</translation>
     </message>
@@ -2289,7 +2410,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
     </message>
     <message>
         <location line="+29"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+228"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+251"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -2383,7 +2504,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+431"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="+624"/>
         <source>Nothing found for &quot;%1&quot;</source>
         <translation>未找到“%1”</translation>
     </message>
@@ -2398,7 +2519,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>接入网关：未连接</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The grid under the pointer</source>
         <translation>鼠标所指的网格</translation>
     </message>
@@ -2408,7 +2529,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+30"/>
         <source>open a store before starting the gateway</source>
         <translation>请先打开数据库再启动接入网关</translation>
     </message>
@@ -2418,16 +2539,19 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>接入网关无法在 %1:%2 上启动：%3</translation>
     </message>
     <message numerus="yes">
+        <location line="+14"/>
         <source>Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms</source>
         <translation>
             <numerusform>接入网关 :%1 — 在线终端 %n 个 · 已存 %2 帧/秒 · 重复 %3 帧/秒 · 确认延迟 %4 毫秒</numerusform>
         </translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>Terminals send only frames the store already holds: nothing new is stored</source>
         <translation>终端发来的帧均已存过（重复），没有新数据入库</translation>
     </message>
     <message numerus="yes">
+        <location line="+4"/>
         <source>Gateway %1:%2 · %n terminal(s) online
 Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms</source>
         <translation>
@@ -2436,12 +2560,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         </translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+55"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>About GridDispatch</source>
         <translation>关于网格综治指挥台</translation>
     </message>
@@ -2451,7 +2575,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/console/mainwindowcases.cpp" line="-563"/>
+        <location filename="../../src/console/mainwindowcases.cpp" line="-773"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
@@ -2477,11 +2601,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
     <message>
         <location line="+4"/>
+        <location line="+562"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-553"/>
         <source>Filter the queue</source>
         <translation>筛选案件队列</translation>
     </message>
@@ -2511,7 +2636,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>案件</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+32"/>
         <source>Duplicate suggestions</source>
         <translation>疑似重复件</translation>
     </message>
@@ -2541,7 +2666,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>本控制台未运行接入网关。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
@@ -2586,12 +2711,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+140"/>
         <source>Case %1 not found</source>
         <translation>未找到案件 %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+38"/>
         <source>%1  %2
 %3 · %4 m · %5 h apart · %6 % alike</source>
         <translation>%1  %2
@@ -2603,29 +2728,24 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>%1 没有疑似重复件。</translation>
     </message>
     <message numerus="yes">
-        <location line="+108"/>
+        <location line="+190"/>
         <source> — %n order(s) sent to the grid worker&apos;s terminal</source>
         <translation>
             <numerusform>，已向网格员终端发送 %n 条指令</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Not done: %1</source>
         <translation>未办理：%1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>Open a store first</source>
         <translation>请先打开数据库</translation>
     </message>
     <message>
-        <location line="+73"/>
-        <source>picked on the map</source>
-        <translation>地图点选</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+152"/>
         <source>Click the place on the map</source>
         <translation>请在地图上点击位置</translation>
     </message>
@@ -2645,11 +2765,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>%1 已离开在办队列</translation>
     </message>
     <message>
+        <location filename="../../src/console/mainwindow.cpp" line="-72"/>
         <source>DISK FULL: the store&apos;s disk is full; nothing is acknowledged until space is freed</source>
         <translation>磁盘已满：数据库所在磁盘空间已用尽，释放空间前不确认任何上报</translation>
     </message>
     <message>
-        <location filename="../../src/console/mainwindowcommand.cpp" line="+48"/>
+        <location filename="../../src/console/mainwindowcommand.cpp" line="+50"/>
         <source>Supervision wall</source>
         <translation>督办墙</translation>
     </message>
@@ -2666,12 +2787,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         </translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>; not done: %1</source>
-        <translation>；未完成：%1</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+49"/>
         <source>C&amp;ommand</source>
         <translation>指挥(&amp;O)</translation>
     </message>
@@ -2686,12 +2802,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>大屏</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Conference view</source>
         <translation>会商画面</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Run the supervision rules now</source>
         <translation>立即执行督办规则</translation>
     </message>
@@ -2711,12 +2827,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>无法定位该点：%1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Supervision and emergencies are off: %1</source>
         <translation>督办与应急不可用：%1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>automatic escalation</source>
         <translation>自动升级</translation>
     </message>
@@ -2748,100 +2864,97 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>请先选择案件，或使用地图工具“定点应急”（E）。</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Comprehensive governance center</source>
         <translation>综治中心</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../src/console/mainwindowcases.cpp" line="-227"/>
         <source> — %n department(s) notified</source>
         <translation>
             <numerusform> — 已通知 %n 个部门</numerusform>
         </translation>
     </message>
     <message>
+        <location line="-523"/>
         <source>Department acknowledgement</source>
         <translation>部门签收</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Who at %1 acknowledged the notice?</source>
         <translation>%1由谁签收了通知？</translation>
     </message>
     <message>
+        <location line="+666"/>
         <source>where case(s) at %1 were reported</source>
         <translation>%1（曾有案件在此上报）</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>near %1 (matches &quot;%2&quot;; pick the exact point on the map)</source>
         <translation>%1附近（匹配“%2”；请在地图上点选准确位置）</translation>
     </message>
     <message>
+        <location line="+30"/>
         <source>picked on the map (outside every grid)</source>
         <translation>地图点选（不在任何网格内）</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>picked on the map: %1</source>
         <translation>地图点选：%1</translation>
     </message>
     <message>
+        <location line="-231"/>
         <source>no department is suggested for this case; dispatch it on its own</source>
         <translation>本案件没有建议部门，请单独派遣</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message numerus="yes">
+        <location line="+3"/>
         <source>%1: not done for %n case(s)</source>
         <translation>
             <numerusform>%1：%n 件案件未办理</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../../src/console/mainwindowcommand.cpp" line="-255"/>
         <source>; %n not done (listed)</source>
         <translation>
             <numerusform>；%n 件未办理（见列表）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+1"/>
         <source>Not urged or supervised: %n case(s)</source>
         <translation>
             <numerusform>%n 件案件未能催办或督办</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+20"/>
         <source>⚠ %n overdue alarm(s)</source>
         <translation>
             <numerusform>⚠ 逾期告警 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location line="+8"/>
         <source>%n alarm(s) acknowledged by %1</source>
         <translation>
             <numerusform>%1 已确认 %n 条告警</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../../src/console/mainwindow.cpp" line="-615"/>
+        <location filename="../../src/console/mainwindowcommand.cpp" line="+93"/>
         <source>An operation failed: %1</source>
         <translation>操作失败：%1</translation>
-    </message>
-</context>
-<context>
-    <name>gd::console::RoutingReason</name>
-    <message>
-        <source>the default department of category “%1”</source>
-        <translation>类别『%1』的默认部门</translation>
-    </message>
-    <message>
-        <source>every category</source>
-        <translation>所有类别</translation>
-    </message>
-    <message>
-        <source>the routing rule for %1 in %2 (%3, line %4)</source>
-        <translation>%2『%1』的分拨规则（%3 第 %4 行）</translation>
-    </message>
-    <message>
-        <source>category %1 is not in the catalog</source>
-        <translation>类别 %1 不在分类目录中</translation>
     </message>
 </context>
 <context>
@@ -2862,12 +2975,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>待办结或回访</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Filter: number, category, title, address, grid code…</source>
         <translation>筛选：编号、类别、标题、地址、网格编码…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Reset filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2877,7 +2990,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>全部状态</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
@@ -2930,7 +3043,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>鼠标停在队列上时新变化暂不插入，以免行在鼠标下移动。点击此处或将鼠标移开即可放入。</translation>
     </message>
     <message numerus="yes">
-        <location line="+114"/>
+        <location line="+108"/>
         <source>%n new case(s)</source>
         <translation>
             <numerusform>%n 条新案件</numerusform>
@@ -2942,6 +3055,65 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>
             <numerusform>%n 件案件已移出队列</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::RoutingReason</name>
+    <message>
+        <location filename="../../src/console/storetext.h" line="-50"/>
+        <source>the default department of category “%1”</source>
+        <translation>类别『%1』的默认部门</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>every category</source>
+        <translation>所有类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the routing rule for %1 in %2 (%3, line %4)</source>
+        <translation>%2『%1』的分拨规则（%3 第 %4 行）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>category %1 is not in the catalog</source>
+        <translation>类别 %1 不在分类目录中</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::StoreCheckLabel</name>
+    <message>
+        <location filename="../../src/console/statuswarnings.cpp" line="-70"/>
+        <source>Checking the store…</source>
+        <translation>正在检查存储…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The integrity check is reading the whole store %1; the field terminals&apos; reports are saved once it has passed</source>
+        <translation>完整性检查正在读取整个存储 %1；检查通过后才保存现场终端的上报</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Store damaged: restore it from a backup</source>
+        <translation>存储已损坏：请从备份恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The integrity check found the store %1 damaged. Restore it from a backup.</source>
+        <translation>完整性检查发现存储 %1 已损坏。请从备份恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::StoreWaitLabel</name>
+    <message>
+        <location line="+112"/>
+        <source>Waiting for the store: %1 s of %2 s</source>
+        <translation>正在等待存储：已等 %1 秒，最多 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another program (a gateway, another console or griddispatch-ctl) is writing to the store %1; this console&apos;s action goes on as soon as it is done, or fails after %2 s</source>
+        <translation>另一个程序（接入网关、另一台控制台或 griddispatch-ctl）正在写入存储 %1；它写完后本控制台的操作立即继续，%2 秒后仍未写完则操作失败</translation>
     </message>
 </context>
 <context>
@@ -2987,7 +3159,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>仅超期</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+39"/>
         <location line="+72"/>
         <source>Case</source>
         <translation>案件</translation>
@@ -3134,7 +3306,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>督办记录</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+131"/>
         <source>&lt;b style=&apos;color:#d32f2f&apos;&gt;%1 overdue&lt;/b&gt; · &lt;b style=&apos;color:#f9a825&apos;&gt;%2 due soon&lt;/b&gt; · as of %3</source>
         <translation>&lt;b style=&apos;color:#d32f2f&apos;&gt;超期 %1 件&lt;/b&gt; · &lt;b style=&apos;color:#f9a825&apos;&gt;临期 %2 件&lt;/b&gt; · 截至 %3</translation>
     </message>
@@ -3144,7 +3316,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>未分拨</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+128"/>
         <source>Supervise</source>
         <translation>督办</translation>
     </message>
@@ -3154,29 +3326,29 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>催办</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>rule %1</source>
-        <translation>规则 %1</translation>
-    </message>
-    <message>
+        <location line="-366"/>
         <source>Acknowledge</source>
         <translation>确认告警</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>I have seen these overdue cases: stop the alarm until another case alarms</source>
         <translation>已知悉这些逾期案件：停止告警，直到有新的案件告警</translation>
     </message>
     <message numerus="yes">
+        <location line="+294"/>
         <source>and %n more</source>
         <translation>
             <numerusform>另有 %n 件</numerusform>
         </translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>%1 %2 (%3, %4)</source>
         <translation>%1 %2（%3，%4）</translation>
     </message>
     <message numerus="yes">
+        <location line="+4"/>
         <source>ALARM: %n overdue case(s) that must not wait: %1</source>
         <translation>
             <numerusform>告警：%n 件不容拖延的案件已逾期：%1</numerusform>
@@ -3186,7 +3358,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::UrgeDialog</name>
     <message numerus="yes">
-        <location line="-351"/>
+        <location line="-395"/>
         <source>Supervise %n case(s)</source>
         <translation>
             <numerusform>督办 %n 件案件</numerusform>
@@ -3233,63 +3405,6 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+0"/>
         <source>Urge</source>
         <translation>催办</translation>
-    </message>
-</context>
-<context>
-    <name>gd::console::StoreCheckLabel</name>
-    <message>
-        <source>Checking the store…</source>
-        <translation>正在检查存储…</translation>
-    </message>
-    <message>
-        <source>The integrity check is reading the whole store %1; the field terminals&apos; reports are saved once it has passed</source>
-        <translation>完整性检查正在读取整个存储 %1；检查通过后才保存现场终端的上报</translation>
-    </message>
-    <message>
-        <source>Store damaged: restore it from a backup</source>
-        <translation>存储已损坏：请从备份恢复</translation>
-    </message>
-    <message>
-        <source>The integrity check found the store %1 damaged. Restore it from a backup.</source>
-        <translation>完整性检查发现存储 %1 已损坏。请从备份恢复。</translation>
-    </message>
-</context>
-<context>
-    <name>gd::console::StoreWaitLabel</name>
-    <message>
-        <source>Waiting for the store: %1 s of %2 s</source>
-        <translation>正在等待存储：已等 %1 秒，最多 %2 秒</translation>
-    </message>
-    <message>
-        <source>Another program (a gateway, another console or griddispatch-ctl) is writing to the store %1; this console&apos;s action goes on as soon as it is done, or fails after %2 s</source>
-        <translation>另一个程序（接入网关、另一台控制台或 griddispatch-ctl）正在写入存储 %1；它写完后本控制台的操作立即继续，%2 秒后仍未写完则操作失败</translation>
-    </message>
-</context>
-<context>
-    <name>gd::console::CalendarWarningLabel</name>
-    <message>
-        <source>Working calendar not read</source>
-        <translation>工作日历未能读取</translation>
-    </message>
-    <message>
-        <source>The working calendar could not be read, so SLA deadlines cannot be checked against holidays:
-%1</source>
-        <translation>工作日历未能读取，办理时限无法按节假日计算：
-%1</translation>
-    </message>
-    <message>
-        <source>%1 and %2</source>
-        <translation>%1 和 %2</translation>
-    </message>
-    <message>
-        <source>Holiday schedule of %1 missing</source>
-        <translation>缺少 %1 年节假日安排</translation>
-    </message>
-    <message>
-        <source>The holiday schedule of %1 is not loaded: SLA deadlines in %1 count weekends only and are marked so. Import the State Council&apos;s schedule as soon as it is published:
-griddispatch-ctl calendar import FILE.ics</source>
-        <translation>%1 年的节假日安排尚未导入：%1 年内的办理时限只按周末计算，并已标注。国务院办公厅公布安排后，请立即导入：
-griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
@@ -3393,17 +3508,6 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <location line="+2"/>
         <source>Shown from %1 outwards</source>
         <translation>缩小到 %1 起显示</translation>
-    </message>
-</context>
-<context>
-    <name>gd::apps::Focus</name>
-    <message>
-        <source>Nothing matches &quot;%1&quot;: no open case, grid or place</source>
-        <translation>未找到“%1”：没有相符的在办案件、网格或地点</translation>
-    </message>
-    <message>
-        <source>Found %1</source>
-        <translation>已定位：%1</translation>
     </message>
 </context>
 </TS>
