@@ -12,16 +12,32 @@ function(gd_set_warnings target)
   endif()
 endfunction()
 
-# gd_add_library(<name> SOURCES ... [DEPS ...] [PUBLIC_DEPS ...])
-# Creates the static library gd_<name> with src/ as its include root.
+# gd_add_library(<name> SOURCES ... [DIR <folder under src/>] [DEPS ...] [PUBLIC_DEPS ...])
+# Creates the static library gd_<name> from src/<DIR> (default: src/<name>). Its include root
+# holds nothing but its own folder (a link in the build tree, include/gd_<name>/<DIR> ->
+# src/<DIR>), so a file sees another layer's headers only when its library links that layer:
+# the layers' one direction of dependency is checked by the compiler (tests/layers).
 function(gd_add_library name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PUBLIC_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "DIR" "SOURCES;DEPS;PUBLIC_DEPS" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR ${name})
+  endif()
+  gd_include_root(root gd_${name} ${ARG_DIR})
   add_library(gd_${name} STATIC ${ARG_SOURCES})
-  target_include_directories(gd_${name} PUBLIC
-    "${PROJECT_SOURCE_DIR}/src" "${PROJECT_BINARY_DIR}/generated")
+  target_include_directories(gd_${name} PUBLIC "${root}" "${PROJECT_BINARY_DIR}/generated")
   target_link_libraries(gd_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
   set_target_properties(gd_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   gd_set_warnings(gd_${name})
+endfunction()
+
+# gd_include_root(<var> <owner> <folder under src/>): the include root of <owner>, holding a
+# link to src/<folder> only; its path in <var>.
+function(gd_include_root var owner dir)
+  set(root "${PROJECT_BINARY_DIR}/include/${owner}")
+  get_filename_component(parent "${root}/${dir}" DIRECTORY)
+  file(MAKE_DIRECTORY "${parent}")
+  file(CREATE_LINK "${PROJECT_SOURCE_DIR}/src/${dir}" "${root}/${dir}" SYMBOLIC)
+  set(${var} "${root}" PARENT_SCOPE)
 endfunction()
 
 # gd_add_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [QGIS])
@@ -48,9 +64,13 @@ function(gd_add_test name)
 endfunction()
 
 # gd_add_program(<name> SOURCES ... DEPS ...): one of the four installed programs.
+# Its own folder (src/apps/<folder>) is its include root's only addition to what it links.
 function(gd_add_program name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
+  file(RELATIVE_PATH dir "${PROJECT_SOURCE_DIR}/src" "${CMAKE_CURRENT_SOURCE_DIR}")
+  gd_include_root(root ${name} ${dir})
+  target_include_directories(${name} PRIVATE "${root}")
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
   gd_set_warnings(${name})
   install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,0 +1,2 @@
+// Compiled as a core file: core is plain C++, so Qt's headers must not be found.
+#include <QString>
