@@ -84,6 +84,12 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent)
   mTimeline->setWordWrap(true);
   mTimeline->setHeaderLabels({tr("Time"), tr("Step"), tr("By"), tr("State"), tr("Details")});
   mTimeline->header()->setStretchLastSection(true);
+  // The list takes the height that is left, down to a few rows, and no more is asked for it:
+  // the wrapped labels above make the panel's height depend on its width, and Qt's scroll area
+  // then sized the panel by every part's preferred height, so the list ran below the dock and
+  // its newest entries were out of sight behind the dock's scroll bar.
+  mTimeline->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+  mTimeline->setMinimumHeight(mTimeline->fontMetrics().height() * 6);
   layout->addWidget(mTimeline, 1);
   // The newest entry is the one that matters: the list stays at its end while it grows,
   // while the rows above it wrap into more lines and while the dock is resized, unless the

@@ -1,11 +1,13 @@
 // The case detail panel on its own: the timeline shows and follows its newest entry; every
 // step keeps its button's place from state to state, greyed with a reason when not possible.
 #include "console/casedetailpanel.h"
+#include "console/windowfit.h"
 
 #include <gtest/gtest.h>
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -153,4 +155,36 @@ TEST(CaseDetailPanel, EveryStepKeepsItsPlaceAndSaysWhyItIsNotPossible)
     action->setEnabled(false);
   panel.clear();
   EXPECT_TRUE(panel.stepButton(QStringLiteral("close"))->toolTip().contains(QStringLiteral("select a case first")));
+}
+
+// In the dock (a scroll area, so that a short dock scrolls): the newest entry is on screen, not
+// below the dock's edge. The wrapped labels made the panel as tall as every part's preferred
+// height, so the timeline's end sat behind the dock's scroll bar (walkthrough at 1920x1080).
+TEST(CaseDetailPanel, InItsDockTheNewestEntryIsOnScreen)
+{
+  QWidget dock;
+  dock.resize(640, 580);
+  auto *panel = new CaseDetailPanel;
+  QHash<QString, QAction *> actions;
+  std::vector<std::unique_ptr<QAction>> owned;
+  for (const char *name : {"dispatch", "register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit",
+                           "archive", "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise",
+                           "urge", "note", "void"})
+  {
+    owned.push_back(std::make_unique<QAction>(QString::fromLatin1(name)));
+    actions.insert(QString::fromLatin1(name), owned.back().get());
+  }
+  panel->setStepActions(actions);
+  QScrollArea *area = gd::console::scrollable(panel, &dock);
+  area->resize(dock.size());
+  dock.show();
+  settle();
+  panel->showDetail(caseWithEntries(12));
+  settle();
+  auto *timeline = panel->findChild<QTreeWidget *>(QStringLiteral("caseTimeline"));
+  const QTreeWidgetItem *last = timeline->topLevelItem(timeline->topLevelItemCount() - 1);
+  QRect rect = timeline->visualItemRect(last);
+  rect.moveTopLeft(timeline->viewport()->mapTo(area->viewport(), rect.topLeft()));
+  EXPECT_TRUE(rect.top() >= 0 && rect.bottom() < area->viewport()->height()) << rect.top() << ".." << rect.bottom() << " in a viewport of "
+                                                        << area->viewport()->height();
 }
