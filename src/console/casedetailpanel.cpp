@@ -89,7 +89,7 @@ CaseDetailPanel::CaseDetailPanel(QWidget *parent)
   // then sized the panel by every part's preferred height, so the list ran below the dock and
   // its newest entries were out of sight behind the dock's scroll bar.
   mTimeline->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
-  mTimeline->setMinimumHeight(mTimeline->fontMetrics().height() * 6);
+  mTimeline->setMinimumHeight(mTimeline->fontMetrics().height() * 4);
   layout->addWidget(mTimeline, 1);
   // The newest entry is the one that matters: the list stays at its end while it grows,
   // while the rows above it wrap into more lines and while the dock is resized, unless the
