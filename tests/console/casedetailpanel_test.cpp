@@ -52,6 +52,20 @@ void settle()
     QCoreApplication::processEvents();
 }
 
+//! One action per step, as the window has them, kept alive by \a owned.
+QHash<QString, QAction *> stepActions(std::vector<std::unique_ptr<QAction>> &owned)
+{
+  QHash<QString, QAction *> actions;
+  for (const char *name : {"dispatch", "register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit",
+                           "archive", "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise",
+                           "urge", "note", "void"})
+  {
+    owned.push_back(std::make_unique<QAction>(QString::fromLatin1(name)));
+    actions.insert(QString::fromLatin1(name), owned.back().get());
+  }
+  return actions;
+}
+
 } // namespace
 
 TEST(CaseDetailPanel, TheTimelineShowsAndFollowsItsNewestEntry)
@@ -91,15 +105,8 @@ TEST(CaseDetailPanel, EveryStepKeepsItsPlaceAndSaysWhyItIsNotPossible)
 {
   CaseDetailPanel panel;
   panel.resize(560, 700);
-  QHash<QString, QAction *> actions;
   std::vector<std::unique_ptr<QAction>> owned;
-  for (const char *name : {"dispatch", "register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit",
-                           "archive", "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise",
-                           "urge", "note", "void"})
-  {
-    owned.push_back(std::make_unique<QAction>(QString::fromLatin1(name)));
-    actions.insert(QString::fromLatin1(name), owned.back().get());
-  }
+  QHash<QString, QAction *> actions = stepActions(owned);
   panel.setStepActions(actions);
   panel.show();
 
@@ -165,15 +172,8 @@ TEST(CaseDetailPanel, InItsDockTheNewestEntryIsOnScreen)
   QWidget dock;
   dock.resize(640, 580);
   auto *panel = new CaseDetailPanel;
-  QHash<QString, QAction *> actions;
   std::vector<std::unique_ptr<QAction>> owned;
-  for (const char *name : {"dispatch", "register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit",
-                           "archive", "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise",
-                           "urge", "note", "void"})
-  {
-    owned.push_back(std::make_unique<QAction>(QString::fromLatin1(name)));
-    actions.insert(QString::fromLatin1(name), owned.back().get());
-  }
+  QHash<QString, QAction *> actions = stepActions(owned);
   panel->setStepActions(actions);
   QScrollArea *area = gd::console::scrollable(panel, &dock);
   area->resize(dock.size());

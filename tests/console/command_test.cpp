@@ -5,6 +5,7 @@
 // acknowledgements arriving live, the conference link, the timeline export; the big screen's
 // figures and tour; the conference view's rings; the supervision rules firing once.
 
+#include "uitestsupport.h"
 #include "consolefixture.h"
 
 #include "console/actiondialog.h"
@@ -49,27 +50,7 @@ using gd::console::SupervisionPanel;
 
 namespace {
 
-//! The zh_CN translation and locale while it lives (the console's own .qm, as --lang zh_CN
-//! installs it), English again afterwards.
-class ChineseUi
-{
-  public:
-    ChineseUi()
-    {
-      gd::console::installTranslations(*QCoreApplication::instance(), QLocale(QLocale::English)); // loads the resources
-      EXPECT_TRUE(mTranslator.load(QStringLiteral(":/i18n/griddispatch_zh_CN.qm")));
-      QCoreApplication::installTranslator(&mTranslator);
-      QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
-    }
-    ~ChineseUi()
-    {
-      QCoreApplication::removeTranslator(&mTranslator);
-      QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    }
-
-  private:
-    QTranslator mTranslator;
-};
+using gd::consoletest::ChineseUi;
 
 bool hasChinese(const QString &text)
 {

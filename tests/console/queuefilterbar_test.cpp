@@ -1,6 +1,7 @@
 // The case queue's filter bar, alone and in the console on a real store with cases arriving
 // live: the free text finds a case by its number or title, and clearing it, "Reset filters",
 // F5 and "All states" bring every row back (they used to leave the queue empty for good).
+#include "uitestsupport.h"
 #include "console/queuefilterbar.h"
 
 #include "console/casequeuefilter.h"
@@ -28,19 +29,7 @@ using gd::console::QueueFilterBar;
 
 namespace {
 
-bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000)
-{
-  QElapsedTimer timer;
-  timer.start();
-  while (!condition())
-  {
-    if (timer.elapsed() > timeoutMs)
-      return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using gd::consoletest::waitFor;
 
 QComboBox *stateBox(const QueueFilterBar &bar)
 {

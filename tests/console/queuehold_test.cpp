@@ -2,6 +2,7 @@
 // live from another connection: a shift-click selects the rows the operator saw, arrivals wait
 // behind "N new cases" until it is clicked or the pointer leaves, a selection drag holds them
 // too, and a case already in the queue changes where it stands.
+#include "uitestsupport.h"
 #include "console/queuehold.h"
 
 #include "console/casequeuefilter.h"
@@ -33,19 +34,7 @@ using gd::console::QueueHold;
 
 namespace {
 
-bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000)
-{
-  QElapsedTimer timer;
-  timer.start();
-  while (!condition())
-  {
-    if (timer.elapsed() > timeoutMs)
-      return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using gd::consoletest::waitFor;
 
 class QueueHoldTest : public ::testing::Test
 {

@@ -1,5 +1,6 @@
 // The watcher sees what another connection commits to the store — new cases, closed cases,
 // worker positions — and hands it to the GUI thread in coalesced batches.
+#include "uitestsupport.h"
 #include "console/storewatcher.h"
 #include "console/storeaccess.h"
 #include "console/storeloader.h"
@@ -29,19 +30,7 @@ using gd::console::StoreWatcher;
 
 namespace {
 
-bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000)
-{
-  QElapsedTimer timer;
-  timer.start();
-  while (!condition())
-  {
-    if (timer.elapsed() > timeoutMs)
-      return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using gd::consoletest::waitFor;
 
 class StoreWatcherTest : public testing::Test
 {

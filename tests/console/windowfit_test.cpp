@@ -2,6 +2,7 @@
 // offscreen: the offscreen platform's one screen has a known available geometry, and a
 // window's layout says what it needs at least, in zh_CN as an operator runs it.
 
+#include "uitestsupport.h"
 #include "console/casequeuemodel.h"
 #include "console/commandviews.h"
 #include "console/mainwindow.h"
@@ -31,26 +32,7 @@ using gd::console::MainWindow;
 
 namespace {
 
-//! The zh_CN translation and locale while it lives, English again afterwards.
-class ChineseUi
-{
-  public:
-    ChineseUi()
-    {
-      gd::console::installTranslations(*QCoreApplication::instance(), QLocale(QLocale::English)); // loads the resources
-      EXPECT_TRUE(mTranslator.load(QStringLiteral(":/i18n/griddispatch_zh_CN.qm")));
-      QCoreApplication::installTranslator(&mTranslator);
-      QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
-    }
-    ~ChineseUi()
-    {
-      QCoreApplication::removeTranslator(&mTranslator);
-      QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    }
-
-  private:
-    QTranslator mTranslator;
-};
+using gd::consoletest::ChineseUi;
 
 // What a desktop leaves a window at each screen size: a 40-pixel panel, and the window
 // manager's title bar and borders (the estimate windowfit uses before a window is framed).
