@@ -135,6 +135,20 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
       item->setCheckState(Qt::Unchecked);
     }
     form->addRow(tr("Assisting departments"), mAssisting);
+    // The lead is not also one of its own assistants: its row goes while it leads.
+    auto hideLead = [this] {
+      const QString leading = lead();
+      for (int i = 0; i < mAssisting->count(); ++i)
+      {
+        QListWidgetItem *item = mAssisting->item(i);
+        const bool isLead = item->data(Qt::UserRole).toString() == leading;
+        item->setHidden(isLead);
+        if (isLead)
+          item->setCheckState(Qt::Unchecked);
+      }
+    };
+    connect(mLead, qOverload<int>(&QComboBox::currentIndexChanged), this, hideLead);
+    hideLead();
     mWorker = new QComboBox(this);
     mWorker->setObjectName(QStringLiteral("workerCombo"));
     mWorker->addItem(tr("(no grid worker)"), QString());

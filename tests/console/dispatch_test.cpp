@@ -207,6 +207,22 @@ TEST_F(DispatchTest, AssignmentSendsAnOrderToTheWorkersTerminal)
     for (int i = 0; i < assisting->count(); ++i)
       if (assisting->item(i)->data(Qt::UserRole).toString() == QLatin1String("housing"))
         assisting->item(i)->setCheckState(Qt::Checked);
+    // The lead department is not offered as its own assistant, whichever it is.
+    auto *lead = dialog->findChild<QComboBox *>(QStringLiteral("leadCombo"));
+    auto hiddenCodes = [assisting] {
+      QStringList codes;
+      for (int i = 0; i < assisting->count(); ++i)
+        if (assisting->item(i)->isHidden())
+          codes << assisting->item(i)->data(Qt::UserRole).toString();
+      return codes;
+    };
+    EXPECT_EQ(hiddenCodes(), QStringList{lead->currentData().toString()});
+    const int other = lead->findData(QStringLiteral("fire"));
+    ASSERT_GE(other, 0);
+    const int before = lead->currentIndex();
+    lead->setCurrentIndex(other);
+    EXPECT_EQ(hiddenCodes(), QStringList{QStringLiteral("fire")});
+    lead->setCurrentIndex(before);
   });
   ASSERT_TRUE(outcome.ok) << outcome.message.toStdString();
   EXPECT_EQ(outcome.ordersSent, 1);
