@@ -29,6 +29,7 @@
 #include "console/emergencypanel.h"
 #include "console/supervisionpanel.h"
 #include "console/windowfit.h"
+#include "console/rulesschedule.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -177,6 +178,9 @@ MainWindow::~MainWindow()
   // model reaches this window any more (its slots use members).
   delete mQueueHold;
   mQueueHold = nullptr;
+  // The rules' thread writes to the store: it stops with the other writers.
+  delete mRules;
+  mRules = nullptr;
   disconnect(mCaseQueueModel, nullptr, this, nullptr);
   // The gateway stops first (every acknowledged frame committed), then the watcher's thread:
   // nothing may arrive while the window comes apart.

@@ -69,6 +69,7 @@ struct CaseQueueCriteria;
 class StoreWatcher;
 class StoreLoader;
 class StoreCheckLabel;
+class RulesSchedule;
 class CalendarWarningLabel;
 struct StoreChanges;
 
@@ -252,7 +253,7 @@ class MainWindow : public QMainWindow
     void zoomToDistrict();
     //! Reloads the big screen's figures and overdue ticker.
     void refreshBigScreen();
-    //! Runs the supervision rules now (the timer does it every minute).
+    //! Runs the supervision rules now (their scheduler does it every minute).
     void runRulesNow();
     //! Declares an emergency at the selected case (Ctrl+E).
     void declareEmergencyFromCase();
@@ -277,6 +278,10 @@ class MainWindow : public QMainWindow
     void closeEvent(QCloseEvent *event) override;
 
   private:
+    //! (Re)starts the supervision rules' scheduler on the open store with the interval set.
+    void startRules();
+    //! What a run of the rules did, in the feed log and the status bar.
+    void showRulesRun(const RulesRun &run);
     void setUpCaseActions();
     void setUpDocks();
     void setUpHelp();
@@ -381,7 +386,9 @@ class MainWindow : public QMainWindow
     QPointer<ConferenceView> mConference;
     std::unique_ptr<EmergencyRings> mMainRings;
     map::RadiusSelectTool *mEmergencyTool = nullptr;
-    QTimer *mRulesTimer = nullptr;
+    RulesSchedule *mRules = nullptr; //!< the supervision rules' scheduler (owned as a child)
+    QString mRulesPath;
+    int mRulesSeconds = 60;
     QTimer *mBigScreenTimer = nullptr;
 };
 

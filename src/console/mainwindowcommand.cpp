@@ -10,6 +10,7 @@
 #include "console/storewatcher.h"
 #include "console/supervisionpanel.h"
 #include "console/windowfit.h"
+#include "console/rulesschedule.h"
 #include "core/gridtree.h"
 #include "map/gridlayers.h"
 #include "map/radiusselecttool.h"
@@ -189,9 +190,7 @@ void MainWindow::setUpCommand()
           [declareAtPoint](const QgsPointXY &point) { declareAtPoint(point, 0); });
   mMainRings = std::make_unique<EmergencyRings>(canvas);
 
-  mRulesTimer = new QTimer(this);
-  mRulesTimer->setInterval(kRulesEverySeconds * 1000);
-  connect(mRulesTimer, &QTimer::timeout, this, &MainWindow::runRulesNow);
+  mRulesSeconds = kRulesEverySeconds;
   mBigScreenTimer = new QTimer(this);
   mBigScreenTimer->setInterval(kBigScreenEverySeconds * 1000);
   connect(mBigScreenTimer, &QTimer::timeout, this, &MainWindow::refreshBigScreen);
@@ -242,23 +241,43 @@ void MainWindow::openCommandService(const QString &path)
     connect(mWatcher, &StoreWatcher::changed, mSupervision, &SupervisionPanel::storeChanged, Qt::UniqueConnection);
   mSupervision->reload();
   mEmergency->reloadOpenEmergencies();
-  if (mRulesTimer->interval() > 0)
-    mRulesTimer->start();
+  mRulesPath = path;
+  startRules();
+}
+
+void MainWindow::startRules()
+{
+  delete mRules;
+  mRules = nullptr;
+  if (mRulesSeconds <= 0 || !mCommands)
+    return;
+  // On the same scheduler as griddispatch-gateway's, with a thread and a connection of its own.
+  try
+  {
+    mRules = new RulesSchedule(mRulesPath, mRulesSeconds, this);
+    connect(mRules, &RulesSchedule::ran, this, &MainWindow::showRulesRun);
+  }
+  catch (const std::exception &e)
+  {
+    statusBar()->showMessage(tr("The supervision rules could not run: %1").arg(QString::fromUtf8(e.what())), 15000);
+  }
 }
 
 void MainWindow::setRulesInterval(int seconds)
 {
-  mRulesTimer->stop();
-  mRulesTimer->setInterval(std::max(0, seconds) * 1000);
-  if (seconds > 0 && mCommands)
-    mRulesTimer->start();
+  mRulesSeconds = std::max(0, seconds);
+  startRules();
 }
 
 void MainWindow::runRulesNow()
 {
-  if (!mCommands)
-    return;
-  mCommands->call<RulesRun>([](CommandService &service) { return service.runRules(); }, this, [this](RulesRun run) {
+  if (mRules)
+    mRules->runNow();
+}
+
+void MainWindow::showRulesRun(const RulesRun &run)
+{
+  {
     static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
     const QString time = QDateTime::currentDateTimeUtc().toTimeZone(beijing).toString(QStringLiteral("HH:mm:ss"));
     for (const RuleFiringView &f : run.fired)
@@ -276,7 +295,7 @@ void MainWindow::runRulesNow()
     if (!run.fired.empty())
       mSupervision->storeChanged();
     emit rulesRan(static_cast<int>(run.fired.size()));
-  });
+  }
 }
 
 void MainWindow::declareEmergencyFromCase()

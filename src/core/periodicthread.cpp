@@ -17,12 +17,13 @@ PeriodicThread::~PeriodicThread()
   stop();
 }
 
-void PeriodicThread::start()
+void PeriodicThread::start(bool firstRunAtOnce)
 {
   std::lock_guard lock(mMutex);
   if (mThread.joinable())
     return;
   mStopping = false;
+  mWaitFirst = !firstRunAtOnce;
   mThread = std::thread([this] { loop(); });
 }
 
@@ -61,6 +62,8 @@ bool PeriodicThread::running() const
 void PeriodicThread::loop()
 {
   std::unique_lock lock(mMutex);
+  if (mWaitFirst)
+    mWake.wait_for(lock, mInterval, [this] { return mStopping || mWoken; });
   while (!mStopping)
   {
     mWoken = false;

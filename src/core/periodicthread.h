@@ -26,8 +26,8 @@ class PeriodicThread
     PeriodicThread(const PeriodicThread &) = delete;
     PeriodicThread &operator=(const PeriodicThread &) = delete;
 
-    //! Starts the thread; the first run is at once. Idempotent.
-    void start();
+    //! Starts the thread; the first run is at once, or after one interval. Idempotent.
+    void start(bool firstRunAtOnce = true);
     //! Asks the thread to stop, cuts its wait short and joins it (a run under way completes). Idempotent.
     void stop();
     //! Runs the task again at once instead of at the end of the interval.
@@ -47,6 +47,7 @@ class PeriodicThread
     std::condition_variable mWake;
     bool mStopping = false;
     bool mWoken = false;
+    bool mWaitFirst = false; //!< the first run comes after one interval
     std::thread mThread;
 };
 

@@ -1,16 +1,11 @@
 #include "ingest/gatewayservice.h"
 
-#include "core/caseworkflow.h"
-#include "core/slaclock.h"
-#include "core/supervisionrules.h"
 #include "ingest/orderpump.h"
 #include "ingest/storesink.h"
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
-#include "store/supervisionconfig.h"
-#include "store/supervisionrunner.h"
 #include "store/supervisionscheduler.h"
 
 #include <cstdio>
@@ -55,11 +50,6 @@ class ConfiguredStoreSink : public feed::FrameSink
     ConfiguredStoreSink(const std::string &dbPath, const store::ConfigDirectory &config, feed::Gateway &gateway,
                         const GatewayServiceOptions &options, std::atomic<bool> &diskFull)
       : mLog(options.log)
-      , mSettings(store::SupervisionSettings::load(store::ConfigDirectory::defaultPath()))
-      , mWorkflow(&config.departments)
-      , mClock(config.catalog, config.calendar)
-      , mRules(mSettings.supervision, config.calendar)
-      , mRunner(mRules, mWorkflow, mClock)
     {
       // Refuses a missing or foreign file, and brings an older store up to date, before any
       // terminal is let in.
@@ -78,9 +68,11 @@ class ConfiguredStoreSink : public feed::FrameSink
       mPump->start();
       if (options.rulesEvery.count() > 0)
       {
-        mScheduler = std::make_unique<store::SupervisionScheduler>(dbPath, mRunner, options.rulesEvery);
+        // The same scheduler, configured the same way, as the console's (store::ConfiguredSupervisionScheduler).
+        mRules = std::make_unique<store::ConfiguredSupervisionScheduler>(dbPath, store::ConfigDirectory::defaultPath(),
+                                                                          options.rulesEvery);
         if (options.log)
-          mScheduler->setObservers(
+          mRules->scheduler().setObservers(
             [log = options.log](const store::RuleRunResult &run) {
               for (const auto &f : run.fired)
                 log("rule " + f.rule + " on case " + f.caseNumber + ": " + f.reason);
@@ -88,7 +80,7 @@ class ConfiguredStoreSink : public feed::FrameSink
                 log("rule not applied: " + r);
             },
             [log = options.log](const std::string &error) { log("supervision rules failed (retried next run): " + error); });
-        mScheduler->start();
+        mRules->scheduler().start();
       }
     }
 
@@ -96,7 +88,7 @@ class ConfiguredStoreSink : public feed::FrameSink
     {
       // The gateway has stopped (it is stopped before its sink goes); the services stop before
       // the sink and the configuration they use.
-      mScheduler.reset();
+      mRules.reset();
       mPump.reset();
       mSink.reset();
     }
@@ -133,14 +125,9 @@ class ConfiguredStoreSink : public feed::FrameSink
 
   private:
     std::function<void(const std::string &)> mLog;
-    store::SupervisionSettings mSettings;
-    core::Workflow mWorkflow;
-    core::SlaClock mClock;
-    core::SupervisionRules mRules;
-    store::SupervisionRunner mRunner;
     std::unique_ptr<StoreSink> mSink;
     std::unique_ptr<OrderPump> mPump;
-    std::unique_ptr<store::SupervisionScheduler> mScheduler;
+    std::unique_ptr<store::ConfiguredSupervisionScheduler> mRules;
 };
 
 } // namespace

@@ -1,6 +1,11 @@
 #include "store/supervisionscheduler.h"
 
+#include "core/caseworkflow.h"
+#include "core/slaclock.h"
+#include "core/supervisionrules.h"
+#include "store/configdir.h"
 #include "store/database.h"
+#include "store/supervisionconfig.h"
 #include "store/timetext.h"
 
 namespace gd::store {
@@ -33,14 +38,19 @@ void SupervisionScheduler::setObservers(RunObserver onRun, ErrorObserver onError
   mOnError = std::move(onError);
 }
 
-void SupervisionScheduler::start()
+void SupervisionScheduler::start(bool firstRunAtOnce)
 {
-  mThread.start();
+  mThread.start(firstRunAtOnce);
 }
 
 void SupervisionScheduler::stop()
 {
   mThread.stop();
+}
+
+void SupervisionScheduler::runNow()
+{
+  mThread.wake();
 }
 
 void SupervisionScheduler::runOnce()
@@ -65,12 +75,47 @@ void SupervisionScheduler::runOnce()
     mFired += result.fired.size();
     {
       std::lock_guard lock(mMutex);
-      if (mOnRun && (!result.fired.empty() || !result.refused.empty()))
+      if (mOnRun)
         mOnRun(result);
       if (!result.more || mThread.stopping())
         return;
     }
   }
+}
+
+struct ConfiguredSupervisionScheduler::Parts
+{
+    std::unique_ptr<ConfigDirectory> config;
+    SupervisionSettings settings;
+    core::Workflow workflow;
+    core::SlaClock clock;
+    core::SupervisionRules rules;
+    SupervisionRunner runner;
+    SupervisionScheduler scheduler; //!< last: stopped before the rest goes
+
+    Parts(const std::filesystem::path &path, std::unique_ptr<ConfigDirectory> loaded, const std::filesystem::path &configDir,
+          std::chrono::milliseconds interval)
+      : config(std::move(loaded))
+      , settings(SupervisionSettings::load(configDir))
+      , workflow(&config->departments)
+      , clock(config->catalog, config->calendar)
+      , rules(settings.supervision, config->calendar)
+      , runner(rules, workflow, clock)
+      , scheduler(path, runner, interval)
+    {}
+};
+
+ConfiguredSupervisionScheduler::ConfiguredSupervisionScheduler(const std::filesystem::path &path,
+                                                               const std::filesystem::path &configDir,
+                                                               std::chrono::milliseconds interval)
+  : d(std::make_unique<Parts>(path, ConfigDirectory::load(configDir), configDir, interval))
+{}
+
+ConfiguredSupervisionScheduler::~ConfiguredSupervisionScheduler() = default;
+
+SupervisionScheduler &ConfiguredSupervisionScheduler::scheduler()
+{
+  return d->scheduler;
 }
 
 } // namespace gd::store

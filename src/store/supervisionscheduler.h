@@ -26,7 +26,7 @@ class SupervisionScheduler
 {
   public:
     using Clock = std::function<core::TimePoint()>;
-    //! Told after every run that fired something, and of every run that failed (on the scheduler's thread).
+    //! Told after every run (whether it fired or not), and of every run that failed (on the scheduler's thread).
     using RunObserver = std::function<void(const RuleRunResult &)>;
     using ErrorObserver = std::function<void(const std::string &)>;
 
@@ -42,8 +42,10 @@ class SupervisionScheduler
     SupervisionScheduler &operator=(const SupervisionScheduler &) = delete;
 
     void setObservers(RunObserver onRun, ErrorObserver onError);
-    //! Starts the thread; the first run is at once. Idempotent.
-    void start();
+    //! Starts the thread; the first run is at once, or after one interval. Idempotent.
+    void start(bool firstRunAtOnce = true);
+    //! Runs the rules at once instead of at the end of the interval (the console's 立即运行).
+    void runNow();
     //! Stops and joins the thread (a run under way completes first). Idempotent.
     void stop();
 
@@ -64,6 +66,29 @@ class SupervisionScheduler
     std::atomic<std::uint64_t> mFailures{0};
     std::mutex mMutex; //!< guards the observers
     core::PeriodicThread mThread; //!< last: stopped before the rest goes
+};
+
+/**
+ * The scheduler with everything its runs need, read from a configuration directory
+ * (store::ConfigDirectory: catalog, calendar, departments; supervision.conf): what
+ * griddispatch-gateway and the console each run, so both run the rules the same way.
+ */
+class ConfiguredSupervisionScheduler
+{
+  public:
+    /**
+     * Reads the configuration at \a configDir and opens the store at \a path; does not run yet
+     * (start()). Throws std::exception naming the file of a bad configuration or store.
+     */
+    ConfiguredSupervisionScheduler(const std::filesystem::path &path, const std::filesystem::path &configDir,
+                                   std::chrono::milliseconds interval);
+    ~ConfiguredSupervisionScheduler();
+
+    SupervisionScheduler &scheduler();
+
+  private:
+    struct Parts;
+    std::unique_ptr<Parts> d;
 };
 
 } // namespace gd::store

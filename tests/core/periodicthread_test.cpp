@@ -81,3 +81,15 @@ TEST(PeriodicThread, StopCutsALongWaitShortAndWakeRunsAtOnce)
   thread.stop(); // idempotent
   EXPECT_TRUE(thread.stopping());
 }
+
+TEST(PeriodicThread, AFirstRunCanWaitOneInterval)
+{
+  std::atomic<int> runs{0};
+  PeriodicThread thread("test", 1h, [&] { ++runs; });
+  thread.start(false);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(runs, 0);
+  thread.wake(); // the console's "run the rules now"
+  EXPECT_TRUE(waitFor([&] { return runs == 1; }));
+  thread.stop();
+}
