@@ -472,10 +472,7 @@ TodayFigures CommandService::today(const QDateTime &now)
     figures.onTimeRate = report.onTimeRate.value().value_or(-1);
     figures.onTimeNumerator = static_cast<int>(report.onTimeRate.numerator);
     figures.onTimeDenominator = static_cast<int>(report.onTimeRate.denominator);
-    auto closed = d->db->query("SELECT count(*) FROM cases WHERE closed_at >= ? AND closed_at < ?");
-    closed.bindAll(store::toDbTime(from), store::toDbTime(to));
-    if (closed.step())
-      figures.closedToday = static_cast<int>(closed->columnInt(0));
+    figures.closedToday = static_cast<int>(store::CaseStore(*d->db, *d->workflow, d->clock.get()).closedBetween(from, to));
     const store::WallCounts counts = store::SupervisionWall(*d->db).counts(to - std::chrono::seconds(1));
     figures.overdue = counts.overdue;
     figures.yellow = counts.yellow;

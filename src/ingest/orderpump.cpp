@@ -31,7 +31,7 @@ OrderPump::OrderPump(const std::filesystem::path &store, Deliver deliver, std::c
   // next poll picks up where this one stopped.
   , mThread("order pump", interval, [this] { poll(); }, [this](const std::string &) { ++mFailed; })
 {
-  mCursor = mDb->scalarInt("SELECT coalesce(max(id), 0) FROM orders");
+  mCursor = store::OrderStore(*mDb).newestId();
 }
 
 OrderPump::~OrderPump()
@@ -59,13 +59,7 @@ void OrderPump::poll()
 
 std::size_t OrderPump::pollOnce()
 {
-  std::vector<std::int64_t> ids;
-  {
-    auto q = mDb->query("SELECT id FROM orders WHERE id > ? AND acked_at IS NULL ORDER BY id LIMIT ?");
-    q.bindAll(mCursor, kBatch);
-    while (q.step())
-      ids.push_back(q->columnInt(0));
-  }
+  const std::vector<std::int64_t> ids = store::OrderStore(*mDb).unacknowledgedAfter(mCursor, kBatch);
   mBatchFull = ids.size() == static_cast<std::size_t>(kBatch);
   if (ids.empty())
     return 0;

@@ -887,4 +887,18 @@ std::vector<std::string> CaseStore::numbers()
   return out;
 }
 
+std::int64_t CaseStore::closedBetween(core::TimePoint from, core::TimePoint to)
+{
+  auto q = mDb.query("SELECT count(*) FROM cases WHERE closed_at >= ? AND closed_at < ?");
+  q.bindAll(toDbTime(from), toDbTime(to));
+  return q.step() ? q->columnInt(0) : 0;
+}
+
+std::pair<std::int64_t, std::int64_t> CaseStore::caseAndEventCounts()
+{
+  return {mDb.scalarInt("SELECT count(*) FROM cases"),
+          mDb.scalarInt("SELECT (SELECT count(*) FROM case_events) + "
+                        "(SELECT coalesce(sum(json_array_length(events)), 0) FROM case_histories)")};
+}
+
 } // namespace gd::store

@@ -143,6 +143,11 @@ class CaseStore
      * reported after it: what a KPI over [from, to) needs.
      */
     std::vector<core::Case> casesForPeriod(core::TimePoint from, core::TimePoint to, std::string_view gridPrefix = {});
+    //! How many cases were closed in [\a from, \a to).
+    std::int64_t closedBetween(core::TimePoint from, core::TimePoint to);
+    //! How many cases the store holds, and their events (live ones and those kept in the
+    //! one-row histories of imported closed cases).
+    std::pair<std::int64_t, std::int64_t> caseAndEventCounts();
     /**
      * Writes whole cases (projection and every event) as they are, e.g. when migrating from
      * a legacy system. A case that is no longer open keeps its history as one case_histories

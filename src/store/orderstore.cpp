@@ -118,6 +118,21 @@ TerminalReach OrderStore::reach(const std::string &workerId)
   return reach;
 }
 
+std::int64_t OrderStore::newestId()
+{
+  return mDb.scalarInt("SELECT coalesce(max(id), 0) FROM orders");
+}
+
+std::vector<std::int64_t> OrderStore::unacknowledgedAfter(std::int64_t afterId, int limit)
+{
+  std::vector<std::int64_t> ids;
+  auto q = mDb.query("SELECT id FROM orders WHERE id > ? AND acked_at IS NULL ORDER BY id LIMIT ?");
+  q.bindAll(afterId, limit);
+  while (q.step())
+    ids.push_back(q->columnInt(0));
+  return ids;
+}
+
 std::optional<Order> OrderStore::find(std::int64_t id)
 {
   auto q = mDb.query(std::string(kSelect) + "WHERE o.id = ?");

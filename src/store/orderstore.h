@@ -73,6 +73,10 @@ class OrderStore
     TerminalReach reach(const std::string &workerId);
     //! The order \a id, or nullopt.
     std::optional<Order> find(std::int64_t id);
+    //! The newest order's id (0 when there is none): where an order pump starts.
+    std::int64_t newestId();
+    //! Ids of orders after \a afterId not yet acknowledged, oldest first, at most \a limit.
+    std::vector<std::int64_t> unacknowledgedAfter(std::int64_t afterId, int limit);
     /**
      * Marks order \a id acknowledged by \a deviceId at \a at. Idempotent: true when the order
      * belongs to the device (acknowledged now or before), false when unknown or someone else's.

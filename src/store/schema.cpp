@@ -860,4 +860,18 @@ std::unique_ptr<Database> Schema::open(const std::filesystem::path &path)
   return db;
 }
 
+std::vector<std::string> Schema::integrityProblems(Database &db)
+{
+  std::vector<std::string> problems;
+  {
+    auto q = db.query("PRAGMA integrity_check");
+    while (q.step())
+      if (q->columnText(0) != "ok")
+        problems.push_back("integrity_check: " + q->columnText(0));
+  }
+  if (const auto broken = db.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"))
+    problems.push_back(std::to_string(broken) + " row(s) violate a foreign key");
+  return problems;
+}
+
 } // namespace gd::store

@@ -56,6 +56,11 @@ class Schema
      * missing or no longer abort: one line each, naming the trigger. Empty when all is well.
      */
     static std::vector<std::string> appendOnlyProblems(Database &db);
+    /**
+     * What SQLite's integrity_check finds and the rows that violate a foreign key: one line
+     * each ("integrity_check: …", "N row(s) violate a foreign key"). Empty when all is well.
+     */
+    static std::vector<std::string> integrityProblems(Database &db);
 
     /**
      * PRAGMA quick_check of \a db, once per file and process; throws StoreError naming the file

@@ -41,6 +41,23 @@ TEST_F(OrderStoreTest, PendingUntilAcknowledgedByItsDevice)
   EXPECT_FALSE(orders.acknowledge("pad-001", 999, kNow));
 }
 
+// What an order pump reads: where to start, and the unacknowledged orders after its cursor.
+TEST_F(OrderStoreTest, ThePumpsReadsAreTheNewestIdAndTheUnacknowledgedAfterACursor)
+{
+  DeviceRegistry(*db).add("pad-001", "worker-7", kNow);
+  OrderStore orders(*db);
+  EXPECT_EQ(orders.newestId(), 0);
+  const auto first = orders.create("pad-001", OrderKind::Urge, "", "一", std::nullopt, kNow);
+  const auto second = orders.create("pad-001", OrderKind::Urge, "", "二", std::nullopt, kNow);
+  const auto third = orders.create("pad-001", OrderKind::Urge, "", "三", std::nullopt, kNow);
+  EXPECT_EQ(orders.newestId(), third);
+  ASSERT_TRUE(orders.acknowledge("pad-001", second, kNow));
+  EXPECT_EQ(orders.unacknowledgedAfter(0, 10), (std::vector<std::int64_t>{first, third}));
+  EXPECT_EQ(orders.unacknowledgedAfter(first, 10), (std::vector<std::int64_t>{third}));
+  EXPECT_EQ(orders.unacknowledgedAfter(0, 1), (std::vector<std::int64_t>{first}));
+  EXPECT_TRUE(orders.unacknowledgedAfter(third, 10).empty());
+}
+
 TEST_F(OrderStoreTest, RefusesUnknownDevicesAndCases)
 {
   DeviceRegistry(*db).add("pad-001", "worker-7", kNow);

@@ -497,15 +497,7 @@ int cmdExport(const CommandLine &cli, std::ostream &out)
 int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
 {
   auto db = openForReading(cli);
-  std::vector<std::string> problems;
-  {
-    auto q = db->query("PRAGMA integrity_check");
-    while (q.step())
-      if (q->columnText(0) != "ok")
-        problems.push_back("integrity_check: " + q->columnText(0));
-  }
-  if (const auto broken = db->scalarInt("SELECT count(*) FROM pragma_foreign_key_check"))
-    problems.push_back(std::to_string(broken) + " row(s) violate a foreign key");
+  std::vector<std::string> problems = store::Schema::integrityProblems(*db);
   for (const std::string &p : store::Schema::appendOnlyProblems(*db))
     problems.push_back(p);
   core::Workflow workflow;
@@ -518,10 +510,7 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
   if (const auto codes = grids.storedCodes(); !codes.empty())
     for (const std::string &p : grids.orphanedReferences(codes, 100))
       problems.push_back("orphaned reference: " + p);
-  const auto count = db->scalarInt("SELECT count(*) FROM cases");
-  // Live events, plus the events kept as one history row per imported closed case.
-  const auto events = db->scalarInt("SELECT (SELECT count(*) FROM case_events) + "
-                                    "(SELECT coalesce(sum(json_array_length(events)), 0) FROM case_histories)");
+  const auto [count, events] = cases.caseAndEventCounts();
   if (cli.has("json"))
     out << json{{"cases", count}, {"events", events}, {"ok", problems.empty()}, {"problems", problems}}.dump(2) << "\n";
   else if (problems.empty())
