@@ -4,6 +4,7 @@
 #include "console/storetext.h"
 
 #include "core/demodistrict.h"
+#include "store/changefeed.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -195,7 +196,7 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
   {
     // One snapshot: the cursor names exactly the state the cases were read in.
     store::Transaction snapshot(db, store::Transaction::Kind::Deferred);
-    cursor.eventId = db.scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
+    cursor.eventId = store::ChangeFeed(db).newestEventId();
     auto q = db.query(kOpenCaseSql);
     while (q.step())
     {

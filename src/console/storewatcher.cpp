@@ -5,6 +5,7 @@
 
 #include "core/geo.h"
 #include "store/casestore.h"
+#include "store/changefeed.h"
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/gridstore.h"
@@ -164,7 +165,7 @@ void StoreWatcher::run()
     for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
       for (const core::GridPerson &worker : grid->workers)
         directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
-    eventCursor = db->scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
+    eventCursor = store::ChangeFeed(*db).newestEventId();
     lightsCheckedAt = store::nowUtc();
     positionCursor = store::toDbTime(lightsCheckedAt);
     if (mStartEventId >= 0)
@@ -192,30 +193,13 @@ void StoreWatcher::run()
     {
       const core::TimePoint now = store::nowUtc();
       const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
-      std::vector<std::string> numbers;
-      {
-        // Cases with events since the cursor; the cursor moves to the newest event read.
-        auto q = db->query("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
-                           "WHERE e.id > ? GROUP BY c.number");
-        q.bindAll(eventCursor);
-        while (q.step())
-        {
-          numbers.push_back(q->columnText(0));
-          eventCursor = std::max(eventCursor, q->columnInt(1));
-        }
-      }
-      {
-        // Lights change with the clock: open cases whose 80 % mark or deadline passed since
-        // the last look.
-        const std::string from = store::toDbTime(lightsCheckedAt);
-        const std::string to = store::toDbTime(now);
-        auto q = db->query("SELECT number FROM cases WHERE is_open = 1 "
-                           "AND ((deadline > ? AND deadline <= ?) OR (warn_at > ? AND warn_at <= ?))");
-        q.bindAll(from, to, from, to);
-        while (q.step())
-          numbers.push_back(q->columnText(0));
-        lightsCheckedAt = now;
-      }
+      store::ChangeFeed feed(*db);
+      // Cases with events since the cursor (which moves to the newest event read), and open
+      // cases whose light changed with the clock since the last look (80 % mark or deadline).
+      std::vector<std::string> numbers = feed.casesChangedSince(eventCursor);
+      for (std::string &number : feed.lightsChangedBetween(lightsCheckedAt, now))
+        numbers.push_back(std::move(number));
+      lightsCheckedAt = now;
       std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
       std::vector<QString> closed;
       for (const std::string &number : numbers)
@@ -231,15 +215,11 @@ void StoreWatcher::run()
 
       std::vector<map::WorkerPin> changedWorkers;
       {
-        auto q = db->query("SELECT worker_id, at, lon, lat FROM worker_positions WHERE at > ? ORDER BY at");
-        q.bindAll(positionCursor);
-        while (q.step())
+        for (const store::ChangeFeed::Fix &fix : feed.positionsSince(positionCursor))
         {
-          const std::string id = q->columnText(0);
-          const std::string at = q->columnText(1);
-          const core::GeoPoint point{q->columnDouble(2), q->columnDouble(3)};
-          const core::TimePoint fixAt = store::fromDbTime(at).value_or(now);
-          positionCursor = std::max(positionCursor, at);
+          const std::string &id = fix.workerId;
+          const core::GeoPoint point = fix.point;
+          const core::TimePoint fixAt = fix.at;
           WorkerTrack &track = workers[id];
           if (track.pin.workerId.isEmpty())
           {

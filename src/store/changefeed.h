@@ -1,0 +1,48 @@
+#pragma once
+// What a watcher of the store reads to follow it live (the console's StoreWatcher polls these
+// every 20 ms): cases with new events, open cases whose light changed with the clock, and new
+// worker positions, each from a cursor the caller keeps. Readers only; any connection.
+
+#include "core/geo.h"
+#include "core/timeutil.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gd::store {
+
+class Database;
+
+class ChangeFeed
+{
+  public:
+    explicit ChangeFeed(Database &db);
+
+    //! The newest case event's id (0 in an empty store): where a watcher starts.
+    std::int64_t newestEventId();
+    /**
+     * Numbers of the cases with events after \a cursor (each once), and \a cursor moved to the
+     * newest event read.
+     */
+    std::vector<std::string> casesChangedSince(std::int64_t &cursor);
+    //! Open cases whose 80 % mark or deadline fell in (\a from, \a to]: their light changed.
+    std::vector<std::string> lightsChangedBetween(core::TimePoint from, core::TimePoint to);
+
+    struct Fix
+    {
+      std::string workerId;
+      core::TimePoint at{};
+      core::GeoPoint point;
+    };
+    /**
+     * Worker positions stored after \a cursor (the store's time text of the last one read;
+     * start from toDbTime(now)), oldest first, and \a cursor moved to the newest read.
+     */
+    std::vector<Fix> positionsSince(std::string &cursor);
+
+  private:
+    Database &mDb;
+};
+
+} // namespace gd::store
