@@ -2,8 +2,8 @@
 // live batch landing in the sorted, filtered view, beside a plain QSortFilterProxyModel
 // filtering the same rows by their display text (what a queue built the usual way does).
 //   queue_bench [--rows N] [--batches N]
-#include "console/casequeuefilter.h"
-#include "console/casequeuemodel.h"
+#include "console/dispatch/casequeuefilter.h"
+#include "console/dispatch/casequeuemodel.h"
 
 #include <QApplication>
 #include <QHeaderView>

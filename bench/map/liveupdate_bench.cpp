@@ -9,7 +9,7 @@
 //   liveupdate_bench [--rate N] [--seconds S]
 // GD_BENCH_HALOS=1 draws the boundary halos, GD_BENCH_ALL_LABELS=1 leaves every layer's labels
 // on (out of range too), as before this was measured.
-#include "console/storewatcher.h"
+#include "console/session/storewatcher.h"
 #include "core/demodistrict.h"
 #include "map/caselayer.h"
 #include "map/gridlayers.h"

@@ -197,7 +197,7 @@
 <context>
     <name>gd::apps::Focus</name>
     <message>
-        <location filename="../../src/apps/griddispatch/lifecycle.cpp" line="+105"/>
+        <location filename="../../src/apps/griddispatch/lifecycle.cpp" line="+111"/>
         <source>Nothing matches &quot;%1&quot;: no open case, grid or place</source>
         <translation>未找到“%1”：没有相符的在办案件、网格或地点</translation>
     </message>
@@ -210,7 +210,7 @@
 <context>
     <name>gd::console::ActionDialog</name>
     <message>
-        <location filename="../../src/console/actiondialog.cpp" line="+67"/>
+        <location filename="../../src/console/dispatch/actiondialog.cpp" line="+67"/>
         <source>Dispatch case %1</source>
         <translation>分拨案件 %1</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>协办部门（联动联处）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>(no grid worker)</source>
         <translation>（不指派网格员）</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>仍然派遣吗？请再按“%1”，或选择其他网格员。</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-310"/>
         <source>Each case&apos;s suggested department</source>
         <translation>按各案件的建议部门</translation>
     </message>
@@ -483,7 +483,7 @@
         <translation>%1（%2）→ %3</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+135"/>
         <source>%1 m away</source>
         <translation>相距 %1 米</translation>
     </message>
@@ -511,7 +511,7 @@
 <context>
     <name>gd::console::ActorNames</name>
     <message>
-        <location filename="../../src/console/storetext.h" line="+140"/>
+        <location filename="../../src/console/common/storetext.h" line="+140"/>
         <source>%1 (grid worker)</source>
         <translation>%1（网格员）</translation>
     </message>
@@ -544,7 +544,7 @@
 <context>
     <name>gd::console::BigScreen</name>
     <message>
-        <location filename="../../src/console/commandviews.cpp" line="+170"/>
+        <location filename="../../src/console/command/commandviews.cpp" line="+170"/>
         <source>Big screen — %1</source>
         <translation>大屏 — %1</translation>
     </message>
@@ -615,7 +615,7 @@
 <context>
     <name>gd::console::CalendarWarningLabel</name>
     <message>
-        <location filename="../../src/console/statuswarnings.cpp" line="+128"/>
+        <location filename="../../src/console/shell/statuswarnings.cpp" line="+128"/>
         <source>Working calendar not read</source>
         <translation>工作日历未能读取</translation>
     </message>
@@ -647,7 +647,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseDetailPanel</name>
     <message>
-        <location filename="../../src/console/casedetailpanel.cpp" line="+77"/>
+        <location filename="../../src/console/dispatch/casedetailpanel.cpp" line="+77"/>
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
@@ -677,7 +677,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>&lt;i&gt;No case selected. Pick one in the queue, on the map or by its number.&lt;/i&gt;</source>
         <translation>&lt;i&gt;未选择案件。请在案件队列、地图上或按编号选择。&lt;/i&gt;</translation>
     </message>
@@ -883,7 +883,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseQueueModel</name>
     <message>
-        <location filename="../../src/console/casequeuemodel.cpp" line="+106"/>
+        <location filename="../../src/console/dispatch/casequeuemodel.cpp" line="+106"/>
         <source>On time</source>
         <translation>正常</translation>
     </message>
@@ -1056,7 +1056,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/caseservice.cpp" line="+532"/>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="+532"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
@@ -1463,9 +1463,134 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::CommandController</name>
+    <message>
+        <location filename="../../src/console/command/commandcontroller.cpp" line="+56"/>
+        <source>Supervision wall</source>
+        <translation>督办墙</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Emergency</source>
+        <translation>特急</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>%n case(s) urged or supervised, %1 order(s) to terminals</source>
+        <translation>
+            <numerusform>已催办或督办 %n 件，向终端发出指令 %1 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>; %n not done (listed)</source>
+        <translation>
+            <numerusform>；%n 件未办理（见列表）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Not urged or supervised: %n case(s)</source>
+        <translation>
+            <numerusform>%n 件案件未能催办或督办</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>⚠ %n overdue alarm(s)</source>
+        <translation>
+            <numerusform>⚠ 逾期告警 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n alarm(s) acknowledged by %1</source>
+        <translation>
+            <numerusform>%1 已确认 %n 条告警</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>C&amp;ommand</source>
+        <translation>指挥(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Declare an emergency at the case</source>
+        <translation>由案件启动突发事件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Big screen</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Conference view</source>
+        <translation>会商画面</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run the supervision rules now</source>
+        <translation>立即执行督办规则</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Emergency at a point</source>
+        <translation>定点应急</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Emergency at a point (E): click, or drag out the radius</source>
+        <translation>定点应急（E）：单击，或拖出半径</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>That point cannot be located: %1</source>
+        <translation>无法定位该点：%1</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>automatic escalation</source>
+        <translation>自动升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>automatic supervision</source>
+        <translation>自动督办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2: %3</source>
+        <translation>%2 %1：%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The supervision rules could not run: %1</source>
+        <translation>督办规则无法执行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Supervision rules fired on %n case(s)</source>
+        <translation>
+            <numerusform>督办规则作用于 %n 件案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Select a case first, or use the map tool &quot;Emergency at a point&quot; (E).</source>
+        <translation>请先选择案件，或使用地图工具“定点应急”（E）。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Comprehensive governance center</source>
+        <translation>综治中心</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::CommandService</name>
     <message>
-        <location filename="../../src/console/commandservice.cpp" line="+39"/>
+        <location filename="../../src/console/command/commandservice.cpp" line="+39"/>
         <source>There is no such emergency.</source>
         <translation>没有该突发事件。</translation>
     </message>
@@ -1563,7 +1688,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>只有已派遣或处置中的案件才能催办。</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+103"/>
         <source>Emergency %1 (%2) declared from case %3.</source>
         <translation>已由案件 %3 启动突发事件 %1（%2）。</translation>
     </message>
@@ -1705,7 +1830,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location line="-754"/>
+        <location line="-751"/>
         <source>Unknown emergency type: %1 (see emergency.conf)</source>
         <translation>未知的突发事件类型：%1（见 emergency.conf）</translation>
     </message>
@@ -1715,7 +1840,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未分类突发事件</translation>
     </message>
     <message>
-        <location line="+611"/>
+        <location line="+608"/>
         <source>Emergency</source>
         <translation>突发事件</translation>
     </message>
@@ -1743,7 +1868,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::ConferenceView</name>
     <message>
-        <location filename="../../src/console/commandviews.cpp" line="+126"/>
+        <location filename="../../src/console/command/commandviews.cpp" line="+126"/>
         <source>Emergency — conference view</source>
         <translation>突发事件 — 会商画面</translation>
     </message>
@@ -1784,9 +1909,210 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::ConsoleSession</name>
+    <message>
+        <location filename="../../src/console/session/consolesession.cpp" line="+56"/>
+        <source>%1 could not be opened as a store: %2</source>
+        <translation>%1 无法作为数据库打开：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo</source>
+        <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+9"/>
+        <source>An operation failed: %1</source>
+        <translation>操作失败：%1</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1: the case service could not start: %2</source>
+        <translation>%1：案件服务无法启动：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Supervision and emergencies are off: %1</source>
+        <translation>督办与应急不可用：%1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>open a store before starting the gateway</source>
+        <translation>请先打开数据库再启动接入网关</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the field gateway could not start on %1:%2: %3</source>
+        <translation>接入网关无法在 %1:%2 上启动：%3</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The supervision rules could not run: %1</source>
+        <translation>督办规则无法执行：%1</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::DispatchController</name>
+    <message>
+        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="+178"/>
+        <source>New report (12345 / 110 / walk-in)…</source>
+        <translation>新登记（12345 / 110 / 来访）…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Dispatch (register, accept and assign)…</source>
+        <translation>一键分拨（登记、受理、交办）…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+411"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message>
+        <location line="-402"/>
+        <source>Filter the queue</source>
+        <translation>筛选案件队列</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Find a grid, case or place on the map</source>
+        <translation>在地图上查找网格、案件或地点</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Go to the case queue</source>
+        <translation>转到案件队列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reset the queue filters</source>
+        <translation>清除队列筛选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reload the case</source>
+        <translation>刷新案件</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Department acknowledgement</source>
+        <translation>部门签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who at %1 acknowledged the notice?</source>
+        <translation>%1由谁签收了通知？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Duplicate suggestions</source>
+        <translation>疑似重复件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cases that may report the same problem. Double-click to open; merge with Ctrl+Shift+M.</source>
+        <translation>可能反映同一问题的案件。双击打开；按 Ctrl+Shift+M 合并。</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>Case %1 not found</source>
+        <translation>未找到案件 %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1  %2
+%3 · %4 m · %5 h apart · %6 % alike</source>
+        <translation>%1  %2
+%3 · 相距 %4 米 · 间隔 %5 小时 · 相似度 %6%</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No likely duplicate of %1.</source>
+        <translation>%1 没有疑似重复件。</translation>
+    </message>
+    <message>
+        <location line="+134"/>
+        <source>no department is suggested for this case; dispatch it on its own</source>
+        <translation>本案件没有建议部门，请单独派遣</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: not done for %n case(s)</source>
+        <translation>
+            <numerusform>%1：%n 件案件未办理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source> — %n order(s) sent to the grid worker&apos;s terminal</source>
+        <translation>
+            <numerusform>，已向网格员终端发送 %n 条指令</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> — %n department(s) notified</source>
+        <translation>
+            <numerusform> — 已通知 %n 个部门</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not done: %1</source>
+        <translation>未办理：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Open a store first</source>
+        <translation>请先打开数据库</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Nothing found for &quot;%1&quot;</source>
+        <translation>未找到“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>where case(s) at %1 were reported</source>
+        <translation>%1（曾有案件在此上报）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>near %1 (matches &quot;%2&quot;; pick the exact point on the map)</source>
+        <translation>%1附近（匹配“%2”；请在地图上点选准确位置）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>picked on the map (outside every grid)</source>
+        <translation>地图点选（不在任何网格内）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>picked on the map: %1</source>
+        <translation>地图点选：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the place on the map</source>
+        <translation>请在地图上点击位置</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::EmergencyPanel</name>
     <message>
-        <location filename="../../src/console/emergencypanel.cpp" line="+29"/>
+        <location filename="../../src/console/command/emergencypanel.cpp" line="+29"/>
         <source>%1 s ago</source>
         <translation>%1 秒前</translation>
     </message>
@@ -2096,9 +2422,108 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::FieldController</name>
+    <message>
+        <location filename="../../src/console/field/fieldcontroller.cpp" line="+34"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stationary</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Feed: not connected</source>
+        <translation>接入网关：未连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Field workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last fix</source>
+        <translation>最近定位</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Feed monitor</source>
+        <translation>接入监控</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No field gateway in this console.</source>
+        <translation>本控制台未运行接入网关。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>new case %1 · %2 · %3</source>
+        <translation>新案件 %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 left the open queue</source>
+        <translation>%1 已离开在办队列</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms</source>
+        <translation>
+            <numerusform>接入网关 :%1 — 在线终端 %n 个 · 已存 %2 帧/秒 · 重复 %3 帧/秒 · 确认延迟 %4 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>DISK FULL: the store&apos;s disk is full; nothing is acknowledged until space is freed</source>
+        <translation>磁盘已满：数据库所在磁盘空间已用尽，释放空间前不确认任何上报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminals send only frames the store already holds: nothing new is stored</source>
+        <translation>终端发来的帧均已存过（重复），没有新数据入库</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Gateway %1:%2 · %n terminal(s) online
+Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms</source>
+        <translation>
+            <numerusform>接入网关 %1:%2 · 在线终端 %n 个
+已存：%3 帧/秒，启动以来共 %L4 帧 · 重复（未存）：%5 帧/秒，启动以来共 %L6 帧 · 拒收：%L7 帧 · 确认延迟 %8 毫秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>gd::console::HelpOverlay</name>
     <message>
-        <location filename="../../src/console/helpoverlay.cpp" line="+81"/>
+        <location filename="../../src/console/shell/helpoverlay.cpp" line="+81"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -2111,7 +2536,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::IntakeDialog</name>
     <message>
-        <location filename="../../src/console/intakedialog.cpp" line="+42"/>
+        <location filename="../../src/console/dispatch/intakedialog.cpp" line="+42"/>
         <source>New report (12345 / 110 / walk-in)</source>
         <translation>新登记（12345 / 110 / 来访）</translation>
     </message>
@@ -2251,17 +2676,90 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+82"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+42"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+59"/>
+        <source>The open cases could not be read: %1</source>
+        <translation>无法读取未办结案件：%1</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>The clock that SLA deadlines are measured against</source>
+        <translation>计算办理时限所依据的时钟</translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <source>SLA clock: %1</source>
+        <translation>时限时钟：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>About GridDispatch</source>
+        <translation>关于网格综治指挥台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;GridDispatch %1&lt;/b&gt;&lt;p&gt;Command and dispatch console for comprehensive governance centers: the grid tree on the map, cases from report to archive, supervision and emergency dispatch.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Case steps</source>
+        <translation>案件办理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queue and search</source>
+        <translation>队列与查找</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Supervision and emergencies</source>
+        <translation>督办与应急</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::MapViewController</name>
+    <message>
+        <location filename="../../src/console/mapview/mapviewcontroller.cpp" line="+82"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+4"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -2271,27 +2769,22 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>查找网格（编码或名称）、案件编号或地点</translation>
     </message>
     <message>
-        <location line="+72"/>
-        <source>%1 could not be opened as a store: %2</source>
-        <translation>%1 无法作为数据库打开：%2</translation>
-    </message>
-    <message>
         <location line="+6"/>
-        <source>%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo</source>
-        <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
+        <source>Nothing found for &quot;%1&quot;</source>
+        <translation>未找到“%1”</translation>
     </message>
     <message>
-        <location line="+60"/>
-        <source>The open cases could not be read: %1</source>
-        <translation>无法读取未办结案件：%1</translation>
+        <location line="+0"/>
+        <source>Found %1</source>
+        <translation>已定位：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>%1: the case service could not start: %2</source>
-        <translation>%1：案件服务无法启动：%2</translation>
+        <location line="+5"/>
+        <source>The grid under the pointer</source>
+        <translation>鼠标所指的网格</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+126"/>
         <source>Open cases at district zoom</source>
         <translation>全区视图下的待办案件显示</translation>
     </message>
@@ -2380,12 +2873,12 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>圈选</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Nothing here</source>
         <translation>此处无要素</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%n case(s) within %1 m</source>
         <translation>
             <numerusform>半径 %1 米内共 %n 件案件</numerusform>
@@ -2409,13 +2902,7 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>在地图上点击案件、网格、网格员或重点部位查看详情。</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+251"/>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <location line="-2"/>
+        <location line="+26"/>
         <source>Grid worker %1</source>
         <translation>网格员 %1</translation>
     </message>
@@ -2425,14 +2912,17 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <translation>电话</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+0"/>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+0"/>
         <source>Last fix</source>
         <translation>最近定位</translation>
     </message>
@@ -2502,465 +2992,11 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
-    <message>
-        <location line="+8"/>
-        <location filename="../../src/console/mainwindowcases.cpp" line="+624"/>
-        <source>Nothing found for &quot;%1&quot;</source>
-        <translation>未找到“%1”</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Found %1</source>
-        <translation>已定位：%1</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>Feed: not connected</source>
-        <translation>接入网关：未连接</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The grid under the pointer</source>
-        <translation>鼠标所指的网格</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The clock that SLA deadlines are measured against</source>
-        <translation>计算办理时限所依据的时钟</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>open a store before starting the gateway</source>
-        <translation>请先打开数据库再启动接入网关</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>the field gateway could not start on %1:%2: %3</source>
-        <translation>接入网关无法在 %1:%2 上启动：%3</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+14"/>
-        <source>Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms</source>
-        <translation>
-            <numerusform>接入网关 :%1 — 在线终端 %n 个 · 已存 %2 帧/秒 · 重复 %3 帧/秒 · 确认延迟 %4 毫秒</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Terminals send only frames the store already holds: nothing new is stored</source>
-        <translation>终端发来的帧均已存过（重复），没有新数据入库</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+4"/>
-        <source>Gateway %1:%2 · %n terminal(s) online
-Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms</source>
-        <translation>
-            <numerusform>接入网关 %1:%2 · 在线终端 %n 个
-已存：%3 帧/秒，启动以来共 %L4 帧 · 重复（未存）：%5 帧/秒，启动以来共 %L6 帧 · 拒收：%L7 帧 · 确认延迟 %8 毫秒</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+55"/>
-        <source>SLA clock: %1</source>
-        <translation>时限时钟：%1</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>About GridDispatch</source>
-        <translation>关于网格综治指挥台</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;b&gt;GridDispatch %1&lt;/b&gt;&lt;p&gt;Command and dispatch console for comprehensive governance centers: the grid tree on the map, cases from report to archive, supervision and emergency dispatch.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../src/console/mainwindowcases.cpp" line="-773"/>
-        <source>online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>stationary</source>
-        <translation>静止</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>New report (12345 / 110 / walk-in)…</source>
-        <translation>新登记（12345 / 110 / 来访）…</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Dispatch (register, accept and assign)…</source>
-        <translation>一键分拨（登记、受理、交办）…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+562"/>
-        <source>Dispatch</source>
-        <translation>分拨</translation>
-    </message>
-    <message>
-        <location line="-553"/>
-        <source>Filter the queue</source>
-        <translation>筛选案件队列</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Find a grid, case or place on the map</source>
-        <translation>在地图上查找网格、案件或地点</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Go to the case queue</source>
-        <translation>转到案件队列</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Reset the queue filters</source>
-        <translation>清除队列筛选</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Reload the case</source>
-        <translation>刷新案件</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>Case</source>
-        <translation>案件</translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>Duplicate suggestions</source>
-        <translation>疑似重复件</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Cases that may report the same problem. Double-click to open; merge with Ctrl+Shift+M.</source>
-        <translation>可能反映同一问题的案件。双击打开；按 Ctrl+Shift+M 合并。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Field workers</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Worker</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Feed monitor</source>
-        <translation>接入监控</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>No field gateway in this console.</source>
-        <translation>本控制台未运行接入网关。</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Keyboard shortcuts</source>
-        <translation>快捷键</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Case steps</source>
-        <translation>案件办理</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Queue and search</source>
-        <translation>队列与查找</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Map</source>
-        <translation>地图</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Supervision and emergencies</source>
-        <translation>督办与应急</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Window</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <location line="+140"/>
-        <source>Case %1 not found</source>
-        <translation>未找到案件 %1</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>%1  %2
-%3 · %4 m · %5 h apart · %6 % alike</source>
-        <translation>%1  %2
-%3 · 相距 %4 米 · 间隔 %5 小时 · 相似度 %6%</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>No likely duplicate of %1.</source>
-        <translation>%1 没有疑似重复件。</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+190"/>
-        <source> — %n order(s) sent to the grid worker&apos;s terminal</source>
-        <translation>
-            <numerusform>，已向网格员终端发送 %n 条指令</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Not done: %1</source>
-        <translation>未办理：%1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Open a store first</source>
-        <translation>请先打开数据库</translation>
-    </message>
-    <message>
-        <location line="+152"/>
-        <source>Click the place on the map</source>
-        <translation>请在地图上点击位置</translation>
-    </message>
-    <message>
-        <location line="+42"/>
-        <source>new case %1 · %2 · %3</source>
-        <translation>新案件 %1 · %2 · %3</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 left the open queue</source>
-        <translation>%1 已离开在办队列</translation>
-    </message>
-    <message>
-        <location filename="../../src/console/mainwindow.cpp" line="-72"/>
-        <source>DISK FULL: the store&apos;s disk is full; nothing is acknowledged until space is freed</source>
-        <translation>磁盘已满：数据库所在磁盘空间已用尽，释放空间前不确认任何上报</translation>
-    </message>
-    <message>
-        <location filename="../../src/console/mainwindowcommand.cpp" line="+50"/>
-        <source>Supervision wall</source>
-        <translation>督办墙</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Emergency</source>
-        <translation>应急</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+25"/>
-        <source>%n case(s) urged or supervised, %1 order(s) to terminals</source>
-        <translation>
-            <numerusform>已催办或督办 %n 件，向终端发出指令 %1 条</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>C&amp;ommand</source>
-        <translation>指挥(&amp;O)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Declare an emergency at the case</source>
-        <translation>由案件启动突发事件</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Big screen</source>
-        <translation>大屏</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Conference view</source>
-        <translation>会商画面</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Run the supervision rules now</source>
-        <translation>立即执行督办规则</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Emergency at a point</source>
-        <translation>定点应急</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Emergency at a point (E): click, or drag out the radius</source>
-        <translation>定点应急（E）：单击，或拖出半径</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>That point cannot be located: %1</source>
-        <translation>无法定位该点：%1</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Supervision and emergencies are off: %1</source>
-        <translation>督办与应急不可用：%1</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <source>automatic escalation</source>
-        <translation>自动升级</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>automatic supervision</source>
-        <translation>自动督办</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 of %2: %3</source>
-        <translation>%2 %1：%3</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The supervision rules could not run: %1</source>
-        <translation>督办规则无法执行：%1</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>Supervision rules fired on %n case(s)</source>
-        <translation>
-            <numerusform>督办规则作用于 %n 件案件</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Select a case first, or use the map tool &quot;Emergency at a point&quot; (E).</source>
-        <translation>请先选择案件，或使用地图工具“定点应急”（E）。</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>Comprehensive governance center</source>
-        <translation>综治中心</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../src/console/mainwindowcases.cpp" line="-227"/>
-        <source> — %n department(s) notified</source>
-        <translation>
-            <numerusform> — 已通知 %n 个部门</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="-523"/>
-        <source>Department acknowledgement</source>
-        <translation>部门签收</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Who at %1 acknowledged the notice?</source>
-        <translation>%1由谁签收了通知？</translation>
-    </message>
-    <message>
-        <location line="+666"/>
-        <source>where case(s) at %1 were reported</source>
-        <translation>%1（曾有案件在此上报）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>near %1 (matches &quot;%2&quot;; pick the exact point on the map)</source>
-        <translation>%1附近（匹配“%2”；请在地图上点选准确位置）</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>picked on the map (outside every grid)</source>
-        <translation>地图点选（不在任何网格内）</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>picked on the map: %1</source>
-        <translation>地图点选：%1</translation>
-    </message>
-    <message>
-        <location line="-231"/>
-        <source>no department is suggested for this case; dispatch it on its own</source>
-        <translation>本案件没有建议部门，请单独派遣</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+3"/>
-        <source>%1: not done for %n case(s)</source>
-        <translation>
-            <numerusform>%1：%n 件案件未办理</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../src/console/mainwindowcommand.cpp" line="-255"/>
-        <source>; %n not done (listed)</source>
-        <translation>
-            <numerusform>；%n 件未办理（见列表）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>Not urged or supervised: %n case(s)</source>
-        <translation>
-            <numerusform>%n 件案件未能催办或督办</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+20"/>
-        <source>⚠ %n overdue alarm(s)</source>
-        <translation>
-            <numerusform>⚠ 逾期告警 %n 件</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+8"/>
-        <source>%n alarm(s) acknowledged by %1</source>
-        <translation>
-            <numerusform>%1 已确认 %n 条告警</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../src/console/mainwindow.cpp" line="-615"/>
-        <location filename="../../src/console/mainwindowcommand.cpp" line="+93"/>
-        <source>An operation failed: %1</source>
-        <translation>操作失败：%1</translation>
-    </message>
 </context>
 <context>
     <name>gd::console::QueueFilterBar</name>
     <message>
-        <location filename="../../src/console/queuefilterbar.cpp" line="+28"/>
+        <location filename="../../src/console/dispatch/queuefilterbar.cpp" line="+28"/>
         <source>Waiting for dispatch</source>
         <translation>待分拨</translation>
     </message>
@@ -3038,7 +3074,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::QueueHold</name>
     <message>
-        <location filename="../../src/console/queuehold.cpp" line="+26"/>
+        <location filename="../../src/console/dispatch/queuehold.cpp" line="+26"/>
         <source>Held while the pointer is over the queue, so that rows do not move under it. Click, or move the pointer away, to put them in.</source>
         <translation>鼠标停在队列上时新变化暂不插入，以免行在鼠标下移动。点击此处或将鼠标移开即可放入。</translation>
     </message>
@@ -3060,7 +3096,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::RoutingReason</name>
     <message>
-        <location filename="../../src/console/storetext.h" line="-50"/>
+        <location filename="../../src/console/common/storetext.h" line="-50"/>
         <source>the default department of category “%1”</source>
         <translation>类别『%1』的默认部门</translation>
     </message>
@@ -3083,7 +3119,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::StoreCheckLabel</name>
     <message>
-        <location filename="../../src/console/statuswarnings.cpp" line="-70"/>
+        <location filename="../../src/console/shell/statuswarnings.cpp" line="-70"/>
         <source>Checking the store…</source>
         <translation>正在检查存储…</translation>
     </message>
@@ -3119,7 +3155,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::SupervisionPanel</name>
     <message>
-        <location filename="../../src/console/supervisionpanel.cpp" line="+54"/>
+        <location filename="../../src/console/command/supervisionpanel.cpp" line="+54"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2小时</translation>
     </message>

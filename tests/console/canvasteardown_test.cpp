@@ -8,6 +8,12 @@
 #include "consolefixture.h"
 
 #include "console/mainwindow.h"
+#include "console/command/commandcontroller.h"
+#include "console/command/commandservice.h"
+#include "console/dispatch/dispatchcontroller.h"
+#include "console/field/fieldcontroller.h"
+#include "console/mapview/mapviewcontroller.h"
+#include "console/session/consolesession.h"
 
 #include <qgsmapcanvas.h>
 
@@ -26,7 +32,7 @@ TEST(CanvasTeardown, AWindowClosedWhileItsMapIsRedrawnLeavesNoRenderJobBehind)
     auto window = std::make_unique<MainWindow>();
     QString error;
     ASSERT_TRUE(window->openStore(store.path(), &error)) << error.toStdString();
-    ASSERT_TRUE(window->waitForCases());
+    ASSERT_TRUE(window->session()->waitForCases());
     window->resize(1400, 900);
     window->show();
     QgsMapCanvas *canvas = window->mapCanvas();

@@ -1,6 +1,12 @@
 #include "console/mainwindow.h"
+#include "console/command/commandcontroller.h"
+#include "console/command/commandservice.h"
+#include "console/dispatch/dispatchcontroller.h"
+#include "console/field/fieldcontroller.h"
+#include "console/mapview/mapviewcontroller.h"
+#include "console/session/consolesession.h"
 
-#include "console/casequeuemodel.h"
+#include "console/dispatch/casequeuemodel.h"
 #include "map/gridlayers.h"
 #include "map/identifytool.h"
 #include "maptestdistrict.h"
@@ -30,11 +36,11 @@ TEST(MainWindow, ShowsTheDistrictOnTheCanvas)
   QgsMapCanvas *canvas = window.mapCanvas();
   ASSERT_NE(canvas, nullptr);
   ASSERT_EQ(canvas->layers().size(), 1);
-  EXPECT_EQ(canvas->layers().front(), window.districtLayer());
+  EXPECT_EQ(canvas->layers().front(), window.mapView()->districtLayer());
   // Drawn in the CGCS2000 Gauss-Krüger zone of the district, so shapes keep their proportions.
   EXPECT_EQ(canvas->mapSettings().destinationCrs().authid(), QStringLiteral("EPSG:4542"));
-  const QgsRectangle district = canvas->mapSettings().layerExtentToOutputExtent(window.districtLayer(),
-                                                                                window.districtLayer()->extent());
+  const QgsRectangle district = canvas->mapSettings().layerExtentToOutputExtent(window.mapView()->districtLayer(),
+                                                                                window.mapView()->districtLayer()->extent());
   EXPECT_TRUE(canvas->extent().contains(district));
 }
 
@@ -57,8 +63,8 @@ TEST(MainWindow, TheQueueShowsTheCaseNumberWhole)
   gd::console::CaseQueueRow row;
   row.number = QStringLiteral("620902-20261207-000058");
   row.state = QStringLiteral("reported");
-  window.caseQueueModel()->setRows({row});
-  QTableView *view = window.caseQueueView();
+  window.dispatch()->caseQueueModel()->setRows({row});
+  QTableView *view = window.dispatch()->caseQueueView();
   const QRect cell = view->visualRect(view->model()->index(0, gd::console::CaseQueueModel::Number));
   // The text and the cell's margins on either side (the style's focus frame margin and one).
   const int margins = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1);
@@ -68,7 +74,7 @@ TEST(MainWindow, TheQueueShowsTheCaseNumberWhole)
 TEST(MainWindow, StatusBarShowsFeedAndClock)
 {
   MainWindow window;
-  window.setFeedStatus(QStringLiteral("Feed: 3 terminals online"));
+  window.field()->setFeedStatus(QStringLiteral("Feed: 3 terminals online"));
   const QList<QLabel *> labels = window.statusBar()->findChildren<QLabel *>();
   bool feedShown = false;
   bool clockShown = false;
@@ -96,12 +102,12 @@ TEST(MainWindow, OpensAStoreWithEveryGridLevel)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
-  ASSERT_NE(window.gridLayers(), nullptr);
+  ASSERT_TRUE(window.session()->waitForCases());
+  ASSERT_NE(window.mapView()->gridLayers(), nullptr);
   // Alert pins, ordinary pins, community and grid counts, workers, points of interest and
   // five grid levels.
   EXPECT_EQ(window.mapCanvas()->layers().size(), 4 + 1 + 1 + 5);
-  EXPECT_EQ(window.gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
+  EXPECT_EQ(window.mapView()->gridLayers()->layer(gd::core::GridLevel::Grid)->featureCount(), 40);
 }
 
 TEST(MainWindow, RefusesAFileThatIsNotAStore)
@@ -116,7 +122,7 @@ TEST(MainWindow, RefusesAFileThatIsNotAStore)
   QString error;
   EXPECT_FALSE(window.openStore(path, &error));
   EXPECT_TRUE(error.contains(path)) << error.toStdString();
-  EXPECT_EQ(window.gridLayers(), nullptr);
+  EXPECT_EQ(window.mapView()->gridLayers(), nullptr);
 }
 
 TEST(MainWindow, SearchLandsOnTheRightGrid)
@@ -127,10 +133,10 @@ TEST(MainWindow, SearchLandsOnTheRightGrid)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.session()->waitForCases());
 
   const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[17];
-  QgsVectorLayer *gridLayer = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  QgsVectorLayer *gridLayer = window.mapView()->gridLayers()->layer(gd::core::GridLevel::Grid);
   auto expectLandedOnGrid = [&] {
     ASSERT_EQ(gridLayer->selectedFeatureCount(), 1);
     const QgsFeature selected = gridLayer->selectedFeatures().front();
@@ -142,17 +148,17 @@ TEST(MainWindow, SearchLandsOnTheRightGrid)
     EXPECT_TRUE(gridLayer->isInScaleRange(window.mapCanvas()->scale())) << window.mapCanvas()->scale();
   };
 
-  const QString byCode = window.search(QString::fromStdString(grid.code.str()));
+  const QString byCode = window.mapView()->search(QString::fromStdString(grid.code.str()));
   EXPECT_FALSE(byCode.isEmpty());
   expectLandedOnGrid();
 
   gridLayer->removeSelection();
-  window.zoomToDistrict();
-  EXPECT_FALSE(window.search(QString::fromStdString(grid.name)).isEmpty());
+  window.mapView()->zoomToDistrict();
+  EXPECT_FALSE(window.mapView()->search(QString::fromStdString(grid.name)).isEmpty());
   expectLandedOnGrid();
 
-  EXPECT_TRUE(window.search(QStringLiteral("620902999999999")).isEmpty());
-  EXPECT_TRUE(window.search(QStringLiteral("没有这个地方")).isEmpty());
+  EXPECT_TRUE(window.mapView()->search(QStringLiteral("620902999999999")).isEmpty());
+  EXPECT_TRUE(window.mapView()->search(QStringLiteral("没有这个地方")).isEmpty());
 }
 
 TEST(MainWindow, IdentifyShowsTheGridUnderTheClick)
@@ -163,18 +169,18 @@ TEST(MainWindow, IdentifyShowsTheGridUnderTheClick)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.session()->waitForCases());
   const gd::core::GridNode &grid = *store->district.tree.nodesAt(gd::core::GridLevel::Grid)[9];
-  ASSERT_FALSE(window.search(QString::fromStdString(grid.code.str())).isEmpty());
+  ASSERT_FALSE(window.mapView()->search(QString::fromStdString(grid.code.str())).isEmpty());
 
   // Click where the grid is: the finest level drawn there answers, a micro-grid of that grid.
-  QgsVectorLayer *gridLayer = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  QgsVectorLayer *gridLayer = window.mapView()->gridLayers()->layer(gd::core::GridLevel::Grid);
   const QgsFeature feature = gridLayer->selectedFeatures().front();
   const QgsPointXY inside = window.mapCanvas()->mapSettings().layerToMapCoordinates(
     gridLayer, feature.geometry().pointOnSurface().asPoint());
   const QPointF pixel = window.mapCanvas()->mapSettings().mapToPixel().transform(inside).toQPointF();
-  ASSERT_TRUE(window.identifyTool()->identifyAt(pixel.toPoint()));
-  const QString details = window.detailsHtml();
+  ASSERT_TRUE(window.mapView()->identifyTool()->identifyAt(pixel.toPoint()));
+  const QString details = window.mapView()->detailsHtml();
   EXPECT_TRUE(details.contains(QString::fromStdString(grid.name))) << details.toStdString();
   EXPECT_TRUE(details.contains(QString::fromStdString(grid.code.str()))) << details.toStdString();
 }
@@ -187,7 +193,7 @@ TEST(MainWindow, RadiusSelectionTakesExactlyTheCasesInside)
   window.show();
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.session()->waitForCases());
 
   // Cases 100 m, 300 m and 600 m east of a centre (measured on the canvas's metric CRS).
   const QgsMapSettings settings = window.mapCanvas()->mapSettings();
@@ -203,11 +209,11 @@ TEST(MainWindow, RadiusSelectionTakesExactlyTheCasesInside)
                     QStringLiteral("0101"), QString(), QStringLiteral("accepted"),
                     i == 2 ? QStringLiteral("red") : QStringLiteral("green"), QStringLiteral("normal"), QString(), 0});
   }
-  window.caseLayer()->apply(pins);
-  EXPECT_EQ(window.selectCasesWithin(centre, 400), 2);
-  EXPECT_EQ(window.selectedCaseNumbers(), (QStringList{pins[0].number, pins[1].number}));
-  EXPECT_EQ(window.selectCasesWithin(centre, 50), 0);
-  EXPECT_EQ(window.selectCasesIn(QgsRectangle(centre.x(), centre.y() - 10, centre.x() + 700, centre.y() + 10)), 3);
+  window.mapView()->caseLayer()->apply(pins);
+  EXPECT_EQ(window.mapView()->selectCasesWithin(centre, 400), 2);
+  EXPECT_EQ(window.mapView()->selectedCaseNumbers(), (QStringList{pins[0].number, pins[1].number}));
+  EXPECT_EQ(window.mapView()->selectCasesWithin(centre, 50), 0);
+  EXPECT_EQ(window.mapView()->selectCasesIn(QgsRectangle(centre.x(), centre.y() - 10, centre.x() + 700, centre.y() + 10)), 3);
 }
 
 TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
@@ -216,13 +222,13 @@ TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.session()->waitForCases());
   const int layers = window.mapCanvas()->layers().size();
 
   // Nothing that can be used: refused, the map as it was.
-  EXPECT_FALSE(window.setBaseMap(QStringLiteral("/no/such/raster.tif"), &error));
+  EXPECT_FALSE(window.mapView()->setBaseMap(QStringLiteral("/no/such/raster.tif"), &error));
   EXPECT_TRUE(error.contains(QStringLiteral("/no/such/raster.tif"))) << error.toStdString();
-  EXPECT_EQ(window.baseMapLayer(), nullptr);
+  EXPECT_EQ(window.mapView()->baseMapLayer(), nullptr);
   EXPECT_EQ(window.mapCanvas()->layers().size(), layers);
 
   // A local raster goes under everything.
@@ -235,16 +241,16 @@ TEST(MainWindow, BaseMapIsOptionalAndRefusedWithAReason)
   ASSERT_TRUE(world.open(QIODevice::WriteOnly));
   world.write("0.01\n0\n0\n-0.01\n98.2\n40.0\n");
   world.close();
-  ASSERT_TRUE(window.setBaseMap(raster, &error)) << error.toStdString();
-  ASSERT_NE(window.baseMapLayer(), nullptr);
+  ASSERT_TRUE(window.mapView()->setBaseMap(raster, &error)) << error.toStdString();
+  ASSERT_NE(window.mapView()->baseMapLayer(), nullptr);
   EXPECT_EQ(window.mapCanvas()->layers().size(), layers + 1);
-  EXPECT_EQ(window.mapCanvas()->layers().last(), window.baseMapLayer());
+  EXPECT_EQ(window.mapCanvas()->layers().last(), window.mapView()->baseMapLayer());
 
   // An XYZ service is a layer too (tiles are fetched only when drawn), and empty removes it.
-  ASSERT_TRUE(window.setBaseMap(QStringLiteral("https://tiles.example.invalid/{z}/{x}/{y}.png"), &error)) << error.toStdString();
-  EXPECT_EQ(window.baseMapLayer()->providerType(), QStringLiteral("wms"));
-  ASSERT_TRUE(window.setBaseMap(QString(), &error));
-  EXPECT_EQ(window.baseMapLayer(), nullptr);
+  ASSERT_TRUE(window.mapView()->setBaseMap(QStringLiteral("https://tiles.example.invalid/{z}/{x}/{y}.png"), &error)) << error.toStdString();
+  EXPECT_EQ(window.mapView()->baseMapLayer()->providerType(), QStringLiteral("wms"));
+  ASSERT_TRUE(window.mapView()->setBaseMap(QString(), &error));
+  EXPECT_EQ(window.mapView()->baseMapLayer(), nullptr);
   EXPECT_EQ(window.mapCanvas()->layers().size(), layers);
 }
 
@@ -254,10 +260,10 @@ TEST(MainWindow, ShowsTheCodeOfTheGridUnderThePointer)
   MainWindow window;
   QString error;
   ASSERT_TRUE(window.openStore(store->path, &error)) << error.toStdString();
-  ASSERT_TRUE(window.waitForCases());
+  ASSERT_TRUE(window.session()->waitForCases());
   window.resize(1280, 800);
   window.show();
-  QgsVectorLayer *grids = window.gridLayers()->layer(gd::core::GridLevel::Grid);
+  QgsVectorLayer *grids = window.mapView()->gridLayers()->layer(gd::core::GridLevel::Grid);
   QgsFeature grid;
   ASSERT_TRUE(grids->getFeatures().nextFeature(grid));
   const QString code = grid.attribute(QStringLiteral("code")).toString();
@@ -267,6 +273,6 @@ TEST(MainWindow, ShowsTheCodeOfTheGridUnderThePointer)
   canvas->setCenter(inside);
   canvas->zoomScale(20000); // community zoom: the 网格 level is what one sees
   emit canvas->xyCoordinates(inside);
-  EXPECT_TRUE(window.hoverText().startsWith(code)) << window.hoverText().toStdString() << " / " << code.toStdString();
-  EXPECT_TRUE(window.hoverText().contains(grid.attribute(QStringLiteral("name")).toString()));
+  EXPECT_TRUE(window.mapView()->hoverText().startsWith(code)) << window.mapView()->hoverText().toStdString() << " / " << code.toStdString();
+  EXPECT_TRUE(window.mapView()->hoverText().contains(grid.attribute(QStringLiteral("name")).toString()));
 }

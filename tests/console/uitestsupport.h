@@ -2,7 +2,7 @@
 // What the console's GUI tests share: waiting for a condition while events are processed, and
 // the zh_CN translation installed for the length of a test.
 
-#include "console/translations.h"
+#include "console/shell/translations.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

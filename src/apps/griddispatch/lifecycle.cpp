@@ -1,6 +1,12 @@
 #include "apps/griddispatch/lifecycle.h"
 
 #include "console/mainwindow.h"
+#include "console/command/commandcontroller.h"
+#include "console/command/commandservice.h"
+#include "console/dispatch/dispatchcontroller.h"
+#include "console/field/fieldcontroller.h"
+#include "console/mapview/mapviewcontroller.h"
+#include "console/session/consolesession.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -97,7 +103,7 @@ void ChildProcess::setupChildProcess()
 void focusWhenLoaded(console::MainWindow &window, const QString &text)
 {
   auto focus = [&window, text] {
-    const QString found = window.search(text);
+    const QString found = window.mapView()->search(text);
     if (found.isEmpty())
     {
       std::cerr << "griddispatch: --focus: no case, grid or place matches '" << text.toStdString() << "'\n";
@@ -110,13 +116,13 @@ void focusWhenLoaded(console::MainWindow &window, const QString &text)
   };
   // The queue and the case pins arrive from a thread of their own after openStore(): a case
   // number is found only once they are in.
-  if (!window.isLoadingCases())
+  if (!window.session()->isLoadingCases())
   {
     focus();
     return;
   }
   auto *context = new QObject(&window);
-  QObject::connect(&window, &console::MainWindow::casesLoaded, context, [context, focus] {
+  QObject::connect(window.session(), &console::ConsoleSession::casesLoaded, context, [context, focus] {
     context->deleteLater(); // once: casesLoaded also follows a later openStore()
     focus();
   });

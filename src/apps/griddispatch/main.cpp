@@ -1,10 +1,16 @@
 // griddispatch: the command and dispatch console.
 #include "apps/common/commandline.h"
-#include "console/embeddedgateway.h"
+#include "console/session/embeddedgateway.h"
 #include "console/mainwindow.h"
-#include "console/storeaccess.h"
-#include "console/theme.h"
-#include "console/translations.h"
+#include "console/command/commandcontroller.h"
+#include "console/command/commandservice.h"
+#include "console/dispatch/dispatchcontroller.h"
+#include "console/field/fieldcontroller.h"
+#include "console/mapview/mapviewcontroller.h"
+#include "console/session/consolesession.h"
+#include "console/session/storeaccess.h"
+#include "console/shell/theme.h"
+#include "console/shell/translations.h"
 #include "apps/griddispatch/lifecycle.h"
 #include "apps/griddispatch/tour.h"
 #include "map/mapstyles.h"
@@ -227,18 +233,18 @@ int main(int argc, char **argv)
   if (!storePath.isEmpty() && !cli.has("no-gateway"))
   {
     QString error;
-    if (!window.startGateway(gatewayOptions, &error))
+    if (!window.session()->startGateway(gatewayOptions, &error))
     {
       std::cerr << "griddispatch: " << error.toStdString() << '\n';
       return 1;
     }
     if (cli.has("demo") && terminals > 0)
-      simulator = startSimulator(window.gateway()->port(), terminals, storePath + QStringLiteral(".credentials"));
+      simulator = startSimulator(window.session()->gateway()->port(), terminals, storePath + QStringLiteral(".credentials"));
   }
   if (const QString baseMap = QSettings().value(QStringLiteral("map/baseMap")).toString(); !baseMap.isEmpty())
   {
     QString error;
-    if (!window.setBaseMap(baseMap, &error))
+    if (!window.mapView()->setBaseMap(baseMap, &error))
       std::cerr << "griddispatch: warning: " << error.toStdString() << " (View > Base map… to change it)\n";
   }
   window.showOnScreen();
@@ -276,7 +282,7 @@ int main(int argc, char **argv)
       simulator->waitForFinished(2000);
     }
   }
-  if (const gd::console::EmbeddedGateway *gateway = window.gateway())
+  if (const gd::console::EmbeddedGateway *gateway = window.session()->gateway())
   {
     // What the feed did, for the log: frames stored apart from those answered dup.
     const gd::console::FeedHealth health = gateway->health();

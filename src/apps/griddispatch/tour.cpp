@@ -1,14 +1,20 @@
 #include "apps/griddispatch/tour.h"
 
-#include "console/actiondialog.h"
-#include "console/casedetailpanel.h"
-#include "console/casequeuefilter.h"
-#include "console/casequeuemodel.h"
-#include "console/commandviews.h"
-#include "console/emergencypanel.h"
-#include "console/supervisionpanel.h"
-#include "console/intakedialog.h"
+#include "console/dispatch/actiondialog.h"
+#include "console/dispatch/casedetailpanel.h"
+#include "console/dispatch/casequeuefilter.h"
+#include "console/dispatch/casequeuemodel.h"
+#include "console/command/commandviews.h"
+#include "console/command/emergencypanel.h"
+#include "console/command/supervisionpanel.h"
+#include "console/dispatch/intakedialog.h"
 #include "console/mainwindow.h"
+#include "console/command/commandcontroller.h"
+#include "console/command/commandservice.h"
+#include "console/dispatch/dispatchcontroller.h"
+#include "console/field/fieldcontroller.h"
+#include "console/mapview/mapviewcontroller.h"
+#include "console/session/consolesession.h"
 
 #include <QAction>
 #include <QApplication>
@@ -85,23 +91,23 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
 
   // 1. The queue with live cases, the oldest deadline first; the first case opened.
   steps.push_back([tour](std::function<void()> next) {
-    auto *proxy = tour->window.caseQueueProxy();
+    auto *proxy = tour->window.dispatch()->caseQueueProxy();
     if (proxy->rowCount() == 0)
       return tour->fail("the queue is empty: start with --demo and let the simulator report for a while");
     tour->similarTo = proxy->numberAt(0);
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&tour->window, &console::MainWindow::caseShown, &tour->window, [tour, next, connection](const QString &) {
+    *connection = QObject::connect(tour->window.dispatch(), &console::DispatchController::caseShown, &tour->window, [tour, next, connection](const QString &) {
       QObject::disconnect(*connection);
-      tour->similar = tour->window.caseDetailPanel()->detail();
+      tour->similar = tour->window.dispatch()->caseDetailPanel()->detail();
       tour->shoot(QStringLiteral("console-queue.png"));
       next();
     });
-    tour->window.selectCase(tour->similarTo);
+    tour->window.dispatch()->selectCase(tour->similarTo);
   });
 
   // 2. The intake form for a call about the same problem, 30 m away: first as typed …
   steps.push_back([tour](std::function<void()> next) {
-    console::IntakeDialog *dialog = tour->window.openIntake();
+    console::IntakeDialog *dialog = tour->window.dispatch()->openIntake();
     if (!dialog)
       return tour->fail("the intake form did not open");
     dialog->move(tour->window.geometry().center() - QPoint(450, 260));
@@ -118,7 +124,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
     tour->shoot(QStringLiteral("console-intake.png"));
     // … then with its location, which brings the duplicate suggestion.
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&tour->window, &console::MainWindow::duplicatesShown, &tour->window,
+    *connection = QObject::connect(tour->window.dispatch(), &console::DispatchController::duplicatesShown, &tour->window,
                                    [tour, next, connection](const QStringList &) {
                                      QObject::disconnect(*connection);
                                      QTimer::singleShot(300, &tour->window, [tour, next] {
@@ -132,7 +138,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
   // 3. Not a duplicate after all (a neighbouring building): registered as a new case.
   steps.push_back([tour](std::function<void()> next) {
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&tour->window, &console::MainWindow::stepFinished, &tour->window,
+    *connection = QObject::connect(tour->window.dispatch(), &console::DispatchController::stepFinished, &tour->window,
                                    [tour, next, connection](const console::ActionOutcome &outcome) {
                                      QObject::disconnect(*connection);
                                      if (!outcome.ok)
@@ -147,7 +153,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
   // 4. Dispatch with the suggestion preselected (Ctrl+D).
   steps.push_back([tour](std::function<void()> next) {
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&tour->window, &console::MainWindow::stepDialogOpened, &tour->window,
+    *connection = QObject::connect(tour->window.dispatch(), &console::DispatchController::stepDialogOpened, &tour->window,
                                    [tour, next, connection](console::ActionDialog *dialog) {
                                      QObject::disconnect(*connection);
                                      dialog->move(tour->window.geometry().center() - QPoint(240, 200));
@@ -160,7 +166,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
                                        next();
                                      });
                                    });
-    tour->window.stepAction(QStringLiteral("dispatch"))->trigger();
+    tour->window.dispatch()->stepAction(QStringLiteral("dispatch"))->trigger();
   });
 
   // 5. The case, assigned, with its timeline; then the help overlay.
@@ -191,7 +197,7 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
   // days ahead to show what it shows when they slip; two of them are supervised (督办) with an
   // opinion and a reply deadline (an urge needs an assigned case; the demo's are not yet).
   steps.push_back([tour](std::function<void()> next) {
-    console::SupervisionPanel *wall = tour->window.supervisionPanel();
+    console::SupervisionPanel *wall = tour->window.command()->supervisionPanel();
     if (auto *dock = tour->window.findChild<QDockWidget *>(QStringLiteral("supervisionDock")))
     {
       dock->show();
@@ -222,10 +228,10 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
 
   // 8. One-key emergency at the tour's case: dispatch two departments, alert the terminals near.
   steps.push_back([tour](std::function<void()> next) {
-    console::EmergencyPanel *panel = tour->window.emergencyPanel();
+    console::EmergencyPanel *panel = tour->window.command()->emergencyPanel();
     panel->setUrlOpener([](const QUrl &) {}); // no browser on the tour's screen
     panel->setRadius(1500);
-    tour->window.selectCase(tour->caseNumber);
+    tour->window.dispatch()->selectCase(tour->caseNumber);
     auto step = std::make_shared<int>(0);
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = QObject::connect(panel, &console::EmergencyPanel::commandFinished, &tour->window,
@@ -255,12 +261,12 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
                                          });
                                      }
                                    });
-    QTimer::singleShot(500, &tour->window, [tour] { tour->window.declareEmergencyFromCase(); });
+    QTimer::singleShot(500, &tour->window, [tour] { tour->window.command()->declareEmergencyFromCase(); });
   });
 
   // 9. The conference view, as shared into the video conference.
   steps.push_back([tour](std::function<void()> next) {
-    console::ConferenceView *view = tour->window.showConferenceView(true, tour->window.size());
+    console::ConferenceView *view = tour->window.command()->showConferenceView(true, tour->window.size());
     view->move(tour->window.pos());
     QTimer::singleShot(2500, &tour->window, [tour, view, next] {
       tour->shoot(QStringLiteral("conference-view.png"));
@@ -272,9 +278,9 @@ void startTour(console::MainWindow &window, const QString &dir, int *exitCode)
   // 10. The big screen, full screen on this display (named by its size in physical pixels:
   // run the tour on a 3840×2160 screen with QT_SCALE_FACTOR=2 for the 4K wall).
   steps.push_back([tour](std::function<void()> next) {
-    console::BigScreen *big = tour->window.showBigScreen(true);
+    console::BigScreen *big = tour->window.command()->showBigScreen(true);
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&tour->window, &console::MainWindow::bigScreenRefreshed, &tour->window,
+    *connection = QObject::connect(tour->window.command(), &console::CommandController::bigScreenRefreshed, &tour->window,
                                    [tour, big, next, connection] {
                                      QObject::disconnect(*connection);
                                      QTimer::singleShot(3000, &tour->window, [tour, big, next] {

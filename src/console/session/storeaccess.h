@@ -1,0 +1,72 @@
+#pragma once
+// The console's reads of the store, in a translation unit of their own.
+//
+// Why a separate file: QGIS 3.22 installs its own, older nlohmann/json_fwd.hpp, and core's
+// case events carry nlohmann::json. One translation unit can include QGIS headers or the
+// store/core case headers, not both. Everything the console takes from the store therefore
+// passes through here as Qt value types (map::CasePin, CaseQueueRow), and files that include
+// QGIS include only this header.
+
+#include "console/dispatch/casequeuemodel.h"
+#include "core/gridtree.h"
+#include "map/casepin.h"
+#include "map/poilayers.h"
+
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace gd::console {
+
+//! What the district view needs first: the grids, the points of interest, per-grid counts.
+struct StoreOverview
+{
+  core::GridTree grids;
+  std::vector<map::PoiPoint> pois;
+  std::vector<map::GridCaseCount> counts; //!< per 网格 with open cases
+};
+
+/**
+ * Reads the grid tree, the points of interest and the open cases counted per grid (one
+ * GROUP BY over the partial index of open cases: tens of milliseconds over a million stored
+ * cases) of the store at \a path. Throws std::exception with a message naming the problem.
+ */
+StoreOverview readStoreOverview(const QString &path);
+
+//! Open cases read from the store, as pins and / or queue rows.
+struct OpenCaseChunk
+{
+  std::vector<map::CasePin> pins;
+  std::vector<CaseQueueRow> rows;
+  bool alerts = false; //!< overdue or emergency cases: the pins shown at every zoom
+  //! Returns true for a chunk of alert pins (the district view is complete after the last).
+  bool hasAlertPins() const { return alerts && !pins.empty(); }
+};
+
+//! Where a read of the open cases left the store, for a watcher to carry on from.
+struct OpenCaseCursor
+{
+  qint64 eventId = 0;     //!< the newest case event the read saw
+  qint64 readAtSecs = 0;  //!< the instant the traffic lights were evaluated at (s since epoch)
+};
+
+/**
+ * Reads every open case of the store at \a path in one read transaction, on the caller's
+ * connection (its own, read-only) and thread, and hands them to \a deliver in chunks of up
+ * to \a chunkSize: the pins of the overdue and emergency cases first (they are drawn at every
+ * zoom), then their queue rows, then the others (pins and rows of the same cases). Returns the cursor a StoreWatcher starts from so that nothing changed after the
+ * read is missed. \a stop, when set, is asked between chunks. Throws std::exception.
+ */
+OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::function<void(OpenCaseChunk)> &deliver,
+                             const std::function<bool()> &stop = {});
+
+/**
+ * Makes \a path a demo store: creates it when missing and, when it has no grids yet, writes
+ * the demo district into it and provisions \a terminals field terminals for the simulator,
+ * whose credentials go to \a credentialsPath (a store that already has grids is left as it
+ * is). Throws std::exception with a message naming the problem.
+ */
+void prepareDemoStore(const QString &path, int terminals, const QString &credentialsPath);
+
+} // namespace gd::console

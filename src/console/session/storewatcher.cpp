@@ -1,0 +1,290 @@
+#include "console/session/storewatcher.h"
+
+#include "console/dispatch/caserecordview.h"
+#include "console/common/storetext.h"
+
+#include "core/geo.h"
+#include "store/casestore.h"
+#include "store/changefeed.h"
+#include "store/configdir.h"
+#include "store/database.h"
+#include "store/gridstore.h"
+#include "store/timetext.h"
+
+#include <QDateTime>
+#include <QMetaType>
+
+#include <optional>
+#include <unordered_map>
+
+namespace gd::console {
+
+namespace {
+
+// A worker who has not sent a fix for this long is offline; one who has not moved more than
+// kStationaryMeters for kStationaryAfter is stationary.
+constexpr auto kOfflineAfter = std::chrono::minutes(5);
+constexpr auto kStationaryAfter = std::chrono::minutes(10);
+constexpr double kStationaryMeters = 25;
+
+struct WorkerTrack
+{
+  map::WorkerPin pin;
+  core::GeoPoint anchor;            //!< where the worker was when last seen moving
+  core::TimePoint anchorAt{};
+  core::TimePoint lastFix{};
+};
+
+map::WorkerPin::Status statusOf(const WorkerTrack &track, core::TimePoint now)
+{
+  if (now - track.lastFix > kOfflineAfter)
+    return map::WorkerPin::Status::Offline;
+  if (now - track.anchorAt > kStationaryAfter)
+    return map::WorkerPin::Status::Stationary;
+  return map::WorkerPin::Status::Online;
+}
+
+} // namespace
+
+StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval,
+                           std::chrono::milliseconds deliveryInterval, QObject *parent)
+  : QObject(parent)
+  , mPath(path)
+  , mPollInterval(pollInterval)
+  , mDeliveryInterval(deliveryInterval)
+{
+  qRegisterMetaType<gd::console::StoreChanges>();
+  // The timer only looks often; deliver() itself keeps deliveries at least deliveryInterval
+  // apart, so a change that follows a quiet spell is handed over at once rather than at the
+  // next fixed tick.
+  mDeliveryTimer.setInterval(std::max(5, static_cast<int>(deliveryInterval.count() / 5)));
+  connect(&mDeliveryTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
+}
+
+StoreWatcher::~StoreWatcher()
+{
+  stop();
+}
+
+void StoreWatcher::start()
+{
+  if (mThread.joinable())
+    return;
+  mStopping = false;
+  mThread = std::thread([this] { run(); });
+  mDeliveryTimer.start();
+}
+
+void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
+{
+  if (mThread.joinable())
+    return;
+  mStartEventId = eventId;
+  mStartLightsSecs = lightsCheckedAtSecs;
+  start();
+}
+
+void StoreWatcher::stop()
+{
+  mDeliveryTimer.stop();
+  {
+    std::lock_guard lock(mMutex);
+    mStopping = true;
+  }
+  mWake.notify_all();
+  if (mThread.joinable())
+    mThread.join();
+}
+
+QString StoreWatcher::lastError() const
+{
+  std::lock_guard lock(const_cast<std::mutex &>(mMutex));
+  return mLastError;
+}
+
+void StoreWatcher::deliver()
+{
+  const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+  if (nowMs - mLastDeliveryMs < mDeliveryInterval.count())
+    return;
+  StoreChanges changes;
+  {
+    std::lock_guard lock(mMutex);
+    if (mPendingCases.empty() && mPendingClosed.empty() && mPendingWorkers.empty())
+      return;
+    for (auto &[number, pending] : mPendingCases)
+    {
+      changes.cases.push_back(std::move(pending.first));
+      changes.rows.push_back(std::move(pending.second));
+    }
+    for (const auto &[number, closed] : mPendingClosed)
+      changes.closedCases << number;
+    for (auto &[id, worker] : mPendingWorkers)
+      changes.workers.push_back(std::move(worker));
+    changes.oldestChangeMs = mOldestPendingMs;
+    mPendingCases.clear();
+    mPendingClosed.clear();
+    mPendingWorkers.clear();
+    mOldestPendingMs = 0;
+  }
+  mLastDeliveryMs = nowMs;
+  emit changed(changes);
+}
+
+void StoreWatcher::run()
+{
+  std::unique_ptr<store::ConfigDirectory> config;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<core::Workflow> workflow;
+  std::unique_ptr<store::CaseStore> cases;
+  std::int64_t eventCursor = 0;
+  std::string positionCursor;
+  core::TimePoint lightsCheckedAt{};
+  std::unordered_map<std::string, WorkerTrack> workers;
+  struct WorkerInfo
+  {
+    QString name;
+    QString phone;
+    QString grid;
+  };
+  std::unordered_map<std::string, WorkerInfo> directory; // who each worker id is, from the grid tree
+  core::TimePoint statusCheckedAt{};
+
+  auto fail = [this](const std::string &message) {
+    std::lock_guard lock(mMutex);
+    mLastError = QString::fromStdString(message);
+  };
+
+  try
+  {
+    config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+    workflow = std::make_unique<core::Workflow>(&config->departments);
+    db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
+    cases = std::make_unique<store::CaseStore>(*db, *workflow);
+    const core::GridTree tree = store::GridStore(*db).load(); // the nodes below point into it
+    for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
+      for (const core::GridPerson &worker : grid->workers)
+        directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
+    eventCursor = store::ChangeFeed(*db).newestEventId();
+    lightsCheckedAt = store::nowUtc();
+    positionCursor = store::toDbTime(lightsCheckedAt);
+    if (mStartEventId >= 0)
+    {
+      eventCursor = mStartEventId;
+      lightsCheckedAt = core::TimePoint(std::chrono::seconds(mStartLightsSecs));
+    }
+  }
+  catch (const std::exception &e)
+  {
+    fail(e.what());
+    return;
+  }
+
+  while (true)
+  {
+    {
+      std::unique_lock lock(mMutex);
+      mWake.wait_for(lock, mPollInterval, [this] { return mStopping.load(); });
+      if (mStopping)
+        return;
+    }
+    ++mPolls;
+    try
+    {
+      const core::TimePoint now = store::nowUtc();
+      const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
+      store::ChangeFeed feed(*db);
+      // Cases with events since the cursor (which moves to the newest event read), and open
+      // cases whose light changed with the clock since the last look (80 % mark or deadline).
+      std::vector<std::string> numbers = feed.casesChangedSince(eventCursor);
+      for (std::string &number : feed.lightsChangedBetween(lightsCheckedAt, now))
+        numbers.push_back(std::move(number));
+      lightsCheckedAt = now;
+      std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
+      std::vector<QString> closed;
+      for (const std::string &number : numbers)
+      {
+        const std::optional<store::CaseRecord> record = cases->find(number);
+        if (!record)
+          continue;
+        if (record->isOpen())
+          changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now, config.get()));
+        else
+          closed.push_back(utf8(record->number));
+      }
+
+      std::vector<map::WorkerPin> changedWorkers;
+      {
+        for (const store::ChangeFeed::Fix &fix : feed.positionsSince(positionCursor))
+        {
+          const std::string &id = fix.workerId;
+          const core::GeoPoint point = fix.point;
+          const core::TimePoint fixAt = fix.at;
+          WorkerTrack &track = workers[id];
+          if (track.pin.workerId.isEmpty())
+          {
+            track.pin.workerId = utf8(id);
+            const auto known = directory.find(id);
+            track.pin.name = known != directory.end() ? known->second.name : utf8(id);
+            if (known != directory.end())
+            {
+              track.pin.phone = known->second.phone;
+              track.pin.grid = known->second.grid;
+            }
+            track.anchor = point;
+            track.anchorAt = fixAt;
+          }
+          if (core::distanceMeters(track.anchor, point) > kStationaryMeters)
+          {
+            track.anchor = point;
+            track.anchorAt = fixAt;
+          }
+          track.lastFix = fixAt;
+          track.pin.lon = point.lon;
+          track.pin.lat = point.lat;
+          track.pin.lastFix = fixAt.time_since_epoch().count();
+          track.pin.status = statusOf(track, now);
+          changedWorkers.push_back(track.pin);
+        }
+      }
+      if (now - statusCheckedAt >= std::chrono::seconds(5))
+      {
+        // Workers go stationary or offline without sending anything.
+        for (auto &[id, track] : workers)
+          if (const auto status = statusOf(track, now); status != track.pin.status)
+          {
+            track.pin.status = status;
+            changedWorkers.push_back(track.pin);
+          }
+        statusCheckedAt = now;
+      }
+
+      if (!changedCases.empty() || !closed.empty() || !changedWorkers.empty())
+      {
+        std::lock_guard lock(mMutex);
+        if (mOldestPendingMs == 0)
+          mOldestPendingMs = seenMs;
+        for (auto &change : changedCases)
+        {
+          const QString number = change.first.number;
+          mPendingClosed.erase(number);
+          mPendingCases[number] = std::move(change);
+        }
+        for (const QString &number : closed)
+        {
+          mPendingCases.erase(number);
+          mPendingClosed[number] = true;
+        }
+        for (map::WorkerPin &worker : changedWorkers)
+          mPendingWorkers[worker.workerId] = std::move(worker);
+      }
+    }
+    catch (const std::exception &e)
+    {
+      // A busy or briefly locked store is retried at the next poll.
+      fail(e.what());
+    }
+  }
+}
+
+} // namespace gd::console

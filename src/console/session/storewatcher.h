@@ -1,0 +1,99 @@
+#pragma once
+// Keeps the console's views in step with the store.
+//
+// A thread of its own polls the store on its own read-only connection: new case events (by
+// their ever-increasing id, so a gateway in another process is seen as well as the embedded
+// one), traffic lights that changed with the clock (a deadline or its 80 % mark passed), and
+// new worker positions. What it finds is coalesced — the newest state of each case wins —
+// and handed to the GUI thread at most ten times a second as one value batch, so a burst of
+// a thousand changes costs the GUI one apply and one repaint. The GUI thread never waits on
+// the disk. (No QGIS headers here: see storeaccess.h.)
+
+#include "console/dispatch/casequeuemodel.h"
+#include "map/casepin.h"
+#include "map/workerlayer.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace gd::console {
+
+//! One delivery of changes to the GUI.
+struct StoreChanges
+{
+  std::vector<map::CasePin> cases;        //!< open cases, new or changed (newest state)
+  std::vector<CaseQueueRow> rows;         //!< the same cases as queue rows
+  QStringList closedCases;                //!< cases that left the open set (closed, voided, merged …)
+  std::vector<map::WorkerPin> workers;    //!< workers whose position or status changed
+  qint64 oldestChangeMs = 0;              //!< when the oldest change in this batch was seen (ms since epoch)
+};
+
+class StoreWatcher : public QObject
+{
+    Q_OBJECT
+
+  public:
+    /**
+     * Watches the store at \a path. \a pollInterval is how often the store is read;
+     * \a deliveryInterval how often the GUI receives a batch (100 ms: at most 10 Hz).
+     */
+    StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval = std::chrono::milliseconds(20),
+                 std::chrono::milliseconds deliveryInterval = std::chrono::milliseconds(100), QObject *parent = nullptr);
+    ~StoreWatcher() override;
+
+    //! Starts watching from the store's current state (earlier events are not replayed).
+    void start();
+    /**
+     * Starts watching from a known read of the store: case events after \a eventId, and traffic
+     * lights that changed after \a lightsCheckedAtSecs (seconds since the epoch), so nothing
+     * that changed since that read is missed (see StoreLoader).
+     */
+    void startFrom(qint64 eventId, qint64 lightsCheckedAtSecs);
+    //! Stops the thread; safe to call twice.
+    void stop();
+
+    //! Returns how many polls have run (for tests and the status bar).
+    quint64 polls() const { return mPolls.load(); }
+    //! Returns the last error the watcher met reading the store, or an empty string.
+    QString lastError() const;
+
+  signals:
+    //! Emitted on the GUI thread with everything that changed since the last emission.
+    void changed(const gd::console::StoreChanges &changes);
+
+  private:
+    void run();
+    void deliver();
+
+    QString mPath;
+    std::chrono::milliseconds mPollInterval;
+    qint64 mStartEventId = -1;       //!< -1: from the store's newest event at start
+    qint64 mStartLightsSecs = 0;
+    QTimer mDeliveryTimer;
+    std::thread mThread;
+    std::atomic<bool> mStopping{false};
+    std::atomic<quint64> mPolls{0};
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    std::map<QString, std::pair<map::CasePin, CaseQueueRow>> mPendingCases;
+    std::map<QString, bool> mPendingClosed;
+    std::map<QString, map::WorkerPin> mPendingWorkers;
+    qint64 mOldestPendingMs = 0;
+    QString mLastError;
+    std::chrono::milliseconds mDeliveryInterval;
+    qint64 mLastDeliveryMs = 0;
+};
+
+} // namespace gd::console
+
+Q_DECLARE_METATYPE(gd::console::StoreChanges)
