@@ -104,7 +104,9 @@ void WorkerThread::loop(Next next)
     if (!failure.empty())
     {
       report(failure);
-      if (mOptions.endOnError || mStopping)
+      // Stopping, only a thread that drains goes on (while there is work): what is queued
+      // still wants doing.
+      if (mOptions.endOnError || (mStopping && !mOptions.drainOnStop))
         next = Next::done();
       else
       {

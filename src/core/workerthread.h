@@ -69,7 +69,10 @@ class WorkerThread
       //! stop() lets the thread run rounds until hasWork() is false (the writer commits what is queued).
       bool drainOnStop = false;
       ErrorHandler onError;
-      //! After a round threw, the next comes this much later (or when woken); a round that throws after stop() ends the thread.
+      /**
+       * After a round threw, the next comes this much later (or when woken). After stop(), a
+       * round that throws ends the thread, unless it drains: then the next comes while there is work.
+       */
       Clock::duration retryAfter = std::chrono::seconds(1);
       //! A round that throws ends the thread instead (one-shot work).
       bool endOnError = false;
