@@ -2109,36 +2109,99 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
-    <name>gd::console::IntakeDialog</name>
+    <name>IntakeDialog</name>
     <message>
-        <location filename="../../src/console/intakedialog.cpp" line="+42"/>
+        <location filename="../../ui/intakedialog.ui" line="+12"/>
         <source>New report (12345 / 110 / walk-in)</source>
         <translation>新登记（12345 / 110 / 来访）</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Walk-in</source>
-        <translation>群众来访</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Caller</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Caller</source>
-        <translation>反映人</translation>
+        <location line="+7"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>find by place, grid name or code</source>
+        <translation>按地点、网格名称或编码查找</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pick on map</source>
+        <translation>地图点选</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Possible duplicates (多头反映)</source>
+        <translation>疑似重复件（多头反映）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Attach to the selected case instead</source>
+        <translation>并入所选案件</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::IntakeDialog</name>
+    <message>
+        <location filename="../../src/console/intakedialog.cpp" line="+56"/>
+        <source>Walk-in</source>
+        <translation>群众来访</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -2146,74 +2209,14 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>输入编码或名称搜索</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
         <location line="+3"/>
         <source>(the category&apos;s default)</source>
         <translation>（按类别默认）</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Priority</source>
-        <translation>紧急程度</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>find by place, grid name or code</source>
-        <translation>按地点、网格名称或编码查找</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Pick on map</source>
-        <translation>地图点选</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Location</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>not set</source>
-        <translation>未设置</translation>
-    </message>
-    <message>
         <location line="+14"/>
         <source>Register new case</source>
         <translation>登记为新案件</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Possible duplicates (多头反映)</source>
-        <translation>疑似重复件（多头反映）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Attach to the selected case instead</source>
-        <translation>并入所选案件</translation>
     </message>
     <message>
         <location line="+136"/>
