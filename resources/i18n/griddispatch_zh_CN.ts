@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../ui/intakedialog.ui" line="+12"/>
+        <source>New report (12345 / 110 / walk-in)</source>
+        <translation>新登记（12345 / 110 / 来访）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Caller</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>find by place, grid name or code</source>
+        <translation>按地点、网格名称或编码查找</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pick on map</source>
+        <translation>地图点选</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Possible duplicates (多头反映)</source>
+        <translation>疑似重复件（多头反映）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Attach to the selected case instead</source>
+        <translation>并入所选案件</translation>
+    </message>
+</context>
+<context>
     <name>MainWindowBase</name>
     <message>
         <location filename="../../ui/mainwindowbase.ui" line="+9"/>
@@ -210,7 +298,7 @@
 <context>
     <name>gd::console::ActionDialog</name>
     <message>
-        <location filename="../../src/console/dispatch/actiondialog.cpp" line="+67"/>
+        <location filename="../../src/console/dispatch/actiondialog.cpp" line="+71"/>
         <source>Dispatch case %1</source>
         <translation>分拨案件 %1</translation>
     </message>
@@ -220,7 +308,7 @@
         <translation>%1 — 案件 %2</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+24"/>
         <source>%1 (suggested)</source>
         <translation>%1（建议）</translation>
     </message>
@@ -368,8 +456,8 @@
         <translation>意见</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+18"/>
+        <location line="+6"/>
+        <location line="+25"/>
         <location line="+49"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
@@ -412,7 +500,7 @@
         <translation>还需填写：%1</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-182"/>
         <source>no terminal</source>
         <translation>无终端</translation>
     </message>
@@ -432,7 +520,7 @@
         <translation>终端从未上报</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+208"/>
         <location line="+41"/>
         <source>Dispatch anyway</source>
         <translation>仍然派遣</translation>
@@ -468,7 +556,7 @@
         <translation>仍然派遣吗？请再按“%1”，或选择其他网格员。</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-313"/>
         <source>Each case&apos;s suggested department</source>
         <translation>按各案件的建议部门</translation>
     </message>
@@ -498,7 +586,7 @@
         <translation>从列表中选择，或输入案件编号</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+95"/>
         <source>Case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own.</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件。</translation>
     </message>
@@ -1947,7 +2035,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>接入网关无法在 %1:%2 上启动：%3</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>The supervision rules could not run: %1</source>
         <translation>督办规则无法执行：%1</translation>
     </message>
@@ -2479,7 +2567,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>本控制台未运行接入网关。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>new case %1 · %2 · %3</source>
         <translation>新案件 %1 · %2 · %3</translation>
     </message>
@@ -2536,112 +2624,27 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::IntakeDialog</name>
     <message>
-        <location filename="../../src/console/dispatch/intakedialog.cpp" line="+42"/>
-        <source>New report (12345 / 110 / walk-in)</source>
-        <translation>新登记（12345 / 110 / 来访）</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location filename="../../src/console/dispatch/intakedialog.cpp" line="+63"/>
         <source>Walk-in</source>
         <translation>群众来访</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Caller</source>
-        <translation>反映人</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <source>type to search: code or name</source>
         <translation>输入编码或名称搜索</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>(the category&apos;s default)</source>
         <translation>（按类别默认）</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Priority</source>
-        <translation>紧急程度</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>find by place, grid name or code</source>
-        <translation>按地点、网格名称或编码查找</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Pick on map</source>
-        <translation>地图点选</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Location</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>not set</source>
-        <translation>未设置</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Register new case</source>
         <translation>登记为新案件</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Possible duplicates (多头反映)</source>
-        <translation>疑似重复件（多头反映）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Attach to the selected case instead</source>
-        <translation>并入所选案件</translation>
-    </message>
-    <message>
-        <location line="+136"/>
+        <location line="+144"/>
         <source>%1  %2
 %3 · %4 m away · %5 h earlier · %6 % alike</source>
         <translation>%1  %2
@@ -2653,12 +2656,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>附近没有相似案件。</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-123"/>
         <source>Register the call as a new case (Ctrl+Enter)</source>
         <translation>登记为新案件（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Discard this report?</source>
         <translation>放弃这条来电记录？</translation>
     </message>
@@ -2668,7 +2671,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>表单中的来电尚未登记。要放弃已填写的内容吗？</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-83"/>
         <source>%1 (also: %2)</source>
         <translation>%1（又称：%2）</translation>
     </message>

@@ -1,15 +1,36 @@
 #include "core/periodicthread.h"
 
 #include <cstdio>
-#include <exception>
 
 namespace gd::core {
 
+namespace {
+
+WorkerThread::Options optionsFor(const std::string &name, std::chrono::milliseconds interval,
+                                 PeriodicThread::ErrorHandler onError)
+{
+  WorkerThread::Options options;
+  options.retryAfter = interval; // a run that threw is retried at the next one
+  if (onError)
+    options.onError = std::move(onError);
+  else
+    options.onError = [name](const std::string &what) {
+      std::fprintf(stderr, "griddispatch: %s: %s (retried next run)\n", name.c_str(), what.c_str());
+    };
+  return options;
+}
+
+} // namespace
+
 PeriodicThread::PeriodicThread(std::string name, std::chrono::milliseconds interval, Task task, ErrorHandler onError)
-  : mName(std::move(name))
-  , mInterval(interval)
-  , mTask(std::move(task))
-  , mOnError(std::move(onError))
+  : mInterval(interval)
+  , mThread(
+      name,
+      [task = std::move(task), interval] {
+        task();
+        return WorkerThread::Next::in(interval);
+      },
+      optionsFor(name, interval, std::move(onError)))
 {}
 
 PeriodicThread::~PeriodicThread()
@@ -19,78 +40,27 @@ PeriodicThread::~PeriodicThread()
 
 void PeriodicThread::start(bool firstRunAtOnce)
 {
-  std::lock_guard lock(mMutex);
-  if (mThread.joinable())
-    return;
-  mStopping = false;
-  mWaitFirst = !firstRunAtOnce;
-  mThread = std::thread([this] { loop(); });
+  mThread.start(firstRunAtOnce ? WorkerThread::Next::now() : WorkerThread::Next::in(mInterval));
 }
 
 void PeriodicThread::stop()
 {
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable() && mThread.get_id() != std::this_thread::get_id())
-    mThread.join();
+  mThread.stop();
 }
 
 void PeriodicThread::wake()
 {
-  {
-    std::lock_guard lock(mMutex);
-    mWoken = true;
-  }
-  mWake.notify_all();
+  mThread.wake();
 }
 
 bool PeriodicThread::stopping() const
 {
-  std::lock_guard lock(mMutex);
-  return mStopping;
+  return mThread.stopping();
 }
 
 bool PeriodicThread::running() const
 {
-  std::lock_guard lock(mMutex);
-  return mThread.joinable() && !mStopping;
-}
-
-void PeriodicThread::loop()
-{
-  std::unique_lock lock(mMutex);
-  if (mWaitFirst)
-    mWake.wait_for(lock, mInterval, [this] { return mStopping || mWoken; });
-  while (!mStopping)
-  {
-    mWoken = false;
-    lock.unlock();
-    std::string failure;
-    try
-    {
-      mTask();
-    }
-    catch (const std::exception &e)
-    {
-      failure = e.what();
-    }
-    catch (...)
-    {
-      failure = "unknown exception";
-    }
-    if (!failure.empty())
-    {
-      if (mOnError)
-        mOnError(failure);
-      else
-        std::fprintf(stderr, "griddispatch: %s: %s (retried next run)\n", mName.c_str(), failure.c_str());
-    }
-    lock.lock();
-    mWake.wait_for(lock, mInterval, [this] { return mStopping || mWoken; });
-  }
+  return mThread.running();
 }
 
 } // namespace gd::core

@@ -1,15 +1,14 @@
 #pragma once
-// A thread that runs a task at once and then every interval until it is stopped: what the
-// order pump, the supervision scheduler and the other pollers had each written for themselves
-// (start, stop, a wait that stop() cuts short, exceptions). What the task throws is caught and
-// reported; the thread goes on with the next run.
+// A thread that runs a task at once and then every interval until it is stopped: the order
+// pump, the supervision scheduler and the sink's publisher. A WorkerThread (see there) whose
+// every round is the task and comes one interval after the last. What the task throws is
+// caught and reported; the thread goes on with the next run.
+
+#include "core/workerthread.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace gd::core {
 
@@ -37,18 +36,8 @@ class PeriodicThread
     bool running() const;
 
   private:
-    void loop();
-
-    const std::string mName;
     const std::chrono::milliseconds mInterval;
-    const Task mTask;
-    const ErrorHandler mOnError;
-    mutable std::mutex mMutex;
-    std::condition_variable mWake;
-    bool mStopping = false;
-    bool mWoken = false;
-    bool mWaitFirst = false; //!< the first run comes after one interval
-    std::thread mThread;
+    WorkerThread mThread;
 };
 
 } // namespace gd::core

@@ -3,6 +3,8 @@
 #include "feed/framesink.h"
 #include "feed/gatewaysession.h"
 
+#include "core/workerthread.h"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -107,7 +109,13 @@ class Gateway::Impl : public detail::SessionHost
     detail::GatewayCounters mCounters;
     std::uint64_t mFramesAtLastTick = 0;
     std::uint16_t mPort = 0;
-    std::thread mThread;
+    //! The I/O thread: runs mIo until it runs out of work (see stop()).
+    core::WorkerThread mThread{"feed gateway", [this] {
+                                 mIo.run();
+                                 return core::WorkerThread::Next::done();
+                               },
+                               ioThreadOptions()};
+    core::WorkerThread::Options ioThreadOptions();
     std::mutex mLifecycleMutex;
     bool mStarted = false;
     bool mStopped = false;
@@ -195,21 +203,7 @@ void Gateway::Impl::start()
   accept();
   tick();
   mStarted = true;
-  mThread = std::thread([this] {
-    for (;;)
-    {
-      try
-      {
-        mIo.run();
-        return;
-      }
-      catch (const std::exception &e)
-      {
-        // A bug in a handler must not take every terminal down with it.
-        std::cerr << "griddispatch feed gateway: unexpected error in I/O thread: " << e.what() << '\n';
-      }
-    }
-  });
+  mThread.start();
 }
 
 void Gateway::Impl::accept()
@@ -363,8 +357,21 @@ void Gateway::Impl::stop()
     mWork.reset();
   });
   // run() returns once every session handler and every outstanding sink answer is done.
-  if (mThread.joinable())
-    mThread.join();
+  mThread.stop();
+}
+
+core::WorkerThread::Options Gateway::Impl::ioThreadOptions()
+{
+  core::WorkerThread::Options options;
+  // A bug in a handler must not take every terminal down with it: run() is called again at
+  // once, also while stopping, until every handler has run.
+  options.onError = [](const std::string &what) {
+    std::cerr << "griddispatch feed gateway: unexpected error in I/O thread: " << what << '\n';
+  };
+  options.retryAfter = std::chrono::seconds(0);
+  options.drainOnStop = true;
+  options.hasWork = [this] { return !mIo.stopped(); };
+  return options;
 }
 
 void Gateway::Impl::deliverOrder(const std::string &device, core::OrderFrame order)

@@ -44,9 +44,6 @@ std::string gridFromMicroGrid(const std::string &code)
   return code.size() >= 15 ? code.substr(0, 15) : code;
 }
 
-// Under load the workers' latest positions are written at most this often (see mUnpublished).
-constexpr auto kPublishEvery = std::chrono::milliseconds(250);
-
 // Keeps the newer of two fixes of a worker (the later one on a tie: frames come in seq order).
 void keepNewest(std::map<std::string, store::PositionFix> &latest, const store::PositionFix &fix)
 {
@@ -71,6 +68,7 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   : mConfig(config)
   , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
   , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
+  , mPath(path)
 {
   {
     store::Database db(path, store::Database::Mode::ReadWrite);
@@ -133,87 +131,89 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
     recovered.set_value();
     mRecovered = recovered.get_future().share();
   }
-  mPublisher = std::thread([this] { publisherLoop(); });
-  mAuthThread = std::thread([this, path] { authLoop(path); });
+  mPublisher.start(false); // the first look one interval on
+  mAuthThread.start();
 }
 
-void StoreSink::authLoop(std::filesystem::path path)
+core::WorkerThread::Options StoreSink::authOptions()
 {
-  std::unique_ptr<store::Database> db;
-  std::chrono::steady_clock::time_point nextCheck = std::chrono::steady_clock::now();
-  std::unique_lock lock(mAuthMutex);
+  core::WorkerThread::Options options;
+  options.hasWork = [this] { return !mAuthQueue.empty(); };
+  options.drainOnStop = true; // every hello answered
+  // The connection is closed on the thread that used it.
+  options.atExit = [this] { mAuthDb.reset(); };
+  return options;
+}
+
+core::WorkerThread::Next StoreSink::authRound()
+{
+  // Woken by a hello, or every kRevocationPoll to look for revoked devices.
+  std::vector<AuthRequest> requests;
+  {
+    std::lock_guard lock(mAuthThread.mutex());
+    requests.swap(mAuthQueue);
+  }
+  const bool watch = mWatching.load();
+  // Not before the start's recovery committed (after a large store's background check):
+  // waited for in steps, so that a stop is not held up by it.
+  bool recovered = false;
   for (;;)
   {
-    // Woken by a hello, or every kRevocationPoll to look for revoked devices.
-    mAuthWake.wait_until(lock, nextCheck, [this] { return mAuthStop || !mAuthQueue.empty(); });
-    if (mAuthStop && mAuthQueue.empty())
-      return; // stopping, and every hello answered
-    std::vector<AuthRequest> requests;
-    requests.swap(mAuthQueue);
-    const bool watch = mWatching.load();
-    lock.unlock();
-    // Not before the start's recovery committed (after a large store's background check):
-    // waited for in steps, so that a stop is not held up by it.
-    bool recovered = false;
-    for (;;)
+    if (mRecovered.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready)
     {
-      if (mRecovered.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready)
-      {
-        try
-        {
-          mRecovered.get();
-          recovered = true;
-        }
-        catch (const std::exception &)
-        {
-        }
-        break;
-      }
-      std::lock_guard stopping(mAuthMutex);
-      if (mAuthStop)
-        break;
-    }
-    for (AuthRequest &request : requests)
-    {
-      feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
       try
       {
-        if (!recovered)
-          throw std::runtime_error("the store is not ready");
-        if (!db)
-          db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
-        if (const auto auth = store::DeviceRegistry(*db).authenticate(request.hello.device, request.hello.token))
-        {
-          result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
-          // Before the answer: a revocation seen after this is checked against it.
-          mLetIn.insert(request.hello.device);
-        }
+        mRecovered.get();
+        recovered = true;
       }
       catch (const std::exception &)
       {
-        db.reset(); // opened again for the next hello
-        result = feed::AuthResult::refuse("the center could not check the device just now; try again");
       }
-      request.done(std::move(result));
+      break;
     }
-    if (watch && std::chrono::steady_clock::now() >= nextCheck)
-    {
-      nextCheck = std::chrono::steady_clock::now() + kRevocationPoll;
-      try
-      {
-        if (!db)
-          db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
-        checkRevocations(*db);
-      }
-      catch (const std::exception &)
-      {
-        db.reset(); // checked again at the next poll
-      }
-    }
-    else if (!watch)
-      nextCheck = std::chrono::steady_clock::now() + kRevocationPoll;
-    lock.lock();
+    if (mAuthThread.stopping())
+      break;
   }
+  for (AuthRequest &request : requests)
+  {
+    feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
+    try
+    {
+      if (!recovered)
+        throw std::runtime_error("the store is not ready");
+      if (!mAuthDb)
+        mAuthDb = std::make_unique<store::Database>(mPath, store::Database::Mode::ReadOnly);
+      if (const auto auth = store::DeviceRegistry(*mAuthDb).authenticate(request.hello.device, request.hello.token))
+      {
+        result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
+        // Before the answer: a revocation seen after this is checked against it.
+        mLetIn.insert(request.hello.device);
+      }
+    }
+    catch (const std::exception &)
+    {
+      mAuthDb.reset(); // opened again for the next hello
+      result = feed::AuthResult::refuse("the center could not check the device just now; try again");
+    }
+    request.done(std::move(result));
+  }
+  if (watch && std::chrono::steady_clock::now() >= mNextRevocationCheck)
+  {
+    mNextRevocationCheck = std::chrono::steady_clock::now() + kRevocationPoll;
+    try
+    {
+      if (!mAuthDb)
+        mAuthDb = std::make_unique<store::Database>(mPath, store::Database::Mode::ReadOnly);
+      checkRevocations(*mAuthDb);
+    }
+    catch (const std::exception &)
+    {
+      mAuthDb.reset(); // checked again at the next poll
+    }
+  }
+  else if (!watch)
+    mNextRevocationCheck = std::chrono::steady_clock::now() + kRevocationPoll;
+  return core::WorkerThread::Next::at(mNextRevocationCheck);
 }
 
 void StoreSink::checkRevocations(store::Database &db)
@@ -244,56 +244,38 @@ void StoreSink::watchRevocations(RevokedCallback revoked)
   mWatching = static_cast<bool>(mRevoked);
 }
 
-void StoreSink::publisherLoop()
+void StoreSink::publishLeftOver()
 {
-  std::unique_lock lock(mPublisherMutex);
-  while (!mPublisherWake.wait_for(lock, kPublishEvery, [this] { return mPublisherStop; }))
-  {
-    if (!mHaveUnpublished.load())
-      continue;
-    lock.unlock();
-    // Through the writer like everything else: the fixes are read and written on its thread.
-    auto fixes = std::make_shared<LatestFixes>();
-    auto written = std::make_shared<SeqList>();
-    mWriter->submit(
-      [this, fixes, written](store::Database &db) {
-        if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
-          return; // a drain published meanwhile
-        *fixes = mUnpublished;
-        publishLatest(db, *fixes);
-        *written = writeLastSeqs(db);
-        store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
-        mPublishedAt = std::chrono::steady_clock::now();
-      },
-      [this, fixes, written](std::exception_ptr error) {
-        if (error)
-          return;
-        seqsCommitted({}, *written);
-        for (const auto &[worker, fix] : *fixes)
-          if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
-            mUnpublished.erase(it);
-        mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
-      });
-    lock.lock();
-  }
+  if (!mHaveUnpublished.load())
+    return;
+  // Through the writer like everything else: the fixes are read and written on its thread.
+  auto fixes = std::make_shared<LatestFixes>();
+  auto written = std::make_shared<SeqList>();
+  mWriter->submit(
+    [this, fixes, written](store::Database &db) {
+      if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
+        return; // a drain published meanwhile
+      *fixes = mUnpublished;
+      publishLatest(db, *fixes);
+      *written = writeLastSeqs(db);
+      store::PositionStore(db).markPublishedThrough(mTrackIdCommitted);
+      mPublishedAt = std::chrono::steady_clock::now();
+    },
+    [this, fixes, written](std::exception_ptr error) {
+      if (error)
+        return;
+      seqsCommitted({}, *written);
+      for (const auto &[worker, fix] : *fixes)
+        if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
+          mUnpublished.erase(it);
+      mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
+    });
 }
 
 StoreSink::~StoreSink()
 {
-  {
-    std::lock_guard lock(mAuthMutex);
-    mAuthStop = true;
-  }
-  mAuthWake.notify_all();
-  if (mAuthThread.joinable())
-    mAuthThread.join();
-  {
-    std::lock_guard lock(mPublisherMutex);
-    mPublisherStop = true;
-  }
-  mPublisherWake.notify_all();
-  if (mPublisher.joinable())
-    mPublisher.join();
+  mAuthThread.stop(); // answers the hellos queued
+  mPublisher.stop();
   // The writer commits what is queued and answers every callback before its thread ends;
   // the latest fixes still unpublished are written first. Not while a large store's background
   // check still runs: nothing was committed (nor acknowledged) yet, so nothing is to publish,
@@ -442,10 +424,10 @@ void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, con
 void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
 {
   {
-    std::lock_guard lock(mAuthMutex);
+    std::lock_guard lock(mAuthThread.mutex());
     mAuthQueue.push_back({hello, std::move(done)});
   }
-  mAuthWake.notify_one();
+  mAuthThread.notify();
 }
 
 void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)

@@ -2,6 +2,8 @@
 
 #include "core/gridindex.h"
 #include "core/gridtree.h"
+#include "core/periodicthread.h"
+#include "core/workerthread.h"
 #include "feed/framesink.h"
 #include "store/deviceregistry.h"
 #include "store/positionstore.h"
@@ -141,6 +143,8 @@ class StoreSink : public feed::FrameSink
     void seqsRolledBack();
     //! The durable last_seq the sink holds for \a device beyond devices.last_seq (0 for none); any thread.
     std::int64_t committedLastSeq(const std::string &device);
+    //! Under load the workers' latest positions are written at most this often (see mUnpublished).
+    static constexpr std::chrono::milliseconds kPublishEvery{250};
     using LatestFixes = std::map<std::string, store::PositionFix>; //!< worker id → newest fix
     //! Applies one device's batch (on the writer thread, inside its transaction).
     std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch, DeviceState &device,
@@ -199,7 +203,11 @@ class StoreSink : public feed::FrameSink
       core::HelloFrame hello;
       AuthCallback done;
     };
-    void authLoop(std::filesystem::path path);
+    //! One round of the auth thread: the hellos queued, and the revocation poll when due.
+    core::WorkerThread::Next authRound();
+    std::filesystem::path mPath;
+    std::unique_ptr<store::Database> mAuthDb; //!< the auth thread's read-only connection (its thread only)
+    std::chrono::steady_clock::time_point mNextRevocationCheck{}; //!< auth thread only
     //! On the auth thread: cuts off the devices let in that are revoked or deleted since.
     void checkRevocations(store::Database &db);
     std::mutex mRevokedMutex;                    //!< held while mRevoked is set or called
@@ -207,19 +215,15 @@ class StoreSink : public feed::FrameSink
     std::atomic<bool> mWatching{false};
     std::set<std::string> mLetIn;                //!< auth thread only: devices accepted by this sink
     std::optional<store::DevicesRevision> mSeenRevision; //!< auth thread only
-    std::thread mAuthThread;
     std::shared_future<void> mRecovered; //!< the start's recovery committed (Writer::runFirst)
-    std::mutex mAuthMutex;
-    std::condition_variable mAuthWake;
-    std::vector<AuthRequest> mAuthQueue;
-    bool mAuthStop = false;
+    std::vector<AuthRequest> mAuthQueue; //!< under mAuthThread's mutex
+    //! Answers every hello queued before it stops (drainOnStop).
+    core::WorkerThread mAuthThread{"gateway auth", [this] { return authRound(); }, authOptions()};
+    core::WorkerThread::Options authOptions();
 
     //! Writes the latest fixes left over once traffic stops (every kPublishEvery).
-    std::thread mPublisher;
-    std::mutex mPublisherMutex;
-    std::condition_variable mPublisherWake;
-    bool mPublisherStop = false;
-    void publisherLoop();
+    void publishLeftOver();
+    core::PeriodicThread mPublisher{"gateway publisher", kPublishEvery, [this] { publishLeftOver(); }};
 };
 
 } // namespace gd::ingest

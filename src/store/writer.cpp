@@ -45,27 +45,33 @@ Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durabili
   // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint is itself a WAL hook).
   sqlite3_wal_hook(mDb->handle(), &Writer::walHook, this);
   pollWhenBusy(mDb->handle());
-  mCheckpointer = std::thread([this, path] { checkpointLoop(path); });
-  mThread = std::thread([this] { loop(); });
+  mCheckpointer.start(core::WorkerThread::Next::whenWoken());
+  mThread.start(core::WorkerThread::Next::whenWoken());
 }
 
 Writer::~Writer()
 {
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable())
-    mThread.join();
-  {
-    std::lock_guard lock(mCheckpointMutex);
-    mCheckpointStop = true;
-  }
-  mCheckpointWake.notify_all();
-  if (mCheckpointer.joinable())
-    mCheckpointer.join();
+  // The writer first: it commits what is queued (drainOnStop) and answers every Done.
+  mThread.stop();
+  mCheckpointer.stop();
   // Closing the last connection checkpoints what is left (SQLite does so on close).
+}
+
+core::WorkerThread::Options Writer::writerOptions()
+{
+  core::WorkerThread::Options options;
+  options.hasWork = [this] { return !mQueue.empty(); };
+  options.drainOnStop = true;
+  return options;
+}
+
+core::WorkerThread::Options Writer::checkpointerOptions()
+{
+  core::WorkerThread::Options options;
+  options.hasWork = [this] { return checkpointDue(); };
+  // The connection is closed on the thread that used it.
+  options.atExit = [this] { mCheckpointDb.reset(); };
+  return options;
 }
 
 namespace {
@@ -116,14 +122,14 @@ int Writer::walHook(void *writer, ::sqlite3 *, const char *, int pages)
   auto *self = static_cast<Writer *>(writer);
   bool wake = false;
   {
-    std::lock_guard lock(self->mCheckpointMutex);
+    std::lock_guard lock(self->mCheckpointer.mutex());
     if (pages < self->mWalPages)
       self->mCheckpointedFrom = 0; // the WAL started over
     wake = pages - self->mCheckpointedFrom >= self->mCheckpointPages;
     self->mWalPages = pages;
   }
   if (wake || pages >= self->mRestartPages)
-    self->mCheckpointWake.notify_one();
+    self->mCheckpointer.notify();
   return SQLITE_OK;
 }
 
@@ -136,71 +142,70 @@ void Writer::finishCheckpoint()
   // A failure (a reader on an old snapshot) leaves the WAL as it is: the next round tries again.
   sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   {
-    std::lock_guard lock(mCheckpointMutex);
+    std::lock_guard lock(mCheckpointer.mutex());
     mFinishCheckpoint = false; // the checkpointer starts no other checkpoint meanwhile
   }
-  mCheckpointWake.notify_one();
+  mCheckpointer.notify();
 }
 
-void Writer::checkpointLoop(const std::filesystem::path &path)
+bool Writer::checkpointDue() const
 {
-  std::unique_ptr<Database> db;
-  for (;;)
+  return (!mFinishCheckpoint && mWalPages - mCheckpointedFrom >= mCheckpointPages) ||
+         (mWalPages >= mRestartPages && mWalPages > mCheckpointedFrom);
+}
+
+core::WorkerThread::Next Writer::checkpointRound()
+{
+  int pages = 0;
   {
-    int pages = 0;
+    std::lock_guard lock(mCheckpointer.mutex());
+    if (!checkpointDue()) // woken with too little to do
+      return core::WorkerThread::Next::whenWoken();
+    pages = mWalPages;
+    mCheckpointedFrom = pages; // the next one when the WAL has grown by as much again (or started over)
+  }
+  try
+  {
+    if (!mCheckpointDb)
     {
-      std::unique_lock lock(mCheckpointMutex);
-      mCheckpointWake.wait(lock, [this] {
-        return mCheckpointStop || (!mFinishCheckpoint && mWalPages - mCheckpointedFrom >= mCheckpointPages) ||
-               (mWalPages >= mRestartPages && mWalPages > mCheckpointedFrom);
-      });
-      if (mCheckpointStop)
-        return;
-      pages = mWalPages;
-      mCheckpointedFrom = pages; // the next one when the WAL has grown by as much again (or started over)
+      mCheckpointDb = std::make_unique<Database>(mDb->path(), Database::Mode::ReadWrite);
+      pollWhenBusy(mCheckpointDb->handle());
     }
-    try
+    // A failed checkpoint (a reader holding an old snapshot, a busy lock) is simply tried
+    // again after the next commits; the WAL keeps every commit durable meanwhile.
+    const bool restart = pages >= mRestartPages;
+    const int rc = sqlite3_wal_checkpoint_v2(mCheckpointDb->handle(), nullptr,
+                                             restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    // The writer copies the rest between two groups, and the WAL starts over.
+    if (!restart && rc == SQLITE_OK)
     {
-      if (!db)
-      {
-        db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
-        pollWhenBusy(db->handle());
-      }
-      // A failed checkpoint (a reader holding an old snapshot, a busy lock) is simply tried
-      // again after the next commits; the WAL keeps every commit durable meanwhile.
-      const bool restart = pages >= mRestartPages;
-      const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
-                                               nullptr, nullptr);
-      // The writer copies the rest between two groups, and the WAL starts over.
-      if (!restart && rc == SQLITE_OK)
-      {
-        std::lock_guard lock(mCheckpointMutex);
-        mFinishCheckpoint = true;
-      }
-    }
-    catch (const std::exception &)
-    {
-      db.reset();
+      std::lock_guard lock(mCheckpointer.mutex());
+      mFinishCheckpoint = true;
     }
   }
+  catch (const std::exception &)
+  {
+    mCheckpointDb.reset();
+  }
+  return core::WorkerThread::Next::whenWoken();
 }
 
 void Writer::submit(Job job, Done done)
 {
   bool wake = false;
   {
-    std::lock_guard lock(mMutex);
+    std::lock_guard lock(mThread.mutex());
     mQueue.push_back(Entry{std::move(job), std::move(done)});
     // The writer waits for a first job, or, between spaced commits, for a full group.
     wake = mQueue.size() == 1 || mQueue.size() >= mMaxBatch;
   }
   if (wake)
-    mWake.notify_one();
+    mThread.notify();
 }
 
 void Writer::setCommitInterval(std::chrono::microseconds interval)
 {
-  std::lock_guard lock(mMutex);
+  std::lock_guard lock(mThread.mutex());
   mCommitInterval = interval;
 }
 
@@ -228,7 +233,7 @@ void Writer::run(Job job)
 void Writer::runFirst(Job job, Done done)
 {
   {
-    std::lock_guard lock(mMutex);
+    std::lock_guard lock(mThread.mutex());
     mFirstJob = std::move(job);
     mFirstDone = std::move(done);
   }
@@ -243,13 +248,13 @@ const std::filesystem::path &Writer::path() const
 
 std::size_t Writer::commitCount() const
 {
-  std::lock_guard lock(mMutex);
+  std::lock_guard lock(mThread.mutex());
   return mCommits;
 }
 
 Writer::CommitTimes Writer::commitTimes() const
 {
-  std::lock_guard lock(mMutex);
+  std::lock_guard lock(mThread.mutex());
   CommitTimes t;
   t.commits = mCommits;
   t.maxMs = mCommitMaxMs;
@@ -275,64 +280,60 @@ Writer::CommitTimes Writer::commitTimes() const
   return t;
 }
 
-void Writer::loop()
+core::WorkerThread::Next Writer::round()
 {
-  for (;;)
+  std::deque<Entry> batch;
   {
-    std::deque<Entry> batch;
+    std::unique_lock lock(mThread.mutex());
+    if (mQueue.empty())
+      return core::WorkerThread::Next::whenWoken();
+    if (mCommitInterval.count() > 0)
     {
-      std::unique_lock lock(mMutex);
-      mWake.wait(lock, [this] { return mStopping || !mQueue.empty(); });
-      if (mQueue.empty())
-        return; // stopping and nothing left
-      if (mCommitInterval.count() > 0)
+      // After a quiet spell the deadline has passed and the job commits at once: only a
+      // steady stream is gathered into groups.
+      if (mLastCommitStart != std::chrono::steady_clock::time_point{})
+        mThread.waitUntil(lock, mLastCommitStart + mCommitInterval, [this] { return mQueue.size() >= mMaxBatch; });
+      mLastCommitStart = std::chrono::steady_clock::now();
+    }
+    if (mQueue.size() <= mMaxBatch)
+    {
+      batch.swap(mQueue);
+    }
+    else
+    {
+      for (std::size_t i = 0; i < mMaxBatch; ++i)
       {
-        // After a quiet spell the deadline has passed and the job commits at once: only a
-        // steady stream is gathered into groups.
-        if (mLastCommitStart != std::chrono::steady_clock::time_point{})
-          mWake.wait_until(lock, mLastCommitStart + mCommitInterval,
-                           [this] { return mStopping || mQueue.size() >= mMaxBatch; });
-        mLastCommitStart = std::chrono::steady_clock::now();
-      }
-      if (mQueue.size() <= mMaxBatch)
-      {
-        batch.swap(mQueue);
-      }
-      else
-      {
-        for (std::size_t i = 0; i < mMaxBatch; ++i)
-        {
-          batch.push_back(std::move(mQueue.front()));
-          mQueue.pop_front();
-        }
+        batch.push_back(std::move(mQueue.front()));
+        mQueue.pop_front();
       }
     }
-    if (mDiskFull.load() && !(allocateReserve() && hasHeadroom()))
-    {
-      failAll(batch, diskFullError());
-      recoverFromFullDisk();
-      continue;
-    }
-    if (mDiskFull.exchange(false))
-      notifyDiskFull(false, "space is back on the disk holding " + mDb->path().string() + ": writing has resumed");
-    const WalRoom room = boundWal();
-    if (room == WalRoom::DiskFull)
-    {
-      failAll(batch, diskFullError());
-      recoverFromFullDisk();
-      continue;
-    }
-    if (room == WalRoom::AtLimit)
-    {
-      failAll(batch, std::make_exception_ptr(StoreError(
-                       SQLITE_FULL, mDb->path().string() + ": the WAL has reached its limit (" + std::to_string(mHardWalPages) +
-                                      " pages) and cannot be checkpointed while a reader holds an old snapshot; try again")));
-      continue;
-    }
-    if (runBatch(batch))
-      recoverFromFullDisk();
-    finishCheckpoint();
   }
+  if (mDiskFull.load() && !(allocateReserve() && hasHeadroom()))
+  {
+    failAll(batch, diskFullError());
+    recoverFromFullDisk();
+    return core::WorkerThread::Next::whenWoken();
+  }
+  if (mDiskFull.exchange(false))
+    notifyDiskFull(false, "space is back on the disk holding " + mDb->path().string() + ": writing has resumed");
+  const WalRoom room = boundWal();
+  if (room == WalRoom::DiskFull)
+  {
+    failAll(batch, diskFullError());
+    recoverFromFullDisk();
+    return core::WorkerThread::Next::whenWoken();
+  }
+  if (room == WalRoom::AtLimit)
+  {
+    failAll(batch, std::make_exception_ptr(StoreError(
+                     SQLITE_FULL, mDb->path().string() + ": the WAL has reached its limit (" + std::to_string(mHardWalPages) +
+                                    " pages) and cannot be checkpointed while a reader holds an old snapshot; try again")));
+    return core::WorkerThread::Next::whenWoken();
+  }
+  if (runBatch(batch))
+    recoverFromFullDisk();
+  finishCheckpoint();
+  return core::WorkerThread::Next::whenWoken();
 }
 
 std::exception_ptr Writer::diskFullError() const
@@ -386,7 +387,7 @@ Writer::WalRoom Writer::boundWal()
 {
   int pages = 0;
   {
-    std::lock_guard lock(mCheckpointMutex);
+    std::lock_guard lock(mCheckpointer.mutex());
     pages = mWalPages;
   }
   if (pages < mSoftWalPages)
@@ -401,7 +402,7 @@ Writer::WalRoom Writer::boundWal()
     rc = sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     if (rc == SQLITE_OK)
     {
-      std::lock_guard lock(mCheckpointMutex);
+      std::lock_guard lock(mCheckpointer.mutex());
       mWalPages = 0;
       mCheckpointedFrom = 0;
       return WalRoom::Enough;
@@ -430,7 +431,7 @@ void Writer::recoverFromFullDisk()
     {
       if (sqlite3_wal_checkpoint_v2(mDb->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) == SQLITE_OK)
       {
-        std::lock_guard lock(mCheckpointMutex);
+        std::lock_guard lock(mCheckpointer.mutex());
         mWalPages = 0;
         mCheckpointedFrom = 0;
       }
@@ -443,13 +444,12 @@ void Writer::recoverFromFullDisk()
     // Meanwhile every job fails at once: nothing it writes could be made durable.
     std::deque<Entry> refused;
     {
-      std::unique_lock lock(mMutex);
-      mWake.wait_until(lock, nextAttempt, [this] { return mStopping || !mQueue.empty(); });
+      std::unique_lock lock(mThread.mutex());
+      mThread.waitUntil(lock, nextAttempt, [this] { return !mQueue.empty(); });
       refused.swap(mQueue);
     }
     failAll(refused, diskFullError());
-    std::lock_guard lock(mMutex);
-    if (mStopping)
+    if (mThread.stopping())
       return;
   }
   mDiskFull = false;
@@ -460,7 +460,7 @@ void Writer::notifyDiskFull(bool full, const std::string &message)
 {
   std::function<void(bool, const std::string &)> observer;
   {
-    std::lock_guard lock(mMutex);
+    std::lock_guard lock(mThread.mutex());
     observer = mDiskFullObserver;
   }
   if (observer)
@@ -470,7 +470,7 @@ void Writer::notifyDiskFull(bool full, const std::string &message)
 void Writer::setDiskFullObserver(std::function<void(bool full, const std::string &message)> observer)
 {
   {
-    std::lock_guard lock(mMutex);
+    std::lock_guard lock(mThread.mutex());
     mDiskFullObserver = std::move(observer);
   }
   if (mDiskFull.load())
@@ -492,11 +492,11 @@ bool Writer::runBatch(std::deque<Entry> &batch)
       // rest of a check (half a minute on a cold 1 M-case store); what it holds is not committed.
       while (Schema::integrity(mDb->path()).state == Schema::Integrity::Checking)
       {
-        std::unique_lock lock(mMutex);
-        if (mStopping)
+        std::unique_lock lock(mThread.mutex());
+        if (mThread.stopping())
           throw StoreError(0, "stopped before the integrity check of " + mDb->path().string() +
                                 ", still running, passed: nothing committed");
-        mWake.wait_for(lock, std::chrono::milliseconds(50));
+        mThread.waitFor(lock, std::chrono::milliseconds(50), [] { return false; });
       }
       Schema::waitForIntegrity(mDb->path());
       mIntegrityKnown = true;
@@ -544,7 +544,7 @@ bool Writer::runBatch(std::deque<Entry> &batch)
     const auto commitStart = std::chrono::steady_clock::now();
     tx.commit();
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - commitStart).count();
-    std::lock_guard lock(mMutex);
+    std::lock_guard lock(mThread.mutex());
     ++mCommits;
     ++mCommitHistogram[std::min(kCommitBuckets, static_cast<std::size_t>(ms / 0.05))];
     mCommitMaxMs = std::max(mCommitMaxMs, ms);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/workerthread.h"
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -162,7 +164,14 @@ class Writer
       Done done;
     };
 
-    void loop();
+    //! One group (the writer thread's round).
+    core::WorkerThread::Next round();
+    //! One checkpoint (the checkpointer's round).
+    core::WorkerThread::Next checkpointRound();
+    core::WorkerThread::Options writerOptions();
+    core::WorkerThread::Options checkpointerOptions();
+    //! Under the checkpointer's mutex: the WAL has grown enough for a checkpoint.
+    bool checkpointDue() const;
     //! Runs one group; returns true when it failed because the disk is full.
     bool runBatch(std::deque<Entry> &batch);
     //! Writer thread: after a full disk, frees the reserve, truncates the WAL, and waits for room (see the class comment).
@@ -180,7 +189,6 @@ class Writer
     enum class WalRoom { Enough, AtLimit, DiskFull };
     //! Before a group: keeps the WAL within the reserve (see the class comment); AtLimit fails the group.
     WalRoom boundWal();
-    void checkpointLoop(const std::filesystem::path &path);
     //! On the writer thread between groups: copies what the checkpointer left, so the WAL can start over.
     void finishCheckpoint();
     static int walHook(void *writer, ::sqlite3 *db, const char *name, int pages);
@@ -194,25 +202,21 @@ class Writer
     Job mFirstJob;                 //!< runFirst(): taken by the writer thread
     Done mFirstDone;
     std::exception_ptr mFirstError; //!< what the first job threw (writer thread only)
-    mutable std::mutex mMutex;
-    std::condition_variable mWake;
+    // Its mutex guards the queue and the figures below; stopping, it commits what is queued.
+    core::WorkerThread mThread{"store writer", [this] { return round(); }, writerOptions()};
     std::deque<Entry> mQueue;
-    bool mStopping = false;
     std::size_t mCommits = 0;
     static constexpr std::size_t kCommitBuckets = 2000; // 50 µs each: 0 .. 100 ms
     std::array<std::uint32_t, kCommitBuckets + 1> mCommitHistogram{};
     double mCommitMaxMs = 0;
     std::chrono::microseconds mCommitInterval{0};
     std::chrono::steady_clock::time_point mLastCommitStart{};
-    std::thread mThread;
-    // The checkpointer (see the class comment).
-    std::mutex mCheckpointMutex;
-    std::condition_variable mCheckpointWake;
+    // The checkpointer (see the class comment); its mutex guards the four below.
+    core::WorkerThread mCheckpointer{"store checkpointer", [this] { return checkpointRound(); }, checkpointerOptions()};
+    std::unique_ptr<Database> mCheckpointDb; //!< the checkpointer's connection (its thread only)
     int mWalPages = 0;           //!< pages in the WAL after the last commit
     int mCheckpointedFrom = 0;   //!< mWalPages when the last checkpoint started (0 after the WAL started over)
-    bool mCheckpointStop = false;
     std::atomic<bool> mFinishCheckpoint{false}; //!< set by the checkpointer, done by the writer (finishCheckpoint())
-    std::thread mCheckpointer;
     // The full disk (see the class comment).
     std::filesystem::path mReservePath;
     std::uint64_t mReserveBytes = kDefaultDiskReserveBytes;

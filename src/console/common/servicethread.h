@@ -6,6 +6,8 @@
 // A job that throws does not end the program: the service thread goes on with the next job and
 // the failure is reported (stderr, and failed() on the thread that made the ServiceThread).
 
+#include "core/workerthread.h"
+
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
@@ -18,7 +20,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace gd::console {
 
@@ -30,26 +31,19 @@ class ServiceThread
 
     //! Opens the service with \a open on the thread; error() receives what it threw.
     explicit ServiceThread(Opener open)
+      : mOpen(std::move(open))
     {
       // Results are handed over through an object of the thread that made the service (the
       // GUI's): whether their receiver still lives is asked there, not on the service thread,
       // where a QPointer cannot be read safely while the receiver is being deleted.
       mHandOver = std::make_unique<QObject>();
-      std::unique_lock lock(mMutex);
-      mThread = std::thread([this, open = std::move(open)] { run(open); });
+      mThread.start();
+      std::unique_lock lock(mThread.mutex());
       mIdle.wait(lock, [this] { return mStarted; });
     }
 
-    ~ServiceThread()
-    {
-      {
-        std::lock_guard lock(mMutex);
-        mStopping = true;
-      }
-      mWake.notify_all();
-      if (mThread.joinable())
-        mThread.join();
-    }
+    //! Runs the jobs posted so far, then closes the service on its thread.
+    ~ServiceThread() { mThread.stop(); }
 
     //! Called on the thread that made the service with what a job threw (after stderr).
     void onFailure(std::function<void(const QString &)> handler) { mFailureHandler = std::move(handler); }
@@ -60,13 +54,13 @@ class ServiceThread
     //! False when the service could not be opened (see error()).
     bool isOpen() const
     {
-      std::lock_guard lock(mMutex);
+      std::lock_guard lock(mThread.mutex());
       return mService != nullptr;
     }
 
     QString error() const
     {
-      std::lock_guard lock(mMutex);
+      std::lock_guard lock(mThread.mutex());
       return mError;
     }
 
@@ -74,12 +68,12 @@ class ServiceThread
     void post(std::function<void(Service &)> job)
     {
       {
-        std::lock_guard lock(mMutex);
+        std::lock_guard lock(mThread.mutex());
         if (!mService)
           return;
         mJobs.push_back(std::move(job));
       }
-      mWake.notify_one();
+      mThread.notify();
     }
 
     /**
@@ -107,66 +101,84 @@ class ServiceThread
     //! Blocks until every job posted so far has run (tests, shutdown).
     void drain()
     {
-      std::unique_lock lock(mMutex);
+      std::unique_lock lock(mThread.mutex());
       mIdle.wait(lock, [this] { return mJobs.empty() && !mBusy; });
     }
 
   private:
-    void run(const Opener &open)
+    //! The thread's round: the first opens the service, each other runs one job.
+    core::WorkerThread::Next round()
+    {
+      if (!mStarted)
+        return open();
+      std::function<void(Service &)> job;
+      Service *service = nullptr;
+      {
+        std::lock_guard lock(mThread.mutex());
+        if (mJobs.empty())
+          return core::WorkerThread::Next::whenWoken();
+        job = std::move(mJobs.front());
+        mJobs.pop_front();
+        mBusy = true;
+        service = mService.get();
+      }
+      try
+      {
+        job(*service);
+      }
+      catch (const std::exception &e)
+      {
+        reportFailure(QString::fromUtf8(e.what()));
+      }
+      catch (...)
+      {
+        reportFailure(QStringLiteral("unknown exception"));
+      }
+      {
+        std::lock_guard lock(mThread.mutex());
+        mBusy = false;
+      }
+      mIdle.notify_all();
+      return core::WorkerThread::Next::whenWoken();
+    }
+
+    core::WorkerThread::Next open()
     {
       std::unique_ptr<Service> service;
       QString error;
       try
       {
-        service = open();
+        service = mOpen();
       }
       catch (const std::exception &e)
       {
         error = QString::fromUtf8(e.what());
       }
-      Service *raw = service.get();
+      const bool opened = service != nullptr;
       {
-        std::lock_guard lock(mMutex);
+        std::lock_guard lock(mThread.mutex());
         mService = std::move(service);
         mError = error;
         mStarted = true;
       }
       mIdle.notify_all();
-      if (!raw)
-        return;
-      for (;;)
-      {
-        std::function<void(Service &)> job;
-        {
-          std::unique_lock lock(mMutex);
-          mWake.wait(lock, [this] { return mStopping || !mJobs.empty(); });
-          if (mStopping && mJobs.empty())
-            break;
-          job = std::move(mJobs.front());
-          mJobs.pop_front();
-          mBusy = true;
-        }
-        try
-        {
-          job(*raw);
-        }
-        catch (const std::exception &e)
-        {
-          reportFailure(QString::fromUtf8(e.what()));
-        }
-        catch (...)
-        {
-          reportFailure(QStringLiteral("unknown exception"));
-        }
-        {
-          std::lock_guard lock(mMutex);
-          mBusy = false;
-        }
-        mIdle.notify_all();
-      }
+      return opened ? core::WorkerThread::Next::whenWoken() : core::WorkerThread::Next::done();
+    }
+
+    core::WorkerThread::Options threadOptions()
+    {
+      core::WorkerThread::Options options;
+      options.hasWork = [this] { return !mJobs.empty(); };
+      options.drainOnStop = true; // every job posted runs
       // The connection is closed on the thread that used it.
-      std::lock_guard lock(mMutex);
-      mService.reset();
+      options.atExit = [this] {
+        std::unique_ptr<Service> service;
+        {
+          std::lock_guard lock(mThread.mutex());
+          service = std::move(mService);
+        }
+      };
+      return options;
     }
 
     void reportFailure(const QString &what)
@@ -183,16 +195,15 @@ class ServiceThread
 
     std::unique_ptr<QObject> mHandOver; //!< destroyed after the thread was joined (declared first)
     std::function<void(const QString &)> mFailureHandler;
-    std::thread mThread;
-    mutable std::mutex mMutex;
-    std::condition_variable mWake;
-    std::condition_variable mIdle;
+    Opener mOpen;
+    std::condition_variable mIdle; //!< on mThread's mutex, which guards the members below
     std::deque<std::function<void(Service &)>> mJobs;
-    bool mStopping = false;
     bool mStarted = false;
     bool mBusy = false;
     QString mError;
     std::unique_ptr<Service> mService;
+    //! Last: stopped (by the destructor) before what it uses goes.
+    core::WorkerThread mThread{"service thread", [this] { return round(); }, threadOptions()};
 };
 
 } // namespace gd::console

@@ -3,6 +3,8 @@
 
 #include "console/dispatch/casequeuemodel.h"
 
+#include "ui_actiondialog.h"
+
 #include <QColor>
 #include <QComboBox>
 #include <QDateTime>
@@ -17,7 +19,6 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
-#include <QVBoxLayout>
 
 namespace gd::console {
 
@@ -62,20 +63,17 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
   , mAction(action)
   , mNumbers{detail.number}
 {
-  setObjectName(QStringLiteral("actionDialog"));
+  // What every step's dialog has is ui/actiondialog.ui; the rows of its form depend on the
+  // step and the case, and are added here.
+  Ui::ActionDialog ui;
+  ui.setupUi(this);
   const bool dispatch = action == QLatin1String("dispatch");
   setWindowTitle(dispatch ? tr("Dispatch case %1").arg(detail.number)
                           : tr("%1 — case %2").arg(actionTitle(action), detail.number));
-  auto *layout = new QVBoxLayout(this);
-  auto *heading = new QLabel(QStringLiteral("<b>%1</b> %2<br>%3").arg(detail.number.toHtmlEscaped(),
+  ui.actionHeading->setText(QStringLiteral("<b>%1</b> %2<br>%3").arg(detail.number.toHtmlEscaped(),
                                                                       (detail.title.isEmpty() ? detail.categoryName : detail.title).toHtmlEscaped(),
-                                                                      detail.gridPath.toHtmlEscaped()),
-                             this);
-  heading->setObjectName(QStringLiteral("actionHeading"));
-  heading->setWordWrap(true);
-  layout->addWidget(heading);
-  auto *form = new QFormLayout;
-  layout->addLayout(form);
+                                                                      detail.gridPath.toHtmlEscaped()));
+  QFormLayout *form = ui.form;
 
   auto addNote = [&](const QString &label, bool required) {
     mNote = new QPlainTextEdit(this);
@@ -301,24 +299,27 @@ ActionDialog::ActionDialog(const QString &action, const CaseDetail &detail, cons
             action == QLatin1String("note"));
   }
 
-  mProblem = new QLabel(this);
-  mProblem->setObjectName(QStringLiteral("problemLabel"));
-  mProblem->setStyleSheet(QStringLiteral("color: #c62828"));
-  mProblem->setWordWrap(true);
-  layout->addWidget(mProblem);
-  mButtons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  mProblem = ui.problemLabel;
+  mButtons = ui.buttons;
   mButtons->button(QDialogButtonBox::Ok)->setText(dispatch ? tr("Dispatch") : actionTitle(action));
   mButtons->button(QDialogButtonBox::Ok)->setDefault(true);
   connect(mButtons, &QDialogButtonBox::accepted, this, &ActionDialog::accept);
   connect(mButtons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-  layout->addWidget(mButtons);
   submitOnCtrlEnter(this, [this] {
     if (mButtons->button(QDialogButtonBox::Ok)->isEnabled())
       accept();
   });
   updateWarning();
   updateOk();
-  setMinimumWidth(460);
+  // The rows were made after the buttons, so they follow them in the tab chain: the order Tab
+  // goes round in is the same as when the whole dialog was made here, but the first widget of
+  // the chain, which has the focus when the dialog opens, would be OK. The first row has it.
+  for (QWidget *row = mButtons->button(QDialogButtonBox::Cancel)->nextInFocusChain(); row != this; row = row->nextInFocusChain())
+    if (row->focusPolicy() & Qt::TabFocus)
+    {
+      row->setFocus();
+      break;
+    }
 }
 
 void ActionDialog::setCaseNumbers(const QStringList &numbers)

@@ -3,6 +3,8 @@
 #include "console/dispatch/actiondialog.h"
 #include "console/dispatch/casequeuemodel.h"
 
+#include "ui_intakedialog.h"
+
 #include <QComboBox>
 #include <QCompleter>
 #include <QDialogButtonBox>
@@ -37,36 +39,29 @@ class CategoryCompleter : public QCompleter
 
 IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map<QString, QStringList> &keywords, QWidget *parent)
   : QDialog(parent)
+  , mUi(std::make_unique<Ui::IntakeDialog>())
 {
-  setObjectName(QStringLiteral("intakeDialog"));
-  setWindowTitle(tr("New report (12345 / 110 / walk-in)"));
-  auto *layout = new QHBoxLayout(this);
-  auto *left = new QVBoxLayout;
-  layout->addLayout(left, 3);
-  auto *fields = new QFormLayout;
-  left->addLayout(fields);
+  // The fixed form is ui/intakedialog.ui (layout, labels, tab order); filled in here are the
+  // items of the combos, the Register button and what each part does.
+  mUi->setupUi(this);
+  mSource = mUi->sourceCombo;
+  mCaller = mUi->callerEdit;
+  mPhone = mUi->phoneEdit;
+  mCategory = mUi->categoryCombo;
+  mPriority = mUi->priorityCombo;
+  mTitle = mUi->titleEdit;
+  mDescription = mUi->descriptionEdit;
+  mAddress = mUi->addressEdit;
+  mFind = mUi->findEdit;
+  mLocation = mUi->locationLabel;
+  mProblem = mUi->problemLabel;
+  mDuplicates = mUi->duplicateList;
+  mAttach = mUi->attachButton;
 
-  mSource = new QComboBox(this);
-  mSource->setObjectName(QStringLiteral("sourceCombo"));
   mSource->addItem(CaseQueueModel::sourceTitle(QStringLiteral("hotline")), QStringLiteral("hotline"));
   mSource->addItem(CaseQueueModel::sourceTitle(QStringLiteral("police")), QStringLiteral("police"));
   mSource->addItem(tr("Walk-in"), QStringLiteral("citizen"));
-  fields->addRow(tr("Source"), mSource);
-  auto *callerRow = new QHBoxLayout;
-  mCaller = new QLineEdit(this);
-  mCaller->setObjectName(QStringLiteral("callerEdit"));
-  mCaller->setPlaceholderText(tr("name"));
-  mPhone = new QLineEdit(this);
-  mPhone->setObjectName(QStringLiteral("phoneEdit"));
-  mPhone->setPlaceholderText(tr("phone"));
-  callerRow->addWidget(mCaller, 1);
-  callerRow->addWidget(mPhone, 1);
-  fields->addRow(tr("Caller"), callerRow);
 
-  mCategory = new QComboBox(this);
-  mCategory->setObjectName(QStringLiteral("categoryCombo"));
-  mCategory->setEditable(true);
-  mCategory->setInsertPolicy(QComboBox::NoInsert);
   for (const Choice &category : categories)
   {
     const QString text = QStringLiteral("%1 %2 · %3").arg(category.code, category.name, category.extra);
@@ -86,69 +81,29 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map
   mCategory->completer()->setCaseSensitivity(Qt::CaseInsensitive);
   mCategory->completer()->setCompletionRole(kCategorySearchRole);
   mCategory->lineEdit()->setPlaceholderText(tr("type to search: code or name"));
-  fields->addRow(tr("Category"), mCategory);
-  mPriority = new QComboBox(this);
-  mPriority->setObjectName(QStringLiteral("priorityCombo"));
   mPriority->addItem(tr("(the category's default)"), QString());
   for (const char *value : {"normal", "urgent", "emergency"})
     mPriority->addItem(priorityTitle(QString::fromLatin1(value)), QString::fromLatin1(value));
-  fields->addRow(tr("Priority"), mPriority);
-  mTitle = new QLineEdit(this);
-  mTitle->setObjectName(QStringLiteral("titleEdit"));
-  fields->addRow(tr("Title"), mTitle);
-  mDescription = new QPlainTextEdit(this);
-  mDescription->setObjectName(QStringLiteral("descriptionEdit"));
-  mDescription->setTabChangesFocus(true);
-  mDescription->setMinimumHeight(80);
-  fields->addRow(tr("Description"), mDescription);
-  mAddress = new QLineEdit(this);
-  mAddress->setObjectName(QStringLiteral("addressEdit"));
-  fields->addRow(tr("Address"), mAddress);
 
-  auto *locationRow = new QHBoxLayout;
-  mFind = new QLineEdit(this);
-  mFind->setObjectName(QStringLiteral("findEdit"));
-  mFind->setPlaceholderText(tr("find by place, grid name or code"));
-  auto *findButton = new QPushButton(tr("Find"), this);
-  findButton->setObjectName(QStringLiteral("findButton"));
-  auto *pickButton = new QPushButton(tr("Pick on map"), this);
-  pickButton->setObjectName(QStringLiteral("pickButton"));
-  locationRow->addWidget(mFind, 1);
-  locationRow->addWidget(findButton);
-  locationRow->addWidget(pickButton);
-  fields->addRow(tr("Location"), locationRow);
-  mLocation = new QLabel(tr("not set"), this);
-  mLocation->setObjectName(QStringLiteral("locationLabel"));
-  mLocation->setWordWrap(true);
-  fields->addRow(QString(), mLocation);
-  connect(findButton, &QPushButton::clicked, this, [this] { emit findRequested(mFind->text()); });
+  connect(mUi->findButton, &QPushButton::clicked, this, [this] { emit findRequested(mFind->text()); });
   connect(mFind, &QLineEdit::returnPressed, this, [this] { emit findRequested(mFind->text()); });
-  connect(pickButton, &QPushButton::clicked, this, &IntakeDialog::pickOnMapRequested);
+  connect(mUi->pickButton, &QPushButton::clicked, this, &IntakeDialog::pickOnMapRequested);
 
-  mProblem = new QLabel(this);
-  mProblem->setObjectName(QStringLiteral("problemLabel"));
-  mProblem->setStyleSheet(QStringLiteral("color: #c62828"));
-  mProblem->setWordWrap(true);
-  left->addWidget(mProblem);
-  auto *buttons = new QDialogButtonBox(this);
+  // Register goes into the button box before Close, as an accept button (a box in a .ui holds
+  // standard buttons only).
+  QDialogButtonBox *buttons = mUi->buttons;
+  QPushButton *close = buttons->button(QDialogButtonBox::Close);
   mSubmit = buttons->addButton(tr("Register new case"), QDialogButtonBox::AcceptRole);
   mSubmit->setObjectName(QStringLiteral("submitButton"));
-  buttons->addButton(QDialogButtonBox::Close);
   connect(mSubmit, &QPushButton::clicked, this, [this] { emit submitRequested(form()); });
   connect(buttons, &QDialogButtonBox::rejected, this, &IntakeDialog::reject);
-  left->addWidget(buttons);
   submitOnCtrlEnter(this, [this] { emit submitRequested(form()); });
+  // The form's tab order, with Register (made here, so last in the chain) where it stands.
+  QWidget::setTabOrder(mUi->pickButton, mSubmit);
+  QWidget::setTabOrder(mSubmit, close);
+  QWidget::setTabOrder(close, mDuplicates);
+  QWidget::setTabOrder(mDuplicates, mAttach);
 
-  auto *duplicatesBox = new QGroupBox(tr("Possible duplicates (多头反映)"), this);
-  auto *right = new QVBoxLayout(duplicatesBox);
-  mDuplicates = new QListWidget(duplicatesBox);
-  mDuplicates->setObjectName(QStringLiteral("duplicateList"));
-  mDuplicates->setWordWrap(true);
-  right->addWidget(mDuplicates, 1);
-  mAttach = new QPushButton(tr("Attach to the selected case instead"), duplicatesBox);
-  mAttach->setObjectName(QStringLiteral("attachButton"));
-  right->addWidget(mAttach);
-  layout->addWidget(duplicatesBox, 2);
   connect(mAttach, &QPushButton::clicked, this, [this] {
     if (QListWidgetItem *item = mDuplicates->currentItem())
       emit attachRequested(form(), item->data(Qt::UserRole).toString());
@@ -171,8 +126,9 @@ IntakeDialog::IntakeDialog(const std::vector<Choice> &categories, const std::map
     button->setDefault(false);
   }
   mSubmit->setToolTip(tr("Register the call as a new case (Ctrl+Enter)"));
-  resize(820, 520);
 }
+
+IntakeDialog::~IntakeDialog() = default;
 
 bool IntakeDialog::isFilled() const
 {

@@ -5,6 +5,7 @@
 #include <QDialog>
 
 #include <map>
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -14,6 +15,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QKeyEvent;
 class QTimer;
+
+namespace Ui {
+class IntakeDialog;
+}
 
 namespace gd::console {
 
@@ -34,6 +39,7 @@ class IntakeDialog : public QDialog
      */
     IntakeDialog(const std::vector<Choice> &categories, const std::map<QString, QStringList> &keywords = {},
                  QWidget *parent = nullptr);
+    ~IntakeDialog() override;
 
     //! The form as filled in.
     IntakeForm form() const;
@@ -82,6 +88,7 @@ class IntakeDialog : public QDialog
     void formChanged();
     void updateButtons();
 
+    std::unique_ptr<Ui::IntakeDialog> mUi; //!< the fixed form (ui/intakedialog.ui)
     QComboBox *mSource = nullptr;
     QLineEdit *mCaller = nullptr;
     QLineEdit *mPhone = nullptr;

@@ -21,41 +21,43 @@ StoreLoader::StoreLoader(const QString &path, int chunkSize, QObject *parent)
 
 StoreLoader::~StoreLoader()
 {
-  mStopping = true;
-  if (mThread.joinable())
-    mThread.join();
+  mThread.stop();
 }
 
 void StoreLoader::start()
 {
-  if (mThread.joinable() || mDone)
+  if (mThread.running() || mDone)
     return;
-  mThread = std::thread([this] {
-    OpenCaseCursor cursor;
-    QString error;
-    try
-    {
-      cursor = readOpenCases(
-        mPath, mChunkSize,
-        [this](OpenCaseChunk chunk) {
-          {
-            std::lock_guard lock(mMutex);
-            mReady.push_back(std::move(chunk));
-          }
-          wake();
-        },
-        [this] { return mStopping.load(); });
-    }
-    catch (const std::exception &e)
-    {
-      error = QString::fromUtf8(e.what());
-    }
-    std::lock_guard lock(mMutex);
-    mCursor = cursor;
-    mError = error;
-    mReadDone = true;
-    wake();
-  });
+  mThread.start();
+}
+
+core::WorkerThread::Next StoreLoader::read()
+{
+  OpenCaseCursor cursor;
+  QString error;
+  try
+  {
+    cursor = readOpenCases(
+      mPath, mChunkSize,
+      [this](OpenCaseChunk chunk) {
+        {
+          std::lock_guard lock(mMutex);
+          mReady.push_back(std::move(chunk));
+        }
+        wake();
+      },
+      [this] { return mThread.stopping(); });
+  }
+  catch (const std::exception &e)
+  {
+    error = QString::fromUtf8(e.what());
+  }
+  std::lock_guard lock(mMutex);
+  mCursor = cursor;
+  mError = error;
+  mReadDone = true;
+  wake();
+  return core::WorkerThread::Next::done();
 }
 
 void StoreLoader::wake()
@@ -91,8 +93,7 @@ void StoreLoader::handOver()
   mPace.stop(); // until the reader has more (wake)
   if (!readDone)
     return;
-  if (mThread.joinable())
-    mThread.join();
+  mThread.stop(); // done reading: joins it
   mDone = true;
   if (!mError.isEmpty())
     emit failed(mError);

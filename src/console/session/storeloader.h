@@ -4,16 +4,15 @@
 // see storeaccess.h.)
 
 #include "console/session/storeaccess.h"
+#include "core/workerthread.h"
 
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
-#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace gd::console {
 
@@ -53,11 +52,11 @@ class StoreLoader : public QObject
   private:
     void handOver();
     void wake();
+    //! The reading thread's one round: every open case, then the end.
+    core::WorkerThread::Next read();
 
     QString mPath;
     int mChunkSize;
-    std::thread mThread;
-    std::atomic<bool> mStopping{false};
     QTimer mPace;
     std::mutex mMutex;
     std::deque<OpenCaseChunk> mReady;
@@ -66,6 +65,8 @@ class StoreLoader : public QObject
     OpenCaseCursor mCursor;
     int mCases = 0;
     bool mDone = false;
+    //! Last: stopped (by the destructor) before what it uses goes; a stop cuts the read short.
+    core::WorkerThread mThread{"store loader", [this] { return read(); }};
 };
 
 } // namespace gd::console

@@ -46,6 +46,26 @@ map::WorkerPin::Status statusOf(const WorkerTrack &track, core::TimePoint now)
 
 } // namespace
 
+struct StoreWatcher::Poller
+{
+  std::unique_ptr<store::ConfigDirectory> config;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<core::Workflow> workflow;
+  std::unique_ptr<store::CaseStore> cases;
+  std::int64_t eventCursor = 0;
+  std::string positionCursor;
+  core::TimePoint lightsCheckedAt{};
+  std::unordered_map<std::string, WorkerTrack> workers;
+  struct WorkerInfo
+  {
+    QString name;
+    QString phone;
+    QString grid;
+  };
+  std::unordered_map<std::string, WorkerInfo> directory; // who each worker id is, from the grid tree
+  core::TimePoint statusCheckedAt{};
+};
+
 StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollInterval,
                            std::chrono::milliseconds deliveryInterval, QObject *parent)
   : QObject(parent)
@@ -66,18 +86,31 @@ StoreWatcher::~StoreWatcher()
   stop();
 }
 
+core::WorkerThread::Options StoreWatcher::threadOptions()
+{
+  core::WorkerThread::Options options;
+  // A busy or briefly locked store is retried at the next poll.
+  options.retryAfter = mPollInterval;
+  options.onError = [this](const std::string &what) {
+    std::lock_guard lock(mMutex);
+    mLastError = QString::fromStdString(what);
+  };
+  // The connection is closed on the thread that used it; a start after a stop opens it again.
+  options.atExit = [this] { mPoller.reset(); };
+  return options;
+}
+
 void StoreWatcher::start()
 {
-  if (mThread.joinable())
+  if (mThread.running())
     return;
-  mStopping = false;
-  mThread = std::thread([this] { run(); });
+  mThread.start();
   mDeliveryTimer.start();
 }
 
 void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
 {
-  if (mThread.joinable())
+  if (mThread.running())
     return;
   mStartEventId = eventId;
   mStartLightsSecs = lightsCheckedAtSecs;
@@ -87,13 +120,7 @@ void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
 void StoreWatcher::stop()
 {
   mDeliveryTimer.stop();
-  {
-    std::lock_guard lock(mMutex);
-    mStopping = true;
-  }
-  mWake.notify_all();
-  if (mThread.joinable())
-    mThread.join();
+  mThread.stop();
 }
 
 QString StoreWatcher::lastError() const
@@ -131,159 +158,141 @@ void StoreWatcher::deliver()
   emit changed(changes);
 }
 
-void StoreWatcher::run()
+core::WorkerThread::Next StoreWatcher::round()
 {
-  std::unique_ptr<store::ConfigDirectory> config;
-  std::unique_ptr<store::Database> db;
-  std::unique_ptr<core::Workflow> workflow;
-  std::unique_ptr<store::CaseStore> cases;
-  std::int64_t eventCursor = 0;
-  std::string positionCursor;
-  core::TimePoint lightsCheckedAt{};
-  std::unordered_map<std::string, WorkerTrack> workers;
-  struct WorkerInfo
+  if (mPoller)
   {
-    QString name;
-    QString phone;
-    QString grid;
-  };
-  std::unordered_map<std::string, WorkerInfo> directory; // who each worker id is, from the grid tree
-  core::TimePoint statusCheckedAt{};
-
-  auto fail = [this](const std::string &message) {
-    std::lock_guard lock(mMutex);
-    mLastError = QString::fromStdString(message);
-  };
-
+    ++mPolls;
+    poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
+    return core::WorkerThread::Next::in(mPollInterval);
+  }
+  auto poller = std::make_unique<Poller>();
   try
   {
-    config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
-    workflow = std::make_unique<core::Workflow>(&config->departments);
-    db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
-    cases = std::make_unique<store::CaseStore>(*db, *workflow);
-    const core::GridTree tree = store::GridStore(*db).load(); // the nodes below point into it
+    poller->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
+    poller->workflow = std::make_unique<core::Workflow>(&poller->config->departments);
+    poller->db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
+    poller->cases = std::make_unique<store::CaseStore>(*poller->db, *poller->workflow);
+    const core::GridTree tree = store::GridStore(*poller->db).load(); // the nodes below point into it
     for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
       for (const core::GridPerson &worker : grid->workers)
-        directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
-    eventCursor = store::ChangeFeed(*db).newestEventId();
-    lightsCheckedAt = store::nowUtc();
-    positionCursor = store::toDbTime(lightsCheckedAt);
+        poller->directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
+    poller->eventCursor = store::ChangeFeed(*poller->db).newestEventId();
+    poller->lightsCheckedAt = store::nowUtc();
+    poller->positionCursor = store::toDbTime(poller->lightsCheckedAt);
     if (mStartEventId >= 0)
     {
-      eventCursor = mStartEventId;
-      lightsCheckedAt = core::TimePoint(std::chrono::seconds(mStartLightsSecs));
+      poller->eventCursor = mStartEventId;
+      poller->lightsCheckedAt = core::TimePoint(std::chrono::seconds(mStartLightsSecs));
     }
   }
   catch (const std::exception &e)
   {
-    fail(e.what());
-    return;
+    // A store that cannot be opened is not polled: the thread ends, and lastError() says why.
+    std::lock_guard lock(mMutex);
+    mLastError = QString::fromStdString(e.what());
+    return core::WorkerThread::Next::done();
+  }
+  mPoller = std::move(poller);
+  return core::WorkerThread::Next::in(mPollInterval);
+}
+
+void StoreWatcher::poll(Poller &poller)
+{
+  const auto &config = poller.config;
+  auto &cases = *poller.cases;
+  auto &eventCursor = poller.eventCursor;
+  auto &positionCursor = poller.positionCursor;
+  auto &lightsCheckedAt = poller.lightsCheckedAt;
+  auto &workers = poller.workers;
+  const auto &directory = poller.directory;
+  auto &statusCheckedAt = poller.statusCheckedAt;
+  const core::TimePoint now = store::nowUtc();
+  const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
+  store::ChangeFeed feed(*poller.db);
+  // Cases with events since the cursor (which moves to the newest event read), and open
+  // cases whose light changed with the clock since the last look (80 % mark or deadline).
+  std::vector<std::string> numbers = feed.casesChangedSince(eventCursor);
+  for (std::string &number : feed.lightsChangedBetween(lightsCheckedAt, now))
+    numbers.push_back(std::move(number));
+  lightsCheckedAt = now;
+  std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
+  std::vector<QString> closed;
+  for (const std::string &number : numbers)
+  {
+    const std::optional<store::CaseRecord> record = cases.find(number);
+    if (!record)
+      continue;
+    if (record->isOpen())
+      changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now, config.get()));
+    else
+      closed.push_back(utf8(record->number));
   }
 
-  while (true)
+  std::vector<map::WorkerPin> changedWorkers;
   {
+    for (const store::ChangeFeed::Fix &fix : feed.positionsSince(positionCursor))
     {
-      std::unique_lock lock(mMutex);
-      mWake.wait_for(lock, mPollInterval, [this] { return mStopping.load(); });
-      if (mStopping)
-        return;
-    }
-    ++mPolls;
-    try
-    {
-      const core::TimePoint now = store::nowUtc();
-      const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
-      store::ChangeFeed feed(*db);
-      // Cases with events since the cursor (which moves to the newest event read), and open
-      // cases whose light changed with the clock since the last look (80 % mark or deadline).
-      std::vector<std::string> numbers = feed.casesChangedSince(eventCursor);
-      for (std::string &number : feed.lightsChangedBetween(lightsCheckedAt, now))
-        numbers.push_back(std::move(number));
-      lightsCheckedAt = now;
-      std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
-      std::vector<QString> closed;
-      for (const std::string &number : numbers)
+      const std::string &id = fix.workerId;
+      const core::GeoPoint point = fix.point;
+      const core::TimePoint fixAt = fix.at;
+      WorkerTrack &track = workers[id];
+      if (track.pin.workerId.isEmpty())
       {
-        const std::optional<store::CaseRecord> record = cases->find(number);
-        if (!record)
-          continue;
-        if (record->isOpen())
-          changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now, config.get()));
-        else
-          closed.push_back(utf8(record->number));
+        track.pin.workerId = utf8(id);
+        const auto known = directory.find(id);
+        track.pin.name = known != directory.end() ? known->second.name : utf8(id);
+        if (known != directory.end())
+        {
+          track.pin.phone = known->second.phone;
+          track.pin.grid = known->second.grid;
+        }
+        track.anchor = point;
+        track.anchorAt = fixAt;
       }
+      if (core::distanceMeters(track.anchor, point) > kStationaryMeters)
+      {
+        track.anchor = point;
+        track.anchorAt = fixAt;
+      }
+      track.lastFix = fixAt;
+      track.pin.lon = point.lon;
+      track.pin.lat = point.lat;
+      track.pin.lastFix = fixAt.time_since_epoch().count();
+      track.pin.status = statusOf(track, now);
+      changedWorkers.push_back(track.pin);
+    }
+  }
+  if (now - statusCheckedAt >= std::chrono::seconds(5))
+  {
+    // Workers go stationary or offline without sending anything.
+    for (auto &[id, track] : workers)
+      if (const auto status = statusOf(track, now); status != track.pin.status)
+      {
+        track.pin.status = status;
+        changedWorkers.push_back(track.pin);
+      }
+    statusCheckedAt = now;
+  }
 
-      std::vector<map::WorkerPin> changedWorkers;
-      {
-        for (const store::ChangeFeed::Fix &fix : feed.positionsSince(positionCursor))
-        {
-          const std::string &id = fix.workerId;
-          const core::GeoPoint point = fix.point;
-          const core::TimePoint fixAt = fix.at;
-          WorkerTrack &track = workers[id];
-          if (track.pin.workerId.isEmpty())
-          {
-            track.pin.workerId = utf8(id);
-            const auto known = directory.find(id);
-            track.pin.name = known != directory.end() ? known->second.name : utf8(id);
-            if (known != directory.end())
-            {
-              track.pin.phone = known->second.phone;
-              track.pin.grid = known->second.grid;
-            }
-            track.anchor = point;
-            track.anchorAt = fixAt;
-          }
-          if (core::distanceMeters(track.anchor, point) > kStationaryMeters)
-          {
-            track.anchor = point;
-            track.anchorAt = fixAt;
-          }
-          track.lastFix = fixAt;
-          track.pin.lon = point.lon;
-          track.pin.lat = point.lat;
-          track.pin.lastFix = fixAt.time_since_epoch().count();
-          track.pin.status = statusOf(track, now);
-          changedWorkers.push_back(track.pin);
-        }
-      }
-      if (now - statusCheckedAt >= std::chrono::seconds(5))
-      {
-        // Workers go stationary or offline without sending anything.
-        for (auto &[id, track] : workers)
-          if (const auto status = statusOf(track, now); status != track.pin.status)
-          {
-            track.pin.status = status;
-            changedWorkers.push_back(track.pin);
-          }
-        statusCheckedAt = now;
-      }
-
-      if (!changedCases.empty() || !closed.empty() || !changedWorkers.empty())
-      {
-        std::lock_guard lock(mMutex);
-        if (mOldestPendingMs == 0)
-          mOldestPendingMs = seenMs;
-        for (auto &change : changedCases)
-        {
-          const QString number = change.first.number;
-          mPendingClosed.erase(number);
-          mPendingCases[number] = std::move(change);
-        }
-        for (const QString &number : closed)
-        {
-          mPendingCases.erase(number);
-          mPendingClosed[number] = true;
-        }
-        for (map::WorkerPin &worker : changedWorkers)
-          mPendingWorkers[worker.workerId] = std::move(worker);
-      }
-    }
-    catch (const std::exception &e)
+  if (!changedCases.empty() || !closed.empty() || !changedWorkers.empty())
+  {
+    std::lock_guard lock(mMutex);
+    if (mOldestPendingMs == 0)
+      mOldestPendingMs = seenMs;
+    for (auto &change : changedCases)
     {
-      // A busy or briefly locked store is retried at the next poll.
-      fail(e.what());
+      const QString number = change.first.number;
+      mPendingClosed.erase(number);
+      mPendingCases[number] = std::move(change);
     }
+    for (const QString &number : closed)
+    {
+      mPendingCases.erase(number);
+      mPendingClosed[number] = true;
+    }
+    for (map::WorkerPin &worker : changedWorkers)
+      mPendingWorkers[worker.workerId] = std::move(worker);
   }
 }
 

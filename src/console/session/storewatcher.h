@@ -10,6 +10,7 @@
 // the disk. (No QGIS headers here: see storeaccess.h.)
 
 #include "console/dispatch/casequeuemodel.h"
+#include "core/workerthread.h"
 #include "map/casepin.h"
 #include "map/workerlayer.h"
 
@@ -20,10 +21,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 namespace gd::console {
@@ -72,7 +72,12 @@ class StoreWatcher : public QObject
     void changed(const gd::console::StoreChanges &changes);
 
   private:
-    void run();
+    //! What the watching thread keeps from one poll to the next (its thread only).
+    struct Poller;
+    //! One round of the watching thread: the first opens the store, each other is a poll.
+    core::WorkerThread::Next round();
+    void poll(Poller &poller);
+    core::WorkerThread::Options threadOptions();
     void deliver();
 
     QString mPath;
@@ -80,11 +85,9 @@ class StoreWatcher : public QObject
     qint64 mStartEventId = -1;       //!< -1: from the store's newest event at start
     qint64 mStartLightsSecs = 0;
     QTimer mDeliveryTimer;
-    std::thread mThread;
-    std::atomic<bool> mStopping{false};
     std::atomic<quint64> mPolls{0};
-    std::mutex mMutex;
-    std::condition_variable mWake;
+    std::mutex mMutex; //!< guards what is pending and the last error
+    std::unique_ptr<Poller> mPoller;
     std::map<QString, std::pair<map::CasePin, CaseQueueRow>> mPendingCases;
     std::map<QString, bool> mPendingClosed;
     std::map<QString, map::WorkerPin> mPendingWorkers;
@@ -92,6 +95,8 @@ class StoreWatcher : public QObject
     QString mLastError;
     std::chrono::milliseconds mDeliveryInterval;
     qint64 mLastDeliveryMs = 0;
+    //! Last: stopped (by the destructor) before what it uses goes.
+    core::WorkerThread mThread{"store watcher", [this] { return round(); }, threadOptions()};
 };
 
 } // namespace gd::console

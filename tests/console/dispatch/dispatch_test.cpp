@@ -1027,3 +1027,82 @@ TEST_F(DispatchTest, BulkUrgeSaysWhichCasesCannotBeUrgedAndWhyInFull)
     EXPECT_TRUE(text.contains(number + QStringLiteral(": only a case assigned or in handling can be urged; it is Registered: dispatch it first")))
       << text.toStdString();
 }
+
+// The intake form's layout lives in ui/intakedialog.ui; the Register button is added to its
+// button box in code. Tab still goes through the form top to bottom, then Register, Close,
+// the duplicates and Attach, as when the form was built in code.
+TEST(IntakeDialogForm, TabGoesThroughTheFormInReadingOrder)
+{
+  gd::console::IntakeDialog dialog({{QStringLiteral("0603"), QStringLiteral("群体性事件"), QStringLiteral("突发事件")}});
+  QStringList chain;
+  QWidget *first = &dialog; // the first widget after the dialog gets the focus when it opens
+  QWidget *widget = first;
+  do
+  {
+    if ((widget->focusPolicy() & Qt::TabFocus) && !widget->objectName().isEmpty())
+      chain << widget->objectName();
+    widget = widget->nextInFocusChain();
+  } while (widget && widget != first && chain.size() < 40);
+  EXPECT_EQ(chain.join(QLatin1Char(' ')).toStdString(),
+            "sourceCombo callerEdit phoneEdit categoryCombo priorityCombo titleEdit descriptionEdit addressEdit findEdit "
+            "findButton pickButton submitButton duplicateList attachButton");
+}
+
+namespace {
+//! The named widgets Tab reaches in \a dialog from \a first, in order (OK and Cancel by text);
+//! from the dialog itself, the first is the one that has the focus when it opens.
+QStringList tabChain(QWidget *dialog, QWidget *first)
+{
+  QStringList chain;
+  QWidget *widget = first;
+  do
+  {
+    if (widget->focusPolicy() & Qt::TabFocus)
+    {
+      if (widget->objectName().startsWith(QLatin1String("qt_")))
+        ; // a part of a widget (a spin box's line edit, a scroll area's viewport)
+      else if (!widget->objectName().isEmpty())
+        chain << widget->objectName();
+      else if (auto *button = qobject_cast<QPushButton *>(widget))
+        chain << button->text();
+    }
+    widget = widget->nextInFocusChain();
+  } while (widget && widget != first && chain.size() < 40);
+  (void)dialog;
+  return chain;
+}
+
+//! The widget that has the focus when \a dialog opens: the one it was given, else the first of the chain.
+QWidget *openingFocus(QDialog *dialog)
+{
+  dialog->show();
+  QApplication::processEvents();
+  QWidget *focus = dialog->focusWidget();
+  while (focus && focus->objectName().startsWith(QLatin1String("qt_"))) // a spin box's line edit: the spin box
+    focus = focus->parentWidget();
+  return focus ? focus : dialog;
+}
+} // namespace
+
+// What every step's dialog has is ui/actiondialog.ui, made before the step's rows: the first
+// row still has the focus when it opens (not OK), and Tab goes from it through the rows, then
+// OK and Cancel.
+TEST(ActionDialogForm, TabGoesThroughTheStepsRowsThenOkAndCancel)
+{
+  gd::console::CaseDetail detail;
+  detail.number = QStringLiteral("620902-20261208-000001");
+  gd::console::ActionContext context;
+  context.departments = {{QStringLiteral("D01"), QStringLiteral("Public security"), QString()},
+                         {QStringLiteral("D02"), QStringLiteral("Housing"), QString()}};
+  context.workers = {{QStringLiteral("W1"), QStringLiteral("Chen Hong"), QStringLiteral("13392205577")}};
+  {
+    ActionDialog dialog(QStringLiteral("extend"), detail, context);
+    EXPECT_EQ(tabChain(&dialog, openingFocus(&dialog)).join(QLatin1Char(' ')).toStdString(),
+              "amountSpin unitCombo approverEdit noteEdit Extend the deadline Cancel");
+  }
+  {
+    ActionDialog dialog(QStringLiteral("dispatch"), detail, context);
+    EXPECT_EQ(tabChain(&dialog, openingFocus(&dialog)).join(QLatin1Char(' ')).toStdString(),
+              "leadCombo assistingList workerCombo Dispatch Cancel");
+  }
+}

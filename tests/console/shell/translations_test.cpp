@@ -1,5 +1,6 @@
 // The zh_CN translation is complete and is what a Chinese locale gets.
 #include "console/dispatch/casequeuemodel.h"
+#include "console/dispatch/intakedialog.h"
 #include "console/mainwindow.h"
 #include "console/command/commandcontroller.h"
 #include "console/command/commandservice.h"
@@ -14,6 +15,13 @@
 #include <QCoreApplication>
 #include <QDomDocument>
 #include <QFile>
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
 
 TEST(Translations, EveryMessageIsTranslated)
 {
@@ -50,4 +58,37 @@ TEST(Translations, ChineseLocaleGetsChineseWindow)
   gd::console::MainWindow window;
   EXPECT_TRUE(window.windowTitle().contains(QStringLiteral("网格综治指挥台"))) << window.windowTitle().toStdString();
   EXPECT_EQ(window.dispatch()->caseQueueModel()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("案件编号"));
+}
+
+// The intake form comes from ui/intakedialog.ui, whose strings are translated in the form's
+// own context (IntakeDialog), not the class's: every text the operator sees is Chinese.
+TEST(Translations, TheIntakeFormIsChineseThroughout)
+{
+  ASSERT_EQ(gd::console::installTranslations(*QCoreApplication::instance(), QLocale(QStringLiteral("zh_CN"))), "zh_CN");
+  gd::console::IntakeDialog dialog({{QStringLiteral("0603"), QStringLiteral("群体性事件"), QStringLiteral("突发事件")}});
+  EXPECT_EQ(dialog.windowTitle(), QStringLiteral("新登记（12345 / 110 / 来访）"));
+  EXPECT_EQ(dialog.findChild<QLabel *>(QStringLiteral("sourceLabel"))->text(), QStringLiteral("来源"));
+  EXPECT_EQ(dialog.findChild<QLabel *>(QStringLiteral("locationLabel"))->text(), QStringLiteral("未设置"));
+  EXPECT_EQ(dialog.findChild<QPushButton *>(QStringLiteral("submitButton"))->text(), QStringLiteral("登记为新案件"));
+  // No Latin letter anywhere: a string left in the wrong context would show in English.
+  const QRegularExpression latin(QStringLiteral("[A-Za-z]"));
+  QStringList english;
+  const auto check = [&](const QString &what, const QString &text) {
+    if (text.contains(latin))
+      english << what + QStringLiteral(": ") + text;
+  };
+  check(QStringLiteral("title"), dialog.windowTitle());
+  for (const QLabel *label : dialog.findChildren<QLabel *>())
+    check(label->objectName(), label->text());
+  for (const QAbstractButton *button : dialog.findChildren<QAbstractButton *>())
+    check(button->objectName(), button->text());
+  for (const QGroupBox *box : dialog.findChildren<QGroupBox *>())
+    check(box->objectName(), box->title());
+  for (const QLineEdit *edit : dialog.findChildren<QLineEdit *>())
+    check(edit->objectName(), edit->placeholderText());
+  for (const QComboBox *combo : dialog.findChildren<QComboBox *>())
+    for (int i = 0; i < combo->count(); ++i)
+      if (combo->objectName() != QLatin1String("categoryCombo")) // the store's own names
+        check(combo->objectName(), combo->itemText(i));
+  EXPECT_TRUE(english.isEmpty()) << english.join(QStringLiteral(" | ")).toStdString();
 }
