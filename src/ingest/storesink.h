@@ -74,7 +74,7 @@ class StoreSink : public feed::FrameSink
               std::uint64_t diskReserveBytes, DiskFullObserver diskFull = {});
     ~StoreSink() override;
 
-    void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
+    void authenticate(const feed::HelloFrame &hello, AuthCallback done) override;
     void submit(feed::FrameBatch batch, SubmitCallback done) override;
     void pendingOrders(const std::string &device, OrdersCallback done) override;
 
@@ -151,7 +151,7 @@ class StoreSink : public feed::FrameSink
     static void publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer = {});
 
     feed::FrameOutcome apply(store::Database &db, const std::string &device, const std::string &workerId,
-                             const core::SequencedFrame &frame, core::TimePoint receivedAt);
+                             const feed::SequencedFrame &frame, core::TimePoint receivedAt);
 
     const store::ConfigDirectory &mConfig;
     std::unique_ptr<core::Workflow> mWorkflow;
@@ -196,7 +196,7 @@ class StoreSink : public feed::FrameSink
     // terminal and acknowledged as duplicates.
     struct AuthRequest
     {
-      core::HelloFrame hello;
+      feed::HelloFrame hello;
       AuthCallback done;
     };
     void authLoop(std::filesystem::path path);
