@@ -5,13 +5,13 @@
 
 namespace gd::bench {
 
-core::CaseCommand benchCommand(core::CaseAction action, core::TimePoint at, nlohmann::json data)
+core::CaseCommand benchCommand(core::CaseAction action, core::TimePoint at, core::CaseDetails details)
 {
   core::CaseCommand c;
   c.action = action;
   c.actor = "bench";
   c.at = at;
-  c.data = std::move(data);
+  c.details = std::move(details);
   if (action == core::CaseAction::Park || action == core::CaseAction::Void || action == core::CaseAction::Return)
     c.note = "bench";
   return c;
@@ -31,15 +31,20 @@ CaseTemplate mainPathTemplate(const core::Workflow &workflow, int steps)
     c.apply(e);
   };
   apply(benchCommand(A::Report, t,
-                     {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", "620902001001001001"},
-                      {"title", "bench"}, {"source", "patrol"}, {"address", "bench address"}}));
+                     {.category = "0301",
+                      .lon = 98.5,
+                      .lat = 39.7,
+                      .grid = "620902001001001001",
+                      .title = "bench",
+                      .source = "patrol",
+                      .address = "bench address"}));
   for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(steps) && i < path.size(); ++i)
   {
-    nlohmann::json data = nlohmann::json::object();
+    core::CaseDetails data;
     if (path[i].first == A::Assign)
-      data = {{"lead", "fire"}, {"worker", "worker-1"}};
+      data = {.lead = "fire", .worker = "worker-1"};
     if (path[i].first == A::Visit)
-      data = {{"satisfaction", "satisfied"}};
+      data = {.satisfaction = core::Satisfaction::Satisfied};
     apply(benchCommand(path[i].first, t + std::chrono::minutes(path[i].second), data));
   }
   return {c.events(), t};

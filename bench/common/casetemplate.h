@@ -4,15 +4,13 @@
 #include "core/caseworkflow.h"
 #include "core/timeutil.h"
 
-#include <nlohmann/json.hpp>
-
 #include <vector>
 
 namespace gd::bench {
 
 //! A command by the actor "bench"; parking, voiding and returning carry the note they require.
 core::CaseCommand benchCommand(core::CaseAction action, core::TimePoint at,
-                               nlohmann::json data = nlohmann::json::object());
+                               core::CaseDetails details = {});
 
 //! The events of one case walked along the main path, to be copied with other numbers and times.
 struct CaseTemplate

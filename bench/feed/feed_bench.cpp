@@ -3,7 +3,7 @@
 //
 //   feed_bench [--devices N] [--rate R] [--duration S] [--tls]
 //   feed_bench --serve S [--devices N]   (gateway with the in-memory sink for griddispatch-sim)
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "feed/gateway.h"
 #include "feed/simterminal.h"
 #include "memorysink.h"
@@ -31,24 +31,24 @@ double codecFramesPerSecond(double seconds)
   std::vector<std::string> frames;
   for (int i = 1; i <= 1000; ++i)
   {
-    gd::core::PositionFrame p;
+    gd::feed::PositionFrame p;
     p.seq = i;
     p.position = {98.5 + i * 1e-5, 39.7};
     p.accuracyM = 8;
     p.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    std::string text = i % 20 == 0 ? gd::core::encodeFrame(gd::core::ReportFrame{i, "0401", {98.5, 39.7}, gd::core::Crs::Wgs84, {}, "井盖缺失", "巡查发现井盖缺失", {}, {}, {}, {}, {}, {}, {}})
-                                   : gd::core::encodeFrame(p);
+    std::string text = i % 20 == 0 ? gd::feed::encodeFrame(gd::feed::ReportFrame{i, "0401", {98.5, 39.7}, gd::core::Crs::Wgs84, {}, "井盖缺失", "巡查发现井盖缺失", {}, {}, {}, {}, {}, {}, {}})
+                                   : gd::feed::encodeFrame(p);
     text.pop_back();
     frames.push_back(std::move(text));
   }
-  const gd::core::FieldFrameContext context;
+  const gd::feed::FieldFrameContext context;
   std::size_t decoded = 0;
   const auto start = Clock::now();
   double elapsed = 0;
   while (elapsed < seconds)
   {
     for (const std::string &f : frames)
-      decoded += gd::core::decodeInboundFrame(f, context).frame.has_value() ? 1 : 0;
+      decoded += gd::feed::decodeInboundFrame(f, context).frame.has_value() ? 1 : 0;
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   }
   return static_cast<double>(decoded) / elapsed;

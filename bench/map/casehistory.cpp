@@ -94,13 +94,13 @@ CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDist
       e.at = reported + (e.at - tpl.base);
       if (e.action == core::CaseAction::Report)
       {
-        e.data["category"] = category.code;
-        e.data["grid"] = micro->code.str();
-        e.data["lon"] = at.lon;
-        e.data["lat"] = at.lat;
+        e.details.category = category.code;
+        e.details.grid = micro->code.str();
+        e.details.lon = at.lon;
+        e.details.lat = at.lat;
       }
       if (e.action == core::CaseAction::Assign)
-        e.data["lead"] = category.leadDepartment;
+        e.details.lead = category.leadDepartment;
     }
     current = core::Case::fromEvents(events);
     ++made;

@@ -68,7 +68,7 @@ void LiveUpdateWriter::run()
         command.action = core::CaseAction::Report;
         command.actor = "bench";
         command.at = store::nowUtc();
-        command.data = {{"category", categories[n % 6]}, {"lon", at.lon}, {"lat", at.lat}, {"grid", grid.code.str()}};
+        command.details = {.category = categories[n % 6], .lon = at.lon, .lat = at.lat, .grid = grid.code.str()};
         numbers.push_back(cases.report(command, "620902"));
       }
       transaction.commit();

@@ -22,6 +22,7 @@
 #include "core/buildinfo.h"
 #include "core/casenumber.h"
 #include "core/slaclock.h"
+#include "store/caseeventjson.h"
 #include "store/caseimport.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
@@ -117,13 +118,13 @@ struct Generator
       e.at = reported + (e.at - tpl.base);
       if (e.action == core::CaseAction::Report)
       {
-        e.data["category"] = category.code;
-        e.data["grid"] = grid;
-        e.data["lon"] = 98.4 + static_cast<double>(rng() % 10000) * 1e-5;
-        e.data["lat"] = 39.6 + static_cast<double>(rng() % 10000) * 1e-5;
+        e.details.category = category.code;
+        e.details.grid = grid;
+        e.details.lon = 98.4 + static_cast<double>(rng() % 10000) * 1e-5;
+        e.details.lat = 39.6 + static_cast<double>(rng() % 10000) * 1e-5;
       }
       if (e.action == core::CaseAction::Assign)
-        e.data["lead"] = category.leadDepartment;
+        e.details.lead = category.leadDepartment;
     }
     return core::Case::fromEvents(events);
   }
@@ -235,7 +236,7 @@ RawRows renderRows(const store::CaseStore &projector, const core::Case *first, s
         list.push_back({core::caseActionName(e.action), e.actor, store::toDbTime(e.at),
                         e.action == core::CaseAction::Report ? nlohmann::json(nullptr)
                                                               : nlohmann::json(core::caseStateName(e.from)),
-                        core::caseStateName(e.to), e.note, e.data});
+                        core::caseStateName(e.to), e.note, store::caseDetailsToJson(e.details)});
       history = rawText(list.dump());
       continue;
     }
@@ -247,7 +248,7 @@ RawRows renderRows(const store::CaseStore &projector, const core::Case *first, s
         from = std::string(core::caseStateName(e.from));
       events.push_back({rawInt(++seq), rawText(core::caseActionName(e.action)), rawText(e.actor),
                         rawText(store::toDbTime(e.at)), rawText(from), rawText(core::caseStateName(e.to)),
-                        rawText(e.note), rawText(e.data.dump())});
+                        rawText(e.note), rawText(store::caseDetailsToJson(e.details).dump())});
     }
   }
   return rows;
@@ -459,7 +460,7 @@ int main(int argc, char **argv)
     {
       nlohmann::json events = nlohmann::json::array();
       for (const core::CaseEvent &e : c.events())
-        events.push_back(core::caseEventToJson(e));
+        events.push_back(store::caseEventToJson(e));
       out << events.dump() << '\n';
     }
     std::printf("wrote                  %s (%.1f MB)\n", jsonl.c_str(),
@@ -639,8 +640,8 @@ int main(int argc, char **argv)
         writer.submit(
           [&, at, grid](store::Database &db) {
             core::CaseCommand c = bench::benchCommand(core::CaseAction::Report, at,
-                                      {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", grid},
-                                       {"title", "live"}, {"source", "patrol"}});
+                                      {.category = "0301", .lon = 98.5, .lat = 39.7, .grid = grid, .title = "live",
+                                       .source = "patrol"});
             store::CaseStore(db, workflow, &clock).report(c);
           },
           [&](std::exception_ptr e) {

@@ -15,7 +15,7 @@
 //
 // Run it as performance.md says (gateway side pinned to core 0, griddispatch-sim to core 1).
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "feed/gateway.h"
 #include "ingest/storesink.h"
 #include "store/configdir.h"

@@ -4,16 +4,6 @@
 
 namespace gd::core {
 
-namespace {
-
-std::string str(const nlohmann::json &data, const char *key)
-{
-    const auto it = data.find(key);
-    return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-} // namespace
-
 Case Case::fromEvents(const std::vector<CaseEvent> &events)
 {
     Case c;
@@ -35,34 +25,31 @@ void Case::apply(const CaseEvent &e)
                                     + std::string(caseStateName(e.from)) + "' but case " + mNumber + " is '"
                                     + std::string(caseStateName(mState)) + "'");
     }
-    const nlohmann::json &d = e.data.is_object() ? e.data : nlohmann::json::object();
+    const CaseDetails &d = e.details;
+    const auto text = [](const std::optional<std::string> &value) { return value.value_or(std::string()); };
     switch (e.action) {
     case CaseAction::Report: {
-        mCategoryCode = str(d, "category");
-        if (d.contains("lon") && d["lon"].is_number())
-            mLocation.lon = d["lon"].get<double>();
-        if (d.contains("lat") && d["lat"].is_number())
-            mLocation.lat = d["lat"].get<double>();
-        mReportedGrid = str(d, "grid");
+        mCategoryCode = text(d.category);
+        if (d.lon)
+            mLocation.lon = *d.lon;
+        if (d.lat)
+            mLocation.lat = *d.lat;
+        mReportedGrid = text(d.grid);
         mResponsibleGrid = mReportedGrid;
-        mTitle = str(d, "title");
-        mDescription = str(d, "description");
-        mSource = str(d, "source");
-        mAddress = str(d, "address");
-        mPriority = parsePriority(str(d, "priority")).value_or(Priority::Normal);
+        mTitle = text(d.title);
+        mDescription = text(d.description);
+        mSource = text(d.source);
+        mAddress = text(d.address);
+        mPriority = d.priority.value_or(Priority::Normal);
         mReportedAt = e.at;
-        if (d.contains("reporter") && d["reporter"].is_object())
-            mReporters.push_back({str(d["reporter"], "name"), str(d["reporter"], "phone"), mNumber});
+        if (d.reporter)
+            mReporters.push_back({d.reporter->name, d.reporter->phone, mNumber});
         break;
     }
     case CaseAction::Assign:
-        mLeadDepartment = str(d, "lead");
-        mAssisting.clear();
-        if (d.contains("assisting") && d["assisting"].is_array())
-            for (const auto &a : d["assisting"])
-                if (a.is_string())
-                    mAssisting.push_back(a.get<std::string>());
-        mWorker = str(d, "worker");
+        mLeadDepartment = text(d.lead);
+        mAssisting = d.assisting.value_or(std::vector<std::string>());
+        mWorker = text(d.worker);
         break;
     case CaseAction::Return:
         mLeadDepartment.clear();
@@ -71,29 +58,29 @@ void Case::apply(const CaseEvent &e)
         ++mReturnCount;
         break;
     case CaseAction::Escalate:
-        mResponsibleGrid = str(d, "to_grid");
+        mResponsibleGrid = text(d.toGrid);
         mLeadDepartment.clear();
         mAssisting.clear();
         mWorker.clear();
         ++mEscalationCount;
         break;
     case CaseAction::Feedback:
-        if (const std::string m = str(d, "mediation"); !m.empty())
-            mMediation = m;
+        if (d.mediation)
+            mMediation = std::string(mediationName(*d.mediation));
         break;
-    case CaseAction::Visit: mSatisfaction = str(d, "satisfaction"); break;
+    case CaseAction::Visit:
+        mSatisfaction = d.satisfaction ? std::string(satisfactionName(*d.satisfaction)) : std::string();
+        break;
     case CaseAction::Rework:
         ++mReworkCount;
         mSatisfaction.clear();
         break;
     case CaseAction::Park: mParkedFrom = e.from; break;
     case CaseAction::Merge:
-        if (d.contains("into"))
-            mMergedInto = str(d, "into");
-        if (d.contains("reporters") && d["reporters"].is_array())
-            for (const auto &r : d["reporters"])
-                if (r.is_object())
-                    mReporters.push_back({str(r, "name"), str(r, "phone"), str(r, "case")});
+        if (d.into)
+            mMergedInto = *d.into;
+        if (d.reporters)
+            mReporters.insert(mReporters.end(), d.reporters->begin(), d.reporters->end());
         break;
     case CaseAction::Extend: ++mExtensionCount; break;
     case CaseAction::Supervise: ++mSuperviseCount; break;

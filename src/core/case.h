@@ -11,15 +11,6 @@
 
 namespace gd::core {
 
-//! Who reported (or co-reported, after a merge) a case.
-struct Reporter
-{
-    std::string name;
-    std::string phone;
-    std::string caseNumber; //!< the case under which this person reported
-    friend bool operator==(const Reporter &, const Reporter &) = default;
-};
-
 /**
  * The current state of one case: the projection of its events, applied in order.
  * A default-constructed Case has no events; only a Report is legal on it.

@@ -164,16 +164,15 @@ Refusal badTransition(const Case &c, CaseAction action)
                                   + ": " + stateHint(action, c.state())};
 }
 
-bool isNonEmptyString(const nlohmann::json &data, const char *key)
+bool isNonEmpty(const std::optional<std::string> &text)
 {
-    const auto it = data.find(key);
-    return it != data.end() && it->is_string() && !it->get<std::string>().empty();
+    return text && !text->empty();
 }
 
-std::string stringOr(const nlohmann::json &data, const char *key, std::string fallback = {})
+//! A known key that is only kept verbatim: it was given, but not with the type it needs.
+bool givenVerbatim(const CaseDetails &d, const char *key)
 {
-    const auto it = data.find(key);
-    return it != data.end() && it->is_string() ? it->get<std::string>() : fallback;
+    return d.verbatim.count(key) > 0;
 }
 
 //! Refusal from the case's own situation (state and grid), ignoring the command's data.
@@ -248,23 +247,6 @@ bool isTerminalState(CaseState state)
     return state == S::Archived || state == S::Voided || state == S::Merged;
 }
 
-std::optional<CaseAction> actionFromFieldUpdate(std::string_view fieldAction)
-{
-    if (fieldAction == "accept")
-        return A::StartHandling;
-    if (fieldAction == "arrive")
-        return A::Arrive;
-    if (fieldAction == "note")
-        return A::Note;
-    if (fieldAction == "resolve")
-        return A::Feedback;
-    if (fieldAction == "escalate")
-        return A::Escalate;
-    if (fieldAction == "return")
-        return A::Return;
-    return std::nullopt;
-}
-
 WorkflowRefused::WorkflowRefused(Refusal refusal)
     : std::runtime_error(refusal.code + ": " + refusal.reason)
     , mRefusal(std::move(refusal))
@@ -284,46 +266,40 @@ std::optional<Refusal> Workflow::check(const Case &c, const CaseCommand &command
     const auto bad = [](std::string what) { return Refusal{"bad_value", std::move(what)}; };
     if (command.actor.empty())
         return missing("every action must name its actor");
-    if (!command.data.is_object() && !command.data.is_null())
-        return bad("the action's data must be a JSON object");
-    const nlohmann::json d = command.data.is_null() ? nlohmann::json::object() : command.data;
+    const CaseDetails &d = command.details;
     switch (command.action) {
     case A::Report: {
-        const std::string category = stringOr(d, "category");
+        const std::string category = d.category.value_or(std::string());
         if (category.size() != 4 || !std::all_of(category.begin(), category.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
             return missing("a report needs a 4-digit \"category\"");
-        if (!d.contains("lon") || !d.contains("lat") || !d["lon"].is_number() || !d["lat"].is_number())
+        if (!d.lon || !d.lat)
             return missing("a report needs numeric \"lon\" and \"lat\"");
-        const double lon = d["lon"].get<double>(), lat = d["lat"].get<double>();
+        const double lon = *d.lon, lat = *d.lat;
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
             return bad("\"lon\"/\"lat\" out of range");
-        if (const std::string grid = stringOr(d, "grid"); !grid.empty()) {
+        if (isNonEmpty(d.grid)) {
             std::string why;
-            if (!GridCode::parse(grid, &why))
+            if (!GridCode::parse(*d.grid, &why))
                 return bad(why);
         }
-        if (d.contains("priority") && (!d["priority"].is_string() || !parsePriority(d["priority"].get<std::string>())))
+        if (!d.priority && givenVerbatim(d, "priority"))
             return bad("\"priority\" must be normal, urgent or emergency");
         break;
     }
     case A::Assign: {
-        if (!isNonEmptyString(d, "lead"))
+        if (!isNonEmpty(d.lead))
             return missing("assigning needs a lead department \"lead\"");
-        const std::string lead = d["lead"].get<std::string>();
-        std::vector<std::string> all{lead};
-        if (d.contains("assisting")) {
-            if (!d["assisting"].is_array())
+        std::vector<std::string> all{*d.lead};
+        if (!d.assisting && givenVerbatim(d, "assisting"))
+            return bad("\"assisting\" must be a list of department codes");
+        for (const std::string &code : d.assisting.value_or(std::vector<std::string>())) {
+            if (code.empty())
                 return bad("\"assisting\" must be a list of department codes");
-            for (const auto &a : d["assisting"]) {
-                if (!a.is_string() || a.get<std::string>().empty())
-                    return bad("\"assisting\" must be a list of department codes");
-                const std::string code = a.get<std::string>();
-                if (std::find(all.begin(), all.end(), code) != all.end())
-                    return bad("department '" + code + "' is named twice (lead and assisting must differ)");
-                all.push_back(code);
-            }
+            if (std::find(all.begin(), all.end(), code) != all.end())
+                return bad("department '" + code + "' is named twice (lead and assisting must differ)");
+            all.push_back(code);
         }
-        if (d.contains("worker") && !d["worker"].is_string())
+        if (!d.worker && givenVerbatim(d, "worker"))
             return bad("\"worker\" must be a worker id");
         if (mDepartments)
             for (const std::string &code : all)
@@ -332,18 +308,13 @@ std::optional<Refusal> Workflow::check(const Case &c, const CaseCommand &command
         break;
     }
     case A::Feedback:
-        if (d.contains("mediation")) {
-            const std::string m = stringOr(d, "mediation");
-            if (m != "success" && m != "failed")
-                return bad("\"mediation\" must be \"success\" or \"failed\"");
-        }
+        if (!d.mediation && givenVerbatim(d, "mediation"))
+            return bad("\"mediation\" must be \"success\" or \"failed\"");
         break;
-    case A::Visit: {
-        const std::string s = stringOr(d, "satisfaction");
-        if (s != "satisfied" && s != "basically_satisfied" && s != "unsatisfied")
+    case A::Visit:
+        if (!d.satisfaction)
             return missing("a follow-up visit needs \"satisfaction\": satisfied, basically_satisfied or unsatisfied");
         break;
-    }
     case A::Return:
     case A::Void:
     case A::Park:
@@ -351,24 +322,26 @@ std::optional<Refusal> Workflow::check(const Case &c, const CaseCommand &command
             return missing("cannot " + std::string(verbOf(command.action)) + " a case without a reason in the note");
         break;
     case A::Extend: {
-        if (!isNonEmptyString(d, "approver"))
+        if (!isNonEmpty(d.approver))
             return missing("an extension needs the approving supervisor in \"approver\"");
-        if (!d.contains("amount") || !d["amount"].is_number() || d["amount"].get<double>() <= 0)
+        if (!d.amount || *d.amount <= 0)
             return missing("an extension needs a positive \"amount\"");
-        if (!parseLimitUnit(stringOr(d, "unit")))
+        if (!d.unit)
             return missing("an extension needs a \"unit\": wh (工作时), wd (工作日) or h (自然时)");
         break;
     }
     case A::Merge: {
-        if (!isNonEmptyString(d, "into"))
+        if (!isNonEmpty(d.into))
             return missing("merging needs the target case number in \"into\"");
-        if (d["into"].get<std::string>() == c.number())
+        if (*d.into == c.number())
             return Refusal{"bad_value", "cannot merge a case into itself"};
         break;
     }
     case A::Rework: {
-        const std::string to = stringOr(d, "to", "in_handling");
-        if (to != "in_handling" && to != "assigned")
+        // A "to" that is no text at all was read as the default (in_handling), as before.
+        const auto verbatimTo = d.verbatim.find("to");
+        const bool textTo = verbatimTo != d.verbatim.end() && !verbatimTo->second.empty() && verbatimTo->second.front() == '"';
+        if ((d.reworkTo && *d.reworkTo != S::InHandling && *d.reworkTo != S::Assigned) || (!d.reworkTo && textTo))
             return bad("rework goes \"to\" assigned or in_handling");
         break;
     }
@@ -376,6 +349,17 @@ std::optional<Refusal> Workflow::check(const Case &c, const CaseCommand &command
     }
     return std::nullopt;
 }
+
+namespace {
+
+//! Sets a detail Workflow fills in; a verbatim copy of the key (from an import) no longer holds.
+template<typename T, typename V> void fill(CaseDetails &d, std::optional<T> &field, const char *key, V &&value)
+{
+    field = std::forward<V>(value);
+    d.verbatim.erase(key);
+}
+
+} // namespace
 
 CaseEvent Workflow::apply(const Case &c, const CaseCommand &command) const
 {
@@ -387,7 +371,8 @@ CaseEvent Workflow::apply(const Case &c, const CaseCommand &command) const
     e.actor = command.actor;
     e.at = command.at;
     e.note = command.note;
-    e.data = command.data.is_null() ? nlohmann::json::object() : command.data;
+    e.details = command.details;
+    CaseDetails &d = e.details;
     e.from = c.isReported() ? c.state() : S::Reported;
     e.to = e.from;
     switch (command.action) {
@@ -403,26 +388,26 @@ CaseEvent Workflow::apply(const Case &c, const CaseCommand &command) const
     case A::Archive: e.to = S::Archived; break;
     case A::Return:
         e.to = S::Accepted;
-        e.data["previous_lead"] = c.leadDepartment();
-        e.data["previous_worker"] = c.assignedWorker();
+        fill(d, d.previousLead, "previous_lead", c.leadDepartment());
+        fill(d, d.previousWorker, "previous_worker", c.assignedWorker());
         break;
     case A::Escalate: {
         const auto grid = GridCode::parse(c.responsibleGrid());
         e.to = S::Accepted;
-        e.data["from_grid"] = grid->str();
-        e.data["to_grid"] = grid->parent()->str();
+        fill(d, d.fromGrid, "from_grid", grid->str());
+        fill(d, d.toGrid, "to_grid", grid->parent()->str());
         break;
     }
     case A::Park:
         e.to = S::Parked;
-        e.data["parked_from"] = std::string(caseStateName(c.state()));
+        fill(d, d.parkedFrom, "parked_from", c.state());
         break;
     case A::Resume: e.to = c.parkedFrom(); break;
     case A::Void: e.to = S::Voided; break;
     case A::Merge: e.to = S::Merged; break;
     case A::Rework:
-        e.to = stringOr(command.data, "to", "in_handling") == "assigned" ? S::Assigned : S::InHandling;
-        e.data["to"] = std::string(caseStateName(e.to));
+        e.to = command.details.reworkTo.value_or(S::InHandling);
+        fill(d, d.reworkTo, "to", e.to);
         break;
     case A::Note:
     case A::Extend:
@@ -436,9 +421,7 @@ std::pair<CaseEvent, CaseEvent> Workflow::merge(const Case &source, const Case &
 {
     CaseCommand cmd = command;
     cmd.action = A::Merge;
-    if (!cmd.data.is_object())
-        cmd.data = nlohmann::json::object();
-    cmd.data["into"] = target.number();
+    fill(cmd.details, cmd.details.into, "into", target.number());
     if (!target.isReported())
         throw WorkflowRefused({"unknown_case", "cannot merge into a case that has not been reported"});
     if (source.number() == target.number())
@@ -455,10 +438,8 @@ std::pair<CaseEvent, CaseEvent> Workflow::merge(const Case &source, const Case &
     targetEvent.note = command.note;
     targetEvent.from = target.state();
     targetEvent.to = target.state();
-    nlohmann::json reporters = nlohmann::json::array();
-    for (const Reporter &r : source.reporters())
-        reporters.push_back({{"name", r.name}, {"phone", r.phone}, {"case", r.caseNumber}});
-    targetEvent.data = {{"absorbed", source.number()}, {"reporters", reporters}};
+    targetEvent.details.absorbed = source.number();
+    targetEvent.details.reporters = source.reporters();
     return {std::move(sourceEvent), std::move(targetEvent)};
 }
 

@@ -68,9 +68,6 @@ std::optional<CaseAction> parseCaseAction(std::string_view name);
 //! True for states no action (other than none) leaves: archived, voided, merged.
 bool isTerminalState(CaseState state);
 
-//! Maps a field-protocol `update` action ("accept", "arrive", "note", "resolve", "escalate", "return").
-std::optional<CaseAction> actionFromFieldUpdate(std::string_view fieldAction);
-
 //! Why a command was refused: a machine code and a sentence for a person.
 struct Refusal
 {
@@ -90,16 +87,16 @@ class WorkflowRefused : public std::runtime_error
 };
 
 /**
- * What someone asks to do to a case. The data each action needs:
- *  - Report: "category" (code), "lon"/"lat" (CGCS2000), "grid" (micro-grid code, may be empty),
- *    optional "title", "description", "priority", "source", "address", "reporter" {name, phone}
- *  - Assign: "lead" (department code), optional "assisting" [codes], optional "worker" (id)
- *  - Feedback: optional "result", optional "mediation": "success" | "failed" (disputes)
- *  - Visit: "satisfaction": "satisfied" | "basically_satisfied" | "unsatisfied"
+ * What someone asks to do to a case. The details each action needs (CaseDetails fields):
+ *  - Report: category (code), lon/lat (CGCS2000), grid (micro-grid code, may be empty),
+ *    optional title, description, priority, source, address, reporter {name, phone}
+ *  - Assign: lead (department code), optional assisting (codes), optional worker (id)
+ *  - Feedback: optional result, optional mediation (disputes)
+ *  - Visit: satisfaction
  *  - Return, Void, Park: a reason in `note` (required)
- *  - Extend: "approver" (required), "amount" > 0, "unit": "wh" | "wd" | "h"
- *  - Merge: "into" (target case number)
- *  - Rework: optional "to": "assigned" | "in_handling" (default in_handling)
+ *  - Extend: approver (required), amount > 0, unit
+ *  - Merge: into (target case number)
+ *  - Rework: optional reworkTo: assigned or in_handling (default in_handling)
  */
 struct CaseCommand
 {
@@ -107,7 +104,7 @@ struct CaseCommand
     std::string actor;
     TimePoint at{};
     std::string note;
-    nlohmann::json data = nlohmann::json::object();
+    CaseDetails details;
 };
 
 class Case;
@@ -131,7 +128,7 @@ class Workflow
     CaseEvent apply(const Case &c, const CaseCommand &command) const;
     /**
      * Merging \a source into \a target: the Merge event for the source (state merged) and the
-     * event for the target (action Merge, state unchanged, data "absorbed" and "reporters"),
+     * event for the target (action Merge, state unchanged, details absorbed and reporters),
      * so the target keeps the merged case's reporters. Throws WorkflowRefused.
      */
     std::pair<CaseEvent, CaseEvent> merge(const Case &source, const Case &target, const CaseCommand &command) const;

@@ -149,17 +149,16 @@ KpiReport KpiCalculator::compute(const std::vector<Case> &cases, TimePoint from,
             if (!inPeriod(e.at))
                 continue;
             if (e.action == CaseAction::Visit) {
-                const std::string s = e.data.value("satisfaction", std::string());
+                const std::optional<Satisfaction> s = e.details.satisfaction;
                 report.satisfactionRate.denominator += 1;
-                if (s == "satisfied")
+                if (s == Satisfaction::Satisfied)
                     report.satisfactionRate.numerator += 1;
-                else if (s == "basically_satisfied")
+                else if (s == Satisfaction::BasicallySatisfied)
                     report.satisfactionRate.numerator += mConfig.basicallySatisfiedScore;
             } else if (e.action == CaseAction::Feedback && mediationCase) {
-                const std::string m = e.data.value("mediation", std::string());
-                if (m == "success" || m == "failed") {
+                if (const std::optional<Mediation> m = e.details.mediation) {
                     report.mediationRate.denominator += 1;
-                    if (m == "success")
+                    if (*m == Mediation::Success)
                         report.mediationRate.numerator += 1;
                 }
             }

@@ -123,8 +123,8 @@ std::vector<StageClock> SlaClock::history(const Case &c, TimePoint now) const
         if (e.action == CaseAction::Extend) {
             if (running && segments.back().limit) {
                 const LimitUnit clockUnit = segments.back().limit->unit;
-                const double amount = e.data.value("amount", 0.0);
-                const auto unit = parseLimitUnit(e.data.value("unit", std::string("wh")));
+                const double amount = e.details.amount.value_or(0.0);
+                const std::optional<LimitUnit> unit = e.details.unit;
                 long long seconds = 0;
                 if (unit == LimitUnit::WorkingDays)
                     seconds = static_cast<long long>(amount * (isWorkingClock(clockUnit) ? mCalendar.workingSecondsPerDay() : 86400));

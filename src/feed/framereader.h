@@ -1,9 +1,9 @@
 #pragma once
 // Splits the byte stream of a field connection into frames: one JSON object per LF,
-// a trailing CR tolerated, at most core::kMaxFieldFrameBytes including the LF.
+// a trailing CR tolerated, at most feed::kMaxFieldFrameBytes including the LF.
 // Socket-free so it is tested on byte strings.
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 
 #include <cstddef>
 #include <string>
@@ -22,7 +22,7 @@ class FrameReader
     };
 
     //! \a maxFrameBytes counts the terminating LF.
-    explicit FrameReader(std::size_t maxFrameBytes = core::kMaxFieldFrameBytes);
+    explicit FrameReader(std::size_t maxFrameBytes = feed::kMaxFieldFrameBytes);
 
     //! Adds bytes received from the peer. Invalidates views returned by next().
     void append(std::string_view bytes);

@@ -3,7 +3,7 @@
 // go, and which orders wait for a terminal. The store implements it (the lead plugs it in);
 // tests use an in-memory one. gd_feed never depends on gd_store.
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 
 #include <cstdint>
 #include <functional>
@@ -37,12 +37,12 @@ struct FrameOutcome
   };
   Kind kind = Kind::Accepted;
   std::string caseNumber;                         //!< Accepted report: the assigned case number
-  core::FieldCode code = core::FieldCode::BadValue; //!< Rejected only
+  feed::FieldCode code = feed::FieldCode::BadValue; //!< Rejected only
   std::string message;                            //!< Rejected only: which field, what was expected
 
-  static FrameOutcome accepted(std::string caseNumber = {}) { return {Kind::Accepted, std::move(caseNumber), core::FieldCode::BadValue, {}}; }
-  static FrameOutcome duplicate() { return {Kind::Duplicate, {}, core::FieldCode::BadValue, {}}; }
-  static FrameOutcome rejected(core::FieldCode code, std::string message) { return {Kind::Rejected, {}, code, std::move(message)}; }
+  static FrameOutcome accepted(std::string caseNumber = {}) { return {Kind::Accepted, std::move(caseNumber), feed::FieldCode::BadValue, {}}; }
+  static FrameOutcome duplicate() { return {Kind::Duplicate, {}, feed::FieldCode::BadValue, {}}; }
+  static FrameOutcome rejected(feed::FieldCode code, std::string message) { return {Kind::Rejected, {}, code, std::move(message)}; }
 };
 
 //! Validated frames of one device, in increasing seq order, received together.
@@ -50,7 +50,7 @@ struct FrameBatch
 {
   std::string device;
   core::TimePoint receivedAt{}; //!< gateway clock when the bytes arrived (for frames without "at")
-  std::vector<core::SequencedFrame> frames;
+  std::vector<feed::SequencedFrame> frames;
 };
 
 /**
@@ -73,12 +73,12 @@ class FrameSink
   public:
     using AuthCallback = std::function<void(AuthResult)>;
     using SubmitCallback = std::function<void(std::vector<FrameOutcome>)>;
-    using OrdersCallback = std::function<void(std::vector<core::OrderFrame>)>;
+    using OrdersCallback = std::function<void(std::vector<feed::OrderFrame>)>;
 
     virtual ~FrameSink() = default;
 
     //! Checks the device id and token of \a hello (unknown, revoked, wrong token: refuse).
-    virtual void authenticate(const core::HelloFrame &hello, AuthCallback done) = 0;
+    virtual void authenticate(const feed::HelloFrame &hello, AuthCallback done) = 0;
 
     /**
      * Applies \a batch durably and answers one outcome per frame, in the batch's order.

@@ -44,7 +44,7 @@ class Gateway::Impl : public detail::SessionHost
 
     void start();
     void stop();
-    void deliverOrder(const std::string &device, core::OrderFrame order);
+    void deliverOrder(const std::string &device, feed::OrderFrame order);
     void cutOff(const std::string &device, std::string message);
 
     void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) override
@@ -297,7 +297,7 @@ void Gateway::Impl::refuseBusy(asio::ip::tcp::socket socket, const std::string &
     return; // nothing can be said before a handshake; closing is the answer
   }
   // One small frame into an empty socket buffer: it does not block.
-  const std::string busy = core::encodeFrame(core::ErrorFrame{core::FieldCode::ServerBusy, message});
+  const std::string busy = feed::encodeFrame(feed::ErrorFrame{feed::FieldCode::ServerBusy, message});
   socket.non_blocking(true, ignored);
   asio::write(socket, asio::buffer(busy), ignored);
   socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -374,7 +374,7 @@ core::WorkerThread::Options Gateway::Impl::ioThreadOptions()
   return options;
 }
 
-void Gateway::Impl::deliverOrder(const std::string &device, core::OrderFrame order)
+void Gateway::Impl::deliverOrder(const std::string &device, feed::OrderFrame order)
 {
   asio::post(mIo, [this, device, order = std::move(order)] {
     const auto it = mByDevice.find(device);
@@ -418,7 +418,7 @@ void Gateway::Impl::cutOff(const std::string &device, std::string message)
     if (it == mByDevice.end())
       return;
     if (const auto session = it->second.lock())
-      session->cutOff(core::FieldCode::AuthFailed, message);
+      session->cutOff(feed::FieldCode::AuthFailed, message);
   });
 }
 
@@ -454,7 +454,7 @@ void Gateway::stop()
   mImpl->stop();
 }
 
-void Gateway::deliverOrder(const std::string &device, core::OrderFrame order)
+void Gateway::deliverOrder(const std::string &device, feed::OrderFrame order)
 {
   mImpl->deliverOrder(device, std::move(order));
 }

@@ -2,7 +2,7 @@
 // The feed gateway: accepts field terminals over TCP or TLS, runs the session protocol
 // on one I/O thread and hands validated frames to a FrameSink.
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 
 #include <chrono>
 #include <cstdint>
@@ -36,7 +36,7 @@ struct GatewayConfig
   //! Frames awaiting the sink per session before the gateway stops reading from it.
   std::size_t maxFramesInFlight = 4096;
   //! Largest frame including its LF (the protocol says 65,536; smaller only in tests).
-  std::size_t maxFrameBytes = core::kMaxFieldFrameBytes;
+  std::size_t maxFrameBytes = feed::kMaxFieldFrameBytes;
   //! Connection errors (bad_json, bad_value without seq, ...) before too_many_errors.
   int maxErrors = 10;
   /**
@@ -133,7 +133,7 @@ class Gateway
      * Sends \a order to \a device if it is online now. Offline devices get it from
      * FrameSink::pendingOrders() when they reconnect. Thread-safe.
      */
-    void deliverOrder(const std::string &device, core::OrderFrame order);
+    void deliverOrder(const std::string &device, feed::OrderFrame order);
 
     /**
      * Cuts \a device off: its connection (if any) is sent error auth_failed with \a message and

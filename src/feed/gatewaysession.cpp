@@ -10,7 +10,7 @@ namespace gd::feed::detail {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-using core::FieldCode;
+using feed::FieldCode;
 
 namespace {
 
@@ -35,14 +35,14 @@ struct Overloaded : Ts...
 template<class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-std::optional<core::SequencedFrame> sequenced(core::InboundFrame frame)
+std::optional<feed::SequencedFrame> sequenced(feed::InboundFrame frame)
 {
   return std::visit(Overloaded{
-                      [](core::ReportFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
-                      [](core::UpdateFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
-                      [](core::PositionFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
-                      [](core::OrderAckFrame &&f) -> std::optional<core::SequencedFrame> { return core::SequencedFrame(std::move(f)); },
-                      [](auto &&) -> std::optional<core::SequencedFrame> { return std::nullopt; }},
+                      [](feed::ReportFrame &&f) -> std::optional<feed::SequencedFrame> { return feed::SequencedFrame(std::move(f)); },
+                      [](feed::UpdateFrame &&f) -> std::optional<feed::SequencedFrame> { return feed::SequencedFrame(std::move(f)); },
+                      [](feed::PositionFrame &&f) -> std::optional<feed::SequencedFrame> { return feed::SequencedFrame(std::move(f)); },
+                      [](feed::OrderAckFrame &&f) -> std::optional<feed::SequencedFrame> { return feed::SequencedFrame(std::move(f)); },
+                      [](auto &&) -> std::optional<feed::SequencedFrame> { return std::nullopt; }},
                     std::move(frame));
 }
 
@@ -220,7 +220,7 @@ bool GatewaySession::processFrames()
 
 void GatewaySession::handleFrame(std::string_view text)
 {
-  core::DecodedFrame decoded = core::decodeInboundFrame(text, mFrameContext);
+  feed::DecodedFrame decoded = feed::decodeInboundFrame(text, mFrameContext);
   if (mState == State::AwaitHello)
   {
     handleHello(decoded);
@@ -230,7 +230,7 @@ void GatewaySession::handleFrame(std::string_view text)
   mDeadlineKind = Deadline::Idle;
   mDeadline = Clock::now() + mEnv.config.idleTimeout;
 
-  const bool isHello = decoded.frame && std::holds_alternative<core::HelloFrame>(*decoded.frame);
+  const bool isHello = decoded.frame && std::holds_alternative<feed::HelloFrame>(*decoded.frame);
   if ((decoded.problem && !decoded.seq) || isHello)
   {
     if (isHello)
@@ -244,9 +244,9 @@ void GatewaySession::handleFrame(std::string_view text)
     }
     return;
   }
-  if (decoded.frame && std::holds_alternative<core::PingFrame>(*decoded.frame))
+  if (decoded.frame && std::holds_alternative<feed::PingFrame>(*decoded.frame))
   {
-    enqueue(core::encodeFrame(core::PongFrame{}));
+    enqueue(feed::encodeFrame(feed::PongFrame{}));
     return;
   }
 
@@ -258,7 +258,7 @@ void GatewaySession::handleFrame(std::string_view text)
     // Already stored, or in flight in this connection: answered after what precedes it.
     reply.ready = true;
     reply.duplicate = true;
-    reply.frame = core::encodeFrame(core::AckFrame{reply.seq, true, {}});
+    reply.frame = feed::encodeFrame(feed::AckFrame{reply.seq, true, {}});
   }
   else
   {
@@ -267,7 +267,7 @@ void GatewaySession::handleFrame(std::string_view text)
     {
       reply.ready = true;
       reply.reject = true;
-      reply.frame = core::encodeFrame(core::RejectFrame{reply.seq, decoded.problem->code, decoded.problem->message});
+      reply.frame = feed::encodeFrame(feed::RejectFrame{reply.seq, decoded.problem->code, decoded.problem->message});
     }
     else
     {
@@ -278,7 +278,7 @@ void GatewaySession::handleFrame(std::string_view text)
   mReplies.push_back(std::move(reply));
 }
 
-void GatewaySession::handleHello(const core::DecodedFrame &decoded)
+void GatewaySession::handleHello(const feed::DecodedFrame &decoded)
 {
   if (decoded.type != "hello")
   {
@@ -293,7 +293,7 @@ void GatewaySession::handleHello(const core::DecodedFrame &decoded)
     closeAfterFlush();
     return;
   }
-  const auto &hello = std::get<core::HelloFrame>(*decoded.frame);
+  const auto &hello = std::get<feed::HelloFrame>(*decoded.frame);
   mState = State::Authenticating;
   mDevice = hello.device;
   mEnv.sink.authenticate(hello, postBack<AuthResult>([self = shared_from_this()](AuthResult result) { self->onAuthenticated(result); }));
@@ -328,15 +328,15 @@ void GatewaySession::onAuthenticated(const AuthResult &result)
   ++mEnv.counters.terminalsOnline;
   mEnv.sink.presenceChanged(mDevice, true);
 
-  core::WelcomeFrame welcome;
+  feed::WelcomeFrame welcome;
   welcome.device = mDevice;
   welcome.lastSeq = result.lastSeq;
   welcome.serverTime = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  enqueue(core::encodeFrame(welcome));
+  enqueue(feed::encodeFrame(welcome));
   setDeadline(Deadline::Idle, mEnv.config.idleTimeout);
 
-  mEnv.sink.pendingOrders(mDevice, postBack<std::vector<core::OrderFrame>>([self = shared_from_this()](std::vector<core::OrderFrame> orders) {
-    for (const core::OrderFrame &order : orders)
+  mEnv.sink.pendingOrders(mDevice, postBack<std::vector<feed::OrderFrame>>([self = shared_from_this()](std::vector<feed::OrderFrame> orders) {
+    for (const feed::OrderFrame &order : orders)
       self->sendOrder(order);
   }));
 
@@ -396,15 +396,15 @@ void GatewaySession::onOutcomes(const std::vector<std::uint64_t> &replyIds, std:
     switch (outcome.kind)
     {
       case FrameOutcome::Kind::Accepted:
-        reply.frame = core::encodeFrame(core::AckFrame{reply.seq, false, std::move(outcome.caseNumber)});
+        reply.frame = feed::encodeFrame(feed::AckFrame{reply.seq, false, std::move(outcome.caseNumber)});
         break;
       case FrameOutcome::Kind::Duplicate:
         reply.duplicate = true;
-        reply.frame = core::encodeFrame(core::AckFrame{reply.seq, true, {}});
+        reply.frame = feed::encodeFrame(feed::AckFrame{reply.seq, true, {}});
         break;
       case FrameOutcome::Kind::Rejected:
         reply.reject = true;
-        reply.frame = core::encodeFrame(core::RejectFrame{reply.seq, outcome.code, std::move(outcome.message)});
+        reply.frame = feed::encodeFrame(feed::RejectFrame{reply.seq, outcome.code, std::move(outcome.message)});
         break;
     }
   }
@@ -458,12 +458,12 @@ void GatewaySession::resumeReadingIfPaused()
     read();
 }
 
-void GatewaySession::sendOrder(const core::OrderFrame &order)
+void GatewaySession::sendOrder(const feed::OrderFrame &order)
 {
   if (mState != State::Open)
     return;
   ++mEnv.counters.ordersSent;
-  enqueue(core::encodeFrame(order));
+  enqueue(feed::encodeFrame(order));
 }
 
 void GatewaySession::cutOff(FieldCode code, const std::string &message)
@@ -479,7 +479,7 @@ void GatewaySession::cutOff(FieldCode code, const std::string &message)
 void GatewaySession::sendError(FieldCode code, const std::string &message)
 {
   ++mEnv.counters.errors;
-  enqueue(core::encodeFrame(core::ErrorFrame{code, message}));
+  enqueue(feed::encodeFrame(feed::ErrorFrame{code, message}));
 }
 
 void GatewaySession::enqueue(const std::string &frame)

@@ -1,7 +1,7 @@
 #pragma once
 // One terminal connection of the gateway (internal to gd_feed; see gateway.h).
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "feed/framereader.h"
 #include "feed/framesink.h"
 #include "feed/gateway.h"
@@ -83,9 +83,9 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     //! Closes the socket now, without flushing. I/O thread. Idempotent.
     void close();
     //! Sends error \a code with \a message, reads nothing more and closes. I/O thread.
-    void cutOff(core::FieldCode code, const std::string &message);
+    void cutOff(feed::FieldCode code, const std::string &message);
     //! Queues an order frame if the session is authenticated. I/O thread.
-    void sendOrder(const core::OrderFrame &order);
+    void sendOrder(const feed::OrderFrame &order);
 
     const std::string &device() const { return mDevice; }
     //! True until the connection has authenticated (or closed).
@@ -128,7 +128,7 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     //! Handles buffered frames; returns false when reading must not continue now.
     bool processFrames();
     void handleFrame(std::string_view text);
-    void handleHello(const core::DecodedFrame &decoded);
+    void handleHello(const feed::DecodedFrame &decoded);
     void onAuthenticated(const AuthResult &result);
     //! Tells the host once that this connection no longer counts as unauthenticated.
     void leaveUnauthenticated();
@@ -137,7 +137,7 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     void flushReplies();
     void resumeReadingIfPaused();
 
-    void sendError(core::FieldCode code, const std::string &message);
+    void sendError(feed::FieldCode code, const std::string &message);
     void enqueue(const std::string &frame);
     void write();
     void onWritten(const boost::system::error_code &ec);
@@ -194,7 +194,7 @@ class GatewaySession : public std::enable_shared_from_this<GatewaySession>
     std::uint64_t mFirstReplyId = 0; //!< id of mReplies[mReplyHead]
     FrameBatch mBatch;
     std::vector<std::uint64_t> mBatchReplyIds;
-    core::FieldFrameContext mFrameContext;
+    feed::FieldFrameContext mFrameContext;
 };
 
 } // namespace gd::feed::detail

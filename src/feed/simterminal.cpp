@@ -245,7 +245,7 @@ void SimTerminal::startConnect(const std::shared_ptr<Stream> &stream, std::uint6
 
 void SimTerminal::onConnected(const std::shared_ptr<Stream> &stream, std::uint64_t generation)
 {
-  sendRaw(core::encodeFrame(core::HelloFrame{core::kFieldProtocolVersion, mConfig.device, mConfig.token}));
+  sendRaw(feed::encodeFrame(feed::HelloFrame{feed::kFieldProtocolVersion, mConfig.device, mConfig.token}));
   read(stream, generation);
 }
 
@@ -309,22 +309,22 @@ bool SimTerminal::onBytes(const boost::system::error_code &ec, const char *data,
 
 void SimTerminal::handleFrame(std::string_view text)
 {
-  const core::DecodedOutbound decoded = core::decodeOutboundFrame(text);
+  const feed::DecodedOutbound decoded = feed::decodeOutboundFrame(text);
   if (!decoded.frame)
     return;
-  if (const auto *welcome = std::get_if<core::WelcomeFrame>(&*decoded.frame))
+  if (const auto *welcome = std::get_if<feed::WelcomeFrame>(&*decoded.frame))
     onWelcome(*welcome);
-  else if (const auto *ack = std::get_if<core::AckFrame>(&*decoded.frame))
+  else if (const auto *ack = std::get_if<feed::AckFrame>(&*decoded.frame))
     onAck(*ack);
-  else if (const auto *reject = std::get_if<core::RejectFrame>(&*decoded.frame))
+  else if (const auto *reject = std::get_if<feed::RejectFrame>(&*decoded.frame))
     onReject(*reject);
-  else if (const auto *order = std::get_if<core::OrderFrame>(&*decoded.frame))
+  else if (const auto *order = std::get_if<feed::OrderFrame>(&*decoded.frame))
     onOrder(*order);
-  else if (std::holds_alternative<core::ErrorFrame>(*decoded.frame))
+  else if (std::holds_alternative<feed::ErrorFrame>(*decoded.frame))
     ++mCounters.errors;
 }
 
-void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
+void SimTerminal::onWelcome(const feed::WelcomeFrame &welcome)
 {
   mWelcomed = true;
   mReconnectAttempt = 0;
@@ -351,7 +351,7 @@ void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
     }
   }
   // Everything up to last_seq is stored even if its ack was lost with the old connection.
-  onAck(core::AckFrame{welcome.lastSeq, false, {}});
+  onAck(feed::AckFrame{welcome.lastSeq, false, {}});
   // Resend exactly what the gateway does not hold, in order.
   for (Outgoing &entry : mOutbox)
   {
@@ -362,7 +362,7 @@ void SimTerminal::onWelcome(const core::WelcomeFrame &welcome)
   schedulePing();
 }
 
-void SimTerminal::onAck(const core::AckFrame &ack)
+void SimTerminal::onAck(const feed::AckFrame &ack)
 {
   const auto now = Clock::now();
   while (!mOutbox.empty() && mOutbox.front().seq <= ack.seq)
@@ -380,7 +380,7 @@ void SimTerminal::onAck(const core::AckFrame &ack)
   mAckedSeq = std::max(mAckedSeq, ack.seq);
 }
 
-void SimTerminal::onReject(const core::RejectFrame &reject)
+void SimTerminal::onReject(const feed::RejectFrame &reject)
 {
   // Final: the terminal drops the frame and never resends it.
   while (!mOutbox.empty() && mOutbox.front().seq <= reject.seq)
@@ -394,11 +394,11 @@ void SimTerminal::onReject(const core::RejectFrame &reject)
   mAckedSeq = std::max(mAckedSeq, reject.seq);
 }
 
-void SimTerminal::onOrder(const core::OrderFrame &order)
+void SimTerminal::onOrder(const feed::OrderFrame &order)
 {
   ++mCounters.ordersReceived;
-  addToOutbox(core::OrderAckFrame{0, order.order});
-  if (order.kind != core::OrderKind::Assign || order.caseSummary.number.empty())
+  addToOutbox(feed::OrderAckFrame{0, order.order});
+  if (order.kind != feed::OrderKind::Assign || order.caseSummary.number.empty())
     return;
   if (!mOrdersWorked.insert(order.order).second)
     return; // a resend of an order already being worked on
@@ -407,20 +407,20 @@ void SimTerminal::onOrder(const core::OrderFrame &order)
 
 void SimTerminal::workOnCase(std::string caseNumber, int step)
 {
-  static constexpr core::UpdateAction kSteps[] = {core::UpdateAction::Accept, core::UpdateAction::Arrive, core::UpdateAction::Resolve};
+  static constexpr feed::UpdateAction kSteps[] = {feed::UpdateAction::Accept, feed::UpdateAction::Arrive, feed::UpdateAction::Resolve};
   if (mStopped || step >= 3)
     return;
   auto timer = std::make_shared<asio::steady_timer>(mIo, mConfig.orderStepDelay);
   timer->async_wait([self = shared_from_this(), timer, caseNumber = std::move(caseNumber), step](const boost::system::error_code &ec) mutable {
     if (ec || self->mStopped)
       return;
-    core::UpdateFrame update;
+    feed::UpdateFrame update;
     update.caseNumber = caseNumber;
     update.action = kSteps[step];
     update.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    if (update.action == core::UpdateAction::Arrive)
+    if (update.action == feed::UpdateAction::Arrive)
       update.position = self->mPosition;
-    if (update.action == core::UpdateAction::Resolve)
+    if (update.action == feed::UpdateAction::Resolve)
     {
       update.note = "已现场处置完毕";
       ++self->mResolved;
@@ -433,11 +433,11 @@ void SimTerminal::workOnCase(std::string caseNumber, int step)
 
 void SimTerminal::queueReport()
 {
-  core::ReportFrame report;
+  feed::ReportFrame report;
   report.position = patrolStep();
   report.crs = core::Crs::Wgs84;
   report.occurredAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  report.source = core::ReportSource::Patrol;
+  report.source = feed::ReportSource::Patrol;
   if (mConfig.categories.empty())
   {
     report.category = "0401";
@@ -455,7 +455,7 @@ void SimTerminal::queueReport()
 
 void SimTerminal::queuePosition()
 {
-  core::PositionFrame position;
+  feed::PositionFrame position;
   position.position = patrolStep();
   position.crs = core::Crs::Wgs84;
   position.accuracyM = 5 + std::uniform_real_distribution<double>(0, 10)(mRandom);
@@ -479,14 +479,14 @@ core::GeoPoint SimTerminal::patrolStep()
   return mPosition;
 }
 
-void SimTerminal::addToOutbox(core::SequencedFrame frame)
+void SimTerminal::addToOutbox(feed::SequencedFrame frame)
 {
   // The seq counter survives reconnects: the terminal "persists" it in memory.
   const std::int64_t seq = ++mSeq;
   std::visit([seq](auto &f) { f.seq = seq; }, frame);
   Outgoing entry;
   entry.seq = seq;
-  entry.isReport = std::holds_alternative<core::ReportFrame>(frame);
+  entry.isReport = std::holds_alternative<feed::ReportFrame>(frame);
   entry.frame = std::move(frame);
   ++mCounters.generated;
   mOutbox.push_back(std::move(entry));
@@ -502,7 +502,7 @@ void SimTerminal::transmit(Outgoing &entry)
     entry.firstSent = Clock::now();
   }
   ++mCounters.sent;
-  sendRaw(core::encodeFrame(entry.frame));
+  sendRaw(feed::encodeFrame(entry.frame));
 }
 
 void SimTerminal::sendRaw(std::string text)
@@ -615,7 +615,7 @@ void SimTerminal::schedulePing()
   mPingTimer.async_wait([self = shared_from_this()](const boost::system::error_code &ec) {
     if (ec || self->mStopped || !self->mWelcomed)
       return;
-    self->sendRaw(core::encodeFrame(core::PingFrame{}));
+    self->sendRaw(feed::encodeFrame(feed::PingFrame{}));
     self->schedulePing();
   });
 }

@@ -5,7 +5,7 @@
 // (a new simulator for devices an earlier one used) continues above welcome.last_seq.
 // For the demo, load tests and benchmarks.
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "feed/framereader.h"
 
 #include <boost/asio/io_context.hpp>
@@ -137,7 +137,7 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     {
       std::int64_t seq = 0;
       //! Encoded when sent, not when queued: a welcome may renumber it (see onWelcome()).
-      core::SequencedFrame frame;
+      feed::SequencedFrame frame;
       bool isReport = false;
       std::chrono::steady_clock::time_point firstSent{};
       bool sentOnce = false;
@@ -152,13 +152,13 @@ class SimTerminal : public std::enable_shared_from_this<SimTerminal>
     bool onBytes(const boost::system::error_code &ec, const char *data, std::size_t bytes, std::uint64_t generation);
     void startConnect(const std::shared_ptr<Stream> &stream, std::uint64_t generation, const boost::asio::ip::tcp::endpoint &endpoint);
     void handleFrame(std::string_view text);
-    void onWelcome(const core::WelcomeFrame &welcome);
-    void onAck(const core::AckFrame &ack);
-    void onReject(const core::RejectFrame &reject);
-    void onOrder(const core::OrderFrame &order);
+    void onWelcome(const feed::WelcomeFrame &welcome);
+    void onAck(const feed::AckFrame &ack);
+    void onReject(const feed::RejectFrame &reject);
+    void onOrder(const feed::OrderFrame &order);
     void workOnCase(std::string caseNumber, int step);
 
-    void addToOutbox(core::SequencedFrame frame);
+    void addToOutbox(feed::SequencedFrame frame);
     void transmit(Outgoing &entry);
     void sendRaw(std::string text);
     void write();

@@ -35,7 +35,7 @@ std::uint64_t freeBytesBeside(const std::string &file)
 struct Forwarder : feed::FrameSink
 {
     feed::FrameSink *target = nullptr;
-    void authenticate(const core::HelloFrame &hello, AuthCallback done) override { target->authenticate(hello, std::move(done)); }
+    void authenticate(const feed::HelloFrame &hello, AuthCallback done) override { target->authenticate(hello, std::move(done)); }
     void submit(feed::FrameBatch batch, SubmitCallback done) override { target->submit(std::move(batch), std::move(done)); }
     void pendingOrders(const std::string &device, OrdersCallback done) override { target->pendingOrders(device, std::move(done)); }
     void presenceChanged(const std::string &device, bool online) override { target->presenceChanged(device, online); }
@@ -106,7 +106,7 @@ class ConfiguredStoreSink : public feed::FrameSink
       return line;
     }
 
-    void authenticate(const core::HelloFrame &hello, AuthCallback done) override { mSink->authenticate(hello, std::move(done)); }
+    void authenticate(const feed::HelloFrame &hello, AuthCallback done) override { mSink->authenticate(hello, std::move(done)); }
     void submit(feed::FrameBatch batch, SubmitCallback done) override { mSink->submit(std::move(batch), std::move(done)); }
     void pendingOrders(const std::string &device, OrdersCallback done) override
     {

@@ -2,20 +2,20 @@
 
 namespace gd::ingest {
 
-core::OrderFrame toOrderFrame(const store::Order &order, const std::optional<store::CaseRecord> &record)
+feed::OrderFrame toOrderFrame(const store::Order &order, const std::optional<store::CaseRecord> &record)
 {
-  core::OrderFrame frame;
+  feed::OrderFrame frame;
   frame.order = order.id;
   switch (order.kind)
   {
     case store::OrderKind::Assign:
-      frame.kind = core::OrderKind::Assign;
+      frame.kind = feed::OrderKind::Assign;
       break;
     case store::OrderKind::Urge:
-      frame.kind = core::OrderKind::Urge;
+      frame.kind = feed::OrderKind::Urge;
       break;
     case store::OrderKind::Alert:
-      frame.kind = core::OrderKind::Alert;
+      frame.kind = feed::OrderKind::Alert;
       break;
   }
   frame.caseSummary.number = order.caseNumber;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "store/casestore.h"
 #include "store/orderstore.h"
 
@@ -12,6 +12,6 @@ namespace gd::ingest {
  * The `order` frame of the field protocol for stored order \a order, with the summary of its
  * case (\a record: the case's projection row, nullopt when the order is about no case).
  */
-core::OrderFrame toOrderFrame(const store::Order &order, const std::optional<store::CaseRecord> &record);
+feed::OrderFrame toOrderFrame(const store::Order &order, const std::optional<store::CaseRecord> &record);
 
 } // namespace gd::ingest

@@ -20,7 +20,7 @@ constexpr int kBatch = 2000;
 } // namespace
 
 OrderPump::OrderPump(const std::filesystem::path &store, feed::Gateway &gateway, std::chrono::milliseconds interval)
-  : OrderPump(store, [&gateway](const std::string &device, core::OrderFrame order) { gateway.deliverOrder(device, std::move(order)); },
+  : OrderPump(store, [&gateway](const std::string &device, feed::OrderFrame order) { gateway.deliverOrder(device, std::move(order)); },
               interval)
 {}
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "core/periodicthread.h"
 
 #include <atomic>
@@ -40,7 +40,7 @@ class OrderPump
 {
   public:
     //! Where the pump hands an order (the gateway's deliverOrder in production).
-    using Deliver = std::function<void(const std::string &device, core::OrderFrame order)>;
+    using Deliver = std::function<void(const std::string &device, feed::OrderFrame order)>;
 
     //! A pump delivering to \a gateway (not owned; must outlive the pump). Throws StoreError for a bad store.
     OrderPump(const std::filesystem::path &store, feed::Gateway &gateway,

@@ -27,16 +27,16 @@ using feed::FrameOutcome;
 
 namespace {
 
-core::FieldCode codeOfRefusal(std::string_view reason)
+feed::FieldCode codeOfRefusal(std::string_view reason)
 {
   if (reason == "unknown_case")
-    return core::FieldCode::UnknownCase;
+    return feed::FieldCode::UnknownCase;
   if (reason == "forbidden")
-    return core::FieldCode::Forbidden;
+    return feed::FieldCode::Forbidden;
   if (reason == "bad_value")
-    return core::FieldCode::BadValue;
+    return feed::FieldCode::BadValue;
   // Every other refusal of the workflow is a step the case's state does not allow.
-  return core::FieldCode::BadTransition;
+  return feed::FieldCode::BadTransition;
 }
 
 std::string gridFromMicroGrid(const std::string &code)
@@ -421,7 +421,7 @@ void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, con
       positions.updateLatest(fix);
 }
 
-void StoreSink::authenticate(const core::HelloFrame &hello, AuthCallback done)
+void StoreSink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
 {
   {
     std::lock_guard lock(mAuthThread.mutex());
@@ -574,25 +574,25 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
   // latest fix is kept once for the job. Other frames are applied in a savepoint each and their
   // seq and result recorded in applied_frames (the case number a report's ack carries; the code
   // of a refusal). The device's last_seq moves in memory (mSeqs), not in its row.
-  for (const core::SequencedFrame &frame : batch.frames)
+  for (const feed::SequencedFrame &frame : batch.frames)
   {
-    const std::int64_t seq = core::frameSeq(frame);
+    const std::int64_t seq = feed::frameSeq(frame);
     if (device.revoked)
     {
       // Revoked while connected (any process): nothing more of it is stored, however soon
       // after the revocation the frame comes, and its connection is being cut off.
-      outcomes.push_back(FrameOutcome::rejected(core::FieldCode::AuthFailed, "device: this terminal has been revoked"));
+      outcomes.push_back(FrameOutcome::rejected(feed::FieldCode::AuthFailed, "device: this terminal has been revoked"));
       continue;
     }
     if (!device.known || seq <= lastSeq)
     {
       // Applied before (a resend after a lost ack): acknowledged again, applied once.
       outcomes.push_back(device.known ? FrameOutcome::duplicate()
-                                      : FrameOutcome::rejected(core::FieldCode::Forbidden, "device: this terminal is not registered"));
+                                      : FrameOutcome::rejected(feed::FieldCode::Forbidden, "device: this terminal is not registered"));
       continue;
     }
     lastSeq = seq;
-    if (const auto *position = std::get_if<core::PositionFrame>(&frame))
+    if (const auto *position = std::get_if<feed::PositionFrame>(&frame))
     {
       const store::TrackPoint &point = track.emplace_back(store::TrackPoint{
         batch.device, workerId, position->at.value_or(batch.receivedAt), position->location, position->accuracyM, seq});
@@ -609,7 +609,7 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
     {
       // Nothing of a refused frame is kept but its seq: the terminal must not resend it.
       savepoint.rollback();
-      registry.recordApplied(batch.device, seq, batch.receivedAt, "rejected:" + std::string(core::fieldCodeName(outcome.code)));
+      registry.recordApplied(batch.device, seq, batch.receivedAt, "rejected:" + std::string(feed::fieldCodeName(outcome.code)));
     }
     else
     {
@@ -622,70 +622,88 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
   return outcomes;
 }
 
+namespace {
+
+//! The workflow step a terminal's update asks for.
+core::CaseAction caseActionOf(feed::UpdateAction action)
+{
+  switch (action)
+  {
+    case feed::UpdateAction::Accept: return core::CaseAction::StartHandling;
+    case feed::UpdateAction::Arrive: return core::CaseAction::Arrive;
+    case feed::UpdateAction::Note: return core::CaseAction::Note;
+    case feed::UpdateAction::Resolve: return core::CaseAction::Feedback;
+    case feed::UpdateAction::Escalate: return core::CaseAction::Escalate;
+    case feed::UpdateAction::Return: return core::CaseAction::Return;
+  }
+  return core::CaseAction::Note;
+}
+
+} // namespace
+
 FrameOutcome StoreSink::apply(store::Database &db, const std::string &device, const std::string &workerId,
-                              const core::SequencedFrame &frame, core::TimePoint receivedAt)
+                              const feed::SequencedFrame &frame, core::TimePoint receivedAt)
 {
   try
   {
-    if (const auto *report = std::get_if<core::ReportFrame>(&frame))
+    if (const auto *report = std::get_if<feed::ReportFrame>(&frame))
     {
       const core::Category *category = mConfig.catalog.find(report->category);
       if (!category)
-        return FrameOutcome::rejected(core::FieldCode::UnknownCategory,
+        return FrameOutcome::rejected(feed::FieldCode::UnknownCategory,
                                       "category: '" + report->category + "' is not in the center's catalog");
       const core::GridNode *micro = mIndex->lookup(report->location);
       core::CaseCommand command;
       command.action = core::CaseAction::Report;
       command.actor = "device:" + device;
       command.at = receivedAt;
-      command.data = {{"category", report->category},
-                      {"lon", report->location.lon},
-                      {"lat", report->location.lat},
-                      {"grid", micro ? micro->code.str() : std::string()},
-                      {"title", report->title},
-                      {"description", report->description},
-                      {"priority", std::string(core::priorityName(report->priority))},
-                      {"source", std::string(core::reportSourceName(report->source))},
-                      {"address", report->address}};
+      core::CaseDetails &d = command.details;
+      d.category = report->category;
+      d.lon = report->location.lon;
+      d.lat = report->location.lat;
+      d.grid = micro ? micro->code.str() : std::string();
+      d.title = report->title;
+      d.description = report->description;
+      d.priority = report->priority;
+      d.source = std::string(feed::reportSourceName(report->source));
+      d.address = report->address;
       if (!report->reporterName.empty() || !report->reporterPhone.empty())
-        command.data["reporter"] = {{"name", report->reporterName}, {"phone", report->reporterPhone}};
+        d.reporter = core::Reporter{report->reporterName, report->reporterPhone, {}};
       if (!workerId.empty())
-        command.data["reported_by_worker"] = workerId;
+        d.reportedByWorker = workerId;
       const std::string adminCode = micro ? std::string(micro->code.adminCode()) : std::string("000000");
       store::CaseStore cases(db, *mWorkflow, mClock.get());
       return FrameOutcome::accepted(cases.report(command, adminCode));
     }
-    if (const auto *update = std::get_if<core::UpdateFrame>(&frame))
+    if (const auto *update = std::get_if<feed::UpdateFrame>(&frame))
     {
       store::CaseStore cases(db, *mWorkflow, mClock.get());
       const auto record = cases.find(update->caseNumber);
       if (!record)
-        return FrameOutcome::rejected(core::FieldCode::UnknownCase, "case: no case numbered '" + update->caseNumber + "'");
+        return FrameOutcome::rejected(feed::FieldCode::UnknownCase, "case: no case numbered '" + update->caseNumber + "'");
       // A terminal works the cases assigned to its worker, or reported in its worker's grid.
       const auto grid = mGridOfWorker.find(workerId);
       const bool ownGrid = grid != mGridOfWorker.end() && gridFromMicroGrid(record->gridCode) == grid->second;
       if (record->workerId != workerId && !ownGrid)
-        return FrameOutcome::rejected(core::FieldCode::Forbidden,
+        return FrameOutcome::rejected(feed::FieldCode::Forbidden,
                                       "case: " + update->caseNumber + " is not assigned to this terminal's worker or grid");
-      const auto action = core::actionFromFieldUpdate(core::updateActionName(update->action));
-      if (!action)
-        return FrameOutcome::rejected(core::FieldCode::BadValue, "action: not a field action");
+      const auto action = caseActionOf(update->action);
       core::CaseCommand command;
-      command.action = *action;
+      command.action = action;
       command.actor = "worker:" + workerId;
       command.at = update->at.value_or(receivedAt);
       command.note = update->note;
       if (update->location)
-        command.data["lon"] = update->location->lon, command.data["lat"] = update->location->lat;
-      if (command.note.empty() && (*action == core::CaseAction::Return || *action == core::CaseAction::Escalate))
+        command.details.lon = update->location->lon, command.details.lat = update->location->lat;
+      if (command.note.empty() && (action == core::CaseAction::Return || action == core::CaseAction::Escalate))
         command.note = "reported from the field";
       cases.apply(update->caseNumber, command);
       return FrameOutcome::accepted();
     }
-    if (const auto *ack = std::get_if<core::OrderAckFrame>(&frame))
+    if (const auto *ack = std::get_if<feed::OrderAckFrame>(&frame))
     {
       if (!store::OrderStore(db).acknowledge(device, ack->order, receivedAt))
-        return FrameOutcome::rejected(core::FieldCode::BadValue,
+        return FrameOutcome::rejected(feed::FieldCode::BadValue,
                                       "order: no order " + std::to_string(ack->order) + " was sent to this terminal");
       return FrameOutcome::accepted();
     }
@@ -698,12 +716,12 @@ FrameOutcome StoreSink::apply(store::Database &db, const std::string &device, co
   {
     return FrameOutcome::rejected(codeOfRefusal(refused.refusal().code), refused.refusal().reason);
   }
-  return FrameOutcome::rejected(core::FieldCode::UnknownType, "type: not a frame the center applies");
+  return FrameOutcome::rejected(feed::FieldCode::UnknownType, "type: not a frame the center applies");
 }
 
 void StoreSink::pendingOrders(const std::string &device, OrdersCallback done)
 {
-  auto orders = std::make_shared<std::vector<core::OrderFrame>>();
+  auto orders = std::make_shared<std::vector<feed::OrderFrame>>();
   mWriter->submit(
     [this, device, orders](store::Database &db) {
       store::CaseStore cases(db, *mWorkflow, mClock.get());

@@ -76,7 +76,7 @@ class StoreSink : public feed::FrameSink
               std::uint64_t diskReserveBytes, DiskFullObserver diskFull = {});
     ~StoreSink() override;
 
-    void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
+    void authenticate(const feed::HelloFrame &hello, AuthCallback done) override;
     void submit(feed::FrameBatch batch, SubmitCallback done) override;
     void pendingOrders(const std::string &device, OrdersCallback done) override;
 
@@ -155,7 +155,7 @@ class StoreSink : public feed::FrameSink
     static void publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer = {});
 
     feed::FrameOutcome apply(store::Database &db, const std::string &device, const std::string &workerId,
-                             const core::SequencedFrame &frame, core::TimePoint receivedAt);
+                             const feed::SequencedFrame &frame, core::TimePoint receivedAt);
 
     const store::ConfigDirectory &mConfig;
     std::unique_ptr<core::Workflow> mWorkflow;
@@ -200,7 +200,7 @@ class StoreSink : public feed::FrameSink
     // terminal and acknowledged as duplicates.
     struct AuthRequest
     {
-      core::HelloFrame hello;
+      feed::HelloFrame hello;
       AuthCallback done;
     };
     //! One round of the auth thread: the hellos queued, and the revocation poll when due.

@@ -2,6 +2,7 @@
 
 #include "core/case.h"
 #include "core/casenumber.h"
+#include "store/caseeventjson.h"
 #include "store/casestore.h"
 #include "store/database.h"
 #include "store/eventchain.h"
@@ -199,6 +200,16 @@ void appendJson(std::string &out, const nlohmann::json &value)
   }
 }
 
+//! An event's details as CaseStore writes them; most have none.
+void appendDetails(std::string &out, const core::CaseDetails &details)
+{
+  static const core::CaseDetails kNone;
+  if (details == kNone)
+    out += "{}";
+  else
+    appendJson(out, caseDetailsToJson(details));
+}
+
 // Appends the values of one row to a batch.
 class RowWriter
 {
@@ -256,10 +267,10 @@ class RowWriter
       else
         null();
     }
-    void json(const nlohmann::json &data)
+    void json(const core::CaseDetails &details)
     {
       const std::size_t start = mArena.size();
-      appendJson(mArena, data);
+      appendDetails(mArena, details);
       arenaValue(Value::Kind::Text, start);
     }
     //! The history row of a case (see case_histories): [[action, actor, at, from, to, note, data], ...].
@@ -293,7 +304,7 @@ class RowWriter
         mArena += "\",";
         appendJsonString(mArena, e.note);
         mArena += ',';
-        appendJson(mArena, e.data);
+        appendDetails(mArena, e.details);
         mArena += ']';
       }
       mArena += ']';
@@ -539,7 +550,7 @@ class Preparer
           events.fixed(core::caseStateName(e.from));
         events.fixed(core::caseStateName(e.to));
         events.text(e.note);
-        events.json(e.data);
+        events.json(e.details);
         const Value *v = &batch.eventValues[batch.eventValues.size() - 8];
         chain = eventchain::link(chain, seq, textOf(v[1]), textOf(v[2]), textOf(v[3]),
                                  v[4].kind == Value::Kind::Null ? std::nullopt

@@ -1,6 +1,7 @@
 #include "store/casestore.h"
 
 #include "core/casenumber.h"
+#include "store/caseeventjson.h"
 #include "store/caseimport.h"
 #include "store/database.h"
 #include "store/eventchain.h"
@@ -79,7 +80,7 @@ bool appendHistory(std::vector<core::CaseEvent> &out, std::string_view text, con
     e.from = core::parseCaseState(textAt(row, 3)).value_or(core::CaseState::Reported);
     e.to = core::parseCaseState(textAt(row, 4)).value_or(core::CaseState::Reported);
     e.note = textAt(row, 5);
-    e.data = row[6].is_object() ? row[6] : nlohmann::json::object();
+    e.details = caseDetailsFromJson(row[6]);
     out.push_back(std::move(e));
   }
   return true;
@@ -110,9 +111,7 @@ core::CaseEvent readEvent(Statement &s, int first, const std::string &number)
   e.from = core::parseCaseState(s.columnText(first + 4)).value_or(core::CaseState::Reported);
   e.to = core::parseCaseState(s.columnText(first + 5)).value_or(core::CaseState::Reported);
   e.note = s.columnText(first + 6);
-  e.data = nlohmann::json::parse(s.columnText(first + 7), nullptr, false);
-  if (e.data.is_discarded())
-    e.data = nlohmann::json::object();
+  e.details = caseDetailsFromJson(nlohmann::json::parse(s.columnText(first + 7), nullptr, false));
   return e;
 }
 
@@ -327,9 +326,9 @@ std::string CaseStore::report(const core::CaseCommand &command, std::string_view
   if (command.action != core::CaseAction::Report)
     throw StoreRefusal("bad_value", "report() needs a Report command, not '" + std::string(core::caseActionName(command.action)) + "'");
   std::string adminCode(fallbackAdminCode);
-  if (command.data.contains("grid") && command.data["grid"].is_string())
+  if (command.details.grid)
   {
-    if (auto grid = core::GridCode::parse(command.data["grid"].get<std::string>()))
+    if (auto grid = core::GridCode::parse(*command.details.grid))
       adminCode = std::string(grid->adminCode());
   }
   WriteScope scope(mDb);
@@ -360,7 +359,7 @@ core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseComm
 {
   if (command.action == core::CaseAction::Merge)
   {
-    const auto into = command.data.value("into", std::string());
+    const std::string into = command.details.into.value_or(std::string());
     merge(number, into, command);
     return events(number).back();
   }
@@ -448,7 +447,7 @@ void CaseStore::appendEvent(std::int64_t caseId, int seq, const core::CaseEvent 
   if (e.action != core::CaseAction::Report)
     from = std::string(core::caseStateName(e.from));
   const std::string at = toDbTime(e.at);
-  const std::string data = e.data.dump();
+  const std::string data = caseDetailsToJson(e.details).dump();
   // The chain continues from the case's previous event, or its imported history row (eventchain.h).
   eventchain::Digest previous;
   if (seq > 1)

@@ -373,15 +373,16 @@ DispatchResult EmergencyStore::dispatch(const std::string &incident, const std::
     {
       command.action = core::CaseAction::Assign;
       command.note = "emergency " + incident + ": dispatched to " + labels;
-      command.data = {{"lead", departments.front()},
-                      {"assisting", json(std::vector<std::string>(departments.begin() + 1, departments.end()))},
-                      {"emergency", incident}};
+      command.details.lead = departments.front();
+      command.details.assisting = std::vector<std::string>(departments.begin() + 1, departments.end());
+      command.details.emergency = incident;
     }
     else
     {
       command.action = core::CaseAction::Note;
       command.note = "emergency " + incident + ": dispatched to " + labels;
-      command.data = {{"emergency", incident}, {"departments", departments}};
+      command.details.emergency = incident;
+      command.details.departments = departments;
     }
     try
     {

@@ -71,7 +71,8 @@ bool SupervisionRunner::fire(Database &db, std::int64_t caseId, const std::strin
   command.actor = "rule:" + firing.rule;
   command.at = now;
   command.note = firing.reason;
-  command.data = {{"rule", firing.rule}, {"occurrence", firing.occurrence}};
+  command.details.rule = firing.rule;
+  command.details.occurrence = firing.occurrence;
   CaseStore cases(db, mWorkflow, &mClock);
   try
   {

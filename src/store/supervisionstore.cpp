@@ -87,7 +87,7 @@ UrgeOutcome SupervisionStore::urgeOne(const std::string &number, const UrgeReque
   command.at = request.now;
   command.note = request.opinion;
   if (request.deadline)
-    command.data["deadline"] = core::formatRfc3339(*request.deadline);
+    command.details.deadline = *request.deadline;
   cases.apply(number, command);
   const std::optional<CaseRecord> record = cases.find(number);
   if (!record)

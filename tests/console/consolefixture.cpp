@@ -104,8 +104,8 @@ QString reportCase(const ConsoleStore &store, const QString &title, int grid)
   command.action = core::CaseAction::Report;
   command.actor = "device:" + store.terminals.front().device.toStdString();
   command.at = store::nowUtc();
-  command.data = {{"category", "0301"}, {"lon", at.lon}, {"lat", at.lat}, {"grid", node.code.str()},
-                  {"title", title.toStdString()}, {"source", "patrol"}};
+  command.details = {.category = "0301", .lon = at.lon, .lat = at.lat, .grid = node.code.str(), .title = title.toStdString(),
+                     .source = "patrol"};
   return QString::fromStdString(store::CaseStore(*db, workflow, &clock).report(command, "620902"));
 }
 

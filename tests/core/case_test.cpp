@@ -12,7 +12,7 @@ TEST(Case, ProjectionFromEventsEqualsIncrementalApply)
     Case c = test::reportedCase("620902-20261123-000001", "0301", t0);
     test::step(c, CaseAction::Register, t0 + std::chrono::minutes(1));
     test::step(c, CaseAction::Accept, t0 + std::chrono::minutes(2));
-    test::step(c, CaseAction::Assign, t0 + std::chrono::minutes(3), {{"lead", "fire"}});
+    test::step(c, CaseAction::Assign, t0 + std::chrono::minutes(3), {.lead = "fire"});
     const Case rebuilt = Case::fromEvents(c.events());
     EXPECT_EQ(rebuilt.state(), CaseState::Assigned);
     EXPECT_EQ(rebuilt.number(), "620902-20261123-000001");

@@ -25,7 +25,7 @@ Case assigned(const std::string &number, const std::string &category, unsigned m
     Case c = test::reportedCase(number, category, bj(m, d, 9), grid);
     step(c, A::Register, bj(m, d, 9, 10));
     step(c, A::Accept, bj(m, d, 9, 20));
-    step(c, A::Assign, bj(m, d, 10), {{"lead", lead}});
+    step(c, A::Assign, bj(m, d, 10), {.lead = lead});
     step(c, A::StartHandling, bj(m, d, 10, 30));
     return c;
 }
@@ -48,29 +48,29 @@ std::vector<Case> november()
     Case a = assigned("620902-20261102-000001", "0301", 11, 2, kTownship1, "fire");
     step(a, A::Feedback, bj(11, 4, 10));
     step(a, A::Close, bj(11, 4, 11));
-    step(a, A::Visit, bj(11, 5, 10), {{"satisfaction", "satisfied"}});
+    step(a, A::Visit, bj(11, 5, 10), {.satisfaction = Satisfaction::Satisfied});
     cases.push_back(a);
 
     Case b = assigned("620902-20261109-000001", "0301", 11, 9, kTownship1, "fire");
     step(b, A::Feedback, bj(11, 13, 10));
     step(b, A::Close, bj(11, 13, 11));
-    step(b, A::Visit, bj(11, 16, 10), {{"satisfaction", "unsatisfied"}});
+    step(b, A::Visit, bj(11, 16, 10), {.satisfaction = Satisfaction::Unsatisfied});
     step(b, A::Rework, bj(11, 16, 11), {}, "仍有杂物");
     step(b, A::Feedback, bj(11, 17, 10));
     step(b, A::Close, bj(11, 17, 11));
-    step(b, A::Visit, bj(11, 18, 10), {{"satisfaction", "basically_satisfied"}});
+    step(b, A::Visit, bj(11, 18, 10), {.satisfaction = Satisfaction::BasicallySatisfied});
     cases.push_back(b);
 
     cases.push_back(assigned("620902-20261116-000001", "0301", 11, 16, kTownship1, "fire"));
 
     Case d = assigned("620902-20261102-000002", "0101", 11, 2, kTownship2, "community");
-    step(d, A::Feedback, bj(11, 10, 10), {{"mediation", "success"}});
+    step(d, A::Feedback, bj(11, 10, 10), {.mediation = Mediation::Success});
     step(d, A::Close, bj(11, 10, 11));
-    step(d, A::Visit, bj(11, 11, 10), {{"satisfaction", "satisfied"}});
+    step(d, A::Visit, bj(11, 11, 10), {.satisfaction = Satisfaction::Satisfied});
     cases.push_back(d);
 
     Case e = assigned("620902-20261120-000001", "0101", 11, 20, kTownship2, "community");
-    step(e, A::Feedback, bj(11, 25, 10), {{"mediation", "failed"}});
+    step(e, A::Feedback, bj(11, 25, 10), {.mediation = Mediation::Failed});
     step(e, A::Close, bj(11, 25, 11));
     cases.push_back(e);
 

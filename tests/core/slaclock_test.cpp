@@ -69,7 +69,7 @@ TEST(SlaClock, HandleStageInWorkingDaysAcrossNationalDay)
     Case c = test::reportedCase("620902-20260930-000001", "0301", bj(2026, 9, 30, 9));
     step(c, A::Register, bj(2026, 9, 30, 9, 10));
     step(c, A::Accept, bj(2026, 9, 30, 9, 20));
-    step(c, A::Assign, bj(2026, 9, 30, 10), {{"lead", "fire"}});
+    step(c, A::Assign, bj(2026, 9, 30, 10), {.lead = "fire"});
     const SlaClock sla = makeClock();
     const auto s = sla.current(c, bj(2026, 10, 5, 12));
     ASSERT_TRUE(s);
@@ -112,12 +112,12 @@ TEST(SlaClock, ExtensionAddsToTheStage)
     Case c = test::reportedCase("620902-20261123-000004", "0301", bj(2026, 11, 23, 9));
     step(c, A::Register, bj(2026, 11, 23, 9, 5));
     step(c, A::Accept, bj(2026, 11, 23, 9, 10));
-    step(c, A::Assign, bj(2026, 11, 23, 10), {{"lead", "fire"}});
+    step(c, A::Assign, bj(2026, 11, 23, 10), {.lead = "fire"});
     const SlaClock sla = makeClock();
     EXPECT_EQ(*sla.current(c, bj(2026, 11, 24, 9))->deadline, bj(2026, 11, 26, 18));
-    step(c, A::Extend, bj(2026, 11, 24, 9), {{"approver", "主任"}, {"amount", 2}, {"unit", "wd"}});
+    step(c, A::Extend, bj(2026, 11, 24, 9), {.approver = "主任", .amount = 2, .unit = LimitUnit::WorkingDays});
     EXPECT_EQ(*sla.current(c, bj(2026, 11, 24, 9))->deadline, bj(2026, 11, 30, 18));
-    step(c, A::Extend, bj(2026, 11, 24, 9, 1), {{"approver", "主任"}, {"amount", 3}, {"unit", "wh"}});
+    step(c, A::Extend, bj(2026, 11, 24, 9, 1), {.approver = "主任", .amount = 3, .unit = LimitUnit::WorkingHours});
     EXPECT_EQ(*sla.current(c, bj(2026, 11, 24, 9, 1))->deadline, bj(2026, 12, 1, 11, 30));
 }
 
@@ -126,7 +126,7 @@ TEST(SlaClock, ReturnRestartsTheDispatchStage)
     Case c = test::reportedCase("620902-20261123-000005", "0301", bj(2026, 11, 23, 9));
     step(c, A::Register, bj(2026, 11, 23, 9, 5));
     step(c, A::Accept, bj(2026, 11, 23, 9, 10));
-    step(c, A::Assign, bj(2026, 11, 23, 10), {{"lead", "fire"}});
+    step(c, A::Assign, bj(2026, 11, 23, 10), {.lead = "fire"});
     step(c, A::Return, bj(2026, 11, 24, 15), {}, "非本部门职责");
     const auto s = makeClock().current(c, bj(2026, 11, 24, 16));
     ASSERT_TRUE(s);
@@ -152,12 +152,12 @@ TEST(SlaClock, NoClockAfterTheVisit)
     const SlaClock sla = makeClock();
     step(c, A::Register, bj(2026, 11, 23, 9, 1));
     step(c, A::Accept, bj(2026, 11, 23, 9, 2));
-    step(c, A::Assign, bj(2026, 11, 23, 9, 3), {{"lead", "fire"}});
+    step(c, A::Assign, bj(2026, 11, 23, 9, 3), {.lead = "fire"});
     step(c, A::StartHandling, bj(2026, 11, 23, 9, 4));
     step(c, A::Feedback, bj(2026, 11, 23, 11));
     EXPECT_EQ(sla.current(c, bj(2026, 11, 23, 12))->stage, Stage::Visit);
     step(c, A::Close, bj(2026, 11, 23, 12));
-    step(c, A::Visit, bj(2026, 11, 24, 10), {{"satisfaction", "satisfied"}});
+    step(c, A::Visit, bj(2026, 11, 24, 10), {.satisfaction = Satisfaction::Satisfied});
     EXPECT_FALSE(sla.current(c, bj(2026, 11, 25, 10)));
     EXPECT_EQ(sla.light(c, bj(2026, 11, 25, 10)), TrafficLight::None);
     EXPECT_EQ(sla.history(c, bj(2026, 11, 25, 10)).size(), 4u);

@@ -39,7 +39,7 @@ Case assignedBeforeNationalDay(const std::string &grid = "620902001001001001")
     Case c = test::reportedCase("620902-20260930-000001", "0301", bj(2026, 9, 30, 9), grid);
     test::step(c, CaseAction::Register, bj(2026, 9, 30, 9, 10));
     test::step(c, CaseAction::Accept, bj(2026, 9, 30, 9, 20));
-    test::step(c, CaseAction::Assign, bj(2026, 9, 30, 10), {{"lead", "fire"}, {"worker", "W1"}});
+    test::step(c, CaseAction::Assign, bj(2026, 9, 30, 10), {.lead = "fire", .worker = "W1"});
     return c;
 }
 

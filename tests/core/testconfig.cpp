@@ -99,7 +99,7 @@ GridTree makeLatticeTree(int townships, int communities, int grids, int micros, 
     return tree;
 }
 
-void step(Case &c, CaseAction action, TimePoint at, nlohmann::json data, std::string note)
+void step(Case &c, CaseAction action, TimePoint at, CaseDetails data, std::string note)
 {
     static const Workflow workflow(&departments());
     CaseCommand cmd{action, "tester", at, std::move(note), std::move(data)};
@@ -114,8 +114,12 @@ Case reportedCase(const std::string &number, const std::string &category, TimePo
 {
     Case c(number);
     step(c, CaseAction::Report, at,
-         {{"category", category}, {"lon", 98.5121}, {"lat", 39.7432}, {"grid", grid}, {"title", "test"},
-          {"reporter", {{"name", "张三"}, {"phone", "13800000000"}}}});
+         {.category = category,
+          .lon = 98.5121,
+          .lat = 39.7432,
+          .grid = grid,
+          .title = "test",
+          .reporter = Reporter{"张三", "13800000000", {}}});
     return c;
 }
 

@@ -29,7 +29,7 @@ GridTree makeLatticeTree(int townships, int communitiesPerTownship, int gridsPer
                          double cellDegrees = 0.001);
 
 //! Runs \a command through the workflow and applies the event; fails the test on refusal.
-void step(Case &c, CaseAction action, TimePoint at, nlohmann::json data = nlohmann::json::object(),
+void step(Case &c, CaseAction action, TimePoint at, CaseDetails data = {},
           std::string note = {});
 //! A reported case of \a category at \a at in micro-grid \a grid.
 Case reportedCase(const std::string &number, const std::string &category, TimePoint at,

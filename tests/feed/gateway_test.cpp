@@ -157,7 +157,7 @@ TEST_F(GatewayTest, ConvertsCoordinatesToCgcs2000)
   ASSERT_EQ(exchange(*client, frame)["type"], "ack");
   const auto stored = mSink.stored("dev-1");
   ASSERT_EQ(stored.size(), 1u);
-  const auto &r = std::get<gd::core::ReportFrame>(stored[0]);
+  const auto &r = std::get<gd::feed::ReportFrame>(stored[0]);
   EXPECT_EQ(r.crs, gd::core::Crs::Gcj02);
   EXPECT_NEAR(r.location.lon, 116.3913, 0.002); // GCJ-02 shifts Beijing by several hundred metres
   EXPECT_GT(gd::core::distanceMeters(r.location, r.position), 100);
@@ -487,9 +487,9 @@ TEST_F(GatewayTest, SecondConnectionOfADeviceReplacesTheFirst)
 
 TEST_F(GatewayTest, OrdersAreResentUntilAcknowledged)
 {
-  gd::core::OrderFrame order;
+  gd::feed::OrderFrame order;
   order.order = 42;
-  order.kind = gd::core::OrderKind::Assign;
+  order.kind = gd::feed::OrderKind::Assign;
   order.caseSummary.number = "C-9";
   order.caseSummary.title = "积水";
   order.message = "请到现场核实";
@@ -521,7 +521,7 @@ TEST_F(GatewayTest, OrdersAreResentUntilAcknowledged)
 
   // A live order reaches the online device.
   order.order = 43;
-  order.kind = gd::core::OrderKind::Urge;
+  order.kind = gd::feed::OrderKind::Urge;
   mGateway->deliverOrder("dev-1", order);
   const Json live = client->readFrame();
   EXPECT_EQ(live["order"], 43);
@@ -537,8 +537,8 @@ TEST_F(GatewayTest, SlowReaderIsDisconnectedWithoutStallingOthers)
   auto other = connect();
   ASSERT_TRUE(other->login("dev-2", "secret-2").is_object());
 
-  gd::core::OrderFrame order;
-  order.kind = gd::core::OrderKind::Alert;
+  gd::feed::OrderFrame order;
+  order.kind = gd::feed::OrderKind::Alert;
   order.message = std::string(60000, 'm');
   // Far more than the socket buffers and the queue hold; the slow client never reads.
   for (int i = 1; i <= 1500 && mGateway->stats().slowDisconnects == 0; ++i)

@@ -120,15 +120,15 @@ TEST_F(SimTerminalTest, ResumesAfterADropWithFramesInFlight)
   const auto stored = mSink.stored("sim-1");
   ASSERT_EQ(stored.size(), 30u);
   for (std::size_t i = 0; i < stored.size(); ++i)
-    EXPECT_EQ(gd::core::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(gd::feed::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
 }
 
 TEST_F(SimTerminalTest, WorksAssignedCasesThroughToResolve)
 {
   mSink.addCase("C-77", "sim-1");
-  gd::core::OrderFrame order;
+  gd::feed::OrderFrame order;
   order.order = 5;
-  order.kind = gd::core::OrderKind::Assign;
+  order.kind = gd::feed::OrderKind::Assign;
   order.caseSummary.number = "C-77";
   mSink.addOrder("sim-1", order);
   startGateway();
@@ -139,11 +139,11 @@ TEST_F(SimTerminalTest, WorksAssignedCasesThroughToResolve)
   });
   ASSERT_TRUE(mSim.waitFor([&] { return mTerminal->casesResolved() == 1 && mTerminal->unacknowledged() == 0; }));
   EXPECT_EQ(mSink.pendingOrderCount("sim-1"), 0u);
-  std::vector<gd::core::UpdateAction> actions;
+  std::vector<gd::feed::UpdateAction> actions;
   for (const auto &frame : mSink.stored("sim-1"))
-    if (const auto *u = std::get_if<gd::core::UpdateFrame>(&frame))
+    if (const auto *u = std::get_if<gd::feed::UpdateFrame>(&frame))
       actions.push_back(u->action);
-  EXPECT_EQ(actions, (std::vector<gd::core::UpdateAction>{gd::core::UpdateAction::Accept, gd::core::UpdateAction::Arrive, gd::core::UpdateAction::Resolve}));
+  EXPECT_EQ(actions, (std::vector<gd::feed::UpdateAction>{gd::feed::UpdateAction::Accept, gd::feed::UpdateAction::Arrive, gd::feed::UpdateAction::Resolve}));
   EXPECT_EQ(mSim.call([&] { return mSim.mCounters.rejected; }), 0u);
 }
 
@@ -212,8 +212,8 @@ TEST_F(SimTerminalTest, ANewTerminalGoesOnAboveTheStoresLastSeq)
   const auto stored = mSink.stored("sim-1");
   ASSERT_EQ(stored.size(), 40u);
   for (std::size_t i = 0; i < stored.size(); ++i)
-    EXPECT_EQ(gd::core::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
-  EXPECT_TRUE(std::holds_alternative<gd::core::ReportFrame>(stored[35]));
+    EXPECT_EQ(gd::feed::frameSeq(stored[i]), static_cast<std::int64_t>(i + 1));
+  EXPECT_TRUE(std::holds_alternative<gd::feed::ReportFrame>(stored[35]));
 }
 
 // Issue 14, defect 11: the simulator accepted any certificate that chained to its CA, whatever

@@ -2,6 +2,7 @@
 // store by another process (here: an urge) reach a connected handset live, and the supervision
 // rules escalate an overdue case on their own.
 #include "core/demodistrict.h"
+#include "store/caseeventjson.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -46,7 +47,7 @@ bool accepting(std::uint16_t port)
 std::string assignedCase(gd::store::CaseStore &cases, const std::string &grid, const std::string &worker, gd::core::TimePoint at)
 {
   const auto cmd = [&](CaseAction action, nlohmann::json data = nlohmann::json::object()) {
-    return gd::core::CaseCommand{action, "op", at, "", std::move(data)};
+    return gd::core::CaseCommand{action, "op", at, "", gd::store::caseDetailsFromJson(data)};
   };
   const std::string number =
     cases.report(cmd(CaseAction::Report, {{"category", "0301"}, {"lon", 98.5}, {"lat", 39.7}, {"grid", grid}, {"title", "堵塞"}}));

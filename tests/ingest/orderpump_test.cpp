@@ -299,12 +299,11 @@ TEST_F(OrderPumpTest, AnUrgeReachesTheConnectedHandsetWithoutAReconnect)
     gd::store::CaseStore cases(*db, *mWorkflow, mClock.get());
     const auto at = gd::store::nowUtc();
     gd::core::CaseCommand report{gd::core::CaseAction::Report, "op", at, "",
-                                 {{"category", "0301"}, {"lon", mCentre.lon}, {"lat", mCentre.lat}, {"grid", ""},
-                                  {"title", "楼道堆放杂物堵塞消防通道"}}};
+                                 {.category = "0301", .lon = mCentre.lon, .lat = mCentre.lat, .grid = "", .title = "楼道堆放杂物堵塞消防通道"}};
     number = cases.report(report);
     for (auto action : {gd::core::CaseAction::Register, gd::core::CaseAction::Accept})
-      cases.apply(number, {action, "op", at, "", nlohmann::json::object()});
-    cases.apply(number, {gd::core::CaseAction::Assign, "op", at, "", {{"lead", "fire"}, {"worker", t.worker}}});
+      cases.apply(number, {action, "op", at, "", {}});
+    cases.apply(number, {gd::core::CaseAction::Assign, "op", at, "", {.lead = "fire", .worker = t.worker}});
     gd::store::UrgeRequest urge;
     urge.numbers = {number};
     urge.actor = "督办科";
@@ -329,7 +328,7 @@ TEST_F(OrderPumpTest, ThePumpStartsAfterTheOrdersAlreadyThereAndHandsEachNewOneO
     gd::store::OrderStore(*db).create("HS-0", gd::store::OrderKind::Alert, "", "old", std::nullopt, gd::store::nowUtc());
   }
   std::vector<std::pair<std::string, std::int64_t>> handed;
-  gd::ingest::OrderPump pump(mPath, [&](const std::string &device, gd::core::OrderFrame frame) {
+  gd::ingest::OrderPump pump(mPath, [&](const std::string &device, gd::feed::OrderFrame frame) {
     handed.emplace_back(device, frame.order);
   });
   EXPECT_EQ(pump.pollOnce(), 0u);

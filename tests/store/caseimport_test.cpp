@@ -74,7 +74,7 @@ class CaseBuilder
       c.action = action;
       c.actor = "legacy-import";
       c.at = at;
-      c.data = std::move(data);
+      c.details = caseDetailsFromJson(data);
       c.note = std::move(note);
       core::CaseEvent e = mWorkflow.apply(mCase, c);
       e.caseNumber = mCase.number();

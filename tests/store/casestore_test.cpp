@@ -109,7 +109,7 @@ TEST_F(CaseStoreTest, RefusedCommandsWriteNothing)
   EXPECT_EQ(after->updatedAt, before->updatedAt);
   // A refused report allocates no number.
   auto bad = reportCommand(kMonday9);
-  bad.data["category"] = "3";
+  bad.details.category = "3";
   EXPECT_THROW(cases->report(bad), StoreRefusal);
   EXPECT_EQ(cases->report(reportCommand(kMonday9)), "620902-20261123-000002");
 }

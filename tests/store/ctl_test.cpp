@@ -52,12 +52,12 @@ class StoreCtlTest : public StoreFixture
     }
 };
 
-//! A case as one line of an import file: its events as core::caseEventToJson() writes them.
+//! A case as one line of an import file: its events as store::caseEventToJson() writes them.
 std::string caseLine(const core::Case &c)
 {
   nlohmann::json events = nlohmann::json::array();
   for (const core::CaseEvent &e : c.events())
-    events.push_back(core::caseEventToJson(e));
+    events.push_back(store::caseEventToJson(e));
   return events.dump() + "\n";
 }
 

@@ -5,6 +5,7 @@
 #include "core/buildinfo.h"
 #include "core/caseworkflow.h"
 #include "core/slaclock.h"
+#include "store/caseeventjson.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -40,7 +41,8 @@ class StoreFixture : public ::testing::Test
       c.actor = "operator-1";
       c.at = at;
       c.note = std::move(note);
-      c.data = std::move(data);
+      c.details = caseDetailsFromJson(data); // details written as the store keeps them
+
       return c;
     }
 

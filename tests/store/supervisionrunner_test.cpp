@@ -86,7 +86,7 @@ TEST_F(SupervisionRunnerTest, EscalationFiresOnceWhenTheSpanRunsOutAndAgainOnlyF
   EXPECT_EQ(event.actor, "rule:escalate_overdue");
   EXPECT_EQ(event.at, bj(2026, 10, 12, 15));
   EXPECT_NE(event.note.find("the handle stage is overdue by more than 4 working hours"), std::string::npos) << event.note;
-  EXPECT_EQ(event.data.value("rule", ""), "escalate_overdue");
+  EXPECT_EQ(event.details.rule, "escalate_overdue");
   EXPECT_EQ(first.fired[0].eventSeq, record->lastSeq);
   EXPECT_FALSE(first.more);
 

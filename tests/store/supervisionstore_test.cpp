@@ -71,7 +71,7 @@ TEST_F(SupervisionStoreTest, AnUrgeIsAnEventOrdersANoticeAndARecordAndRefusalsAr
   EXPECT_EQ(events.back().action, core::CaseAction::Urge);
   EXPECT_EQ(events.back().actor, "督办科 王五");
   EXPECT_EQ(events.back().note, request.opinion);
-  EXPECT_EQ(events.back().data.value("deadline", ""), core::formatRfc3339(respondBy));
+  EXPECT_EQ(events.back().details.deadline, respondBy);
   EXPECT_EQ(cases->find(assigned)->urgeCount, 1);
   OrderStore orders(*db);
   const auto order = orders.find(a.orderIds[0]);

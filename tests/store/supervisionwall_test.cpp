@@ -230,7 +230,7 @@ TEST(SupervisionWallMigration, ARevisionFourStoreGetsTheWallAndKeepsItsCases)
     auto db = Schema::openOrCreate(dir.file("new.gpkg"));
     CaseStore cases(*db, workflow, &clock);
     core::CaseCommand report{A::Report, "op", bj(2026, 11, 2, 8), "",
-                             {{"category", "0301"}, {"lon", 98.51}, {"lat", 39.74}, {"grid", kMicroA}}};
+                             {.category = "0301", .lon = 98.51, .lat = 39.74, .grid = kMicroA}};
     number = cases.report(report);
   }
   makeOlderStore(dir.file("new.gpkg"), dir.file("old.gpkg"), 4);

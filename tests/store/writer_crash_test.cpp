@@ -54,7 +54,7 @@ const core::TimePoint kStart = core::beijingTime(2026, 11, 23, 9, 0);
             c.action = core::CaseAction::Report;
             c.actor = "crash-test";
             c.at = at;
-            c.data = {{"category", "0301"}, {"lon", 98.51}, {"lat", 39.74}, {"grid", kMicroA}, {"title", "t"}};
+            c.details = {.category = "0301", .lon = 98.51, .lat = 39.74, .grid = kMicroA, .title = "t"};
             const std::string number = CaseStore(db, workflow, &clock).report(c);
             numbers.push_back(number);
             *acknowledged = "R " + number + " 1\n";

@@ -12,6 +12,7 @@
 #include "core/kpi.h"
 #include "core/slaclock.h"
 #include "core/workcalendar.h"
+#include "store/caseeventjson.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
@@ -341,7 +342,7 @@ int cmdCase(const CommandLine &cli, std::ostream &out, std::ostream &err)
                              {"from", seq == 1 ? std::string() : std::string(core::caseStateName(e.from))},
                              {"to", core::caseStateName(e.to)},
                              {"note", e.note},
-                             {"data", e.data}});
+                             {"data", store::caseDetailsToJson(e.details)}});
     out << j.dump(2) << "\n";
     return 0;
   }

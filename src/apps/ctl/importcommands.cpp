@@ -4,8 +4,9 @@
 #include "core/case.h"
 #include "core/casenumber.h"
 #include "core/catalog.h"
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "core/slaclock.h"
+#include "store/caseeventjson.h"
 #include "store/caseimport.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
@@ -40,7 +41,7 @@ class BadLine : public std::runtime_error
 /**
  * Reads a JSON Lines file of whole cases and checks each against the workflow, so that only
  * histories the console itself could have written reach the store. A line is either an array
- * of events as core::caseEventToJson() writes them, or an object {"number", "events"} as
+ * of events as store::caseEventToJson() writes them, or an object {"number", "events"} as
  * `griddispatch-ctl case NUMBER --json` prints it (compacted to one line, e.g. with jq -c);
  * there the events may leave out "case", and "from" of the report may be empty.
  */
@@ -148,11 +149,11 @@ class CaseLines
               e["case"] = number;
             if (noFrom)
               e["from"] = "reported";
-            events.push_back(core::caseEventFromJson(e));
+            events.push_back(store::caseEventFromJson(e));
           }
           else
           {
-            events.push_back(core::caseEventFromJson(item));
+            events.push_back(store::caseEventFromJson(item));
           }
         }
         catch (const std::invalid_argument &bad)
@@ -178,7 +179,7 @@ class CaseLines
           if (text.find('\0') != std::string::npos)
             fail(which() + "field \"" + path + "\" contains a NUL character");
           const std::size_t chars = utf8Length(text);
-          const std::size_t limit = path == "data.title" ? core::kMaxTitleChars : core::kMaxDescriptionChars;
+          const std::size_t limit = path == "data.title" ? feed::kMaxTitleChars : feed::kMaxDescriptionChars;
           if (chars > limit)
             fail(which() + "field \"" + path + "\" is " + std::to_string(chars) + " characters long; at most " +
                  std::to_string(limit) + " are allowed");
@@ -269,8 +270,8 @@ class CaseLines
           command.actor = e.actor;
           command.at = e.at;
           command.note = e.note;
-          command.data = std::move(e.data); // lent for the check, given back below
-          const auto giveBack = [&] { e.data = std::move(command.data); };
+          command.details = std::move(e.details); // lent for the check, given back below
+          const auto giveBack = [&] { e.details = std::move(command.details); };
           if (const auto refusal = mWorkflow.check(c, command))
             fail(which() + "refused (" + refusal->code + "): " + refusal->reason);
           const core::CaseState to = mWorkflow.apply(c, command).to;

@@ -22,8 +22,8 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QTimeZone>
 #include <QRegularExpression>
@@ -37,10 +37,49 @@ namespace gd::console {
 
 namespace {
 
-nlohmann::json toJson(const QVariantMap &data)
+//! \a value as JSON text: a choice the workflow does not know is handed on as given
+//! (CaseDetails::verbatim), so the workflow refuses it as it refuses any bad value.
+std::string jsonText(const QString &value)
 {
-  const QByteArray bytes = QJsonDocument(QJsonObject::fromVariantMap(data)).toJson(QJsonDocument::Compact);
-  return nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
+  const QByteArray list = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+  return list.mid(1, list.size() - 2).toStdString();
+}
+
+//! The details of an operator's step, from the action dialog's fields (ActionDialog::request()).
+core::CaseDetails requestDetails(const QVariantMap &data)
+{
+  core::CaseDetails d;
+  const auto text = [&data](const char *key) -> std::optional<std::string> {
+    const auto it = data.find(QLatin1String(key));
+    if (it == data.end())
+      return std::nullopt;
+    return it->toString().toStdString();
+  };
+  d.lead = text("lead");
+  if (const auto it = data.find(QStringLiteral("assisting")); it != data.end())
+  {
+    std::vector<std::string> codes;
+    for (const QString &code : it->toStringList())
+      codes.push_back(code.toStdString());
+    d.assisting = std::move(codes);
+  }
+  d.worker = text("worker");
+  d.approver = text("approver");
+  if (const auto it = data.find(QStringLiteral("amount")); it != data.end())
+    d.amount = it->toDouble();
+  // The dialog's choices are the names these parse; anything else is kept as given.
+  const auto choice = [&](const char *key, auto &field, auto parse) {
+    if (const auto value = text(key))
+      if (!(field = parse(*value)))
+        d.verbatim[key] = jsonText(QString::fromStdString(*value));
+  };
+  choice("unit", d.unit, core::parseLimitUnit);
+  d.into = text("into");
+  d.result = text("result");
+  choice("mediation", d.mediation, core::parseMediation);
+  choice("satisfaction", d.satisfaction, core::parseSatisfaction);
+  choice("to", d.reworkTo, core::parseCaseState);
+  return d;
 }
 
 //! The refusal in the operator's words: core's reasons are English sentences for logs and
@@ -147,66 +186,62 @@ struct CaseService::Private
   //! What an event's data means, in words.
   QString detailsOf(const core::CaseEvent &event) const
   {
-    const nlohmann::json &data = event.data;
-    auto text = [&data](const char *key) -> std::string {
-      const auto it = data.find(key);
-      return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
+    const core::CaseDetails &data = event.details;
+    auto text = [](const std::optional<std::string> &value) { return value.value_or(std::string()); };
     QStringList parts;
     switch (event.action)
     {
       case core::CaseAction::Report:
-        if (!text("category").empty())
-          parts << QCoreApplication::translate("gd::console::CaseService", "category %1").arg(categoryName(text("category")));
-        if (!text("source").empty())
-          parts << CaseQueueModel::sourceTitle(utf8(text("source")));
-        if (const auto it = data.find("reporter"); it != data.end() && it->is_object())
-          parts << QCoreApplication::translate("gd::console::CaseService", "reporter %1 %2").arg(utf8(it->value("name", std::string())), utf8(it->value("phone", std::string())));
+        if (!text(data.category).empty())
+          parts << QCoreApplication::translate("gd::console::CaseService", "category %1").arg(categoryName(text(data.category)));
+        if (!text(data.source).empty())
+          parts << CaseQueueModel::sourceTitle(utf8(text(data.source)));
+        if (data.reporter)
+          parts << QCoreApplication::translate("gd::console::CaseService", "reporter %1 %2").arg(utf8(data.reporter->name), utf8(data.reporter->phone));
         break;
       case core::CaseAction::Assign:
       {
-        parts << QCoreApplication::translate("gd::console::CaseService", "lead %1").arg(departmentName(text("lead")));
-        if (const auto it = data.find("assisting"); it != data.end() && it->is_array() && !it->empty())
+        parts << QCoreApplication::translate("gd::console::CaseService", "lead %1").arg(departmentName(text(data.lead)));
+        if (data.assisting && !data.assisting->empty())
         {
           QStringList names;
-          for (const auto &code : *it)
-            if (code.is_string())
-              names << departmentName(code.get<std::string>());
+          for (const std::string &code : *data.assisting)
+            names << departmentName(code);
           parts << QCoreApplication::translate("gd::console::CaseService", "assisting %1").arg(names.join(QStringLiteral("、")));
         }
-        if (!text("worker").empty())
-          parts << QCoreApplication::translate("gd::console::CaseService", "grid worker %1").arg(workerName(text("worker")));
+        if (!text(data.worker).empty())
+          parts << QCoreApplication::translate("gd::console::CaseService", "grid worker %1").arg(workerName(text(data.worker)));
         break;
       }
       case core::CaseAction::Escalate:
-        parts << QCoreApplication::translate("gd::console::CaseService", "from %1 to %2").arg(gridName(text("from_grid")), gridName(text("to_grid")));
+        parts << QCoreApplication::translate("gd::console::CaseService", "from %1 to %2").arg(gridName(text(data.fromGrid)), gridName(text(data.toGrid)));
         break;
       case core::CaseAction::Extend:
       {
-        const QString unit = text("unit") == "wd" ? QCoreApplication::translate("gd::console::CaseService", "working days") : text("unit") == "wh" ? QCoreApplication::translate("gd::console::CaseService", "working hours") : QCoreApplication::translate("gd::console::CaseService", "hours");
-        parts << QCoreApplication::translate("gd::console::CaseService", "by %1 %2, approved by %3").arg(QString::number(data.value("amount", 0.0)), unit, utf8(text("approver")));
+        const QString unit = data.unit == core::LimitUnit::WorkingDays ? QCoreApplication::translate("gd::console::CaseService", "working days") : data.unit == core::LimitUnit::WorkingHours ? QCoreApplication::translate("gd::console::CaseService", "working hours") : QCoreApplication::translate("gd::console::CaseService", "hours");
+        parts << QCoreApplication::translate("gd::console::CaseService", "by %1 %2, approved by %3").arg(QString::number(data.amount.value_or(0.0)), unit, utf8(text(data.approver)));
         break;
       }
       case core::CaseAction::Visit:
-        parts << satisfactionTitle(utf8(text("satisfaction")));
+        parts << satisfactionTitle(data.satisfaction ? latin1(core::satisfactionName(*data.satisfaction)) : QString());
         break;
       case core::CaseAction::Feedback:
-        if (!text("result").empty())
-          parts << utf8(text("result"));
-        if (text("mediation") == "success")
+        if (!text(data.result).empty())
+          parts << utf8(text(data.result));
+        if (data.mediation == core::Mediation::Success)
           parts << QCoreApplication::translate("gd::console::CaseService", "mediation succeeded");
-        else if (text("mediation") == "failed")
+        else if (data.mediation == core::Mediation::Failed)
           parts << QCoreApplication::translate("gd::console::CaseService", "mediation failed");
         break;
       case core::CaseAction::Return:
-        if (!text("previous_lead").empty())
-          parts << QCoreApplication::translate("gd::console::CaseService", "returned by %1").arg(departmentName(text("previous_lead")));
+        if (!text(data.previousLead).empty())
+          parts << QCoreApplication::translate("gd::console::CaseService", "returned by %1").arg(departmentName(text(data.previousLead)));
         break;
       case core::CaseAction::Merge:
-        if (!text("into").empty())
-          parts << QCoreApplication::translate("gd::console::CaseService", "merged into %1").arg(utf8(text("into")));
-        if (!text("absorbed").empty())
-          parts << QCoreApplication::translate("gd::console::CaseService", "absorbed %1").arg(utf8(text("absorbed")));
+        if (!text(data.into).empty())
+          parts << QCoreApplication::translate("gd::console::CaseService", "merged into %1").arg(utf8(text(data.into)));
+        if (!text(data.absorbed).empty())
+          parts << QCoreApplication::translate("gd::console::CaseService", "absorbed %1").arg(utf8(text(data.absorbed)));
         break;
       default:
         break;
@@ -292,36 +327,36 @@ struct CaseService::Private
   }
 
   core::CaseCommand command(core::CaseAction action, core::TimePoint at, const QString &note = {},
-                            nlohmann::json data = nlohmann::json::object()) const
+                            core::CaseDetails details = {}) const
   {
     core::CaseCommand cmd;
     cmd.action = action;
     cmd.actor = str(operatorName);
     cmd.at = at;
     cmd.note = str(note);
-    cmd.data = std::move(data);
+    cmd.details = std::move(details);
     return cmd;
   }
 
-  nlohmann::json reportData(const IntakeForm &form, std::string *grid) const
+  core::CaseDetails reportData(const IntakeForm &form, std::string *grid) const
   {
-    nlohmann::json data = nlohmann::json::object();
-    data["category"] = str(form.category);
-    data["source"] = str(form.source.isEmpty() ? QStringLiteral("hotline") : form.source);
-    data["title"] = str(form.title.trimmed());
-    data["description"] = str(form.description.trimmed());
-    data["address"] = str(form.address.trimmed());
-    if (!form.priority.isEmpty())
-      data["priority"] = str(form.priority);
-    data["reporter"] = {{"name", str(form.caller.trimmed())}, {"phone", str(form.phone.trimmed())}};
+    core::CaseDetails data;
+    data.category = str(form.category);
+    data.source = str(form.source.isEmpty() ? QStringLiteral("hotline") : form.source);
+    data.title = str(form.title.trimmed());
+    data.description = str(form.description.trimmed());
+    data.address = str(form.address.trimmed());
+    if (!form.priority.isEmpty() && !(data.priority = core::parsePriority(str(form.priority))))
+      data.verbatim["priority"] = jsonText(form.priority);
+    data.reporter = core::Reporter{str(form.caller.trimmed()), str(form.phone.trimmed()), {}};
     if (form.lon && form.lat)
     {
-      data["lon"] = *form.lon;
-      data["lat"] = *form.lat;
+      data.lon = *form.lon;
+      data.lat = *form.lat;
       const core::GridNode *node = index->lookup({*form.lon, *form.lat});
       *grid = node ? node->code.str() : std::string();
     }
-    data["grid"] = *grid;
+    data.grid = *grid;
     return data;
   }
 
@@ -553,7 +588,7 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
                             .arg(target, CaseQueueModel::stateTitle(latin1(core::caseStateName(into->state()))));
         return outcome;
       }
-      d->cases->merge(str(number), str(target), d->command(*action, now, request.note, toJson(request.data)));
+      d->cases->merge(str(number), str(target), d->command(*action, now, request.note, requestDetails(request.data)));
       outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1 merged into %2").arg(number, target);
     }
     else if (*action == core::CaseAction::Urge || *action == core::CaseAction::Supervise)
@@ -577,7 +612,7 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
     }
     else
     {
-      d->cases->apply(str(number), d->command(*action, now, request.note, toJson(request.data)));
+      d->cases->apply(str(number), d->command(*action, now, request.note, requestDetails(request.data)));
       const auto after = d->cases->load(str(number));
       if (after && *action == core::CaseAction::Assign)
       {
@@ -636,15 +671,16 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
       c = d->cases->load(str(number));
     }
     step = QStringLiteral("assign");
-    nlohmann::json data = {{"lead", str(lead)}};
+    core::CaseDetails data;
+    data.lead = str(lead);
     if (!assisting.isEmpty())
     {
-      data["assisting"] = nlohmann::json::array();
+      data.assisting.emplace();
       for (const QString &code : assisting)
-        data["assisting"].push_back(str(code));
+        data.assisting->push_back(str(code));
     }
     if (!worker.isEmpty())
-      data["worker"] = str(worker);
+      data.worker = str(worker);
     d->cases->apply(str(number), d->command(core::CaseAction::Assign, now, {}, data));
     c = d->cases->load(str(number));
     const QString message = d->orderMessage(*c, store::OrderKind::Assign);
@@ -684,7 +720,7 @@ ActionOutcome CaseService::intake(const IntakeForm &form)
   {
     store::Transaction transaction(*d->db);
     std::string grid;
-    nlohmann::json data = d->reportData(form, &grid);
+    core::CaseDetails data = d->reportData(form, &grid);
     const std::string number = d->cases->report(d->command(core::CaseAction::Report, at, {}, data), d->districtCode);
     // The operator took the call: the report is registered (登记) as it is taken.
     d->cases->apply(number, d->command(core::CaseAction::Register, at));
@@ -722,7 +758,7 @@ ActionOutcome CaseService::attach(const IntakeForm &form, const QString &target)
     std::string grid;
     const std::string number = d->cases->report(d->command(core::CaseAction::Report, at, {}, d->reportData(form, &grid)), d->districtCode);
     d->cases->merge(number, str(target),
-                    d->command(core::CaseAction::Merge, at, QCoreApplication::translate("gd::console::CaseService", "further report of the same problem (多头反映)"), {{"into", str(target)}}));
+                    d->command(core::CaseAction::Merge, at, QCoreApplication::translate("gd::console::CaseService", "further report of the same problem (多头反映)"), core::CaseDetails{.into = str(target)}));
     transaction.commit();
     outcome.ok = true;
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "the report was added to case %1 as %2").arg(target, utf8(number));
@@ -782,7 +818,7 @@ RouteSuggestion CaseService::suggestLeadFor(const QString &number)
   for (const core::CaseEvent &event : c->events())
   {
     if (event.action == core::CaseAction::Assign)
-      lead = event.data.value("lead", std::string());
+      lead = event.details.lead.value_or(std::string());
     else if (event.action == core::CaseAction::Return && !lead.empty())
     {
       if (std::find(returned.begin(), returned.end(), lead) == returned.end())

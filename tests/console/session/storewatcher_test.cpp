@@ -51,8 +51,8 @@ class StoreWatcherTest : public testing::Test
       command.action = gd::core::CaseAction::Report;
       command.actor = "test";
       command.at = gd::store::nowUtc();
-      command.data = {{"category", "0301"}, {"lon", at.lon}, {"lat", at.lat}, {"grid", grid.code.str()},
-                      {"title", "楼道堆放杂物"}, {"priority", priority}};
+      command.details = {.category = "0301", .lon = at.lon, .lat = at.lat, .grid = grid.code.str(), .title = "楼道堆放杂物",
+                         .priority = gd::core::parsePriority(priority)};
       return mCases->report(command, "620902");
     }
 

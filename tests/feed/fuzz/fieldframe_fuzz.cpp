@@ -3,7 +3,7 @@
 // and the decoder's fast path decodes every input exactly as the general decoder does.
 //   cmake -DGD_BUILD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ ...; fieldframe_fuzz tests/feed/fuzz/corpus
 #include "core/catalog.h"
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 #include "feed/framereader.h"
 
 #include <cstdint>
@@ -29,21 +29,21 @@ const gd::core::CategoryCatalog *catalog()
   return instance;
 }
 
-void checkRoundTrip(const gd::core::InboundFrame &frame, const gd::core::FieldFrameContext &context)
+void checkRoundTrip(const gd::feed::InboundFrame &frame, const gd::feed::FieldFrameContext &context)
 {
   std::string text;
-  if (const auto *report = std::get_if<gd::core::ReportFrame>(&frame))
-    text = gd::core::encodeFrame(*report);
-  else if (const auto *update = std::get_if<gd::core::UpdateFrame>(&frame))
-    text = gd::core::encodeFrame(*update);
-  else if (const auto *position = std::get_if<gd::core::PositionFrame>(&frame))
-    text = gd::core::encodeFrame(*position);
-  else if (const auto *ack = std::get_if<gd::core::OrderAckFrame>(&frame))
-    text = gd::core::encodeFrame(*ack);
+  if (const auto *report = std::get_if<gd::feed::ReportFrame>(&frame))
+    text = gd::feed::encodeFrame(*report);
+  else if (const auto *update = std::get_if<gd::feed::UpdateFrame>(&frame))
+    text = gd::feed::encodeFrame(*update);
+  else if (const auto *position = std::get_if<gd::feed::PositionFrame>(&frame))
+    text = gd::feed::encodeFrame(*position);
+  else if (const auto *ack = std::get_if<gd::feed::OrderAckFrame>(&frame))
+    text = gd::feed::encodeFrame(*ack);
   else
     return;
   text.pop_back();
-  const gd::core::DecodedFrame again = gd::core::decodeInboundFrame(text, context);
+  const gd::feed::DecodedFrame again = gd::feed::decodeInboundFrame(text, context);
   if (!again.frame || again.frame->index() != frame.index())
     std::abort(); // what we encode must decode
 }
@@ -61,7 +61,7 @@ std::string exact(const std::optional<gd::core::TimePoint> &t)
 }
 
 //! Everything a decoding says about the frames the fast path handles (and, as text, the others).
-std::string describe(const gd::core::DecodedFrame &d)
+std::string describe(const gd::feed::DecodedFrame &d)
 {
   using namespace gd::core;
   std::string out = d.type + "|" + (d.seq ? std::to_string(*d.seq) : "-") + "|";
@@ -87,18 +87,18 @@ std::string describe(const gd::core::DecodedFrame &d)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
   const std::string_view bytes(reinterpret_cast<const char *>(data), size);
-  gd::core::FieldFrameContext context;
+  gd::feed::FieldFrameContext context;
   context.catalog = catalog();
 
   // The whole input as one frame.
-  const gd::core::DecodedFrame decoded = gd::core::decodeInboundFrame(bytes, context);
+  const gd::feed::DecodedFrame decoded = gd::feed::decodeInboundFrame(bytes, context);
   if (decoded.frame.has_value() == decoded.problem.has_value())
     std::abort(); // exactly one of them
-  if (describe(decoded) != describe(gd::core::decodeInboundFrameReference(bytes, context)))
+  if (describe(decoded) != describe(gd::feed::decodeInboundFrameReference(bytes, context)))
     std::abort(); // the fast path and the general decoder disagree
   if (decoded.frame)
     checkRoundTrip(*decoded.frame, context);
-  gd::core::decodeOutboundFrame(bytes);
+  gd::feed::decodeOutboundFrame(bytes);
 
   // The input as a stream cut into uneven chunks, with a small frame limit.
   gd::feed::FrameReader reader(512);
@@ -116,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     {
       if (frame.size() >= 512)
         std::abort();
-      gd::core::decodeInboundFrame(frame, context);
+      gd::feed::decodeInboundFrame(frame, context);
     }
     if (status == gd::feed::FrameReader::Status::TooLarge)
       break;

@@ -43,7 +43,7 @@ void MemorySink::addCase(const std::string &number, const std::string &device)
   mCases[number] = device;
 }
 
-void MemorySink::addOrder(const std::string &device, const core::OrderFrame &order)
+void MemorySink::addOrder(const std::string &device, const feed::OrderFrame &order)
 {
   std::lock_guard lock(mMutex);
   mDevices[device].orders.push_back(order);
@@ -88,7 +88,7 @@ void MemorySink::run()
   }
 }
 
-void MemorySink::authenticate(const core::HelloFrame &hello, AuthCallback done)
+void MemorySink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
 {
   // Authentication does not wait for held commits: it answers on the caller's thread.
   AuthResult result;
@@ -110,33 +110,33 @@ std::vector<FrameOutcome> MemorySink::apply(const FrameBatch &batch)
     std::lock_guard lock(mMutex);
     Device &device = mDevices[batch.device];
     ++mBatches;
-    for (const core::SequencedFrame &frame : batch.frames)
+    for (const feed::SequencedFrame &frame : batch.frames)
     {
-      const std::int64_t seq = core::frameSeq(frame);
+      const std::int64_t seq = feed::frameSeq(frame);
       if (seq <= device.lastSeq)
       {
         outcomes.push_back(FrameOutcome::duplicate());
         continue;
       }
       device.lastSeq = seq;
-      if (const auto *update = std::get_if<core::UpdateFrame>(&frame))
+      if (const auto *update = std::get_if<feed::UpdateFrame>(&frame))
       {
         const auto it = mCases.find(update->caseNumber);
         if (it == mCases.end())
         {
-          outcomes.push_back(FrameOutcome::rejected(core::FieldCode::UnknownCase, "update field 'case': no case \"" + update->caseNumber + "\""));
+          outcomes.push_back(FrameOutcome::rejected(feed::FieldCode::UnknownCase, "update field 'case': no case \"" + update->caseNumber + "\""));
           continue;
         }
         if (it->second != batch.device)
         {
-          outcomes.push_back(FrameOutcome::rejected(core::FieldCode::Forbidden, "case \"" + update->caseNumber + "\" is not assigned to this terminal's worker"));
+          outcomes.push_back(FrameOutcome::rejected(feed::FieldCode::Forbidden, "case \"" + update->caseNumber + "\" is not assigned to this terminal's worker"));
           continue;
         }
       }
-      if (const auto *ack = std::get_if<core::OrderAckFrame>(&frame))
-        std::erase_if(device.orders, [&](const core::OrderFrame &o) { return o.order == ack->order; });
+      if (const auto *ack = std::get_if<feed::OrderAckFrame>(&frame))
+        std::erase_if(device.orders, [&](const feed::OrderFrame &o) { return o.order == ack->order; });
       device.frames.push_back(frame);
-      if (std::holds_alternative<core::ReportFrame>(frame))
+      if (std::holds_alternative<feed::ReportFrame>(frame))
       {
         char number[32];
         std::snprintf(number, sizeof number, "T%06d", mNextCase++);
@@ -158,7 +158,7 @@ void MemorySink::submit(FrameBatch batch, SubmitCallback done)
 
 void MemorySink::pendingOrders(const std::string &device, OrdersCallback done)
 {
-  std::vector<core::OrderFrame> orders;
+  std::vector<feed::OrderFrame> orders;
   {
     std::lock_guard lock(mMutex);
     const auto it = mDevices.find(device);
@@ -187,11 +187,11 @@ std::int64_t MemorySink::lastSeq(const std::string &device) const
   return it == mDevices.end() ? 0 : it->second.lastSeq;
 }
 
-std::vector<core::SequencedFrame> MemorySink::stored(const std::string &device) const
+std::vector<feed::SequencedFrame> MemorySink::stored(const std::string &device) const
 {
   std::lock_guard lock(mMutex);
   const auto it = mDevices.find(device);
-  return it == mDevices.end() ? std::vector<core::SequencedFrame>() : it->second.frames;
+  return it == mDevices.end() ? std::vector<feed::SequencedFrame>() : it->second.frames;
 }
 
 std::size_t MemorySink::storedCount(const std::string &device) const

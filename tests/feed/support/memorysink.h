@@ -29,19 +29,19 @@ class MemorySink : public FrameSink
     //! A case assigned to \a device (updates from other devices are forbidden).
     void addCase(const std::string &number, const std::string &device);
     //! Queues an order for \a device until an order_ack for it is stored.
-    void addOrder(const std::string &device, const core::OrderFrame &order);
+    void addOrder(const std::string &device, const feed::OrderFrame &order);
 
     //! While held, submitted batches wait (frames "in flight"); releasing commits them in order.
     void holdCommits(bool hold);
 
-    void authenticate(const core::HelloFrame &hello, AuthCallback done) override;
+    void authenticate(const feed::HelloFrame &hello, AuthCallback done) override;
     void submit(FrameBatch batch, SubmitCallback done) override;
     void pendingOrders(const std::string &device, OrdersCallback done) override;
     void presenceChanged(const std::string &device, bool online) override;
 
     std::int64_t lastSeq(const std::string &device) const;
     //! Frames stored for \a device, in commit order.
-    std::vector<core::SequencedFrame> stored(const std::string &device) const;
+    std::vector<feed::SequencedFrame> stored(const std::string &device) const;
     std::size_t storedCount(const std::string &device) const;
     std::size_t pendingOrderCount(const std::string &device) const;
     std::size_t submittedBatches() const;
@@ -55,8 +55,8 @@ class MemorySink : public FrameSink
       std::string token;
       bool revoked = false;
       std::int64_t lastSeq = 0;
-      std::vector<core::SequencedFrame> frames;
-      std::vector<core::OrderFrame> orders;
+      std::vector<feed::SequencedFrame> frames;
+      std::vector<feed::OrderFrame> orders;
     };
 
     void post(std::function<void()> task);

@@ -1,4 +1,4 @@
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 
 #include "core/catalog.h"
 
@@ -10,7 +10,9 @@
 #include <cmath>
 #include <limits>
 
-namespace gd::core {
+namespace gd::feed {
+
+using namespace gd::core;
 
 namespace {
 
@@ -1216,4 +1218,4 @@ std::string encodeFrame(const OutboundFrame &frame)
   return std::visit([](const auto &f) { return encodeFrame(f); }, frame);
 }
 
-} // namespace gd::core
+} // namespace gd::feed

@@ -1,6 +1,7 @@
 #pragma once
 // Frames of the field protocol, version 1 (shared/specs/field-protocol.md, our summary in
-// docs/field-protocol.md): value types, content validation and the JSON codec. No I/O:
+// docs/field-protocol.md): value types, content validation and the JSON codec (JSON at the edge:
+// the rest of the program sees typed frames). No I/O:
 // the framing (LF splitting, size limit) lives in feed::FrameReader.
 
 #include "core/catalog.h"
@@ -14,9 +15,14 @@
 #include <variant>
 #include <vector>
 
-namespace gd::core {
+namespace gd::feed {
 
-class CategoryCatalog;
+// The domain values a frame carries.
+using core::CategoryCatalog;
+using core::Crs;
+using core::GeoPoint;
+using core::Priority;
+using core::TimePoint;
 
 //! The protocol version this code speaks.
 inline constexpr int kFieldProtocolVersion = 1;
@@ -310,4 +316,4 @@ std::string encodeFrame(const OutboundFrame &frame);
 //! Number of Unicode code points in valid UTF-8 \a text.
 std::size_t utf8Length(std::string_view text);
 
-} // namespace gd::core
+} // namespace gd::feed

@@ -1,5 +1,5 @@
 // The field-frame codec: decoding, content validation (codes and messages), encoding.
-#include "core/fieldframe.h"
+#include "feed/fieldframe.h"
 
 #include "core/catalog.h"
 
@@ -12,6 +12,7 @@
 #include <vector>
 
 using namespace gd::core;
+using namespace gd::feed;
 
 namespace {
 
