@@ -4,27 +4,22 @@
 #include "console/common/storetext.h"
 
 #include "core/demodistrict.h"
-#include "store/changefeed.h"
 #include "store/casestore.h"
 #include "store/configdir.h"
 #include "store/database.h"
 #include "store/demostore.h"
 #include "store/gridstore.h"
 #include "store/layerstyles.h"
+#include "store/opencases.h"
 #include "store/poistore.h"
 #include "store/schema.h"
-#include "store/timetext.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QTimeZone>
 
-#include <sqlite3.h>
-
 #include <chrono>
-#include <map>
-#include <optional>
 #include <iostream>
 
 namespace gd::console {
@@ -70,81 +65,6 @@ CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now, const s
   return row;
 }
 
-namespace {
-
-//! "YYYY-MM-DDTHH:MM:SSZ", the store's own format, without the general RFC 3339 parser.
-std::optional<core::TimePoint> parseDbTime(const unsigned char *text, int size)
-{
-  if (!text || size == 0)
-    return std::nullopt;
-  const auto digit = [text](int at) { return static_cast<unsigned>(text[at]) - '0'; };
-  const bool simple = size == 20 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' &&
-                      text[16] == ':' && text[19] == 'Z';
-  if (!simple)
-    return store::fromDbTime(std::string_view(reinterpret_cast<const char *>(text), static_cast<std::size_t>(size)));
-  for (int at : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
-    if (digit(at) > 9)
-      return store::fromDbTime(std::string_view(reinterpret_cast<const char *>(text), static_cast<std::size_t>(size)));
-  const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
-  const unsigned month = digit(5) * 10 + digit(6);
-  const unsigned day = digit(8) * 10 + digit(9);
-  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
-  if (!date.ok())
-    return store::fromDbTime(std::string_view(reinterpret_cast<const char *>(text), static_cast<std::size_t>(size)));
-  const auto seconds = std::chrono::hours(digit(11) * 10 + digit(12)) + std::chrono::minutes(digit(14) * 10 + digit(15)) +
-                       std::chrono::seconds(digit(17) * 10 + digit(18));
-  return core::TimePoint(std::chrono::sys_days(date) + seconds);
-}
-
-std::string textAt(sqlite3_stmt *statement, int column)
-{
-  const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))) : std::string();
-}
-
-std::optional<core::TimePoint> timeAt(sqlite3_stmt *statement, int column)
-{
-  const unsigned char *text = sqlite3_column_text(statement, column);
-  return parseDbTime(text, text ? sqlite3_column_bytes(statement, column) : 0);
-}
-
-// Only what a pin and a queue row show: the full record (description, reporter, every stage
-// instant …) would be read, parsed and freed for nothing. Open cases come through the partial
-// index over open cases; ordering them by report time made SQLite walk the index of every
-// stored case instead (1,000,000 table look-ups for 30,000 open cases), so they are not
-// ordered here: the queue sorts itself.
-constexpr const char *kOpenCaseSql =
-  "SELECT number, category, state, priority, source, title, address, lon, lat, grid_code, grid_level3_code, "
-  "lead_dept, reported_at, warn_at, deadline FROM cases INDEXED BY cases_open_state WHERE is_open = 1";
-
-store::CaseRecord leanRecord(sqlite3_stmt *s)
-{
-  store::CaseRecord r;
-  r.number = textAt(s, 0);
-  r.category = textAt(s, 1);
-  r.state = core::parseCaseState(textAt(s, 2)).value_or(core::CaseState::Reported);
-  r.priority = core::parsePriority(textAt(s, 3)).value_or(core::Priority::Normal);
-  r.source = textAt(s, 4);
-  r.title = textAt(s, 5);
-  r.address = textAt(s, 6);
-  r.point.lon = sqlite3_column_double(s, 7);
-  r.point.lat = sqlite3_column_double(s, 8);
-  r.gridCode = textAt(s, 9);
-  r.gridLevelCode = textAt(s, 10);
-  r.leadDepartment = textAt(s, 11);
-  r.reportedAt = timeAt(s, 12).value_or(core::TimePoint{});
-  r.warnAt = timeAt(s, 13);
-  r.deadline = timeAt(s, 14);
-  return r;
-}
-
-bool alerting(const store::CaseRecord &record, core::TimePoint now)
-{
-  return record.light(now) == core::TrafficLight::Red || record.priority == core::Priority::Emergency;
-}
-
-} // namespace
-
 StoreOverview readStoreOverview(const QString &path)
 {
   auto db = store::Schema::open(path.toStdString());
@@ -154,31 +74,11 @@ StoreOverview readStoreOverview(const QString &path)
   overview.grids = store::GridStore(*db).load();
   for (const store::Poi &poi : store::PoiStore(*db).list())
     overview.pois.push_back({utf8(poi.kind), utf8(poi.name), poi.point.lon, poi.point.lat, utf8(poi.streamUrl)});
-  {
-    // Answered from the partial index alone (grid_code, deadline, state over open cases): the
-    // 网格 is the first 15 digits of the case's grid code. A pin is counted in the grid its
-    // point lies in (grid_level3_code, not indexed); the two agree but for a case reported on
-    // a boundary, and LiveCaseLayer::finishLoading counts from the pins once they are in.
-    auto q = db->query("SELECT substr(grid_code, 1, 15), count(*), sum(deadline < ?) FROM cases INDEXED BY "
-                       "cases_open_grid WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1");
-    q.bindAll(store::toDbTime(now));
-    while (q.step())
-      overview.counts.push_back({utf8(q->columnText(0)), static_cast<int>(q->columnInt(1)), static_cast<int>(q->columnInt(2)), 0});
-  }
-  {
-    // New today (Beijing calendar day): few cases, found by the report-time index.
-    const std::int64_t nowSecs = now.time_since_epoch().count();
-    const std::int64_t todayStart = nowSecs - (nowSecs + 8 * 3600) % 86400;
-    auto q = db->query("SELECT substr(grid_code, 1, 15), count(*) FROM cases INDEXED BY cases_reported_at "
-                       "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1");
-    q.bindAll(store::toDbTime(core::TimePoint(std::chrono::seconds(todayStart))));
-    std::map<QString, int> newToday;
-    while (q.step())
-      newToday[utf8(q->columnText(0))] = static_cast<int>(q->columnInt(1));
-    for (map::GridCaseCount &count : overview.counts)
-      if (const auto it = newToday.find(count.grid); it != newToday.end())
-        count.newToday = it->second;
-  }
+  // New today: since the start of the Beijing calendar day (UTC+8, as the SLA clock).
+  const std::int64_t nowSecs = now.time_since_epoch().count();
+  const core::TimePoint todayStart(std::chrono::seconds(nowSecs - (nowSecs + 8 * 3600) % 86400));
+  for (const store::GridOpenCounts &count : store::OpenCaseReader(*db).countsPerGrid(now, todayStart))
+    overview.counts.push_back({utf8(count.grid), count.open, count.overdue, count.newToday});
   snapshot.commit();
   return overview;
 }
@@ -191,20 +91,9 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   OpenCaseCursor cursor;
   cursor.readAtSecs = now.time_since_epoch().count();
-  std::vector<store::CaseRecord> alerts;
-  std::vector<store::CaseRecord> others;
-  {
-    // One snapshot: the cursor names exactly the state the cases were read in.
-    store::Transaction snapshot(db, store::Transaction::Kind::Deferred);
-    cursor.eventId = store::ChangeFeed(db).newestEventId();
-    auto q = db.query(kOpenCaseSql);
-    while (q.step())
-    {
-      store::CaseRecord record = leanRecord(q->handle());
-      (alerting(record, now) ? alerts : others).push_back(std::move(record));
-    }
-    snapshot.commit();
-  }
+  // One snapshot: the cursor names exactly the state the cases were read in.
+  store::OpenCaseSnapshot snapshot = store::OpenCaseReader(db).read(now);
+  cursor.eventId = snapshot.newestEventId;
   const auto send = [&](const std::vector<store::CaseRecord> &records, bool alertChunks, bool pins, bool rows) {
     const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize));
     for (std::size_t from = 0; from < records.size(); from += step)
@@ -228,8 +117,8 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
     return true;
   };
   // The alert pins complete the district view: they go first, their queue rows right after.
-  if (send(alerts, true, true, false) && send(alerts, true, false, true))
-    send(others, false, true, true);
+  if (send(snapshot.alerts, true, true, false) && send(snapshot.alerts, true, false, true))
+    send(snapshot.others, false, true, true);
   return cursor;
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 // The console's reads of the store, in a translation unit of their own.
 //
-// Why a separate file: QGIS 3.22 installs its own, older nlohmann/json_fwd.hpp, and core's
-// case events carry nlohmann::json. One translation unit can include QGIS headers or the
-// store/core case headers, not both. Everything the console takes from the store therefore
-// passes through here as Qt value types (map::CasePin, CaseQueueRow), and files that include
-// QGIS include only this header.
+// The store's typed reads (store::OpenCaseReader, GridStore, PoiStore) become the console's Qt
+// value types here (map::CasePin, CaseQueueRow). Why a file of its own: store/poistore.h still
+// exposes nlohmann::json (a point's attributes), which cannot share a translation unit with
+// QGIS's older json_fwd.hpp; core's cases and events no longer carry JSON.
 
 #include "console/dispatch/casequeuemodel.h"
 #include "core/gridtree.h"
