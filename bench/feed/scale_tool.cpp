@@ -18,9 +18,9 @@
 #include "core/gridtree.h"
 #include "feed/gateway.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/deviceregistry.h"
-#include "store/gridstore.h"
+#include "store/grids/demostore.h"
+#include "store/feed/deviceregistry.h"
+#include "store/grids/gridstore.h"
 #include "store/timetext.h"
 
 #include <boost/asio/io_context.hpp>

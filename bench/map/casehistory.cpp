@@ -7,11 +7,11 @@
 #include "core/gridindex.h"
 #include "core/slaclock.h"
 #include "core/timeutil.h"
-#include "store/caseimport.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/grids/caseimport.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/demostore.h"
+#include "store/grids/demostore.h"
 #include "store/schema.h"
 
 #include <algorithm>

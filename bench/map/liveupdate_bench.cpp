@@ -16,7 +16,7 @@
 #include "map/mapstyles.h"
 #include "map/qgisenvironment.h"
 #include "store/database.h"
-#include "store/demostore.h"
+#include "store/grids/demostore.h"
 #include "store/schema.h"
 
 #include "liveupdatewriter.h"

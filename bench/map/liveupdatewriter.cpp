@@ -1,8 +1,8 @@
 #include "liveupdatewriter.h"
 
 #include "core/caseworkflow.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/timetext.h"
 

@@ -12,7 +12,7 @@
 #include "map/poilayers.h"
 #include "map/qgisenvironment.h"
 #include "store/database.h"
-#include "store/demostore.h"
+#include "store/grids/demostore.h"
 #include "store/schema.h"
 #include "benchmapsettings.h"
 

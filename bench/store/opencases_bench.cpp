@@ -8,9 +8,9 @@
 // like the console's loader, so a neighbour's load hurts each alike; medians, min and max. Rows,
 // their order and the counts are checked equal between the two. FILE as the map benchmarks write it:
 //   build/bench/map/districtview_bench --store FILE --cold 1 --runs 1   (writes FILE first)
-#include "store/changefeed.h"
+#include "store/cases/changefeed.h"
 #include "store/database.h"
-#include "store/opencases.h"
+#include "store/cases/opencases.h"
 #include "store/timetext.h"
 
 #include <sqlite3.h>

@@ -18,7 +18,7 @@
 #include "feed/fieldframe.h"
 #include "feed/gateway.h"
 #include "ingest/storesink.h"
-#include "store/configdir.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/geopackage.h"
 #include "store/timetext.h"

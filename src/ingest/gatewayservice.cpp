@@ -2,11 +2,11 @@
 
 #include "ingest/orderpump.h"
 #include "ingest/storesink.h"
-#include "store/configdir.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
-#include "store/supervisionscheduler.h"
+#include "store/supervision/supervisionscheduler.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "feed/fieldframe.h"
-#include "store/casestore.h"
-#include "store/orderstore.h"
+#include "store/cases/casestore.h"
+#include "store/feed/orderstore.h"
 
 #include <optional>
 

@@ -3,9 +3,9 @@
 #include "core/caseworkflow.h"
 #include "feed/gateway.h"
 #include "ingest/orderframes.h"
-#include "store/casestore.h"
+#include "store/cases/casestore.h"
 #include "store/database.h"
-#include "store/orderstore.h"
+#include "store/feed/orderstore.h"
 
 #include <vector>
 

@@ -5,8 +5,8 @@
 #include "core/periodicthread.h"
 #include "core/workerthread.h"
 #include "feed/framesink.h"
-#include "store/deviceregistry.h"
-#include "store/positionstore.h"
+#include "store/feed/deviceregistry.h"
+#include "store/feed/positionstore.h"
 #include "store/writer.h"
 
 #include <atomic>

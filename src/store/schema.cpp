@@ -1,7 +1,7 @@
 #include "store/schema.h"
 
 #include "store/database.h"
-#include "store/eventchain.h"
+#include "store/cases/eventchain.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 

@@ -2,16 +2,16 @@
 
 #include "core/caseworkflow.h"
 #include "core/slaclock.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/deviceregistry.h"
-#include "store/orderstore.h"
-#include "store/positionstore.h"
+#include "store/grids/demostore.h"
+#include "store/feed/deviceregistry.h"
+#include "store/feed/orderstore.h"
+#include "store/feed/positionstore.h"
 #include "store/timetext.h"
 #include "store/schema.h"
-#include "store/supervisionstore.h"
+#include "store/supervision/supervisionstore.h"
 #include "core/caseworkflow.h"
 
 #include <QStringList>

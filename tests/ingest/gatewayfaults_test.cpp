@@ -4,10 +4,10 @@
 // docs/reliability.md ("Gateway") lists what each test proves and the figures they print.
 #include "core/demodistrict.h"
 #include "feed/simterminal.h"
-#include "store/casestore.h"
+#include "store/cases/casestore.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/deviceregistry.h"
+#include "store/grids/demostore.h"
+#include "store/feed/deviceregistry.h"
 #include "store/schema.h"
 #include "store/timetext.h"
 

@@ -2,14 +2,14 @@
 // store by another process (here: an urge) reach a connected handset live, and the supervision
 // rules escalate an overdue case on their own.
 #include "core/demodistrict.h"
-#include "store/caseeventjson.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/caseeventjson.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/deviceregistry.h"
+#include "store/grids/demostore.h"
+#include "store/feed/deviceregistry.h"
 #include "store/schema.h"
-#include "store/supervisionstore.h"
+#include "store/supervision/supervisionstore.h"
 #include "store/timetext.h"
 
 #include "support/restartport.h"

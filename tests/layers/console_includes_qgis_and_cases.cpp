@@ -5,7 +5,7 @@
 
 #include "core/case.h"
 #include "core/caseworkflow.h"
-#include "store/casestore.h"
+#include "store/cases/casestore.h"
 
 int probeCaseWithGeometry()
 {

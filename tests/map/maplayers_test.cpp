@@ -4,7 +4,7 @@
 
 #include "map/caselayer.h"
 #include "store/database.h"
-#include "store/layerstyles.h"
+#include "store/grids/layerstyles.h"
 #include "map/gridlayers.h"
 #include "map/mapstyles.h"
 #include "map/poilayers.h"

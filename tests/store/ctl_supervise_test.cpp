@@ -1,10 +1,10 @@
 // griddispatch-ctl supervise … and emergency … end to end: the real program on a temporary store.
 
 #include "gridfixtures.h"
-#include "store/departmentnotices.h"
-#include "store/deviceregistry.h"
-#include "store/gridstore.h"
-#include "store/positionstore.h"
+#include "store/cases/departmentnotices.h"
+#include "store/feed/deviceregistry.h"
+#include "store/grids/gridstore.h"
+#include "store/feed/positionstore.h"
 #include "storefixture.h"
 
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
 // griddispatch-ctl end to end: the real program on a temporary store.
 
 #include "gridfixtures.h"
-#include "store/deviceregistry.h"
-#include "store/positionstore.h"
+#include "store/feed/deviceregistry.h"
+#include "store/feed/positionstore.h"
 #include "storefixture.h"
 
 #include "core/case.h"

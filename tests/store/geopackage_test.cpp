@@ -1,9 +1,9 @@
 #include "store/geopackage.h"
 
 #include "gridfixtures.h"
-#include "store/gridstore.h"
-#include "store/poistore.h"
-#include "store/positionstore.h"
+#include "store/grids/gridstore.h"
+#include "store/grids/poistore.h"
+#include "store/feed/positionstore.h"
 #include "storefixture.h"
 
 #include <cstdio>

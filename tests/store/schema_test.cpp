@@ -1,10 +1,10 @@
 #include "store/schema.h"
 
 #include "store/database.h"
-#include "store/departmentnotices.h"
-#include "store/deviceregistry.h"
+#include "store/cases/departmentnotices.h"
+#include "store/feed/deviceregistry.h"
 #include "store/geopackage.h"
-#include "store/positionstore.h"
+#include "store/feed/positionstore.h"
 #include "store/storeerror.h"
 #include "store/writer.h"
 #include "olderstore.h"

@@ -1,8 +1,8 @@
 #include "maptestdistrict.h"
 
 #include "store/database.h"
-#include "store/gridstore.h"
-#include "store/poistore.h"
+#include "store/grids/gridstore.h"
+#include "store/grids/poistore.h"
 #include "store/schema.h"
 
 namespace gd::maptest {

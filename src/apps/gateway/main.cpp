@@ -3,7 +3,7 @@
 #include "apps/common/configpath.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
-#include "store/configdir.h"
+#include "store/config/configdir.h"
 #include "store/schema.h"
 #include "core/configerror.h"
 #include "feed/gateway.h"

@@ -4,8 +4,8 @@
 
 #include "console/dispatch/casequeuemodel.h"
 #include "map/casepin.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 
 namespace gd::console {
 

@@ -1,7 +1,7 @@
 #include "console/session/rulesschedule.h"
 
-#include "store/configdir.h"
-#include "store/supervisionscheduler.h"
+#include "store/config/configdir.h"
+#include "store/supervision/supervisionscheduler.h"
 
 #include <QMetaObject>
 

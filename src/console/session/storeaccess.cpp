@@ -4,14 +4,14 @@
 #include "console/common/storetext.h"
 
 #include "core/demodistrict.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/gridstore.h"
-#include "store/layerstyles.h"
-#include "store/opencases.h"
-#include "store/poistore.h"
+#include "store/grids/demostore.h"
+#include "store/grids/gridstore.h"
+#include "store/grids/layerstyles.h"
+#include "store/cases/opencases.h"
+#include "store/grids/poistore.h"
 #include "store/schema.h"
 
 #include <QDir>

@@ -4,11 +4,11 @@
 #include "console/common/storetext.h"
 
 #include "core/geo.h"
-#include "store/casestore.h"
-#include "store/changefeed.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/cases/changefeed.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/gridstore.h"
+#include "store/grids/gridstore.h"
 #include "store/timetext.h"
 
 #include <QDateTime>

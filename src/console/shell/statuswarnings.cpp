@@ -2,7 +2,7 @@
 
 #include "core/timeutil.h"
 #include "core/workcalendar.h"
-#include "store/configdir.h"
+#include "store/config/configdir.h"
 #include "store/schema.h"
 
 #include "store/database.h"

@@ -5,9 +5,9 @@
 
 #include "maptestdistrict.h"
 #include "store/database.h"
-#include "store/demostore.h"
-#include "store/deviceregistry.h"
-#include "store/orderstore.h"
+#include "store/grids/demostore.h"
+#include "store/feed/deviceregistry.h"
+#include "store/feed/orderstore.h"
 #include "store/schema.h"
 
 #include <gtest/gtest.h>

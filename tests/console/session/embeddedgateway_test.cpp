@@ -13,7 +13,7 @@
 #include "console/session/consolesession.h"
 
 #include "store/database.h"
-#include "store/deviceregistry.h"
+#include "store/feed/deviceregistry.h"
 #include "store/schema.h"
 #include "store/timetext.h"
 

@@ -8,10 +8,10 @@
 #include "maptestdistrict.h"
 
 #include "core/caseworkflow.h"
-#include "store/casestore.h"
-#include "store/configdir.h"
+#include "store/cases/casestore.h"
+#include "store/config/configdir.h"
 #include "store/database.h"
-#include "store/positionstore.h"
+#include "store/feed/positionstore.h"
 #include "store/timetext.h"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,66 @@
+#include "store/cases/changefeed.h"
+
+#include "store/database.h"
+#include "store/timetext.h"
+
+#include <algorithm>
+
+namespace gd::store {
+
+ChangeFeed::ChangeFeed(Database &db)
+  : mDb(db)
+{}
+
+std::int64_t ChangeFeed::newestEventId()
+{
+  return mDb.scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
+}
+
+std::vector<std::string> ChangeFeed::casesChangedSince(std::int64_t &cursor)
+{
+  std::vector<std::string> numbers;
+  auto q = mDb.query("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                     "WHERE e.id > ? GROUP BY c.number");
+  q.bindAll(cursor);
+  std::int64_t newest = cursor;
+  while (q.step())
+  {
+    numbers.push_back(q->columnText(0));
+    newest = std::max(newest, q->columnInt(1));
+  }
+  cursor = newest;
+  return numbers;
+}
+
+std::vector<std::string> ChangeFeed::lightsChangedBetween(core::TimePoint from, core::TimePoint to)
+{
+  std::vector<std::string> numbers;
+  const std::string after = toDbTime(from);
+  const std::string until = toDbTime(to);
+  auto q = mDb.query("SELECT number FROM cases WHERE is_open = 1 "
+                     "AND ((deadline > ? AND deadline <= ?) OR (warn_at > ? AND warn_at <= ?))");
+  q.bindAll(after, until, after, until);
+  while (q.step())
+    numbers.push_back(q->columnText(0));
+  return numbers;
+}
+
+std::vector<ChangeFeed::Fix> ChangeFeed::positionsSince(std::string &cursor)
+{
+  std::vector<Fix> fixes;
+  auto q = mDb.query("SELECT worker_id, at, lon, lat FROM worker_positions WHERE at > ? ORDER BY at");
+  q.bindAll(cursor);
+  while (q.step())
+  {
+    const std::string at = q->columnText(1);
+    Fix fix;
+    fix.workerId = q->columnText(0);
+    fix.at = fromDbTime(at).value_or(nowUtc()); // an unreadable time: as if just now
+    fix.point = {q->columnDouble(2), q->columnDouble(3)};
+    fixes.push_back(std::move(fix));
+    cursor = std::max(cursor, at);
+  }
+  return fixes;
+}
+
+} // namespace gd::store

@@ -1,0 +1,142 @@
+#include "store/cases/departmentnotices.h"
+
+#include "store/database.h"
+#include "store/storeerror.h"
+#include "store/timetext.h"
+
+namespace gd::store {
+
+namespace {
+
+constexpr const char *kSelect =
+  "SELECT n.id, n.department, n.kind, coalesce(c.number, ''), coalesce(e.number, ''), n.message, n.link, n.deadline, "
+  "n.created_at, coalesce(n.acknowledged_by, ''), n.acknowledged_at "
+  "FROM department_notices n LEFT JOIN cases c ON c.id = n.case_id LEFT JOIN emergencies e ON e.id = n.emergency_id ";
+
+DepartmentNotice readNotice(Statement &s)
+{
+  DepartmentNotice n;
+  n.id = s.columnInt(0);
+  n.department = s.columnText(1);
+  n.kind = parseNoticeKind(s.columnText(2)).value_or(NoticeKind::Urge);
+  n.caseNumber = s.columnText(3);
+  n.incident = s.columnText(4);
+  n.message = s.columnText(5);
+  n.link = s.columnText(6);
+  n.deadline = fromDbTime(s.columnText(7));
+  n.createdAt = fromDbTime(s.columnText(8)).value_or(core::TimePoint{});
+  n.acknowledgedBy = s.columnText(9);
+  n.acknowledgedAt = fromDbTime(s.columnText(10));
+  return n;
+}
+
+std::optional<std::int64_t> idOf(Database &db, const char *sql, const std::string &number, const char *reason,
+                                 const char *what)
+{
+  if (number.empty())
+    return std::nullopt;
+  auto q = db.query(sql);
+  q.bindAll(number);
+  if (!q.step())
+    throw StoreRefusal(reason, std::string("no ") + what + " '" + number + "'");
+  return q->columnInt(0);
+}
+
+} // namespace
+
+std::string_view noticeKindName(NoticeKind kind)
+{
+  switch (kind)
+  {
+    case NoticeKind::Urge:
+      return "urge";
+    case NoticeKind::Supervise:
+      return "supervise";
+    case NoticeKind::Emergency:
+      return "emergency";
+    case NoticeKind::Assign:
+      return "assign";
+  }
+  return "urge";
+}
+
+std::optional<NoticeKind> parseNoticeKind(std::string_view name)
+{
+  for (NoticeKind k : {NoticeKind::Urge, NoticeKind::Supervise, NoticeKind::Emergency, NoticeKind::Assign})
+    if (noticeKindName(k) == name)
+      return k;
+  return std::nullopt;
+}
+
+DepartmentNotices::DepartmentNotices(Database &db)
+  : mDb(db)
+{}
+
+std::int64_t DepartmentNotices::create(const DepartmentNotice &n, core::TimePoint now)
+{
+  if (n.department.empty())
+    throw StoreRefusal("bad_value", "a department notice needs a department");
+  const auto caseId = idOf(mDb, "SELECT id FROM cases WHERE number = ?", n.caseNumber, "unknown_case", "case");
+  const auto emergencyId =
+    idOf(mDb, "SELECT id FROM emergencies WHERE number = ?", n.incident, "unknown_incident", "emergency");
+  std::optional<std::string> deadline;
+  if (n.deadline)
+    deadline = toDbTime(*n.deadline);
+  mDb.query("INSERT INTO department_notices (department, kind, case_id, emergency_id, message, link, deadline, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    .bindAll(n.department, noticeKindName(n.kind), caseId, emergencyId, n.message, n.link, deadline, toDbTime(now))
+    .run();
+  return mDb.lastInsertRowId();
+}
+
+std::vector<DepartmentNotice> DepartmentNotices::select(std::string_view where, const std::string &value)
+{
+  std::vector<DepartmentNotice> out;
+  auto q = mDb.query(std::string(kSelect) + std::string(where) + " ORDER BY n.id");
+  q.bindAll(value);
+  while (q.step())
+    out.push_back(readNotice(*q));
+  return out;
+}
+
+std::vector<DepartmentNotice> DepartmentNotices::pending(const std::string &department)
+{
+  return select("WHERE n.department = ? AND n.acknowledged_at IS NULL", department);
+}
+
+std::vector<DepartmentNotice> DepartmentNotices::forCase(const std::string &number)
+{
+  return select("WHERE n.case_id = (SELECT id FROM cases WHERE number = ?)", number);
+}
+
+std::vector<DepartmentNotice> DepartmentNotices::forIncident(const std::string &incident)
+{
+  return select("WHERE n.emergency_id = (SELECT id FROM emergencies WHERE number = ?)", incident);
+}
+
+std::optional<DepartmentNotice> DepartmentNotices::find(std::int64_t id)
+{
+  auto q = mDb.query(std::string(kSelect) + "WHERE n.id = ?");
+  q.bindAll(id);
+  if (!q.step())
+    return std::nullopt;
+  return readNotice(*q);
+}
+
+bool DepartmentNotices::acknowledge(std::int64_t id, const std::string &who, core::TimePoint at)
+{
+  if (who.empty())
+    throw StoreRefusal("bad_value", "an acknowledgement must name who acknowledged");
+  {
+    auto q = mDb.query("SELECT 1 FROM department_notices WHERE id = ?");
+    q.bindAll(id);
+    if (!q.step())
+      return false;
+  }
+  mDb.query("UPDATE department_notices SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
+    .bindAll(who, toDbTime(at), id)
+    .run();
+  return true;
+}
+
+} // namespace gd::store

@@ -1,0 +1,65 @@
+#include "store/grids/layerstyles.h"
+
+#include "core/buildinfo.h"
+#include "store/database.h"
+#include "store/geopackage.h"
+
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace gd::store {
+
+namespace {
+
+// The store layers that have a style of their own in maps/ (the file is <table>.qml).
+constexpr std::array<const char *, 6> kStyledTables{"grid_district", "grid_township", "grid_community",
+                                                    "grid_grid",     "grid_microgrid", "pois"};
+
+} // namespace
+
+std::filesystem::path defaultMapsDir()
+{
+  const std::filesystem::path source = std::filesystem::path(core::kSourceDir) / "maps";
+  if (std::filesystem::is_directory(source))
+    return source;
+  return std::filesystem::path(core::kInstallDataDir) / "maps";
+}
+
+int installMapStyles(Database &db, const std::filesystem::path &mapsDir)
+{
+  // The table as QGIS creates it, so QGIS reads it back as its own.
+  db.exec(R"sql(CREATE TABLE IF NOT EXISTS layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256),
+  styleName TEXT(30), styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT,
+  owner TEXT(30), ui TEXT(30),
+  update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))))sql");
+  if (db.scalarInt("SELECT COUNT(*) FROM gpkg_contents WHERE table_name = 'layer_styles'") == 0)
+    geopackage::registerAttributeTable(db, "layer_styles", "layer_styles", "map styles (QGIS)");
+
+  int written = 0;
+  for (const char *table : kStyledTables)
+  {
+    const std::filesystem::path file = mapsDir / (std::string(table) + ".qml");
+    if (!std::filesystem::exists(file))
+      continue;
+    std::ifstream in(file);
+    std::ostringstream qml;
+    qml << in.rdbuf();
+    if (!in && !in.eof())
+      throw std::runtime_error(file.string() + ": cannot read the style");
+    db.query("DELETE FROM layer_styles WHERE f_table_name = ? AND styleName = 'GridDispatch'").bindAll(std::string(table)).run();
+    db.query("UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = ?").bindAll(std::string(table)).run();
+    db.query("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+             "styleQML, styleSLD, useAsDefault, description, owner, ui) "
+             "VALUES ('', '', ?, 'geom', 'GridDispatch', ?, '', 1, ?, '', '')")
+      .bindAll(std::string(table), qml.str(), "GridDispatch console style, from " + file.filename().string())
+      .run();
+    ++written;
+  }
+  return written;
+}
+
+} // namespace gd::store
