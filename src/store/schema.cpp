@@ -676,6 +676,15 @@ std::string damageText(const std::filesystem::path &path, const std::vector<std:
 }
 
 // Starts the background check of path (its state is already Checking).
+//
+// The one thread of the program not on core::WorkerThread, on purpose: an owner must join it,
+// and nothing can cut the check short (see IntegrityChecks), so a WorkerThread owned by the
+// Database, by Schema or by a static joined at exit would make closing a connection or ending
+// the process wait for the whole check; one never destroyed would keep every finished check's
+// thread (its stack) until exit, since only a join or a detach frees it. Like a WorkerThread it
+// lets nothing escape: whatever the check throws becomes its result (Damaged, with the reason),
+// so the writers waiting in waitForIntegrity() and the console's status bar hear of it rather
+// than the process ending in std::terminate with them waiting.
 void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &path, const std::string &key)
 {
   std::thread([&checks, path, key] {
@@ -692,6 +701,11 @@ void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &
     {
       result.state = Schema::Integrity::Damaged;
       result.problem = damageText(path, {e.what()});
+    }
+    catch (...)
+    {
+      result.state = Schema::Integrity::Damaged;
+      result.problem = damageText(path, {"the check failed (unknown exception)"});
     }
     {
       std::lock_guard<std::mutex> lock(checks.mutex);

@@ -2,6 +2,8 @@
 
 #include "core/case.h"
 #include "core/casenumber.h"
+#include "core/periodicthread.h"
+#include "core/workerthread.h"
 #include "store/cases/caseeventjson.h"
 #include "store/cases/casestore.h"
 #include "store/database.h"
@@ -25,10 +27,10 @@
 #include <ctime>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -367,6 +369,19 @@ class BatchPipe
     {
       {
         std::lock_guard lock(mMutex);
+        mFinished = true;
+        mError = std::move(error);
+      }
+      mChanged.notify_all();
+    }
+    //! The preparing thread failed outside Preparer::run()'s own handling: ends the pipe with
+    //! \a error unless the preparer already finished it (its own error, or success, stands).
+    void fail(std::exception_ptr error)
+    {
+      {
+        std::lock_guard lock(mMutex);
+        if (mFinished)
+          return;
         mFinished = true;
         mError = std::move(error);
       }
@@ -1119,26 +1134,23 @@ class EarlyWriteback
 {
   public:
     explicit EarlyWriteback(const std::filesystem::path &db)
+      : mThread("import write-back", std::chrono::milliseconds(20), [this] { writeBack(); })
     {
 #ifdef __linux__
       for (const char *suffix : {"", "-wal"})
         if (const int fd = ::open((db.string() + suffix).c_str(), O_RDONLY | O_CLOEXEC); fd >= 0)
           mFiles.push_back(fd);
+      // The first write-back one interval after the rows phase starts, as before: there is
+      // nothing dirty yet.
       if (!mFiles.empty())
-        mThread = std::thread([this] { run(); });
+        mThread.start(false);
 #else
       (void)db;
 #endif
     }
     ~EarlyWriteback()
     {
-      {
-        std::lock_guard lock(mMutex);
-        mStop = true;
-      }
-      mWake.notify_all();
-      if (mThread.joinable())
-        mThread.join();
+      mThread.stop(); // before the files it writes back are closed
       for (const int fd : mFiles)
         ::close(fd);
     }
@@ -1146,21 +1158,16 @@ class EarlyWriteback
     EarlyWriteback &operator=(const EarlyWriteback &) = delete;
 
   private:
-    void run()
+    void writeBack()
     {
 #ifdef __linux__
-      std::unique_lock lock(mMutex);
-      while (!mWake.wait_for(lock, std::chrono::milliseconds(20), [this] { return mStop; }))
-        for (const int fd : mFiles)
-          ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+      for (const int fd : mFiles)
+        ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
     }
 
     std::vector<int> mFiles;
-    std::mutex mMutex;
-    std::condition_variable mWake;
-    bool mStop = false;
-    std::thread mThread;
+    core::PeriodicThread mThread; // started once mFiles is filled, stopped before it is closed
 };
 
 // The connection's page cache, small for the rows of an import (see EarlyWriteback) and back to
@@ -1192,28 +1199,48 @@ class RowsPhaseCache
     bool mRestored = false;
 };
 
-// Joins the preparing thread however run() ends; cancelling first unblocks it.
+// The preparing thread, joined however run() ends; cancelling the pipe first unblocks it. One
+// round: Preparer::run() hands what the source or the preparation throws to the pipe itself
+// (as an exception_ptr, so run() rethrows it with its type: ctl's BadLine, a StoreError). What
+// would still escape the round is caught by WorkerThread and fails the pipe with a StoreError
+// instead of ending the process, so the inserter stops and the import rolls back.
 class PreparerThread
 {
   public:
-    PreparerThread(BatchPipe &pipe, std::thread thread)
+    PreparerThread(BatchPipe &pipe, std::function<void()> prepare)
       : mPipe(pipe)
-      , mThread(std::move(thread))
-    {}
+      , mThread(
+          "import preparer",
+          [prepare = std::move(prepare)] {
+            prepare();
+            return core::WorkerThread::Next::done();
+          },
+          options(pipe))
+    {
+      mThread.start();
+    }
     ~PreparerThread() { join(); }
     PreparerThread(const PreparerThread &) = delete;
     PreparerThread &operator=(const PreparerThread &) = delete;
     void join()
     {
-      if (!mThread.joinable())
-        return;
       mPipe.cancel();
-      mThread.join();
+      mThread.stop();
     }
 
   private:
+    static core::WorkerThread::Options options(BatchPipe &pipe)
+    {
+      core::WorkerThread::Options o;
+      o.endOnError = true;
+      o.onError = [&pipe](const std::string &what) {
+        pipe.fail(std::make_exception_ptr(StoreError(0, "case import: the preparing thread failed: " + what)));
+      };
+      return o;
+    }
+
     BatchPipe &mPipe;
-    std::thread mThread;
+    core::WorkerThread mThread;
 };
 
 } // namespace
@@ -1252,7 +1279,7 @@ CaseImportReport CaseImporter::run(const Source &source)
   RowInserter inserter(mDb);
   BatchPipe pipe;
   Preparer preparer(mProjector);
-  PreparerThread thread(pipe, std::thread([&] { preparer.run(source, pipe); }));
+  PreparerThread thread(pipe, [&] { preparer.run(source, pipe); });
 
   const double cpuStarted = threadCpuSeconds();
   while (RowBatch *batch = pipe.takeFull())

@@ -402,6 +402,35 @@ TEST_F(CaseImportTest, AFailedImportLeavesTheStoreAsItWas)
   EXPECT_EQ(rtreeCheck(*db), "ok");
 }
 
+// What a source throws that is no std::exception (a callback of a library, say) ends the import
+// like any failure: rethrown by run() as it was, nothing written, and the preparing thread joined
+// rather than the process ended.
+TEST_F(CaseImportTest, ASourceThrowingANonStandardExceptionFailsTheImportAndChangesNothing)
+{
+  caseIn(S::Assigned, kMonday9);
+  std::vector<core::Case> legacy = legacyCases(*workflow, 600);
+  const Snapshot before = snapshot(*db);
+  CaseImportOptions options;
+  options.bulkFrom = 100;
+  options.expectedCases = 600; // bulk from the first case: the write-back thread runs too
+  std::size_t next = 0;
+  try
+  {
+    CaseImporter(*db, *cases, options).run([&]() -> const core::Case * {
+      if (next == 500)
+        throw 42;
+      return &legacy[next++];
+    });
+    FAIL() << "the import went through";
+  }
+  catch (int thrown)
+  {
+    EXPECT_EQ(thrown, 42);
+  }
+  EXPECT_EQ(snapshot(*db), before);
+  EXPECT_EQ(integrity(*db), "ok");
+}
+
 // Killed while rows go in (the source stalls half-way), about when the source has run dry
 // (the indexes being rebuilt, or the commit under way), and after the import returned: the
 // store is untouched or holds the whole import, never a part. Through the WAL and through a
