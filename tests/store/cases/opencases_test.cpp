@@ -25,7 +25,7 @@ class OpenCaseReaderTest : public test::StoreFixture
     std::string emergencyIn(const std::string &grid, core::TimePoint at)
     {
       core::CaseCommand report = reportCommand(at, "0301", grid);
-      report.data["priority"] = "emergency";
+      report.details.priority = core::Priority::Emergency;
       return cases->report(report);
     }
 
