@@ -84,10 +84,10 @@ class EmergencyStoreTest : public StoreFixture
       positions.record({"HS-EDGE", "W-EDGE", kT0 - std::chrono::minutes(10), north(10), 6.0});
       positions.record({"HS-EDGE", "W-EDGE", kT0 - std::chrono::minutes(1), north(-700), 6.0});
       PoiStore pois(*db);
-      pois.add({0, "police_post", "东关警务室", north(200), "", json::object()});
-      pois.add({0, "camera", "东关街口视频探头", north(-30), "rtsp://10.0.0.5/live/7", json::object()});
-      pois.add({0, "hazchem_firm", "酒泉化工有限公司", north(450), "", json::object()});
-      pois.add({0, "gas_company", "燃气有限公司", north(900), "", json::object()});
+      pois.add({0, "police_post", "东关警务室", north(200), "", {}});
+      pois.add({0, "camera", "东关街口视频探头", north(-30), "rtsp://10.0.0.5/live/7", {}});
+      pois.add({0, "hazchem_firm", "酒泉化工有限公司", north(450), "", {}});
+      pois.add({0, "gas_company", "燃气有限公司", north(900), "", {}});
     }
 
     EmergencyStore emergencies() { return EmergencyStore(*db, *workflow, clock.get(), &config->departments, &conference); }
