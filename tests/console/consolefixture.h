@@ -1,6 +1,5 @@
 #pragma once
 // A demo store with field terminals for the console tests, and what they read back from it.
-// (QGIS-free: the store's headers cannot share a translation unit with QGIS's.)
 
 #include "maptestdistrict.h"
 

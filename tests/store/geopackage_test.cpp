@@ -79,7 +79,7 @@ TEST_F(GeoPackageFileTest, OgrinfoListsEveryLayerWithItsTypeAndCount)
   caseIn(core::CaseState::Archived, t0);
   caseIn(core::CaseState::Assigned, t0, "fire", kMicroB);
   caseIn(core::CaseState::Reported, t0, "fire", "");
-  PoiStore(*db).add(Poi{0, "camera", "东关街口", {98.52, 39.71}, "rtsp://10.0.0.5/1", nlohmann::json::object()});
+  PoiStore(*db).add(Poi{0, "camera", "东关街口", {98.52, 39.71}, "rtsp://10.0.0.5/1", {}});
   PositionStore(*db).record({"pad-1", "w1", t0, {98.51, 39.71}, 8.0});
   PositionStore(*db).record({"pad-1", "w1", t0 + std::chrono::minutes(1), {98.512, 39.711}, 8.0});
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rtree_cases_geom"), 3);

@@ -615,7 +615,7 @@ int emergencyTimeline(const CommandLine &cli, std::ostream &out)
   if (format != "csv" && format != "json")
     throw UsageError("--format must be csv or json");
   auto store = emergencies(c);
-  const std::string text = format == "csv" ? store.timelineCsv(incident) : store.timelineJson(incident).dump(2) + "\n";
+  const std::string text = format == "csv" ? store.timelineCsv(incident) : store.timelineJson(incident);
   if (const auto path = cli.value("out"))
   {
     std::ofstream file(*path, std::ios::binary);

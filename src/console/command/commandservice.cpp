@@ -192,49 +192,40 @@ struct CommandService::Private
   //! A timeline entry in the operator's words, from its data (the store's message is English).
   QString timelineText(const store::TimelineEntry &e)
   {
-    auto text = [&e](const char *key) {
-      const auto it = e.data.find(key);
-      return it != e.data.end() && it->is_string() ? utf8(it->get<std::string>()) : QString();
-    };
-    auto count = [&e](const char *key) {
-      const auto it = e.data.find(key);
-      return it != e.data.end() && it->is_array() ? static_cast<int>(it->size()) : 0;
-    };
+    const store::TimelineDetails &d = e.data;
+    auto text = [](const std::optional<std::string> &value) { return utf8(value.value_or(std::string())); };
+    const QString message = text(d.message);
     switch (e.kind)
     {
       case store::TimelineKind::Declared:
       {
-        const auto radius = e.data.find("radius_m");
         QString line = QCoreApplication::translate("gd::console::CommandService", "%1 declared, radius %2")
-                         .arg(typeName(str(text("incident_type"))),
-                              distanceText(radius != e.data.end() && radius->is_number() ? radius->get<double>() : 0));
-        if (!text("case").isEmpty())
-          line += QCoreApplication::translate("gd::console::CommandService", ", from case %1").arg(text("case"));
+                         .arg(typeName(str(text(d.incidentType))), distanceText(d.radiusM.value_or(0)));
+        if (!text(d.caseNumber).isEmpty())
+          line += QCoreApplication::translate("gd::console::CommandService", ", from case %1").arg(text(d.caseNumber));
         return line;
       }
       case store::TimelineKind::Dispatched:
       {
         QStringList names;
-        if (const auto it = e.data.find("departments"); it != e.data.end() && it->is_array())
-          for (const auto &code : *it)
-            if (code.is_string())
-              names << departmentTitle(config->departments, code.get<std::string>());
+        for (const std::string &code : d.departments.value_or(std::vector<std::string>()))
+          names << departmentTitle(config->departments, code);
         QString line = QCoreApplication::translate("gd::console::CommandService", "dispatched to %1").arg(names.join(QStringLiteral("、")));
-        return text("message").isEmpty() ? line : line + QStringLiteral("：") + text("message");
+        return message.isEmpty() ? line : line + QStringLiteral("：") + message;
       }
       case store::TimelineKind::Alert:
       {
-        const int terminals = count("devices");
+        const int terminals = d.devices ? static_cast<int>(d.devices->size()) : 0;
         QString line = QCoreApplication::translate("gd::console::CommandService", "alert sent to %n terminal(s)", nullptr, terminals);
-        return text("message").isEmpty() ? line : line + QStringLiteral("：") + text("message");
+        return message.isEmpty() ? line : line + QStringLiteral("：") + message;
       }
       case store::TimelineKind::Ack:
       {
         return QCoreApplication::translate("gd::console::CommandService", "%1 acknowledged the alert on terminal %2")
-          .arg(actorText("worker:" + str(text("worker"))), text("device"));
+          .arg(actorText("worker:" + str(text(d.worker))), text(d.device));
       }
       case store::TimelineKind::Conference:
-        return QCoreApplication::translate("gd::console::CommandService", "%1 joined the video conference: %2").arg(actorText(e.actor), text("conference_url"));
+        return QCoreApplication::translate("gd::console::CommandService", "%1 joined the video conference: %2").arg(actorText(e.actor), text(d.conferenceUrl));
       case store::TimelineKind::Closed:
         return e.message.rfind("emergency ", 0) == 0 ? QCoreApplication::translate("gd::console::CommandService", "emergency closed") : utf8(e.message);
       case store::TimelineKind::Note:

@@ -1,6 +1,6 @@
 #pragma once
 // Conversions between the store's values (UTF-8 std::string, core::TimePoint) and the
-// console's Qt values, for the QGIS-free files that talk to the store (see storeaccess.h).
+// console's Qt values, for the console files that talk to the store.
 
 #include "core/departments.h"
 #include "core/gridtree.h"

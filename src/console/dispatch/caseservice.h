@@ -3,9 +3,8 @@
 // the workflow steps (with the refusal in words when a step is not allowed), manual intake
 // with duplicate suggestions, routing suggestions and the people to assign.
 //
-// Qt value types only in this header, so widgets and the QGIS-including main window can use
-// it; the store and core live behind it in caseservice.cpp (see storeaccess.h for why the two
-// cannot share a translation unit). CaseService is synchronous and not thread-safe: the
+// Qt value types only in this header, which is what the widgets show; the store and core live
+// behind it in caseservice.cpp. CaseService is synchronous and not thread-safe: the
 // console drives it from a thread of its own (CaseServiceThread) so the GUI never waits on
 // the disk, and tests may call it directly.
 

@@ -1,8 +1,7 @@
 #pragma once
 // The supervision rules in the console, on the same scheduler as griddispatch-gateway's
 // (store::ConfiguredSupervisionScheduler): a thread and a writing connection of its own, a run
-// every interval, "run now" from the menu. (QGIS-free, like every console file that includes
-// the store's headers.)
+// every interval, "run now" from the menu.
 
 #include "console/command/commandservice.h"
 

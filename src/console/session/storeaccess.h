@@ -1,10 +1,7 @@
 #pragma once
-// The console's reads of the store, in a translation unit of their own.
-//
-// The store's typed reads (store::OpenCaseReader, GridStore, PoiStore) become the console's Qt
-// value types here (map::CasePin, CaseQueueRow). Why a file of its own: store/poistore.h still
-// exposes nlohmann::json (a point's attributes), which cannot share a translation unit with
-// QGIS's older json_fwd.hpp; core's cases and events no longer carry JSON.
+// The console's reads of the store: the store's typed reads (store::OpenCaseReader, GridStore,
+// PoiStore) become the console's Qt value types here (map::CasePin, CaseQueueRow), on whichever
+// thread reads (the loader's, the watcher's).
 
 #include "console/dispatch/casequeuemodel.h"
 #include "core/gridtree.h"

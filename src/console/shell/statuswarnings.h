@@ -1,8 +1,7 @@
 #pragma once
 // Persistent warnings in the console's status bar: the store's integrity check (run in the
 // background for a large store, see store::Schema::setBackgroundCheck) and a working calendar
-// that lacks a year's holiday schedule. QGIS-free (the store's headers cannot share a
-// translation unit with QGIS's): MainWindow only places them.
+// that lacks a year's holiday schedule. MainWindow only places them.
 
 #include <QDate>
 #include <QLabel>

@@ -3,6 +3,8 @@
 #include "store/database.h"
 #include "store/geopackage.h"
 
+#include <nlohmann/json.hpp>
+
 namespace gd::store {
 
 PoiStore::PoiStore(Database &db)
@@ -18,7 +20,8 @@ std::int64_t PoiStore::add(const Poi &poi)
     q->bind(4, nullptr);
   else
     q->bind(4, poi.streamUrl);
-  q->bind(5, poi.attributes.dump());
+  // A JSON object of strings, keys sorted: the text an attributes json object wrote before.
+  q->bind(5, nlohmann::json(poi.attributes).dump());
   q.run();
   return mDb.lastInsertRowId();
 }
@@ -37,9 +40,10 @@ std::vector<Poi> PoiStore::list(const std::string &kind)
     p.name = q->columnText(2);
     p.point = geopackage::decodePoint(q->columnBlob(3)).value_or(core::GeoPoint{});
     p.streamUrl = q->columnText(4);
-    p.attributes = nlohmann::json::parse(q->columnText(5), nullptr, false);
-    if (p.attributes.is_discarded())
-      p.attributes = nlohmann::json::object();
+    const auto attributes = nlohmann::json::parse(q->columnText(5), nullptr, false);
+    if (attributes.is_object())
+      for (const auto &[key, value] : attributes.items())
+        p.attributes.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
     out.push_back(std::move(p));
   }
   return out;

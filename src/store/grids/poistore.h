@@ -2,9 +2,8 @@
 
 #include "core/geo.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,11 @@ struct Poi
   std::string name;
   core::GeoPoint point;
   std::string streamUrl; //!< for cameras; empty otherwise
-  nlohmann::json attributes = nlohmann::json::object();
+  /**
+   * Free-form attributes ("grid", "level", "risk" ...), stored as one JSON object of strings.
+   * A value stored as another JSON type (a number, true, an object) reads as its JSON text.
+   */
+  std::map<std::string, std::string> attributes;
 };
 
 //! The `pois` point layer.

@@ -14,6 +14,8 @@
 #include "store/timetext.h"
 #include "store/writescope.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -126,6 +128,143 @@ void checkRadius(double radiusM)
     throw StoreRefusal("bad_value", "radius: must be more than 0 and at most 100,000 metres");
 }
 
+// The details as the JSON "data" object: stored in emergency_timeline.data and exported. The
+// text must read as it did when TimelineEntry held the JSON object (nlohmann orders the keys).
+
+constexpr std::pair<const char *, std::optional<std::string> TimelineDetails::*> kTexts[] = {
+  {"incident_type", &TimelineDetails::incidentType},
+  {"case", &TimelineDetails::caseNumber},
+  {"conference_url", &TimelineDetails::conferenceUrl},
+  {"message", &TimelineDetails::message},
+  {"device", &TimelineDetails::device},
+  {"worker", &TimelineDetails::worker},
+};
+constexpr std::pair<const char *, std::optional<double> TimelineDetails::*> kNumbers[] = {
+  {"lon", &TimelineDetails::lon},
+  {"lat", &TimelineDetails::lat},
+  {"radius_m", &TimelineDetails::radiusM},
+};
+constexpr std::pair<const char *, std::optional<std::vector<std::string>> TimelineDetails::*> kTextLists[] = {
+  {"departments", &TimelineDetails::departments},
+  {"devices", &TimelineDetails::devices},
+};
+constexpr std::pair<const char *, std::optional<std::vector<std::int64_t>> TimelineDetails::*> kIdLists[] = {
+  {"notices", &TimelineDetails::notices},
+  {"orders", &TimelineDetails::orders},
+};
+
+json detailsToJson(const TimelineDetails &d)
+{
+  json j = json::object();
+  for (const auto &[name, member] : kTexts)
+    if (const auto &text = d.*member)
+      j[name] = *text;
+  for (const auto &[name, member] : kNumbers)
+    if (const auto &number = d.*member)
+      j[name] = *number;
+  for (const auto &[name, member] : kTextLists)
+    if (const auto &list = d.*member)
+      j[name] = *list;
+  for (const auto &[name, member] : kIdLists)
+    if (const auto &list = d.*member)
+      j[name] = *list;
+  if (d.caseAction)
+    j["case_action"] = std::string(core::caseActionName(*d.caseAction));
+  if (d.order)
+    j["order"] = *d.order;
+  for (const auto &[key, text] : d.verbatim)
+    j[key] = json::parse(text, nullptr, false);
+  return j;
+}
+
+//! An id as written: an integer that fits std::int64_t.
+std::optional<std::int64_t> readId(const json &v)
+{
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+    return std::nullopt;
+  if (!v.is_number_integer())
+    return std::nullopt;
+  return v.get<std::int64_t>();
+}
+
+//! Reads one key into \a d; false when the key is unknown or its value is not in the form written.
+bool readKey(TimelineDetails &d, const std::string &key, const json &v)
+{
+  for (const auto &[name, member] : kTexts)
+    if (key == name)
+    {
+      if (!v.is_string())
+        return false;
+      d.*member = v.get<std::string>();
+      return true;
+    }
+  for (const auto &[name, member] : kNumbers)
+    if (key == name)
+    {
+      if (!v.is_number_float()) // an integer is not how a double is written
+        return false;
+      d.*member = v.get<double>();
+      return true;
+    }
+  for (const auto &[name, member] : kTextLists)
+    if (key == name)
+    {
+      if (!v.is_array())
+        return false;
+      std::vector<std::string> list;
+      for (const json &item : v)
+      {
+        if (!item.is_string())
+          return false;
+        list.push_back(item.get<std::string>());
+      }
+      d.*member = std::move(list);
+      return true;
+    }
+  for (const auto &[name, member] : kIdLists)
+    if (key == name)
+    {
+      if (!v.is_array())
+        return false;
+      std::vector<std::int64_t> list;
+      for (const json &item : v)
+      {
+        const auto id = readId(item);
+        if (!id)
+          return false;
+        list.push_back(*id);
+      }
+      d.*member = std::move(list);
+      return true;
+    }
+  if (key == "case_action")
+  {
+    if (!v.is_string())
+      return false;
+    const auto action = core::parseCaseAction(v.get_ref<const std::string &>());
+    if (!action || core::caseActionName(*action) != v.get_ref<const std::string &>())
+      return false;
+    d.caseAction = action;
+    return true;
+  }
+  if (key == "order")
+    return (d.order = readId(v)).has_value();
+  return false;
+}
+
+//! Reads detailsToJson()'s text back; text that is not a JSON object reads as no details.
+TimelineDetails detailsFromText(const std::string &text)
+{
+  TimelineDetails d;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object())
+    return d;
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!readKey(d, it.key(), it.value()))
+      d.verbatim.emplace(it.key(), it.value().dump());
+  return d;
+}
+
 } // namespace
 
 std::string_view timelineKindName(TimelineKind kind)
@@ -234,13 +373,16 @@ Emergency EmergencyStore::declare(const EmergencyDeclaration &d)
     q.run();
   }
   const std::int64_t id = mDb.lastInsertRowId();
-  json data = {{"lon", d.centre.lon}, {"lat", d.centre.lat}, {"radius_m", d.radiusM}};
+  TimelineDetails data;
+  data.lon = d.centre.lon;
+  data.lat = d.centre.lat;
+  data.radiusM = d.radiusM;
   if (!d.incidentType.empty())
-    data["incident_type"] = d.incidentType;
+    data.incidentType = d.incidentType;
   if (!d.caseNumber.empty())
-    data["case"] = d.caseNumber;
+    data.caseNumber = d.caseNumber;
   if (!link.empty())
-    data["conference_url"] = link;
+    data.conferenceUrl = link;
   append(id, d.at, d.actor, TimelineKind::Declared,
          "emergency " + incident + " declared: " + title +
            (d.incidentType.empty() ? std::string() : " (" + d.incidentType + ")") + ", radius " + metres(d.radiusM) +
@@ -280,10 +422,10 @@ Emergency EmergencyStore::require(const std::string &incident, bool open)
 }
 
 void EmergencyStore::append(std::int64_t emergencyId, core::TimePoint at, const std::string &actor, TimelineKind kind,
-                            const std::string &message, const json &data)
+                            const std::string &message, const TimelineDetails &data)
 {
   mDb.query("INSERT INTO emergency_timeline (emergency_id, at, actor, kind, message, data) VALUES (?, ?, ?, ?, ?, ?)")
-    .bindAll(emergencyId, toDbTime(at), actor, timelineKindName(kind), message, data.dump())
+    .bindAll(emergencyId, toDbTime(at), actor, timelineKindName(kind), message, detailsToJson(data).dump())
     .run();
 }
 
@@ -394,9 +536,11 @@ DispatchResult EmergencyStore::dispatch(const std::string &incident, const std::
       // A case in a final state records nothing more; the emergency still goes out.
     }
   }
-  json data = {{"departments", departments}, {"notices", result.noticeIds}, {"message", text}};
-  if (result.caseAction)
-    data["case_action"] = std::string(core::caseActionName(*result.caseAction));
+  TimelineDetails data;
+  data.departments = departments;
+  data.notices = result.noticeIds;
+  data.message = text;
+  data.caseAction = result.caseAction;
   append(e.id, at, actor, TimelineKind::Dispatched, "dispatched to " + labels, data);
   scope.commit();
   return result;
@@ -433,16 +577,19 @@ std::vector<AlertDelivery> EmergencyStore::broadcastAlert(const std::string &inc
         .run();
       deliveries.push_back({order, device, w.fix.workerId, w.distanceM, at, std::nullopt});
     }
-  json devicesJson = json::array(), ordersJson = json::array();
+  TimelineDetails data;
+  data.message = text;
+  data.devices.emplace();
+  data.orders.emplace();
   for (const AlertDelivery &d : deliveries)
   {
-    devicesJson.push_back(d.deviceId);
-    ordersJson.push_back(d.orderId);
+    data.devices->push_back(d.deviceId);
+    data.orders->push_back(d.orderId);
   }
   append(e.id, at, actor, TimelineKind::Alert,
          "alert broadcast to " + std::to_string(deliveries.size()) + " terminal(s) of " +
            std::to_string(inside.workers.size()) + " worker(s) within " + metres(e.radiusM),
-         {{"message", text}, {"devices", devicesJson}, {"orders", ordersJson}});
+         data);
   scope.commit();
   return deliveries;
 }
@@ -467,7 +614,7 @@ void EmergencyStore::addNote(const std::string &incident, const std::string &act
     throw StoreRefusal("bad_value", "a note needs its author (actor) and a text");
   WriteScope scope(mDb);
   const Emergency e = require(incident, true);
-  append(e.id, at, actor, TimelineKind::Note, text, json::object());
+  append(e.id, at, actor, TimelineKind::Note, text, {});
   scope.commit();
 }
 
@@ -480,7 +627,7 @@ std::string EmergencyStore::joinConference(const std::string &incident, const st
   if (e.conferenceUrl.empty())
     throw StoreRefusal("no_conference", "no conference system is configured (conference.conf: meeting_link)");
   append(e.id, at, actor, TimelineKind::Conference, "video conference joined by " + actor + ": " + e.conferenceUrl,
-         {{"conference_url", e.conferenceUrl}});
+         TimelineDetails{.conferenceUrl = e.conferenceUrl});
   scope.commit();
   return e.conferenceUrl;
 }
@@ -493,7 +640,7 @@ void EmergencyStore::close(const std::string &incident, const std::string &actor
   WriteScope scope(mDb);
   const Emergency e = require(incident, true);
   mDb.query("UPDATE emergencies SET closed_by = ?, closed_at = ? WHERE id = ?").bindAll(actor, toDbTime(at), e.id).run();
-  append(e.id, at, actor, TimelineKind::Closed, note.empty() ? "emergency " + incident + " closed" : note, json::object());
+  append(e.id, at, actor, TimelineKind::Closed, note.empty() ? "emergency " + incident + " closed" : note, {});
   scope.commit();
 }
 
@@ -512,9 +659,7 @@ std::vector<TimelineEntry> EmergencyStore::timeline(const std::string &incident)
       t.actor = q->columnText(2);
       t.kind = parseTimelineKind(q->columnText(3)).value_or(TimelineKind::Note);
       t.message = q->columnText(4);
-      t.data = json::parse(q->columnText(5), nullptr, false);
-      if (t.data.is_discarded())
-        t.data = json::object();
+      t.data = detailsFromText(q->columnText(5));
       rows.push_back({{t.at, 0, q->columnInt(0)}, std::move(t)});
     }
   }
@@ -527,7 +672,9 @@ std::vector<TimelineEntry> EmergencyStore::timeline(const std::string &incident)
     t.kind = TimelineKind::Ack;
     t.actor = "device:" + d.deviceId;
     t.message = "alert acknowledged by terminal " + d.deviceId + " (worker " + d.workerId + ", " + metres(d.distanceM) + " away)";
-    t.data = {{"order", d.orderId}, {"device", d.deviceId}, {"worker", d.workerId}};
+    t.data.order = d.orderId;
+    t.data.device = d.deviceId;
+    t.data.worker = d.workerId;
     rows.push_back({{t.at, 1, d.orderId}, std::move(t)});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -544,11 +691,11 @@ std::string EmergencyStore::timelineCsv(const std::string &incident)
   out << "at,kind,actor,message,data\r\n";
   for (const TimelineEntry &t : timeline(incident))
     out << core::formatRfc3339(t.at) << ',' << timelineKindName(t.kind) << ',' << csvField(t.actor) << ','
-        << csvField(t.message) << ',' << csvField(t.data.dump()) << "\r\n";
+        << csvField(t.message) << ',' << csvField(detailsToJson(t.data).dump()) << "\r\n";
   return out.str();
 }
 
-json EmergencyStore::timelineJson(const std::string &incident)
+std::string EmergencyStore::timelineJson(const std::string &incident)
 {
   const Emergency e = require(incident, false);
   json entries = json::array();
@@ -557,8 +704,8 @@ json EmergencyStore::timelineJson(const std::string &incident)
                        {"kind", timelineKindName(t.kind)},
                        {"actor", t.actor},
                        {"message", t.message},
-                       {"data", t.data}});
-  return {{"incident", e.incident},
+                       {"data", detailsToJson(t.data)}});
+  const json out = {{"incident", e.incident},
           {"case", e.caseNumber},
           {"title", e.title},
           {"incident_type", e.incidentType},
@@ -571,6 +718,7 @@ json EmergencyStore::timelineJson(const std::string &incident)
           {"closed_by", e.closedBy},
           {"closed_at", e.closedAt ? json(core::formatRfc3339(*e.closedAt)) : json(nullptr)},
           {"timeline", entries}};
+  return out.dump(2) + "\n";
 }
 
 } // namespace gd::store

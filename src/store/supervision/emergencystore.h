@@ -9,10 +9,9 @@
 #include "core/radiusquery.h"
 #include "core/timeutil.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,13 +72,50 @@ enum class TimelineKind
 
 std::string_view timelineKindName(TimelineKind kind); //!< "declared", "dispatched", "alert", "ack", "conference", "note", "closed"
 
+/**
+ * The details of a timeline entry: one optional field per datum a kind carries. The store keeps
+ * them as the entry's JSON "data" object (and exports it): a field that is set becomes a key
+ * named as in the comments, one that is not is no key, so entries read and export as they did
+ * when this was a JSON object. (Every member has an initializer, so designated initializers
+ * name only what they set.)
+ */
+struct TimelineDetails
+{
+  // Declared (a Conference entry names the link too)
+  std::optional<double> lon{};                 //!< "lon", CGCS2000
+  std::optional<double> lat{};                 //!< "lat"
+  std::optional<double> radiusM{};             //!< "radius_m"
+  std::optional<std::string> incidentType{};   //!< "incident_type"
+  std::optional<std::string> caseNumber{};     //!< "case"
+  std::optional<std::string> conferenceUrl{};  //!< "conference_url"
+  // Dispatched (an Alert carries its message, devices and orders)
+  std::optional<std::vector<std::string>> departments{}; //!< "departments", codes in the order given
+  std::optional<std::vector<std::int64_t>> notices{};    //!< "notices", one department notice each
+  std::optional<core::CaseAction> caseAction{};          //!< "case_action": what the case recorded
+  std::optional<std::string> message{};                  //!< "message": the words sent
+  std::optional<std::vector<std::string>> devices{};     //!< "devices" alerted
+  std::optional<std::vector<std::int64_t>> orders{};     //!< "orders", one per device
+  // Ack (made from the order when read, not stored)
+  std::optional<std::int64_t> order{};   //!< "order"
+  std::optional<std::string> device{};   //!< "device"
+  std::optional<std::string> worker{};   //!< "worker"
+  /**
+   * Keys this program does not model, or does not hold in the form they were written (an
+   * integer "radius_m", a "case_action" that names no action ...), as their JSON text: carried
+   * so an entry exports byte for byte as stored.
+   */
+  std::map<std::string, std::string> verbatim{};
+
+  friend bool operator==(const TimelineDetails &, const TimelineDetails &) = default;
+};
+
 struct TimelineEntry
 {
   core::TimePoint at{};
   TimelineKind kind = TimelineKind::Note;
   std::string actor; //!< an operator, or "device:<id>" for an acknowledgement
   std::string message;
-  nlohmann::json data = nlohmann::json::object(); //!< the details (departments, devices, order ids ...)
+  TimelineDetails data; //!< the details (departments, devices, order ids ...)
 };
 
 //! One alert order of an emergency and whether its terminal has acknowledged it.
@@ -172,13 +208,16 @@ class EmergencyStore
     std::vector<TimelineEntry> timeline(const std::string &incident);
     //! The timeline as CSV: at (Beijing time), kind, actor, message, data (JSON); RFC 4180 quoting.
     std::string timelineCsv(const std::string &incident);
-    //! The emergency and its timeline as one JSON object.
-    nlohmann::json timelineJson(const std::string &incident);
+    /**
+     * The emergency and its timeline as one JSON object, indented by two spaces and ending in
+     * a newline (what `griddispatch-ctl emergency timeline --format json` writes).
+     */
+    std::string timelineJson(const std::string &incident);
 
   private:
     Emergency require(const std::string &incident, bool open);
     void append(std::int64_t emergencyId, core::TimePoint at, const std::string &actor, TimelineKind kind,
-                const std::string &message, const nlohmann::json &data);
+                const std::string &message, const TimelineDetails &data);
     std::string nextIncidentNumber(core::TimePoint at);
     std::string departmentLabel(const std::string &code) const;
 

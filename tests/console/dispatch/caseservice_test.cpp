@@ -1,6 +1,6 @@
 // The console's case service on a real store file: intake, duplicates, dispatch with orders
 // to the worker's terminal, and every step of the loop and its exceptions as the console asks
-// for them. (No QGIS headers here: the store's case headers cannot share a unit with them.)
+// for them.
 #include "console/dispatch/caseservice.h"
 
 #include "maptestdistrict.h"

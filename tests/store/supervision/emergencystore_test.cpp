@@ -10,6 +10,7 @@
 #include "store/grids/poistore.h"
 #include "store/feed/positionstore.h"
 #include "store/storeerror.h"
+#include "store/timetext.h"
 #include "../gridfixtures.h"
 #include "../storefixture.h"
 
@@ -84,10 +85,10 @@ class EmergencyStoreTest : public StoreFixture
       positions.record({"HS-EDGE", "W-EDGE", kT0 - std::chrono::minutes(10), north(10), 6.0});
       positions.record({"HS-EDGE", "W-EDGE", kT0 - std::chrono::minutes(1), north(-700), 6.0});
       PoiStore pois(*db);
-      pois.add({0, "police_post", "东关警务室", north(200), "", json::object()});
-      pois.add({0, "camera", "东关街口视频探头", north(-30), "rtsp://10.0.0.5/live/7", json::object()});
-      pois.add({0, "hazchem_firm", "酒泉化工有限公司", north(450), "", json::object()});
-      pois.add({0, "gas_company", "燃气有限公司", north(900), "", json::object()});
+      pois.add({0, "police_post", "东关警务室", north(200), "", {}});
+      pois.add({0, "camera", "东关街口视频探头", north(-30), "rtsp://10.0.0.5/live/7", {}});
+      pois.add({0, "hazchem_firm", "酒泉化工有限公司", north(450), "", {}});
+      pois.add({0, "gas_company", "燃气有限公司", north(900), "", {}});
     }
 
     EmergencyStore emergencies() { return EmergencyStore(*db, *workflow, clock.get(), &config->departments, &conference); }
@@ -137,7 +138,7 @@ TEST_F(EmergencyStoreTest, DeclaringNumbersTheIncidentAndFillsTheConferenceLink)
   ASSERT_EQ(timeline.size(), 1u);
   EXPECT_EQ(timeline[0].kind, TimelineKind::Declared);
   EXPECT_EQ(timeline[0].actor, "值班长 孙七");
-  EXPECT_EQ(timeline[0].data.value("conference_url", ""), first.conferenceUrl);
+  EXPECT_EQ(timeline[0].data.conferenceUrl, first.conferenceUrl);
 }
 
 // Issue 13: every incident was "突发事件"; an emergency now keeps its type.
@@ -151,8 +152,8 @@ TEST_F(EmergencyStoreTest, AnEmergencyKeepsItsTypeAndTheExportCarriesIt)
   EXPECT_EQ(e.incidentType, "fire");
   EXPECT_EQ(store.find(e.incident)->incidentType, "fire");
   EXPECT_EQ(store.openEmergencies().front().incidentType, "fire");
-  EXPECT_EQ(store.timeline(e.incident).front().data.value("incident_type", ""), "fire");
-  EXPECT_EQ(store.timelineJson(e.incident).value("incident_type", ""), "fire");
+  EXPECT_EQ(store.timeline(e.incident).front().data.incidentType, "fire");
+  EXPECT_EQ(json::parse(store.timelineJson(e.incident)).value("incident_type", ""), "fire");
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM emergencies WHERE incident_type = 'fire'"), 1);
   // Unspecified is allowed (and is what older emergencies are); a code that is not one is not.
   EXPECT_EQ(store.declare(declaration()).incidentType, "");
@@ -246,7 +247,8 @@ TEST_F(EmergencyStoreTest, TheAlertGoesToExactlyTheTerminalsInsideAndAcksShowOnT
   for (const TimelineEntry &t : timeline)
     kinds.push_back(std::string(timelineKindName(t.kind)));
   EXPECT_EQ(kinds, (std::vector<std::string>{"declared", "alert", "ack", "ack", "note"}));
-  EXPECT_EQ(timeline[1].data["devices"].size(), 3u);
+  ASSERT_TRUE(timeline[1].data.devices);
+  EXPECT_EQ(timeline[1].data.devices->size(), 3u);
   EXPECT_EQ(timeline[2].actor, "device:HS-IN1");
   EXPECT_EQ(timeline[3].actor, "device:HS-IN2");
 }
@@ -310,7 +312,7 @@ TEST_F(EmergencyStoreTest, TheTimelineExportsAndAClosedEmergencyTakesNothingMore
   EXPECT_NE(csv.find("2026-11-21T10:00:00+08:00,closed,"), std::string::npos) << csv;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6);
 
-  const json j = store.timelineJson(e.incident);
+  const json j = json::parse(store.timelineJson(e.incident));
   EXPECT_EQ(j["incident"], e.incident);
   EXPECT_EQ(j["closed_at"], "2026-11-21T10:00:00+08:00");
   EXPECT_EQ(j["conference_url"], e.conferenceUrl);
@@ -360,4 +362,283 @@ TEST_F(EmergencyStoreTest, TheStoreStaysAGeoPackageWithAnEmergenciesLayer)
     const std::string report = run(std::string("/usr/bin/python3 ") + validator + " '" + path + "' 2>&1; echo rc=$?");
     EXPECT_EQ(report, "rc=0\n") << report;
   }
+}
+
+// Issue 15: a timeline entry's details became typed (TimelineDetails) and JSON stays in the
+// store. What is stored and exported must read as before, byte for byte, for the rows this
+// program writes and for rows older versions or other hands left. The expected texts are the
+// output of the code before the change (nlohmann::json details), captured on this scenario.
+TEST_F(EmergencyStoreTest, TheStoredAndExportedTimelineReadsAsBeforeTheDetailsWereTyped)
+{
+  const std::string waiting = caseIn(core::CaseState::Accepted, kT0 - std::chrono::hours(1), "fire", kMicroA, "0601");
+  EmergencyStore store = emergencies();
+  EmergencyDeclaration fire = declaration(waiting);
+  fire.incidentType = "fire";
+  const Emergency e = store.declare(fire);
+  store.dispatch(e.incident, {"fire", "police"}, "", "值班长 孙七", kT0 + std::chrono::minutes(1));
+  const auto deliveries = store.broadcastAlert(e.incident, "", "值班长 孙七", kT0 + std::chrono::minutes(2));
+  OrderStore orders(*db);
+  orders.acknowledge("HS-IN2", deliveries[2].orderId, kT0 + std::chrono::minutes(4));
+  orders.acknowledge("HS-IN1", deliveries[0].orderId, kT0 + std::chrono::minutes(3));
+  store.joinConference(e.incident, "区长 周八", kT0 + std::chrono::minutes(5));
+  store.addNote(e.incident, "值班长 孙七", kT0 + std::chrono::minutes(6), "现场, \"已控制\"\n第二行");
+  // Rows as older versions, or hands other than this program's, left them.
+  const auto raw = [&](int minute, const char *kind, const char *data) {
+    db->query("INSERT INTO emergency_timeline (emergency_id, at, actor, kind, message, data) VALUES (?, ?, ?, ?, ?, ?)")
+      .bindAll(e.id, toDbTime(kT0 + std::chrono::minutes(minute)), std::string("旧版"), std::string(kind),
+               std::string("old"), std::string(data))
+      .run();
+  };
+  raw(7, "declared", R"({"lon":98.505,"lat":39.71,"radius_m":500})");
+  raw(8, "dispatched", R"({"departments":"fire","notices":[1,"x"],"extra":{"b":[1,2.5,null]},"message":"\u4e2d","case_action":"nosuch"})");
+  raw(9, "alert", R"({"devices":[],"orders":[],"message":"撤离","lon":98,"radius_m":-0.0})");
+  raw(10, "note", "not json");
+  raw(11, "conference", R"({ "conference_url" : "https://x" , "order": 3, "device": 7, "worker": "W" })");
+  raw(12, "dispatched", R"({"case_action":"assign","departments":[],"notices":[],"message":""})");
+  store.close(e.incident, "值班长 孙七", kT0 + std::chrono::minutes(30));
+  std::vector<std::string> stored;
+  for (auto q = db->query("SELECT data FROM emergency_timeline ORDER BY id"); q.step();)
+    stored.push_back(q->columnText(0));
+  EXPECT_EQ(stored, (std::vector<std::string>{
+    R"gold({"case":"620902-20261121-000001","conference_url":"https://meet.example.gov.cn/join?room=YJ20261121-001","incident_type":"fire","lat":39.71,"lon":98.505,"radius_m":500.0})gold",
+    R"gold({"case_action":"assign","departments":["fire","police"],"message":"突发事件 YJ20261121-001：楼道堆放杂物，请立即响应","notices":[1,2]})gold",
+    R"gold({"devices":["HS-IN1","HS-IN1-SPARE","HS-IN2"],"message":"突发事件 YJ20261121-001：楼道堆放杂物，请注意安全并听从指挥 视频会商：https://meet.example.gov.cn/join?room=YJ20261121-001","orders":[1,2,3]})gold",
+    R"gold({"conference_url":"https://meet.example.gov.cn/join?room=YJ20261121-001"})gold",
+    R"gold({})gold",
+    R"gold({"lon":98.505,"lat":39.71,"radius_m":500})gold",
+    R"gold({"departments":"fire","notices":[1,"x"],"extra":{"b":[1,2.5,null]},"message":"\u4e2d","case_action":"nosuch"})gold",
+    R"gold({"devices":[],"orders":[],"message":"撤离","lon":98,"radius_m":-0.0})gold",
+    R"gold(not json)gold",
+    R"gold({ "conference_url" : "https://x" , "order": 3, "device": 7, "worker": "W" })gold",
+    R"gold({"case_action":"assign","departments":[],"notices":[],"message":""})gold",
+    R"gold({})gold",
+  }));
+  // (A CSV field with a newline stays in one quoted field; each record ends in CRLF.)
+  const std::string csv =
+    R"gold(at,kind,actor,message,data)gold" "\r\n"
+    R"gold(2026-11-21T09:30:00+08:00,declared,值班长 孙七,"emergency YJ20261121-001 declared: 楼道堆放杂物 (fire), radius 500 m, from case 620902-20261121-000001","{""case"":""620902-20261121-000001"",""conference_url"":""https://meet.example.gov.cn/join?room=YJ20261121-001"",""incident_type"":""fire"",""lat"":39.71,""lon"":98.505,""radius_m"":500.0}")gold" "\r\n"
+    R"gold(2026-11-21T09:31:00+08:00,dispatched,值班长 孙七,"dispatched to 消防救援大队 (fire), 公安分局 (police)","{""case_action"":""assign"",""departments"":[""fire"",""police""],""message"":""突发事件 YJ20261121-001：楼道堆放杂物，请立即响应"",""notices"":[1,2]}")gold" "\r\n"
+    R"gold(2026-11-21T09:32:00+08:00,alert,值班长 孙七,alert broadcast to 3 terminal(s) of 2 worker(s) within 500 m,"{""devices"":[""HS-IN1"",""HS-IN1-SPARE"",""HS-IN2""],""message"":""突发事件 YJ20261121-001：楼道堆放杂物，请注意安全并听从指挥 视频会商：https://meet.example.gov.cn/join?room=YJ20261121-001"",""orders"":[1,2,3]}")gold" "\r\n"
+    R"gold(2026-11-21T09:33:00+08:00,ack,device:HS-IN1,"alert acknowledged by terminal HS-IN1 (worker W-IN1, 120 m away)","{""device"":""HS-IN1"",""order"":1,""worker"":""W-IN1""}")gold" "\r\n"
+    R"gold(2026-11-21T09:34:00+08:00,ack,device:HS-IN2,"alert acknowledged by terminal HS-IN2 (worker W-IN2, 480 m away)","{""device"":""HS-IN2"",""order"":3,""worker"":""W-IN2""}")gold" "\r\n"
+    R"gold(2026-11-21T09:35:00+08:00,conference,区长 周八,video conference joined by 区长 周八: https://meet.example.gov.cn/join?room=YJ20261121-001,"{""conference_url"":""https://meet.example.gov.cn/join?room=YJ20261121-001""}")gold" "\r\n"
+    R"gold(2026-11-21T09:36:00+08:00,note,值班长 孙七,"现场, ""已控制""
+第二行",{})gold" "\r\n"
+    R"gold(2026-11-21T09:37:00+08:00,declared,旧版,old,"{""lat"":39.71,""lon"":98.505,""radius_m"":500}")gold" "\r\n"
+    R"gold(2026-11-21T09:38:00+08:00,dispatched,旧版,old,"{""case_action"":""nosuch"",""departments"":""fire"",""extra"":{""b"":[1,2.5,null]},""message"":""中"",""notices"":[1,""x""]}")gold" "\r\n"
+    R"gold(2026-11-21T09:39:00+08:00,alert,旧版,old,"{""devices"":[],""lon"":98,""message"":""撤离"",""orders"":[],""radius_m"":-0.0}")gold" "\r\n"
+    R"gold(2026-11-21T09:40:00+08:00,note,旧版,old,{})gold" "\r\n"
+    R"gold(2026-11-21T09:41:00+08:00,conference,旧版,old,"{""conference_url"":""https://x"",""device"":7,""order"":3,""worker"":""W""}")gold" "\r\n"
+    R"gold(2026-11-21T09:42:00+08:00,dispatched,旧版,old,"{""case_action"":""assign"",""departments"":[],""message"":"""",""notices"":[]}")gold" "\r\n"
+    R"gold(2026-11-21T10:00:00+08:00,closed,值班长 孙七,emergency YJ20261121-001 closed,{})gold" "\r\n";
+  EXPECT_EQ(store.timelineCsv(e.incident), csv);
+  EXPECT_EQ(store.timelineJson(e.incident), R"gold({
+  "case": "620902-20261121-000001",
+  "closed_at": "2026-11-21T10:00:00+08:00",
+  "closed_by": "值班长 孙七",
+  "conference_url": "https://meet.example.gov.cn/join?room=YJ20261121-001",
+  "declared_at": "2026-11-21T09:30:00+08:00",
+  "declared_by": "值班长 孙七",
+  "incident": "YJ20261121-001",
+  "incident_type": "fire",
+  "lat": 39.71,
+  "lon": 98.505,
+  "radius_m": 500.0,
+  "timeline": [
+    {
+      "actor": "值班长 孙七",
+      "at": "2026-11-21T09:30:00+08:00",
+      "data": {
+        "case": "620902-20261121-000001",
+        "conference_url": "https://meet.example.gov.cn/join?room=YJ20261121-001",
+        "incident_type": "fire",
+        "lat": 39.71,
+        "lon": 98.505,
+        "radius_m": 500.0
+      },
+      "kind": "declared",
+      "message": "emergency YJ20261121-001 declared: 楼道堆放杂物 (fire), radius 500 m, from case 620902-20261121-000001"
+    },
+    {
+      "actor": "值班长 孙七",
+      "at": "2026-11-21T09:31:00+08:00",
+      "data": {
+        "case_action": "assign",
+        "departments": [
+          "fire",
+          "police"
+        ],
+        "message": "突发事件 YJ20261121-001：楼道堆放杂物，请立即响应",
+        "notices": [
+          1,
+          2
+        ]
+      },
+      "kind": "dispatched",
+      "message": "dispatched to 消防救援大队 (fire), 公安分局 (police)"
+    },
+    {
+      "actor": "值班长 孙七",
+      "at": "2026-11-21T09:32:00+08:00",
+      "data": {
+        "devices": [
+          "HS-IN1",
+          "HS-IN1-SPARE",
+          "HS-IN2"
+        ],
+        "message": "突发事件 YJ20261121-001：楼道堆放杂物，请注意安全并听从指挥 视频会商：https://meet.example.gov.cn/join?room=YJ20261121-001",
+        "orders": [
+          1,
+          2,
+          3
+        ]
+      },
+      "kind": "alert",
+      "message": "alert broadcast to 3 terminal(s) of 2 worker(s) within 500 m"
+    },
+    {
+      "actor": "device:HS-IN1",
+      "at": "2026-11-21T09:33:00+08:00",
+      "data": {
+        "device": "HS-IN1",
+        "order": 1,
+        "worker": "W-IN1"
+      },
+      "kind": "ack",
+      "message": "alert acknowledged by terminal HS-IN1 (worker W-IN1, 120 m away)"
+    },
+    {
+      "actor": "device:HS-IN2",
+      "at": "2026-11-21T09:34:00+08:00",
+      "data": {
+        "device": "HS-IN2",
+        "order": 3,
+        "worker": "W-IN2"
+      },
+      "kind": "ack",
+      "message": "alert acknowledged by terminal HS-IN2 (worker W-IN2, 480 m away)"
+    },
+    {
+      "actor": "区长 周八",
+      "at": "2026-11-21T09:35:00+08:00",
+      "data": {
+        "conference_url": "https://meet.example.gov.cn/join?room=YJ20261121-001"
+      },
+      "kind": "conference",
+      "message": "video conference joined by 区长 周八: https://meet.example.gov.cn/join?room=YJ20261121-001"
+    },
+    {
+      "actor": "值班长 孙七",
+      "at": "2026-11-21T09:36:00+08:00",
+      "data": {},
+      "kind": "note",
+      "message": "现场, \"已控制\"\n第二行"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:37:00+08:00",
+      "data": {
+        "lat": 39.71,
+        "lon": 98.505,
+        "radius_m": 500
+      },
+      "kind": "declared",
+      "message": "old"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:38:00+08:00",
+      "data": {
+        "case_action": "nosuch",
+        "departments": "fire",
+        "extra": {
+          "b": [
+            1,
+            2.5,
+            null
+          ]
+        },
+        "message": "中",
+        "notices": [
+          1,
+          "x"
+        ]
+      },
+      "kind": "dispatched",
+      "message": "old"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:39:00+08:00",
+      "data": {
+        "devices": [],
+        "lon": 98,
+        "message": "撤离",
+        "orders": [],
+        "radius_m": -0.0
+      },
+      "kind": "alert",
+      "message": "old"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:40:00+08:00",
+      "data": {},
+      "kind": "note",
+      "message": "old"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:41:00+08:00",
+      "data": {
+        "conference_url": "https://x",
+        "device": 7,
+        "order": 3,
+        "worker": "W"
+      },
+      "kind": "conference",
+      "message": "old"
+    },
+    {
+      "actor": "旧版",
+      "at": "2026-11-21T09:42:00+08:00",
+      "data": {
+        "case_action": "assign",
+        "departments": [],
+        "message": "",
+        "notices": []
+      },
+      "kind": "dispatched",
+      "message": "old"
+    },
+    {
+      "actor": "值班长 孙七",
+      "at": "2026-11-21T10:00:00+08:00",
+      "data": {},
+      "kind": "closed",
+      "message": "emergency YJ20261121-001 closed"
+    }
+  ],
+  "title": "楼道堆放杂物"
+}
+)gold");
+
+  // What the console reads: the typed details, and what was not in the written form as its text.
+  const auto timeline = store.timeline(e.incident);
+  ASSERT_EQ(timeline.size(), 14u);
+  EXPECT_EQ(timeline[0].data, (TimelineDetails{.lon = kCentre.lon, .lat = kCentre.lat, .radiusM = 500.0,
+                                               .incidentType = "fire", .caseNumber = waiting,
+                                               .conferenceUrl = e.conferenceUrl}));
+  EXPECT_EQ(timeline[1].data.caseAction, core::CaseAction::Assign);
+  EXPECT_EQ(timeline[1].data.departments, (std::vector<std::string>{"fire", "police"}));
+  EXPECT_EQ(timeline[1].data.notices, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(timeline[2].data.orders->size(), 3u);
+  EXPECT_EQ(timeline[3].data, (TimelineDetails{.order = 1, .device = "HS-IN1", .worker = "W-IN1"}));
+  EXPECT_EQ(timeline[7].data.radiusM, std::nullopt);
+  EXPECT_EQ(timeline[7].data.verbatim, (std::map<std::string, std::string>{{"radius_m", "500"}}));
+  EXPECT_EQ(timeline[8].data.message, "中");
+  EXPECT_EQ(timeline[8].data.verbatim.size(), 4u); // case_action, departments, extra, notices
+  EXPECT_EQ(timeline[10].data, TimelineDetails{});
+  EXPECT_EQ(timeline[11].data.order, 3);
+  EXPECT_EQ(timeline[11].data.verbatim, (std::map<std::string, std::string>{{"device", "7"}}));
 }
