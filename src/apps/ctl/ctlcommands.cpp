@@ -1,4 +1,5 @@
 #include "apps/ctl/ctlcommands.h"
+#include "core/csvtext.h"
 #include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
 #include "apps/ctl/supervisecommands.h"
@@ -160,20 +161,6 @@ json recordJson(const store::CaseRecord &r, core::TimePoint now)
               {"light", core::trafficLightName(r.light(now))},
               {"supervised", r.supervised},
               {"last_seq", r.lastSeq}};
-}
-
-std::string csvField(const std::string &text)
-{
-  if (text.find_first_of(",\"\n\r") == std::string::npos)
-    return text;
-  std::string out = "\"";
-  for (char c : text)
-  {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // ---- commands -------------------------------------------------------------------------
@@ -482,11 +469,11 @@ int cmdExport(const CommandLine &cli, std::ostream &out)
     std::ostringstream lon, lat;
     lon << std::setprecision(10) << r.point.lon;
     lat << std::setprecision(10) << r.point.lat;
-    *sink << csvField(r.number) << ',' << core::caseStateName(r.state) << ',' << r.category << ','
-          << core::priorityName(r.priority) << ',' << csvField(r.source) << ',' << csvField(r.title) << ','
-          << csvField(r.address) << ',' << lon.str() << ',' << lat.str() << ',' << r.gridCode << ',' << r.districtCode
+    *sink << core::csvField(r.number) << ',' << core::caseStateName(r.state) << ',' << r.category << ','
+          << core::priorityName(r.priority) << ',' << core::csvField(r.source) << ',' << core::csvField(r.title) << ','
+          << core::csvField(r.address) << ',' << lon.str() << ',' << lat.str() << ',' << r.gridCode << ',' << r.districtCode
           << ',' << r.townshipCode << ',' << r.communityCode << ',' << r.gridLevelCode << ',' << r.microGridCode << ','
-          << csvField(r.leadDepartment) << ',' << csvField(r.workerId) << ',' << beijing(r.reportedAt) << ','
+          << core::csvField(r.leadDepartment) << ',' << core::csvField(r.workerId) << ',' << beijing(r.reportedAt) << ','
           << beijing(r.closedAt) << ',' << r.stage << ',' << beijing(r.deadline) << ','
           << core::trafficLightName(r.light(now)) << ',' << (r.supervised ? 1 : 0) << '\n';
   }

@@ -1,4 +1,5 @@
 #include "store/supervision/emergencystore.h"
+#include "core/csvtext.h"
 
 #include "core/conference.h"
 #include "core/departments.h"
@@ -99,20 +100,6 @@ std::vector<core::SitePoint> sitesIn(Database &db, const core::GeoBox &box)
     out.push_back(std::move(s));
   }
   return out;
-}
-
-std::string csvField(const std::string &text)
-{
-  if (text.find_first_of(",\"\n\r") == std::string::npos)
-    return text;
-  std::string out = "\"";
-  for (char c : text)
-  {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string metres(double d)
@@ -690,8 +677,8 @@ std::string EmergencyStore::timelineCsv(const std::string &incident)
   std::ostringstream out;
   out << "at,kind,actor,message,data\r\n";
   for (const TimelineEntry &t : timeline(incident))
-    out << core::formatRfc3339(t.at) << ',' << timelineKindName(t.kind) << ',' << csvField(t.actor) << ','
-        << csvField(t.message) << ',' << csvField(detailsToJson(t.data).dump()) << "\r\n";
+    out << core::formatRfc3339(t.at) << ',' << timelineKindName(t.kind) << ',' << core::csvField(t.actor) << ','
+        << core::csvField(t.message) << ',' << core::csvField(detailsToJson(t.data).dump()) << "\r\n";
   return out.str();
 }
 
