@@ -1144,7 +1144,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="+532"/>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="+567"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
@@ -1167,20 +1167,20 @@ griddispatch-ctl calendar import FILE.ics</translation>
     <message>
         <location line="-69"/>
         <location line="+84"/>
-        <location line="+65"/>
+        <location line="+66"/>
         <location line="+34"/>
         <location line="+38"/>
         <source>the store could not record it: %1</source>
         <translation>数据库未能记录：%1</translation>
     </message>
     <message>
-        <location line="-690"/>
-        <location line="+567"/>
+        <location line="-687"/>
+        <location line="+563"/>
         <source>there is no such case</source>
         <translation>没有这个案件</translation>
     </message>
     <message>
-        <location line="-563"/>
+        <location line="-559"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
     </message>
@@ -1220,7 +1220,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>输入不完整或有误：%1</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+84"/>
         <source>category %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -1235,7 +1235,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>主办 %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>assisting %1</source>
         <translation>协办 %1</translation>
     </message>
@@ -1330,7 +1330,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>“%1”不是有效的电话号码</translation>
     </message>
     <message>
-        <location line="+318"/>
+        <location line="+319"/>
         <source>%1 assigned to %2</source>
         <translation>%1 已分拨至%2</translation>
     </message>
@@ -1495,7 +1495,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>特急</translation>
     </message>
     <message>
-        <location line="-773"/>
+        <location line="-774"/>
         <source>no order was sent: grid worker %1 carries no terminal; tell them another way</source>
         <translation>未发出指令：网格员%1未配备终端，请另行通知</translation>
     </message>
@@ -1520,7 +1520,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1已签收案件 %2 的通知</translation>
     </message>
     <message>
-        <location line="+276"/>
+        <location line="+277"/>
         <source>%1 returned it on %2</source>
         <translation>%1于 %2 退回</translation>
     </message>
@@ -1540,12 +1540,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1；承办此类事项的部门均已退回，请选择部门</translation>
     </message>
     <message>
-        <location line="-264"/>
+        <location line="-265"/>
         <source>case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-487"/>
         <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
         <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
@@ -1689,12 +1689,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+379"/>
+        <location line="+370"/>
         <source>There is no such case.</source>
         <translation>没有该案件。</translation>
     </message>
     <message>
-        <location line="-377"/>
+        <location line="-368"/>
         <source>Unknown department: %1</source>
         <translation>未知部门：%1</translation>
     </message>
@@ -1709,17 +1709,17 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>该事件编号已被使用。</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+149"/>
         <source>%1 declared, radius %2</source>
         <translation>启动%1，半径 %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>, from case %1</source>
         <translation>，来自案件 %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>dispatched to %1</source>
         <translation>调度 %1</translation>
     </message>
@@ -1918,7 +1918,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location line="-751"/>
+        <location line="-742"/>
         <source>Unknown emergency type: %1 (see emergency.conf)</source>
         <translation>未知的突发事件类型：%1（见 emergency.conf）</translation>
     </message>
@@ -1928,7 +1928,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未分类突发事件</translation>
     </message>
     <message>
-        <location line="+608"/>
+        <location line="+599"/>
         <source>Emergency</source>
         <translation>突发事件</translation>
     </message>
