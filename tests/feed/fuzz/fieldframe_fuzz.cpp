@@ -64,6 +64,7 @@ std::string exact(const std::optional<gd::core::TimePoint> &t)
 std::string describe(const gd::feed::DecodedFrame &d)
 {
   using namespace gd::core;
+  using namespace gd::feed;
   std::string out = d.type + "|" + (d.seq ? std::to_string(*d.seq) : "-") + "|";
   if (d.problem)
     out += std::string(fieldCodeName(d.problem->code)) + ":" + d.problem->message;
