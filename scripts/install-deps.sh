@@ -16,6 +16,9 @@ packages=(
   libgtest-dev googletest xvfb xauth fonts-noto-cjk
   # walking the console as an operator: a window manager, keyboard/mouse and clipboard, screenshots
   openbox xdotool xclip imagemagick
+  # the center's shared store (issue 16): PostgreSQL 15 + PostGIS 3 through libpq; the tests
+  # start throwaway clusters of their own with initdb/pg_ctl
+  postgresql-15 postgresql-15-postgis-3 libpq-dev
   # fuzzing (-DGD_BUILD_FUZZ=ON): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
 )
