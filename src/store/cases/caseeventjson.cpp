@@ -60,18 +60,6 @@ std::optional<std::vector<std::string>> readTexts(const json &j)
 }
 
 //! A name one of the enums writes: only the exact name it writes reads back as the enum.
-template<typename E, typename Parse, typename Name>
-std::optional<E> readName(const json &j, Parse parse, Name name)
-{
-    if (!j.is_string())
-        return std::nullopt;
-    const std::string &text = j.get_ref<const std::string &>();
-    const std::optional<E> value = parse(text);
-    if (!value || name(*value) != text)
-        return std::nullopt;
-    return value;
-}
-
 using core::CaseDetails;
 
 //! The text members, by key.
@@ -122,17 +110,17 @@ bool readKey(CaseDetails &d, const std::string &key, const json &v)
         return written.type() == v.type() && written == v;
     }
     if (key == "priority")
-        return (d.priority = readName<core::Priority>(v, core::parsePriority, core::priorityName)).has_value();
+        return (d.priority = readCanonicalName<core::Priority>(v, core::parsePriority, core::priorityName)).has_value();
     if (key == "mediation")
-        return (d.mediation = readName<core::Mediation>(v, core::parseMediation, core::mediationName)).has_value();
+        return (d.mediation = readCanonicalName<core::Mediation>(v, core::parseMediation, core::mediationName)).has_value();
     if (key == "satisfaction")
-        return (d.satisfaction = readName<core::Satisfaction>(v, core::parseSatisfaction, core::satisfactionName)).has_value();
+        return (d.satisfaction = readCanonicalName<core::Satisfaction>(v, core::parseSatisfaction, core::satisfactionName)).has_value();
     if (key == "unit")
-        return (d.unit = readName<core::LimitUnit>(v, core::parseLimitUnit, core::limitUnitName)).has_value();
+        return (d.unit = readCanonicalName<core::LimitUnit>(v, core::parseLimitUnit, core::limitUnitName)).has_value();
     if (key == "to")
-        return (d.reworkTo = readName<core::CaseState>(v, core::parseCaseState, core::caseStateName)).has_value();
+        return (d.reworkTo = readCanonicalName<core::CaseState>(v, core::parseCaseState, core::caseStateName)).has_value();
     if (key == "parked_from")
-        return (d.parkedFrom = readName<core::CaseState>(v, core::parseCaseState, core::caseStateName)).has_value();
+        return (d.parkedFrom = readCanonicalName<core::CaseState>(v, core::parseCaseState, core::caseStateName)).has_value();
     if (key == "deadline") {
         if (!v.is_string())
             return false;

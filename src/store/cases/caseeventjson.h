@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
+
 namespace gd::store {
 
 //! The details as the JSON object stored in case_events.data.
@@ -27,5 +30,22 @@ core::CaseDetails caseDetailsFromJson(const nlohmann::json &json);
 nlohmann::json caseEventToJson(const core::CaseEvent &event);
 //! Reads caseEventToJson()'s form back; throws std::invalid_argument naming the bad field.
 core::CaseEvent caseEventFromJson(const nlohmann::json &json);
+
+/**
+ * The enum a JSON string names, when \a parse knows it and \a name spells it back the same
+ * way (so a stored text reads back to itself); otherwise nullopt. Used by every reader of
+ * the store's JSON (events, emergency timelines).
+ */
+template<typename E, typename Parse, typename Name>
+std::optional<E> readCanonicalName(const nlohmann::json &j, Parse parse, Name name)
+{
+  if (!j.is_string())
+    return std::nullopt;
+  const std::string &text = j.get_ref<const std::string &>();
+  const std::optional<E> value = parse(text);
+  if (!value || name(*value) != text)
+    return std::nullopt;
+  return value;
+}
 
 } // namespace gd::store

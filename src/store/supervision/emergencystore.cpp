@@ -1,4 +1,5 @@
 #include "store/supervision/emergencystore.h"
+#include "store/cases/caseeventjson.h"
 #include "core/csvtext.h"
 
 #include "core/conference.h"
@@ -225,15 +226,7 @@ bool readKey(TimelineDetails &d, const std::string &key, const json &v)
       return true;
     }
   if (key == "case_action")
-  {
-    if (!v.is_string())
-      return false;
-    const auto action = core::parseCaseAction(v.get_ref<const std::string &>());
-    if (!action || core::caseActionName(*action) != v.get_ref<const std::string &>())
-      return false;
-    d.caseAction = action;
-    return true;
-  }
+    return (d.caseAction = readCanonicalName<core::CaseAction>(v, core::parseCaseAction, core::caseActionName)).has_value();
   if (key == "order")
     return (d.order = readId(v)).has_value();
   return false;
