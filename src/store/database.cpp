@@ -1,11 +1,13 @@
 #include "store/database.h"
 
 #include "store/geopackage.h"
+#include "store/postgres/pgconnection.h"
 #include "store/storeerror.h"
 
 #include <sqlite3.h>
 
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -35,6 +37,10 @@ Statement::Statement(sqlite3 *db, std::string_view sql)
   }
 }
 
+Statement::Statement(std::unique_ptr<pg::PgStatement> statement)
+  : mPg(std::move(statement))
+{}
+
 Statement::~Statement()
 {
   if (mStmt)
@@ -44,6 +50,7 @@ Statement::~Statement()
 Statement::Statement(Statement &&other) noexcept
   : mDb(other.mDb)
   , mStmt(other.mStmt)
+  , mPg(std::move(other.mPg))
   , mSql(std::move(other.mSql))
 {
   other.mStmt = nullptr;
@@ -57,6 +64,7 @@ Statement &Statement::operator=(Statement &&other) noexcept
       sqlite3_finalize(mStmt);
     mDb = other.mDb;
     mStmt = other.mStmt;
+    mPg = std::move(other.mPg);
     mSql = std::move(other.mSql);
     other.mStmt = nullptr;
   }
@@ -71,6 +79,13 @@ void Statement::fail(int rc) const
 
 Statement &Statement::bind(int index, std::int64_t value)
 {
+  if (mPg)
+  {
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    mPg->bindText(index, std::string_view(text, static_cast<std::size_t>(end - text)));
+    return *this;
+  }
   if (const int rc = sqlite3_bind_int64(mStmt, index, value); rc != SQLITE_OK)
     fail(rc);
   return *this;
@@ -78,6 +93,14 @@ Statement &Statement::bind(int index, std::int64_t value)
 
 Statement &Statement::bind(int index, double value)
 {
+  if (mPg)
+  {
+    // The shortest text that reads back as the same double.
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    mPg->bindText(index, std::string_view(text, static_cast<std::size_t>(end - text)));
+    return *this;
+  }
   if (const int rc = sqlite3_bind_double(mStmt, index, value); rc != SQLITE_OK)
     fail(rc);
   return *this;
@@ -85,6 +108,11 @@ Statement &Statement::bind(int index, double value)
 
 Statement &Statement::bind(int index, std::string_view text)
 {
+  if (mPg)
+  {
+    mPg->bindText(index, text);
+    return *this;
+  }
   // An empty string_view may have a null data(): SQLite would bind NULL, not ''.
   const char *data = text.data() ? text.data() : "";
   const int rc = sqlite3_bind_text64(mStmt, index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -95,6 +123,11 @@ Statement &Statement::bind(int index, std::string_view text)
 
 Statement &Statement::bind(int index, std::nullptr_t)
 {
+  if (mPg)
+  {
+    mPg->bindNull(index);
+    return *this;
+  }
   if (const int rc = sqlite3_bind_null(mStmt, index); rc != SQLITE_OK)
     fail(rc);
   return *this;
@@ -102,6 +135,11 @@ Statement &Statement::bind(int index, std::nullptr_t)
 
 Statement &Statement::bindBlob(int index, const std::vector<std::uint8_t> &blob)
 {
+  if (mPg)
+  {
+    mPg->bindBlob(index, blob);
+    return *this;
+  }
   const int rc = sqlite3_bind_blob64(mStmt, index, blob.data(), blob.size(), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK)
     fail(rc);
@@ -110,6 +148,8 @@ Statement &Statement::bindBlob(int index, const std::vector<std::uint8_t> &blob)
 
 bool Statement::step()
 {
+  if (mPg)
+    return mPg->step();
   const int rc = sqlite3_step(mStmt);
   if (rc == SQLITE_ROW)
     return true;
@@ -131,27 +171,40 @@ void Statement::run()
 
 void Statement::reset() noexcept
 {
+  if (mPg)
+  {
+    mPg->reset();
+    return;
+  }
   sqlite3_reset(mStmt);
   sqlite3_clear_bindings(mStmt);
 }
 
 bool Statement::isNull(int column) const
 {
+  if (mPg)
+    return mPg->isNull(column);
   return sqlite3_column_type(mStmt, column) == SQLITE_NULL;
 }
 
 std::int64_t Statement::columnInt(int column) const
 {
+  if (mPg)
+    return mPg->columnInt(column);
   return sqlite3_column_int64(mStmt, column);
 }
 
 double Statement::columnDouble(int column) const
 {
+  if (mPg)
+    return mPg->columnDouble(column);
   return sqlite3_column_double(mStmt, column);
 }
 
 std::string Statement::columnText(int column) const
 {
+  if (mPg)
+    return mPg->columnText(column);
   const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(mStmt, column));
   if (!text)
     return std::string();
@@ -174,6 +227,8 @@ std::optional<std::int64_t> Statement::columnOptionalInt(int column) const
 
 std::vector<std::uint8_t> Statement::columnBlob(int column) const
 {
+  if (mPg)
+    return mPg->columnBlob(column);
   const auto *data = static_cast<const std::uint8_t *>(sqlite3_column_blob(mStmt, column));
   const int size = sqlite3_column_bytes(mStmt, column);
   if (!data || size <= 0)
@@ -269,6 +324,13 @@ void Database::setBusyTimeout(int milliseconds)
 {
   mBusy.db = this;
   mBusy.timeoutMs = milliseconds > 0 ? milliseconds : 0;
+  if (mPg)
+  {
+    // The server waits for locks; lock_timeout bounds the wait (0 would mean forever there:
+    // "fail at once" is 1 ms).
+    mPg->exec("SET lock_timeout = " + std::to_string(mBusy.timeoutMs == 0 ? 1 : mBusy.timeoutMs));
+    return;
+  }
   if (mBusy.timeoutMs == 0)
     sqlite3_busy_handler(mDb, nullptr, nullptr);
   else
@@ -276,8 +338,21 @@ void Database::setBusyTimeout(int milliseconds)
 }
 
 Database::Database(const std::filesystem::path &path, Mode mode, int busyTimeoutMs)
-  : mPath(path)
+  : Database(StoreLocation::file(path), mode, busyTimeoutMs)
+{}
+
+Database::Database(const StoreLocation &location, Mode mode, int busyTimeoutMs)
+  : mLocation(location)
+  , mPath(location.isPostgres() ? std::filesystem::path(location.display()) : location.path())
 {
+  if (location.isPostgres())
+  {
+    mPg = std::make_unique<pg::PgConnection>(location, mode == Mode::ReadOnly, busyTimeoutMs > 0 ? busyTimeoutMs : 1);
+    mBusy.db = this;
+    mBusy.timeoutMs = busyTimeoutMs > 0 ? busyTimeoutMs : 0;
+    return;
+  }
+  const std::filesystem::path &path = location.path();
   // No memory statistics: with them every sqlite3_malloc/free takes a global mutex and
   // updates counters (a few per cent of a write path made of small rows). Only possible
   // before SQLite initialises; when another library started it first this is a no-op.
@@ -408,6 +483,8 @@ void Database::openConnection(int flags, bool immutable)
 
 Database::~Database()
 {
+  if (mPg)
+    mPg->setClosing();
   mCache.clear(); // finalize statements before closing
   if (mDb)
     sqlite3_close_v2(mDb);
@@ -419,21 +496,42 @@ Query Database::query(std::string_view sql)
   if (it == mCache.end())
   {
     CacheEntry entry;
-    entry.statement = std::make_unique<Statement>(mDb, sql);
+    entry.statement = makeStatement(sql);
     it = mCache.emplace(std::string(sql), std::move(entry)).first;
   }
   if (it->second.inUse)
   {
     // The same SQL is already borrowed further up the stack (e.g. a nested lookup): use a
     // private copy rather than clobbering the outer iteration.
-    return Query(nullptr, nullptr, std::make_unique<Statement>(mDb, sql));
+    return Query(nullptr, nullptr, makeStatement(sql));
   }
   it->second.statement->reset();
   return Query(it->second.statement.get(), &it->second.inUse, nullptr);
 }
 
+std::unique_ptr<Statement> Database::makeStatement(std::string_view sql)
+{
+  if (mPg)
+    return std::make_unique<Statement>(std::make_unique<pg::PgStatement>(*mPg, sql));
+  return std::make_unique<Statement>(mDb, sql);
+}
+
+void Database::reconnect()
+{
+  if (!mPg)
+    return;
+  mCache.clear();
+  mPg->reconnect();
+  setBusyTimeout(mBusy.timeoutMs);
+}
+
 void Database::exec(std::string_view sql)
 {
+  if (mPg)
+  {
+    mPg->exec(sql);
+    return;
+  }
   const std::string text(sql);
   char *error = nullptr;
   const int rc = sqlite3_exec(mDb, text.c_str(), nullptr, nullptr, &error);
@@ -455,16 +553,22 @@ std::int64_t Database::scalarInt(std::string_view sql, std::int64_t fallback)
 
 std::int64_t Database::lastInsertRowId() const
 {
+  if (mPg)
+    throw StoreError(0, "lastInsertRowId() is SQLite's: the statement should say RETURNING id");
   return sqlite3_last_insert_rowid(mDb);
 }
 
 int Database::changes() const
 {
+  if (mPg)
+    return mPg->changes();
   return sqlite3_changes(mDb);
 }
 
 bool Database::inTransaction() const
 {
+  if (mPg)
+    return mPg->inTransaction();
   return sqlite3_get_autocommit(mDb) == 0;
 }
 
@@ -473,6 +577,43 @@ bool Database::inTransaction() const
 Transaction::Transaction(Database &db, Kind kind)
   : mDb(db)
 {
+  if (mDb.isPostgres())
+  {
+    if (kind == Kind::Deferred)
+    {
+      // A reader's snapshot, as SQLite's deferred transaction gives it.
+      mDb.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      return;
+    }
+    // One writer at a time, as on SQLite: the store's operations read, decide and write
+    // (a case's state, a day's number counter, a device's last frame) and rely on nobody
+    // writing between. A transaction-scoped advisory lock gives that across every seat and
+    // gateway on the database; lock_timeout bounds the wait as the busy timeout does.
+    mDb.exec("BEGIN");
+    try
+    {
+      mDb.query("SELECT pg_advisory_xact_lock(" + std::to_string(kPostgresWriteLock) + ")").run();
+    }
+    catch (const StoreError &error)
+    {
+      mDb.postgres()->setChanges(0);
+      try
+      {
+        mDb.exec("ROLLBACK");
+      }
+      catch (...)
+      {
+      }
+      if (error.primaryCode() != SQLITE_BUSY)
+        throw;
+      throw StoreError(error.sqlState(), error.code(),
+                       mDb.path().string() + ": the store stayed locked by another writer (a gateway, a console or "
+                       "griddispatch-ctl) for " + std::to_string(mDb.busyTimeoutMs()) +
+                         " ms; nothing was changed, try again",
+                       "pg_advisory_xact_lock");
+    }
+    return;
+  }
   if (kind == Kind::Deferred)
   {
     mDb.exec("BEGIN DEFERRED");
@@ -504,10 +645,27 @@ Transaction::Transaction(Database &db, Kind kind)
   }
 }
 
+namespace {
+//! Runs \a sql ignoring any failure (a rollback on a connection that may be gone).
+void quietly(Database &db, const char *sql) noexcept
+{
+  try
+  {
+    if (db.isPostgres())
+      db.exec(sql);
+    else
+      sqlite3_exec(db.handle(), sql, nullptr, nullptr, nullptr);
+  }
+  catch (...)
+  {
+  }
+}
+} // namespace
+
 Transaction::~Transaction()
 {
   if (!mDone && mDb.inTransaction())
-    sqlite3_exec(mDb.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    quietly(mDb, "ROLLBACK");
 }
 
 void Transaction::commit()
@@ -521,8 +679,12 @@ void Transaction::commit()
 Savepoint::Savepoint(Database &db)
   : mDb(db)
 {
-  // Prepared once per connection (the writer opens one per job and per frame).
-  mDb.query("SAVEPOINT gd_savepoint").run();
+  // Prepared once per connection (the writer opens one per job and per frame); PostgreSQL
+  // takes transaction control only as plain statements.
+  if (mDb.isPostgres())
+    mDb.exec("SAVEPOINT gd_savepoint");
+  else
+    mDb.query("SAVEPOINT gd_savepoint").run();
 }
 
 Savepoint::~Savepoint()
@@ -532,7 +694,10 @@ Savepoint::~Savepoint()
 
 void Savepoint::release()
 {
-  mDb.query("RELEASE gd_savepoint").run();
+  if (mDb.isPostgres())
+    mDb.exec("RELEASE SAVEPOINT gd_savepoint");
+  else
+    mDb.query("RELEASE gd_savepoint").run();
   mDone = true;
 }
 
@@ -543,8 +708,8 @@ void Savepoint::rollback() noexcept
   mDone = true;
   if (mDb.inTransaction())
   {
-    sqlite3_exec(mDb.handle(), "ROLLBACK TO gd_savepoint", nullptr, nullptr, nullptr);
-    sqlite3_exec(mDb.handle(), "RELEASE gd_savepoint", nullptr, nullptr, nullptr);
+    quietly(mDb, "ROLLBACK TO SAVEPOINT gd_savepoint");
+    quietly(mDb, "RELEASE SAVEPOINT gd_savepoint");
   }
 }
 

@@ -11,21 +11,34 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/storelocation.h"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace gd::store {
 
 class Database;
+namespace pg {
+class PgConnection;
+class PgStatement;
+} // namespace pg
 
 /**
- * One prepared SQLite statement: bind with `?` parameters (1-based), step, read columns.
+ * One prepared statement: bind with `?` parameters (1-based, `?N` numbered), step, read columns.
  * Move-only; finalizes in its destructor (never throws).
+ *
+ * On PostgreSQL the same SQL text runs (placeholders become $N; see postgres/pgconnection.h):
+ * blobs bound to a geometry column are GeoPackage geometry blobs on both backends (turned into
+ * EWKB for PostGIS), and columnBlob() of a geometry column gives a GeoPackage blob back, so
+ * geopackage::encode/decode serve both.
  */
 class Statement
 {
   public:
     Statement(sqlite3 *db, std::string_view sql);
+    //! A PostgreSQL statement (made by Database::query()).
+    explicit Statement(std::unique_ptr<pg::PgStatement> statement);
     ~Statement();
     Statement(Statement &&other) noexcept;
     Statement &operator=(Statement &&other) noexcept;
@@ -75,6 +88,7 @@ class Statement
     std::vector<std::uint8_t> columnBlob(int column) const;
 
     const std::string &sql() const { return mSql; }
+    //! The SQLite statement (nullptr on PostgreSQL): for the SQLite-only bulk paths.
     sqlite3_stmt *handle() const { return mStmt; }
 
   private:
@@ -82,6 +96,7 @@ class Statement
 
     sqlite3 *mDb = nullptr;
     sqlite3_stmt *mStmt = nullptr;
+    std::unique_ptr<pg::PgStatement> mPg;
     std::string mSql;
 };
 
@@ -145,23 +160,54 @@ class Database
      * read as immutable, unless a -wal beside it holds changes (refused, named).
      */
     explicit Database(const std::filesystem::path &path, Mode mode = Mode::ReadWrite, int busyTimeoutMs = kDefaultBusyTimeoutMs);
+    /**
+     * Opens the store at \a location: the file as above, or a connection to the PostgreSQL
+     * database (ReadWriteCreate and ReadWrite alike: a database is created by its administrator;
+     * ReadOnly sets default_transaction_read_only). Throws StoreError naming the location
+     * without its password.
+     */
+    explicit Database(const StoreLocation &location, Mode mode = Mode::ReadWrite, int busyTimeoutMs = kDefaultBusyTimeoutMs);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
     //! Returns the cached prepared statement for sql, reset and unbound, borrowed until the Query dies.
     Query query(std::string_view sql);
+    //! The SQL for this backend: \a sqlite on SQLite, \a postgres on PostgreSQL (where they must differ).
+    std::string_view dialect(std::string_view sqlite, std::string_view postgres) const
+    {
+      return isPostgres() ? postgres : sqlite;
+    }
     //! Runs one or more statements without parameters (DDL, PRAGMA). Never for data.
     void exec(std::string_view sql);
     //! Convenience: the first column of the first row as integer (or fallback when no row/NULL).
     std::int64_t scalarInt(std::string_view sql, std::int64_t fallback = 0);
 
+    //! SQLite only (PostgreSQL throws): the store's SQL says `RETURNING id` instead.
     std::int64_t lastInsertRowId() const;
+    //! Rows changed by the last INSERT, UPDATE or DELETE.
     int changes() const;
     bool inTransaction() const;
 
+    Backend backend() const { return mLocation.backend(); }
+    bool isPostgres() const { return mLocation.isPostgres(); }
+    const StoreLocation &location() const { return mLocation; }
+    /**
+     * The file; on PostgreSQL the connection string without its password, for messages only
+     * (so "store <path>: …" names a database the same way it names a file).
+     */
     const std::filesystem::path &path() const { return mPath; }
+    //! The SQLite connection (nullptr on PostgreSQL): for the SQLite-only paths.
     sqlite3 *handle() const { return mDb; }
+    //! The PostgreSQL connection (nullptr on SQLite).
+    pg::PgConnection *postgres() const { return mPg.get(); }
+    /**
+     * PostgreSQL: after a lost connection (StoreError::isConnectionLost()), connects again to
+     * whichever of the location's hosts answers as asked (target_session_attrs) and forgets the
+     * prepared statements. Throws StoreError when no host answers. SQLite: nothing to do.
+     * Never while a Query is borrowed.
+     */
+    void reconnect();
 
     //! How long this connection waits for a lock (0: it fails at once). \see setBusyTimeout()
     int busyTimeoutMs() const { return mBusy.timeoutMs; }
@@ -177,6 +223,7 @@ class Database
     static void setBusyObserver(BusyObserver observer);
 
   private:
+    std::unique_ptr<Statement> makeStatement(std::string_view sql);
     //! sqlite3_open_v2 of mPath with \a flags (as a read-only immutable URI when asked); throws naming the file.
     void openConnection(int flags, bool immutable = false);
     //! The busy handler's state (see the class comment).
@@ -203,6 +250,8 @@ class Database
     };
 
     sqlite3 *mDb = nullptr;
+    std::unique_ptr<pg::PgConnection> mPg;
+    StoreLocation mLocation;
     std::filesystem::path mPath;
     BusyWait mBusy;
     std::unordered_map<std::string, CacheEntry, SqlHash, std::equal_to<>> mCache;
@@ -222,6 +271,8 @@ class Transaction
 {
   public:
     enum class Kind { Deferred, Immediate };
+    //! The advisory lock key a PostgreSQL write transaction takes (one writer at a time; see the constructor).
+    static constexpr std::int64_t kPostgresWriteLock = 0x4744'5354'4f52'4531; // "GDSTORE1"
     explicit Transaction(Database &db, Kind kind = Kind::Immediate);
     ~Transaction();
     Transaction(const Transaction &) = delete;

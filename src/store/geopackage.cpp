@@ -455,4 +455,81 @@ std::optional<core::MultiPolygon> decodeMultiPolygon(const std::vector<std::uint
   return out;
 }
 
+// EWKB: WKB whose type word carries 0x20000000 when a 4-byte SRID follows it (PostGIS's
+// extension; only the outermost geometry carries it).
+constexpr std::uint32_t kEwkbSridFlag = 0x20000000;
+
+std::vector<std::uint8_t> toEwkb(const std::vector<std::uint8_t> &blob)
+{
+  const std::size_t start = wkbStart(blob);
+  if (start == 0 || blob.size() < start + 5)
+    return {};
+  Reader srs(blob, 4);
+  srs.littleEndian = (blob[3] & 0x01) != 0;
+  const std::int32_t srsId = static_cast<std::int32_t>(srs.u32());
+  Reader r(blob, start);
+  r.littleEndian = r.u8() == 1;
+  const std::uint32_t type = r.u32();
+  if (!r.ok())
+    return {};
+  Writer w;
+  w.bytes.reserve(blob.size() - start + 4);
+  w.u8(1); // little endian throughout: the words below are written so
+  w.u32(type | kEwkbSridFlag);
+  w.i32(srsId);
+  if (blob[start] == 1)
+    w.raw(blob.data() + start + 5, blob.size() - start - 5);
+  else
+  {
+    // A big-endian body is rare (we write little endian): keep the original byte order for
+    // the body by writing the whole value big endian instead.
+    Writer b;
+    b.u8(0);
+    std::uint32_t t = type | kEwkbSridFlag;
+    std::uint8_t tb[4];
+    std::memcpy(tb, &t, 4);
+    std::reverse(tb, tb + 4);
+    b.raw(tb, 4);
+    std::uint32_t id = static_cast<std::uint32_t>(srsId);
+    std::uint8_t ib[4];
+    std::memcpy(ib, &id, 4);
+    std::reverse(ib, ib + 4);
+    b.raw(ib, 4);
+    b.raw(blob.data() + start + 5, blob.size() - start - 5);
+    return std::move(b.bytes);
+  }
+  return std::move(w.bytes);
+}
+
+std::vector<std::uint8_t> fromEwkb(const std::vector<std::uint8_t> &ewkb)
+{
+  if (ewkb.size() < 5)
+    return {};
+  Reader r(ewkb, 0);
+  const bool little = r.u8() == 1;
+  r.littleEndian = little;
+  const std::uint32_t type = r.u32();
+  std::int32_t srsId = 0;
+  std::size_t body = 5;
+  if (type & kEwkbSridFlag)
+  {
+    srsId = static_cast<std::int32_t>(r.u32());
+    body = 9;
+  }
+  if (!r.ok())
+    return {};
+  Writer w;
+  w.bytes.reserve(ewkb.size() + 4);
+  header(w, srsId, 0);
+  w.u8(little ? 1 : 0);
+  std::uint32_t plain = type & ~kEwkbSridFlag;
+  std::uint8_t tb[4];
+  std::memcpy(tb, &plain, 4);
+  if (!little)
+    std::reverse(tb, tb + 4);
+  w.raw(tb, 4);
+  w.raw(ewkb.data() + body, ewkb.size() - body);
+  return std::move(w.bytes);
+}
+
 } // namespace gd::store::geopackage

@@ -67,6 +67,17 @@ std::vector<std::uint8_t> encodeMultiPolygon(const core::MultiPolygon &geometry,
 
 //! Decodes a GeoPackageBinary point; nullopt when the blob is not a valid GP point.
 std::optional<core::GeoPoint> decodePoint(const std::vector<std::uint8_t> &blob);
+/**
+ * The geometry of a GeoPackage blob as PostGIS EWKB (the SRID written into it): what the
+ * PostgreSQL backend sends for a blob bound to a geometry column. Empty when \a blob is not a
+ * GeoPackage geometry (PostGIS then refuses the value, naming the column).
+ */
+std::vector<std::uint8_t> toEwkb(const std::vector<std::uint8_t> &blob);
+/**
+ * A PostGIS EWKB value (as its hex text output gives it) as a GeoPackage blob without an
+ * envelope: what the PostgreSQL backend returns for a geometry column. Empty when not EWKB.
+ */
+std::vector<std::uint8_t> fromEwkb(const std::vector<std::uint8_t> &ewkb);
 //! Decodes a GeoPackageBinary polygon or multipolygon; nullopt when invalid.
 std::optional<core::MultiPolygon> decodeMultiPolygon(const std::vector<std::uint8_t> &blob);
 

@@ -22,6 +22,18 @@ StoreError::StoreError(int extendedCode, const std::string &message, std::string
   , mSql(std::move(sql))
 {}
 
+StoreError::StoreError(std::string sqlState, int extendedCode, const std::string &message, std::string sql)
+  : std::runtime_error(message + " (PostgreSQL SQLSTATE " + sqlState + ")" + (sql.empty() ? "" : " in: " + sql))
+  , mCode(extendedCode)
+  , mSql(std::move(sql))
+  , mSqlState(std::move(sqlState))
+{}
+
+bool StoreError::isConnectionLost() const
+{
+  return mSqlState.rfind("08", 0) == 0 || mSqlState == "57P01" || mSqlState == "57P02" || mSqlState == "57P03";
+}
+
 bool StoreError::isDiskFull() const
 {
   return primaryCode() == SQLITE_FULL || primaryCode() == SQLITE_IOERR;

@@ -9,11 +9,17 @@ namespace gd::store {
  * A failure of the store: carries the SQLite extended result code and the statement that
  * failed, so a caller can tell "busy" from "constraint" from "corrupt" without parsing text.
  * Code 0 means a store-level problem that did not come from SQLite (a bad file, a newer schema).
+ *
+ * On PostgreSQL the error's SQLSTATE is kept (sqlState()) and code() is the SQLite code of the
+ * same kind (23505 unique_violation → SQLITE_CONSTRAINT_UNIQUE, 55P03 lock_not_available →
+ * SQLITE_BUSY, 53100 disk_full → SQLITE_FULL …), so callers test one thing on both backends.
  */
 class StoreError : public std::runtime_error
 {
   public:
     StoreError(int extendedCode, const std::string &message, std::string sql = std::string());
+    //! A PostgreSQL error: its SQLSTATE and the SQLite code of the same kind.
+    StoreError(std::string sqlState, int extendedCode, const std::string &message, std::string sql);
 
     //! The SQLite extended result code (e.g. SQLITE_CONSTRAINT_UNIQUE), 0 when not from SQLite.
     int code() const { return mCode; }
@@ -23,10 +29,19 @@ class StoreError : public std::runtime_error
     const std::string &sql() const { return mSql; }
     //! SQLITE_FULL, or an I/O error (what a write to a full disk, e.g. of the -shm file, may give).
     bool isDiskFull() const;
+    //! PostgreSQL's SQLSTATE (e.g. "23505"), empty for SQLite and store-level errors.
+    const std::string &sqlState() const { return mSqlState; }
+    /**
+     * The connection to the database server was lost or could not be made (SQLSTATE class 08,
+     * 57P01..57P03 shutdown/crash, or libpq found the connection bad): nothing of the open
+     * transaction was committed; Database::reconnect() and try again.
+     */
+    bool isConnectionLost() const;
 
   private:
     int mCode = 0;
     std::string mSql;
+    std::string mSqlState;
 };
 
 /**

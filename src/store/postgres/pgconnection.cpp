@@ -1,0 +1,478 @@
+#include "store/postgres/pgconnection.h"
+
+#include "store/geopackage.h"
+#include "store/storeerror.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+namespace gd::store::pg {
+
+namespace {
+
+constexpr unsigned kByteaOid = 17;
+constexpr unsigned kBoolOid = 16;
+
+std::string trimmed(std::string text)
+{
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  return text;
+}
+
+void ignoreNotice(void *, const char *)
+{
+  // NOTICEs ("relation … already exists, skipping") are for people at psql, not for a log.
+}
+
+int hexValue(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+std::vector<std::uint8_t> fromHex(const char *text, std::size_t length)
+{
+  std::vector<std::uint8_t> out;
+  if (length % 2 != 0)
+    return out;
+  out.reserve(length / 2);
+  for (std::size_t i = 0; i + 1 < length; i += 2)
+  {
+    const int hi = hexValue(text[i]);
+    const int lo = hexValue(text[i + 1]);
+    if (hi < 0 || lo < 0)
+      return {};
+    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+  }
+  return out;
+}
+
+} // namespace
+
+std::string translatePlaceholders(std::string_view sql, int *count)
+{
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int highest = 0;
+  std::size_t i = 0;
+  while (i < sql.size())
+  {
+    const char c = sql[i];
+    if (c == '\'' || c == '"')
+    {
+      // A quoted string or identifier; a doubled quote stays inside it.
+      const std::size_t start = i++;
+      while (i < sql.size())
+      {
+        if (sql[i] == c)
+        {
+          if (i + 1 < sql.size() && sql[i + 1] == c)
+          {
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        ++i;
+      }
+      out.append(sql.substr(start, i - start));
+      continue;
+    }
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-')
+    {
+      const std::size_t end = sql.find('\n', i);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, stop - i));
+      i = stop;
+      continue;
+    }
+    if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*')
+    {
+      const std::size_t end = sql.find("*/", i + 2);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, stop - i));
+      i = stop;
+      continue;
+    }
+    if (c == '?')
+    {
+      std::size_t j = i + 1;
+      int number = 0;
+      while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9')
+        number = number * 10 + (sql[j++] - '0');
+      if (j == i + 1)
+        number = highest + 1; // SQLite: a bare ? is one above the largest number so far
+      highest = std::max(highest, number);
+      out += '$';
+      out += std::to_string(number);
+      i = j;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  if (count)
+    *count = highest;
+  return out;
+}
+
+int sqliteCodeFor(std::string_view state)
+{
+  if (state == "23505")
+    return SQLITE_CONSTRAINT_UNIQUE;
+  if (state == "23503")
+    return SQLITE_CONSTRAINT_FOREIGNKEY;
+  if (state == "23514")
+    return SQLITE_CONSTRAINT_CHECK;
+  if (state == "23502")
+    return SQLITE_CONSTRAINT_NOTNULL;
+  if (state.substr(0, 2) == "23")
+    return SQLITE_CONSTRAINT;
+  if (state == "P0001")
+    return SQLITE_CONSTRAINT_TRIGGER; // RAISE EXCEPTION in a trigger, as SQLite's RAISE(ABORT)
+  if (state == "55P03" || state == "40P01" || state == "40001")
+    return SQLITE_BUSY;
+  if (state == "53100")
+    return SQLITE_FULL;
+  if (state == "53200")
+    return SQLITE_NOMEM;
+  if (state == "25006")
+    return SQLITE_READONLY;
+  if (state.substr(0, 2) == "08" || state.substr(0, 3) == "57P")
+    return SQLITE_CANTOPEN;
+  return SQLITE_ERROR;
+}
+
+// ---- PgConnection ----------------------------------------------------------------------
+
+PgConnection::PgConnection(const StoreLocation &location, bool readOnly, int lockTimeoutMs)
+  : mLocation(location)
+  , mReadOnly(readOnly)
+  , mLockTimeoutMs(lockTimeoutMs)
+{
+  connect();
+}
+
+PgConnection::~PgConnection()
+{
+  if (mConn)
+    PQfinish(mConn);
+}
+
+void PgConnection::connect()
+{
+  if (mConn)
+  {
+    PQfinish(mConn);
+    mConn = nullptr;
+  }
+  mConn = PQconnectdb(mLocation.conninfo().c_str());
+  if (!mConn || PQstatus(mConn) != CONNECTION_OK)
+  {
+    // libpq's message names the hosts it tried and why, never the password.
+    const std::string reason = mConn ? trimmed(PQerrorMessage(mConn)) : std::string("out of memory");
+    if (mConn)
+      PQfinish(mConn);
+    mConn = nullptr;
+    throw StoreError("08001", SQLITE_CANTOPEN, "cannot connect to the store " + mLocation.display() + ": " + reason,
+                     std::string());
+  }
+  PQsetNoticeProcessor(mConn, ignoreNotice, nullptr);
+  if (PQsetClientEncoding(mConn, "UTF8") != 0)
+    fail(nullptr, "SET client_encoding");
+  // synchronous_commit on whatever the server's default: an ack is given after COMMIT and must
+  // mean the commit is durable (and, with a synchronous standby, on the standby too).
+  std::string settings = "SET synchronous_commit = on; SET application_name = 'griddispatch'; "
+                         "SET lock_timeout = " + std::to_string(mLockTimeoutMs) + ";";
+  if (mReadOnly)
+    settings += " SET default_transaction_read_only = on;";
+  exec(settings);
+  PGresult *result = PQexec(mConn, "SELECT COALESCE(to_regtype('geometry')::oid, 0)");
+  if (PQresultStatus(result) != PGRES_TUPLES_OK)
+    fail(result, "to_regtype('geometry')");
+  mGeometryOid = static_cast<unsigned>(std::strtoul(PQgetvalue(result, 0, 0), nullptr, 10));
+  PQclear(result);
+}
+
+void PgConnection::reconnect()
+{
+  ++mGeneration;
+  mStatements = 0;
+  connect();
+}
+
+void PgConnection::exec(std::string_view sql)
+{
+  const std::string text(sql);
+  PGresult *result = PQexec(mConn, text.c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    fail(result, text);
+  const char *tuples = PQcmdTuples(result);
+  mChanges = tuples && *tuples ? std::atoi(tuples) : 0;
+  PQclear(result);
+}
+
+bool PgConnection::inTransaction() const
+{
+  const PGTransactionStatusType status = PQtransactionStatus(mConn);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+void PgConnection::fail(pg_result *result, std::string_view sql) const
+{
+  std::string state;
+  std::string message;
+  if (result)
+  {
+    if (const char *s = PQresultErrorField(result, PG_DIAG_SQLSTATE))
+      state = s;
+    if (const char *m = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY))
+      message = m;
+    if (const char *d = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL))
+      message += std::string(" (") + d + ")";
+    PQclear(result);
+  }
+  if (message.empty())
+    message = trimmed(PQerrorMessage(mConn));
+  // An error without SQLSTATE was made by libpq, not sent by the server: the connection broke
+  // ("server closed the connection unexpectedly", "no connection to the server").
+  if (PQstatus(mConn) == CONNECTION_BAD || state.empty())
+  {
+    if (state.empty() || state.substr(0, 2) != "57")
+      state = "08006";
+    message = "the connection to the store " + mLocation.display() + " was lost: " + message;
+  }
+  if (state.empty())
+    state = "XX000";
+  throw StoreError(state, sqliteCodeFor(state), message, std::string(sql));
+}
+
+// ---- PgStatement -----------------------------------------------------------------------
+
+PgStatement::PgStatement(PgConnection &connection, std::string_view sql)
+  : mConnection(connection)
+  , mSql(sql)
+{
+  mTranslated = translatePlaceholders(sql, &mParamCount);
+  mParams.resize(static_cast<std::size_t>(mParamCount));
+}
+
+PgStatement::~PgStatement()
+{
+  if (mResult)
+    PQclear(mResult);
+  // A statement made for one use (the same SQL already borrowed) is dropped on the server too;
+  // cached ones live as long as their connection.
+  if (mPrepared && !mConnection.closing() && mPreparedGeneration == mConnection.generation() && PQstatus(mConnection.handle()) == CONNECTION_OK &&
+      PQtransactionStatus(mConnection.handle()) != PQTRANS_INERROR)
+  {
+    const std::string sql = "DEALLOCATE " + mName;
+    PQclear(PQexec(mConnection.handle(), sql.c_str()));
+  }
+}
+
+PgStatement::Param &PgStatement::param(int index)
+{
+  if (index < 1 || index > mParamCount)
+    throw StoreError("42P02", SQLITE_RANGE,
+                     "parameter " + std::to_string(index) + " is out of range (the statement has " +
+                       std::to_string(mParamCount) + ")",
+                     mSql);
+  return mParams[static_cast<std::size_t>(index - 1)];
+}
+
+void PgStatement::bindText(int index, std::string_view text)
+{
+  Param &p = param(index);
+  p.kind = Param::Kind::Text;
+  p.text.assign(text.data() ? text.data() : "", text.size());
+}
+
+void PgStatement::bindBlob(int index, const std::vector<std::uint8_t> &blob)
+{
+  Param &p = param(index);
+  p.kind = Param::Kind::Blob;
+  p.blob = blob;
+}
+
+void PgStatement::bindNull(int index)
+{
+  param(index).kind = Param::Kind::Null;
+}
+
+void PgStatement::prepare()
+{
+  mName = mConnection.nextStatementName();
+  PGresult *result = PQprepare(mConnection.handle(), mName.c_str(), mTranslated.c_str(), mParamCount, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK)
+    mConnection.fail(result, mSql);
+  PQclear(result);
+  result = PQdescribePrepared(mConnection.handle(), mName.c_str());
+  if (PQresultStatus(result) != PGRES_COMMAND_OK)
+    mConnection.fail(result, mSql);
+  mParamTypes.assign(static_cast<std::size_t>(mParamCount), 0);
+  for (int i = 0; i < PQnparams(result) && i < mParamCount; ++i)
+    mParamTypes[static_cast<std::size_t>(i)] = PQparamtype(result, i);
+  PQclear(result);
+  mPrepared = true;
+  mPreparedGeneration = mConnection.generation();
+}
+
+void PgStatement::execute()
+{
+  if (!mPrepared || mPreparedGeneration != mConnection.generation())
+    prepare();
+  std::vector<const char *> values(static_cast<std::size_t>(mParamCount), nullptr);
+  std::vector<int> lengths(static_cast<std::size_t>(mParamCount), 0);
+  std::vector<int> formats(static_cast<std::size_t>(mParamCount), 0);
+  std::vector<std::vector<std::uint8_t>> converted;
+  converted.reserve(static_cast<std::size_t>(mParamCount));
+  for (std::size_t i = 0; i < mParams.size(); ++i)
+  {
+    const Param &p = mParams[i];
+    switch (p.kind)
+    {
+      case Param::Kind::Null:
+        break;
+      case Param::Kind::Text:
+        values[i] = p.text.c_str();
+        break;
+      case Param::Kind::Blob:
+      {
+        const std::vector<std::uint8_t> *bytes = &p.blob;
+        if (mConnection.geometryOid() != 0 && mParamTypes[i] == mConnection.geometryOid())
+        {
+          converted.push_back(geopackage::toEwkb(p.blob));
+          bytes = &converted.back();
+        }
+        // A zero-length binary value is '' (not NULL): any non-null pointer will do.
+        values[i] = bytes->empty() ? "" : reinterpret_cast<const char *>(bytes->data());
+        lengths[i] = static_cast<int>(bytes->size());
+        formats[i] = 1;
+        break;
+      }
+    }
+  }
+  mResult = PQexecPrepared(mConnection.handle(), mName.c_str(), mParamCount, values.data(), lengths.data(),
+                           formats.data(), 0);
+  const ExecStatusType status = PQresultStatus(mResult);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+  {
+    PGresult *failed = mResult;
+    mResult = nullptr;
+    mConnection.fail(failed, mSql);
+  }
+  mRows = PQntuples(mResult);
+  const char *tuples = PQcmdTuples(mResult);
+  mConnection.setChanges(tuples && *tuples ? std::atoi(tuples) : 0);
+  mRow = -1;
+  mExecuted = true;
+}
+
+bool PgStatement::step()
+{
+  if (!mExecuted)
+    execute();
+  if (mRow < mRows)
+    ++mRow;
+  return mRow < mRows;
+}
+
+void PgStatement::reset() noexcept
+{
+  if (mResult)
+  {
+    PQclear(mResult);
+    mResult = nullptr;
+  }
+  mExecuted = false;
+  mRow = -1;
+  mRows = 0;
+  for (Param &p : mParams)
+  {
+    p.kind = Param::Kind::Null;
+    p.text.clear();
+    p.blob.clear();
+  }
+}
+
+const char *PgStatement::value(int column) const
+{
+  if (!mResult || mRow < 0 || mRow >= mRows || column < 0 || column >= PQnfields(mResult) ||
+      PQgetisnull(mResult, mRow, column))
+    return nullptr;
+  return PQgetvalue(mResult, mRow, column);
+}
+
+bool PgStatement::isNull(int column) const
+{
+  return value(column) == nullptr;
+}
+
+std::int64_t PgStatement::columnInt(int column) const
+{
+  const char *text = value(column);
+  if (!text)
+    return 0;
+  if (PQftype(mResult, column) == kBoolOid)
+    return text[0] == 't' ? 1 : 0;
+  std::int64_t out = 0;
+  const char *end = text + std::strlen(text);
+  const auto [ptr, ec] = std::from_chars(text, end, out);
+  if (ec == std::errc() && ptr == end)
+    return out;
+  // numeric or double text (sum(), avg()): as SQLite converts a real to an integer.
+  return static_cast<std::int64_t>(std::strtod(text, nullptr));
+}
+
+double PgStatement::columnDouble(int column) const
+{
+  const char *text = value(column);
+  if (!text)
+    return 0.0;
+  if (PQftype(mResult, column) == kBoolOid)
+    return text[0] == 't' ? 1.0 : 0.0;
+  return std::strtod(text, nullptr);
+}
+
+std::string PgStatement::columnText(int column) const
+{
+  const char *text = value(column);
+  if (!text)
+    return std::string();
+  return std::string(text, static_cast<std::size_t>(PQgetlength(mResult, mRow, column)));
+}
+
+std::vector<std::uint8_t> PgStatement::columnBlob(int column) const
+{
+  const char *text = value(column);
+  if (!text)
+    return {};
+  const unsigned type = PQftype(mResult, column);
+  const std::size_t length = static_cast<std::size_t>(PQgetlength(mResult, mRow, column));
+  if (type == kByteaOid)
+  {
+    std::size_t size = 0;
+    unsigned char *bytes = PQunescapeBytea(reinterpret_cast<const unsigned char *>(text), &size);
+    std::vector<std::uint8_t> out(bytes, bytes + size);
+    PQfreemem(bytes);
+    return out;
+  }
+  if (mConnection.geometryOid() != 0 && type == mConnection.geometryOid())
+    return geopackage::fromEwkb(fromHex(text, length)); // geometry's text output is hex EWKB
+  return std::vector<std::uint8_t>(text, text + length);
+}
+
+} // namespace gd::store::pg

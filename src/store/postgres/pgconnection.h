@@ -1,0 +1,129 @@
+#pragma once
+// The PostgreSQL side of store::Database and store::Statement (libpq). Only store/database.cpp
+// and the PostgreSQL-specific paths of the store use this header.
+//
+// The store's SQL is written once, in the subset SQLite 3.40 and PostgreSQL 15 share (UPSERT
+// with ON CONFLICT, RETURNING, CAST …); what differs is chosen with Database::dialect(). Here:
+//  - placeholders: `?` becomes $1, $2 … in order and `?N` becomes $N (outside quotes and
+//    comments);
+//  - statements are prepared once per connection (named gd_1, gd_2 …) with every parameter's
+//    type left to the server, and described once: a blob bound to a parameter the server
+//    types as PostGIS geometry is a GeoPackage blob turned into EWKB (geopackage::toEwkb);
+//  - parameters travel as text, blobs as binary; results come as text, a geometry column read
+//    as a blob is turned back into a GeoPackage blob, booleans read as integers are 1 and 0;
+//  - errors become StoreError with the SQLSTATE and the SQLite code of the same kind.
+
+#include "store/storelocation.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace gd::store::pg {
+
+//! The SQL with SQLite placeholders (`?`, `?N`) written as PostgreSQL's ($N); \a count gets the highest number.
+std::string translatePlaceholders(std::string_view sql, int *count = nullptr);
+//! The SQLite extended result code of the same kind as \a sqlState (0 when none fits).
+int sqliteCodeFor(std::string_view sqlState);
+
+class PgConnection
+{
+  public:
+    PgConnection(const StoreLocation &location, bool readOnly, int lockTimeoutMs);
+    ~PgConnection();
+    PgConnection(const PgConnection &) = delete;
+    PgConnection &operator=(const PgConnection &) = delete;
+
+    pg_conn *handle() const { return mConn; }
+    const StoreLocation &location() const { return mLocation; }
+
+    //! Runs one or more statements without parameters; throws StoreError.
+    void exec(std::string_view sql);
+    //! A new unique statement name on this connection.
+    std::string nextStatementName() { return "gd_" + std::to_string(++mStatements); }
+    //! The OID of PostGIS's geometry type on this database (0 without PostGIS).
+    unsigned geometryOid() const { return mGeometryOid; }
+    //! Rows changed by the last statement.
+    int changes() const { return mChanges; }
+    void setChanges(int changes) { mChanges = changes; }
+    bool inTransaction() const;
+    //! Connects again (see Database::reconnect()); prepared statements are gone afterwards.
+    void reconnect();
+    //! Incremented by every reconnect(): a statement prepared under an older one prepares again.
+    std::uint64_t generation() const { return mGeneration; }
+
+    //! The connection is about to close: statements need not be dropped one by one.
+    void setClosing() { mClosing = true; }
+    bool closing() const { return mClosing; }
+
+    //! Throws the StoreError for a failed \a result (or the connection's error when null); frees it.
+    [[noreturn]] void fail(pg_result *result, std::string_view sql) const;
+
+  private:
+    void connect();
+
+    StoreLocation mLocation;
+    bool mReadOnly = false;
+    int mLockTimeoutMs = 0;
+    pg_conn *mConn = nullptr;
+    unsigned mGeometryOid = 0;
+    int mChanges = 0;
+    std::uint64_t mStatements = 0;
+    std::uint64_t mGeneration = 0;
+    bool mClosing = false;
+};
+
+class PgStatement
+{
+  public:
+    PgStatement(PgConnection &connection, std::string_view sql);
+    ~PgStatement();
+    PgStatement(const PgStatement &) = delete;
+    PgStatement &operator=(const PgStatement &) = delete;
+
+    void bindText(int index, std::string_view text);
+    void bindBlob(int index, const std::vector<std::uint8_t> &blob);
+    void bindNull(int index);
+
+    bool step();
+    void reset() noexcept;
+
+    bool isNull(int column) const;
+    std::int64_t columnInt(int column) const;
+    double columnDouble(int column) const;
+    std::string columnText(int column) const;
+    std::vector<std::uint8_t> columnBlob(int column) const;
+
+  private:
+    struct Param
+    {
+      enum class Kind { Null, Text, Blob } kind = Kind::Null;
+      std::string text;
+      std::vector<std::uint8_t> blob;
+    };
+    Param &param(int index);
+    void prepare();
+    void execute();
+    const char *value(int column) const;
+
+    PgConnection &mConnection;
+    std::string mSql;       // as written (for messages)
+    std::string mTranslated; // with $N
+    int mParamCount = 0;
+    std::string mName;
+    std::uint64_t mPreparedGeneration = 0;
+    bool mPrepared = false;
+    std::vector<unsigned> mParamTypes; // as the server described them
+    std::vector<Param> mParams;
+    pg_result *mResult = nullptr;
+    int mRow = -1;
+    int mRows = 0;
+    bool mExecuted = false;
+};
+
+} // namespace gd::store::pg
