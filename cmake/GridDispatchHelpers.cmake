@@ -40,11 +40,14 @@ function(gd_include_root var owner dir)
   set(${var} "${root}" PARENT_SCOPE)
 endfunction()
 
-# gd_add_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [QGIS])
+# gd_add_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [QGIS] [BOTH_BACKENDS])
 # One GoogleTest executable, discovered by ctest. QGIS tests share the offscreen
 # QgsApplication environment in tests/support and get the offscreen Qt platform.
+# BOTH_BACKENDS: every test case runs twice, on a GeoPackage file and (prefix "pg:", label
+# postgres, GD_TEST_STORE=postgresql) on a database of the run's PostgreSQL cluster, which the
+# fixture pgcluster starts once (tests/support/storebackend.h, pgfixture_main.cpp).
 function(gd_add_test name)
-  cmake_parse_arguments(ARG "QGIS" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "QGIS;BOTH_BACKENDS" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest Threads::Threads)
   target_compile_definitions(${name} PRIVATE
@@ -55,12 +58,25 @@ function(gd_add_test name)
     target_link_libraries(${name} PRIVATE GTest::gtest_main)
   endif()
   gd_set_warnings(${name})
-  set(props LABELS "${ARG_LABELS}")
+  # Labels and the environment are set by a script of our own that ctest includes after the
+  # discovered tests: gtest_discover_tests splits every ;-list it is given into separate words,
+  # so a second label would be read as a property name.
+  set(env "")
   if(ARG_QGIS)
-    list(APPEND props ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+    set(env "QT_QPA_PLATFORM=offscreen")
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${props}
-    DISCOVERY_MODE PRE_TEST)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_LIST ${name}_TESTS DISCOVERY_MODE PRE_TEST)
+  set(script "foreach(t IN LISTS ${name}_TESTS)\n  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"${ARG_LABELS}\" ENVIRONMENT \"${env}\")\nendforeach()\n")
+  if(ARG_BOTH_BACKENDS)
+    target_link_libraries(${name} PRIVATE gd_testsupport_store)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg:" TEST_LIST ${name}_PG_TESTS
+      DISCOVERY_MODE PRE_TEST)
+    string(APPEND script "foreach(t IN LISTS ${name}_PG_TESTS)\n  set_tests_properties(\"\${t}\" PROPERTIES "
+      "LABELS \"${ARG_LABELS};postgres\" ENVIRONMENT \"GD_TEST_STORE=postgresql;${env}\" FIXTURES_REQUIRED pgcluster)\n"
+      "endforeach()\n")
+  endif()
+  file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${name}_properties.cmake" "${script}")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${CMAKE_CURRENT_BINARY_DIR}/${name}_properties.cmake")
 endfunction()
 
 # gd_add_program(<name> SOURCES ... DEPS ...): one of the four installed programs.

@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "store/cases/eventchain.h"
 #include "store/geopackage.h"
+#include "store/postgres/pgschema.h"
 #include "store/storeerror.h"
 
 #include <sqlite3.h>
@@ -561,8 +562,65 @@ bool hasUserTables(Database &db)
 
 } // namespace
 
+namespace {
+
+// The PostgreSQL store: its revision in gd_store_info (see postgres/pgschema.h).
+int postgresRevision(Database &db)
+{
+  const std::string where = db.path().string();
+  if (db.scalarInt("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE c.relname = 'gd_store_info' AND n.nspname = current_schema()") == 0)
+  {
+    // Anything but what PostGIS and QGIS put there makes it someone else's database.
+    const std::int64_t foreign = db.scalarInt(
+      "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p') "
+      "AND c.relname NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns', 'layer_styles') "
+      "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')");
+    if (foreign > 0)
+      throw StoreError(0, where + " holds tables but not a GridDispatch store (no gd_store_info table): "
+                              "use an empty database for the store");
+    return 0;
+  }
+  std::string application;
+  std::string revision;
+  auto q = db.query("SELECT key, value FROM gd_store_info WHERE key IN ('application', 'schema_revision')");
+  while (q.step())
+    (q->columnText(0) == "application" ? application : revision) = q->columnText(1);
+  if (application != "GridDispatch" || revision.empty())
+    throw StoreError(0, where + " has a gd_store_info table but is not a GridDispatch store");
+  return std::stoi(revision);
+}
+
+// A new PostgreSQL store: the whole schema at once (pg::schemaSql()), inside the one-writer
+// lock so two seats starting on an empty database do not both create it.
+void createPostgres(Database &db)
+{
+  Transaction tx(db, Transaction::Kind::Immediate);
+  if (postgresRevision(db) != 0)
+    return; // another seat created it while this one waited
+  try
+  {
+    db.exec(pg::schemaSql());
+  }
+  catch (const StoreError &e)
+  {
+    if (e.sqlState() == "42501" || std::string(e.what()).find("postgis") != std::string::npos)
+      throw StoreError(e.sqlState(), e.code(),
+                       db.path().string() + ": the store needs PostGIS, which this role may not install: ask the "
+                       "database administrator to run 'CREATE EXTENSION postgis' in this database (" + e.what() + ")",
+                       std::string());
+    throw;
+  }
+  tx.commit();
+}
+
+} // namespace
+
 int Schema::revision(Database &db)
 {
+  if (db.isPostgres())
+    return postgresRevision(db);
   const std::int64_t applicationId = db.scalarInt("PRAGMA application_id");
   const std::int64_t version = db.scalarInt("PRAGMA user_version");
   const std::string file = db.path().string();
@@ -592,6 +650,15 @@ void Schema::migrate(Database &db, int targetRevision)
     throw StoreError(0, db.path().string() + " has schema revision " + std::to_string(current) +
                           ", newer than this program's " + std::to_string(kRevision) +
                           ": upgrade GridDispatch to open it");
+  if (db.isPostgres())
+  {
+    // A new PostgreSQL store starts at pg::kSchemaRevision; revisions after it will be steps
+    // here as on the GeoPackage (the same number meaning the same change on both).
+    if (current == 0)
+      createPostgres(db);
+    static_assert(pg::kSchemaRevision == kRevision, "a PostgreSQL migration step is missing");
+    return;
+  }
   for (int next = current + 1; next <= targetRevision; ++next)
   {
     Transaction tx(db, Transaction::Kind::Immediate);
@@ -608,6 +675,22 @@ void Schema::migrate(Database &db, int targetRevision)
 std::vector<std::string> Schema::appendOnlyProblems(Database &db)
 {
   std::vector<std::string> problems;
+  if (db.isPostgres())
+  {
+    for (const auto &[name, table] : kAppendOnlyTriggers)
+    {
+      auto q = db.query("SELECT c.relname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE t.tgname = ? AND c.relnamespace = current_schema()::regnamespace");
+      q.bindAll(name);
+      if (!q.step())
+        problems.push_back(std::string("trigger ") + name + " is missing: " + table +
+                           " is no longer append-only (dropped by hand?)");
+      else if (q->columnText(0) != table || q->columnText(1) == "D")
+        problems.push_back(std::string("trigger ") + name + " was altered or disabled: it no longer refuses changes to " +
+                           table);
+    }
+    return problems;
+  }
   for (const auto &[name, table] : kAppendOnlyTriggers)
   {
     auto q = db.query("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
@@ -719,6 +802,9 @@ void startBackgroundCheck(IntegrityChecks &checks, const std::filesystem::path &
 
 void Schema::checkIntegrity(Database &db)
 {
+  // PostgreSQL checks its own pages (data checksums, WAL); there is no file here to read.
+  if (db.isPostgres())
+    return;
   IntegrityChecks &checks = integrityChecks();
   const std::string key = fileKey(db.path());
   {
@@ -874,9 +960,42 @@ std::unique_ptr<Database> Schema::open(const std::filesystem::path &path)
   return db;
 }
 
+std::unique_ptr<Database> Schema::openOrCreate(const StoreLocation &location)
+{
+  if (!location.isPostgres())
+    return openOrCreate(location.path());
+  auto db = std::make_unique<Database>(location, Database::Mode::ReadWrite);
+  const int current = revision(*db);
+  if (current > kRevision)
+    throw StoreError(0, location.display() + " has schema revision " + std::to_string(current) +
+                          ", newer than this program's " + std::to_string(kRevision) + ": upgrade GridDispatch to open it");
+  migrate(*db);
+  return db;
+}
+
+std::unique_ptr<Database> Schema::open(const StoreLocation &location)
+{
+  if (!location.isPostgres())
+    return open(location.path());
+  auto db = std::make_unique<Database>(location, Database::Mode::ReadWrite);
+  const int current = revision(*db);
+  if (current == 0)
+    throw StoreError(0, "the database " + location.display() +
+                          " holds no GridDispatch store yet; create one with 'griddispatch-ctl init --db …'");
+  if (current > kRevision)
+    throw StoreError(0, location.display() + " has schema revision " + std::to_string(current) +
+                          ", newer than this program's " + std::to_string(kRevision) + ": upgrade GridDispatch to open it");
+  migrate(*db);
+  return db;
+}
+
 std::vector<std::string> Schema::integrityProblems(Database &db)
 {
   std::vector<std::string> problems;
+  // PostgreSQL enforces foreign keys always and checks its pages itself: nothing to add here
+  // beyond what appendOnlyProblems() says.
+  if (db.isPostgres())
+    return problems;
   {
     auto q = db.query("PRAGMA integrity_check");
     while (q.step())

@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include "store/storelocation.h"
+
 namespace gd::store {
 
 class Database;
@@ -116,6 +118,15 @@ class Schema
      * store), is foreign or newer, or fails its quick_check.
      */
     static std::unique_ptr<Database> open(const std::filesystem::path &path);
+
+    /**
+     * As above for a file; for a PostgreSQL database: connects, creates the store in an empty
+     * database (PostGIS and the whole schema at once, postgres/pgschema.h) or migrates it.
+     * Refuses a database holding other tables or a newer store.
+     */
+    static std::unique_ptr<Database> openOrCreate(const StoreLocation &location);
+    //! As above, but refuses a database without a store (only `init` creates one).
+    static std::unique_ptr<Database> open(const StoreLocation &location);
 };
 
 } // namespace gd::store

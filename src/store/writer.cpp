@@ -1,6 +1,7 @@
 #include "store/writer.h"
 
 #include "store/database.h"
+#include "store/postgres/pgconnection.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
 
@@ -22,11 +23,28 @@ Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durabili
 {}
 
 Writer::Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes)
-  : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
+  : Writer(StoreLocation::file(path), maxBatch, durability, diskReserveBytes)
+{}
+
+Writer::Writer(const StoreLocation &location, std::size_t maxBatch, Durability durability)
+  : Writer(location, maxBatch, durability, kDefaultDiskReserveBytes)
+{}
+
+Writer::Writer(const StoreLocation &location, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes)
+  : mDb(std::make_unique<Database>(location, Database::Mode::ReadWrite))
   , mMaxBatch(maxBatch == 0 ? 1 : maxBatch)
-  , mReservePath(path.string() + "-reserve")
+  , mReservePath(location.isPostgres() ? std::filesystem::path() : std::filesystem::path(location.path().string() + "-reserve"))
   , mReserveBytes(std::max<std::uint64_t>(diskReserveBytes, 1u << 20))
 {
+  if (location.isPostgres())
+  {
+    // The server keeps its own WAL and disk: no checkpointer, no reserve here. Durability is
+    // synchronous_commit: on (the connection's setting) unless a benchmark asks otherwise.
+    if (durability != Durability::Full)
+      mDb->exec("SET synchronous_commit = off");
+    mThread.start(core::WorkerThread::Next::whenWoken());
+    return;
+  }
   // The WAL is kept within the reserve: a checkpoint of all of it then always has room.
   const auto pageSize = static_cast<std::uint64_t>(std::max<std::int64_t>(512, mDb->scalarInt("PRAGMA page_size", 4096)));
   const int reservePages = static_cast<int>(std::min<std::uint64_t>(mReserveBytes / pageSize, 1u << 30));
@@ -90,6 +108,10 @@ bool isDiskFull(const std::exception_ptr &error, sqlite3 *db)
   }
   catch (const StoreError &e)
   {
+    // On PostgreSQL (no handle) the server's disk is the server's business: its full disk
+    // fails the group (53100, SQLITE_FULL) and the next group simply tries again.
+    if (!db)
+      return false;
     return e.primaryCode() == SQLITE_FULL || (e.primaryCode() == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC);
   }
   catch (...)
@@ -308,6 +330,13 @@ core::WorkerThread::Next Writer::round()
       }
     }
   }
+  if (mDb->isPostgres())
+  {
+    if (!ensureConnected(batch))
+      return core::WorkerThread::Next::whenWoken();
+    runBatch(batch);
+    return core::WorkerThread::Next::whenWoken();
+  }
   if (mDiskFull.load() && !(allocateReserve() && hasHeadroom()))
   {
     failAll(batch, diskFullError());
@@ -334,6 +363,36 @@ core::WorkerThread::Next Writer::round()
     recoverFromFullDisk();
   finishCheckpoint();
   return core::WorkerThread::Next::whenWoken();
+}
+
+bool Writer::ensureConnected(std::deque<Entry> &batch)
+{
+  if (!mConnectionLost)
+    return true;
+  // After a lost connection: connect again (to whichever host the location's
+  // target_session_attrs accepts: a promoted standby after a failover). Until that works every
+  // job fails at once with why, and the writer tries again at most every 250 ms.
+  try
+  {
+    mDb->reconnect();
+    mConnectionLost = nullptr;
+    notifyConnection(true, "the store " + mDb->path().string() + " answers again: writing has resumed");
+    return true;
+  }
+  catch (...)
+  {
+    mConnectionLost = std::current_exception();
+  }
+  failAll(batch, mConnectionLost);
+  std::unique_lock lock(mThread.mutex());
+  mThread.waitFor(lock, std::chrono::milliseconds(250), [this] { return mThread.stopping(); });
+  return false;
+}
+
+void Writer::notifyConnection(bool connected, const std::string &message)
+{
+  // The same observer as a full disk: "nothing is written until …" / "writing has resumed".
+  notifyDiskFull(!connected, message);
 }
 
 std::exception_ptr Writer::diskFullError() const
@@ -478,6 +537,14 @@ void Writer::setDiskFullObserver(std::function<void(bool full, const std::string
                            std::to_string(mReserveBytes >> 20) + " MiB: nothing is written until space is freed");
 }
 
+namespace {
+//! The PostgreSQL connection is broken (whatever the last error said).
+bool PQstatusBad(Database &db)
+{
+  return db.postgres() && !db.postgres()->connected();
+}
+} // namespace
+
 bool Writer::runBatch(std::deque<Entry> &batch)
 {
   std::vector<std::exception_ptr> errors(batch.size());
@@ -553,6 +620,25 @@ bool Writer::runBatch(std::deque<Entry> &batch)
   {
     // BEGIN or COMMIT failed: nothing of this group is durable, every job learns so.
     commitError = std::current_exception();
+  }
+  if (mDb->isPostgres() && commitError && !mConnectionLost)
+  {
+    try
+    {
+      std::rethrow_exception(commitError);
+    }
+    catch (const StoreError &e)
+    {
+      if (e.isConnectionLost() || !mDb->postgres() || PQstatusBad(*mDb))
+      {
+        mConnectionLost = commitError;
+        notifyConnection(false, "lost the connection to the store " + mDb->path().string() +
+                                  ": nothing is written (no frame acknowledged) until it answers again");
+      }
+    }
+    catch (...)
+    {
+    }
   }
   bool full = isDiskFull(commitError, mDb->handle());
   for (const std::exception_ptr &error : errors)

@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "store/storelocation.h"
+
 struct sqlite3;
 
 namespace gd::store {
@@ -96,6 +98,16 @@ class Writer
      * As above, keeping a reserve of \a diskReserveBytes (at least 1 MiB) beside the store.
      */
     Writer(const std::filesystem::path &path, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes);
+    /**
+     * The writer of the store at \a location: as above for a file. On PostgreSQL the same
+     * groups, each one transaction (synchronous_commit on: Done after the server made it durable,
+     * on a synchronous standby too when there is one); no reserve and no checkpointer (the
+     * server's business). A lost connection fails the group (nothing acknowledged), and the
+     * writer connects again before the next one, failing jobs at once meanwhile (the disk-full
+     * observer hears "lost" and "resumed").
+     */
+    explicit Writer(const StoreLocation &location, std::size_t maxBatch = 4096, Durability durability = Durability::Full);
+    Writer(const StoreLocation &location, std::size_t maxBatch, Durability durability, std::uint64_t diskReserveBytes);
 
     /**
      * Spaces commits at least \a interval apart (0, the default, commits whatever is queued
@@ -182,6 +194,9 @@ class Writer
     bool hasHeadroom() const;
     //! Fails \a batch's jobs with \a error without running them.
     static void failAll(std::deque<Entry> &batch, const std::exception_ptr &error);
+    //! PostgreSQL, before a group: after a lost connection connects again; false (batch failed) while it cannot.
+    bool ensureConnected(std::deque<Entry> &batch);
+    void notifyConnection(bool connected, const std::string &message);
     //! Calls the disk-full observer (any thread).
     void notifyDiskFull(bool full, const std::string &message);
     //! "The disk is full", naming the store.
@@ -225,6 +240,7 @@ class Writer
     int mSoftWalPages = 0;        //!< the writer truncates the WAL before a group at this size
     int mHardWalPages = 0;        //!< ... and fails the group at this one
     std::atomic<bool> mDiskFull{false};
+    std::exception_ptr mConnectionLost; //!< PostgreSQL: why the connection is down (writer thread only)
     std::function<void(bool, const std::string &)> mDiskFullObserver;
 };
 

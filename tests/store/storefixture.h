@@ -10,6 +10,7 @@
 #include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "storebackend.h"
 #include "tempdir.h"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,9 @@ class StoreFixture : public ::testing::Test
       config = ConfigDirectory::load(std::filesystem::path(GD_SOURCE_DIR) / "resources" / "config");
       workflow = std::make_unique<core::Workflow>(&config->departments);
       clock = std::make_unique<core::SlaClock>(config->catalog, config->calendar);
-      db = Schema::openOrCreate(dir.file("store.gpkg"));
+      // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+      store = std::make_unique<gd::store::test::TestStore>(dir.file("store.gpkg"));
+      db = Schema::openOrCreate(store->location());
       cases = std::make_unique<CaseStore>(*db, *workflow, clock.get());
     }
 
@@ -83,6 +86,7 @@ class StoreFixture : public ::testing::Test
     }
 
     TempDir dir;
+    std::unique_ptr<gd::store::test::TestStore> store; // outlives db: dropped after its connection closed
     std::unique_ptr<ConfigDirectory> config;
     std::unique_ptr<core::Workflow> workflow;
     std::unique_ptr<core::SlaClock> clock;

@@ -230,6 +230,11 @@ bool PgConnection::inTransaction() const
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
+bool PgConnection::connected() const
+{
+  return mConn && PQstatus(mConn) == CONNECTION_OK;
+}
+
 void PgConnection::fail(pg_result *result, std::string_view sql) const
 {
   std::string state;

@@ -52,6 +52,8 @@ class PgConnection
     int changes() const { return mChanges; }
     void setChanges(int changes) { mChanges = changes; }
     bool inTransaction() const;
+    //! The connection is up as far as libpq knows.
+    bool connected() const;
     //! Connects again (see Database::reconnect()); prepared statements are gone afterwards.
     void reconnect();
     //! Incremented by every reconnect(): a statement prepared under an older one prepares again.

@@ -118,7 +118,7 @@ TEST_F(CaseStoreTest, RefusalsInsideAWriterJobLeaveTheOtherJobsAlone)
 {
   db.reset();
   cases.reset();
-  Writer writer(dir.file("store.gpkg"));
+  Writer writer(store->location());
   std::string number;
   writer.run([&](Database &w) { number = CaseStore(w, *workflow, clock.get()).report(reportCommand(kMonday9)); });
   EXPECT_THROW(writer.run([&](Database &w) {
@@ -126,7 +126,7 @@ TEST_F(CaseStoreTest, RefusalsInsideAWriterJobLeaveTheOtherJobsAlone)
                }),
                StoreRefusal);
   writer.run([&](Database &w) { CaseStore(w, *workflow, clock.get()).apply(number, command(A::Register, kMonday9)); });
-  Database reader(dir.file("store.gpkg"), Database::Mode::ReadOnly);
+  Database reader(store->location(), Database::Mode::ReadOnly);
   CaseStore view(reader, *workflow, clock.get());
   EXPECT_EQ(view.find(number)->state, S::Registered);
   EXPECT_EQ(view.events(number).size(), 2u);
