@@ -236,6 +236,40 @@ std::vector<std::uint8_t> Statement::columnBlob(int column) const
   return std::vector<std::uint8_t>(data, data + size);
 }
 
+Statement::Kind Statement::columnKind(int column) const
+{
+  if (mPg)
+    return static_cast<Kind>(mPg->columnKind(column));
+  switch (sqlite3_column_type(mStmt, column))
+  {
+    case SQLITE_INTEGER:
+      return Kind::Integer;
+    case SQLITE_FLOAT:
+      return Kind::Real;
+    case SQLITE_TEXT:
+      return Kind::Text;
+    case SQLITE_BLOB:
+      return Kind::Blob;
+    default:
+      return Kind::Null;
+  }
+}
+
+int Statement::columnCount() const
+{
+  if (mPg)
+    return mPg->columnCount();
+  return sqlite3_column_count(mStmt);
+}
+
+std::string Statement::columnName(int column) const
+{
+  if (mPg)
+    return mPg->columnName(column);
+  const char *name = sqlite3_column_name(mStmt, column);
+  return name ? name : "";
+}
+
 // ---- Query ----------------------------------------------------------------------------
 
 Query::Query(Statement *cached, bool *inUse, std::unique_ptr<Statement> owned)

@@ -87,6 +87,13 @@ class Statement
     std::optional<std::int64_t> columnOptionalInt(int column) const;
     std::vector<std::uint8_t> columnBlob(int column) const;
 
+    //! What a column of the current row holds (SQLite: its storage class; PostgreSQL: by the column's type).
+    enum class Kind { Null, Integer, Real, Text, Blob };
+    Kind columnKind(int column) const;
+    //! Columns in the result (after the first step() on PostgreSQL).
+    int columnCount() const;
+    std::string columnName(int column) const;
+
     const std::string &sql() const { return mSql; }
     //! The SQLite statement (nullptr on PostgreSQL): for the SQLite-only bulk paths.
     sqlite3_stmt *handle() const { return mStmt; }

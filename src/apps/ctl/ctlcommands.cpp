@@ -22,12 +22,14 @@
 #include "store/grids/gridimport.h"
 #include "store/grids/gridstore.h"
 #include "store/schema.h"
+#include "store/storecopy.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -43,20 +45,23 @@ std::string scheduleMark(const store::CaseRecord &r, const core::WorkCalendar &c
 
 std::unique_ptr<store::Database> openForReading(const CommandLine &cli)
 {
-  const auto path = dbPath(cli);
-  if (!std::filesystem::exists(path))
-    throw store::StoreError(0, "store " + path.string() + " does not exist (create it with 'griddispatch-ctl init')");
-  auto db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
-  if (std::filesystem::file_size(path) == 0)
-    throw store::StoreError(0, "store " + path.string() + " is empty (0 bytes): it is not a GridDispatch store");
+  const store::StoreLocation location = dbLocation(cli);
+  const std::string name = location.display();
+  if (!location.isPostgres() && !std::filesystem::exists(location.path()))
+    throw store::StoreError(0, "store " + name + " does not exist (create it with 'griddispatch-ctl init')");
+  auto db = std::make_unique<store::Database>(location, store::Database::Mode::ReadOnly);
+  if (!location.isPostgres() && std::filesystem::file_size(location.path()) == 0)
+    throw store::StoreError(0, "store " + name + " is empty (0 bytes): it is not a GridDispatch store");
   const int revision = store::Schema::revision(*db);
   if (revision == 0)
-    throw store::StoreError(0, "store " + path.string() + " is an empty SQLite database, not a GridDispatch store");
+    throw store::StoreError(0, location.isPostgres()
+                                 ? "the database " + name + " holds no GridDispatch store (create it with 'griddispatch-ctl init')"
+                                 : "store " + name + " is an empty SQLite database, not a GridDispatch store");
   if (revision < store::Schema::kRevision)
-    throw store::StoreError(0, path.string() + " has schema revision " + std::to_string(revision) +
-                                 "; run 'griddispatch-ctl init --db " + path.string() + "' to migrate it");
+    throw store::StoreError(0, name + " has schema revision " + std::to_string(revision) +
+                                 "; run 'griddispatch-ctl init --db " + name + "' to migrate it");
   if (revision > store::Schema::kRevision)
-    throw store::StoreError(0, path.string() + " was written by a newer GridDispatch (schema revision " +
+    throw store::StoreError(0, name + " was written by a newer GridDispatch (schema revision " +
                                  std::to_string(revision) + ")");
   store::Schema::checkIntegrity(*db);
   return db;
@@ -167,14 +172,74 @@ json recordJson(const store::CaseRecord &r, core::TimePoint now)
 
 int cmdInit(const CommandLine &cli, std::ostream &out)
 {
-  const auto path = dbPath(cli);
-  const bool existed = std::filesystem::exists(path);
-  auto db = store::Schema::openOrCreate(path);
+  const store::StoreLocation location = dbLocation(cli);
+  bool existed = false;
+  if (location.isPostgres())
+    existed = store::Schema::revision(*std::make_unique<store::Database>(location, store::Database::Mode::ReadOnly)) > 0;
+  else
+    existed = std::filesystem::exists(location.path());
+  auto db = store::Schema::openOrCreate(location);
   // The console's look for QGIS desktop too (its default style of each layer).
   const int styles = store::installMapStyles(*db, store::defaultMapsDir());
-  out << (existed ? "store " : "created store ") << path.string() << " (GeoPackage 1.3, schema revision "
+  out << (existed ? "store " : "created store ") << location.display()
+      << (location.isPostgres() ? " (PostgreSQL + PostGIS, schema revision " : " (GeoPackage 1.3, schema revision ")
       << store::Schema::kRevision << ", " << styles << " map styles)\n";
   return 0;
+}
+
+// copy --from STORE --to STORE: a whole store into a new one, across backends; then both digests.
+int cmdCopy(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  const auto fromText = cli.value("from");
+  const auto toText = cli.value("to");
+  if (!fromText || !toText)
+    throw UsageError("copy needs --from STORE and --to STORE (a FILE.gpkg or a postgresql://… database)");
+  store::StoreLocation from;
+  store::StoreLocation to;
+  try
+  {
+    from = store::StoreLocation::parse(*fromText);
+    to = store::StoreLocation::parse(*toText);
+  }
+  catch (const store::StoreError &e)
+  {
+    throw UsageError(e.what());
+  }
+  auto source = store::Schema::open(from);
+  auto target = store::Schema::openOrCreate(to);
+  const auto started = std::chrono::steady_clock::now();
+  const auto copied = store::copyStore(*source, *target, [&](const std::string &table, std::int64_t rows) {
+    if (!cli.has("json"))
+      out << "  " << table << ": " << rows << " row(s)\n" << std::flush;
+  });
+  store::installMapStyles(*target, store::defaultMapsDir());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // The proof: the same digest of every table read back from both ends.
+  const auto sourceDigest = store::storeDigest(*source);
+  const auto targetDigest = store::storeDigest(*target);
+  std::vector<std::string> differences;
+  for (std::size_t i = 0; i < sourceDigest.size(); ++i)
+    if (sourceDigest[i].rows != targetDigest[i].rows || sourceDigest[i].sha256 != targetDigest[i].sha256)
+      differences.push_back(sourceDigest[i].table + ": " + std::to_string(sourceDigest[i].rows) + " row(s) there, " +
+                            std::to_string(targetDigest[i].rows) + " here, digests " +
+                            (sourceDigest[i].sha256 == targetDigest[i].sha256 ? "equal" : "differ"));
+  std::int64_t rows = 0;
+  for (const auto &t : copied)
+    rows += t.rows;
+  if (cli.has("json"))
+    out << json{{"from", from.display()}, {"to", to.display()},      {"rows", rows},
+                {"seconds", seconds},     {"equal", differences.empty()}, {"differences", differences}}
+             .dump(2)
+        << "\n";
+  else if (differences.empty())
+    out << "copied " << rows << " row(s) from " << from.display() << " to " << to.display() << " in "
+        << static_cast<long long>(seconds * 1000) << " ms; every table's digest is equal on both\n";
+  if (differences.empty())
+    return 0;
+  err << "griddispatch-ctl: copy: the copy differs from its source:\n";
+  for (const auto &d : differences)
+    err << "  " << d << "\n";
+  return 1;
 }
 
 int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
@@ -185,7 +250,7 @@ int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
   options.codeField = cli.value("code-field", "code");
   options.nameField = cli.value("name-field", "name");
   options.parentField = cli.value("parent-field", "");
-  auto db = store::Schema::open(dbPath(cli));
+  auto db = store::Schema::open(dbLocation(cli));
   const auto report = store::GridImporter(options).import(cli.positional()[1], *db);
   if (cli.has("json"))
   {
@@ -221,7 +286,7 @@ int cmdImportGrids(const CommandLine &cli, std::ostream &out, std::ostream &err)
     return 1;
   }
   if (!cli.has("json"))
-    out << "imported into " << dbPath(cli).string() << " (reprojected to EPSG:4490); kept " << report.workersCarried
+    out << "imported into " << dbLocation(cli).display() << " (reprojected to EPSG:4490); kept " << report.workersCarried
         << " grid worker(s) and " << report.leadersCarried << " grid leader(s) of the grids whose code stays\n";
   return 0;
 }
@@ -306,7 +371,7 @@ int cmdCase(const CommandLine &cli, std::ostream &out, std::ostream &err)
   const auto record = cases.find(number);
   if (!record)
   {
-    err << "griddispatch-ctl: case: no case '" << number << "' in " << dbPath(cli).string() << "\n";
+    err << "griddispatch-ctl: case: no case '" << number << "' in " << dbLocation(cli).display() << "\n";
     return 1;
   }
   const core::TimePoint now = timeOption(cli, "now", store::nowUtc());
@@ -499,11 +564,26 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
     for (const std::string &p : grids.orphanedReferences(codes, 100))
       problems.push_back("orphaned reference: " + p);
   const auto [count, events] = cases.caseAndEventCounts();
+  // The digest of the data, equal on two stores holding the same (a copy and its source).
+  const auto digests = store::storeDigest(*db);
+  std::string combined;
+  for (const auto &t : digests)
+    combined += t.table + ":" + std::to_string(t.rows) + ":" + t.sha256 + "\n";
+  const std::string dataDigest = store::sha256Hex(combined);
   if (cli.has("json"))
-    out << json{{"cases", count}, {"events", events}, {"ok", problems.empty()}, {"problems", problems}}.dump(2) << "\n";
+  {
+    json tables = json::array();
+    for (const auto &t : digests)
+      tables.push_back({{"table", t.table}, {"rows", t.rows}, {"sha256", t.sha256}});
+    out << json{{"cases", count},   {"events", events},         {"ok", problems.empty()},
+                {"problems", problems}, {"data_digest", dataDigest}, {"tables", tables}}
+             .dump(2)
+        << "\n";
+  }
   else if (problems.empty())
     out << "ok: " << count << " case(s), " << events
-        << " event(s); every case equals the replay of its events, every hash chain holds\n";
+        << " event(s); every case equals the replay of its events, every hash chain holds\n"
+        << "data digest " << dataDigest << " (equal on a copy and its source)\n";
   if (problems.empty())
     return 0;
   if (!cli.has("json"))
@@ -560,7 +640,7 @@ int cmdDevice(const CommandLine &cli, std::ostream &out, std::ostream &err)
     const auto worker = cli.value("worker");
     if (!worker)
       throw UsageError("device add needs --worker W (the worker who carries the terminal)");
-    auto db = store::Schema::open(dbPath(cli));
+    auto db = store::Schema::open(dbLocation(cli));
     store::Transaction tx(*db);
     const std::string token = store::DeviceRegistry(*db).add(args[2], *worker, store::nowUtc());
     tx.commit();
@@ -576,7 +656,7 @@ int cmdDevice(const CommandLine &cli, std::ostream &out, std::ostream &err)
   {
     if (args.size() != 3)
       throw UsageError("device revoke needs exactly one ID");
-    auto db = store::Schema::open(dbPath(cli));
+    auto db = store::Schema::open(dbLocation(cli));
     if (!store::DeviceRegistry(*db).revoke(args[2]))
     {
       err << "griddispatch-ctl: device revoke: no device '" << args[2] << "'\n";
@@ -690,7 +770,9 @@ std::string scheduleMark(const store::CaseRecord &r, const core::WorkCalendar &c
 
 void declareOptions(CommandLine &cli)
 {
-  cli.addOption("db", "FILE", "the store file (a GeoPackage)");
+  cli.addOption("db", "STORE", "the store: a GeoPackage file, or a PostgreSQL database as a libpq URI "
+                              "(postgresql://host1,host2/db?target_session_attrs=read-write) or keywords; a password "
+                              "is better kept in ~/.pgpass than in the URI");
   cli.addFlag("json", "machine-readable output");
   cli.addOption("config", "DIR", "configuration directory (default: the installed resources/config)");
   cli.addOption("code-field", "NAME", "import-grids: attribute with the grid code (default code)");
@@ -705,8 +787,9 @@ void declareOptions(CommandLine &cli)
   cli.addOption("priority", "P", "cases/export: normal, urgent or emergency");
   cli.addFlag("overdue", "cases/export: only overdue open cases (at --now)");
   cli.addOption("now", "TIME", "the 'now' of overdue checks and traffic lights (RFC 3339; default: the clock)");
-  cli.addOption("from", "TIME", "cases/export: reported at or after; kpi: period start (RFC 3339 or YYYY-MM-DD)");
-  cli.addOption("to", "TIME", "cases/export: reported before; kpi: period end");
+  cli.addOption("from", "TIME", "cases/export: reported at or after; kpi: period start (RFC 3339 or YYYY-MM-DD); "
+                                "copy: the store copied (FILE.gpkg or postgresql://…)");
+  cli.addOption("to", "TIME", "cases/export: reported before; kpi: period end; copy: the new store written");
   cli.addOption("text", "TEXT", "cases/export: substring of number, title, address or description");
   cli.addOption("limit", "N", "cases: at most N rows (default 1000)");
   cli.addOption("level", "LEVEL", "overdue: group by district, township, community, grid or micro_grid");
@@ -786,7 +869,7 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   if (store::GridStore(*db).count(core::GridLevel::District) > 0)
   {
     cleanup.keep = true;
-    err << "griddispatch-ctl: demo-district: " << dbPath(cli).string()
+    err << "griddispatch-ctl: demo-district: " << dbLocation(cli).display()
         << " already has grids; nothing was changed (use a new file for the demo)\n";
     return 1;
   }
@@ -815,7 +898,7 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
     workers += grid->workers.size();
   const auto count = [&](core::GridLevel level) { return district.tree.nodesAt(level).size(); };
   if (cli.has("json"))
-    out << json{{"db", dbPath(cli).string()},         {"seed", options.seed},
+    out << json{{"db", dbLocation(cli).display()},         {"seed", options.seed},
                 {"townships", count(core::GridLevel::Township)}, {"communities", count(core::GridLevel::Community)},
                 {"grids", count(core::GridLevel::Grid)},          {"micro_grids", count(core::GridLevel::MicroGrid)},
                 {"pois", district.pois.size()},                   {"workers", workers},
@@ -824,7 +907,7 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
         << "\n";
   else
     out << "demo district " << district.tree.nodesAt(core::GridLevel::District).front()->name << " (seed " << options.seed
-        << ") written to " << dbPath(cli).string() << ": " << count(core::GridLevel::Township) << " townships, "
+        << ") written to " << dbLocation(cli).display() << ": " << count(core::GridLevel::Township) << " townships, "
         << count(core::GridLevel::Community) << " communities, " << count(core::GridLevel::Grid) << " grids, "
         << count(core::GridLevel::MicroGrid) << " micro-grids, " << district.pois.size() << " points of interest, "
         << workers << " grid workers, " << terminals << " terminals\n";
@@ -863,6 +946,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdDevice(cli, out, err);
     if (command == "verify")
       return cmdVerify(cli, out, err);
+    if (command == "copy")
+      return cmdCopy(cli, out, err);
     if (command == "demo-district")
       return cmdDemoDistrict(cli, out, err);
     if (command == "calendar")

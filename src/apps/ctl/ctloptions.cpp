@@ -1,13 +1,31 @@
 #include "apps/ctl/ctloptions.h"
 
+#include "store/storeerror.h"
+
 namespace gd::apps::ctl {
 
-std::filesystem::path dbPath(const CommandLine &cli)
+store::StoreLocation dbLocation(const CommandLine &cli)
 {
   const auto db = cli.value("db");
   if (!db || db->empty())
-    throw UsageError("--db FILE is required (the store file)");
-  return *db;
+    throw UsageError("--db is required: the store file (FILE.gpkg) or database (postgresql://…)");
+  try
+  {
+    return store::StoreLocation::parse(*db);
+  }
+  catch (const store::StoreError &e)
+  {
+    throw UsageError(e.what()); // says what is wrong, without the password
+  }
+}
+
+std::filesystem::path dbPath(const CommandLine &cli)
+{
+  const store::StoreLocation location = dbLocation(cli);
+  if (location.isPostgres())
+    throw UsageError("this command writes a GeoPackage file: give --db FILE.gpkg (copy it into a database "
+                     "afterwards with 'griddispatch-ctl copy --from FILE.gpkg --to " + location.display() + "')");
+  return location.path();
 }
 
 core::TimePoint timeOption(const CommandLine &cli, const std::string &name, core::TimePoint fallback)

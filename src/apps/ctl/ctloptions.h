@@ -3,6 +3,7 @@
 
 #include "apps/common/commandline.h"
 #include "core/timeutil.h"
+#include "store/storelocation.h"
 
 #include <filesystem>
 #include <stdexcept>
@@ -17,8 +18,10 @@ class UsageError : public std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
-//! The --db path; throws UsageError when it is missing.
+//! The --db path (a GeoPackage file only); throws UsageError when it is missing or a database.
 std::filesystem::path dbPath(const CommandLine &cli);
+//! The --db store: a GeoPackage file or a PostgreSQL connection string; throws UsageError when missing or malformed.
+store::StoreLocation dbLocation(const CommandLine &cli);
 
 /**
  * The --NAME time (RFC 3339, or a date meaning its Beijing midnight), or \a fallback when not

@@ -338,7 +338,8 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
     if (cli.positional().size() != 2)
       throw UsageError("import-cases needs exactly one FILE (JSON Lines: one case per line)");
     const std::string file = cli.positional()[1];
-    const std::string dbFile = dbPath(cli).string();
+    const store::StoreLocation location = dbLocation(cli);
+    const std::string dbFile = location.display();
     std::ifstream in(file, std::ios::binary);
     if (!in)
     {
@@ -349,7 +350,7 @@ int runImportCommand(const CommandLine &cli, std::ostream &out, std::ostream &er
       store::ConfigDirectory::load(cli.value("config").value_or(store::ConfigDirectory::defaultPath().string()));
     const core::Workflow workflow(&config->departments);
     const core::SlaClock clock(config->catalog, config->calendar);
-    auto db = store::Schema::open(dbFile);
+    auto db = store::Schema::open(location);
     store::CaseStore cases(*db, workflow, &clock);
     CaseLines lines(in, file, workflow, config->catalog, timeOption(cli, "now", store::nowUtc()));
     store::CaseImportOptions options;

@@ -9,11 +9,14 @@
 
 int main(int argc, char **argv)
 {
-  gd::apps::CommandLine cli("griddispatch-ctl", "COMMAND [ARGS] --db FILE [--json]",
+  gd::apps::CommandLine cli("griddispatch-ctl", "COMMAND [ARGS] --db STORE [--json]",
                             "Administer a GridDispatch store: create it, import grid boundaries, provision\n"
                             "terminals, query and export cases.\n\n"
                             "Commands:\n"
-                            "  init                      create a new store (or migrate an old one)\n"
+                            "  init                      create a new store (or migrate an old one); STORE is a\n"
+                            "                            FILE.gpkg or a PostgreSQL database (postgresql://…)\n"
+                            "  copy --from S --to S      copy a whole store into a new one, file to database or\n"
+                            "                            back; refuses a target holding data; checks both digests\n"
                             "  import-grids FILE         import grid boundaries (GeoPackage, GeoJSON, Shapefile;\n"
                             "                            any CRS, reprojected to CGCS2000); imports nothing when\n"
                             "                            the topology report finds a problem\n" +
@@ -30,10 +33,10 @@ int main(int argc, char **argv)
                             "  device revoke ID          revoke a field terminal\n"
                             "  demo-district             write the demo district (肃州区, CGCS2000) into a new store;\n"
                             "                            --seed N, --terminals N --credentials FILE for griddispatch-sim\n"
-                            "  verify                    check the audit trail: SQLite integrity, foreign keys,\n"
+                            "  verify                    check the audit trail: integrity, foreign keys,\n"
                             "                            every case equal to the replay of its events, the hash\n"
                             "                            chain of every history, the append-only triggers, grid\n"
-                            "                            references\n"
+                            "                            references; prints the data digest (equal on a copy)\n"
                             "  calendar status           the holiday schedules loaded; warns (exit 3) when this\n"
                             "                            year's, or from December next year's, is missing\n"
                             "  calendar import FILE.ics  the State Council's holiday schedule from an iCalendar\n"

@@ -49,17 +49,18 @@ Context open(const CommandLine &cli, bool forWriting)
   c.settings = store::SupervisionSettings::load(dir);
   c.workflow = std::make_unique<core::Workflow>(&c.config->departments);
   c.clock = std::make_unique<core::SlaClock>(c.config->catalog, c.config->calendar);
-  const auto path = dbPath(cli);
-  if (!std::filesystem::exists(path))
-    throw store::StoreError(0, "store " + path.string() + " does not exist (create it with 'griddispatch-ctl init')");
+  const store::StoreLocation location = dbLocation(cli);
+  const std::string name = location.display();
+  if (!location.isPostgres() && !std::filesystem::exists(location.path()))
+    throw store::StoreError(0, "store " + name + " does not exist (create it with 'griddispatch-ctl init')");
   if (forWriting)
-    c.db = store::Schema::open(path);
+    c.db = store::Schema::open(location);
   else
   {
-    c.db = std::make_unique<store::Database>(path, store::Database::Mode::ReadOnly);
+    c.db = std::make_unique<store::Database>(location, store::Database::Mode::ReadOnly);
     if (store::Schema::revision(*c.db) != store::Schema::kRevision)
-      throw store::StoreError(0, path.string() + " is not at this program's schema revision; run 'griddispatch-ctl init --db " +
-                                   path.string() + "' to migrate it");
+      throw store::StoreError(0, name + " is not at this program's schema revision; run 'griddispatch-ctl init --db " +
+                                   name + "' to migrate it");
   }
   return c;
 }

@@ -480,4 +480,38 @@ std::vector<std::uint8_t> PgStatement::columnBlob(int column) const
   return std::vector<std::uint8_t>(text, text + length);
 }
 
+int PgStatement::columnKind(int column) const
+{
+  if (!value(column))
+    return 0;
+  const unsigned type = PQftype(mResult, column);
+  switch (type)
+  {
+    case 16: // bool
+    case 20: // int8
+    case 21: // int2
+    case 23: // int4
+      return 1;
+    case 700:  // float4
+    case 701:  // float8
+    case 1700: // numeric
+      return 2;
+    case kByteaOid:
+      return 4;
+    default:
+      return mConnection.geometryOid() != 0 && type == mConnection.geometryOid() ? 4 : 3;
+  }
+}
+
+int PgStatement::columnCount() const
+{
+  return mResult ? PQnfields(mResult) : 0;
+}
+
+std::string PgStatement::columnName(int column) const
+{
+  const char *name = mResult ? PQfname(mResult, column) : nullptr;
+  return name ? name : "";
+}
+
 } // namespace gd::store::pg

@@ -100,6 +100,10 @@ class PgStatement
     double columnDouble(int column) const;
     std::string columnText(int column) const;
     std::vector<std::uint8_t> columnBlob(int column) const;
+    //! As Statement::Kind: 0 null, 1 integer, 2 real, 3 text, 4 blob (bytea and geometry).
+    int columnKind(int column) const;
+    int columnCount() const;
+    std::string columnName(int column) const;
 
   private:
     struct Param
