@@ -55,12 +55,23 @@ function(gd_add_test name)
     target_link_libraries(${name} PRIVATE GTest::gtest_main)
   endif()
   gd_set_warnings(${name})
-  set(props LABELS "${ARG_LABELS}")
+  set(props "")
   if(ARG_QGIS)
     list(APPEND props ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
   endif()
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${props}
     DISCOVERY_MODE PRE_TEST)
+  # Labels are set on the discovered tests by a script ctest reads after the discovery's
+  # (TEST_INCLUDE_FILES in order): gtest_discover_tests flattens its PROPERTIES, so that
+  # "LABELS store;postgres" gave the label store and a property named postgres.
+  if(ARG_LABELS)
+    set(labels_script "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+    file(WRITE "${labels_script}"
+      "if(${name}_TESTS)\n"
+      "  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${ARG_LABELS}\")\n"
+      "endif()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_script}")
+  endif()
 endfunction()
 
 # gd_add_program(<name> SOURCES ... DEPS ...): one of the four installed programs.
