@@ -7,10 +7,15 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace gd::test {
 
@@ -47,10 +52,83 @@ std::string quoted(const std::string &text)
   return out + "'";
 }
 
+//! The state letter and parent of process \a pid from /proc; state 0 when there is none.
+std::pair<char, pid_t> processState(pid_t pid)
+{
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line))
+    return {0, 0};
+  // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+  const std::size_t close = line.rfind(')');
+  if (close == std::string::npos)
+    return {0, 0};
+  std::istringstream rest(line.substr(close + 1));
+  char state = 0;
+  pid_t parent = 0;
+  rest >> state >> parent;
+  return {state, parent};
+}
+
+//! Whether \a pid still runs: a zombie (killed, not yet reaped by whoever inherited it) does not.
+bool running(pid_t pid)
+{
+  const char state = processState(pid).first;
+  return state != 0 && state != 'Z' && state != 'X';
+}
+
+std::vector<pid_t> childrenOf(pid_t parent)
+{
+  std::vector<pid_t> children;
+  std::error_code error;
+  for (const auto &entry : std::filesystem::directory_iterator("/proc", error))
+  {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (processState(pid).second == parent)
+      children.push_back(pid);
+  }
+  return children;
+}
+
+//! Polls \a done every 50 ms for \a seconds; false when it never held.
+template <typename Condition> bool waitFor(Condition done, int seconds)
+{
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!done())
+  {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 } // namespace
 
 PgCluster::PgCluster()
+  : PgCluster(Durability::Fast)
+{
+}
+
+PgCluster::PgCluster(Durability durability)
+  : PgCluster(durability, Empty{})
+{
+  // (Constructed once the delegated constructor returns: when initdb or the start throws, the
+  // destructor runs and removes the directory.)
+  // --no-sync whatever the durability: initdb's closing sync (seconds) only guards the files
+  // against a power loss of the test machine itself; what a crash test measures is the
+  // server's own fsync of each commit, which Durable keeps on.
+  run(asServerUser(mBin + "/initdb -D " + quoted(dataDir()) + " -U " + kUser +
+                   " -A trust -E UTF8 --locale=C.UTF-8 --no-sync"));
+  start();
+}
+
+PgCluster::PgCluster(Durability durability, Empty)
   : mBin("/usr/lib/postgresql/15/bin")
+  , mDurability(durability)
 {
   if (!std::filesystem::exists(mBin + "/initdb"))
     throw std::runtime_error("PgCluster: " + mBin + "/initdb not found (scripts/install-deps.sh installs postgresql-15)");
@@ -63,21 +141,25 @@ PgCluster::PgCluster()
     // The server's files belong to the user it runs as.
     const passwd *postgres = ::getpwnam("postgres");
     if (!postgres)
+    {
+      std::filesystem::remove(mDir);
       throw std::runtime_error("PgCluster: running as root and there is no 'postgres' user to run the server as");
+    }
     if (::chown(mDir.c_str(), postgres->pw_uid, postgres->pw_gid) != 0)
+    {
+      std::filesystem::remove(mDir);
       throw std::runtime_error("PgCluster: cannot hand " + mDir + " to the postgres user");
+    }
   }
-  run(asServerUser(mBin + "/initdb -D " + quoted(mDir + "/data") + " -U " + kUser +
-                   " -A trust -E UTF8 --locale=C.UTF-8 --no-sync"));
   mPort = freePort();
-  start();
 }
 
 PgCluster::~PgCluster()
 {
   try
   {
-    if (mRunning)
+    // Also when a start failed half-way: a postmaster.pid means a server may be running.
+    if (mRunning || std::filesystem::exists(dataDir() + "/postmaster.pid"))
       stopImmediately();
   }
   catch (...)
@@ -110,20 +192,127 @@ std::string PgCluster::run(const std::string &command) const
 
 void PgCluster::start()
 {
-  // fsync off: a test cluster's durability is not what is measured (the failover tests set
-  // what they need themselves).
-  run(asServerUser(mBin + "/pg_ctl -D " + quoted(mDir + "/data") + " -l " + quoted(mDir + "/server.log") +
-                   " -w -t 60 -o " +
-                   quoted("-p " + std::to_string(mPort) + " -k " + mDir +
-                          " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off") +
+  // Fast: fsync and full-page writes off, a test cluster's durability is not what is measured.
+  // Durable: PostgreSQL's defaults, said out loud. Both stream WAL to standbys (replica level,
+  // senders and slots: PostgreSQL 15's defaults too). Left to postgresql.auto.conf (ALTER
+  // SYSTEM): synchronous_standby_names, which standbyOf() sets.
+  const std::string durability = mDurability == Durability::Fast
+                                   ? " -c fsync=off -c full_page_writes=off"
+                                   : " -c fsync=on -c full_page_writes=on -c synchronous_commit=on";
+  run(asServerUser(mBin + "/pg_ctl -D " + quoted(dataDir()) + " -l " + quoted(mDir + "/server.log") + " -w -t 60 -o " +
+                   quoted("-p " + std::to_string(mPort) + " -k " + mDir + " -c listen_addresses=127.0.0.1" +
+                          durability + " -c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10") +
                    " start"));
   mRunning = true;
 }
 
 void PgCluster::stopImmediately()
 {
-  run(asServerUser(mBin + "/pg_ctl -D " + quoted(mDir + "/data") + " -w -t 60 -m immediate stop"));
+  run(asServerUser(mBin + "/pg_ctl -D " + quoted(dataDir()) + " -w -t 60 -m immediate stop"));
   mRunning = false;
+}
+
+void PgCluster::kill()
+{
+  std::ifstream pidFile(dataDir() + "/postmaster.pid");
+  pid_t postmaster = 0;
+  if (!(pidFile >> postmaster) || postmaster <= 0 || !running(postmaster))
+    throw std::runtime_error("PgCluster: no postmaster running in " + dataDir() + " to kill");
+  pidFile.close();
+  // Its children first found, then all killed at once: once the postmaster is dead they are
+  // the children of whoever inherits orphans, and left alone they would linger a moment (each
+  // notices the postmaster's death by itself), holding the shared memory a start() needs.
+  const std::vector<pid_t> children = childrenOf(postmaster);
+  ::kill(postmaster, SIGKILL);
+  for (const pid_t child : children)
+    ::kill(child, SIGKILL);
+  const bool gone = waitFor(
+    [&] {
+      if (running(postmaster))
+        return false;
+      for (const pid_t child : children)
+        if (running(child))
+          return false;
+      return true;
+    },
+    30);
+  if (!gone)
+    throw std::runtime_error("PgCluster: the server in " + dataDir() + " outlived SIGKILL");
+  mRunning = false;
+  // The lock file of a dead server. A killed postmaster may stay a zombie here (nobody need
+  // reap it), and a start() would take its pid for a live server's.
+  std::error_code ignored;
+  std::filesystem::remove(dataDir() + "/postmaster.pid", ignored);
+}
+
+void PgCluster::promote()
+{
+  run(asServerUser(mBin + "/pg_ctl -D " + quoted(dataDir()) + " -w -t 60 promote"));
+}
+
+bool PgCluster::isInRecovery() const
+{
+  return psql("SELECT pg_is_in_recovery()") == "t\n";
+}
+
+std::unique_ptr<PgCluster> PgCluster::standbyOf(PgCluster &primary, bool synchronous)
+{
+  // Owned from here: when a step throws, the destructor stops and removes what was made.
+  std::unique_ptr<PgCluster> standby(new PgCluster(primary.mDurability, Empty{}));
+  // A name of its own (its port is unique while it runs): what the primary lists it under in
+  // pg_stat_replication and synchronous_standby_names, and its replication slot.
+  standby->mApplicationName = "gd_standby_" + std::to_string(standby->mPort);
+  // -R writes standby.signal and primary_conninfo (from the connection given here, so with
+  // the application name); -C -S a slot, so the primary keeps the WAL the standby has not had.
+  // --no-sync as initdb's above: the standby's server syncs what it receives (Durable).
+  const std::string source = "host=" + primary.mDir + " port=" + std::to_string(primary.mPort) + " user=" + kUser +
+                             " application_name=" + standby->mApplicationName;
+  standby->run(standby->asServerUser(
+    standby->mBin + "/pg_basebackup -D " + quoted(standby->dataDir()) + " -d " + quoted(source) +
+    " -R -X stream -c fast -C -S " + standby->mApplicationName + " --no-sync"));
+  {
+    // The copy has the primary's postgresql.auto.conf: were the primary waiting for a sync
+    // standby already, this one, once promoted, would wait for it too (every commit hung).
+    const std::string autoConf = standby->dataDir() + "/postgresql.auto.conf";
+    std::ifstream in(autoConf);
+    std::string kept;
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("synchronous_standby_names", 0) != 0)
+        kept += line + "\n";
+    in.close();
+    std::ofstream(autoConf, std::ios::trunc) << kept;
+  }
+  standby->start();
+
+  if (synchronous)
+  {
+    primary.psql("ALTER SYSTEM SET synchronous_standby_names = '\"" + standby->mApplicationName + "\"'");
+    primary.psql("SELECT pg_reload_conf()");
+  }
+  const std::string wanted = synchronous ? "streaming|sync\n" : "streaming|async\n";
+  std::string seen;
+  const bool streaming = waitFor(
+    [&] {
+      seen = primary.psql("SELECT state, sync_state FROM pg_stat_replication WHERE application_name = '" +
+                          standby->mApplicationName + "'");
+      return seen == wanted;
+    },
+    30);
+  if (!streaming)
+    throw std::runtime_error("PgCluster: standby " + standby->mApplicationName + " not " + wanted.substr(0, wanted.size() - 1) +
+                             " after 30 s (pg_stat_replication: '" + seen + "'); its log:\n" +
+                             standby->run("tail -n 20 " + quoted(standby->mDir + "/server.log")));
+  return standby;
+}
+
+std::string PgCluster::multiHostConninfo(const std::vector<const PgCluster *> &clusters, const std::string &database)
+{
+  if (clusters.empty())
+    throw std::runtime_error("PgCluster: a multi-host URI needs at least one cluster");
+  std::string hosts;
+  for (const PgCluster *cluster : clusters)
+    hosts += (hosts.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(cluster->mPort);
+  return "postgresql://" + hosts + "/" + database + "?user=" + kUser + "&target_session_attrs=read-write&connect_timeout=2";
 }
 
 std::string PgCluster::conninfo(const std::string &database) const
