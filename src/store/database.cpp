@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cerrno>
@@ -557,6 +558,25 @@ void Database::reconnect()
   mCache.clear();
   mPg->reconnect();
   setBusyTimeout(mBusy.timeoutMs);
+  for (const std::string &channel : mChannels)
+    mPg->exec("LISTEN " + channel);
+}
+
+void Database::listen(std::string_view channel)
+{
+  if (!mPg)
+    return;
+  // Channel names are the store's own constants (an identifier, never input).
+  mPg->exec("LISTEN " + std::string(channel));
+  if (std::find(mChannels.begin(), mChannels.end(), channel) == mChannels.end())
+    mChannels.emplace_back(channel);
+}
+
+bool Database::waitForNotification(std::chrono::milliseconds timeout)
+{
+  if (!mPg)
+    return false;
+  return mPg->waitForNotification(static_cast<int>(timeout.count()));
 }
 
 void Database::exec(std::string_view sql)

@@ -215,6 +215,16 @@ class Database
      * Never while a Query is borrowed.
      */
     void reconnect();
+    /**
+     * PostgreSQL: LISTENs to \a channel on this connection (again after reconnect()). SQLite:
+     * nothing (there is no one to tell: readers poll).
+     */
+    void listen(std::string_view channel);
+    /**
+     * PostgreSQL: waits up to \a timeout for a notification on a channel listened to; true
+     * when one came. SQLite: false at once. Throws StoreError when the connection broke.
+     */
+    bool waitForNotification(std::chrono::milliseconds timeout);
 
     //! How long this connection waits for a lock (0: it fails at once). \see setBusyTimeout()
     int busyTimeoutMs() const { return mBusy.timeoutMs; }
@@ -262,6 +272,7 @@ class Database
     std::filesystem::path mPath;
     BusyWait mBusy;
     std::unordered_map<std::string, CacheEntry, SqlHash, std::equal_to<>> mCache;
+    std::vector<std::string> mChannels; //!< listened to (PostgreSQL): again after a reconnect
 };
 
 /**

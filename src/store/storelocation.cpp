@@ -151,6 +151,21 @@ StoreLocation StoreLocation::parse(std::string_view text)
   return location;
 }
 
+std::vector<std::pair<std::string, std::string>> StoreLocation::keywords() const
+{
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!isPostgres())
+    return out;
+  PQconninfoOption *options = PQconninfoParse(mConninfo.c_str(), nullptr);
+  if (!options)
+    return out;
+  for (PQconninfoOption *o = options; o->keyword; ++o)
+    if (o->val && *o->val)
+      out.emplace_back(o->keyword, o->val);
+  PQconninfoFree(options);
+  return out;
+}
+
 std::string StoreLocation::display() const
 {
   return mDisplay;

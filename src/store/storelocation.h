@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace gd::store {
 
@@ -45,6 +47,13 @@ class StoreLocation
     const std::string &conninfo() const { return mConninfo; }
     //! The location as it may be shown: the path, or the connection string without its password.
     std::string display() const;
+
+    /**
+     * The connection string as libpq reads it, keyword by keyword (host, port, dbname, user,
+     * password, sslmode, target_session_attrs …; only those given), for programs that want
+     * keywords rather than a URI (QGIS's QgsDataSourceUri). PostgreSQL only.
+     */
+    std::vector<std::pair<std::string, std::string>> keywords() const;
 
     //! Removes any password from a libpq connection string (URI or keywords); other text unchanged.
     static std::string redact(std::string_view conninfo);

@@ -32,7 +32,7 @@ struct Result
 class StoreCtlTest : public StoreFixture
 {
   protected:
-    Result ctl(const std::string &args) { return ctlOn(db->path(), args); }
+    Result ctl(const std::string &args) { return ctlOn(store->dbArgument(), args); }
 
     Result ctlOn(const std::filesystem::path &store, const std::string &args)
     {

@@ -1,5 +1,7 @@
 #include "console/command/commandservice.h"
 
+#include "console/session/storeaccess.h"
+
 #include "console/common/storetext.h"
 
 #include "core/caseworkflow.h"
@@ -275,7 +277,7 @@ CommandService::CommandService(const QString &path, const QString &operatorName,
   d->kpi = std::make_unique<core::KpiCalculator>(d->config->catalog, d->config->calendar, d->config->kpi);
   d->rules = std::make_unique<core::SupervisionRules>(d->settings.supervision, d->config->calendar);
   d->runner = std::make_unique<store::SupervisionRunner>(*d->rules, *d->workflow, *d->clock);
-  d->db = store::Schema::open(str(path));
+  d->db = store::Schema::open(storeLocation(path));
   d->grids = store::GridStore(*d->db).load();
   for (int level = 0; level <= 4; ++level)
     for (const core::GridNode *node : d->grids.nodesAt(static_cast<core::GridLevel>(level)))

@@ -1,5 +1,7 @@
 #include "console/dispatch/caseservice.h"
 
+#include "console/session/storeaccess.h"
+
 #include "console/dispatch/casequeuemodel.h"
 #include "console/common/storetext.h"
 
@@ -414,7 +416,7 @@ CaseService::CaseService(const QString &path, const QString &operatorName)
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
   d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
-  d->db = store::Schema::open(path.toStdString());
+  d->db = store::Schema::open(storeLocation(path));
   d->cases = std::make_unique<store::CaseStore>(*d->db, *d->workflow, d->clock.get());
   d->grids = store::GridStore(*d->db).load();
   d->index = std::make_unique<core::GridIndex>(d->grids);

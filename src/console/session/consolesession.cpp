@@ -78,6 +78,15 @@ bool ConsoleSession::open(const QString &path, QString *error)
   // second: a change waits for the poll at most 20 ms of its 300 ms budget.
   mWatcher = std::make_unique<StoreWatcher>(path, std::chrono::milliseconds(20), std::chrono::milliseconds(100));
   connect(mWatcher.get(), &StoreWatcher::changed, this, &ConsoleSession::changed);
+  // A database store (PostgreSQL) may go away and come back: the operator sees both.
+  connect(mWatcher.get(), &StoreWatcher::connectionChanged, this, [this](bool connected, const QString &detail) {
+    if (connected)
+      emit message(tr("The center's database answers again: every change made meanwhile is shown"), 15000);
+    else
+      emit message(tr("Lost the connection to the center's database, reconnecting… Changes by other seats "
+                      "appear once it answers (%1)").arg(detail), 0);
+    emit storeConnectionChanged(connected);
+  });
   // Overdue and emergency pins come first (drawn at every zoom), one chunk per turn of the
   // event loop; the watcher carries on from the loader's read once every case is in.
   mLoader = std::move(loader); // started above; its chunks arrive once the event loop runs

@@ -99,6 +99,8 @@ class ConsoleSession : public QObject
     void rulesRan(const gd::console::RulesRun &run);
     //! Something the operator should read in the status bar.
     void message(const QString &text, int timeoutMs);
+    //! The connection to a database store was lost (false; reconnecting) or made again (true).
+    void storeConnectionChanged(bool connected);
 
   private:
     void startRules();

@@ -65,9 +65,14 @@ CaseQueueRow rowOf(const store::CaseRecord &record, core::TimePoint now, const s
   return row;
 }
 
+store::StoreLocation storeLocation(const QString &store)
+{
+  return store::StoreLocation::parse(store.toStdString());
+}
+
 StoreOverview readStoreOverview(const QString &path)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(storeLocation(path));
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   StoreOverview overview;
   store::Transaction snapshot(*db, store::Transaction::Kind::Deferred);
@@ -87,7 +92,7 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
                              const std::function<bool()> &stop)
 {
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
-  store::Database db(path.toStdString(), store::Database::Mode::ReadOnly);
+  store::Database db(storeLocation(path), store::Database::Mode::ReadOnly);
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   OpenCaseCursor cursor;
   cursor.readAtSecs = now.time_since_epoch().count();
@@ -124,11 +129,13 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
 
 void prepareDemoStore(const QString &path, int terminals, const QString &credentialsPath)
 {
-  QDir().mkpath(QFileInfo(path).absolutePath());
-  auto db = store::Schema::openOrCreate(path.toStdString());
+  const store::StoreLocation location = storeLocation(path);
+  if (!location.isPostgres())
+    QDir().mkpath(QFileInfo(path).absolutePath());
+  auto db = store::Schema::openOrCreate(location);
   if (store::GridStore(*db).count(core::GridLevel::District) > 0)
     return;
-  std::cerr << "griddispatch: generating the demo district into " << path.toStdString() << '\n';
+  std::cerr << "griddispatch: generating the demo district into " << location.display() << '\n';
   const core::DemoDistrict district = core::generateDemoDistrict();
   std::size_t workers = 0;
   for (const core::GridNode *grid : district.tree.nodesAt(core::GridLevel::Grid))

@@ -7,6 +7,7 @@
 #include "core/gridtree.h"
 #include "map/casepin.h"
 #include "map/poilayers.h"
+#include "store/storelocation.h"
 
 #include <QString>
 
@@ -28,6 +29,12 @@ struct StoreOverview
  * GROUP BY over the partial index of open cases: tens of milliseconds over a million stored
  * cases) of the store at \a path. Throws std::exception with a message naming the problem.
  */
+/**
+ * The store the console was given (`--db`): a GeoPackage file or a PostgreSQL database
+ * (postgresql://… or keywords). Throws store::StoreError for a malformed connection string.
+ */
+store::StoreLocation storeLocation(const QString &store);
+
 StoreOverview readStoreOverview(const QString &path);
 
 //! Open cases read from the store, as pins and / or queue rows.

@@ -1,5 +1,7 @@
 #include "console/session/storewatcher.h"
 
+#include "console/session/storeaccess.h"
+
 #include "console/dispatch/caserecordview.h"
 #include "console/common/storetext.h"
 
@@ -8,6 +10,7 @@
 #include "store/cases/changefeed.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
+#include "store/storeerror.h"
 #include "store/grids/gridstore.h"
 #include "store/timetext.h"
 
@@ -123,6 +126,15 @@ void StoreWatcher::stop()
   mThread.stop();
 }
 
+void StoreWatcher::setConnection(bool connected, const QString &detail)
+{
+  if (mReconnecting.exchange(!connected) == !connected)
+    return;
+  std::lock_guard lock(mMutex);
+  mConnectionChanged = true;
+  mConnectionDetail = detail;
+}
+
 QString StoreWatcher::lastError() const
 {
   std::lock_guard lock(const_cast<std::mutex &>(mMutex));
@@ -131,6 +143,21 @@ QString StoreWatcher::lastError() const
 
 void StoreWatcher::deliver()
 {
+  {
+    bool changedState = false;
+    QString detail;
+    {
+      std::lock_guard lock(mMutex);
+      std::swap(changedState, mConnectionChanged);
+      detail = mConnectionDetail;
+    }
+    const bool reconnecting = mReconnecting.load();
+    if (changedState && reconnecting != mReconnectingShown)
+    {
+      mReconnectingShown = reconnecting;
+      emit connectionChanged(!reconnecting, detail);
+    }
+  }
   const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
   if (nowMs - mLastDeliveryMs < mDeliveryInterval.count())
     return;
@@ -163,7 +190,29 @@ core::WorkerThread::Next StoreWatcher::round()
   if (mPoller)
   {
     ++mPolls;
-    poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
+    store::Database &db = *mPoller->db;
+    try
+    {
+      if (mReconnecting.load())
+      {
+        db.reconnect(); // LISTENs again; the cursors are where they were
+        setConnection(true, QString());
+      }
+      poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
+      if (db.isPostgres())
+      {
+        // Until a seat or a gateway commits a change (or a quarter second passes: the lights).
+        store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250));
+        return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
+      }
+    }
+    catch (const store::StoreError &e)
+    {
+      if (!e.isConnectionLost())
+        throw;
+      setConnection(false, QString::fromStdString(e.what()));
+      return core::WorkerThread::Next::in(std::chrono::milliseconds(500));
+    }
     return core::WorkerThread::Next::in(mPollInterval);
   }
   auto poller = std::make_unique<Poller>();
@@ -171,12 +220,13 @@ core::WorkerThread::Next StoreWatcher::round()
   {
     poller->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
     poller->workflow = std::make_unique<core::Workflow>(&poller->config->departments);
-    poller->db = std::make_unique<store::Database>(mPath.toStdString(), store::Database::Mode::ReadOnly);
+    poller->db = std::make_unique<store::Database>(storeLocation(mPath), store::Database::Mode::ReadOnly);
     poller->cases = std::make_unique<store::CaseStore>(*poller->db, *poller->workflow);
     const core::GridTree tree = store::GridStore(*poller->db).load(); // the nodes below point into it
     for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
       for (const core::GridPerson &worker : grid->workers)
         poller->directory[worker.id] = {utf8(worker.name), utf8(worker.phone), utf8(grid->code.str())};
+    store::ChangeFeed(*poller->db).listen(); // before the first read: nothing committed after it is missed
     poller->eventCursor = store::ChangeFeed(*poller->db).newestEventId();
     poller->lightsCheckedAt = store::nowUtc();
     poller->positionCursor = store::toDbTime(poller->lightsCheckedAt);

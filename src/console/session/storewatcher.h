@@ -8,6 +8,12 @@
 // and handed to the GUI thread at most ten times a second as one value batch, so a burst of
 // a thousand changes costs the GUI one apply and one repaint. The GUI thread never waits on
 // the disk. (No QGIS headers here: see storeaccess.h.)
+//
+// On a PostgreSQL store the thread waits for the store's change notification (LISTEN
+// gd_changes, told at every commit adding events or positions by any seat or gateway) instead
+// of sleeping between polls, and reads at least every 250 ms for the clock's lights. A lost
+// connection is said (connectionChanged()), made again every half second, and the first poll
+// after it reads everything since the cursors: notifications are not replayed, cursors are.
 
 #include "console/dispatch/casequeuemodel.h"
 #include "core/workerthread.h"
@@ -66,8 +72,16 @@ class StoreWatcher : public QObject
     quint64 polls() const { return mPolls.load(); }
     //! Returns the last error the watcher met reading the store, or an empty string.
     QString lastError() const;
+    //! True while the connection to a database store is lost and being made again.
+    bool isReconnecting() const { return mReconnecting.load(); }
 
   signals:
+    /**
+     * On the GUI thread: the connection to the store's database was lost (\a connected false,
+     * \a detail says why) and the watcher is reconnecting, or it answers again and everything
+     * changed meanwhile has been read from the cursors (\a connected true).
+     */
+    void connectionChanged(bool connected, const QString &detail);
     //! Emitted on the GUI thread with everything that changed since the last emission.
     void changed(const gd::console::StoreChanges &changes);
 
@@ -79,6 +93,8 @@ class StoreWatcher : public QObject
     void poll(Poller &poller);
     core::WorkerThread::Options threadOptions();
     void deliver();
+    //! Watcher thread: the connection was lost or made again (told to the GUI by deliver()).
+    void setConnection(bool connected, const QString &detail);
 
     QString mPath;
     std::chrono::milliseconds mPollInterval;
@@ -93,6 +109,10 @@ class StoreWatcher : public QObject
     std::map<QString, map::WorkerPin> mPendingWorkers;
     qint64 mOldestPendingMs = 0;
     QString mLastError;
+    std::atomic<bool> mReconnecting{false};
+    bool mConnectionChanged = false; //!< guarded by mMutex: connectionChanged() to emit
+    QString mConnectionDetail;       //!< guarded by mMutex
+    bool mReconnectingShown = false;  //!< GUI thread: the state last emitted
     std::chrono::milliseconds mDeliveryInterval;
     qint64 mLastDeliveryMs = 0;
     //! Last: stopped (by the destructor) before what it uses goes.

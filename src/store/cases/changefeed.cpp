@@ -11,6 +11,16 @@ ChangeFeed::ChangeFeed(Database &db)
   : mDb(db)
 {}
 
+void ChangeFeed::listen()
+{
+  mDb.listen("gd_changes");
+}
+
+bool ChangeFeed::waitForChange(std::chrono::milliseconds timeout)
+{
+  return mDb.waitForNotification(timeout);
+}
+
 std::int64_t ChangeFeed::newestEventId()
 {
   return mDb.scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");

@@ -6,6 +6,7 @@
 #include "core/geo.h"
 #include "core/timeutil.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +19,18 @@ class ChangeFeed
 {
   public:
     explicit ChangeFeed(Database &db);
+
+    /**
+     * PostgreSQL: listens for the store's change notifications on this connection (the
+     * channel gd_changes, told at the commit of every write adding case events or positions,
+     * by any seat or gateway). SQLite: nothing.
+     */
+    void listen();
+    /**
+     * PostgreSQL: waits up to \a timeout for a change notification; true when one came (then
+     * read from the cursors: a notification says only "look"). SQLite: false at once (poll).
+     */
+    bool waitForChange(std::chrono::milliseconds timeout);
 
     //! The newest case event's id (0 in an empty store): where a watcher starts.
     std::int64_t newestEventId();

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <poll.h>
 #include <cstdlib>
 #include <cstring>
 
@@ -228,6 +229,35 @@ bool PgConnection::inTransaction() const
 {
   const PGTransactionStatusType status = PQtransactionStatus(mConn);
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+bool PgConnection::waitForNotification(int timeoutMs)
+{
+  const auto drain = [this] {
+    bool any = false;
+    while (PGnotify *notify = PQnotifies(mConn))
+    {
+      any = true;
+      PQfreemem(notify);
+    }
+    return any;
+  };
+  if (!mConn)
+    fail(nullptr, "LISTEN");
+  if (PQconsumeInput(mConn) == 0)
+    fail(nullptr, "LISTEN");
+  if (drain())
+    return true;
+  const int socket = PQsocket(mConn);
+  if (socket < 0)
+    fail(nullptr, "LISTEN");
+  pollfd watch{socket, POLLIN, 0};
+  const int ready = ::poll(&watch, 1, timeoutMs);
+  if (ready <= 0)
+    return false;
+  if (PQconsumeInput(mConn) == 0)
+    fail(nullptr, "LISTEN");
+  return drain();
 }
 
 bool PgConnection::connected() const

@@ -52,6 +52,11 @@ class PgConnection
     int changes() const { return mChanges; }
     void setChanges(int changes) { mChanges = changes; }
     bool inTransaction() const;
+    /**
+     * Waits up to \a timeoutMs for a notification on a channel this connection LISTENs to;
+     * true when one (or more: all are consumed) came. Throws StoreError when the connection broke.
+     */
+    bool waitForNotification(int timeoutMs);
     //! The connection is up as far as libpq knows.
     bool connected() const;
     //! Connects again (see Database::reconnect()); prepared statements are gone afterwards.

@@ -352,6 +352,24 @@ CREATE TRIGGER emergency_timeline_no_delete BEFORE DELETE ON emergency_timeline 
 CREATE TRIGGER emergency_timeline_no_truncate BEFORE TRUNCATE ON emergency_timeline FOR EACH STATEMENT
   EXECUTE FUNCTION gd_refuse_change('emergency_timeline is append-only: entries cannot be deleted');
 
+-- Live updates between seats (LISTEN/NOTIFY): every statement that adds case events or
+-- position fixes tells the channel gd_changes once, at its commit (a rolled-back write tells
+-- nobody; the same payload within one transaction is delivered once). A console reads what
+-- changed from its own cursor (store::ChangeFeed), so a notification lost with a connection
+-- loses nothing: the next read after reconnecting catches up.
+CREATE FUNCTION gd_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('gd_changes', TG_TABLE_NAME);
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION gd_notify_change() IS 'GridDispatch: tells the seats listening on gd_changes that this table has new rows';
+CREATE TRIGGER case_events_notify AFTER INSERT ON case_events FOR EACH STATEMENT
+  EXECUTE FUNCTION gd_notify_change();
+CREATE TRIGGER positions_notify AFTER INSERT ON positions FOR EACH STATEMENT
+  EXECUTE FUNCTION gd_notify_change();
+CREATE TRIGGER worker_positions_notify AFTER INSERT OR UPDATE ON worker_positions FOR EACH STATEMENT
+  EXECUTE FUNCTION gd_notify_change();
+
 -- QGIS's own style table, as the postgres provider of QGIS 3.22 creates it (its
 -- QgsPostgresProviderMetadata::saveStyle), so QGIS desktop lists and loads the product's
 -- styles as its own. Kept when the schema already has one (a center that saved styles from
