@@ -707,3 +707,27 @@ TEST_F(CaseImportTest, AnExclusiveImportUsesARollbackJournalOnlyWhenAlone)
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM cases"), 300);
   EXPECT_TRUE(cases->verifyProjections().empty());
 }
+
+// A number supplied twice, far into the import (past its first batches of cases): named at its
+// second place in the source, and nothing of the import stays.
+TEST_F(CaseImportTest, ANumberSuppliedTwiceIsNamedAtItsSecondPlace)
+{
+  std::vector<core::Case> legacy = legacyCases(*workflow, 5000);
+  legacy[4321] = legacy[100];
+  const Snapshot before = snapshot(*db);
+  std::size_t next = 0;
+  try
+  {
+    CaseImporter(*db, *cases).run([&]() -> const core::Case * { return next < legacy.size() ? &legacy[next++] : nullptr; });
+    FAIL() << "a number supplied twice was imported";
+  }
+  catch (const CaseImportError &e)
+  {
+    EXPECT_EQ(e.caseIndex(), 4321u);
+    EXPECT_EQ(e.number(), legacy[100].number());
+    EXPECT_EQ(e.code(), SQLITE_CONSTRAINT_UNIQUE);
+    const std::string said = "case " + legacy[100].number() + " is already in the store or supplied twice";
+    EXPECT_EQ(std::string(e.what()).substr(0, said.size()), said); // the same words on both backends
+  }
+  EXPECT_EQ(snapshot(*db), before);
+}
