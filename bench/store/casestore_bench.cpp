@@ -1,4 +1,5 @@
 // bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--no-baselines] [--jsonl FILE]
+//                   [--postgres CONNINFO]
 //
 // Builds a store of N cases (≈97 % closed, the rest open in every state, over one year,
 // 1,000 micro-grids, every category of the catalog) and measures, each beside a baseline
@@ -17,6 +18,9 @@
 // --jsonl FILE also writes the generated cases as griddispatch-ctl import-cases reads them, to
 // time that command (JSON parsing and workflow checks included) on the same cases.
 // Default N = 20,000 (seconds); the full-size run is --cases 1000000 (≈ 3 GB of memory).
+// --postgres CONNINFO instead times the import into that PostgreSQL database (empty, made by its
+// administrator with PostGIS available; the store's schema is created there) beside the same
+// import into a GeoPackage (store open, WAL) in the same run, and stops there.
 
 #include "casetemplate.h"
 #include "core/buildinfo.h"
@@ -29,6 +33,7 @@
 #include "store/database.h"
 #include "store/geopackage.h"
 #include "store/schema.h"
+#include "store/storelocation.h"
 #include "store/timetext.h"
 #include "store/writer.h"
 
@@ -392,6 +397,7 @@ int main(int argc, char **argv)
   bool skipQueries = false;
   bool noBaselines = false;
   std::filesystem::path jsonl;
+  std::string postgres;
   for (int i = 1; i < argc; ++i)
   {
     const std::string arg = argv[i];
@@ -409,9 +415,11 @@ int main(int argc, char **argv)
       noBaselines = true; // for profiling the import alone: no ratios printed
     else if (arg == "--jsonl" && i + 1 < argc)
       jsonl = argv[++i];
+    else if (arg == "--postgres" && i + 1 < argc)
+      postgres = argv[++i];
     else
     {
-      std::cerr << "usage: bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--no-baselines] [--jsonl FILE]\n";
+      std::cerr << "usage: bench_store_cases [--cases N] [--dir DIR] [--keep] [--verify] [--skip-queries] [--no-baselines] [--jsonl FILE] [--postgres CONNINFO]\n";
       return 2;
     }
   }
@@ -465,6 +473,35 @@ int main(int argc, char **argv)
     }
     std::printf("wrote                  %s (%.1f MB)\n", jsonl.c_str(),
                 static_cast<double>(std::filesystem::file_size(jsonl)) / 1e6);
+  }
+  if (!postgres.empty())
+  {
+    // The same cases into the database, then into a GeoPackage as a store others may have open
+    // (the WAL, CaseStore::importCases's way): each import once, in this order.
+    const auto importOnce = [&](const store::StoreLocation &location, const char *label) {
+      auto db = store::Schema::openOrCreate(location);
+      store::CaseStore cases(*db, workflow, &clock);
+      store::CaseImportOptions options;
+      options.expectedCases = all.size();
+      std::size_t next = 0;
+      const store::CaseImportReport report = store::CaseImporter(*db, cases, options).run([&]() -> const core::Case * {
+        return next < all.size() ? &all[next++] : nullptr;
+      });
+      std::printf("bulk import, %-10s %10.0f cases/s  %10.0f events/s  (%.2f s: rows %.2f, %s %.2f, commit %.2f)\n", label,
+                  static_cast<double>(n) / report.totalSeconds, static_cast<double>(report.events) / report.totalSeconds,
+                  report.totalSeconds, report.insertSeconds, report.bulk ? "index rebuild" : "no rebuild",
+                  report.rebuildSeconds, report.commitSeconds);
+      std::printf("  CPU time             inserting thread %.2f s (%.1f us/case), preparing thread %.2f s (%.1f us/case)\n",
+                  report.insertCpuSeconds, report.insertCpuSeconds * 1e6 / static_cast<double>(n),
+                  report.prepareCpuSeconds, report.prepareCpuSeconds * 1e6 / static_cast<double>(n));
+      return static_cast<double>(n) / report.totalSeconds;
+    };
+    const double pgRate = importOnce(store::StoreLocation::parse(postgres), "postgresql");
+    const double fileRate = importOnce(store::StoreLocation::file(storePath), "gpkg, WAL");
+    std::printf("  ratio postgresql / gpkg %.2f\n", pgRate / fileRate);
+    if (!keep)
+      std::filesystem::remove_all(dir);
+    return 0;
   }
   // Twice, each beside its baseline: into a store other connections may have open (the WAL,
   // as CaseStore::importCases writes), and as a migration with the store to itself (a rollback

@@ -21,9 +21,9 @@ struct CaseImportReport
 {
   std::int64_t cases = 0;
   std::int64_t events = 0;
-  bool bulk = false;           //!< secondary indexes and the R-tree were rebuilt in bulk
-  bool rtreePacked = false;    //!< the R-tree was rebuilt packed (else its rows were inserted one by one)
-  bool rollbackJournal = false; //!< written through a rollback journal (CaseImportOptions::exclusive)
+  bool bulk = false;           //!< secondary indexes and the R-tree were rebuilt in bulk (never on PostgreSQL)
+  bool rtreePacked = false;    //!< the R-tree was rebuilt packed (else its rows were inserted one by one; never on PostgreSQL)
+  bool rollbackJournal = false; //!< written through a rollback journal (CaseImportOptions::exclusive; never on PostgreSQL)
   double insertSeconds = 0;    //!< rows into cases and case_events (their preparation runs alongside)
   double rebuildSeconds = 0;   //!< indexes recreated and the R-tree loaded (bulk only)
   double commitSeconds = 0;    //!< COMMIT and checkpoint, until the cases are durable (own transaction only)
@@ -92,6 +92,12 @@ class CaseImportError : public StoreError
  * is several times cheaper than inserting every row into it. Other connections therefore see
  * a schema change when the import commits (their statements are prepared again).
  *
+ * On PostgreSQL the same rows go in by binary COPY, a batch of cases at a time (their ids
+ * taken from the identity's sequence first), with the same all-or-nothing transaction or
+ * savepoint and the same CaseImportError for a number already stored or supplied twice; the
+ * indexes are kept (dropping one would lock every reader of the shared store out until COMMIT),
+ * and CaseImportOptions (bulk mode, exclusive) change nothing there.
+ *
  * Works on the connection it is given (not owned); \a projector (its workflow and clock) must
  * outlive the importer.
  */
@@ -110,7 +116,7 @@ class CaseImporter
     /**
      * Imports every case \a source supplies. Cases must come from core (events produced by
      * Workflow and applied with Case::apply); they are not validated again. Throws
-     * CaseImportError for a duplicate number, StoreError for SQLite failures, or what
+     * CaseImportError for a duplicate number, StoreError for failures of the database, or what
      * \a source threw; nothing is written then.
      */
     CaseImportReport run(const Source &source);

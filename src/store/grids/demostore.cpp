@@ -5,6 +5,7 @@
 #include "store/grids/gridstore.h"
 #include "store/grids/poistore.h"
 #include "store/timetext.h"
+#include "store/writescope.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -20,8 +21,9 @@ namespace gd::store {
 
 void writeDemoDistrict(Database &db, const core::DemoDistrict &district)
 {
-  // A savepoint, so that the caller may hold a transaction of its own around this.
-  Savepoint savepoint(db);
+  // Its own transaction, or a savepoint in the caller's (a bare SAVEPOINT starts a transaction
+  // in SQLite but is refused outside one by PostgreSQL).
+  WriteScope scope(db);
   GridStore(db).replaceAll(district.tree);
   PoiStore pois(db);
   for (const core::DemoPoi &demo : district.pois)
@@ -36,7 +38,7 @@ void writeDemoDistrict(Database &db, const core::DemoDistrict &district)
       poi.attributes[key] = value;
     pois.add(poi);
   }
-  savepoint.release();
+  scope.commit();
 }
 
 std::vector<DemoTerminal> provisionDemoTerminals(Database &db, const core::DemoDistrict &district, int count)

@@ -84,7 +84,8 @@ void GridStore::replaceAll(const core::GridTree &tree)
         q->bind(6, node->leader->id).bind(7, node->leader->name).bind(8, node->leader->phone);
       q.run();
       for (const core::GridPerson &worker : node->workers)
-        mDb.query("INSERT OR REPLACE INTO grid_workers (grid_code, worker_id, name, phone) VALUES (?, ?, ?, ?)")
+        mDb.query("INSERT INTO grid_workers (grid_code, worker_id, name, phone) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (grid_code, worker_id) DO UPDATE SET name = excluded.name, phone = excluded.phone")
           .bindAll(node->code.str(), worker.id, worker.name, worker.phone)
           .run();
       for (const core::Polygon &polygon : node->area)
@@ -97,7 +98,9 @@ void GridStore::replaceAll(const core::GridTree &tree)
           maxY = std::max(maxY, p.lat);
         }
     }
-    if (any)
+    // The extent is GeoPackage metadata (gpkg_contents, where QGIS zooms to); PostGIS has no
+    // such table: QGIS's postgres provider takes a layer's extent from the rows themselves.
+    if (any && !mDb.isPostgres())
       geopackage::setExtent(mDb, sqlFor(level).table, minX, minY, maxX, maxY);
   }
   if (own)

@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/geopackage.h"
+#include "store/storeerror.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,7 @@ PoiStore::PoiStore(Database &db)
 
 std::int64_t PoiStore::add(const Poi &poi)
 {
-  auto q = mDb.query("INSERT INTO pois (geom, kind, name, stream_url, attributes) VALUES (?, ?, ?, ?, ?)");
+  auto q = mDb.query("INSERT INTO pois (geom, kind, name, stream_url, attributes) VALUES (?, ?, ?, ?, ?) RETURNING fid");
   q->bindBlob(1, geopackage::encodePoint(poi.point));
   q->bind(2, poi.kind).bind(3, poi.name);
   if (poi.streamUrl.empty())
@@ -22,15 +23,16 @@ std::int64_t PoiStore::add(const Poi &poi)
     q->bind(4, poi.streamUrl);
   // A JSON object of strings, keys sorted: the text an attributes json object wrote before.
   q->bind(5, nlohmann::json(poi.attributes).dump());
-  q.run();
-  return mDb.lastInsertRowId();
+  if (!q.step())
+    throw StoreError(0, "pois: the insert returned no id");
+  return q->columnInt(0);
 }
 
 std::vector<Poi> PoiStore::list(const std::string &kind)
 {
   std::vector<Poi> out;
   auto q = mDb.query("SELECT fid, kind, name, geom, coalesce(stream_url, ''), attributes FROM pois "
-                     "WHERE ? = '' OR kind = ? ORDER BY fid");
+                     "WHERE CAST(? AS TEXT) = '' OR kind = ? ORDER BY fid");
   q.bindAll(kind, kind);
   while (q.step())
   {

@@ -6,6 +6,7 @@
 #include "store/grids/gridstore.h"
 #include "store/schema.h"
 #include "../tempdir.h"
+#include "storebackend.h"
 
 #include <gtest/gtest.h>
 
@@ -51,7 +52,8 @@ class GridImportTest : public ::testing::Test
     }
 
     TempDir dir;
-    std::unique_ptr<Database> db = Schema::openOrCreate(dir.file("g.gpkg"));
+    TestStore store{dir.file("g.gpkg")}; // a GeoPackage file, or a database on the test cluster
+    std::unique_ptr<Database> db = Schema::openOrCreate(store.location());
 };
 
 } // namespace
@@ -334,7 +336,9 @@ TEST_F(GridImportTest, TheDemoDistrictExportedWithOgr2ogrRoundTrips)
   const auto workers = db->scalarInt("SELECT count(*) FROM grid_workers");
   ASSERT_GT(workers, 0);
   const std::string exported = dir.file("exported.gpkg").string();
-  ASSERT_EQ(std::system(("ogr2ogr -f GPKG '" + exported + "' '" + db->path().string() +
+  // OGR reads the store as QGIS does: the GeoPackage file, or the database through its PostgreSQL driver.
+  const std::string source = storesOnPostgres() ? "PG:" + store.dbArgument() : store.dbArgument();
+  ASSERT_EQ(std::system(("ogr2ogr -f GPKG '" + exported + "' '" + source +
                          "' grid_district grid_township grid_community grid_grid grid_microgrid > /dev/null 2>&1")
                           .c_str()),
             0);

@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "store/schema.h"
 #include "../tempdir.h"
+#include "storebackend.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,8 @@ using namespace gd::store;
 TEST(PoiStoreTest, StoresKindNameStreamAndAttributes)
 {
   test::TempDir dir;
-  auto db = Schema::openOrCreate(dir.file("p.gpkg"));
+  test::TestStore store(dir.file("p.gpkg"));
+  auto db = Schema::openOrCreate(store.location());
   PoiStore pois(*db);
   Poi camera;
   camera.kind = "camera";
@@ -37,7 +39,8 @@ TEST(PoiStoreTest, StoresKindNameStreamAndAttributes)
 TEST(PoiStoreTest, AttributesAreStoredAsBeforeAndReadBackAsText)
 {
   test::TempDir dir;
-  auto db = Schema::openOrCreate(dir.file("p.gpkg"));
+  test::TestStore store(dir.file("p.gpkg"));
+  auto db = Schema::openOrCreate(store.location());
   PoiStore pois(*db);
   Poi shelter{0, "shelter", "东关避难场所", {98.5, 39.7}, "", {{"level", "community"}, {"grid", "620902001001"}, {"备注", "可容纳 \"200\" 人"}}};
   pois.add(shelter);
