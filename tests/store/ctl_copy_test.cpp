@@ -132,6 +132,22 @@ TEST_F(CtlCopyTest, ATargetHoldingDataIsRefusedAndLeftAsItWas)
   EXPECT_EQ(digestOf(uri), before);
 }
 
+TEST_F(CtlCopyTest, AnErrorAboutADatabaseNamesItWithoutItsPassword)
+{
+  const std::string uri = databaseUri("empty");
+  const Result r = ctl("verify --db '" + uri + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("holds no GridDispatch store"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("postgresql://gd_test:***@127.0.0.1"), std::string::npos) << r.err;
+  EXPECT_EQ((r.out + r.err).find("s3cret"), std::string::npos) << r.err;
+  // A database that is not there: libpq's reason, still without the password.
+  const Result missing = ctl("verify --db 'postgresql://gd_test:s3cret@127.0.0.1:" + std::to_string(cluster->port()) +
+                             "/nowhere'");
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.err.find("database \"nowhere\" does not exist"), std::string::npos) << missing.err;
+  EXPECT_EQ((missing.out + missing.err).find("s3cret"), std::string::npos) << missing.err;
+}
+
 TEST_F(CtlCopyTest, TheDigestSeesAChangedValue)
 {
   const std::string file = db->path().string();

@@ -970,8 +970,10 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
   catch (const store::StoreError &e)
   {
     // Every store error names the file (SQLite's own messages do not).
+    // A connection string is shown without its password.
     const std::string what = e.what();
-    const std::string file = cli.value("db", "");
+    const std::string given = cli.value("db", "");
+    const std::string file = store::StoreLocation::looksLikeConnectionString(given) ? store::StoreLocation::redact(given) : given;
     err << "griddispatch-ctl: " << command << ": "
         << (file.empty() || what.find(file) != std::string::npos ? "" : "store " + file + ": ") << what << "\n";
     return 1;

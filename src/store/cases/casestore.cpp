@@ -904,8 +904,10 @@ std::int64_t CaseStore::closedBetween(core::TimePoint from, core::TimePoint to)
 std::pair<std::int64_t, std::int64_t> CaseStore::caseAndEventCounts()
 {
   return {mDb.scalarInt("SELECT count(*) FROM cases"),
-          mDb.scalarInt("SELECT (SELECT count(*) FROM case_events) + "
-                        "(SELECT coalesce(sum(json_array_length(events)), 0) FROM case_histories)")};
+          mDb.scalarInt(mDb.dialect("SELECT (SELECT count(*) FROM case_events) + "
+                                    "(SELECT coalesce(sum(json_array_length(events)), 0) FROM case_histories)",
+                                    "SELECT (SELECT count(*) FROM case_events) + "
+                                    "(SELECT coalesce(sum(json_array_length(CAST(events AS json))), 0) FROM case_histories)"))};
 }
 
 } // namespace gd::store

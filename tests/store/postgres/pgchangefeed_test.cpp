@@ -7,6 +7,7 @@
 
 #include "pgcluster.h"
 #include "store/cases/changefeed.h"
+#include "store/storeerror.h"
 
 using namespace gd;
 using namespace gd::store;
