@@ -1999,6 +1999,16 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::ConsoleSession</name>
     <message>
+        <location filename="../../src/console/session/consolesession.cpp" line="+95"/>
+        <source>The center&apos;s database answers again: every change made meanwhile is shown</source>
+        <translation>已重新连上指挥中心数据库：断线期间的变化已全部显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lost the connection to the center&apos;s database, reconnecting… Changes by other seats appear once it answers (%1)</source>
+        <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化（%1）</translation>
+    </message>
+    <message>
         <location filename="../../src/console/session/consolesession.cpp" line="+56"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>

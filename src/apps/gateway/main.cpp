@@ -81,13 +81,14 @@ bool parseSeconds(const gd::apps::CommandLine &cli, const std::string &name, std
 
 int main(int argc, char **argv)
 {
-  gd::apps::CommandLine cli("griddispatch-gateway", "--db FILE --listen HOST:PORT [--tls-cert F --tls-key F]",
+  gd::apps::CommandLine cli("griddispatch-gateway", "--db STORE --listen HOST:PORT [--tls-cert F --tls-key F]",
                             "Accept field terminals (grid workers' handsets, hotline and alarm bridges) over the\n"
                             "field protocol and commit what they send to the store before acknowledging it.\n"
                             "Orders written to the store (assignments, urges, emergency alerts) reach connected\n"
                             "terminals within a fraction of a second; the supervision rules run every minute.\n"
                             "Stops cleanly on SIGTERM or SIGINT.");
-  cli.addOption("db", "FILE", "the store file");
+  cli.addOption("db", "STORE", "the store: a GeoPackage file, or the center's PostgreSQL database "
+                              "(postgresql://host1,host2/db?target_session_attrs=read-write, or libpq keywords)");
   cli.addOption("listen", "HOST:PORT", "address to listen on (default 127.0.0.1:7401)");
   cli.addOption("tls-cert", "FILE", "PEM certificate; with --tls-key, only TLS is accepted");
   cli.addOption("tls-key", "FILE", "PEM private key");
@@ -206,7 +207,7 @@ int main(int argc, char **argv)
   const auto db = cli.value("db");
   if (!db)
   {
-    std::cerr << "griddispatch-gateway: --db FILE is required\nTry 'griddispatch-gateway --help'.\n";
+    std::cerr << "griddispatch-gateway: --db STORE is required (a FILE.gpkg or a postgresql://… database)\nTry 'griddispatch-gateway --help'.\n";
     return 2;
   }
 

@@ -2,6 +2,7 @@
 #include "apps/common/commandline.h"
 #include "console/session/embeddedgateway.h"
 #include "console/mainwindow.h"
+#include "store/storelocation.h"
 #include "console/command/commandcontroller.h"
 #include "console/command/commandservice.h"
 #include "console/dispatch/dispatchcontroller.h"
@@ -19,6 +20,7 @@
 #include <qgsapplication.h>
 
 #include <QGuiApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QPointer>
 #include <QProcess>
@@ -80,7 +82,7 @@ std::unique_ptr<QProcess> startSimulator(quint16 port, int terminals, const QStr
 
 int main(int argc, char **argv)
 {
-  gd::apps::CommandLine cli("griddispatch", "[--demo] [--db FILE] [--lang LANG]",
+  gd::apps::CommandLine cli("griddispatch", "[--demo] [--db STORE] [--lang LANG]",
                             "The GridDispatch command and dispatch console: the district's grid tree on a map,\n"
                             "the case queue, dispatch, supervision and emergency dispatch.\n"
                             "Qt options such as -platform offscreen are passed on to Qt.");
@@ -92,7 +94,8 @@ int main(int argc, char **argv)
               "let the embedded gateway listen in plain TCP on an address other than loopback (refused without it)");
   cli.addFlag("no-gateway", "do not run the field gateway in the console (terminals use griddispatch-gateway)");
   cli.addOption("terminals", "N", "with --demo: how many simulated terminals (default 200)");
-  cli.addOption("db", "FILE", "the store file to open");
+  cli.addOption("db", "STORE", "the store to open: a GeoPackage file, or the center's PostgreSQL database "
+                              "(postgresql://host1,host2/db?target_session_attrs=read-write, or libpq keywords)");
   cli.addOption("lang", "LANG", "user interface language: zh_CN or en (default: the system locale)");
   cli.addOption("export-styles", "DIR", "write the built-in map styles as QGIS .qml files into DIR, then exit");
   cli.addOption("focus", "TEXT", "on start, find and zoom to a grid (code or name), a case number or a place");
@@ -206,17 +209,28 @@ int main(int argc, char **argv)
     window.setOperatorName(QString::fromStdString(*name));
 
   QString storePath = QString::fromStdString(cli.value("db", ""));
+  // --db is a file or a database (postgresql://…); what is printed never holds its password.
+  const bool onDatabase = gd::store::StoreLocation::looksLikeConnectionString(storePath.toStdString());
+  const std::string shownStore =
+    onDatabase ? gd::store::StoreLocation::redact(storePath.toStdString()) : storePath.toStdString();
+  // The simulated terminals' credentials live beside a demo file; for a database, with the user's data.
+  const QString credentials = onDatabase ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                             QStringLiteral("/demo-terminals.credentials")
+                                         : storePath + QStringLiteral(".credentials");
   if (cli.has("demo"))
   {
     if (storePath.isEmpty())
       storePath = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.gpkg");
     try
     {
-      gd::console::prepareDemoStore(storePath, terminals, storePath + QStringLiteral(".credentials"));
+      if (onDatabase)
+        QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+      gd::console::prepareDemoStore(storePath, terminals, onDatabase ? credentials : storePath + QStringLiteral(".credentials"));
     }
     catch (const std::exception &e)
     {
-      std::cerr << "griddispatch: cannot prepare the demo store " << storePath.toStdString() << ": " << e.what() << '\n';
+      std::cerr << "griddispatch: cannot prepare the demo store " << (storePath == QString::fromStdString(cli.value("db", "")) ? shownStore : storePath.toStdString())
+                << ": " << e.what() << '\n';
       return 1;
     }
   }
@@ -225,7 +239,8 @@ int main(int argc, char **argv)
     QString error;
     if (!window.openStore(storePath, &error))
     {
-      std::cerr << "griddispatch: cannot open " << storePath.toStdString() << ": " << error.toStdString() << '\n';
+      std::cerr << "griddispatch: cannot open " << (onDatabase ? shownStore : storePath.toStdString()) << ": "
+                << error.toStdString() << '\n';
       return 1;
     }
   }
@@ -239,7 +254,8 @@ int main(int argc, char **argv)
       return 1;
     }
     if (cli.has("demo") && terminals > 0)
-      simulator = startSimulator(window.session()->gateway()->port(), terminals, storePath + QStringLiteral(".credentials"));
+      simulator = startSimulator(window.session()->gateway()->port(), terminals,
+                                 onDatabase ? credentials : storePath + QStringLiteral(".credentials"));
   }
   if (const QString baseMap = QSettings().value(QStringLiteral("map/baseMap")).toString(); !baseMap.isEmpty())
   {

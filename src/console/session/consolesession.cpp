@@ -43,6 +43,18 @@ bool ConsoleSession::open(const QString &path, QString *error)
   // (see GridLayers for why). The district view first — grids, points of interest and the
   // open cases counted per grid — then the cases themselves from a thread of their own, which
   // starts reading at once (its own connection), while the overview is read and drawn.
+  // What the operator reads: the file, or the database without its password.
+  QString shown = path;
+  try
+  {
+    shown = QString::fromStdString(storeLocation(path).display());
+  }
+  catch (const std::exception &e)
+  {
+    if (error)
+      *error = QString::fromUtf8(e.what()); // says what is wrong, without the password
+    return false;
+  }
   auto loader = std::make_unique<StoreLoader>(path);
   loader->start();
   StoreOverview overview;
@@ -53,13 +65,13 @@ bool ConsoleSession::open(const QString &path, QString *error)
   catch (const std::exception &e)
   {
     if (error)
-      *error = tr("%1 could not be opened as a store: %2").arg(path, QString::fromUtf8(e.what()));
+      *error = tr("%1 could not be opened as a store: %2").arg(shown, QString::fromUtf8(e.what()));
     return false;
   }
   if (overview.grids.nodesAt(core::GridLevel::District).empty())
   {
     if (error)
-      *error = tr("%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo").arg(path);
+      *error = tr("%1 has no grids yet: import boundaries with griddispatch-ctl import-grids, or start with --demo").arg(shown);
     return false;
   }
 
@@ -106,7 +118,7 @@ bool ConsoleSession::open(const QString &path, QString *error)
   if (!mCases->isOpen())
   {
     if (error)
-      *error = tr("%1: the case service could not start: %2").arg(path, mCases->error());
+      *error = tr("%1: the case service could not start: %2").arg(shown, mCases->error());
     mCases.reset();
     return false;
   }
