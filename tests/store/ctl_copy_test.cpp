@@ -118,6 +118,18 @@ TEST_F(CtlCopyTest, AGeoPackageCopiedIntoPostgresAndBackIsTheSameStoreOnEveryEnd
   EXPECT_EQ(pg->scalarInt("SELECT count(*) FROM cases"), 4);
 }
 
+TEST_F(CtlCopyTest, ADatabaseWithoutPostgisYetGetsItAndTheGeometriesOnTheFirstConnection)
+{
+  // An empty database, PostGIS not installed: copy creates the store (and PostGIS) and writes
+  // the geometries on the same connection.
+  const std::string name = "bare";
+  cluster->psql("CREATE DATABASE " + name);
+  const std::string uri = "postgresql://gd_test@127.0.0.1:" + std::to_string(cluster->port()) + "/" + name;
+  const Result copied = ctl("copy --from '" + db->path().string() + "' --to '" + uri + "'");
+  ASSERT_EQ(copied.exitCode, 0) << copied.out << copied.err;
+  EXPECT_EQ(cluster->psql("SELECT count(*) FROM cases WHERE ST_SRID(geom) = 4490", name), "3\n");
+}
+
 TEST_F(CtlCopyTest, ATargetHoldingDataIsRefusedAndLeftAsItWas)
 {
   const std::string file = db->path().string();

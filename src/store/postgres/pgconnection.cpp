@@ -199,6 +199,11 @@ void PgConnection::connect()
   if (mReadOnly)
     settings += " SET default_transaction_read_only = on;";
   exec(settings);
+  refreshGeometryType();
+}
+
+void PgConnection::refreshGeometryType()
+{
   PGresult *result = PQexec(mConn, "SELECT COALESCE(to_regtype('geometry')::oid, 0)");
   if (PQresultStatus(result) != PGRES_TUPLES_OK)
     fail(result, "to_regtype('geometry')");
@@ -349,6 +354,10 @@ void PgStatement::bindNull(int index)
 
 void PgStatement::prepare()
 {
+  // PostGIS may have come after the connection (a store created on it): its type is looked up
+  // again, or a geometry would be sent as the GeoPackage blob it is bound as.
+  if (mConnection.geometryOid() == 0)
+    mConnection.refreshGeometryType();
   mName = mConnection.nextStatementName();
   PGresult *result = PQprepare(mConnection.handle(), mName.c_str(), mTranslated.c_str(), mParamCount, nullptr);
   if (PQresultStatus(result) != PGRES_COMMAND_OK)

@@ -48,6 +48,8 @@ class PgConnection
     std::string nextStatementName() { return "gd_" + std::to_string(++mStatements); }
     //! The OID of PostGIS's geometry type on this database (0 without PostGIS).
     unsigned geometryOid() const { return mGeometryOid; }
+    //! Looks the geometry type up again (after CREATE EXTENSION postgis on this connection).
+    void refreshGeometryType();
     //! Rows changed by the last statement.
     int changes() const { return mChanges; }
     void setChanges(int changes) { mChanges = changes; }
