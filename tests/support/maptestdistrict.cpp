@@ -1,5 +1,7 @@
 #include "maptestdistrict.h"
 
+#include "storebackend.h"
+
 #include "store/database.h"
 #include "store/grids/gridstore.h"
 #include "store/grids/poistore.h"
@@ -11,6 +13,13 @@ std::unique_ptr<StoreFixture> makeStore()
 {
   auto fixture = std::make_unique<StoreFixture>();
   fixture->path = fixture->dir.filePath(QStringLiteral("district.gpkg"));
+  if (store::test::storesOnPostgres())
+  {
+    auto database = std::make_shared<store::test::TestStore>(fixture->path.toStdString());
+    fixture->path = QString::fromStdString(database->dbArgument());
+    fixture->databaseName = database->databaseName();
+    fixture->database = database;
+  }
   core::DemoDistrictOptions options;
   options.seed = 3;
   options.townships = 3;
@@ -19,7 +28,7 @@ std::unique_ptr<StoreFixture> makeStore()
   options.microGrids = 130;
   options.radiusMeters = 6000;
   fixture->district = core::generateDemoDistrict(options);
-  auto db = store::Schema::openOrCreate(fixture->path.toStdString());
+  auto db = store::Schema::openOrCreate(store::StoreLocation::parse(fixture->path.toStdString()));
   store::GridStore(*db).replaceAll(fixture->district.tree);
   store::PoiStore pois(*db);
   for (const core::DemoPoi &poi : fixture->district.pois)

@@ -13,8 +13,11 @@ namespace gd::maptest {
 struct StoreFixture
 {
   QTemporaryDir dir;
+  //! The store: a GeoPackage file, or (GD_TEST_STORE=postgresql) a database's connection string.
   QString path;
   core::DemoDistrict district;
+  std::shared_ptr<void> database; //!< the test database (PostgreSQL runs), dropped with the fixture
+  std::string databaseName;        //!< its name (PostgreSQL runs)
 };
 
 //! Generates a small district (3 townships … 130 micro-grids) and writes it to a new store.

@@ -31,6 +31,8 @@ class TestStore
     const store::StoreLocation &location() const { return mLocation; }
     //! What --db is given for this store (a path or a connection string).
     std::string dbArgument() const;
+    //! The database's name on the test cluster (empty on SQLite).
+    const std::string &databaseName() const { return mDatabase; }
 
   private:
     store::StoreLocation mLocation;

@@ -6,6 +6,7 @@
 #include "console/session/storeloader.h"
 
 #include "maptestdistrict.h"
+#include "storebackend.h"
 
 #include "core/caseworkflow.h"
 #include "store/cases/casestore.h"
@@ -40,7 +41,7 @@ class StoreWatcherTest : public testing::Test
       mStore = gd::maptest::makeStore();
       mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
       mWorkflow = std::make_unique<gd::core::Workflow>(&mConfig->departments);
-      mDb = std::make_unique<gd::store::Database>(mStore->path.toStdString());
+      mDb = std::make_unique<gd::store::Database>(gd::store::StoreLocation::parse(mStore->path.toStdString()));
       mCases = std::make_unique<gd::store::CaseStore>(*mDb, *mWorkflow);
     }
 
@@ -146,8 +147,11 @@ TEST_F(StoreWatcherTest, SeesWorkerPositions)
   });
   watcher.start();
   ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
-  mDb->exec("INSERT INTO worker_positions (worker_id, device_id, at, lon, lat, accuracy_m) "
-            "VALUES ('W620902001001001001', 'HS-1', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 second'), 98.51, 39.74, 8)");
+  // A second ahead of the watcher's position cursor, in the store's own time text (on both backends).
+  mDb->query("INSERT INTO worker_positions (worker_id, device_id, at, lon, lat, accuracy_m) "
+             "VALUES ('W620902001001001001', 'HS-1', ?, 98.51, 39.74, 8)")
+    .bindAll(gd::store::toDbTime(gd::store::nowUtc() + std::chrono::seconds(1)))
+    .run();
   ASSERT_TRUE(waitFor([&] { return !workers.empty(); })) << watcher.lastError().toStdString();
   EXPECT_EQ(workers.back().workerId, QStringLiteral("W620902001001001001"));
   EXPECT_EQ(workers.back().status, gd::map::WorkerPin::Status::Online);
@@ -245,3 +249,46 @@ TEST_F(StoreWatcherTest, CountsFirstThenEveryOpenCaseInChunksAndNothingMissedAft
   watcher.startFrom(cursor->eventId, cursor->readAtSecs);
   EXPECT_TRUE(waitFor([&] { return seen; })) << watcher.lastError().toStdString();
 }
+
+namespace {
+
+// A center's database goes away (a restart, a network cut): the watcher says so, connects again
+// by itself, says so, and what another seat committed meanwhile arrives from its cursor.
+TEST_F(StoreWatcherTest, ALostDatabaseIsSaidAndTheWatcherCatchesUpAfterReconnecting)
+{
+  if (!gd::store::test::storesOnPostgres())
+    GTEST_SKIP() << "a GeoPackage file cannot be disconnected";
+  StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
+  std::vector<std::pair<bool, QString>> states;
+  std::set<QString> seen;
+  QObject::connect(&watcher, &StoreWatcher::connectionChanged,
+                   [&](bool connected, const QString &detail) { states.emplace_back(connected, detail); });
+  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
+    for (const auto &pin : changes.cases)
+      seen.insert(pin.number);
+  });
+  watcher.start();
+  const auto *grid = mStore->district.tree.nodesAt(gd::core::GridLevel::Grid).front();
+  const QString first = QString::fromStdString(report(*grid));
+  ASSERT_TRUE(waitFor([&] { return seen.count(first) > 0; }, 5000));
+
+  // Every session on the store's database is ended by the server (ours too).
+  gd::store::test::adminSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                            mStore->databaseName + "' AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(waitFor([&] { return !states.empty(); }, 5000)) << "the lost connection was not said";
+  EXPECT_FALSE(states.front().first);
+  EXPECT_NE(states.front().second.indexOf(QStringLiteral("was lost")), -1) << states.front().second.toStdString();
+  EXPECT_TRUE(watcher.isReconnecting() || states.size() > 1);
+
+  // Another seat writes; the watcher reconnects and reads it from its cursor.
+  mDb->reconnect();
+  const QString second = QString::fromStdString(report(*grid));
+  ASSERT_TRUE(waitFor([&] { return seen.count(second) > 0; }, 10000)) << "the change made meanwhile never arrived";
+  ASSERT_TRUE(waitFor([&] { return states.size() >= 2; }, 5000));
+  EXPECT_TRUE(states.back().first);
+  EXPECT_FALSE(watcher.isReconnecting());
+  watcher.stop();
+}
+
+} // namespace
+
