@@ -268,6 +268,7 @@ TEST_F(StoreWatcherTest, ALostDatabaseIsSaidAndTheWatcherCatchesUpAfterReconnect
       seen.insert(pin.number);
   });
   watcher.start();
+  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; })); // its cursor is taken: what follows is after it
   const auto *grid = mStore->district.tree.nodesAt(gd::core::GridLevel::Grid).front();
   const QString first = QString::fromStdString(report(*grid));
   ASSERT_TRUE(waitFor([&] { return seen.count(first) > 0; }, 5000));
