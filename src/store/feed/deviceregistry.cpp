@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 
 namespace gd::store {
@@ -58,11 +59,46 @@ bool validId(const std::string &id)
   return true;
 }
 
+// The larger of several values: SQLite's scalar max() is PostgreSQL's greatest() (its max() is
+// only the aggregate). The statements that use it are built once per backend.
+std::string largestOf(bool postgres)
+{
+  return postgres ? "greatest(" : "max(";
+}
+
+/**
+ * A change of the registry made whole: a savepoint in the caller's transaction, or a write
+ * transaction of its own when there is none (SQLite's SAVEPOINT would begin one by itself;
+ * PostgreSQL refuses a SAVEPOINT outside a transaction block).
+ */
+class Atomic
+{
+  public:
+    explicit Atomic(Database &db)
+    {
+      if (db.inTransaction())
+        mSavepoint.emplace(db);
+      else
+        mTransaction.emplace(db);
+    }
+    void commit()
+    {
+      if (mSavepoint)
+        mSavepoint->release();
+      else
+        mTransaction->commit();
+    }
+
+  private:
+    std::optional<Savepoint> mSavepoint;
+    std::optional<Transaction> mTransaction;
+};
+
 // Raises gd_store_info 'devices_revision' (see DeviceRegistry::revision()).
 void raiseRevision(Database &db)
 {
   db.query("INSERT INTO gd_store_info (key, value) VALUES ('devices_revision', '1') "
-           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(gd_store_info.value AS BIGINT) + 1 AS TEXT)")
     .run();
 }
 
@@ -84,11 +120,11 @@ std::string DeviceRegistry::add(const std::string &id, const std::string &worker
   const std::vector<std::uint8_t> salt = randomBytes(16);
   auto q = mDb.query("INSERT INTO devices (id, token_salt, token_hash, worker_id, revoked, last_seq, created_at) "
                      "VALUES (?, ?, ?, ?, 0, 0, ?)");
-  Savepoint savepoint(mDb);
+  Atomic change(mDb);
   q->bind(1, id).bindBlob(2, salt).bindBlob(3, hashToken(salt, token)).bind(4, workerId).bind(5, toDbTime(now));
   q.run();
   raiseRevision(mDb);
-  savepoint.release();
+  change.commit();
   return token;
 }
 
@@ -96,8 +132,17 @@ namespace {
 // The track's published mark (gd_store_info 'track_published_id'; PositionStore keeps it).
 std::int64_t trackMark(Database &db)
 {
-  auto q = db.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  auto q = db.query("SELECT CAST(value AS BIGINT) FROM gd_store_info WHERE key = 'track_published_id'");
   return q.step() ? q->columnInt(0) : 0;
+}
+
+std::string listSql(bool postgres)
+{
+  return "SELECT d.id, d.worker_id, d.revoked, " + largestOf(postgres) +
+         "d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
+         "d.created_at "
+         "FROM devices d LEFT JOIN (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) r "
+         "ON r.device_id = d.id ORDER BY d.id";
 }
 } // namespace
 
@@ -105,11 +150,8 @@ std::vector<DeviceInfo> DeviceRegistry::list()
 {
   std::vector<DeviceInfo> out;
   // The fixes above the mark are read once (a range of rowids), not once per device.
-  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, "
-                     "max(d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
-                     "d.created_at "
-                     "FROM devices d LEFT JOIN (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) r "
-                     "ON r.device_id = d.id ORDER BY d.id");
+  static const std::string sqlite = listSql(false), postgres = listSql(true);
+  auto q = mDb.query(mDb.dialect(sqlite, postgres));
   q.bindAll(trackMark(mDb));
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
@@ -141,12 +183,12 @@ bool DeviceRegistry::revoke(const std::string &id)
 {
   // One transaction (or a savepoint in the caller's): a gateway that sees the new revision
   // also sees the device revoked.
-  Savepoint savepoint(mDb);
+  Atomic change(mDb);
   mDb.query("UPDATE devices SET revoked = 1 WHERE id = ?").bindAll(id).run();
   if (mDb.changes() == 0)
     return false;
   raiseRevision(mDb);
-  savepoint.release();
+  change.commit();
   return true;
 }
 
@@ -189,23 +231,25 @@ bool DeviceRegistry::markApplied(const std::string &deviceId, std::int64_t seq, 
   // row and applied_frames, not durableLastSeq(): this also writes stores of older revisions in
   // the migration tests, and whoever calls it keeps the row up to date itself.)
   {
-    auto q = mDb.query("SELECT max(last_seq, coalesce((SELECT max(seq) FROM applied_frames WHERE device_id = ?1), 0)) "
-                       "FROM devices WHERE id = ?1");
+    static const auto sql = [](bool postgres) {
+      return "SELECT " + largestOf(postgres) +
+             "last_seq, coalesce((SELECT max(seq) FROM applied_frames WHERE device_id = ?1), 0)) FROM devices WHERE id = ?1";
+    };
+    static const std::string sqlite = sql(false), postgres = sql(true);
+    auto q = mDb.query(mDb.dialect(sqlite, postgres));
     q.bindAll(deviceId);
     if (q.step() && seq <= q->columnInt(0))
       return false;
   }
-  auto insert = mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)");
-  insert.bindAll(deviceId, seq, toDbTime(at), result).run();
-  if (mDb.changes() == 0)
+  if (!recordApplied(deviceId, seq, at, result))
     return false;
-  mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+  advanceLastSeq(deviceId, seq);
   return true;
 }
 
 bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result)
 {
-  mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)")
+  mDb.query("INSERT INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
     .bindAll(deviceId, seq, toDbTime(at), result)
     .run();
   return mDb.changes() > 0;
@@ -213,7 +257,8 @@ bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq
 
 void DeviceRegistry::advanceLastSeq(std::string_view deviceId, std::int64_t seq)
 {
-  mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+  // Never back: a row already higher is left alone (no scalar max(), which PostgreSQL lacks).
+  mDb.query("UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1").bindAll(seq, deviceId).run();
 }
 
 std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
@@ -235,10 +280,15 @@ std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
 
 std::int64_t DeviceRegistry::durableLastSeq(const std::string &deviceId)
 {
-  auto q = mDb.query("SELECT max(d.last_seq, "
-                     "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
-                     "coalesce((SELECT max(seq) FROM positions p WHERE p.id > ? AND p.device_id = d.id), 0)) "
-                     "FROM devices d WHERE d.id = ?");
+  static const auto sql = [](bool postgres) {
+    return "SELECT " + largestOf(postgres) +
+           "d.last_seq, "
+           "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
+           "coalesce((SELECT max(seq) FROM positions p WHERE p.id > ? AND p.device_id = d.id), 0)) "
+           "FROM devices d WHERE d.id = ?";
+  };
+  static const std::string sqlite = sql(false), postgres = sql(true);
+  auto q = mDb.query(mDb.dialect(sqlite, postgres));
   q.bindAll(trackMark(mDb), deviceId);
   return q.step() ? q->columnInt(0) : 0;
 }

@@ -2,11 +2,13 @@
 
 #include "store/database.h"
 #include "store/geopackage.h"
+#include "store/storeerror.h"
 #include "store/timetext.h"
 
 #include <sqlite3.h>
 
 #include <array>
+#include <charconv>
 #include <map>
 
 namespace gd::store {
@@ -22,6 +24,77 @@ PositionFix readFix(Statement &s)
   if (!s.isNull(5))
     f.accuracyM = s.columnDouble(5);
   return f;
+}
+// PostgreSQL array literals ('{"a","b"}', '{1.5,NULL}'), each array one text parameter: the
+// batch's rows travel as a few parameters of one statement, not one round trip a row.
+void appendArrayText(std::string &out, std::string_view text)
+{
+  if (out.size() > 1) // past the opening brace
+    out.push_back(',');
+  out.push_back('"');
+  for (char c : text)
+  {
+    if (c == '"' || c == '\\')
+      out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+template<typename Number> void appendArrayNumber(std::string &out, std::optional<Number> value)
+{
+  if (out.size() > 1)
+    out.push_back(',');
+  if (!value)
+  {
+    out += "NULL";
+    return;
+  }
+  char digits[32];
+  // The shortest text that reads back as the same double (a fix's coordinates stay exact).
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *value);
+  out.append(digits, ec == std::errc() ? end : digits);
+}
+
+// PostgreSQL: every fix of the call in one INSERT … SELECT FROM unnest(arrays) in their order
+// (ORDER BY the ordinality: the identity hands out ids in that order, as SQLite's rowids), the
+// geometry made on the server from lon/lat (the same point encodePoint() writes).
+std::int64_t recordTracksPostgres(Database &db, const TrackPoint *fixes, std::size_t count)
+{
+  std::array<std::string, 7> arrays;
+  for (std::string &a : arrays)
+  {
+    a.reserve(count * 24 + 2);
+    a = "{";
+  }
+  std::string time;
+  for (std::size_t i = 0; i < count; ++i)
+  {
+    const TrackPoint &fix = fixes[i];
+    appendArrayText(arrays[0], fix.deviceId);
+    appendArrayText(arrays[1], fix.workerId);
+    time.clear();
+    appendDbTime(time, fix.at);
+    appendArrayText(arrays[2], time);
+    appendArrayNumber<double>(arrays[3], fix.point.lon);
+    appendArrayNumber<double>(arrays[4], fix.point.lat);
+    appendArrayNumber<double>(arrays[5], fix.accuracyM);
+    appendArrayNumber<std::int64_t>(arrays[6], fix.seq > 0 ? std::optional<std::int64_t>(fix.seq) : std::nullopt);
+  }
+  for (std::string &a : arrays)
+    a.push_back('}');
+  auto q = db.query(
+    "WITH ins AS (INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) "
+    "SELECT ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490), t.device_id, t.worker_id, t.at, t.lon, t.lat, t.accuracy_m, t.seq "
+    "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS double precision[]), "
+    "CAST(? AS double precision[]), CAST(? AS double precision[]), CAST(? AS bigint[])) "
+    "WITH ORDINALITY AS t(device_id, worker_id, at, lon, lat, accuracy_m, seq, n) ORDER BY t.n RETURNING id) "
+    "SELECT coalesce(max(id), 0) FROM ins");
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    q->bind(static_cast<int>(i + 1), arrays[i]);
+  if (!q.step())
+    throw StoreError(0, "the track's new ids were not returned");
+  return q->columnInt(0);
 }
 } // namespace
 
@@ -47,6 +120,8 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
 {
   if (count == 0)
     return 0;
+  if (mDb.isPostgres())
+    return recordTracksPostgres(mDb, fixes, count);
   static constexpr std::size_t kRowsPerInsert = 16;
   static const std::string many = [] {
     std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) VALUES ";
@@ -141,14 +216,14 @@ void PositionStore::markPublishedThrough(std::int64_t positionId)
 {
   mDb.query("INSERT INTO gd_store_info (key, value) VALUES ('track_published_id', CAST(?1 AS TEXT)) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-            "WHERE CAST(gd_store_info.value AS INTEGER) < CAST(excluded.value AS INTEGER)")
+            "WHERE CAST(gd_store_info.value AS BIGINT) < CAST(excluded.value AS BIGINT)")
     .bindAll(positionId)
     .run();
 }
 
 std::int64_t PositionStore::publishedThrough()
 {
-  auto q = mDb.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  auto q = mDb.query("SELECT CAST(value AS BIGINT) FROM gd_store_info WHERE key = 'track_published_id'");
   return q.step() ? q->columnInt(0) : 0;
 }
 

@@ -5,6 +5,7 @@
 #include "store/schema.h"
 #include "store/storeerror.h"
 #include "../tempdir.h"
+#include "storebackend.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,9 @@ class DeviceRegistryTest : public ::testing::Test
 {
   protected:
     test::TempDir dir;
-    std::unique_ptr<Database> db = Schema::openOrCreate(dir.file("d.gpkg"));
+    // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+    store::test::TestStore store{dir.file("d.gpkg")};
+    std::unique_ptr<Database> db = Schema::openOrCreate(store.location());
     DeviceRegistry devices{*db};
 };
 } // namespace
@@ -39,7 +42,9 @@ TEST_F(DeviceRegistryTest, AddReturnsATokenThatAuthenticatesOnlyThatDevice)
   EXPECT_FALSE(devices.authenticate("pad-001", ""));
   EXPECT_FALSE(devices.authenticate("pad-003", token));
   // Only a salted hash is stored, never the token.
-  auto q = db->query("SELECT count(*) FROM devices WHERE CAST(token_hash AS TEXT) = ? OR hex(token_hash) = upper(?)");
+  auto q = db->query(db->dialect("SELECT count(*) FROM devices WHERE CAST(token_hash AS TEXT) = ? OR hex(token_hash) = upper(?)",
+                                 "SELECT count(*) FROM devices WHERE encode(token_hash, 'escape') = ? "
+                                 "OR encode(token_hash, 'hex') = lower(?)"));
   q.bindAll(token, token);
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q->columnInt(0), 0);
@@ -147,7 +152,7 @@ TEST_F(DeviceRegistryTest, TheDurableLastSeqCountsFixesAboveTheMarkAndAppliedFra
 // deleted row, and not with the frames a gateway applies.
 TEST_F(DeviceRegistryTest, TheRevisionChangesWhenADeviceIsAddedRevokedOrDeleted)
 {
-  Database other(dir.file("d.gpkg"), Database::Mode::ReadOnly); // another process's view
+  Database other(store.location(), Database::Mode::ReadOnly); // another process's view
   DeviceRegistry watcher(other);
   const DevicesRevision empty = watcher.revision();
   devices.add("pad-001", "worker-7", kNow);
