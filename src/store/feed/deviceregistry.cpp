@@ -9,7 +9,6 @@
 #include <openssl/rand.h>
 
 #include <cctype>
-#include <optional>
 #include <stdexcept>
 
 namespace gd::store {
@@ -66,34 +65,6 @@ std::string largestOf(bool postgres)
   return postgres ? "greatest(" : "max(";
 }
 
-/**
- * A change of the registry made whole: a savepoint in the caller's transaction, or a write
- * transaction of its own when there is none (SQLite's SAVEPOINT would begin one by itself;
- * PostgreSQL refuses a SAVEPOINT outside a transaction block).
- */
-class Atomic
-{
-  public:
-    explicit Atomic(Database &db)
-    {
-      if (db.inTransaction())
-        mSavepoint.emplace(db);
-      else
-        mTransaction.emplace(db);
-    }
-    void commit()
-    {
-      if (mSavepoint)
-        mSavepoint->release();
-      else
-        mTransaction->commit();
-    }
-
-  private:
-    std::optional<Savepoint> mSavepoint;
-    std::optional<Transaction> mTransaction;
-};
-
 // Raises gd_store_info 'devices_revision' (see DeviceRegistry::revision()).
 void raiseRevision(Database &db)
 {
@@ -120,11 +91,11 @@ std::string DeviceRegistry::add(const std::string &id, const std::string &worker
   const std::vector<std::uint8_t> salt = randomBytes(16);
   auto q = mDb.query("INSERT INTO devices (id, token_salt, token_hash, worker_id, revoked, last_seq, created_at) "
                      "VALUES (?, ?, ?, ?, 0, 0, ?)");
-  Atomic change(mDb);
+  Savepoint savepoint(mDb);
   q->bind(1, id).bindBlob(2, salt).bindBlob(3, hashToken(salt, token)).bind(4, workerId).bind(5, toDbTime(now));
   q.run();
   raiseRevision(mDb);
-  change.commit();
+  savepoint.release();
   return token;
 }
 
@@ -183,12 +154,12 @@ bool DeviceRegistry::revoke(const std::string &id)
 {
   // One transaction (or a savepoint in the caller's): a gateway that sees the new revision
   // also sees the device revoked.
-  Atomic change(mDb);
+  Savepoint savepoint(mDb);
   mDb.query("UPDATE devices SET revoked = 1 WHERE id = ?").bindAll(id).run();
   if (mDb.changes() == 0)
     return false;
   raiseRevision(mDb);
-  change.commit();
+  savepoint.release();
   return true;
 }
 
