@@ -21,6 +21,7 @@
 #include "store/supervision/supervisionstore.h"
 #include "store/timetext.h"
 
+#include "storebackend.h"
 #include "support/testclient.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -104,7 +105,9 @@ class OrderPumpTest : public testing::Test
     {
       mDir = fs::temp_directory_path() / ("gd-orderpump-" + std::to_string(std::random_device()()));
       fs::create_directories(mDir);
-      mPath = mDir / "store.gpkg";
+      // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+      mStore = std::make_unique<gd::store::test::TestStore>(mDir / "store.gpkg");
+      mLocation = mStore->location();
       mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
       mWorkflow = std::make_unique<gd::core::Workflow>(&mConfig->departments);
       mClock = std::make_unique<gd::core::SlaClock>(mConfig->catalog, mConfig->calendar);
@@ -117,7 +120,7 @@ class OrderPumpTest : public testing::Test
       options.microGrids = 30;
       options.radiusMeters = 3000;
       mDistrict = gd::core::generateDemoDistrict(options);
-      auto db = gd::store::Schema::openOrCreate(mPath);
+      auto db = gd::store::Schema::openOrCreate(mLocation);
       gd::store::writeDemoDistrict(*db, mDistrict);
       mCentre = mDistrict.tree.nodesAt(gd::core::GridLevel::Grid)[0]->area.front().outer.front();
 
@@ -140,13 +143,13 @@ class OrderPumpTest : public testing::Test
       }
       db.reset();
 
-      mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
+      mSink = std::make_unique<gd::ingest::StoreSink>(mLocation, *mConfig);
       gd::feed::GatewayConfig config;
       config.host = "127.0.0.1";
       config.catalog = &mConfig->catalog;
       mGateway = std::make_unique<gd::feed::Gateway>(config, *mSink);
       // Before the gateway lets anyone in, as griddispatch-gateway does.
-      mPump = std::make_unique<gd::ingest::OrderPump>(mPath, *mGateway, 50ms);
+      mPump = std::make_unique<gd::ingest::OrderPump>(mLocation, *mGateway, 50ms);
       mGateway->start();
       mPump->start();
     }
@@ -168,6 +171,7 @@ class OrderPumpTest : public testing::Test
       mPump.reset();
       mGateway.reset();
       mSink.reset();
+      mStore.reset();
       fs::remove_all(mDir);
     }
 
@@ -187,7 +191,7 @@ class OrderPumpTest : public testing::Test
       });
     }
 
-    std::unique_ptr<gd::store::Database> writerConnection() { return gd::store::Schema::open(mPath); }
+    std::unique_ptr<gd::store::Database> writerConnection() { return gd::store::Schema::open(mLocation); }
 
     /**
      * Waits until the orders pending at each connection have been read. An order written while
@@ -202,7 +206,8 @@ class OrderPumpTest : public testing::Test
     }
 
     fs::path mDir;
-    fs::path mPath;
+    std::unique_ptr<gd::store::test::TestStore> mStore;
+    gd::store::StoreLocation mLocation; //!< the store (a file or a database)
     std::unique_ptr<gd::store::ConfigDirectory> mConfig;
     std::unique_ptr<gd::core::Workflow> mWorkflow;
     std::unique_ptr<gd::core::SlaClock> mClock;
@@ -249,7 +254,7 @@ TEST_F(OrderPumpTest, TheAlertReachesExactlyTheTerminalsInsideTheRadiusLiveAndTh
   // The connected ones inside receive it without reconnecting, and acknowledge it.
   const auto acked = [&](std::size_t expected) {
     return [&, expected] {
-      gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+      gd::store::Database db(mLocation, gd::store::Database::Mode::ReadOnly);
       const gd::core::Workflow readOnly;
       std::size_t n = 0;
       for (const auto &a : gd::store::EmergencyStore(db, readOnly, nullptr).alerts(incident))
@@ -271,7 +276,7 @@ TEST_F(OrderPumpTest, TheAlertReachesExactlyTheTerminalsInsideTheRadiusLiveAndTh
     EXPECT_EQ(received, t->metres <= 500 ? 1u : 0u) << t->device << " at " << t->metres << " m";
   }
   {
-    gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+    gd::store::Database db(mLocation, gd::store::Database::Mode::ReadOnly);
     EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-4").empty());
     EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-5").empty());
     const gd::core::Workflow readOnly;
@@ -328,7 +333,7 @@ TEST_F(OrderPumpTest, ThePumpStartsAfterTheOrdersAlreadyThereAndHandsEachNewOneO
     gd::store::OrderStore(*db).create("HS-0", gd::store::OrderKind::Alert, "", "old", std::nullopt, gd::store::nowUtc());
   }
   std::vector<std::pair<std::string, std::int64_t>> handed;
-  gd::ingest::OrderPump pump(mPath, [&](const std::string &device, gd::feed::OrderFrame frame) {
+  gd::ingest::OrderPump pump(mLocation, [&](const std::string &device, gd::feed::OrderFrame frame) {
     handed.emplace_back(device, frame.order);
   });
   EXPECT_EQ(pump.pollOnce(), 0u);
