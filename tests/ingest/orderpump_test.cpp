@@ -18,6 +18,7 @@
 #include "store/feed/orderstore.h"
 #include "store/feed/positionstore.h"
 #include "store/schema.h"
+#include "store/storeerror.h"
 #include "store/supervision/supervisionstore.h"
 #include "store/timetext.h"
 
@@ -349,4 +350,26 @@ TEST_F(OrderPumpTest, ThePumpStartsAfterTheOrdersAlreadyThereAndHandsEachNewOneO
   EXPECT_EQ(pump.pollOnce(), 0u);
   ASSERT_EQ(handed.size(), 1u);
   EXPECT_EQ(handed[0], std::make_pair(std::string("HS-2"), fresh));
+}
+
+TEST_F(OrderPumpTest, AfterALostConnectionThePumpConnectsAgainAndGoesOnFromItsCursor)
+{
+  if (!gd::store::test::storesOnPostgres())
+    GTEST_SKIP() << "a connection to lose is a server's (PostgreSQL); a store file has none";
+  std::vector<std::int64_t> handed;
+  gd::ingest::OrderPump pump(mLocation, [&](const std::string &, gd::feed::OrderFrame frame) { handed.push_back(frame.order); });
+  auto db = writerConnection();
+  gd::store::OrderStore orders(*db);
+  const std::int64_t first = orders.create("HS-1", gd::store::OrderKind::Alert, "", "before", std::nullopt, gd::store::nowUtc());
+  EXPECT_EQ(pump.pollOnce(), 1u);
+  // The server ends every other session of the database (a restart, a failover, a network cut
+  // look the same to the pump): its next poll fails.
+  db->scalarInt("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  EXPECT_THROW(pump.pollOnce(), gd::store::StoreError);
+  const std::int64_t second = orders.create("HS-2", gd::store::OrderKind::Alert, "", "after", std::nullopt, gd::store::nowUtc());
+  // The next poll connects again and hands over what came since its cursor, once.
+  EXPECT_EQ(pump.pollOnce(), 1u);
+  EXPECT_EQ(pump.pollOnce(), 0u);
+  EXPECT_EQ(handed, (std::vector<std::int64_t>{first, second}));
 }
