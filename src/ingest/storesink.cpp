@@ -386,12 +386,9 @@ StoreSink::SeqList StoreSink::writeLastSeqs(store::Database &db, const SeqList &
   }
   SeqList written;
   written.reserve(values.size());
-  store::DeviceRegistry registry(db);
   for (const auto &[device, seq] : values)
-  {
-    registry.advanceLastSeq(device, seq);
     written.emplace_back(std::string(device), seq);
-  }
+  store::DeviceRegistry(db).advanceLastSeqs(written);
   return written;
 }
 
@@ -440,13 +437,16 @@ std::int64_t StoreSink::committedLastSeq(const std::string &device)
 
 void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer)
 {
-  store::PositionStore positions(db);
+  // The newer of the two per worker (on a tie \a newer's), all in one call (one statement on PostgreSQL).
+  std::vector<store::PositionFix> latest;
+  latest.reserve(fixes.size() + newer.size());
   for (const auto &[worker, fix] : fixes)
     if (const auto it = newer.find(worker); it == newer.end() || it->second.at < fix.at)
-      positions.updateLatest(fix);
+      latest.push_back(fix);
   for (const auto &[worker, fix] : newer)
     if (const auto it = fixes.find(worker); it == fixes.end() || it->second.at <= fix.at)
-      positions.updateLatest(fix);
+      latest.push_back(fix);
+  store::PositionStore(db).updateLatest(latest);
 }
 
 void StoreSink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
@@ -505,21 +505,23 @@ void StoreSink::scheduleDrain()
       std::vector<store::TrackPoint> track;
       std::map<std::string_view, std::size_t> newest; // worker → its newest fix in track
       store::DeviceRegistry registry(db);
-      for (const Pending &pending : drain->taken)
       {
-        auto [it, inserted] = devices.try_emplace(pending.batch.device);
-        if (inserted)
+        // The rows of all the job's devices in one read (on PostgreSQL one round trip, not one a device).
+        std::vector<std::string> ids;
+        for (const Pending &pending : drain->taken)
+          if (devices.try_emplace(pending.batch.device).second)
+            ids.push_back(pending.batch.device);
+        for (const store::DeviceInfo &device : registry.find(ids))
         {
-          if (const auto device = registry.find(pending.batch.device))
-          {
-            std::int64_t seq = device->lastSeq;
-            if (const auto known = mSeqs.find(pending.batch.device); known != mSeqs.end())
-              seq = std::max(seq, known->second.current);
-            it->second = {true, device->revoked, device->workerId, seq, seq};
-          }
+          std::int64_t seq = device.lastSeq;
+          if (const auto known = mSeqs.find(device.id); known != mSeqs.end())
+            seq = std::max(seq, known->second.current);
+          if (const auto it = devices.find(device.id); it != devices.end())
+            it->second = {true, device.revoked, device.workerId, seq, seq};
         }
-        drain->outcomes.push_back(applyBatch(db, pending.batch, it->second, track, newest));
       }
+      for (const Pending &pending : drain->taken)
+        drain->outcomes.push_back(applyBatch(db, pending.batch, devices.find(pending.batch.device)->second, track, newest));
       LatestFixes &latest = drain->latest;
       for (const auto &[worker, index] : newest)
       {

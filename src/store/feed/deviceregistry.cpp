@@ -1,6 +1,7 @@
 #include "store/feed/deviceregistry.h"
 
 #include "store/database.h"
+#include "store/feed/pgarrays.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
 
@@ -140,6 +141,32 @@ std::optional<DeviceInfo> DeviceRegistry::find(const std::string &id)
                     fromDbTime(q->columnText(4)).value_or(core::TimePoint{})};
 }
 
+std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids)
+{
+  std::vector<DeviceInfo> out;
+  if (!mDb.isPostgres())
+  {
+    // In-process lookups by the primary key cost microseconds each.
+    for (const std::string &id : ids)
+      if (auto device = find(id))
+        out.push_back(std::move(*device));
+    return out;
+  }
+  if (ids.empty())
+    return out;
+  std::string array;
+  pgarray::open(array);
+  for (const std::string &id : ids)
+    pgarray::appendText(array, id);
+  pgarray::close(array);
+  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices WHERE id = ANY(CAST(? AS text[]))");
+  q.bindAll(array);
+  while (q.step())
+    out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
+                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{})});
+  return out;
+}
+
 std::vector<std::string> DeviceRegistry::devicesOfWorker(const std::string &workerId)
 {
   std::vector<std::string> out;
@@ -230,6 +257,32 @@ void DeviceRegistry::advanceLastSeq(std::string_view deviceId, std::int64_t seq)
 {
   // Never back: a row already higher is left alone (no scalar max(), which PostgreSQL lacks).
   mDb.query("UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1").bindAll(seq, deviceId).run();
+}
+
+void DeviceRegistry::advanceLastSeqs(const std::vector<std::pair<std::string, std::int64_t>> &seqs)
+{
+  if (!mDb.isPostgres())
+  {
+    for (const auto &[device, seq] : seqs)
+      advanceLastSeq(device, seq);
+    return;
+  }
+  if (seqs.empty())
+    return;
+  std::string ids, values;
+  pgarray::open(ids);
+  pgarray::open(values);
+  for (const auto &[device, seq] : seqs)
+  {
+    pgarray::appendText(ids, device);
+    pgarray::appendNumber<std::int64_t>(values, seq);
+  }
+  pgarray::close(ids);
+  pgarray::close(values);
+  mDb.query("UPDATE devices SET last_seq = u.seq FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS u(id, seq) "
+            "WHERE devices.id = u.id AND devices.last_seq < u.seq")
+    .bindAll(ids, values)
+    .run();
 }
 
 std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)

@@ -1,6 +1,7 @@
 #include "store/feed/positionstore.h"
 
 #include "store/database.h"
+#include "store/feed/pgarrays.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -8,7 +9,6 @@
 #include <sqlite3.h>
 
 #include <array>
-#include <charconv>
 #include <map>
 
 namespace gd::store {
@@ -25,37 +25,6 @@ PositionFix readFix(Statement &s)
     f.accuracyM = s.columnDouble(5);
   return f;
 }
-// PostgreSQL array literals ('{"a","b"}', '{1.5,NULL}'), each array one text parameter: the
-// batch's rows travel as a few parameters of one statement, not one round trip a row.
-void appendArrayText(std::string &out, std::string_view text)
-{
-  if (out.size() > 1) // past the opening brace
-    out.push_back(',');
-  out.push_back('"');
-  for (char c : text)
-  {
-    if (c == '"' || c == '\\')
-      out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-template<typename Number> void appendArrayNumber(std::string &out, std::optional<Number> value)
-{
-  if (out.size() > 1)
-    out.push_back(',');
-  if (!value)
-  {
-    out += "NULL";
-    return;
-  }
-  char digits[32];
-  // The shortest text that reads back as the same double (a fix's coordinates stay exact).
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, *value);
-  out.append(digits, ec == std::errc() ? end : digits);
-}
-
 // PostgreSQL: every fix of the call in one INSERT … SELECT FROM unnest(arrays) in their order
 // (ORDER BY the ordinality: the identity hands out ids in that order, as SQLite's rowids), the
 // geometry made on the server from lon/lat (the same point encodePoint() writes).
@@ -65,24 +34,24 @@ std::int64_t recordTracksPostgres(Database &db, const TrackPoint *fixes, std::si
   for (std::string &a : arrays)
   {
     a.reserve(count * 24 + 2);
-    a = "{";
+    pgarray::open(a);
   }
   std::string time;
   for (std::size_t i = 0; i < count; ++i)
   {
     const TrackPoint &fix = fixes[i];
-    appendArrayText(arrays[0], fix.deviceId);
-    appendArrayText(arrays[1], fix.workerId);
+    pgarray::appendText(arrays[0], fix.deviceId);
+    pgarray::appendText(arrays[1], fix.workerId);
     time.clear();
     appendDbTime(time, fix.at);
-    appendArrayText(arrays[2], time);
-    appendArrayNumber<double>(arrays[3], fix.point.lon);
-    appendArrayNumber<double>(arrays[4], fix.point.lat);
-    appendArrayNumber<double>(arrays[5], fix.accuracyM);
-    appendArrayNumber<std::int64_t>(arrays[6], fix.seq > 0 ? std::optional<std::int64_t>(fix.seq) : std::nullopt);
+    pgarray::appendText(arrays[2], time);
+    pgarray::appendNumber<double>(arrays[3], fix.point.lon);
+    pgarray::appendNumber<double>(arrays[4], fix.point.lat);
+    pgarray::appendNumber<double>(arrays[5], fix.accuracyM);
+    pgarray::appendNumber<std::int64_t>(arrays[6], fix.seq > 0 ? std::optional<std::int64_t>(fix.seq) : std::nullopt);
   }
   for (std::string &a : arrays)
-    a.push_back('}');
+    pgarray::close(a);
   auto q = db.query(
     "WITH ins AS (INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) "
     "SELECT ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490), t.device_id, t.worker_id, t.at, t.lon, t.lat, t.accuracy_m, t.seq "
@@ -252,6 +221,47 @@ void PositionStore::updateLatest(const PositionFix &fix)
                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
   q->bindBlob(1, geom);
   q->bindFrom(2, fix.workerId, fix.deviceId, at, fix.point.lon, fix.point.lat, fix.accuracyM);
+  q.run();
+}
+
+void PositionStore::updateLatest(const std::vector<PositionFix> &fixes)
+{
+  if (!mDb.isPostgres())
+  {
+    // In-process statements cost microseconds; the R-tree triggers rule out an UPSERT here.
+    for (const PositionFix &fix : fixes)
+      updateLatest(fix);
+    return;
+  }
+  if (fixes.empty())
+    return;
+  std::array<std::string, 6> arrays;
+  for (std::string &a : arrays)
+    pgarray::open(a);
+  std::string time;
+  for (const PositionFix &fix : fixes)
+  {
+    pgarray::appendText(arrays[0], fix.workerId);
+    pgarray::appendText(arrays[1], fix.deviceId);
+    time.clear();
+    appendDbTime(time, fix.at);
+    pgarray::appendText(arrays[2], time);
+    pgarray::appendNumber<double>(arrays[3], fix.point.lon);
+    pgarray::appendNumber<double>(arrays[4], fix.point.lat);
+    pgarray::appendNumber<double>(arrays[5], fix.accuracyM);
+  }
+  for (std::string &a : arrays)
+    pgarray::close(a);
+  // worker_id is UNIQUE: a newer stored fix stays (the WHERE of DO UPDATE), as in updateLatest().
+  auto q = mDb.query(
+    "INSERT INTO worker_positions (geom, worker_id, device_id, at, lon, lat, accuracy_m) "
+    "SELECT ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490), t.worker_id, t.device_id, t.at, t.lon, t.lat, t.accuracy_m "
+    "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS double precision[]), "
+    "CAST(? AS double precision[]), CAST(? AS double precision[])) AS t(worker_id, device_id, at, lon, lat, accuracy_m) "
+    "ON CONFLICT (worker_id) DO UPDATE SET geom = excluded.geom, device_id = excluded.device_id, at = excluded.at, "
+    "lon = excluded.lon, lat = excluded.lat, accuracy_m = excluded.accuracy_m WHERE worker_positions.at <= excluded.at");
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    q->bind(static_cast<int>(i + 1), arrays[i]);
   q.run();
 }
 

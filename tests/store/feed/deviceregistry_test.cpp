@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace gd;
 using namespace gd::store;
 
@@ -175,4 +177,25 @@ TEST_F(DeviceRegistryTest, TheRevisionChangesWhenADeviceIsAddedRevokedOrDeleted)
   db->exec("DELETE FROM devices WHERE id = 'pad-002'"); // by hand, as with the sqlite3 shell
   EXPECT_NE(watcher.revision(), revoked);
   EXPECT_FALSE(watcher.isActive("pad-002"));
+}
+
+// The gateway's reads and writes of many devices at once (one statement each on PostgreSQL).
+TEST_F(DeviceRegistryTest, ManyDevicesAreFoundAndAdvancedAtOnce)
+{
+  devices.add("pad-001", "worker-7", kNow);
+  devices.add("pad-002", "worker-8", kNow);
+  devices.revoke("pad-002");
+  auto found = devices.find(std::vector<std::string>{"pad-002", "pad-404", "pad-001"});
+  std::sort(found.begin(), found.end(), [](const DeviceInfo &a, const DeviceInfo &b) { return a.id < b.id; });
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].id, "pad-001");
+  EXPECT_EQ(found[0].workerId, "worker-7");
+  EXPECT_FALSE(found[0].revoked);
+  EXPECT_TRUE(found[1].revoked);
+  EXPECT_TRUE(devices.find(std::vector<std::string>{}).empty());
+  devices.advanceLastSeq("pad-002", 9);
+  devices.advanceLastSeqs({{"pad-001", 5}, {"pad-002", 3}, {"pad-404", 7}}); // never back; unknown ignored
+  EXPECT_EQ(devices.find("pad-001")->lastSeq, 5);
+  EXPECT_EQ(devices.find("pad-002")->lastSeq, 9);
+  devices.advanceLastSeqs({});
 }

@@ -117,3 +117,36 @@ TEST(PositionStoreTest, RecordTracksStoresEveryFixInItsOrderAndReturnsTheLastId)
   // The next call's ids follow.
   EXPECT_GT(positions.recordTracks(fixes.data(), 1), last);
 }
+
+// The gateway's publication: many workers' latest fixes in one call (one UPSERT on PostgreSQL),
+// each moving only a position that is not newer.
+TEST(PositionStoreTest, UpdatingManyLatestFixesKeepsEachWorkersNewest)
+{
+  test::TempDir dir;
+  store::test::TestStore store(dir.file("p.gpkg"));
+  auto db = Schema::openOrCreate(store.location());
+  PositionStore positions(*db);
+  positions.updateLatest(PositionFix{"pad-1", "w1", kNow, {98.50, 39.70}, 8.0});
+  positions.updateLatest(PositionFix{"pad-2", "w2", kNow, {98.60, 39.80}, 5.0});
+  positions.updateLatest(std::vector<PositionFix>{
+    {"pad-1", "w1", kNow + std::chrono::minutes(1), {98.51, 39.71}, std::nullopt}, // newer: moves
+    {"pad-2", "w2", kNow - std::chrono::minutes(1), {98.00, 39.00}, 1.0},          // older: stays
+    {"pad-3", "w\"3", kNow, {98.70, 39.90}, 2.5}});                                // new worker
+  positions.updateLatest(std::vector<PositionFix>{});
+  const auto latest = positions.latest();
+  ASSERT_EQ(latest.size(), 3u);
+  EXPECT_EQ(latest[0].workerId, "w\"3");
+  EXPECT_EQ(latest[0].accuracyM, 2.5);
+  EXPECT_EQ(latest[1].workerId, "w1");
+  EXPECT_EQ(latest[1].at, kNow + std::chrono::minutes(1));
+  EXPECT_EQ(latest[1].point.lon, 98.51);
+  EXPECT_FALSE(latest[1].accuracyM);
+  EXPECT_EQ(latest[2].workerId, "w2");
+  EXPECT_EQ(latest[2].at, kNow);
+  EXPECT_EQ(latest[2].point.lon, 98.60);
+  auto q = db->query("SELECT geom FROM worker_positions WHERE worker_id = 'w1'");
+  ASSERT_TRUE(q.step());
+  const auto point = geopackage::decodePoint(q->columnBlob(0));
+  ASSERT_TRUE(point);
+  EXPECT_EQ(point->lat, 39.71);
+}
