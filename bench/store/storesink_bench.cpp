@@ -13,6 +13,14 @@
 //       bare table (no index, no AUTOINCREMENT) of a copy of the store. What SQLite and this
 //       disk can do with the same rows and the same group size, without a network or a protocol.
 //
+//   storesink_bench --provision N --credentials FILE --db FILE|URI
+//       Writes the demo district and N terminals into the store at --db (a new file, or an
+//       empty PostgreSQL database) and their tokens for griddispatch-sim: how a PostgreSQL store
+//       is made ready for --serve (griddispatch-ctl demo-district writes files only).
+//
+// --db of --serve and --provision is a file or a PostgreSQL connection string (issue 16): the
+// same sink on either backend, compared in the same run by bench/store/sink_backends.sh.
+//
 // Run it as performance.md says (gateway side pinned to core 0, griddispatch-sim to core 1).
 
 #include "feed/fieldframe.h"
@@ -20,7 +28,11 @@
 #include "ingest/storesink.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
+#include "core/demodistrict.h"
 #include "store/geopackage.h"
+#include "store/grids/demostore.h"
+#include "store/schema.h"
+#include "store/storelocation.h"
 #include "store/timetext.h"
 #include "store/writer.h"
 
@@ -72,10 +84,25 @@ const char *durabilityName(Writer::Durability d)
   return d == Writer::Durability::Full ? "synchronous=FULL" : d == Writer::Durability::Normal ? "synchronous=NORMAL" : "synchronous=OFF";
 }
 
+int provision(const std::string &db, int terminals, const std::string &credentials)
+{
+  const gd::core::DemoDistrict district = gd::core::generateDemoDistrict({});
+  auto store = gd::store::Schema::openOrCreate(gd::store::StoreLocation::parse(db));
+  gd::store::Transaction tx(*store);
+  gd::store::writeDemoDistrict(*store, district);
+  const auto provisioned = gd::store::provisionDemoTerminals(*store, district, terminals);
+  tx.commit();
+  gd::store::writeSimCredentials(credentials, provisioned);
+  std::fprintf(stderr, "storesink_bench: the demo district and %d terminals written to %s\n", terminals,
+               gd::store::StoreLocation::parse(db).display().c_str());
+  return 0;
+}
+
 int serve(const std::string &db, const std::string &listen, double seconds, Writer::Durability durability)
 {
   const auto config = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
-  gd::ingest::StoreSink sink(db, *config, durability);
+  const gd::store::StoreLocation location = gd::store::StoreLocation::parse(db);
+  gd::ingest::StoreSink sink(location, *config, durability);
   gd::feed::GatewayConfig gatewayConfig;
   const auto colon = listen.rfind(':');
   gatewayConfig.host = listen.substr(0, colon);
@@ -85,8 +112,8 @@ int serve(const std::string &db, const std::string &listen, double seconds, Writ
   gatewayConfig.maxUnauthenticatedPerAddress = 0;
   gd::feed::Gateway gateway(gatewayConfig, sink);
   gateway.start();
-  std::fprintf(stderr, "storesink_bench: serving %s on %s:%u for %.0f s (%s)\n", db.c_str(), gatewayConfig.host.c_str(),
-               gateway.port(), seconds, durabilityName(durability));
+  std::fprintf(stderr, "storesink_bench: serving %s on %s:%u for %.0f s (%s)\n", location.display().c_str(),
+               gatewayConfig.host.c_str(), gateway.port(), seconds, durabilityName(durability));
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   const auto start = Clock::now();
@@ -123,9 +150,9 @@ int serve(const std::string &db, const std::string &listen, double seconds, Writ
     const double span = secondsSince(firstAt);
     const auto frames = static_cast<double>(sink.appliedFrames() - firstApplied);
     const auto commits = static_cast<double>(sink.commitCount() - firstCommits);
-    std::printf("store sink (%s): %.0f frames committed in %.1f s since the first frame: %.0f frames/s, %.0f commits, "
+    std::printf("store sink on %s (%s): %.0f frames committed in %.1f s since the first frame: %.0f frames/s, %.0f commits, "
                 "%.1f frames per commit\n",
-                durabilityName(durability), frames, span, frames / span, commits, commits > 0 ? frames / commits : 0.0);
+                location.isPostgres() ? "PostgreSQL" : "SQLite", durabilityName(durability), frames, span, frames / span, commits, commits > 0 ? frames / commits : 0.0);
   }
   return 0;
 }
@@ -248,6 +275,8 @@ int main(int argc, char **argv)
   long frames = 1000000;
   int group = 500, devices = 200;
   Writer::Durability durability = Writer::Durability::Full;
+  int provisionTerminals = -1;
+  std::string credentials;
   for (int i = 1; i < argc; ++i)
   {
     const std::string arg = argv[i];
@@ -256,6 +285,10 @@ int main(int argc, char **argv)
       serveSeconds = std::atof(argv[++i]);
     else if (arg == "--raw")
       rawMode = true;
+    else if (arg == "--provision" && hasValue)
+      provisionTerminals = std::max(0, std::atoi(argv[++i]));
+    else if (arg == "--credentials" && hasValue)
+      credentials = argv[++i];
     else if (arg == "--db" && hasValue)
       db = argv[++i];
     else if (arg == "--listen" && hasValue)
@@ -271,8 +304,21 @@ int main(int argc, char **argv)
     else
     {
       std::fprintf(stderr, "usage: storesink_bench --serve SECONDS --db FILE [--listen HOST:PORT] [--durability full|normal|off]\n"
-                           "       storesink_bench --raw --db FILE [--frames N] [--group G] [--devices D] [--durability ...]\n");
+                           "       storesink_bench --raw --db FILE [--frames N] [--group G] [--devices D] [--durability ...]\n"
+                           "       storesink_bench --provision N --credentials FILE --db FILE|URI\n");
       return 2;
+    }
+  }
+  if (!db.empty() && provisionTerminals >= 0 && !credentials.empty())
+  {
+    try
+    {
+      return provision(db, provisionTerminals, credentials);
+    }
+    catch (const std::exception &e)
+    {
+      std::fprintf(stderr, "storesink_bench: %s\n", e.what());
+      return 1;
     }
   }
   if (db.empty() || (!rawMode && serveSeconds <= 0))

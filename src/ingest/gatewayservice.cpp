@@ -47,29 +47,42 @@ struct Forwarder : feed::FrameSink
 class ConfiguredStoreSink : public feed::FrameSink
 {
   public:
-    ConfiguredStoreSink(const std::string &dbPath, const store::ConfigDirectory &config, feed::Gateway &gateway,
+    ConfiguredStoreSink(const store::StoreLocation &location, const store::ConfigDirectory &config, feed::Gateway &gateway,
                         const GatewayServiceOptions &options, std::atomic<bool> &diskFull)
       : mLog(options.log)
+      , mPostgres(location.isPostgres())
     {
-      // Refuses a missing or foreign file, and brings an older store up to date, before any
-      // terminal is let in.
-      store::Schema::open(dbPath);
-      if (mLog && store::Schema::integrity(dbPath).state == store::Schema::Integrity::Checking)
+      const std::string dbPath = location.display();
+      // Refuses a missing or foreign file (or database), and brings an older store up to date,
+      // before any terminal is let in.
+      store::Schema::open(location);
+      if (mLog && !location.isPostgres() && store::Schema::integrity(location.path()).state == store::Schema::Integrity::Checking)
         mLog("store: " + dbPath + " is large: its integrity check (quick_check) runs in the background; frames "
              "are committed and acknowledged once it passed");
       // (Set up before the sink's first write: a gateway started on a full disk says so and waits.)
-      mSink = std::make_unique<StoreSink>(dbPath, config, store::Writer::Durability::Full, options.diskReserveBytes,
-                                          [log = options.log, flag = &diskFull](bool full, const std::string &message) {
+      // On PostgreSQL the observer hears of a lost connection instead ("nothing is written … until
+      // it answers again") and of the writer's reconnection: the same flag stops the acks meanwhile.
+      mSink = std::make_unique<StoreSink>(location, config, store::Writer::Durability::Full, options.diskReserveBytes,
+                                          [log = options.log, flag = &diskFull, down = location.isPostgres() ? "STORE DOWN: " : "DISK FULL: "](
+                                            bool full, const std::string &message) {
                                             *flag = full;
                                             if (log)
-                                              log(std::string(full ? "DISK FULL: " : "") + "store: " + message);
+                                              log(std::string(full ? down : "") + "store: " + message);
                                           });
-      mPump = std::make_unique<OrderPump>(dbPath, gateway, options.pumpEvery);
+      mPump = std::make_unique<OrderPump>(location, gateway, options.pumpEvery);
       mPump->start();
-      if (options.rulesEvery.count() > 0)
+      if (options.rulesEvery.count() > 0 && location.isPostgres())
+      {
+        // The supervision scheduler opens its store by file path (not yet by location): on a
+        // database the rules run in a console or griddispatch-ctl, not here, and the log says so.
+        if (mLog)
+          mLog("supervision rules are not run by a gateway on a PostgreSQL store (not supported yet): "
+               "run them from a console or griddispatch-ctl");
+      }
+      else if (options.rulesEvery.count() > 0)
       {
         // The same scheduler, configured the same way, as the console's (store::ConfiguredSupervisionScheduler).
-        mRules = std::make_unique<store::ConfiguredSupervisionScheduler>(dbPath, store::ConfigDirectory::defaultPath(),
+        mRules = std::make_unique<store::ConfiguredSupervisionScheduler>(location.path(), store::ConfigDirectory::defaultPath(),
                                                                           options.rulesEvery);
         if (options.log)
           mRules->scheduler().setObservers(
@@ -100,9 +113,10 @@ class ConfiguredStoreSink : public feed::FrameSink
       const store::Writer::CommitTimes t = mSink->commitTimes();
       char line[200];
       std::snprintf(line, sizeof line,
-                    "store: %zu commits; COMMIT (WAL write and fsync) p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+                    "store: %zu commits; COMMIT (%s) p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
                     "max %.2f ms; %zu over 20 ms",
-                    t.commits, t.p50Ms, t.p99Ms, t.p999Ms, t.maxMs, t.over20Ms);
+                    t.commits, mPostgres ? "the server's, synchronous_commit on" : "WAL write and fsync", t.p50Ms, t.p99Ms,
+                    t.p999Ms, t.maxMs, t.over20Ms);
       return line;
     }
 
@@ -125,6 +139,7 @@ class ConfiguredStoreSink : public feed::FrameSink
 
   private:
     std::function<void(const std::string &)> mLog;
+    bool mPostgres = false;
     std::unique_ptr<StoreSink> mSink;
     std::unique_ptr<OrderPump> mPump;
     std::unique_ptr<store::ConfiguredSupervisionScheduler> mRules;
@@ -141,9 +156,14 @@ struct GatewayService::Private
   std::unique_ptr<ConfiguredStoreSink> sink;
 };
 
-GatewayService::GatewayService(const std::string &dbPath, feed::GatewayConfig config, GatewayServiceOptions options)
+GatewayService::GatewayService(const std::string &db, feed::GatewayConfig config, GatewayServiceOptions options)
+  : GatewayService(store::StoreLocation::parse(db), std::move(config), std::move(options))
+{}
+
+GatewayService::GatewayService(const store::StoreLocation &location, feed::GatewayConfig config, GatewayServiceOptions options)
   : d(std::make_unique<Private>())
 {
+  const std::string dbPath = location.display();
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   if (!config.catalog)
     config.catalog = &d->config->catalog;
@@ -155,12 +175,13 @@ GatewayService::GatewayService(const std::string &dbPath, feed::GatewayConfig co
   {
     try
     {
-      d->sink = std::make_unique<ConfiguredStoreSink>(dbPath, *d->config, *d->gateway, options, d->diskFull);
+      d->sink = std::make_unique<ConfiguredStoreSink>(location, *d->config, *d->gateway, options, d->diskFull);
       break;
     }
     catch (const store::StoreError &e)
     {
-      if (!options.waitForSpace || !e.isDiskFull() || freeBytesBeside(dbPath) >= (1u << 20))
+      // (A database's disk is its server's: nothing here to wait for.)
+      if (!options.waitForSpace || !e.isDiskFull() || location.isPostgres() || freeBytesBeside(dbPath) >= (1u << 20))
         throw;
       if (!told && options.log)
         options.log(std::string("DISK FULL: store: cannot open ") + dbPath + " (" + e.what() +

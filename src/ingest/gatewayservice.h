@@ -14,6 +14,10 @@
 #include <memory>
 #include <string>
 
+namespace gd::store {
+class StoreLocation;
+}
+
 namespace gd::ingest {
 
 struct GatewayServiceOptions
@@ -45,6 +49,12 @@ class GatewayService
      * configuration's is used. Throws std::exception naming the problem.
      */
     GatewayService(const std::string &dbPath, feed::GatewayConfig config, GatewayServiceOptions options = {});
+    /**
+     * The same on the store at \a location: a file, or a PostgreSQL database (created and
+     * migrated by its administrator; the supervision rules do not run in the gateway there). The
+     * string above is read as --db is (store::StoreLocation::parse: a path or a connection string).
+     */
+    GatewayService(const store::StoreLocation &location, feed::GatewayConfig config, GatewayServiceOptions options = {});
     //! Stops the gateway (every acknowledged frame committed), then the services, then the sink.
     ~GatewayService();
 

@@ -6,6 +6,7 @@
 #include "store/cases/casestore.h"
 #include "store/database.h"
 #include "store/feed/orderstore.h"
+#include "store/storeerror.h"
 
 #include <vector>
 
@@ -25,6 +26,15 @@ OrderPump::OrderPump(const std::filesystem::path &store, feed::Gateway &gateway,
 {}
 
 OrderPump::OrderPump(const std::filesystem::path &store, Deliver deliver, std::chrono::milliseconds interval)
+  : OrderPump(store::StoreLocation::file(store), std::move(deliver), interval)
+{}
+
+OrderPump::OrderPump(const store::StoreLocation &store, feed::Gateway &gateway, std::chrono::milliseconds interval)
+  : OrderPump(store, [&gateway](const std::string &device, feed::OrderFrame order) { gateway.deliverOrder(device, std::move(order)); },
+              interval)
+{}
+
+OrderPump::OrderPump(const store::StoreLocation &store, Deliver deliver, std::chrono::milliseconds interval)
   : mDb(std::make_unique<store::Database>(store, store::Database::Mode::ReadOnly))
   , mDeliver(std::move(deliver))
   // The store busy past its timeout, or briefly unreadable: the cursor has not moved, so the
@@ -58,6 +68,27 @@ void OrderPump::poll()
 }
 
 std::size_t OrderPump::pollOnce()
+{
+  if (mReconnect)
+  {
+    // Throws while the server is still away: this poll fails (counted) and the next one tries again.
+    mDb->reconnect();
+    mReconnect = false;
+  }
+  try
+  {
+    return pollBatch();
+  }
+  catch (const store::StoreError &e)
+  {
+    // PostgreSQL: the connection is gone, not just this read; SQLite never says so.
+    if (e.isConnectionLost())
+      mReconnect = true;
+    throw;
+  }
+}
+
+std::size_t OrderPump::pollBatch()
 {
   const std::vector<std::int64_t> ids = store::OrderStore(*mDb).unacknowledgedAfter(mCursor, kBatch);
   mBatchFull = ids.size() == static_cast<std::size_t>(kBatch);

@@ -17,6 +17,7 @@ class Gateway;
 
 namespace gd::store {
 class Database;
+class StoreLocation;
 }
 
 namespace gd::ingest {
@@ -47,6 +48,16 @@ class OrderPump
               std::chrono::milliseconds interval = std::chrono::milliseconds(200));
     OrderPump(const std::filesystem::path &store, Deliver deliver,
               std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+    /**
+     * The same on the store at \a location (a file, or a PostgreSQL database: there ids are in
+     * commit order too, every write transaction holding the store's write lock). A lost
+     * connection fails the polls (failedPolls()) until the server answers again; the pump then
+     * connects again and goes on from its cursor.
+     */
+    OrderPump(const store::StoreLocation &store, feed::Gateway &gateway,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(200));
+    OrderPump(const store::StoreLocation &store, Deliver deliver,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(200));
     //! Stops the thread.
     ~OrderPump();
     OrderPump(const OrderPump &) = delete;
@@ -66,11 +77,13 @@ class OrderPump
 
   private:
     void poll();
+    std::size_t pollBatch();
 
     std::unique_ptr<store::Database> mDb;
     Deliver mDeliver;
     std::int64_t mCursor = 0;
     bool mBatchFull = false; //!< the last poll read a whole batch: more may be waiting
+    bool mReconnect = false; //!< PostgreSQL: the connection was lost; connect again before the next poll
     std::atomic<std::uint64_t> mDelivered{0};
     std::atomic<std::uint64_t> mFailed{0};
     core::PeriodicThread mThread; //!< last: stopped before the rest goes

@@ -65,20 +65,25 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
 
 StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config,
                      store::Writer::Durability durability, std::uint64_t diskReserveBytes, DiskFullObserver diskFull)
+  : StoreSink(store::StoreLocation::file(path), config, durability, diskReserveBytes, std::move(diskFull))
+{}
+
+StoreSink::StoreSink(const store::StoreLocation &location, const store::ConfigDirectory &config,
+                     store::Writer::Durability durability, std::uint64_t diskReserveBytes, DiskFullObserver diskFull)
   : mConfig(config)
   , mWorkflow(std::make_unique<core::Workflow>(&config.departments))
   , mClock(std::make_unique<core::SlaClock>(config.catalog, config.calendar))
-  , mPath(path)
+  , mLocation(location)
 {
   {
-    store::Database db(path, store::Database::Mode::ReadWrite);
+    store::Database db(location, store::Database::Mode::ReadWrite);
     mGrids = store::GridStore(db).load();
   }
   mIndex = std::make_unique<core::GridIndex>(mGrids, core::GridLevel::MicroGrid);
   for (const core::GridNode *grid : mGrids.nodesAt(core::GridLevel::Grid))
     for (const core::GridPerson &worker : grid->workers)
       mGridOfWorker[worker.id] = grid->code.str();
-  mWriter = std::make_unique<store::Writer>(path, 4096, durability, diskReserveBytes);
+  mWriter = std::make_unique<store::Writer>(location, 4096, durability, diskReserveBytes);
   // Commits at most every millisecond: on a disk that syncs in 0.1 ms the eager writer
   // committed a few frames at a time and paid BEGIN, the device rows and the WAL frames again
   // for each few. Same run, 10,000 frames/s: 81 -> 69 µs of gateway CPU a frame, p99 12-72 ->
@@ -89,12 +94,9 @@ StoreSink::StoreSink(const std::filesystem::path &path, const store::ConfigDirec
   // written: bring both up to date first, before the mark moves past those fixes.
   if (diskFull)
     mWriter->setDiskFullObserver(std::move(diskFull));
-  const auto recover = [](store::Database &db) {
-    store::PositionStore positions(db);
-    store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
-    positions.catchUpLatest();
-  };
-  if (store::Schema::integrity(path).state == store::Schema::Integrity::Checking)
+  const auto recover = [](store::Database &db) { recoverDurableState(db); };
+  // (A database on PostgreSQL has no background check: the server keeps its pages sound.)
+  if (!location.isPostgres() && store::Schema::integrity(location.path()).state == store::Schema::Integrity::Checking)
   {
     // A large store is still being checked in the background (Schema::setBackgroundCheck) and
     // nothing commits, nor is acked, until it passed: the recovery is the writer's first job but
@@ -182,7 +184,7 @@ core::WorkerThread::Next StoreSink::authRound()
       if (!recovered)
         throw std::runtime_error("the store is not ready");
       if (!mAuthDb)
-        mAuthDb = std::make_unique<store::Database>(mPath, store::Database::Mode::ReadOnly);
+        mAuthDb = std::make_unique<store::Database>(mLocation, store::Database::Mode::ReadOnly);
       if (const auto auth = store::DeviceRegistry(*mAuthDb).authenticate(request.hello.device, request.hello.token))
       {
         result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
@@ -203,7 +205,7 @@ core::WorkerThread::Next StoreSink::authRound()
     try
     {
       if (!mAuthDb)
-        mAuthDb = std::make_unique<store::Database>(mPath, store::Database::Mode::ReadOnly);
+        mAuthDb = std::make_unique<store::Database>(mLocation, store::Database::Mode::ReadOnly);
       checkRevocations(*mAuthDb);
     }
     catch (const std::exception &)
@@ -244,6 +246,24 @@ void StoreSink::watchRevocations(RevokedCallback revoked)
   mWatching = static_cast<bool>(mRevoked);
 }
 
+void StoreSink::recoverDurableState(store::Database &db)
+{
+  store::PositionStore positions(db);
+  store::DeviceRegistry(db).recoverLastSeq(positions.publishedThrough());
+  positions.catchUpLatest();
+}
+
+void StoreSink::settleDoubt(store::Database &db)
+{
+  if (!mInDoubt)
+    return;
+  // Before anything of this job reads a device's last_seq or moves the published mark (once
+  // past a fix, the mark says its seq is in devices.last_seq): the failed group may have
+  // committed after all. Cleared now; the failure of this job's group sets it again.
+  recoverDurableState(db);
+  mInDoubt = false;
+}
+
 void StoreSink::publishLeftOver()
 {
   if (!mHaveUnpublished.load())
@@ -255,6 +275,7 @@ void StoreSink::publishLeftOver()
     [this, fixes, written](store::Database &db) {
       if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
         return; // a drain published meanwhile
+      settleDoubt(db);
       *fixes = mUnpublished;
       publishLatest(db, *fixes);
       *written = writeLastSeqs(db);
@@ -263,7 +284,10 @@ void StoreSink::publishLeftOver()
     },
     [this, fixes, written](std::exception_ptr error) {
       if (error)
+      {
+        mInDoubt = true;
         return;
+      }
       seqsCommitted({}, *written);
       for (const auto &[worker, fix] : *fixes)
         if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
@@ -282,7 +306,7 @@ StoreSink::~StoreSink()
   // and a stop does not sit out the check (half a minute on a cold 1 M-case store).
   try
   {
-    if (store::Schema::integrity(mWriter->path()).state != store::Schema::Integrity::Checking)
+    if (mLocation.isPostgres() || store::Schema::integrity(mWriter->path()).state != store::Schema::Integrity::Checking)
       flush();
   }
   catch (...)
@@ -304,6 +328,7 @@ void StoreSink::flush()
   auto future = published.get_future();
   mWriter->submit(
     [this, fixes, written](store::Database &db) {
+      settleDoubt(db);
       *fixes = mUnpublished;
       publishLatest(db, *fixes);
       *written = writeLastSeqs(db);
@@ -319,7 +344,10 @@ void StoreSink::flush()
       }
       mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
       if (error)
+      {
+        mInDoubt = true;
         published.set_exception(error);
+      }
       else
         published.set_value();
     });
@@ -358,12 +386,9 @@ StoreSink::SeqList StoreSink::writeLastSeqs(store::Database &db, const SeqList &
   }
   SeqList written;
   written.reserve(values.size());
-  store::DeviceRegistry registry(db);
   for (const auto &[device, seq] : values)
-  {
-    registry.advanceLastSeq(device, seq);
     written.emplace_back(std::string(device), seq);
-  }
+  store::DeviceRegistry(db).advanceLastSeqs(written);
   return written;
 }
 
@@ -412,13 +437,16 @@ std::int64_t StoreSink::committedLastSeq(const std::string &device)
 
 void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer)
 {
-  store::PositionStore positions(db);
+  // The newer of the two per worker (on a tie \a newer's), all in one call (one statement on PostgreSQL).
+  std::vector<store::PositionFix> latest;
+  latest.reserve(fixes.size() + newer.size());
   for (const auto &[worker, fix] : fixes)
     if (const auto it = newer.find(worker); it == newer.end() || it->second.at < fix.at)
-      positions.updateLatest(fix);
+      latest.push_back(fix);
   for (const auto &[worker, fix] : newer)
     if (const auto it = fixes.find(worker); it == fixes.end() || it->second.at <= fix.at)
-      positions.updateLatest(fix);
+      latest.push_back(fix);
+  store::PositionStore(db).updateLatest(latest);
 }
 
 void StoreSink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
@@ -470,27 +498,30 @@ void StoreSink::scheduleDrain()
       drain->outcomes.clear();
       drain->advanced.clear();
       drain->written.clear();
+      settleDoubt(db);
       // Each device's row is read once per job, however many of its batches the job holds,
       // and not written (see mSeqs); the track is written in multi-row statements.
       std::map<std::string_view, DeviceState> devices;
       std::vector<store::TrackPoint> track;
       std::map<std::string_view, std::size_t> newest; // worker → its newest fix in track
       store::DeviceRegistry registry(db);
-      for (const Pending &pending : drain->taken)
       {
-        auto [it, inserted] = devices.try_emplace(pending.batch.device);
-        if (inserted)
+        // The rows of all the job's devices in one read (on PostgreSQL one round trip, not one a device).
+        std::vector<std::string> ids;
+        for (const Pending &pending : drain->taken)
+          if (devices.try_emplace(pending.batch.device).second)
+            ids.push_back(pending.batch.device);
+        for (const store::DeviceInfo &device : registry.find(ids))
         {
-          if (const auto device = registry.find(pending.batch.device))
-          {
-            std::int64_t seq = device->lastSeq;
-            if (const auto known = mSeqs.find(pending.batch.device); known != mSeqs.end())
-              seq = std::max(seq, known->second.current);
-            it->second = {true, device->revoked, device->workerId, seq, seq};
-          }
+          std::int64_t seq = device.lastSeq;
+          if (const auto known = mSeqs.find(device.id); known != mSeqs.end())
+            seq = std::max(seq, known->second.current);
+          if (const auto it = devices.find(device.id); it != devices.end())
+            it->second = {true, device.revoked, device.workerId, seq, seq};
         }
-        drain->outcomes.push_back(applyBatch(db, pending.batch, it->second, track, newest));
       }
+      for (const Pending &pending : drain->taken)
+        drain->outcomes.push_back(applyBatch(db, pending.batch, devices.find(pending.batch.device)->second, track, newest));
       LatestFixes &latest = drain->latest;
       for (const auto &[worker, index] : newest)
       {
@@ -539,7 +570,10 @@ void StoreSink::scheduleDrain()
       }
       // Committed: what was published is in worker_positions, the rest waits (writer thread).
       if (error)
+      {
         seqsRolledBack();
+        mInDoubt = true;
+      }
       else
         seqsCommitted(drain->advanced, drain->written);
       if (!error)

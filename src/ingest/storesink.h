@@ -56,7 +56,7 @@ class StoreSink : public feed::FrameSink
 {
   public:
     /**
-     * Opens the store at \a path (which must exist and be migrated) with its own writer, and
+     * Opens the store file \a path (which must exist and be migrated) with its own writer, and
      * reads the grid tree for point-in-grid lookups. \a config must outlive the sink.
      * Throws std::exception naming the problem.
      */
@@ -74,6 +74,17 @@ class StoreSink : public feed::FrameSink
      */
     StoreSink(const std::filesystem::path &path, const store::ConfigDirectory &config, store::Writer::Durability durability,
               std::uint64_t diskReserveBytes, DiskFullObserver diskFull = {});
+    /**
+     * The sink on the store at \a location: a file as above, or a PostgreSQL database (already
+     * created and migrated: Schema::open). There the writer's groups are transactions on the
+     * server (synchronous_commit on: an ack follows the server's durable commit); there is no
+     * disk reserve, and \a diskFull hears instead when the connection is lost ("nothing is
+     * written") and when the writer connected again. While it is down every batch is answered
+     * empty (nothing acknowledged: the terminals resend), and hellos are refused ("try again").
+     */
+    StoreSink(const store::StoreLocation &location, const store::ConfigDirectory &config,
+              store::Writer::Durability durability = store::Writer::Durability::Full,
+              std::uint64_t diskReserveBytes = store::Writer::kDefaultDiskReserveBytes, DiskFullObserver diskFull = {});
     ~StoreSink() override;
 
     void authenticate(const feed::HelloFrame &hello, AuthCallback done) override;
@@ -141,6 +152,17 @@ class StoreSink : public feed::FrameSink
     void seqsCommitted(const SeqList &advanced, const SeqList &written);
     //! After a failed job: nothing of the open transaction is left (writer thread).
     void seqsRolledBack();
+    //! What a gateway's start brings up to date: devices.last_seq and the latest positions from the track above the mark.
+    static void recoverDurableState(store::Database &db);
+    //! After a failed group (mInDoubt): recoverDurableState() first, in the job's transaction (writer thread).
+    void settleDoubt(store::Database &db);
+    /**
+     * A group failed since the last recovery (writer thread only). Its COMMIT may have taken
+     * effect all the same (PostgreSQL: the connection lost while the server committed), and the
+     * sink then no longer knows which seqs are durable: the next job reads them from the store
+     * (recoverDurableState) before it takes any frame, so a resend is a duplicate, applied once.
+     */
+    bool mInDoubt = false;
     //! The durable last_seq the sink holds for \a device beyond devices.last_seq (0 for none); any thread.
     std::int64_t committedLastSeq(const std::string &device);
     //! Under load the workers' latest positions are written at most this often (see mUnpublished).
@@ -205,7 +227,7 @@ class StoreSink : public feed::FrameSink
     };
     //! One round of the auth thread: the hellos queued, and the revocation poll when due.
     core::WorkerThread::Next authRound();
-    std::filesystem::path mPath;
+    store::StoreLocation mLocation;
     std::unique_ptr<store::Database> mAuthDb; //!< the auth thread's read-only connection (its thread only)
     std::chrono::steady_clock::time_point mNextRevocationCheck{}; //!< auth thread only
     //! On the auth thread: cuts off the devices let in that are revoked or deleted since.

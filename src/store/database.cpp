@@ -735,6 +735,13 @@ Savepoint::Savepoint(Database &db)
 {
   // Prepared once per connection (the writer opens one per job and per frame); PostgreSQL
   // takes transaction control only as plain statements.
+  if (mDb.isPostgres() && !mDb.inTransaction())
+  {
+    // SQLite's SAVEPOINT outside a transaction begins one; PostgreSQL refuses it. The same
+    // meaning there: a write transaction (with the store's write lock) that release() commits.
+    mOwn = std::make_unique<Transaction>(mDb);
+    return;
+  }
   if (mDb.isPostgres())
     mDb.exec("SAVEPOINT gd_savepoint");
   else
@@ -748,6 +755,13 @@ Savepoint::~Savepoint()
 
 void Savepoint::release()
 {
+  if (mOwn)
+  {
+    mOwn->commit();
+    mOwn.reset();
+    mDone = true;
+    return;
+  }
   if (mDb.isPostgres())
     mDb.exec("RELEASE SAVEPOINT gd_savepoint");
   else
@@ -760,6 +774,11 @@ void Savepoint::rollback() noexcept
   if (mDone)
     return;
   mDone = true;
+  if (mOwn)
+  {
+    mOwn.reset(); // rolls back
+    return;
+  }
   if (mDb.inTransaction())
   {
     quietly(mDb, "ROLLBACK TO SAVEPOINT gd_savepoint");

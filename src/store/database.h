@@ -323,6 +323,8 @@ class Savepoint
   private:
     Database &mDb;
     bool mDone = false;
+    //! PostgreSQL outside a transaction: the write transaction this savepoint is (see the constructor).
+    std::unique_ptr<Transaction> mOwn;
 };
 
 } // namespace gd::store

@@ -18,9 +18,11 @@
 #include "store/feed/orderstore.h"
 #include "store/feed/positionstore.h"
 #include "store/schema.h"
+#include "store/storeerror.h"
 #include "store/supervision/supervisionstore.h"
 #include "store/timetext.h"
 
+#include "storebackend.h"
 #include "support/testclient.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -104,7 +106,9 @@ class OrderPumpTest : public testing::Test
     {
       mDir = fs::temp_directory_path() / ("gd-orderpump-" + std::to_string(std::random_device()()));
       fs::create_directories(mDir);
-      mPath = mDir / "store.gpkg";
+      // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+      mStore = std::make_unique<gd::store::test::TestStore>(mDir / "store.gpkg");
+      mLocation = mStore->location();
       mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
       mWorkflow = std::make_unique<gd::core::Workflow>(&mConfig->departments);
       mClock = std::make_unique<gd::core::SlaClock>(mConfig->catalog, mConfig->calendar);
@@ -117,7 +121,7 @@ class OrderPumpTest : public testing::Test
       options.microGrids = 30;
       options.radiusMeters = 3000;
       mDistrict = gd::core::generateDemoDistrict(options);
-      auto db = gd::store::Schema::openOrCreate(mPath);
+      auto db = gd::store::Schema::openOrCreate(mLocation);
       gd::store::writeDemoDistrict(*db, mDistrict);
       mCentre = mDistrict.tree.nodesAt(gd::core::GridLevel::Grid)[0]->area.front().outer.front();
 
@@ -140,13 +144,13 @@ class OrderPumpTest : public testing::Test
       }
       db.reset();
 
-      mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
+      mSink = std::make_unique<gd::ingest::StoreSink>(mLocation, *mConfig);
       gd::feed::GatewayConfig config;
       config.host = "127.0.0.1";
       config.catalog = &mConfig->catalog;
       mGateway = std::make_unique<gd::feed::Gateway>(config, *mSink);
       // Before the gateway lets anyone in, as griddispatch-gateway does.
-      mPump = std::make_unique<gd::ingest::OrderPump>(mPath, *mGateway, 50ms);
+      mPump = std::make_unique<gd::ingest::OrderPump>(mLocation, *mGateway, 50ms);
       mGateway->start();
       mPump->start();
     }
@@ -168,6 +172,7 @@ class OrderPumpTest : public testing::Test
       mPump.reset();
       mGateway.reset();
       mSink.reset();
+      mStore.reset();
       fs::remove_all(mDir);
     }
 
@@ -187,7 +192,7 @@ class OrderPumpTest : public testing::Test
       });
     }
 
-    std::unique_ptr<gd::store::Database> writerConnection() { return gd::store::Schema::open(mPath); }
+    std::unique_ptr<gd::store::Database> writerConnection() { return gd::store::Schema::open(mLocation); }
 
     /**
      * Waits until the orders pending at each connection have been read. An order written while
@@ -202,7 +207,8 @@ class OrderPumpTest : public testing::Test
     }
 
     fs::path mDir;
-    fs::path mPath;
+    std::unique_ptr<gd::store::test::TestStore> mStore;
+    gd::store::StoreLocation mLocation; //!< the store (a file or a database)
     std::unique_ptr<gd::store::ConfigDirectory> mConfig;
     std::unique_ptr<gd::core::Workflow> mWorkflow;
     std::unique_ptr<gd::core::SlaClock> mClock;
@@ -249,7 +255,7 @@ TEST_F(OrderPumpTest, TheAlertReachesExactlyTheTerminalsInsideTheRadiusLiveAndTh
   // The connected ones inside receive it without reconnecting, and acknowledge it.
   const auto acked = [&](std::size_t expected) {
     return [&, expected] {
-      gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+      gd::store::Database db(mLocation, gd::store::Database::Mode::ReadOnly);
       const gd::core::Workflow readOnly;
       std::size_t n = 0;
       for (const auto &a : gd::store::EmergencyStore(db, readOnly, nullptr).alerts(incident))
@@ -271,7 +277,7 @@ TEST_F(OrderPumpTest, TheAlertReachesExactlyTheTerminalsInsideTheRadiusLiveAndTh
     EXPECT_EQ(received, t->metres <= 500 ? 1u : 0u) << t->device << " at " << t->metres << " m";
   }
   {
-    gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+    gd::store::Database db(mLocation, gd::store::Database::Mode::ReadOnly);
     EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-4").empty());
     EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-5").empty());
     const gd::core::Workflow readOnly;
@@ -328,7 +334,7 @@ TEST_F(OrderPumpTest, ThePumpStartsAfterTheOrdersAlreadyThereAndHandsEachNewOneO
     gd::store::OrderStore(*db).create("HS-0", gd::store::OrderKind::Alert, "", "old", std::nullopt, gd::store::nowUtc());
   }
   std::vector<std::pair<std::string, std::int64_t>> handed;
-  gd::ingest::OrderPump pump(mPath, [&](const std::string &device, gd::feed::OrderFrame frame) {
+  gd::ingest::OrderPump pump(mLocation, [&](const std::string &device, gd::feed::OrderFrame frame) {
     handed.emplace_back(device, frame.order);
   });
   EXPECT_EQ(pump.pollOnce(), 0u);
@@ -344,4 +350,26 @@ TEST_F(OrderPumpTest, ThePumpStartsAfterTheOrdersAlreadyThereAndHandsEachNewOneO
   EXPECT_EQ(pump.pollOnce(), 0u);
   ASSERT_EQ(handed.size(), 1u);
   EXPECT_EQ(handed[0], std::make_pair(std::string("HS-2"), fresh));
+}
+
+TEST_F(OrderPumpTest, AfterALostConnectionThePumpConnectsAgainAndGoesOnFromItsCursor)
+{
+  if (!gd::store::test::storesOnPostgres())
+    GTEST_SKIP() << "a connection to lose is a server's (PostgreSQL); a store file has none";
+  std::vector<std::int64_t> handed;
+  gd::ingest::OrderPump pump(mLocation, [&](const std::string &, gd::feed::OrderFrame frame) { handed.push_back(frame.order); });
+  auto db = writerConnection();
+  gd::store::OrderStore orders(*db);
+  const std::int64_t first = orders.create("HS-1", gd::store::OrderKind::Alert, "", "before", std::nullopt, gd::store::nowUtc());
+  EXPECT_EQ(pump.pollOnce(), 1u);
+  // The server ends every other session of the database (a restart, a failover, a network cut
+  // look the same to the pump): its next poll fails.
+  db->scalarInt("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  EXPECT_THROW(pump.pollOnce(), gd::store::StoreError);
+  const std::int64_t second = orders.create("HS-2", gd::store::OrderKind::Alert, "", "after", std::nullopt, gd::store::nowUtc());
+  // The next poll connects again and hands over what came since its cursor, once.
+  EXPECT_EQ(pump.pollOnce(), 1u);
+  EXPECT_EQ(pump.pollOnce(), 0u);
+  EXPECT_EQ(handed, (std::vector<std::int64_t>{first, second}));
 }

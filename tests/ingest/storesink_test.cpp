@@ -16,6 +16,7 @@
 #include "store/schema.h"
 #include "store/timetext.h"
 
+#include "storebackend.h"
 #include "support/testclient.h"
 
 #include <gtest/gtest.h>
@@ -37,7 +38,9 @@ class StoreSinkTest : public testing::Test
     {
       mDir = fs::temp_directory_path() / ("gd-storesink-" + std::to_string(std::random_device()()));
       fs::create_directories(mDir);
-      mPath = mDir / "store.gpkg";
+      // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+      mStore = std::make_unique<gd::store::test::TestStore>(mDir / "store.gpkg");
+      mLocation = mStore->location();
       mConfig = gd::store::ConfigDirectory::load(gd::store::ConfigDirectory::defaultPath());
       gd::core::DemoDistrictOptions options;
       options.seed = 5;
@@ -47,7 +50,7 @@ class StoreSinkTest : public testing::Test
       options.microGrids = 30;
       options.radiusMeters = 3000;
       mDistrict = gd::core::generateDemoDistrict(options);
-      auto db = gd::store::Schema::openOrCreate(mPath);
+      auto db = gd::store::Schema::openOrCreate(mLocation);
       gd::store::writeDemoDistrict(*db, mDistrict);
       // Terminal A belongs to the worker of grid 0, terminal B to the worker of grid 5.
       mGridA = mDistrict.tree.nodesAt(gd::core::GridLevel::Grid)[0];
@@ -65,7 +68,7 @@ class StoreSinkTest : public testing::Test
     //! A store sink on the store file and a gateway in front of it, as griddispatch-gateway starts them.
     void startGateway()
     {
-      mSink = std::make_unique<gd::ingest::StoreSink>(mPath, *mConfig);
+      mSink = std::make_unique<gd::ingest::StoreSink>(mLocation, *mConfig);
       gd::feed::GatewayConfig config;
       config.host = "127.0.0.1";
       config.catalog = &mConfig->catalog;
@@ -77,6 +80,7 @@ class StoreSinkTest : public testing::Test
     {
       mGateway.reset();
       mSink.reset();
+      mStore.reset();
       fs::remove_all(mDir);
     }
 
@@ -101,7 +105,7 @@ class StoreSinkTest : public testing::Test
               {"crs", "CGCS2000"}, {"title", "楼道堆放杂物堵塞消防通道"}};
     }
 
-    std::unique_ptr<gd::store::Database> reader() { return std::make_unique<gd::store::Database>(mPath, gd::store::Database::Mode::ReadOnly); }
+    std::unique_ptr<gd::store::Database> reader() { return std::make_unique<gd::store::Database>(mLocation, gd::store::Database::Mode::ReadOnly); }
 
     std::optional<gd::store::CaseRecord> findCase(const std::string &number)
     {
@@ -111,7 +115,8 @@ class StoreSinkTest : public testing::Test
     }
 
     fs::path mDir;
-    fs::path mPath;
+    std::unique_ptr<gd::store::test::TestStore> mStore;
+    gd::store::StoreLocation mLocation; //!< the store (a file or a database)
     std::unique_ptr<gd::store::ConfigDirectory> mConfig;
     gd::core::DemoDistrict mDistrict;
     const gd::core::GridNode *mGridA = nullptr;
@@ -250,7 +255,7 @@ TEST_F(StoreSinkTest, OrdersAreResentAfterReconnectUntilAcknowledged)
   }
   std::int64_t orderId = 0;
   {
-    gd::store::Database db(mPath);
+    gd::store::Database db(mLocation);
     orderId = gd::store::OrderStore(db).create("HS-A", gd::store::OrderKind::Urge, number, "请尽快处置", std::nullopt,
                                                gd::store::nowUtc());
   }
@@ -275,7 +280,7 @@ TEST_F(StoreSinkTest, OrdersAreResentAfterReconnectUntilAcknowledged)
   TestClient after(mGateway->port());
   ASSERT_EQ(after.login("HS-A", mTokenA)["type"], "welcome");
   EXPECT_TRUE(after.readFrame(std::chrono::milliseconds(500)).is_null()) << "an acknowledged order came again";
-  gd::store::Database db(mPath, gd::store::Database::Mode::ReadOnly);
+  gd::store::Database db(mLocation, gd::store::Database::Mode::ReadOnly);
   EXPECT_TRUE(gd::store::OrderStore(db).pending("HS-A").empty());
 }
 
@@ -286,8 +291,8 @@ TEST_F(StoreSinkTest, AHelloIsAnsweredWhileTheWriterWaitsAndFramesInFlightComeBa
   // behind that group, so a terminal is still welcomed at once, with the committed last_seq.
   TestClient first(mGateway->port());
   ASSERT_EQ(first.login("HS-A", mTokenA)["type"], "welcome");
-  auto blocker = std::make_unique<gd::store::Database>(mPath, gd::store::Database::Mode::ReadWrite);
-  blocker->exec("BEGIN IMMEDIATE");
+  auto blocker = std::make_unique<gd::store::Database>(mLocation, gd::store::Database::Mode::ReadWrite);
+  auto lock = std::make_unique<gd::store::Transaction>(*blocker); // the write lock of either backend
   const gd::core::GeoPoint at = pointIn(mGridA);
   const json fix{{"type", "position"}, {"seq", 1}, {"lat", at.lat}, {"lon", at.lon}};
   ASSERT_TRUE(first.sendFrame(fix));
@@ -301,7 +306,8 @@ TEST_F(StoreSinkTest, AHelloIsAnsweredWhileTheWriterWaitsAndFramesInFlightComeBa
   EXPECT_EQ(welcome["last_seq"], 0) << welcome.dump(); // seq 1 is not committed yet
   EXPECT_LT(waited, std::chrono::seconds(2));
 
-  blocker->exec("COMMIT");
+  lock->commit();
+  lock.reset();
   blocker.reset();
   // The terminal resends what it holds above last_seq: seq 1 commits from the first
   // connection's batch, and the resend is acknowledged as a duplicate, applied once.
@@ -363,7 +369,7 @@ TEST_F(StoreSinkTest, AfterACrashTheFramesAboveThePublishedMarkAreNeitherLostNor
   const auto t = gd::store::nowUtc();
   const std::string worker = mGridB->workers.front().id;
   {
-    gd::store::Database db(mPath);
+    gd::store::Database db(mLocation);
     const std::vector<gd::store::TrackPoint> fixes = {{"HS-B", worker, t, {p.lon, p.lat}, 4.0, 2},
                                                       {"HS-B", worker, t + std::chrono::seconds(1), {p.lon, p.lat}, 3.0, 3}};
     gd::store::PositionStore(db).recordTracks(fixes.data(), fixes.size());
@@ -401,7 +407,8 @@ TEST_F(StoreSinkTest, AfterACrashTheFramesAboveThePublishedMarkAreNeitherLostNor
   mSink->flush();
   auto db = reader();
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), 4);
-  auto seqs = db->query("SELECT group_concat(seq, ',') FROM (SELECT seq FROM positions WHERE device_id = 'HS-B' ORDER BY id)");
+  auto seqs = db->query(db->dialect("SELECT group_concat(seq, ',') FROM (SELECT seq FROM positions WHERE device_id = 'HS-B' ORDER BY id)",
+                                    "SELECT string_agg(CAST(seq AS TEXT), ',' ORDER BY id) FROM positions WHERE device_id = 'HS-B'"));
   ASSERT_TRUE(seqs.step());
   EXPECT_EQ(seqs->columnText(0), "1,2,3,4"); // each frame once
   EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 4);
@@ -415,11 +422,14 @@ TEST_F(StoreSinkTest, AGroupThatFailsAsAWholeTakesItsSeqsBackSoTheResendIsStored
   // and nothing of it is stored. The sink must forget the last_seq the job raised; otherwise the
   // terminal's resend would be acknowledged as a duplicate and never stored.
   {
-    gd::store::Database db(mPath);
+    gd::store::Database db(mLocation);
     db.exec("CREATE TABLE poison_parent (id INTEGER PRIMARY KEY);"
-            "CREATE TABLE poison_child (parent INTEGER REFERENCES poison_parent (id) DEFERRABLE INITIALLY DEFERRED);"
-            "CREATE TRIGGER fail_commit AFTER INSERT ON positions WHEN NEW.accuracy_m = 777 "
-            "BEGIN INSERT INTO poison_child VALUES (42); END");
+            "CREATE TABLE poison_child (parent INTEGER REFERENCES poison_parent (id) DEFERRABLE INITIALLY DEFERRED);");
+    db.exec(db.dialect("CREATE TRIGGER fail_commit AFTER INSERT ON positions WHEN NEW.accuracy_m = 777 "
+                       "BEGIN INSERT INTO poison_child VALUES (42); END",
+                       "CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.accuracy_m = 777 THEN INSERT INTO poison_child VALUES (42); END IF; RETURN NULL; END $$;"
+                       "CREATE TRIGGER fail_commit AFTER INSERT ON positions FOR EACH ROW EXECUTE FUNCTION fail_commit()"));
   }
   const gd::core::GeoPoint p = pointIn(mGridB);
   const auto fix = [&](int seq, double accuracy) {
@@ -437,8 +447,8 @@ TEST_F(StoreSinkTest, AGroupThatFailsAsAWholeTakesItsSeqsBackSoTheResendIsStored
     EXPECT_TRUE(client.waitClosed());
   }
   {
-    gd::store::Database db(mPath);
-    db.exec("DROP TRIGGER fail_commit");
+    gd::store::Database db(mLocation);
+    db.exec(db.dialect("DROP TRIGGER fail_commit", "DROP TRIGGER fail_commit ON positions"));
   }
   TestClient again(mGateway->port());
   const json welcome = again.login("HS-B", mTokenB);
@@ -452,4 +462,59 @@ TEST_F(StoreSinkTest, AGroupThatFailsAsAWholeTakesItsSeqsBackSoTheResendIsStored
   auto db = reader();
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B' AND seq = 2"), 1);
   EXPECT_EQ(gd::store::DeviceRegistry(*db).durableLastSeq("HS-B"), 2);
+}
+
+TEST_F(StoreSinkTest, AfterAFailedGroupTheSinkReadsWhatIsDurableSoACommitThatTookEffectAfterAllIsAppliedOnce)
+{
+  // On PostgreSQL a COMMIT whose connection is lost may have committed on the server while the
+  // writer reports the group failed: its frames are in the store, unacknowledged, and the
+  // terminal resends them. Here the group fails by a deferred foreign key (as in the test above)
+  // and its fix is then written by hand, as the lost COMMIT would have left it. The resend must
+  // be a duplicate (the sink reads the durable seqs again after a failed group), not a second row.
+  {
+    gd::store::Database db(mLocation);
+    db.exec("CREATE TABLE poison_parent (id INTEGER PRIMARY KEY);"
+            "CREATE TABLE poison_child (parent INTEGER REFERENCES poison_parent (id) DEFERRABLE INITIALLY DEFERRED);");
+    db.exec(db.dialect("CREATE TRIGGER fail_commit AFTER INSERT ON positions WHEN NEW.accuracy_m = 777 "
+                       "BEGIN INSERT INTO poison_child VALUES (42); END",
+                       "CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.accuracy_m = 777 THEN INSERT INTO poison_child VALUES (42); END IF; RETURN NULL; END $$;"
+                       "CREATE TRIGGER fail_commit AFTER INSERT ON positions FOR EACH ROW EXECUTE FUNCTION fail_commit()"));
+  }
+  const gd::core::GeoPoint p = pointIn(mGridB);
+  const auto fix = [&](int seq, double accuracy) {
+    return json{{"type", "position"}, {"seq", seq}, {"lat", p.lat}, {"lon", p.lon}, {"crs", "CGCS2000"}, {"accuracy_m", accuracy}};
+  };
+  {
+    TestClient client(mGateway->port());
+    ASSERT_EQ(client.login("HS-B", mTokenB)["type"], "welcome");
+    ASSERT_TRUE(client.sendFrame(fix(1, 5)));
+    ASSERT_EQ(client.readFrame()["type"], "ack");
+    ASSERT_TRUE(client.sendFrame(fix(2, 777)));
+    const json answer = client.readFrame();
+    ASSERT_EQ(answer["type"], "error") << answer.dump();
+    EXPECT_TRUE(client.waitClosed());
+  }
+  {
+    gd::store::Database db(mLocation);
+    db.exec(db.dialect("DROP TRIGGER fail_commit", "DROP TRIGGER fail_commit ON positions"));
+    const std::vector<gd::store::TrackPoint> committed = {
+      {"HS-B", mGridB->workers.front().id, gd::store::nowUtc(), {p.lon, p.lat}, 777.0, 2}};
+    gd::store::PositionStore(db).recordTracks(committed.data(), committed.size());
+  }
+  TestClient again(mGateway->port());
+  ASSERT_EQ(again.login("HS-B", mTokenB)["type"], "welcome");
+  ASSERT_TRUE(again.sendFrame(fix(2, 777)));
+  const json ack = again.readFrame();
+  EXPECT_EQ(ack["type"], "ack") << ack.dump();
+  EXPECT_EQ(ack.value("dup", false), true) << "a frame already in the store was applied again: " << ack.dump();
+  ASSERT_TRUE(again.sendFrame(fix(3, 5)));
+  const json next = again.readFrame();
+  EXPECT_EQ(next["seq"], 3) << next.dump();
+  EXPECT_EQ(next.value("dup", false), false) << next.dump();
+  mSink->flush();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B' AND seq = 2"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), 3);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 3);
 }

@@ -1,6 +1,7 @@
 #include "store/feed/deviceregistry.h"
 
 #include "store/database.h"
+#include "store/feed/pgarrays.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
 
@@ -58,11 +59,18 @@ bool validId(const std::string &id)
   return true;
 }
 
+// The larger of several values: SQLite's scalar max() is PostgreSQL's greatest() (its max() is
+// only the aggregate). The statements that use it are built once per backend.
+std::string largestOf(bool postgres)
+{
+  return postgres ? "greatest(" : "max(";
+}
+
 // Raises gd_store_info 'devices_revision' (see DeviceRegistry::revision()).
 void raiseRevision(Database &db)
 {
   db.query("INSERT INTO gd_store_info (key, value) VALUES ('devices_revision', '1') "
-           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(gd_store_info.value AS BIGINT) + 1 AS TEXT)")
     .run();
 }
 
@@ -96,8 +104,17 @@ namespace {
 // The track's published mark (gd_store_info 'track_published_id'; PositionStore keeps it).
 std::int64_t trackMark(Database &db)
 {
-  auto q = db.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  auto q = db.query("SELECT CAST(value AS BIGINT) FROM gd_store_info WHERE key = 'track_published_id'");
   return q.step() ? q->columnInt(0) : 0;
+}
+
+std::string listSql(bool postgres)
+{
+  return "SELECT d.id, d.worker_id, d.revoked, " + largestOf(postgres) +
+         "d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
+         "d.created_at "
+         "FROM devices d LEFT JOIN (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) r "
+         "ON r.device_id = d.id ORDER BY d.id";
 }
 } // namespace
 
@@ -105,11 +122,8 @@ std::vector<DeviceInfo> DeviceRegistry::list()
 {
   std::vector<DeviceInfo> out;
   // The fixes above the mark are read once (a range of rowids), not once per device.
-  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, "
-                     "max(d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
-                     "d.created_at "
-                     "FROM devices d LEFT JOIN (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) r "
-                     "ON r.device_id = d.id ORDER BY d.id");
+  static const std::string sqlite = listSql(false), postgres = listSql(true);
+  auto q = mDb.query(mDb.dialect(sqlite, postgres));
   q.bindAll(trackMark(mDb));
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
@@ -125,6 +139,32 @@ std::optional<DeviceInfo> DeviceRegistry::find(const std::string &id)
     return std::nullopt;
   return DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
                     fromDbTime(q->columnText(4)).value_or(core::TimePoint{})};
+}
+
+std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids)
+{
+  std::vector<DeviceInfo> out;
+  if (!mDb.isPostgres())
+  {
+    // In-process lookups by the primary key cost microseconds each.
+    for (const std::string &id : ids)
+      if (auto device = find(id))
+        out.push_back(std::move(*device));
+    return out;
+  }
+  if (ids.empty())
+    return out;
+  std::string array;
+  pgarray::open(array);
+  for (const std::string &id : ids)
+    pgarray::appendText(array, id);
+  pgarray::close(array);
+  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices WHERE id = ANY(CAST(? AS text[]))");
+  q.bindAll(array);
+  while (q.step())
+    out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
+                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{})});
+  return out;
 }
 
 std::vector<std::string> DeviceRegistry::devicesOfWorker(const std::string &workerId)
@@ -189,23 +229,25 @@ bool DeviceRegistry::markApplied(const std::string &deviceId, std::int64_t seq, 
   // row and applied_frames, not durableLastSeq(): this also writes stores of older revisions in
   // the migration tests, and whoever calls it keeps the row up to date itself.)
   {
-    auto q = mDb.query("SELECT max(last_seq, coalesce((SELECT max(seq) FROM applied_frames WHERE device_id = ?1), 0)) "
-                       "FROM devices WHERE id = ?1");
+    static const auto sql = [](bool postgres) {
+      return "SELECT " + largestOf(postgres) +
+             "last_seq, coalesce((SELECT max(seq) FROM applied_frames WHERE device_id = ?1), 0)) FROM devices WHERE id = ?1";
+    };
+    static const std::string sqlite = sql(false), postgres = sql(true);
+    auto q = mDb.query(mDb.dialect(sqlite, postgres));
     q.bindAll(deviceId);
     if (q.step() && seq <= q->columnInt(0))
       return false;
   }
-  auto insert = mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)");
-  insert.bindAll(deviceId, seq, toDbTime(at), result).run();
-  if (mDb.changes() == 0)
+  if (!recordApplied(deviceId, seq, at, result))
     return false;
-  mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+  advanceLastSeq(deviceId, seq);
   return true;
 }
 
 bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result)
 {
-  mDb.query("INSERT OR IGNORE INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?)")
+  mDb.query("INSERT INTO applied_frames (device_id, seq, applied_at, result) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
     .bindAll(deviceId, seq, toDbTime(at), result)
     .run();
   return mDb.changes() > 0;
@@ -213,7 +255,34 @@ bool DeviceRegistry::recordApplied(const std::string &deviceId, std::int64_t seq
 
 void DeviceRegistry::advanceLastSeq(std::string_view deviceId, std::int64_t seq)
 {
-  mDb.query("UPDATE devices SET last_seq = max(last_seq, ?) WHERE id = ?").bindAll(seq, deviceId).run();
+  // Never back: a row already higher is left alone (no scalar max(), which PostgreSQL lacks).
+  mDb.query("UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1").bindAll(seq, deviceId).run();
+}
+
+void DeviceRegistry::advanceLastSeqs(const std::vector<std::pair<std::string, std::int64_t>> &seqs)
+{
+  if (!mDb.isPostgres())
+  {
+    for (const auto &[device, seq] : seqs)
+      advanceLastSeq(device, seq);
+    return;
+  }
+  if (seqs.empty())
+    return;
+  std::string ids, values;
+  pgarray::open(ids);
+  pgarray::open(values);
+  for (const auto &[device, seq] : seqs)
+  {
+    pgarray::appendText(ids, device);
+    pgarray::appendNumber<std::int64_t>(values, seq);
+  }
+  pgarray::close(ids);
+  pgarray::close(values);
+  mDb.query("UPDATE devices SET last_seq = u.seq FROM unnest(CAST(? AS text[]), CAST(? AS bigint[])) AS u(id, seq) "
+            "WHERE devices.id = u.id AND devices.last_seq < u.seq")
+    .bindAll(ids, values)
+    .run();
 }
 
 std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
@@ -235,10 +304,15 @@ std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
 
 std::int64_t DeviceRegistry::durableLastSeq(const std::string &deviceId)
 {
-  auto q = mDb.query("SELECT max(d.last_seq, "
-                     "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
-                     "coalesce((SELECT max(seq) FROM positions p WHERE p.id > ? AND p.device_id = d.id), 0)) "
-                     "FROM devices d WHERE d.id = ?");
+  static const auto sql = [](bool postgres) {
+    return "SELECT " + largestOf(postgres) +
+           "d.last_seq, "
+           "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
+           "coalesce((SELECT max(seq) FROM positions p WHERE p.id > ? AND p.device_id = d.id), 0)) "
+           "FROM devices d WHERE d.id = ?";
+  };
+  static const std::string sqlite = sql(false), postgres = sql(true);
+  auto q = mDb.query(mDb.dialect(sqlite, postgres));
   q.bindAll(trackMark(mDb), deviceId);
   return q.step() ? q->columnInt(0) : 0;
 }

@@ -72,6 +72,8 @@ class DeviceRegistry
     std::vector<DeviceInfo> list();
     //! The device \a id, or nullopt; lastSeq is the row's devices.last_seq (the gateway's view, see the class comment).
     std::optional<DeviceInfo> find(const std::string &id);
+    //! find() of each of \a ids (those that exist, in no particular order); on PostgreSQL one query.
+    std::vector<DeviceInfo> find(const std::vector<std::string> &ids);
     //! Ids of the active (not revoked) devices carried by \a workerId: where an assign order goes.
     std::vector<std::string> devicesOfWorker(const std::string &workerId);
     /**
@@ -109,6 +111,8 @@ class DeviceRegistry
     bool recordApplied(const std::string &deviceId, std::int64_t seq, core::TimePoint at, std::string_view result);
     //! Raises the device's last_seq to \a seq (never lowers it).
     void advanceLastSeq(std::string_view deviceId, std::int64_t seq);
+    //! advanceLastSeq() of each (device, seq), one device once; on PostgreSQL one statement.
+    void advanceLastSeqs(const std::vector<std::pair<std::string, std::int64_t>> &seqs);
     /**
      * Raises every device's devices.last_seq to its durable last_seq (see the class comment),
      * given the track's published mark \a trackMark: what a gateway killed between two

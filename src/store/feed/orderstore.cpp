@@ -75,10 +75,12 @@ std::int64_t OrderStore::create(const std::string &deviceId, OrderKind kind, con
   std::optional<std::string> deadlineText;
   if (deadline)
     deadlineText = toDbTime(*deadline);
-  mDb.query("INSERT INTO orders (device_id, kind, case_id, message, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bindAll(deviceId, orderKindName(kind), caseId, message, deadlineText, toDbTime(now))
-    .run();
-  return mDb.lastInsertRowId();
+  auto q = mDb.query("INSERT INTO orders (device_id, kind, case_id, message, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                     "RETURNING id");
+  q.bindAll(deviceId, orderKindName(kind), caseId, message, deadlineText, toDbTime(now));
+  if (!q.step())
+    throw StoreError(0, "the new order's id was not returned");
+  return q->columnInt(0);
 }
 
 std::vector<Order> OrderStore::pending(const std::string &deviceId)

@@ -1,7 +1,9 @@
 #include "store/feed/positionstore.h"
 
 #include "store/database.h"
+#include "store/feed/pgarrays.h"
 #include "store/geopackage.h"
+#include "store/storeerror.h"
 #include "store/timetext.h"
 
 #include <sqlite3.h>
@@ -22,6 +24,46 @@ PositionFix readFix(Statement &s)
   if (!s.isNull(5))
     f.accuracyM = s.columnDouble(5);
   return f;
+}
+// PostgreSQL: every fix of the call in one INSERT … SELECT FROM unnest(arrays) in their order
+// (ORDER BY the ordinality: the identity hands out ids in that order, as SQLite's rowids), the
+// geometry made on the server from lon/lat (the same point encodePoint() writes).
+std::int64_t recordTracksPostgres(Database &db, const TrackPoint *fixes, std::size_t count)
+{
+  std::array<std::string, 7> arrays;
+  for (std::string &a : arrays)
+  {
+    a.reserve(count * 24 + 2);
+    pgarray::open(a);
+  }
+  std::string time;
+  for (std::size_t i = 0; i < count; ++i)
+  {
+    const TrackPoint &fix = fixes[i];
+    pgarray::appendText(arrays[0], fix.deviceId);
+    pgarray::appendText(arrays[1], fix.workerId);
+    time.clear();
+    appendDbTime(time, fix.at);
+    pgarray::appendText(arrays[2], time);
+    pgarray::appendNumber<double>(arrays[3], fix.point.lon);
+    pgarray::appendNumber<double>(arrays[4], fix.point.lat);
+    pgarray::appendNumber<double>(arrays[5], fix.accuracyM);
+    pgarray::appendNumber<std::int64_t>(arrays[6], fix.seq > 0 ? std::optional<std::int64_t>(fix.seq) : std::nullopt);
+  }
+  for (std::string &a : arrays)
+    pgarray::close(a);
+  auto q = db.query(
+    "WITH ins AS (INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) "
+    "SELECT ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490), t.device_id, t.worker_id, t.at, t.lon, t.lat, t.accuracy_m, t.seq "
+    "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS double precision[]), "
+    "CAST(? AS double precision[]), CAST(? AS double precision[]), CAST(? AS bigint[])) "
+    "WITH ORDINALITY AS t(device_id, worker_id, at, lon, lat, accuracy_m, seq, n) ORDER BY t.n RETURNING id) "
+    "SELECT coalesce(max(id), 0) FROM ins");
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    q->bind(static_cast<int>(i + 1), arrays[i]);
+  if (!q.step())
+    throw StoreError(0, "the track's new ids were not returned");
+  return q->columnInt(0);
 }
 } // namespace
 
@@ -47,6 +89,8 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
 {
   if (count == 0)
     return 0;
+  if (mDb.isPostgres())
+    return recordTracksPostgres(mDb, fixes, count);
   static constexpr std::size_t kRowsPerInsert = 16;
   static const std::string many = [] {
     std::string sql = "INSERT INTO positions (geom, device_id, worker_id, at, lon, lat, accuracy_m, seq) VALUES ";
@@ -141,14 +185,14 @@ void PositionStore::markPublishedThrough(std::int64_t positionId)
 {
   mDb.query("INSERT INTO gd_store_info (key, value) VALUES ('track_published_id', CAST(?1 AS TEXT)) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
-            "WHERE CAST(gd_store_info.value AS INTEGER) < CAST(excluded.value AS INTEGER)")
+            "WHERE CAST(gd_store_info.value AS BIGINT) < CAST(excluded.value AS BIGINT)")
     .bindAll(positionId)
     .run();
 }
 
 std::int64_t PositionStore::publishedThrough()
 {
-  auto q = mDb.query("SELECT CAST(value AS INTEGER) FROM gd_store_info WHERE key = 'track_published_id'");
+  auto q = mDb.query("SELECT CAST(value AS BIGINT) FROM gd_store_info WHERE key = 'track_published_id'");
   return q.step() ? q->columnInt(0) : 0;
 }
 
@@ -177,6 +221,47 @@ void PositionStore::updateLatest(const PositionFix &fix)
                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
   q->bindBlob(1, geom);
   q->bindFrom(2, fix.workerId, fix.deviceId, at, fix.point.lon, fix.point.lat, fix.accuracyM);
+  q.run();
+}
+
+void PositionStore::updateLatest(const std::vector<PositionFix> &fixes)
+{
+  if (!mDb.isPostgres())
+  {
+    // In-process statements cost microseconds; the R-tree triggers rule out an UPSERT here.
+    for (const PositionFix &fix : fixes)
+      updateLatest(fix);
+    return;
+  }
+  if (fixes.empty())
+    return;
+  std::array<std::string, 6> arrays;
+  for (std::string &a : arrays)
+    pgarray::open(a);
+  std::string time;
+  for (const PositionFix &fix : fixes)
+  {
+    pgarray::appendText(arrays[0], fix.workerId);
+    pgarray::appendText(arrays[1], fix.deviceId);
+    time.clear();
+    appendDbTime(time, fix.at);
+    pgarray::appendText(arrays[2], time);
+    pgarray::appendNumber<double>(arrays[3], fix.point.lon);
+    pgarray::appendNumber<double>(arrays[4], fix.point.lat);
+    pgarray::appendNumber<double>(arrays[5], fix.accuracyM);
+  }
+  for (std::string &a : arrays)
+    pgarray::close(a);
+  // worker_id is UNIQUE: a newer stored fix stays (the WHERE of DO UPDATE), as in updateLatest().
+  auto q = mDb.query(
+    "INSERT INTO worker_positions (geom, worker_id, device_id, at, lon, lat, accuracy_m) "
+    "SELECT ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490), t.worker_id, t.device_id, t.at, t.lon, t.lat, t.accuracy_m "
+    "FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS double precision[]), "
+    "CAST(? AS double precision[]), CAST(? AS double precision[])) AS t(worker_id, device_id, at, lon, lat, accuracy_m) "
+    "ON CONFLICT (worker_id) DO UPDATE SET geom = excluded.geom, device_id = excluded.device_id, at = excluded.at, "
+    "lon = excluded.lon, lat = excluded.lat, accuracy_m = excluded.accuracy_m WHERE worker_positions.at <= excluded.at");
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    q->bind(static_cast<int>(i + 1), arrays[i]);
   q.run();
 }
 

@@ -72,6 +72,11 @@ class PositionStore
     std::int64_t publishedThrough();
     //! Makes \a fix the worker's latest position unless a newer one is stored.
     void updateLatest(const PositionFix &fix);
+    /**
+     * updateLatest() of every fix in \a fixes, at most one per worker (the gateway's
+     * publication): on PostgreSQL one UPSERT for all of them, not statements per worker.
+     */
+    void updateLatest(const std::vector<PositionFix> &fixes);
     //! The latest fix of every worker.
     std::vector<PositionFix> latest();
     //! Fixes of \a workerId in [from, to), oldest first (a range of the time index positions_at).

@@ -5,8 +5,11 @@
 #include "store/schema.h"
 #include "store/storeerror.h"
 #include "../tempdir.h"
+#include "storebackend.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace gd;
 using namespace gd::store;
@@ -18,7 +21,9 @@ class DeviceRegistryTest : public ::testing::Test
 {
   protected:
     test::TempDir dir;
-    std::unique_ptr<Database> db = Schema::openOrCreate(dir.file("d.gpkg"));
+    // A GeoPackage file, or a database on the test cluster when the run is on PostgreSQL.
+    store::test::TestStore store{dir.file("d.gpkg")};
+    std::unique_ptr<Database> db = Schema::openOrCreate(store.location());
     DeviceRegistry devices{*db};
 };
 } // namespace
@@ -39,7 +44,9 @@ TEST_F(DeviceRegistryTest, AddReturnsATokenThatAuthenticatesOnlyThatDevice)
   EXPECT_FALSE(devices.authenticate("pad-001", ""));
   EXPECT_FALSE(devices.authenticate("pad-003", token));
   // Only a salted hash is stored, never the token.
-  auto q = db->query("SELECT count(*) FROM devices WHERE CAST(token_hash AS TEXT) = ? OR hex(token_hash) = upper(?)");
+  auto q = db->query(db->dialect("SELECT count(*) FROM devices WHERE CAST(token_hash AS TEXT) = ? OR hex(token_hash) = upper(?)",
+                                 "SELECT count(*) FROM devices WHERE encode(token_hash, 'escape') = ? "
+                                 "OR encode(token_hash, 'hex') = lower(?)"));
   q.bindAll(token, token);
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q->columnInt(0), 0);
@@ -147,7 +154,7 @@ TEST_F(DeviceRegistryTest, TheDurableLastSeqCountsFixesAboveTheMarkAndAppliedFra
 // deleted row, and not with the frames a gateway applies.
 TEST_F(DeviceRegistryTest, TheRevisionChangesWhenADeviceIsAddedRevokedOrDeleted)
 {
-  Database other(dir.file("d.gpkg"), Database::Mode::ReadOnly); // another process's view
+  Database other(store.location(), Database::Mode::ReadOnly); // another process's view
   DeviceRegistry watcher(other);
   const DevicesRevision empty = watcher.revision();
   devices.add("pad-001", "worker-7", kNow);
@@ -170,4 +177,25 @@ TEST_F(DeviceRegistryTest, TheRevisionChangesWhenADeviceIsAddedRevokedOrDeleted)
   db->exec("DELETE FROM devices WHERE id = 'pad-002'"); // by hand, as with the sqlite3 shell
   EXPECT_NE(watcher.revision(), revoked);
   EXPECT_FALSE(watcher.isActive("pad-002"));
+}
+
+// The gateway's reads and writes of many devices at once (one statement each on PostgreSQL).
+TEST_F(DeviceRegistryTest, ManyDevicesAreFoundAndAdvancedAtOnce)
+{
+  devices.add("pad-001", "worker-7", kNow);
+  devices.add("pad-002", "worker-8", kNow);
+  devices.revoke("pad-002");
+  auto found = devices.find(std::vector<std::string>{"pad-002", "pad-404", "pad-001"});
+  std::sort(found.begin(), found.end(), [](const DeviceInfo &a, const DeviceInfo &b) { return a.id < b.id; });
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].id, "pad-001");
+  EXPECT_EQ(found[0].workerId, "worker-7");
+  EXPECT_FALSE(found[0].revoked);
+  EXPECT_TRUE(found[1].revoked);
+  EXPECT_TRUE(devices.find(std::vector<std::string>{}).empty());
+  devices.advanceLastSeq("pad-002", 9);
+  devices.advanceLastSeqs({{"pad-001", 5}, {"pad-002", 3}, {"pad-404", 7}}); // never back; unknown ignored
+  EXPECT_EQ(devices.find("pad-001")->lastSeq, 5);
+  EXPECT_EQ(devices.find("pad-002")->lastSeq, 9);
+  devices.advanceLastSeqs({});
 }

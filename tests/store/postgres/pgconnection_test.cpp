@@ -164,6 +164,32 @@ TEST_F(PgDatabase, TransactionsAndSavepointsUndoWhatTheyShould)
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name = 'kept'"), 1);
 }
 
+// As on SQLite, a savepoint outside a transaction is a transaction of its own (PostgreSQL
+// refuses a bare SAVEPOINT): store modules that make one change whole use it either way.
+TEST_F(PgDatabase, ASavepointOutsideATransactionIsATransactionOfItsOwn)
+{
+  {
+    Savepoint s(*db);
+    EXPECT_TRUE(db->inTransaction());
+    db->query("INSERT INTO t (name) VALUES ('kept')").run();
+    s.release();
+  }
+  EXPECT_FALSE(db->inTransaction());
+  {
+    Savepoint s(*db);
+    db->query("INSERT INTO t (name) VALUES ('undone')").run();
+  }
+  EXPECT_FALSE(db->inTransaction());
+  {
+    Savepoint s(*db);
+    db->query("INSERT INTO t (name) VALUES ('undone too')").run();
+    s.rollback();
+    EXPECT_FALSE(db->inTransaction());
+  }
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name = 'kept'"), 1);
+}
+
 TEST_F(PgDatabase, ErrorsCarryTheirSqlStateAndTheSqliteCodeOfTheSameKind)
 {
   db->query("INSERT INTO t (name) VALUES ('a')").run();
