@@ -230,7 +230,7 @@ TEST_F(SupervisionRunnerTest, TheSchedulerRunsTheRulesOnItsOwnConnectionUntilThe
   for (int i = 0; i < 230; ++i) // more than one run's worth of firings
     assigned(bj(2026, 9, 30, 10) + std::chrono::seconds(i));
   std::atomic<std::size_t> observed{0};
-  SupervisionScheduler scheduler(db->path(), *runner, std::chrono::milliseconds(50), [] { return bj(2026, 10, 14, 9); });
+  SupervisionScheduler scheduler(store->location(), *runner, std::chrono::milliseconds(50), [] { return bj(2026, 10, 14, 9); });
   scheduler.setObservers([&](const RuleRunResult &r) { observed += r.fired.size(); }, [](const std::string &) {});
   scheduler.start();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
