@@ -224,6 +224,44 @@ TEST_F(SupervisionRunnerTest, RulesSwitchedOffFireNothing)
   EXPECT_TRUE(result.refused.empty());
 }
 
+TEST_F(SupervisionRunnerTest, ReworksInAnImportedHistoryCountTowardsTheThreshold)
+{
+  // A case from a legacy system, reworked once, closed and visited unsatisfied, imported whole:
+  // its events are one JSON array in case_histories (json_each on SQLite, json_array_elements
+  // on PostgreSQL). One more rework here makes two.
+  useRules("supervise_rework 2\n");
+  const core::TimePoint t = bj(2026, 11, 2, 9);
+  core::Case legacy;
+  {
+    auto scratch = Schema::openOrCreate(dir.file("legacy.gpkg"));
+    CaseStore old(*scratch, *workflow, clock.get());
+    const std::string n = old.report(reportCommand(t));
+    const std::vector<std::pair<A, nlohmann::json>> steps = {
+      {A::Register, {}}, {A::Accept, {}}, {A::Assign, {{"lead", "fire"}, {"worker", "worker-7"}}},
+      {A::StartHandling, {}}, {A::Feedback, {}}, {A::Rework, {{"to", "in_handling"}}}, {A::Feedback, {}},
+      {A::Close, {}}, {A::Visit, {{"satisfaction", "unsatisfied"}}}};
+    int minute = 0;
+    for (const auto &[action, data] : steps)
+      old.apply(n, command(action, t + std::chrono::minutes(++minute), data.is_null() ? nlohmann::json::object() : data));
+    legacy = *old.load(n);
+  }
+  cases->importCases({legacy});
+  ASSERT_EQ(db->scalarInt("SELECT count(*) FROM case_histories"), 1);
+  const std::string fresh = assigned(t, kMicroB); // reworked once here, never before
+  const auto rework = [&](const std::string &n) {
+    cases->apply(n, command(A::StartHandling, t + std::chrono::hours(1)));
+    cases->apply(n, command(A::Feedback, t + std::chrono::hours(2)));
+    cases->apply(n, command(A::Rework, t + std::chrono::hours(3), {{"to", "in_handling"}}));
+  };
+  rework(fresh);
+  cases->apply(legacy.number(), command(A::Rework, t + std::chrono::hours(3), {{"to", "in_handling"}}));
+  const auto result = runner->run(*db, t + std::chrono::hours(4));
+  ASSERT_EQ(result.fired.size(), 1u);
+  EXPECT_EQ(result.fired[0].caseNumber, legacy.number());
+  const std::string note = cases->events(legacy.number()).back().note;
+  EXPECT_NE(note.find("sent back for rework 2 times"), std::string::npos) << note;
+}
+
 TEST_F(SupervisionRunnerTest, TheSchedulerRunsTheRulesOnItsOwnConnectionUntilTheBacklogIsDone)
 {
   for (int i = 0; i < 230; ++i) // more than one run's worth of firings

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace gd;
 using namespace gd::store;
 using namespace gd::store::test;
@@ -150,6 +152,31 @@ TEST_F(SupervisionWallTest, ScopesOrderCountsAndTheLatestSupervision)
   EXPECT_EQ(*first.lastSupervision->deadline, now + std::chrono::hours(6));
   EXPECT_EQ(first.record.urgeCount, 2);
   (void)green;
+}
+
+TEST_F(SupervisionWallTest, CategoriesFilterByCodeOrFamily)
+{
+  // The categories travel as one JSON array parameter (json_each on SQLite,
+  // json_array_elements_text on PostgreSQL); a code matches itself, a family its codes.
+  const core::TimePoint now = bj(2026, 11, 25, 10);
+  const std::string clutter = assigned(bj(2026, 11, 16, 9), "fire", kMicroA, "0301");
+  const std::string housing = assigned(bj(2026, 11, 17, 9), "housing", kMicroC, "0304");
+  const std::string other = assigned(bj(2026, 11, 18, 9), "fire", kMicroB, "0601");
+  SupervisionWall wall(*db);
+  const auto numbers = [&](std::vector<std::string> categories) {
+    WallScope scope;
+    scope.categories = std::move(categories);
+    std::vector<std::string> out;
+    for (const WallCase &c : wall.cases(now, scope))
+      out.push_back(c.record.number);
+    std::sort(out.begin(), out.end()); // by number: the order is another test's
+    return out;
+  };
+  EXPECT_EQ(numbers({}), (std::vector<std::string>{clutter, housing, other}));
+  EXPECT_EQ(numbers({"0301"}), std::vector<std::string>{clutter});
+  EXPECT_EQ(numbers({"03"}), (std::vector<std::string>{clutter, housing}));
+  EXPECT_EQ(numbers({"0304", "06"}), (std::vector<std::string>{housing, other}));
+  EXPECT_TRUE(numbers({"99"}).empty());
 }
 
 TEST_F(SupervisionWallTest, TheWallReadsTheOpenCasesIndexByWarnAt)
