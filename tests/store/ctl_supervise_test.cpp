@@ -39,7 +39,7 @@ class CtlSuperviseTest : public StoreFixture
     Result ctl(const std::string &args)
     {
       const std::string errFile = dir.file("stderr.txt").string();
-      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + db->path().string() + "' 2>'" +
+      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + store->dbArgument() + "' 2>'" +
                                   errFile + "'";
       Result r;
       FILE *pipe = popen(command.c_str(), "r");

@@ -29,8 +29,11 @@ std::int64_t ChangeFeed::newestEventId()
 std::vector<std::string> ChangeFeed::casesChangedSince(std::int64_t &cursor)
 {
   std::vector<std::string> numbers;
-  auto q = mDb.query("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
-                     "WHERE e.id > ? GROUP BY c.number");
+  // In number order: SQLite's GROUP BY gives it; PostgreSQL's hash aggregate does not unless asked.
+  auto q = mDb.query(mDb.dialect("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                                 "WHERE e.id > ? GROUP BY c.number",
+                                 "SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
+                                 "WHERE e.id > ? GROUP BY c.number ORDER BY c.number"));
   q.bindAll(cursor);
   std::int64_t newest = cursor;
   while (q.step())

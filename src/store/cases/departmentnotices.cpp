@@ -82,11 +82,12 @@ std::int64_t DepartmentNotices::create(const DepartmentNotice &n, core::TimePoin
   std::optional<std::string> deadline;
   if (n.deadline)
     deadline = toDbTime(*n.deadline);
-  mDb.query("INSERT INTO department_notices (department, kind, case_id, emergency_id, message, link, deadline, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .bindAll(n.department, noticeKindName(n.kind), caseId, emergencyId, n.message, n.link, deadline, toDbTime(now))
-    .run();
-  return mDb.lastInsertRowId();
+  auto q = mDb.query("INSERT INTO department_notices (department, kind, case_id, emergency_id, message, link, deadline, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"); // no last insert rowid on PostgreSQL
+  q.bindAll(n.department, noticeKindName(n.kind), caseId, emergencyId, n.message, n.link, deadline, toDbTime(now));
+  if (!q.step())
+    throw StoreError(0, "department notice insert returned no id");
+  return q->columnInt(0);
 }
 
 std::vector<DepartmentNotice> DepartmentNotices::select(std::string_view where, const std::string &value)

@@ -81,6 +81,41 @@ CaseRecord leanRecord(sqlite3_stmt *s)
   return r;
 }
 
+// PostgreSQL: no INDEXED BY and no order of its own; ordered as the SQLite index gives them
+// (state, report time, then rowid), the order OpenCaseReader::read promises.
+constexpr const char *kOpenCasePostgresSql =
+  "SELECT number, category, state, priority, source, title, address, lon, lat, grid_code, grid_level3_code, "
+  "lead_dept, reported_at, warn_at, deadline FROM cases WHERE is_open = 1 ORDER BY state, reported_at, id";
+
+std::optional<core::TimePoint> timeOf(const std::optional<std::string> &text)
+{
+  if (!text)
+    return std::nullopt;
+  return parseDbTime(reinterpret_cast<const unsigned char *>(text->data()), static_cast<int>(text->size()));
+}
+
+//! leanRecord() through the Statement, for PostgreSQL (no sqlite3_stmt there).
+CaseRecord leanRecord(const Statement &s)
+{
+  CaseRecord r;
+  r.number = s.columnText(0);
+  r.category = s.columnText(1);
+  r.state = core::parseCaseState(s.columnText(2)).value_or(core::CaseState::Reported);
+  r.priority = core::parsePriority(s.columnText(3)).value_or(core::Priority::Normal);
+  r.source = s.columnText(4);
+  r.title = s.columnText(5);
+  r.address = s.columnText(6);
+  r.point.lon = s.columnDouble(7);
+  r.point.lat = s.columnDouble(8);
+  r.gridCode = s.columnText(9);
+  r.gridLevelCode = s.columnText(10);
+  r.leadDepartment = s.columnText(11);
+  r.reportedAt = timeOf(s.columnOptionalText(12)).value_or(core::TimePoint{});
+  r.warnAt = timeOf(s.columnOptionalText(13));
+  r.deadline = timeOf(s.columnOptionalText(14));
+  return r;
+}
+
 bool alerting(const CaseRecord &record, core::TimePoint now)
 {
   return record.light(now) == core::TrafficLight::Red || record.priority == core::Priority::Emergency;
@@ -100,15 +135,20 @@ std::vector<GridOpenCounts> OpenCaseReader::countsPerGrid(core::TimePoint now, c
     // 网格 is the first 15 digits of the case's grid code. A pin is counted in the grid its
     // point lies in (grid_level3_code, not indexed); the two agree but for a case reported on
     // a boundary, and the console's live layer counts from the pins once they are in.
-    auto q = mDb.query("SELECT substr(grid_code, 1, 15), count(*), sum(deadline < ?) FROM cases INDEXED BY "
-                       "cases_open_grid WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1");
+    // PostgreSQL: no INDEXED BY, a boolean it does not sum, and groups in no order unless asked.
+    auto q = mDb.query(mDb.dialect("SELECT substr(grid_code, 1, 15), count(*), sum(deadline < ?) FROM cases INDEXED BY "
+                                   "cases_open_grid WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1",
+                                   "SELECT substr(grid_code, 1, 15), count(*), sum(CASE WHEN deadline < ? THEN 1 ELSE 0 END) "
+                                   "FROM cases WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1 ORDER BY 1"));
     q.bindAll(toDbTime(now));
     while (q.step())
       counts.push_back({q->columnText(0), static_cast<int>(q->columnInt(1)), static_cast<int>(q->columnInt(2)), 0});
   }
   // New today: few cases, found by the report-time index.
-  auto q = mDb.query("SELECT substr(grid_code, 1, 15), count(*) FROM cases INDEXED BY cases_reported_at "
-                     "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1");
+  auto q = mDb.query(mDb.dialect("SELECT substr(grid_code, 1, 15), count(*) FROM cases INDEXED BY cases_reported_at "
+                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1",
+                                 "SELECT substr(grid_code, 1, 15), count(*) FROM cases "
+                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1"));
   q.bindAll(toDbTime(newSince));
   std::unordered_map<std::string, int> newToday;
   while (q.step())
@@ -126,10 +166,10 @@ OpenCaseSnapshot OpenCaseReader::read(core::TimePoint now)
   if (!mDb.inTransaction())
     transaction.emplace(mDb, Transaction::Kind::Deferred);
   snapshot.newestEventId = ChangeFeed(mDb).newestEventId();
-  auto q = mDb.query(kOpenCaseSql);
+  auto q = mDb.query(mDb.dialect(kOpenCaseSql, kOpenCasePostgresSql));
   while (q.step())
   {
-    CaseRecord record = leanRecord(q->handle());
+    CaseRecord record = mDb.isPostgres() ? leanRecord(*q) : leanRecord(q->handle());
     (alerting(record, now) ? snapshot.alerts : snapshot.others).push_back(std::move(record));
   }
   if (transaction)

@@ -69,8 +69,11 @@ std::optional<TimelineKind> parseTimelineKind(std::string_view name)
 std::vector<core::WorkerFix> fixesIn(Database &db, const core::GeoBox &box)
 {
   std::vector<core::WorkerFix> out;
-  auto q = db.query("SELECT worker_id, device_id, at, lon, lat FROM worker_positions WHERE fid IN "
-                    "(SELECT id FROM rtree_worker_positions_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)");
+  auto q = db.query(db.dialect("SELECT worker_id, device_id, at, lon, lat FROM worker_positions WHERE fid IN "
+                               "(SELECT id FROM rtree_worker_positions_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)",
+                               // The GiST index over geom, by its bounding box as the R-tree's.
+                               "SELECT worker_id, device_id, at, lon, lat FROM worker_positions "
+                               "WHERE geom && ST_MakeEnvelope(?2, ?4, ?1, ?3, 4490)"));
   q.bindAll(box.east, box.west, box.north, box.south);
   while (q.step())
   {
@@ -87,8 +90,10 @@ std::vector<core::WorkerFix> fixesIn(Database &db, const core::GeoBox &box)
 std::vector<core::SitePoint> sitesIn(Database &db, const core::GeoBox &box)
 {
   std::vector<core::SitePoint> out;
-  auto q = db.query("SELECT fid, kind, name, geom, coalesce(stream_url, '') FROM pois WHERE fid IN "
-                    "(SELECT id FROM rtree_pois_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)");
+  auto q = db.query(db.dialect("SELECT fid, kind, name, geom, coalesce(stream_url, '') FROM pois WHERE fid IN "
+                               "(SELECT id FROM rtree_pois_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)",
+                               "SELECT fid, kind, name, geom, coalesce(stream_url, '') FROM pois "
+                               "WHERE geom && ST_MakeEnvelope(?2, ?4, ?1, ?3, 4490)"));
   q.bindAll(box.east, box.west, box.north, box.south);
   while (q.step())
   {
@@ -344,15 +349,18 @@ Emergency EmergencyStore::declare(const EmergencyDeclaration &d)
       throw StoreRefusal("duplicate_incident", "incident: '" + incident + "' has been declared before");
   }
   const std::string link = mConference ? mConference->link(incident, d.caseNumber) : std::string();
+  std::int64_t id = 0;
   {
     auto q = mDb.query("INSERT INTO emergencies (geom, number, case_id, title, lon, lat, radius_m, declared_by, "
-                       "declared_at, conference_url, incident_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                       "declared_at, conference_url, incident_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "RETURNING id"); // no last insert rowid on PostgreSQL
     q->bindBlob(1, geopackage::encodePoint(d.centre));
     q->bindFrom(2, incident, caseId, title, d.centre.lon, d.centre.lat, d.radiusM, d.actor, toDbTime(d.at), link,
                 d.incidentType);
-    q.run();
+    if (!q.step())
+      throw StoreError(0, "emergency insert returned no id");
+    id = q->columnInt(0);
   }
-  const std::int64_t id = mDb.lastInsertRowId();
   TimelineDetails data;
   data.lon = d.centre.lon;
   data.lat = d.centre.lat;

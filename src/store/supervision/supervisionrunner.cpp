@@ -125,8 +125,10 @@ void SupervisionRunner::runEscalations(Database &db, core::TimePoint now, std::s
     // index (state inside it), where the planner would otherwise read every open case in the
     // three states from the table.
     const core::TimePoint latest = now - std::chrono::seconds(mRules.minimumOverdueSeconds());
+    // PostgreSQL has no INDEXED BY: its planner picks the partial index by its statistics.
     auto q = db.query("SELECT c.id, c.number, c.state, c.stage, c.stage_started_at, c.deadline, "
-                      "coalesce(c.responsible_grid, '') FROM cases c INDEXED BY cases_open_deadline "
+                      "coalesce(c.responsible_grid, '') FROM cases c " +
+                      std::string(db.dialect("INDEXED BY cases_open_deadline ", "")) +
                       "WHERE c.is_open = 1 "
                       "AND c.state IN ('accepted','assigned','in_handling') AND c.deadline <= ? "
                       "AND NOT EXISTS (SELECT 1 FROM rule_firings f WHERE f.case_id = c.id AND f.rule = ? "
@@ -206,10 +208,14 @@ void SupervisionRunner::runReworkSupervision(Database &db, core::TimePoint now, 
       continue;
     std::int64_t count = 0;
     {
-      // An imported case's earlier reworks are in its history row (case_histories).
-      auto q = db.query("SELECT (SELECT count(*) FROM case_events WHERE case_id = ?1 AND action = 'rework') + "
-                        "(SELECT count(*) FROM case_histories h, json_each(h.events) j "
-                        "WHERE h.case_id = ?1 AND j.value ->> 0 = 'rework')");
+      // An imported case's earlier reworks are in its history row (case_histories): a JSON
+      // array of events, each an array whose first element is the action.
+      auto q = db.query(db.dialect("SELECT (SELECT count(*) FROM case_events WHERE case_id = ?1 AND action = 'rework') + "
+                                   "(SELECT count(*) FROM case_histories h, json_each(h.events) j "
+                                   "WHERE h.case_id = ?1 AND j.value ->> 0 = 'rework')",
+                                   "SELECT (SELECT count(*) FROM case_events WHERE case_id = ?1 AND action = 'rework') + "
+                                   "(SELECT count(*) FROM case_histories h, json_array_elements(CAST(h.events AS json)) j(value) "
+                                   "WHERE h.case_id = ?1 AND j.value ->> 0 = 'rework')"));
       q.bindAll(r.caseId);
       count = q.step() ? q->columnInt(0) : 0;
     }

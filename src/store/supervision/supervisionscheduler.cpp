@@ -6,6 +6,7 @@
 #include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/config/supervisionconfig.h"
+#include "store/storeerror.h"
 #include "store/timetext.h"
 
 namespace gd::store {
@@ -19,7 +20,12 @@ constexpr std::size_t kFiringsPerRun = 200;
 
 SupervisionScheduler::SupervisionScheduler(const std::filesystem::path &path, const SupervisionRunner &runner,
                                            std::chrono::milliseconds interval, Clock now)
-  : mDb(std::make_unique<Database>(path, Database::Mode::ReadWrite))
+  : SupervisionScheduler(StoreLocation::file(path), runner, interval, std::move(now))
+{}
+
+SupervisionScheduler::SupervisionScheduler(const StoreLocation &location, const SupervisionRunner &runner,
+                                           std::chrono::milliseconds interval, Clock now)
+  : mDb(std::make_unique<Database>(location, Database::Mode::ReadWrite))
   , mRunner(runner)
   , mNow(now ? std::move(now) : Clock(nowUtc))
   // runOnce() reports its own failures; anything else it throws is reported by the thread.
@@ -66,6 +72,18 @@ void SupervisionScheduler::runOnce()
     {
       // Busy past the timeout, disk full …: nothing of the run was kept; the next tick retries.
       ++mFailures;
+      // A lost PostgreSQL connection stays lost until asked to connect again: the next tick
+      // retries on a new one (when no host answers now, the tick after tries again).
+      if (const auto *error = dynamic_cast<const StoreError *>(&e); error && error->isConnectionLost())
+      {
+        try
+        {
+          mDb->reconnect();
+        }
+        catch (const std::exception &)
+        {
+        }
+      }
       std::lock_guard lock(mMutex);
       if (mOnError)
         mOnError(e.what());
@@ -93,7 +111,7 @@ struct ConfiguredSupervisionScheduler::Parts
     SupervisionRunner runner;
     SupervisionScheduler scheduler; //!< last: stopped before the rest goes
 
-    Parts(const std::filesystem::path &path, std::unique_ptr<ConfigDirectory> loaded, const std::filesystem::path &configDir,
+    Parts(const StoreLocation &location, std::unique_ptr<ConfigDirectory> loaded, const std::filesystem::path &configDir,
           std::chrono::milliseconds interval)
       : config(std::move(loaded))
       , settings(SupervisionSettings::load(configDir))
@@ -101,14 +119,20 @@ struct ConfiguredSupervisionScheduler::Parts
       , clock(config->catalog, config->calendar)
       , rules(settings.supervision, config->calendar)
       , runner(rules, workflow, clock)
-      , scheduler(path, runner, interval)
+      , scheduler(location, runner, interval)
     {}
 };
+
+ConfiguredSupervisionScheduler::ConfiguredSupervisionScheduler(const StoreLocation &location,
+                                                               const std::filesystem::path &configDir,
+                                                               std::chrono::milliseconds interval)
+  : d(std::make_unique<Parts>(location, ConfigDirectory::load(configDir), configDir, interval))
+{}
 
 ConfiguredSupervisionScheduler::ConfiguredSupervisionScheduler(const std::filesystem::path &path,
                                                                const std::filesystem::path &configDir,
                                                                std::chrono::milliseconds interval)
-  : d(std::make_unique<Parts>(path, ConfigDirectory::load(configDir), configDir, interval))
+  : ConfiguredSupervisionScheduler(StoreLocation::file(path), configDir, interval)
 {}
 
 ConfiguredSupervisionScheduler::~ConfiguredSupervisionScheduler() = default;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/periodicthread.h"
+#include "store/storelocation.h"
 #include "store/supervision/supervisionrunner.h"
 
 #include <atomic>
@@ -31,9 +32,13 @@ class SupervisionScheduler
     using ErrorObserver = std::function<void(const std::string &)>;
 
     /**
-     * Opens the store at \a path (existing, migrated) for writing. \a runner must outlive the
-     * scheduler; \a now gives the instant of each run (the wall clock when empty).
+     * Opens the store at \a location (existing, migrated: a file or a PostgreSQL database) for
+     * writing. \a runner must outlive the scheduler; \a now gives the instant of each run (the
+     * wall clock when empty).
      */
+    SupervisionScheduler(const StoreLocation &location, const SupervisionRunner &runner,
+                         std::chrono::milliseconds interval = std::chrono::seconds(60), Clock now = {});
+    //! The store file at \a path (as StoreLocation::file()).
     SupervisionScheduler(const std::filesystem::path &path, const SupervisionRunner &runner,
                          std::chrono::milliseconds interval = std::chrono::seconds(60), Clock now = {});
     //! Stops the thread.
@@ -77,9 +82,12 @@ class ConfiguredSupervisionScheduler
 {
   public:
     /**
-     * Reads the configuration at \a configDir and opens the store at \a path; does not run yet
+     * Reads the configuration at \a configDir and opens the store at \a location; does not run yet
      * (start()). Throws std::exception naming the file of a bad configuration or store.
      */
+    ConfiguredSupervisionScheduler(const StoreLocation &location, const std::filesystem::path &configDir,
+                                   std::chrono::milliseconds interval);
+    //! The store file at \a path (as StoreLocation::file()).
     ConfiguredSupervisionScheduler(const std::filesystem::path &path, const std::filesystem::path &configDir,
                                    std::chrono::milliseconds interval);
     ~ConfiguredSupervisionScheduler();

@@ -138,13 +138,13 @@ std::int64_t SupervisionStore::addRecord(const SupervisionRecord &r)
   std::optional<std::string> deadline;
   if (r.deadline)
     deadline = toDbTime(*r.deadline);
+  // RETURNING: PostgreSQL has no last insert rowid; no row back means no such case.
   auto q = mDb.query("INSERT INTO supervisions (case_id, kind, actor, at, opinion, deadline, event_seq) "
-                     "SELECT id, ?, ?, ?, ?, ?, ? FROM cases WHERE number = ?");
+                     "SELECT id, ?, ?, ?, ?, ?, ? FROM cases WHERE number = ? RETURNING id");
   q.bindAll(supervisionKindName(r.kind), r.actor, toDbTime(r.at), r.opinion, deadline, r.eventSeq, r.caseNumber);
-  q.run();
-  if (mDb.changes() == 0)
+  if (!q.step())
     throw StoreRefusal("unknown_case", "no case '" + r.caseNumber + "'");
-  return mDb.lastInsertRowId();
+  return q->columnInt(0);
 }
 
 std::vector<SupervisionRecord> SupervisionStore::records(const std::string &number)

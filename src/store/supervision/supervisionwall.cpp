@@ -24,6 +24,13 @@ namespace {
 // raised); ?1 is the grid prefix, ?2 its end, ?3 the department.
 constexpr const char *kScopeFilter = " AND (?1 = '' OR (grid_code >= ?1 AND grid_code < ?2)) AND (?3 = '' OR lead_dept = ?3)";
 
+// The open cases past their 80 % mark. SQLite is told the index (see above); PostgreSQL's
+// planner picks cases_open_warn (same predicate) by its statistics and has no INDEXED BY.
+std::string_view openWarnCases(const Database &db)
+{
+  return db.dialect("cases INDEXED BY cases_open_warn", "cases");
+}
+
 std::string subtreeEnd(const std::string &prefix)
 {
   if (prefix.empty())
@@ -44,11 +51,15 @@ std::vector<WallCase> SupervisionWall::cases(core::TimePoint now, const WallScop
   const std::string at = toDbTime(now);
   std::vector<std::string> numbers;
   {
-    auto q = mDb.query(std::string("SELECT number FROM cases INDEXED BY cases_open_warn WHERE " GD_WALL_OPEN_CASES
-                                   " AND warn_at <= ?4") +
-                       kScopeFilter +
-                       " AND (?5 = 0 OR deadline < ?4) AND (?8 = '[]' OR EXISTS (SELECT 1 FROM json_each(?8) j WHERE "
-                       "j.value = category OR j.value = substr(category, 1, 2))) ORDER BY deadline, id LIMIT ?6 OFFSET ?7");
+    // ?8: the categories as a JSON array of codes, each a category or its major class.
+    const std::string_view categories =
+      mDb.dialect("(?8 = '[]' OR EXISTS (SELECT 1 FROM json_each(?8) j WHERE "
+                  "j.value = category OR j.value = substr(category, 1, 2)))",
+                  "(CAST(?8 AS TEXT) = '[]' OR EXISTS (SELECT 1 FROM json_array_elements_text(CAST(?8 AS json)) j(value) "
+                  "WHERE j.value = category OR j.value = substr(category, 1, 2)))");
+    auto q = mDb.query("SELECT number FROM " + std::string(openWarnCases(mDb)) + " WHERE " GD_WALL_OPEN_CASES
+                       " AND warn_at <= ?4" + kScopeFilter + " AND (?5 = 0 OR deadline < ?4) AND " +
+                       std::string(categories) + " ORDER BY deadline, id LIMIT ?6 OFFSET ?7");
     q->bindFrom(1, scope.gridPrefix, subtreeEnd(scope.gridPrefix), scope.department, at, scope.overdueOnly ? 1 : 0,
                 scope.limit, scope.offset, nlohmann::json(scope.categories).dump());
     while (q.step())
@@ -81,9 +92,11 @@ std::vector<WallCase> SupervisionWall::cases(core::TimePoint now, const WallScop
 
 WallCounts SupervisionWall::counts(core::TimePoint now, const WallScope &scope)
 {
-  auto q = mDb.query(std::string("SELECT count(*), coalesce(sum(deadline < ?4), 0) FROM cases INDEXED BY cases_open_warn "
-                                 "WHERE " GD_WALL_OPEN_CASES " AND warn_at <= ?4") +
-                     kScopeFilter + " AND (?5 = 0 OR deadline < ?4)");
+  // A comparison is 0/1 on SQLite, a boolean PostgreSQL does not sum.
+  auto q = mDb.query(std::string("SELECT count(*), coalesce(sum(") +
+                     std::string(mDb.dialect("deadline < ?4", "CASE WHEN deadline < ?4 THEN 1 ELSE 0 END")) + "), 0) FROM " +
+                     std::string(openWarnCases(mDb)) + " WHERE " GD_WALL_OPEN_CASES " AND warn_at <= ?4" + kScopeFilter +
+                     " AND (?5 = 0 OR deadline < ?4)");
   q->bindFrom(1, scope.gridPrefix, subtreeEnd(scope.gridPrefix), scope.department, toDbTime(now),
               scope.overdueOnly ? 1 : 0);
   WallCounts counts;
@@ -100,9 +113,9 @@ std::vector<DepartmentCount> SupervisionWall::overdueByDepartment(core::TimePoin
   std::vector<DepartmentCount> out;
   // An overdue case is past its 80 % mark too (warn_at <= deadline < now): the wall's covering
   // index answers this without reading the table.
-  auto q = mDb.query("SELECT coalesce(lead_dept, ''), count(*) FROM cases INDEXED BY cases_open_warn WHERE " GD_WALL_OPEN_CASES
-                     " AND warn_at <= ?1 AND deadline < ?1 AND (?2 = '' OR (grid_code >= ?2 AND grid_code < ?3)) "
-                     "GROUP BY 1 ORDER BY 2 DESC, 1");
+  auto q = mDb.query("SELECT coalesce(lead_dept, ''), count(*) FROM " + std::string(openWarnCases(mDb)) +
+                     " WHERE " GD_WALL_OPEN_CASES " AND warn_at <= ?1 AND deadline < ?1 AND (?2 = '' OR "
+                     "(grid_code >= ?2 AND grid_code < ?3)) GROUP BY 1 ORDER BY 2 DESC, 1");
   q->bindFrom(1, toDbTime(now), gridPrefix, subtreeEnd(gridPrefix));
   while (q.step())
     out.push_back({q->columnText(0), q->columnInt(1)});

@@ -249,8 +249,9 @@ TEST_F(CaseEventJsonTest, EveryKindOfEventIsStoredAsTheJsonBagWroteIt)
   std::size_t i = 0;
   for (const std::string &n : numbers)
   {
-    auto q = db->query("SELECT e.data, lower(hex(e.chain)) FROM case_events e JOIN cases c ON c.id = e.case_id "
-                       "WHERE c.number = ? ORDER BY e.seq");
+    auto q = db->query(std::string("SELECT e.data, ") +
+                       std::string(db->dialect("lower(hex(e.chain))", "encode(e.chain, 'hex')")) +
+                       " FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? ORDER BY e.seq");
     q.bindAll(n);
     const std::vector<core::CaseEvent> events = cases->events(n);
     std::size_t seq = 0;

@@ -145,7 +145,7 @@ TEST_F(OpenCaseReaderTest, TheEventIdIsTheSnapshotsSoAWatcherStartingThereMisses
   EXPECT_GT(before.newestEventId, 0);
 
   // A reader on its own read-only connection holds its snapshot while another writes.
-  Database reader(db->path(), Database::Mode::ReadOnly);
+  Database reader(store->location(), Database::Mode::ReadOnly);
   Transaction held(reader, Transaction::Kind::Deferred);
   const std::size_t openBefore = OpenCaseReader(reader).read(kT0).others.size(); // runs in the caller's transaction
   const std::string late = caseIn(core::CaseState::Reported, kT0 + std::chrono::minutes(1));

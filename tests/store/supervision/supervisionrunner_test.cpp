@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace gd;
@@ -114,10 +115,9 @@ TEST_F(SupervisionRunnerTest, NothingFiresTwiceAfterTheStoreIsReopened)
 {
   const std::string number = assigned(bj(2026, 9, 30, 10));
   ASSERT_EQ(runner->run(*db, bj(2026, 10, 12, 16)).fired.size(), 1u);
-  const std::filesystem::path path = db->path();
   cases.reset();
   db.reset();
-  db = Schema::open(path);
+  db = Schema::open(store->location());
   cases = std::make_unique<CaseStore>(*db, *workflow, clock.get());
   SupervisionRunner fresh(*rules, *workflow, *clock);
   EXPECT_TRUE(fresh.run(*db, bj(2026, 10, 12, 16)).fired.empty());
@@ -129,13 +129,12 @@ TEST_F(SupervisionRunnerTest, TwoConnectionsRunningAtOnceFireEachRuleOnce)
   std::vector<std::string> numbers;
   for (int i = 0; i < 30; ++i)
     numbers.push_back(assigned(bj(2026, 9, 30, 10) + std::chrono::minutes(i), i % 2 ? kMicroA : kMicroC));
-  const std::filesystem::path path = db->path();
   std::atomic<int> fired{0};
   std::atomic<int> errors{0};
   const auto worker = [&](int seed) {
     try
     {
-      auto own = Schema::open(path);
+      auto own = Schema::open(store->location());
       SupervisionRunner mine(*rules, *workflow, *clock);
       for (int round = 0; round < 15; ++round)
       {
@@ -225,12 +224,50 @@ TEST_F(SupervisionRunnerTest, RulesSwitchedOffFireNothing)
   EXPECT_TRUE(result.refused.empty());
 }
 
+TEST_F(SupervisionRunnerTest, ReworksInAnImportedHistoryCountTowardsTheThreshold)
+{
+  // A case from a legacy system, reworked once, closed and visited unsatisfied, imported whole:
+  // its events are one JSON array in case_histories (json_each on SQLite, json_array_elements
+  // on PostgreSQL). One more rework here makes two.
+  useRules("supervise_rework 2\n");
+  const core::TimePoint t = bj(2026, 11, 2, 9);
+  core::Case legacy;
+  {
+    auto scratch = Schema::openOrCreate(dir.file("legacy.gpkg"));
+    CaseStore old(*scratch, *workflow, clock.get());
+    const std::string n = old.report(reportCommand(t));
+    const std::vector<std::pair<A, nlohmann::json>> steps = {
+      {A::Register, {}}, {A::Accept, {}}, {A::Assign, {{"lead", "fire"}, {"worker", "worker-7"}}},
+      {A::StartHandling, {}}, {A::Feedback, {}}, {A::Rework, {{"to", "in_handling"}}}, {A::Feedback, {}},
+      {A::Close, {}}, {A::Visit, {{"satisfaction", "unsatisfied"}}}};
+    int minute = 0;
+    for (const auto &[action, data] : steps)
+      old.apply(n, command(action, t + std::chrono::minutes(++minute), data.is_null() ? nlohmann::json::object() : data));
+    legacy = *old.load(n);
+  }
+  cases->importCases({legacy});
+  ASSERT_EQ(db->scalarInt("SELECT count(*) FROM case_histories"), 1);
+  const std::string fresh = assigned(t, kMicroB); // reworked once here, never before
+  const auto rework = [&](const std::string &n) {
+    cases->apply(n, command(A::StartHandling, t + std::chrono::hours(1)));
+    cases->apply(n, command(A::Feedback, t + std::chrono::hours(2)));
+    cases->apply(n, command(A::Rework, t + std::chrono::hours(3), {{"to", "in_handling"}}));
+  };
+  rework(fresh);
+  cases->apply(legacy.number(), command(A::Rework, t + std::chrono::hours(3), {{"to", "in_handling"}}));
+  const auto result = runner->run(*db, t + std::chrono::hours(4));
+  ASSERT_EQ(result.fired.size(), 1u);
+  EXPECT_EQ(result.fired[0].caseNumber, legacy.number());
+  const std::string note = cases->events(legacy.number()).back().note;
+  EXPECT_NE(note.find("sent back for rework 2 times"), std::string::npos) << note;
+}
+
 TEST_F(SupervisionRunnerTest, TheSchedulerRunsTheRulesOnItsOwnConnectionUntilTheBacklogIsDone)
 {
   for (int i = 0; i < 230; ++i) // more than one run's worth of firings
     assigned(bj(2026, 9, 30, 10) + std::chrono::seconds(i));
   std::atomic<std::size_t> observed{0};
-  SupervisionScheduler scheduler(db->path(), *runner, std::chrono::milliseconds(50), [] { return bj(2026, 10, 14, 9); });
+  SupervisionScheduler scheduler(store->location(), *runner, std::chrono::milliseconds(50), [] { return bj(2026, 10, 14, 9); });
   scheduler.setObservers([&](const RuleRunResult &r) { observed += r.fired.size(); }, [](const std::string &) {});
   scheduler.start();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -243,4 +280,39 @@ TEST_F(SupervisionRunnerTest, TheSchedulerRunsTheRulesOnItsOwnConnectionUntilThe
   EXPECT_EQ(scheduler.failures(), 0u);
   EXPECT_GE(scheduler.runs(), 3u);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rule_firings"), 230);
+}
+
+TEST_F(SupervisionRunnerTest, TheSchedulerConnectsAgainAfterItsDatabaseConnectionIsLost)
+{
+  if (!storesOnPostgres())
+    GTEST_SKIP() << "a SQLite file has no connection to lose";
+  assigned(bj(2026, 9, 30, 10));
+  std::atomic<std::size_t> errors{0};
+  // An hour's interval: only runNow() runs it.
+  SupervisionScheduler scheduler(store->location(), *runner, std::chrono::hours(1), [] { return bj(2026, 10, 14, 9); });
+  scheduler.setObservers([](const RuleRunResult &) {}, [&](const std::string &) { ++errors; });
+  const auto waitFor = [](const std::function<bool()> &done) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  };
+  scheduler.start();
+  waitFor([&] { return scheduler.runs() >= 1; });
+  ASSERT_EQ(scheduler.fired(), 1u);
+
+  // The server ends every other session of the database (a restart, a failover, an admin).
+  db->query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")
+    .run();
+  assigned(bj(2026, 9, 30, 11));
+  scheduler.runNow();
+  waitFor([&] { return scheduler.failures() >= 1; });
+  EXPECT_EQ(scheduler.failures(), 1u); // the run on the lost connection
+  scheduler.runNow();
+  waitFor([&] { return scheduler.fired() >= 2; });
+  scheduler.stop();
+  EXPECT_EQ(scheduler.fired(), 2u); // the next run, on a new connection
+  EXPECT_EQ(scheduler.failures(), 1u);
+  EXPECT_EQ(errors.load(), 1u);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM rule_firings"), 2);
 }

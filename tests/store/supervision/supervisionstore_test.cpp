@@ -153,9 +153,8 @@ TEST_F(SupervisionStoreTest, InsideAWriterJobEachCaseIsItsOwnSavepoint)
   const std::string assigned = caseIn(S::Assigned, kT0);
   const std::string closed = caseIn(S::Closed, kT0);
   cases.reset();
-  const std::filesystem::path path = db->path();
   db.reset();
-  Writer writer(path);
+  Writer writer(store->location());
   std::vector<UrgeOutcome> outcomes;
   writer.run([&](Database &wdb) {
     UrgeRequest request;
@@ -167,7 +166,7 @@ TEST_F(SupervisionStoreTest, InsideAWriterJobEachCaseIsItsOwnSavepoint)
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_FALSE(outcomes[0].done);
   EXPECT_TRUE(outcomes[1].done);
-  Database reader(path, Database::Mode::ReadOnly);
+  Database reader(store->location(), Database::Mode::ReadOnly);
   EXPECT_EQ(reader.scalarInt("SELECT count(*) FROM supervisions"), 1);
   EXPECT_EQ(reader.scalarInt("SELECT count(*) FROM orders"), 2);
   // The default message when no opinion is given.

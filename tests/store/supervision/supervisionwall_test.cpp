@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace gd;
 using namespace gd::store;
 using namespace gd::store::test;
@@ -152,8 +154,53 @@ TEST_F(SupervisionWallTest, ScopesOrderCountsAndTheLatestSupervision)
   (void)green;
 }
 
+TEST_F(SupervisionWallTest, CategoriesFilterByCodeOrFamily)
+{
+  // The categories travel as one JSON array parameter (json_each on SQLite,
+  // json_array_elements_text on PostgreSQL); a code matches itself, a family its codes.
+  const core::TimePoint now = bj(2026, 11, 25, 10);
+  const std::string clutter = assigned(bj(2026, 11, 16, 9), "fire", kMicroA, "0301");
+  const std::string housing = assigned(bj(2026, 11, 17, 9), "housing", kMicroC, "0304");
+  const std::string other = assigned(bj(2026, 11, 18, 9), "fire", kMicroB, "0601");
+  SupervisionWall wall(*db);
+  const auto numbers = [&](std::vector<std::string> categories) {
+    WallScope scope;
+    scope.categories = std::move(categories);
+    std::vector<std::string> out;
+    for (const WallCase &c : wall.cases(now, scope))
+      out.push_back(c.record.number);
+    std::sort(out.begin(), out.end()); // by number: the order is another test's
+    return out;
+  };
+  EXPECT_EQ(numbers({}), (std::vector<std::string>{clutter, housing, other}));
+  EXPECT_EQ(numbers({"0301"}), std::vector<std::string>{clutter});
+  EXPECT_EQ(numbers({"03"}), (std::vector<std::string>{clutter, housing}));
+  EXPECT_EQ(numbers({"0304", "06"}), (std::vector<std::string>{housing, other}));
+  EXPECT_TRUE(numbers({"99"}).empty());
+}
+
 TEST_F(SupervisionWallTest, TheWallReadsTheOpenCasesIndexByWarnAt)
 {
+  if (storesOnPostgres())
+  {
+    // PostgreSQL's planner picks by statistics (a handful of rows here: a table scan), so it is
+    // asked for an index: the wall's query can use the partial index over open cases by warn_at
+    // (its predicate matches the index's).
+    db->exec("SET enable_seqscan = off");
+    auto q = db->query("EXPLAIN SELECT count(*), coalesce(sum(CASE WHEN deadline < ?4 THEN 1 ELSE 0 END), 0) FROM cases "
+                       "WHERE is_open = 1 AND warn_at <= ?4 AND (?1 = '' OR (grid_code >= ?1 AND grid_code < ?2)) "
+                       "AND (?3 = '' OR lead_dept = ?3) AND (?5 = 0 OR deadline < ?4)");
+    q->bindFrom(1, std::string("620902001"), std::string("620902002"), std::string(), std::string("2026-11-23T01:00:00Z"), 0);
+    std::string plan;
+    while (q.step())
+      plan += q->columnText(0) + "\n";
+    db->exec("RESET enable_seqscan");
+    EXPECT_NE(plan.find("cases_open_warn"), std::string::npos) << plan;
+    const auto t = core::beijingTime(2026, 11, 23, 9);
+    caseIn(core::CaseState::Assigned, t);
+    EXPECT_EQ(SupervisionWall(*db).counts(t + std::chrono::hours(200)).overdue, 1);
+    return;
+  }
   // EXPLAIN QUERY PLAN of the wall's query: the partial index, not a table scan.
   // The wall names its index (a typo or a changed predicate would fail here, not in production);
   // the plan reads a range of it and filters the scope inside it.
@@ -220,6 +267,8 @@ TEST_F(SupervisionWallTest, RankingsOfDepartmentsAndTownshipsOverAPeriod)
 
 TEST(SupervisionWallMigration, ARevisionFourStoreGetsTheWallAndKeepsItsCases)
 {
+  if (storesOnPostgres())
+    GTEST_SKIP() << "older revisions exist only as GeoPackage files; a PostgreSQL store starts at revision 11";
   TempDir dir;
   const auto config = ConfigDirectory::load(std::filesystem::path(GD_SOURCE_DIR) / "resources" / "config");
   const core::Workflow workflow(&config->departments);
