@@ -71,18 +71,10 @@ class ConfiguredStoreSink : public feed::FrameSink
                                           });
       mPump = std::make_unique<OrderPump>(location, gateway, options.pumpEvery);
       mPump->start();
-      if (options.rulesEvery.count() > 0 && location.isPostgres())
-      {
-        // The supervision scheduler opens its store by file path (not yet by location): on a
-        // database the rules run in a console or griddispatch-ctl, not here, and the log says so.
-        if (mLog)
-          mLog("supervision rules are not run by a gateway on a PostgreSQL store (not supported yet): "
-               "run them from a console or griddispatch-ctl");
-      }
-      else if (options.rulesEvery.count() > 0)
+      if (options.rulesEvery.count() > 0)
       {
         // The same scheduler, configured the same way, as the console's (store::ConfiguredSupervisionScheduler).
-        mRules = std::make_unique<store::ConfiguredSupervisionScheduler>(location.path(), store::ConfigDirectory::defaultPath(),
+        mRules = std::make_unique<store::ConfiguredSupervisionScheduler>(location, store::ConfigDirectory::defaultPath(),
                                                                           options.rulesEvery);
         if (options.log)
           mRules->scheduler().setObservers(

@@ -1,5 +1,7 @@
 #include "console/session/rulesschedule.h"
 
+#include "console/session/storeaccess.h"
+
 #include "store/config/configdir.h"
 #include "store/supervision/supervisionscheduler.h"
 
@@ -20,7 +22,7 @@ QString utf8(const std::string &text)
 
 RulesSchedule::RulesSchedule(const QString &path, int seconds, QObject *parent)
   : QObject(parent)
-  , mRules(std::make_unique<store::ConfiguredSupervisionScheduler>(path.toStdString(), store::ConfigDirectory::defaultPath(),
+  , mRules(std::make_unique<store::ConfiguredSupervisionScheduler>(storeLocation(path), store::ConfigDirectory::defaultPath(),
                                                                     std::chrono::seconds(seconds)))
 {
   // The observers run on the scheduler's thread: they only hand the run over to this object's.
