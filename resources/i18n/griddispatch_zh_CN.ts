@@ -1144,7 +1144,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="+567"/>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="+569"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
@@ -1678,7 +1678,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CommandService</name>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="+39"/>
+        <location filename="../../src/console/command/commandservice.cpp" line="+41"/>
         <source>There is no such emergency.</source>
         <translation>没有该突发事件。</translation>
     </message>
@@ -1999,7 +1999,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::ConsoleSession</name>
     <message>
-        <location filename="../../src/console/session/consolesession.cpp" line="+95"/>
+        <location filename="../../src/console/session/consolesession.cpp" line="+96"/>
         <source>The center&apos;s database answers again: every change made meanwhile is shown</source>
         <translation>已重新连上指挥中心数据库：断线期间的变化已全部显示</translation>
     </message>
@@ -2009,7 +2009,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化（%1）</translation>
     </message>
     <message>
-        <location filename="../../src/console/session/consolesession.cpp" line="+56"/>
+        <location line="-30"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -2019,7 +2019,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+43"/>
         <location line="+9"/>
         <source>An operation failed: %1</source>
         <translation>操作失败：%1</translation>
