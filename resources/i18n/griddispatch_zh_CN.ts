@@ -2005,8 +2005,8 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Lost the connection to the center&apos;s database, reconnecting… Changes by other seats appear once it answers (%1)</source>
-        <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化（%1）</translation>
+        <source>Lost the connection to the center&apos;s database, reconnecting… Changes by other seats appear once it answers</source>
+        <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化</translation>
     </message>
     <message>
         <location line="-30"/>

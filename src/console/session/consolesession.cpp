@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include <iostream>
+
 namespace gd::console {
 
 ConsoleSession::ConsoleSession(QObject *parent)
@@ -95,8 +97,13 @@ bool ConsoleSession::open(const QString &path, QString *error)
     if (connected)
       emit message(tr("The center's database answers again: every change made meanwhile is shown"), 15000);
     else
+    {
+      // The reason is libpq's, in English: for the log, not for the operator's status bar.
+      std::cerr << "griddispatch: " << detail.toStdString() << '\n';
       emit message(tr("Lost the connection to the center's database, reconnecting… Changes by other seats "
-                      "appear once it answers (%1)").arg(detail), 0);
+                      "appear once it answers"),
+                   0);
+    }
     emit storeConnectionChanged(connected);
   });
   // Overdue and emergency pins come first (drawn at every zoom), one chunk per turn of the
