@@ -3,6 +3,7 @@
 // database of a cluster this test starts, and back into a new file; each end's digest agrees,
 // a target with data is refused untouched, and the database goes on numbering after the copy.
 
+#include "ctlrun.h"
 #include "storefixture.h"
 
 #include "core/case.h"
@@ -25,12 +26,7 @@ using namespace gd::store::test;
 
 namespace {
 
-struct Result
-{
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
+using Result = CtlResult;
 
 class CtlCopyTest : public StoreFixture
 {
@@ -56,21 +52,7 @@ class CtlCopyTest : public StoreFixture
       tx.commit();
     }
 
-    Result ctl(const std::string &args)
-    {
-      const std::string errFile = dir.file("stderr.txt").string();
-      const std::string command = std::string(GD_CTL_PATH) + " " + args + " 2>'" + errFile + "'";
-      Result r;
-      FILE *pipe = popen(command.c_str(), "r");
-      char buffer[4096];
-      while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe))
-        r.out.append(buffer, n);
-      const int status = pclose(pipe);
-      r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::ifstream in(errFile);
-      r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      return r;
-    }
+    Result ctl(const std::string &args) { return runCtl(args, dir.file("stderr.txt")); }
 
     //! A URI with a password (trust authentication ignores it): it must never be printed.
     std::string databaseUri(const std::string &name)

@@ -5,6 +5,7 @@
 #include "store/feed/deviceregistry.h"
 #include "store/grids/gridstore.h"
 #include "store/feed/positionstore.h"
+#include "ctlrun.h"
 #include "storefixture.h"
 
 #include <nlohmann/json.hpp>
@@ -20,12 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Result
-{
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
+using Result = CtlResult;
 
 class CtlSuperviseTest : public StoreFixture
 {
@@ -38,19 +34,7 @@ class CtlSuperviseTest : public StoreFixture
 
     Result ctl(const std::string &args)
     {
-      const std::string errFile = dir.file("stderr.txt").string();
-      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + store->dbArgument() + "' 2>'" +
-                                  errFile + "'";
-      Result r;
-      FILE *pipe = popen(command.c_str(), "r");
-      char buffer[4096];
-      while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe))
-        r.out.append(buffer, n);
-      const int status = pclose(pipe);
-      r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::ifstream in(errFile);
-      r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      return r;
+      return runCtl(args + " --db '" + store->dbArgument() + "'", dir.file("stderr.txt"));
     }
 };
 

@@ -3,6 +3,7 @@
 #include "gridfixtures.h"
 #include "store/feed/deviceregistry.h"
 #include "store/feed/positionstore.h"
+#include "ctlrun.h"
 #include "storefixture.h"
 
 #include "core/case.h"
@@ -22,12 +23,7 @@ using namespace gd::store::test;
 
 namespace {
 
-struct Result
-{
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
+using Result = CtlResult;
 
 class StoreCtlTest : public StoreFixture
 {
@@ -36,19 +32,7 @@ class StoreCtlTest : public StoreFixture
 
     Result ctlOn(const std::filesystem::path &store, const std::string &args)
     {
-      const std::string errFile = dir.file("stderr.txt").string();
-      const std::string command = std::string(GD_CTL_PATH) + " " + args + " --db '" + store.string() + "' 2>'" +
-                                  errFile + "'";
-      Result r;
-      FILE *pipe = popen(command.c_str(), "r");
-      char buffer[4096];
-      while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe))
-        r.out.append(buffer, n);
-      const int status = pclose(pipe);
-      r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::ifstream in(errFile);
-      r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      return r;
+      return runCtl(args + " --db '" + store.string() + "'", dir.file("stderr.txt"));
     }
 };
 
