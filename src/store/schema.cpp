@@ -22,14 +22,6 @@ namespace gd::store {
 
 namespace {
 
-// One feature table per grid level, same columns.
-constexpr std::array<std::pair<const char *, const char *>, 5> kGridTables = {{
-  {"grid_district", "区县 districts"},
-  {"grid_township", "乡镇/街道 townships and sub-districts"},
-  {"grid_community", "村/社区 villages and communities"},
-  {"grid_grid", "网格 grids"},
-  {"grid_microgrid", "微网格 micro-grids"},
-}};
 
 // Revision 1: the GeoPackage core, grids, cases and their append-only events.
 void revision1(Database &db)

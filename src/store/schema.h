@@ -23,10 +23,12 @@
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/storelocation.h"
@@ -34,6 +36,15 @@
 namespace gd::store {
 
 class Database;
+
+//! One feature table per grid level, same columns, with the description both backends give it.
+inline constexpr std::array<std::pair<const char *, const char *>, 5> kGridTables = {{
+  {"grid_district", "区县 districts"},
+  {"grid_township", "乡镇/街道 townships and sub-districts"},
+  {"grid_community", "村/社区 villages and communities"},
+  {"grid_grid", "网格 grids"},
+  {"grid_microgrid", "微网格 micro-grids"},
+}};
 
 class Schema
 {

@@ -13,14 +13,6 @@ static_assert(kSchemaRevision == Schema::kRevision, "the PostgreSQL schema lags 
 
 namespace {
 
-// The grid levels, with the descriptions the GeoPackage gives them in gpkg_contents.
-constexpr std::array<std::pair<const char *, const char *>, 5> kGridTables = {{
-  {"grid_district", "区县 districts"},
-  {"grid_township", "乡镇/街道 townships and sub-districts"},
-  {"grid_community", "村/社区 villages and communities"},
-  {"grid_grid", "网格 grids"},
-  {"grid_microgrid", "微网格 micro-grids"},
-}};
 
 // The other tables the GeoPackage describes in gpkg_contents, with the same words.
 constexpr std::array<std::pair<const char *, const char *>, 12> kDescriptions = {{
