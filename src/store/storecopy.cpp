@@ -269,8 +269,11 @@ std::vector<TableDigest> copyStore(Database &from, Database &to,
     auto identities = to.query("SELECT table_name, column_name FROM information_schema.columns "
                                "WHERE table_schema = current_schema() AND is_identity = 'YES'");
     std::vector<std::pair<std::string, std::string>> list;
+    // Only the store's own tables (the names then come from kTables, never from the database).
     while (identities.step())
-      list.emplace_back(identities->columnText(0), identities->columnText(1));
+      for (const TableKey &t : kTables)
+        if (identities->columnText(0) == t.table && identities->columnText(1) == (std::string_view(t.orderBy) == "fid" ? "fid" : "id"))
+          list.emplace_back(t.table, identities->columnText(1) == "fid" ? "fid" : "id");
     for (const auto &[table, column] : list)
       to.query("SELECT setval(pg_get_serial_sequence(CAST(? AS text), CAST(? AS text)), "
                "(SELECT coalesce(max(" + column + "), 0) + 1 FROM " + table + "), false)")
