@@ -22,8 +22,14 @@ struct AuthResult
   //! token" rather than which of the two, so the answer does not help guessing.
   std::string message;
 
-  static AuthResult accept(std::int64_t lastSeq) { return {true, lastSeq, {}}; }
-  static AuthResult refuse(std::string message) { return {false, 0, std::move(message)}; }
+  //! Not refused: the store could not check the device just now (a database outage). Answered
+  //! server_busy at once, not counted as a failed login nor slowed down (a center's terminals
+  //! all say hello again when it comes back, often from one carrier's address).
+  bool storeUnavailable = false;
+
+  static AuthResult accept(std::int64_t lastSeq) { return {true, lastSeq, {}, false}; }
+  static AuthResult refuse(std::string message) { return {false, 0, std::move(message), false}; }
+  static AuthResult busy(std::string message) { return {false, 0, std::move(message), true}; }
 };
 
 //! What became of one submitted frame.

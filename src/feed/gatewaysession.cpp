@@ -303,6 +303,13 @@ void GatewaySession::onAuthenticated(const AuthResult &result)
 {
   if (mState != State::Authenticating)
     return;
+  if (!result.accepted && result.storeUnavailable)
+  {
+    // Nothing was refused: the terminal tries again later (its reconnect back-off).
+    sendError(FieldCode::ServerBusy, result.message);
+    closeAfterFlush();
+    return;
+  }
   if (!result.accepted)
   {
     ++mEnv.counters.authFailures;

@@ -195,7 +195,7 @@ core::WorkerThread::Next StoreSink::authRound()
     catch (const std::exception &)
     {
       mAuthDb.reset(); // opened again for the next hello
-      result = feed::AuthResult::refuse("the center could not check the device just now; try again");
+      result = feed::AuthResult::busy("the center could not check the device just now; try again");
     }
     request.done(std::move(result));
   }

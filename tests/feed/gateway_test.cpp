@@ -741,6 +741,29 @@ TEST_F(GatewayTest, FailedHellosAreSlowedAndLogged)
   EXPECT_EQ(mGateway->stats().authFailures, static_cast<std::uint64_t>(attempts));
 }
 
+// Issue 16: a store that cannot check a hello (its database is down) is not a wrong token: the
+// terminal hears server_busy at once, and its address is not slowed down for it afterwards.
+TEST_F(GatewayTest, AHelloTheStoreCannotCheckIsBusyNotAFailedLogin)
+{
+  start();
+  mSink.setUnavailable(true);
+  for (int i = 0; i < 8; ++i)
+  {
+    TestClient terminal(mGateway->port(), nullptr, "127.0.0.5");
+    const auto t = std::chrono::steady_clock::now();
+    terminal.sendFrame({{"type", "hello"}, {"proto", 1}, {"device", "dev-1"}, {"token", "secret-1"}});
+    EXPECT_EQ(terminal.readFrame(6s).value("code", ""), "server_busy");
+    EXPECT_LT(std::chrono::steady_clock::now() - t, 500ms) << "hello " << i << " was slowed down";
+  }
+  EXPECT_EQ(mGateway->stats().authFailures, 0u);
+  // The store is back: the same address logs in at once.
+  mSink.setUnavailable(false);
+  const auto t = std::chrono::steady_clock::now();
+  TestClient terminal(mGateway->port(), nullptr, "127.0.0.5");
+  EXPECT_EQ(terminal.login("dev-1", "secret-1")["type"], "welcome");
+  EXPECT_LT(std::chrono::steady_clock::now() - t, 500ms);
+}
+
 // Issue 14, defect 4: plain TCP on an address other than loopback is refused unless allowed.
 TEST_F(GatewayTest, PlainTcpOnTheNetworkNeedsAllowPlaintext)
 {

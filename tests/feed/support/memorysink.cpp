@@ -88,6 +88,12 @@ void MemorySink::run()
   }
 }
 
+void MemorySink::setUnavailable(bool unavailable)
+{
+  std::lock_guard lock(mMutex);
+  mUnavailable = unavailable;
+}
+
 void MemorySink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
 {
   // Authentication does not wait for held commits: it answers on the caller's thread.
@@ -95,7 +101,9 @@ void MemorySink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
   {
     std::lock_guard lock(mMutex);
     const auto it = mDevices.find(hello.device);
-    if (it == mDevices.end() || it->second.revoked || it->second.token != hello.token)
+    if (mUnavailable)
+      result = AuthResult::busy("the center could not check the device just now; try again");
+    else if (it == mDevices.end() || it->second.revoked || it->second.token != hello.token)
       result = AuthResult::refuse("unknown device, revoked device or wrong token");
     else
       result = AuthResult::accept(it->second.lastSeq);

@@ -33,6 +33,8 @@ class MemorySink : public FrameSink
 
     //! While held, submitted batches wait (frames "in flight"); releasing commits them in order.
     void holdCommits(bool hold);
+    //! Answers every hello as a store that cannot check it now would (AuthResult::busy).
+    void setUnavailable(bool unavailable);
 
     void authenticate(const feed::HelloFrame &hello, AuthCallback done) override;
     void submit(FrameBatch batch, SubmitCallback done) override;
@@ -65,6 +67,7 @@ class MemorySink : public FrameSink
 
     bool mThreaded;
     mutable std::mutex mMutex;
+    bool mUnavailable = false; // guarded by mMutex
     mutable std::condition_variable mChanged;
     std::map<std::string, Device> mDevices;
     std::map<std::string, std::string> mCases; //!< number -> assigned device
