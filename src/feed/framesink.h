@@ -96,12 +96,21 @@ class FrameSink
     //! Orders for \a device not yet acknowledged by an order_ack, oldest first.
     virtual void pendingOrders(const std::string &device, OrdersCallback done) = 0;
 
-    using RevokedCallback = std::function<void(const std::string &device)>;
+    //! Why a device let in must go (see watchRevocations()).
+    enum class DeviceGone
+    {
+      Revoked,           //!< revoked or deleted: its connection is cut off with auth_failed
+      ConnectedElsewhere //!< let in since by another gateway of the store: its connection here is closed
+    };
+    using RevokedCallback = std::function<void(const std::string &device, DeviceGone why)>;
     /**
-     * Where the sink reports a device let in that has since been revoked or deleted: the
-     * gateway registers it in Gateway::start() and clears it (an empty function) in
-     * Gateway::stop(). The sink may call it from any thread, never after it was cleared
-     * (clearing waits for a call in progress). Default: revocations are not watched.
+     * Where the sink reports a device let in that has since been revoked or deleted, or that
+     * has connected through another gateway on the same store (one connection per device
+     * across gateways): the gateway registers it in Gateway::start() and clears it (an empty
+     * function) in Gateway::stop(). The sink may call it from any thread, never after it was
+     * cleared (clearing waits for a call in progress). A call must come before the answer to a
+     * later hello of the same device on this gateway, so that it closes the older connection,
+     * never the newer. Default: not watched.
      */
     virtual void watchRevocations(RevokedCallback revoked) { (void)revoked; }
 

@@ -46,6 +46,8 @@ class Gateway::Impl : public detail::SessionHost
     void stop();
     void deliverOrder(const std::string &device, feed::OrderFrame order);
     void cutOff(const std::string &device, std::string message);
+    //! Closes \a device's connection, if any, as a newer connection of it would (on the I/O thread).
+    void closeDevice(const std::string &device);
 
     void bindDevice(const std::string &device, const std::shared_ptr<GatewaySession> &session) override
     {
@@ -195,9 +197,13 @@ void Gateway::Impl::start()
                         : mConfig.maxConnections > 0  ? std::max<std::size_t>(1, mConfig.maxConnections / 4)
                                                       : 4096;
 
-  // Revoked while connected: cut off (the sink watches its registry; see FrameSink).
-  mSink.watchRevocations([this](const std::string &device) {
-    cutOff(device, "this terminal has been revoked; ask the center to register it again");
+  // Revoked while connected: cut off; connected through another gateway since: closed as a
+  // second connection here would close it (the sink watches its store; see FrameSink).
+  mSink.watchRevocations([this](const std::string &device, FrameSink::DeviceGone why) {
+    if (why == FrameSink::DeviceGone::Revoked)
+      cutOff(device, "this terminal has been revoked; ask the center to register it again");
+    else
+      closeDevice(device);
   });
   mWork.emplace(mIo.get_executor());
   accept();
@@ -422,6 +428,20 @@ void Gateway::Impl::cutOff(const std::string &device, std::string message)
   });
 }
 
+void Gateway::Impl::closeDevice(const std::string &device)
+{
+  asio::post(mIo, [this, device] {
+    const auto it = mByDevice.find(device);
+    if (it == mByDevice.end())
+      return;
+    if (const auto session = it->second.lock())
+    {
+      ++mCounters.movedElsewhere; // before the close, which the terminal may see at once
+      session->close();
+    }
+  });
+}
+
 Gateway::Gateway(GatewayConfig config, FrameSink &sink)
   : mImpl(std::make_unique<Impl>(std::move(config), sink))
 {
@@ -481,6 +501,7 @@ GatewayStats Gateway::stats() const
   s.connectionsRefused = c.connectionsRefused.load();
   s.unauthenticated = c.unauthenticated.load();
   s.authFailures = c.authFailures.load();
+  s.movedElsewhere = c.movedElsewhere.load();
   s.framesPerSecond = c.framesPerSecond.load();
   s.ackLagMs = c.ackLagMs.load();
   s.ackLagMaxMs = c.ackLagMaxMs.load();

@@ -87,6 +87,7 @@ struct GatewayStats
   std::uint64_t connectionsRefused = 0; //!< over maxConnections or the unauthenticated limits, or accept() failed (out of descriptors)
   std::uint64_t unauthenticated = 0;    //!< connections now that have not yet authenticated
   std::uint64_t authFailures = 0;       //!< hellos refused (unknown device, revoked, wrong token)
+  std::uint64_t movedElsewhere = 0;     //!< connections closed because their device connected through another gateway
   double framesPerSecond = 0;          //!< frames received during the last full second
   double ackLagMs = 0;                 //!< smoothed time from receipt to ack
   double ackLagMaxMs = 0;              //!< largest ack lag during the last full second

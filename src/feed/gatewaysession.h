@@ -35,6 +35,7 @@ struct GatewayCounters
   std::atomic<std::uint64_t> connectionsRefused{0};
   std::atomic<std::uint64_t> unauthenticated{0};
   std::atomic<std::uint64_t> authFailures{0};
+  std::atomic<std::uint64_t> movedElsewhere{0};
   std::atomic<double> framesPerSecond{0};
   std::atomic<double> ackLagMs{0};
   std::atomic<double> ackLagMaxMs{0};

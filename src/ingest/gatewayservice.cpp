@@ -122,9 +122,11 @@ class ConfiguredStoreSink : public feed::FrameSink
     void watchRevocations(RevokedCallback revoked) override
     {
       if (revoked && mLog)
-        revoked = [log = mLog, revoked = std::move(revoked)](const std::string &device) {
-          log("device " + device + " was revoked or deleted while connected: its connection is closed");
-          revoked(device);
+        revoked = [log = mLog, revoked = std::move(revoked)](const std::string &device, DeviceGone why) {
+          log(why == DeviceGone::Revoked
+                ? "device " + device + " was revoked or deleted while connected: its connection is closed"
+                : "device " + device + " connected through another gateway of this store: its connection here is closed");
+          revoked(device, why);
         };
       mSink->watchRevocations(std::move(revoked));
     }

@@ -16,7 +16,10 @@
 #include "store/writer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <future>
+#include <random>
+#include <unistd.h>
 #include <optional>
 #include <stdexcept>
 #include <variant>
@@ -176,6 +179,9 @@ core::WorkerThread::Next StoreSink::authRound()
     if (mAuthThread.stopping())
       break;
   }
+  std::vector<std::string> taking;
+  std::vector<feed::AuthResult> answers;
+  answers.reserve(requests.size());
   for (AuthRequest &request : requests)
   {
     feed::AuthResult result = feed::AuthResult::refuse("unknown device or wrong token");
@@ -185,11 +191,24 @@ core::WorkerThread::Next StoreSink::authRound()
         throw std::runtime_error("the store is not ready");
       if (!mAuthDb)
         mAuthDb = std::make_unique<store::Database>(mLocation, store::Database::Mode::ReadOnly);
-      if (const auto auth = store::DeviceRegistry(*mAuthDb).authenticate(request.hello.device, request.hello.token))
+      store::DeviceRegistry registry(*mAuthDb);
+      if (const auto auth = registry.authenticate(request.hello.device, request.hello.token))
       {
-        result = feed::AuthResult::accept(std::max(auth->lastSeq, committedLastSeq(request.hello.device)));
-        // Before the answer: a revocation seen after this is checked against it.
-        mLetIn.insert(request.hello.device);
+        // What is durable: the row's last_seq, what this gateway committed since, and on
+        // PostgreSQL (several gateways) what any gateway committed. Frames the device still has
+        // in flight come back as duplicates: the session taken below orders this gateway's
+        // frames of the device after everything the other gateway applied.
+        std::int64_t lastSeq = std::max(auth->lastSeq, committedLastSeq(request.hello.device));
+        if (mLocation.isPostgres())
+          lastSeq = std::max(lastSeq, registry.takeoverLastSeq(request.hello.device));
+        result = feed::AuthResult::accept(lastSeq);
+        // Before the answer: a revocation or another gateway's takeover seen after this is
+        // checked against it (its generation is set when the session is taken).
+        {
+          std::lock_guard lock(mRevokedMutex);
+          mLetIn[request.hello.device] = kSessionPending;
+        }
+        taking.push_back(request.hello.device);
       }
     }
     catch (const std::exception &)
@@ -197,8 +216,15 @@ core::WorkerThread::Next StoreSink::authRound()
       mAuthDb.reset(); // opened again for the next hello
       result = feed::AuthResult::busy("the center could not check the device just now; try again");
     }
-    request.done(std::move(result));
+    answers.push_back(std::move(result));
   }
+  // The sessions are asked for (one job for the round: after a restart thousands of terminals
+  // say hello at once) before the welcomes are sent: the devices' frames, which follow their
+  // welcome, come after it in the writer's queue.
+  if (!taking.empty())
+    takeSessions(std::move(taking));
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    requests[i].done(std::move(answers[i]));
   if (watch && std::chrono::steady_clock::now() >= mNextRevocationCheck)
   {
     mNextRevocationCheck = std::chrono::steady_clock::now() + kRevocationPoll;
@@ -207,6 +233,7 @@ core::WorkerThread::Next StoreSink::authRound()
       if (!mAuthDb)
         mAuthDb = std::make_unique<store::Database>(mLocation, store::Database::Mode::ReadOnly);
       checkRevocations(*mAuthDb);
+      checkSessions(*mAuthDb);
     }
     catch (const std::exception &)
     {
@@ -226,17 +253,95 @@ void StoreSink::checkRevocations(store::Database &db)
     return;
   // The first poll also checks: a revocation may have committed between a hello and it.
   mSeenRevision = revision;
+  std::vector<std::string> letIn;
+  {
+    std::lock_guard lock(mRevokedMutex);
+    for (const auto &[device, generation] : mLetIn)
+      letIn.push_back(device);
+  }
   std::vector<std::string> gone;
-  for (const std::string &device : mLetIn)
+  for (const std::string &device : letIn)
     if (!registry.isActive(device))
       gone.push_back(device);
   std::lock_guard lock(mRevokedMutex);
   for (const std::string &device : gone)
   {
-    mLetIn.erase(device);
-    if (mRevoked)
-      mRevoked(device);
+    // A hello of the device answered meanwhile finds it gone and is refused (takeSession).
+    if (mLetIn.erase(device) > 0 && mRevoked)
+      mRevoked(device, DeviceGone::Revoked);
   }
+}
+
+void StoreSink::checkSessions(store::Database &db)
+{
+  const std::vector<store::DeviceSession> sessions = store::DeviceRegistry(db).sessionsAfter(mSeenGeneration);
+  if (sessions.empty())
+    return;
+  mSeenGeneration = sessions.back().generation;
+  std::lock_guard lock(mRevokedMutex);
+  for (const store::DeviceSession &session : sessions)
+  {
+    if (session.gateway == mInstance)
+      continue;
+    // Let in here before the other gateway took it. A hello here after that is kSessionPending
+    // until its own session (newer than the other's) is taken: not closed.
+    const auto it = mLetIn.find(session.device);
+    if (it == mLetIn.end() || it->second > session.generation)
+      continue;
+    mLetIn.erase(it);
+    if (mRevoked)
+      mRevoked(session.device, DeviceGone::ConnectedElsewhere);
+  }
+}
+
+void StoreSink::takeSessions(std::vector<std::string> devices)
+{
+  // The welcome is not held back by this job: a terminal is let in while another connection
+  // holds the store's write lock (a long import, a migration). A drain that comes first takes
+  // the session itself (see scheduleDrain), so either way it is taken before the device's
+  // first frame here is applied.
+  auto taken = std::make_shared<SeqList>();
+  mWriter->submit(
+    [this, devices = std::move(devices), taken](store::Database &db) {
+      taken->clear();
+      settleDoubt(db);
+      store::DeviceRegistry registry(db);
+      const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+      for (const std::string &device : devices)
+        if (sessionPending(device))
+          taken->emplace_back(device, takeSessionHere(registry, device, now));
+    },
+    [this, taken](std::exception_ptr error) {
+      // Failed: the sessions stay where they were; the devices' frames are answered with no
+      // outcome (held elsewhere) until a new hello takes them.
+      if (error)
+        seqsRolledBack();
+      else
+        seqsCommitted(*taken, {});
+    });
+}
+
+bool StoreSink::sessionPending(const std::string &device)
+{
+  std::lock_guard lock(mRevokedMutex);
+  const auto it = mLetIn.find(device);
+  return it != mLetIn.end() && it->second == kSessionPending;
+}
+
+std::int64_t StoreSink::takeSessionHere(store::DeviceRegistry &registry, const std::string &device, core::TimePoint now)
+{
+  const std::int64_t generation = registry.takeSession(device, mInstance, now);
+  // Where its frames resume here: what any gateway stored of it (read under the one-writer
+  // lock, after the other gateway's last commit of it), and what this one applied in the open
+  // transaction.
+  std::int64_t seq = registry.takeoverLastSeq(device);
+  if (const auto known = mSeqs.find(device); known != mSeqs.end())
+    seq = std::max(seq, known->second.current);
+  mSeqs[device].current = seq;
+  std::lock_guard lock(mRevokedMutex);
+  if (const auto it = mLetIn.find(device); it != mLetIn.end() && it->second == kSessionPending)
+    it->second = generation; // not when cut off meanwhile
+  return seq;
 }
 
 void StoreSink::watchRevocations(RevokedCallback revoked)
@@ -294,6 +399,17 @@ void StoreSink::publishLeftOver()
           mUnpublished.erase(it);
       mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
     });
+}
+
+std::string StoreSink::newInstanceName()
+{
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0)
+    host[0] = '\0';
+  std::random_device random;
+  char suffix[9];
+  std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + suffix;
 }
 
 StoreSink::~StoreSink()
@@ -482,6 +598,7 @@ void StoreSink::scheduleDrain()
     std::int64_t lastTrackId = 0; // positions.id of this job's last fix
     SeqList advanced;             // the devices whose last_seq this job raised, and to what
     SeqList written;              // the last_seqs written to devices with the mark (when published)
+    SeqList sessions;             // the devices whose session this job took, and their last_seq then
     bool ran = false;             // the job began (the writer fails jobs unrun on a full disk)
   };
   auto drain = std::make_shared<Drain>();
@@ -498,7 +615,9 @@ void StoreSink::scheduleDrain()
       drain->outcomes.clear();
       drain->advanced.clear();
       drain->written.clear();
+      drain->sessions.clear();
       settleDoubt(db);
+      const auto sessionTime = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
       // Each device's row is read once per job, however many of its batches the job holds,
       // and not written (see mSeqs); the track is written in multi-row statements.
       std::map<std::string_view, DeviceState> devices;
@@ -516,8 +635,22 @@ void StoreSink::scheduleDrain()
           std::int64_t seq = device.lastSeq;
           if (const auto known = mSeqs.find(device.id); known != mSeqs.end())
             seq = std::max(seq, known->second.current);
+          // The session, read in this transaction under the one-writer lock: a device let in
+          // here whose session is not taken yet takes it now, before any of its frames; one
+          // another gateway took since is not applied here (that gateway applies it).
+          bool elsewhere = false;
+          if (device.sessionGateway != mInstance)
+          {
+            if (sessionPending(device.id))
+            {
+              seq = std::max(seq, takeSessionHere(registry, device.id, sessionTime));
+              drain->sessions.emplace_back(device.id, seq);
+            }
+            else
+              elsewhere = !device.sessionGateway.empty();
+          }
           if (const auto it = devices.find(device.id); it != devices.end())
-            it->second = {true, device.revoked, device.workerId, seq, seq};
+            it->second = {true, device.revoked, device.workerId, seq, seq, elsewhere};
         }
       }
       for (const Pending &pending : drain->taken)
@@ -575,7 +708,10 @@ void StoreSink::scheduleDrain()
         mInDoubt = true;
       }
       else
+      {
+        seqsCommitted(drain->sessions, {});
         seqsCommitted(drain->advanced, drain->written);
+      }
       if (!error)
       {
         mTrackIdCommitted = std::max(mTrackIdCommitted, drain->lastTrackId);
@@ -599,6 +735,10 @@ std::vector<FrameOutcome> StoreSink::applyBatch(store::Database &db, const feed:
                                                 std::map<std::string_view, std::size_t> &newest)
 {
   std::vector<FrameOutcome> outcomes;
+  // Connected through another gateway since: not applied here (no outcome: the gateway closes
+  // this connection, and the terminal resends through the other, which reads what is stored).
+  if (device.elsewhere)
+    return outcomes;
   outcomes.reserve(batch.frames.size());
   store::DeviceRegistry registry(db);
   std::int64_t &lastSeq = device.lastSeq;

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -98,7 +99,9 @@ class StoreSink : public feed::FrameSink
      * Watches the device registry for revocations and deletions made by any process (the
      * console, griddispatch-ctl) and calls \a revoked (on the sink's hello thread) for each
      * device this sink let in that is no longer allowed, within kRevocationPoll of the commit;
-     * the gateway then closes its connection (Gateway::cutOff).
+     * the gateway then closes its connection (Gateway::cutOff). Likewise, with
+     * DeviceGone::ConnectedElsewhere, for each device let in since by another gateway on the
+     * same store (device_sessions): one connection per device across gateways.
      */
     void watchRevocations(RevokedCallback revoked) override;
     //! How often the registry's revision is polled (DeviceRegistry::revision(): one row and a count).
@@ -111,6 +114,9 @@ class StoreSink : public feed::FrameSink
     {
       mWriter->setDiskFullObserver(std::move(observer));
     }
+
+    //! This sink's name in device_sessions.gateway: host, process id and a random part.
+    const std::string &instance() const { return mInstance; }
 
     //! Frames applied (accepted, not duplicates or rejects) since start.
     std::uint64_t appliedFrames() const { return mApplied.load(); }
@@ -133,6 +139,8 @@ class StoreSink : public feed::FrameSink
       std::string workerId;
       std::int64_t startLastSeq = 0; //!< when the job took the device up
       std::int64_t lastSeq = 0;
+      //! Its session is held by another gateway (device_sessions): nothing of it is applied here.
+      bool elsewhere = false;
     };
     //! A device's last_seq as the writer thread knows it (see mSeqs).
     struct SeqState
@@ -218,8 +226,10 @@ class StoreSink : public feed::FrameSink
     // Hellos are checked on a read-only connection of their own thread, not as writer jobs: a
     // terminal reconnecting under load must not wait behind the group commits ahead of it. The
     // last_seq it answers is the committed, hence durable, one (the row's, raised with
-    // mCommittedSeqs); frames of the device still queued in the writer are then resent by the
-    // terminal and acknowledged as duplicates.
+    // mCommittedSeqs, and on PostgreSQL with what other gateways stored); frames of the device
+    // still queued in the writer are then resent by the terminal and acknowledged as
+    // duplicates. The device's session is taken by a writer job queued before the welcome
+    // (takeSessions), so it precedes the device's frames.
     struct AuthRequest
     {
       feed::HelloFrame hello;
@@ -232,11 +242,38 @@ class StoreSink : public feed::FrameSink
     std::chrono::steady_clock::time_point mNextRevocationCheck{}; //!< auth thread only
     //! On the auth thread: cuts off the devices let in that are revoked or deleted since.
     void checkRevocations(store::Database &db);
-    std::mutex mRevokedMutex;                    //!< held while mRevoked is set or called
+    //! On the auth thread: closes the devices let in that another gateway has let in since.
+    void checkSessions(store::Database &db);
+    /**
+     * After the devices' tokens were checked: takes their sessions for this gateway in a writer
+     * job (takeSessionHere) unless a drain took them first, so that another gateway closes its
+     * connection of them even if they send nothing.
+     */
+    void takeSessions(std::vector<std::string> devices);
+    //! True when \a device was let in here and its session is not taken yet (any thread).
+    bool sessionPending(const std::string &device);
+    /**
+     * Takes \a device's session for this gateway (writer thread, inside its transaction) and
+     * returns the seq its frames resume after: what any gateway stored, and this one applied.
+     */
+    std::int64_t takeSessionHere(store::DeviceRegistry &registry, const std::string &device, core::TimePoint now);
+    //! mLetIn's generation of a device whose session is being taken: no takeover seen before is newer.
+    static constexpr std::int64_t kSessionPending = std::numeric_limits<std::int64_t>::max();
+    std::mutex mRevokedMutex;                    //!< held while mRevoked is set or called, and over mLetIn
     RevokedCallback mRevoked;
     std::atomic<bool> mWatching{false};
-    std::set<std::string> mLetIn;                //!< auth thread only: devices accepted by this sink
+    /**
+     * Devices let in by this sink → the generation of their session (under mRevokedMutex):
+     * kSessionPending from the hello check (before the welcome) until the job that takes the
+     * session sets it, so a revocation or a takeover committed after the check is checked
+     * against it; removed when the device is cut off or closed.
+     */
+    std::map<std::string, std::int64_t, std::less<>> mLetIn;
     std::optional<store::DevicesRevision> mSeenRevision; //!< auth thread only
+    std::int64_t mSeenGeneration = 0;                    //!< auth thread only: the sessions polled so far
+    static std::string newInstanceName();
+    //! This gateway among the store's gateways (device_sessions.gateway): host, pid and a random part.
+    const std::string mInstance{newInstanceName()};
     std::shared_future<void> mRecovered; //!< the start's recovery committed (Writer::runFirst)
     std::vector<AuthRequest> mAuthQueue; //!< under mAuthThread's mutex
     //! Answers every hello queued before it stops (drainOnStop).

@@ -542,10 +542,28 @@ void revision11(Database &db)
   db.exec("ALTER TABLE emergencies ADD COLUMN incident_type TEXT NOT NULL DEFAULT ''");
 }
 
+// Revision 12: one connection per device across gateways (issue 16). A gateway that lets a
+// terminal in takes its session: the row names that gateway and a generation that rises with
+// every hello let in anywhere, so the other gateways, polling the rows above the generation
+// they saw, close their older connection of the device, and stop applying its frames (the
+// drain reads the holder in the same transaction). Runtime state: not copied by
+// griddispatch-ctl copy, not part of a store's digest.
+void revision12(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE device_sessions (
+  device_id TEXT PRIMARY KEY,
+  gateway TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  since DATETIME NOT NULL);
+CREATE INDEX device_sessions_generation ON device_sessions (generation);
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
-                                                        revision11};
+                                                        revision11, revision12};
 
 bool hasUserTables(Database &db)
 {
@@ -644,11 +662,21 @@ void Schema::migrate(Database &db, int targetRevision)
                           ": upgrade GridDispatch to open it");
   if (db.isPostgres())
   {
-    // A new PostgreSQL store starts at pg::kSchemaRevision; revisions after it will be steps
-    // here as on the GeoPackage (the same number meaning the same change on both).
+    // A new PostgreSQL store starts at pg::kSchemaRevision (the base DDL); the revisions after
+    // it are steps as on the GeoPackage, the same number meaning the same change on both, so a
+    // new store and a migrated one are built alike.
     if (current == 0)
       createPostgres(db);
-    static_assert(pg::kSchemaRevision == kRevision, "a PostgreSQL migration step is missing");
+    static_assert(pg::kLastRevision == kRevision, "a PostgreSQL migration step is missing");
+    for (int next = std::max(current, pg::kSchemaRevision) + 1; next <= targetRevision; ++next)
+    {
+      Transaction tx(db, Transaction::Kind::Immediate);
+      if (postgresRevision(db) >= next)
+        continue; // another seat migrated it while this one waited for the lock
+      db.exec(pg::stepSql(next));
+      db.query("UPDATE gd_store_info SET value = ? WHERE key = 'schema_revision'").bindAll(std::to_string(next)).run();
+      tx.commit();
+    }
     return;
   }
   for (int next = current + 1; next <= targetRevision; ++next)

@@ -127,18 +127,19 @@ std::vector<DeviceInfo> DeviceRegistry::list()
   q.bindAll(trackMark(mDb));
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
-                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{})});
+                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), {}});
   return out;
 }
 
 std::optional<DeviceInfo> DeviceRegistry::find(const std::string &id)
 {
-  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices WHERE id = ?");
+  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, d.last_seq, d.created_at, s.gateway "
+                     "FROM devices d LEFT JOIN device_sessions s ON s.device_id = d.id WHERE d.id = ?");
   q.bindAll(id);
   if (!q.step())
     return std::nullopt;
   return DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
-                    fromDbTime(q->columnText(4)).value_or(core::TimePoint{})};
+                    fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), q->columnText(5)};
 }
 
 std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids)
@@ -159,11 +160,12 @@ std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids
   for (const std::string &id : ids)
     pgarray::appendText(array, id);
   pgarray::close(array);
-  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices WHERE id = ANY(CAST(? AS text[]))");
+  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, d.last_seq, d.created_at, s.gateway "
+                     "FROM devices d LEFT JOIN device_sessions s ON s.device_id = d.id WHERE d.id = ANY(CAST(? AS text[]))");
   q.bindAll(array);
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
-                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{})});
+                             fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), q->columnText(5)});
   return out;
 }
 
@@ -314,6 +316,49 @@ std::int64_t DeviceRegistry::durableLastSeq(const std::string &deviceId)
   static const std::string sqlite = sql(false), postgres = sql(true);
   auto q = mDb.query(mDb.dialect(sqlite, postgres));
   q.bindAll(trackMark(mDb), deviceId);
+  return q.step() ? q->columnInt(0) : 0;
+}
+
+std::int64_t DeviceRegistry::takeSession(const std::string &deviceId, const std::string &gateway, core::TimePoint at)
+{
+  // max()+1 under the one-writer lock (a write transaction on either backend): generations rise
+  // in commit order, so a gateway polling above the last one it saw misses none.
+  auto q = mDb.query("INSERT INTO device_sessions (device_id, gateway, generation, since) "
+                     "VALUES (?1, ?2, (SELECT coalesce(max(generation), 0) + 1 FROM device_sessions), ?3) "
+                     "ON CONFLICT (device_id) DO UPDATE SET gateway = excluded.gateway, generation = excluded.generation, "
+                     "since = excluded.since RETURNING generation");
+  q.bindAll(deviceId, gateway, toDbTime(at));
+  if (!q.step())
+    throw StoreError(0, "device_sessions: taking the session of " + deviceId + " returned no generation");
+  return q->columnInt(0);
+}
+
+std::vector<DeviceSession> DeviceRegistry::sessionsAfter(std::int64_t generation)
+{
+  std::vector<DeviceSession> out;
+  auto q = mDb.query("SELECT device_id, gateway, generation FROM device_sessions WHERE generation > ? ORDER BY generation");
+  q.bindAll(generation);
+  while (q.step())
+    out.push_back(DeviceSession{q->columnText(0), q->columnText(1), q->columnInt(2)});
+  return out;
+}
+
+std::int64_t DeviceRegistry::latestSessionGeneration()
+{
+  return mDb.scalarInt("SELECT coalesce(max(generation), 0) FROM device_sessions");
+}
+
+std::int64_t DeviceRegistry::takeoverLastSeq(const std::string &deviceId)
+{
+  if (!mDb.isPostgres())
+    return durableLastSeq(deviceId);
+  // Every fix of the device, not only those above the published mark: another gateway's fixes
+  // may lie below a mark this one moved, their seqs still only in that gateway's memory.
+  auto q = mDb.query("SELECT greatest(d.last_seq, "
+                     "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
+                     "coalesce((SELECT max(seq) FROM positions p WHERE p.device_id = d.id), 0)) "
+                     "FROM devices d WHERE d.id = ?");
+  q.bindAll(deviceId);
   return q.step() ? q->columnInt(0) : 0;
 }
 

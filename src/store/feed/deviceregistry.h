@@ -21,6 +21,16 @@ struct DeviceInfo
   bool revoked = false;
   std::int64_t lastSeq = 0; //!< highest durably applied frame seq (see DeviceRegistry::durableLastSeq())
   core::TimePoint createdAt{};
+  //! find() only: the gateway holding the device's session (DeviceRegistry::takeSession()); empty for none.
+  std::string sessionGateway;
+};
+
+//! A device's session as DeviceRegistry::sessionsAfter() lists it.
+struct DeviceSession
+{
+  std::string device;
+  std::string gateway;        //!< the gateway (StoreSink::instance()) that let the device in last
+  std::int64_t generation = 0; //!< rises with every session taken, on any gateway of the store
 };
 
 /**
@@ -122,6 +132,24 @@ class DeviceRegistry
     std::size_t recoverLastSeq(std::int64_t trackMark);
     //! The device's durable last_seq (0 for none or unknown device), whatever a running gateway has written back.
     std::int64_t durableLastSeq(const std::string &deviceId);
+    /**
+     * Gives the device's session to \a gateway (one connection per device across the gateways
+     * of a store, schema revision 12) and returns the session's generation, one above every
+     * generation before it. Call inside a write transaction: the one-writer lock orders the
+     * generations as the commits.
+     */
+    std::int64_t takeSession(const std::string &deviceId, const std::string &gateway, core::TimePoint at);
+    //! The sessions taken after generation \a generation, oldest first (what a gateway polls).
+    std::vector<DeviceSession> sessionsAfter(std::int64_t generation);
+    //! The highest session generation so far (0 for none).
+    std::int64_t latestSessionGeneration();
+    /**
+     * The device's highest stored seq, whichever gateway stored it: what a gateway taking the
+     * device's session over must start from. On PostgreSQL (several gateways) the highest of the
+     * row, applied_frames and every fix of the device (positions_device_seq); on a GeoPackage
+     * (one gateway) durableLastSeq(). Call inside the transaction that takes the session.
+     */
+    std::int64_t takeoverLastSeq(const std::string &deviceId);
     //! The result recorded for an applied frame, or nullopt when that frame was never applied.
     std::optional<std::string> appliedResult(const std::string &deviceId, std::int64_t seq);
 

@@ -3,13 +3,21 @@
 #include "store/schema.h"
 
 #include <array>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 
 namespace gd::store::pg {
 
 // A revision added to the GeoPackage store must be added here too (the store's SQL runs on both).
-static_assert(kSchemaRevision == Schema::kRevision, "the PostgreSQL schema lags behind the GeoPackage schema");
+static_assert(kLastRevision == Schema::kRevision, "the PostgreSQL schema lags behind the GeoPackage schema");
+
+const BackendIndex kPostgresOnlyIndexes[1] = {
+  {"positions_device_seq",
+   "a gateway taking a terminal over from another reads the device's highest stored seq from its fixes (the "
+   "other gateway's last_seq is in its memory); a GeoPackage serves one gateway, whose own mark covers it"},
+};
 
 namespace {
 
@@ -375,7 +383,28 @@ DO $$ BEGIN
 END $$;
 )sql";
 
+// Revision 12 (see the GeoPackage's revision12 in schema.cpp): device sessions, and the index
+// the takeover reads (kPostgresOnlyIndexes).
+constexpr const char *kRevision12 = R"sql(
+CREATE TABLE device_sessions (
+  device_id text COLLATE "C" PRIMARY KEY,
+  gateway text COLLATE "C" NOT NULL,
+  generation bigint NOT NULL,
+  since text COLLATE "C" NOT NULL);
+CREATE INDEX device_sessions_generation ON device_sessions (generation);
+CREATE INDEX positions_device_seq ON positions (device_id, seq);
+)sql";
+
 } // namespace
+
+std::string stepSql(int revision)
+{
+  switch (revision)
+  {
+    case 12: return kRevision12;
+    default: throw std::out_of_range("no PostgreSQL schema step for revision " + std::to_string(revision));
+  }
+}
 
 std::string schemaSql()
 {

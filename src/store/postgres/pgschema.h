@@ -12,8 +12,10 @@
 
 namespace gd::store::pg {
 
-//! The GeoPackage schema revision (Schema::kRevision) this DDL is equivalent to.
+//! The GeoPackage schema revision this base DDL (schemaSql()) is equivalent to.
 constexpr int kSchemaRevision = 11;
+//! The newest revision with a step here (Schema::kRevision).
+constexpr int kLastRevision = 12;
 
 /**
  * The whole DDL of a new store, as one string of statements for psql or one PQexec, to be run
@@ -24,5 +26,23 @@ constexpr int kSchemaRevision = 11;
  * Raises no NOTICE on a fresh database.
  */
 std::string schemaSql();
+
+/**
+ * The statements that take a store from revision \a revision - 1 to \a revision (above
+ * kSchemaRevision, up to kLastRevision), the same change as the GeoPackage's step of that number;
+ * run by Schema::migrate in the one-writer transaction. Throws std::out_of_range for another.
+ */
+std::string stepSql(int revision);
+
+/**
+ * Indexes the PostgreSQL store has and the GeoPackage store has not, with why: what several
+ * gateways on one database need, which a single-gateway file does without.
+ */
+struct BackendIndex
+{
+  const char *name;
+  const char *why;
+};
+extern const BackendIndex kPostgresOnlyIndexes[1];
 
 } // namespace gd::store::pg
