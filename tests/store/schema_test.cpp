@@ -761,8 +761,8 @@ TEST(SchemaRevision11Test, EmergenciesGetAnIncidentTypeWithEveryRowKept)
   }
 
   auto migrated = Schema::open(path);
-  EXPECT_EQ(Schema::revision(*migrated), 11);
-  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), 10311);
+  EXPECT_EQ(Schema::revision(*migrated), Schema::kRevision);
+  EXPECT_EQ(migrated->scalarInt("PRAGMA user_version"), Schema::userVersion(Schema::kRevision));
   for (const std::string &table : tables)
     EXPECT_EQ(dumpRows(*migrated, "SELECT " + columns[table] + " FROM " + table + " ORDER BY 1, 2"), before[table])
       << table;
@@ -778,4 +778,21 @@ TEST(SchemaRevision11Test, EmergenciesGetAnIncidentTypeWithEveryRowKept)
   migrated->exec("INSERT INTO emergencies (number, lon, lat, radius_m, declared_by, declared_at, incident_type) "
                  "VALUES ('YJ20261121-002', 98.5, 39.7, 300, 'op', '2026-11-21T04:00:00Z', 'fire')");
   EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM emergencies WHERE incident_type = 'fire'"), 1);
+}
+
+TEST(SchemaRevision12Test, DevicesGetSessionsWithEveryDeviceKept)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev11.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 11);
+    old.exec("INSERT INTO devices (id, token_salt, token_hash, worker_id, revoked, last_seq, created_at) "
+             "VALUES ('HS-1', x'00', x'01', 'W-1', 0, 42, '2026-11-21T01:30:00Z')");
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 12);
+  EXPECT_EQ(migrated->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-1'"), 42);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM device_sessions"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "device_sessions"), "device_id, gateway, generation, since");
 }

@@ -133,13 +133,12 @@ std::vector<DeviceInfo> DeviceRegistry::list()
 
 std::optional<DeviceInfo> DeviceRegistry::find(const std::string &id)
 {
-  auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, d.last_seq, d.created_at, s.gateway "
-                     "FROM devices d LEFT JOIN device_sessions s ON s.device_id = d.id WHERE d.id = ?");
+  auto q = mDb.query("SELECT id, worker_id, revoked, last_seq, created_at FROM devices WHERE id = ?");
   q.bindAll(id);
   if (!q.step())
     return std::nullopt;
   return DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
-                    fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), q->columnText(5)};
+                    fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), {}};
 }
 
 std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids)
@@ -148,9 +147,16 @@ std::vector<DeviceInfo> DeviceRegistry::find(const std::vector<std::string> &ids
   if (!mDb.isPostgres())
   {
     // In-process lookups by the primary key cost microseconds each.
+    auto q = mDb.query("SELECT d.id, d.worker_id, d.revoked, d.last_seq, d.created_at, s.gateway "
+                       "FROM devices d LEFT JOIN device_sessions s ON s.device_id = d.id WHERE d.id = ?");
     for (const std::string &id : ids)
-      if (auto device = find(id))
-        out.push_back(std::move(*device));
+    {
+      q->reset();
+      q.bindAll(id);
+      if (q.step())
+        out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
+                                 fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), q->columnText(5)});
+    }
     return out;
   }
   if (ids.empty())

@@ -21,7 +21,7 @@ struct DeviceInfo
   bool revoked = false;
   std::int64_t lastSeq = 0; //!< highest durably applied frame seq (see DeviceRegistry::durableLastSeq())
   core::TimePoint createdAt{};
-  //! find() only: the gateway holding the device's session (DeviceRegistry::takeSession()); empty for none.
+  //! find(ids) only: the gateway holding the device's session (DeviceRegistry::takeSession()); empty for none.
   std::string sessionGateway;
 };
 
@@ -82,7 +82,7 @@ class DeviceRegistry
     std::vector<DeviceInfo> list();
     //! The device \a id, or nullopt; lastSeq is the row's devices.last_seq (the gateway's view, see the class comment).
     std::optional<DeviceInfo> find(const std::string &id);
-    //! find() of each of \a ids (those that exist, in no particular order); on PostgreSQL one query.
+    //! find() of each of \a ids (those that exist, in no particular order), with the holder of each one's session; on PostgreSQL one query.
     std::vector<DeviceInfo> find(const std::vector<std::string> &ids);
     //! Ids of the active (not revoked) devices carried by \a workerId: where an assign order goes.
     std::vector<std::string> devicesOfWorker(const std::string &workerId);
