@@ -176,13 +176,18 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   std::vector<std::int64_t> inRender; // stamps in the render under way
   std::set<QString> seen;
   std::vector<double> latencies;
+  std::vector<double> deliveredMs; // stamp → the batch handed to the GUI thread (the watcher's part)
   std::vector<double> renderMs;
   std::int64_t renderStartNs = 0;
   bool ready = false;
   QObject::connect(&watcher, &console::StoreWatcher::changed, [&](const console::StoreChanges &changes) {
+    const std::int64_t now = realtimeNs();
     for (const map::CasePin &pin : changes.cases)
       if (const std::int64_t stamp = stampOf(pin.title); stamp > 0 && seen.insert(pin.number).second)
+      {
         applied.push_back(stamp);
+        deliveredMs.push_back(static_cast<double>(now - stamp) / 1e6);
+      }
     map.applyChanges(changes);
   });
   QObject::connect(canvas, &QgsMapCanvas::renderStarting, [&] {
@@ -218,10 +223,12 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
     for (const double ms : latencies)
       out.write(QByteArray::number(ms, 'f', 3) + '\n');
   std::printf("seat %s: %zu cases seen, %zu on a finished render (%zu applied but not yet drawn at the stop);"
-              " commit -> finished render p50 %.1f ms p99 %.1f ms max %.1f ms; %zu renders p50 %.1f ms\n",
+              " commit -> finished render p50 %.1f ms p99 %.1f ms max %.1f ms; %zu renders p50 %.1f ms;"
+              " of which commit -> batch on the GUI thread p50 %.1f ms p99 %.1f ms\n",
               QFileInfo(outFile).completeBaseName().toUtf8().constData(), seen.size(), latencies.size(),
               applied.size() + inRender.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
-              percentile(latencies, 1.0), renderMs.size(), percentile(renderMs, 0.5));
+              percentile(latencies, 1.0), renderMs.size(), percentile(renderMs, 0.5), percentile(deliveredMs, 0.5),
+              percentile(deliveredMs, 0.99));
   return rc;
 }
 
