@@ -173,6 +173,8 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   loader.start();
 
   std::vector<std::int64_t> applied;  // stamps applied, not yet in a started render
+  std::vector<std::int64_t> appliedAt; // when each of those was applied
+  std::vector<double> waitedMs;        // applied → the render that shows it started
   std::vector<std::int64_t> inRender; // stamps in the render under way
   std::set<QString> seen;
   std::vector<double> latencies;
@@ -186,12 +188,16 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
       if (const std::int64_t stamp = stampOf(pin.title); stamp > 0 && seen.insert(pin.number).second)
       {
         applied.push_back(stamp);
+        appliedAt.push_back(now);
         deliveredMs.push_back(static_cast<double>(now - stamp) / 1e6);
       }
     map.applyChanges(changes);
   });
   QObject::connect(canvas, &QgsMapCanvas::renderStarting, [&] {
     renderStartNs = realtimeNs();
+    for (const std::int64_t at : appliedAt)
+      waitedMs.push_back(static_cast<double>(renderStartNs - at) / 1e6);
+    appliedAt.clear();
     inRender.insert(inRender.end(), applied.begin(), applied.end());
     applied.clear();
   });
@@ -224,11 +230,12 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
       out.write(QByteArray::number(ms, 'f', 3) + '\n');
   std::printf("seat %s: %zu cases seen, %zu on a finished render (%zu applied but not yet drawn at the stop);"
               " commit -> finished render p50 %.1f ms p99 %.1f ms max %.1f ms; %zu renders p50 %.1f ms;"
-              " of which commit -> batch on the GUI thread p50 %.1f ms p99 %.1f ms\n",
+              " of which commit -> batch on the GUI thread p50 %.1f ms p99 %.1f ms,"
+              " batch applied -> its render started p50 %.1f ms p99 %.1f ms\n",
               QFileInfo(outFile).completeBaseName().toUtf8().constData(), seen.size(), latencies.size(),
               applied.size() + inRender.size(), percentile(latencies, 0.5), percentile(latencies, 0.99),
               percentile(latencies, 1.0), renderMs.size(), percentile(renderMs, 0.5), percentile(deliveredMs, 0.5),
-              percentile(deliveredMs, 0.99));
+              percentile(deliveredMs, 0.99), percentile(waitedMs, 0.5), percentile(waitedMs, 0.99));
   return rc;
 }
 
