@@ -30,6 +30,7 @@
 #include "console/session/storewatcher.h"
 #include "core/caseworkflow.h"
 #include "core/demodistrict.h"
+#include "liveupdatewriter.h"
 #include "map/qgisenvironment.h"
 #include "store/cases/casestore.h"
 #include "store/config/configdir.h"
@@ -104,7 +105,6 @@ int writer(const store::StoreLocation &location, int rate, double seconds)
   store::CaseStore cases(db, workflow);
   const core::DemoDistrict district = core::generateDemoDistrict();
   const auto micro = district.tree.nodesAt(core::GridLevel::MicroGrid);
-  const char *categories[] = {"0101", "0201", "0301", "0302", "0401", "0501"};
   const int perTick = std::max(1, rate / 100);
   const auto start = std::chrono::steady_clock::now();
   const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
@@ -118,13 +118,7 @@ int writer(const store::StoreLocation &location, int rate, double seconds)
       store::Transaction transaction(db);
       for (int i = 0; i < perTick; ++i, ++n)
       {
-        const core::GridNode &grid = *micro[(n * 7919) % micro.size()];
-        const core::GeoPoint at = grid.area.front().outer.front();
-        core::CaseCommand command;
-        command.action = core::CaseAction::Report;
-        command.actor = "bench";
-        command.at = store::nowUtc();
-        command.details = {.category = categories[n % 6], .lon = at.lon, .lat = at.lat, .grid = grid.code.str()};
+        core::CaseCommand command = gd::bench::benchReport(micro, n);
         command.details.title = "楼道堆放杂物 @" + std::to_string(stamp);
         cases.report(command, "620902");
       }
