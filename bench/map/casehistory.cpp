@@ -12,6 +12,7 @@
 #include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/grids/demostore.h"
+#include "store/grids/gridstore.h"
 #include "store/schema.h"
 
 #include <algorithm>
@@ -22,12 +23,13 @@
 
 namespace gd::bench {
 
-CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDistrict &district, std::size_t count,
+CaseHistoryReport writeCaseHistory(const store::StoreLocation &location, const core::DemoDistrict &district, std::size_t count,
                                    int openPercent, unsigned seed)
 {
   const auto started = std::chrono::steady_clock::now();
-  std::filesystem::remove(path);
-  auto db = store::Schema::openOrCreate(path);
+  if (!location.isPostgres())
+    std::filesystem::remove(location.path());
+  auto db = store::Schema::openOrCreate(location);
   store::writeDemoDistrict(*db, district);
 
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
@@ -114,6 +116,34 @@ CaseHistoryReport writeCaseHistory(const std::string &path, const core::DemoDist
   report.cases = made;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
+}
+
+bool hasCaseHistory(const store::StoreLocation &location)
+{
+  if (!location.isPostgres() && !std::filesystem::exists(location.path()))
+    return false;
+  try
+  {
+    auto db = store::Schema::open(location);
+    return store::GridStore(*db).count(core::GridLevel::District) > 0;
+  }
+  catch (const std::exception &)
+  {
+    return false; // an empty database: no store in it yet
+  }
+}
+
+std::int64_t storeBytes(const store::StoreLocation &location)
+{
+  if (!location.isPostgres())
+  {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(location.path(), error);
+    return error ? 0 : static_cast<std::int64_t>(size);
+  }
+  store::Database db(location, store::Database::Mode::ReadOnly);
+  auto q = db.query("SELECT pg_database_size(current_database())");
+  return q.step() ? q->columnInt(0) : 0;
 }
 
 } // namespace gd::bench

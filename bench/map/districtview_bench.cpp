@@ -16,7 +16,11 @@
 // was held by one chunk are printed beside it. Warm is another render of the same view in that
 // process; a second open of the store in it is the console's File ▸ Open again.
 //
-//   districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store FILE]
+// With --db, the same console modes run on a PostgreSQL store in the same run (issue 16: the
+// GeoPackage's figures are its baseline); plain QGIS reads the GeoPackage only.
+//
+//   districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store STORE] [--db CONNINFO]
+//                      [--console-only]
 #include "casehistory.h"
 #include "benchmapsettings.h"
 
@@ -30,6 +34,7 @@
 #include "map/mapstyles.h"
 #include "map/poilayers.h"
 #include "map/qgisenvironment.h"
+#include "store/schema.h"
 
 #include <qgsapplication.h>
 #include <qgscolorramp.h>
@@ -52,6 +57,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace {
 
@@ -313,8 +319,18 @@ int main(int argc, char **argv)
   int openPercent = 3;
   int runs = 10;
   int coldRuns = 3;
+  bool consoleOnly = false;
   QString storePath;
+  QString database;
   QString childMode;
+  const char *usage =
+    "usage: districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store STORE] [--db CONNINFO]"
+    " [--console-only]\n"
+    "  --store STORE: a GeoPackage file (or a connection string, as the console's --db); used when it holds a store,\n"
+    "                 else the history is written there and kept\n"
+    "  --db CONNINFO: a PostgreSQL database measured beside the --store file in the same run (the history written\n"
+    "                 into it the same way when it holds no store)\n"
+    "  --console-only: leave out plain QGIS (its every-case render takes seconds a run)\n";
   for (int i = 1; i < argc; ++i)
   {
     if (!std::strcmp(argv[i], "--cases") && i + 1 < argc)
@@ -327,12 +343,15 @@ int main(int argc, char **argv)
       coldRuns = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--store") && i + 1 < argc)
       storePath = QString::fromLocal8Bit(argv[++i]);
+    else if (!std::strcmp(argv[i], "--db") && i + 1 < argc)
+      database = QString::fromLocal8Bit(argv[++i]);
+    else if (!std::strcmp(argv[i], "--console-only"))
+      consoleOnly = true;
     else if (!std::strcmp(argv[i], "--child") && i + 1 < argc)
       childMode = QString::fromLocal8Bit(argv[++i]);
     else
     {
-      std::fprintf(stderr, "usage: districtview_bench [--cases N] [--open-percent P] [--runs N] [--cold N] [--store FILE]\n"
-                           "  --store FILE: use FILE when it exists, else write the history there and keep it\n");
+      std::fputs(usage, stderr);
       return 2;
     }
   }
@@ -340,76 +359,110 @@ int main(int argc, char **argv)
   QgsApplication app(argc, argv, false);
   gd::map::QgisEnvironment qgis;
   if (!childMode.isEmpty())
+  {
+    // As the console (StatusWarnings): a large file's integrity check runs beside the open, not
+    // before it (it reads the whole 1.6 GB file: seconds even from the page cache).
+    gd::store::Schema::setBackgroundCheck(gd::store::Schema::kBackgroundCheckOverBytes);
     return runChild(childMode, storePath, runs);
+  }
 
   QTemporaryDir tmp;
   if (storePath.isEmpty())
     storePath = tmp.filePath(QStringLiteral("history.gpkg"));
-  if (!QFileInfo::exists(storePath))
+  QStringList stores{storePath};
+  if (!database.isEmpty())
+    stores << database;
+  for (const QString &store : stores)
   {
+    const gd::store::StoreLocation location = gd::console::storeLocation(store);
+    if (gd::bench::hasCaseHistory(location))
+      continue;
     std::printf("writing the demo district and %zu cases (%d %% open) to %s …\n", cases, openPercent,
-                storePath.toUtf8().constData());
+                location.display().c_str());
     std::fflush(stdout);
     const gd::bench::CaseHistoryReport written =
-      gd::bench::writeCaseHistory(storePath.toStdString(), gd::core::generateDemoDistrict(), cases, openPercent);
+      gd::bench::writeCaseHistory(location, gd::core::generateDemoDistrict(), cases, openPercent);
     std::printf("  %zu cases, %zu open, in %.1f s (not part of the figures)\n", written.cases, written.open, written.seconds);
   }
 
-  // Cold runs alternate between the contenders, so a neighbour's build hurts each alike.
-  std::map<QString, std::vector<std::map<std::string, double>>> results;
-  const QStringList modes{QStringLiteral("ours"), QStringLiteral("ours-heatmap"), QStringLiteral("plain-heatmap"),
-                          QStringLiteral("plain-all")};
+  // One contender = a mode on a store. Plain QGIS reads the GeoPackage through OGR: it is the
+  // baseline, on the file only. Cold runs alternate between the contenders, so a neighbour's
+  // build hurts each alike.
+  struct Contender
+  {
+    QString mode;
+    QString store;
+    QString label;
+  };
+  std::vector<Contender> contenders;
+  for (const QString &store : stores)
+  {
+    const bool pg = gd::console::storeLocation(store).isPostgres();
+    const QString on = pg ? QStringLiteral(" [PostgreSQL]") : QStringLiteral(" [GeoPackage]");
+    contenders.push_back({QStringLiteral("ours"), store, QStringLiteral("console, counts (sequential job)") + on});
+    contenders.push_back({QStringLiteral("ours-heatmap"), store, QStringLiteral("console, heatmap view") + on});
+    if (!pg && !consoleOnly)
+    {
+      contenders.push_back({QStringLiteral("plain-heatmap"), store, QStringLiteral("plain QGIS, open cases as heatmap (OGR)")});
+      contenders.push_back({QStringLiteral("plain-all"), store, QStringLiteral("plain QGIS, every case as a point (OGR)")});
+    }
+  }
+  std::vector<std::vector<std::map<std::string, double>>> results(contenders.size());
   for (int i = 0; i < coldRuns; ++i)
-    for (const QString &mode : modes)
-      results[mode].push_back(child(mode, storePath, runs));
-  auto figure = [&](const QString &mode, const char *name) {
+    for (std::size_t c = 0; c < contenders.size(); ++c)
+      results[c].push_back(child(contenders[c].mode, contenders[c].store, runs));
+  auto figure = [&](std::size_t c, const char *name) {
     std::vector<double> values;
-    for (const auto &run : results[mode])
+    for (const auto &run : results[c])
       if (const auto it = run.find(name); it != run.end())
         values.push_back(it->second);
     return median(values);
   };
+  auto findContender = [&](const QString &mode, const QString &store) -> std::optional<std::size_t> {
+    for (std::size_t c = 0; c < contenders.size(); ++c)
+      if (contenders[c].mode == mode && contenders[c].store == store)
+        return c;
+    return std::nullopt;
+  };
 
-  std::printf("GridDispatch district view over a case history, 1920x1080: store %s (%.0f MB), %.0f open cases\n",
-              storePath.toUtf8().constData(), static_cast<double>(QFileInfo(storePath).size()) / 1e6,
-              figure(QStringLiteral("ours"), "open_cases"));
-  std::printf("medians of %d fresh processes; warm = median of %d renders in one\n", coldRuns, runs);
-  std::printf("  console, counts: read grids, POIs and per-grid counts %.0f ms + build layers %.0f ms + render %.0f ms"
-              " = counts on screen at %.0f ms\n",
-              figure(QStringLiteral("ours"), "read_ms"), figure(QStringLiteral("ours"), "build_ms"),
-              figure(QStringLiteral("ours"), "counts_render_ms"), figure(QStringLiteral("ours"), "counts_shown_ms"));
-  std::printf("  then every overdue/emergency pin applied at %.0f ms + render %.0f ms = COLD (the district view complete:"
-              " counts and the pins shown at every zoom)\n",
-              figure(QStringLiteral("ours"), "alerts_in_ms"), figure(QStringLiteral("ours"), "complete_render_ms"));
-  std::printf("  every open case on the map and in the queue (%.0f rows) at %.0f ms; GUI thread held at most %.1f ms by a"
-              " chunk (%.0f chunks; in all %.0f ms applying pins, %.0f ms queue rows)\n",
-              figure(QStringLiteral("ours"), "queue_rows"), figure(QStringLiteral("ours"), "all_loaded_ms"),
-              figure(QStringLiteral("ours"), "apply_max_ms"), figure(QStringLiteral("ours"), "apply_chunks"),
-              figure(QStringLiteral("ours"), "apply_pins_ms"), figure(QStringLiteral("ours"), "apply_rows_ms"));
-  const double plainHeatCold = figure(QStringLiteral("plain-heatmap"), "cold_ms");
-  const double plainHeatWarm = figure(QStringLiteral("plain-heatmap"), "warm_ms");
-  struct Row
+  std::printf("GridDispatch district view over a case history, 1920x1080; medians of %d fresh processes, warm = median of"
+              " %d renders in one\n",
+              coldRuns, runs);
+  for (const QString &store : stores)
   {
-    const char *label;
-    QString mode;
-  } rows[] = {{"console, counts (sequential job, as the canvas)", QStringLiteral("ours")},
-              {"console, heatmap view (sequential job)", QStringLiteral("ours-heatmap")},
-              {"plain QGIS, open cases as heatmap (sequential, OGR)", QStringLiteral("plain-heatmap")},
-              {"plain QGIS, every case as a point (sequential, OGR)", QStringLiteral("plain-all")}};
-  for (const Row &row : rows)
+    const gd::store::StoreLocation location = gd::console::storeLocation(store);
+    const std::size_t c = *findContender(QStringLiteral("ours"), store);
+    std::printf("store %s (%.0f MB), %.0f open cases\n", location.display().c_str(),
+                static_cast<double>(gd::bench::storeBytes(location)) / 1e6, figure(c, "open_cases"));
+    std::printf("  console, counts: read grids, POIs and per-grid counts %.0f ms + build layers %.0f ms + render %.0f ms"
+                " = counts on screen at %.0f ms\n",
+                figure(c, "read_ms"), figure(c, "build_ms"), figure(c, "counts_render_ms"), figure(c, "counts_shown_ms"));
+    std::printf("  then every overdue/emergency pin applied at %.0f ms + render %.0f ms = COLD (the district view complete:"
+                " counts and the pins shown at every zoom)\n",
+                figure(c, "alerts_in_ms"), figure(c, "complete_render_ms"));
+    std::printf("  every open case on the map and in the queue (%.0f rows) at %.0f ms; GUI thread held at most %.1f ms by a"
+                " chunk (%.0f chunks; in all %.0f ms applying pins, %.0f ms queue rows)\n",
+                figure(c, "queue_rows"), figure(c, "all_loaded_ms"), figure(c, "apply_max_ms"), figure(c, "apply_chunks"),
+                figure(c, "apply_pins_ms"), figure(c, "apply_rows_ms"));
+    std::printf("  opening the store again in the same process: %.1f ms\n", figure(c, "reopen_ms"));
+  }
+  const auto plainHeat = findContender(QStringLiteral("plain-heatmap"), storePath);
+  const double plainHeatCold = plainHeat ? figure(*plainHeat, "cold_ms") : 0;
+  const double plainHeatWarm = plainHeat ? figure(*plainHeat, "warm_ms") : 0;
+  for (std::size_t c = 0; c < contenders.size(); ++c)
   {
-    const double cold = figure(row.mode, "cold_ms");
-    const double warm = figure(row.mode, "warm_ms");
-    std::printf("%-54s cold %8.1f ms  warm %7.1f ms (worst %7.1f)", row.label, cold, warm,
-                figure(row.mode, "warm_worst_ms"));
-    if (row.mode != QLatin1String("plain-heatmap") && plainHeatWarm > 0)
-    {
-      if (cold > 0)
-        std::printf("  ratio to plain heatmap: cold %.2f", cold / plainHeatCold);
-      std::printf(" warm %.2f", warm / plainHeatWarm);
-    }
+    const double cold = figure(c, "cold_ms");
+    const double warm = figure(c, "warm_ms");
+    std::printf("%-52s cold %8.1f ms  warm %7.1f ms (worst %7.1f)", contenders[c].label.toUtf8().constData(), cold, warm,
+                figure(c, "warm_worst_ms"));
+    if (contenders[c].mode != QLatin1String("plain-heatmap") && plainHeatWarm > 0 && plainHeatCold > 0)
+      std::printf("  ratio to plain heatmap: cold %.2f warm %.2f", cold / plainHeatCold, warm / plainHeatWarm);
+    // PostgreSQL's console beside the GeoPackage's console: the issue's baseline.
+    if (contenders[c].store != storePath)
+      if (const auto same = findContender(contenders[c].mode, storePath); same && figure(*same, "cold_ms") > 0)
+        std::printf("  ratio to the GeoPackage: cold %.2f warm %.2f", cold / figure(*same, "cold_ms"),
+                    warm / figure(*same, "warm_ms"));
     std::printf("\n");
   }
-  std::printf("console, opening the store again in the same process: %.1f ms\n", figure(QStringLiteral("ours"), "reopen_ms"));
   return 0;
 }

@@ -13,6 +13,19 @@
 
 namespace gd::bench {
 
+core::CaseCommand benchReport(const std::vector<const core::GridNode *> &microGrids, std::size_t n)
+{
+  static const char *const categories[] = {"0101", "0201", "0301", "0302", "0401", "0501"};
+  const core::GridNode &grid = *microGrids[(n * 7919) % microGrids.size()];
+  const core::GeoPoint at = grid.area.front().outer.front();
+  core::CaseCommand command;
+  command.action = core::CaseAction::Report;
+  command.actor = "bench";
+  command.at = store::nowUtc();
+  command.details = {.category = categories[n % 6], .lon = at.lon, .lat = at.lat, .grid = grid.code.str()};
+  return command;
+}
+
 LiveUpdateWriter::LiveUpdateWriter(std::string path, const core::DemoDistrict &district, int perSecond)
   : mPath(std::move(path))
   , mDistrict(district)
@@ -50,7 +63,6 @@ void LiveUpdateWriter::run()
   store::Database db(mPath);
   store::CaseStore cases(db, workflow);
   const auto micro = mDistrict.tree.nodesAt(core::GridLevel::MicroGrid);
-  const char *categories[] = {"0101", "0201", "0301", "0302", "0401", "0501"};
   // Commits every 10 ms, like a gateway's group commit at this rate.
   const int perTick = std::max(1, mPerSecond / 100);
   auto next = std::chrono::steady_clock::now();
@@ -62,14 +74,7 @@ void LiveUpdateWriter::run()
       store::Transaction transaction(db);
       for (int i = 0; i < perTick; ++i, ++n)
       {
-        const core::GridNode &grid = *micro[(n * 7919) % micro.size()];
-        const core::GeoPoint at = grid.area.front().outer.front();
-        core::CaseCommand command;
-        command.action = core::CaseAction::Report;
-        command.actor = "bench";
-        command.at = store::nowUtc();
-        command.details = {.category = categories[n % 6], .lon = at.lon, .lat = at.lat, .grid = grid.code.str()};
-        numbers.push_back(cases.report(command, "620902"));
+        numbers.push_back(cases.report(benchReport(micro, n), "620902"));
       }
       transaction.commit();
     }

@@ -3,6 +3,7 @@
 // rate, remembering when each was committed. Store and core headers only (no QGIS: see
 // src/console/storeaccess.h for why).
 
+#include "core/caseworkflow.h"
 #include "core/demodistrict.h"
 
 #include <QHash>
@@ -12,8 +13,14 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace gd::bench {
+
+//! The \a n th new case a bench writer reports: at a corner of one of \a microGrids (the
+//! district's, GridTree::nodesAt), spread over them, one of six categories in turn
+//! (liveupdate_bench's writer and seattoseat_bench's).
+core::CaseCommand benchReport(const std::vector<const core::GridNode *> &microGrids, std::size_t n);
 
 class LiveUpdateWriter
 {

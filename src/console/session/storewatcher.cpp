@@ -268,15 +268,14 @@ void StoreWatcher::poll(Poller &poller)
   lightsCheckedAt = now;
   std::vector<std::pair<map::CasePin, CaseQueueRow>> changedCases;
   std::vector<QString> closed;
-  for (const std::string &number : numbers)
+  // One read for every changed case, not one a case: on PostgreSQL each is a round trip to the
+  // server, and four seats at 1,000 changes a second asked it 4,000 times a second.
+  for (const store::CaseRecord &record : cases.findMany(numbers))
   {
-    const std::optional<store::CaseRecord> record = cases.find(number);
-    if (!record)
-      continue;
-    if (record->isOpen())
-      changedCases.emplace_back(pinOf(*record, now), rowOf(*record, now, config.get()));
+    if (record.isOpen())
+      changedCases.emplace_back(pinOf(record, now), rowOf(record, now, config.get()));
     else
-      closed.push_back(utf8(record->number));
+      closed.push_back(utf8(record.number));
   }
 
   std::vector<map::WorkerPin> changedWorkers;

@@ -5,6 +5,7 @@
 #include "store/grids/caseimport.h"
 #include "store/database.h"
 #include "store/cases/eventchain.h"
+#include "store/feed/pgarrays.h"
 #include "store/writescope.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace gd::store {
@@ -616,6 +618,32 @@ std::optional<CaseRecord> CaseStore::find(const std::string &number)
   if (!q.step())
     return std::nullopt;
   return readRecord(*q);
+}
+
+std::vector<CaseRecord> CaseStore::findMany(const std::vector<std::string> &numbers)
+{
+  std::vector<CaseRecord> out;
+  const std::set<std::string> unique(numbers.begin(), numbers.end());
+  if (!mDb.isPostgres())
+  {
+    // In process: a look-up by the unique index costs microseconds, no round trip to save.
+    for (const std::string &number : unique)
+      if (auto record = find(number))
+        out.push_back(std::move(*record));
+    return out;
+  }
+  if (unique.empty())
+    return out;
+  std::string array;
+  pgarray::open(array);
+  for (const std::string &number : unique)
+    pgarray::appendText(array, number);
+  pgarray::close(array);
+  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ANY(CAST(? AS text[]))");
+  q.bindAll(array);
+  while (q.step())
+    out.push_back(readRecord(*q));
+  return out;
 }
 
 std::vector<CaseRecord> CaseStore::query(const CaseFilter &filter)

@@ -1,5 +1,7 @@
 #include "store/cases/casestore.h"
 
+#include <algorithm>
+
 #include "store/storeerror.h"
 #include "store/writer.h"
 #include "../storefixture.h"
@@ -65,6 +67,37 @@ TEST_F(CaseStoreTest, ReportWritesTheProjectionAndTheFirstEvent)
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].action, A::Report);
   EXPECT_EQ(events[0].to, S::Reported);
+}
+
+TEST_F(CaseStoreTest, FindManyReadsEachKnownCaseOnce)
+{
+  const std::string first = cases->report(reportCommand(kMonday9));
+  const std::string second = caseIn(S::Archived, kMonday9 + std::chrono::hours(1));
+  const std::string third = cases->report(reportCommand(kMonday9 + std::chrono::hours(2), "0401"));
+  EXPECT_TRUE(cases->findMany({}).empty());
+  // Unknown numbers are left out, a number asked twice comes once, quotes travel as text.
+  std::vector<CaseRecord> found =
+    cases->findMany({third, "620902-20261123-999999", first, second, first, "a\"b\\c", "{x,y}"});
+  std::sort(found.begin(), found.end(), [](const CaseRecord &a, const CaseRecord &b) { return a.number < b.number; });
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].number, first);
+  EXPECT_EQ(found[1].number, second);
+  EXPECT_EQ(found[2].number, third);
+  // The same rows find() reads.
+  for (const CaseRecord &record : found)
+  {
+    const auto one = cases->find(record.number);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(record.state, one->state);
+    EXPECT_EQ(record.category, one->category);
+    EXPECT_EQ(record.leadDepartment, one->leadDepartment);
+    EXPECT_EQ(record.reportedAt, one->reportedAt);
+    EXPECT_EQ(record.deadline, one->deadline);
+    EXPECT_EQ(record.point.lon, one->point.lon);
+    EXPECT_EQ(record.title, one->title);
+  }
+  EXPECT_EQ(found[1].state, S::Archived);
+  EXPECT_EQ(found[2].category, "0401");
 }
 
 TEST_F(CaseStoreTest, AppliesTheWholeLifecycle)

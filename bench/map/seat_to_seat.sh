@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Issue 16: a change made by one seat, visible on a finished map render in the other consoles.
+# One writer process commits RATE new cases a second to the store; SEATS console processes each
+# run the console's own pipeline (StoreWatcher on its own connection → MapViewController →
+# a QgsMapCanvas at 1920x1080, offscreen) and measure, per case, from the writer's
+# CLOCK_REALTIME stamp to the end of the first render that shows it (seattoseat_bench.cpp).
+# Run on a GeoPackage file (the watchers poll every 20 ms) and on PostgreSQL (LISTEN
+# gd_changes), one after the other in the same run:
+#
+#   bench/map/seat_to_seat.sh [--build DIR] [--rate N] [--seconds S] [--seats K] [--work DIR] [--pg-port P]
+#                             [--only gpkg|pg]
+#
+# PostgreSQL: a cluster of its own in --work, started normally (fsync on, synchronous_commit on),
+# reached over its Unix socket, stopped at the end. Prints each seat's line, then per backend the
+# p50 / p99 / max over every case × every seat, and the load average before each.
+set -euo pipefail
+
+BUILD=build
+RATE=1000
+SECONDS_=15
+SEATS=4
+WORK=/tmp/gd-seat-to-seat
+PGPORT=55433
+ONLY=
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --build) BUILD=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
+    --seconds) SECONDS_=$2; shift 2 ;;
+    --seats) SEATS=$2; shift 2 ;;
+    --work) WORK=$2; shift 2 ;;
+    --pg-port) PGPORT=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    *) echo "usage: $0 [--build DIR] [--rate N] [--seconds S] [--seats K] [--work DIR] [--pg-port P] [--only gpkg|pg]" >&2
+       exit 2 ;;
+  esac
+done
+BENCH=$(realpath "$BUILD/bench/map/seattoseat_bench")
+PGBIN=/usr/lib/postgresql/15/bin
+
+# The server refuses to run as root: as postgres then.
+as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+rm -rf "$WORK"
+mkdir -p "$WORK/pg"
+chmod 755 "$WORK"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -f $WORK/pg/data/postmaster.pid ]]; then
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -w -m fast stop > /dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+# Every latency of every seat: p50 / p99 / max.
+summary() {
+  sort -n "$@" | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "no latencies"; exit }
+    i50 = int(NR * 0.50) + 1; i99 = int(NR * 0.99) + 1; if (i99 > NR) i99 = NR
+    printf "%d (case, seat) pairs: commit -> finished render p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", NR, v[i50], v[i99], v[NR] }'
+}
+
+run() { # NAME STORE
+  local name=$1 store=$2 dir=$WORK/$1
+  mkdir -p "$dir"
+  "$BENCH" --prepare --store "$store"
+  echo "== $name: $RATE changes/s for $SECONDS_ s, $SEATS seats; load before: $(uptime | sed 's/.*load average/load average/')"
+  pids=()
+  for k in $(seq 1 "$SEATS"); do
+    "$BENCH" --seat --store "$store" --ready "$dir/ready$k" --stop "$dir/stop" --out "$dir/seat$k.ms" \
+      > "$dir/seat$k.log" 2>&1 &
+    pids+=($!)
+  done
+  for _ in $(seq 1 600); do
+    [[ $(ls "$dir"/ready* 2>/dev/null | wc -l) -ge $SEATS ]] && break
+    sleep 0.1
+  done
+  [[ $(ls "$dir"/ready* 2>/dev/null | wc -l) -ge $SEATS ]] || { echo "seats not ready:"; tail -3 "$dir"/seat*.log; exit 1; }
+  "$BENCH" --writer --store "$store" --rate "$RATE" --seconds "$SECONDS_"
+  sleep 2 # the last batches' renders
+  touch "$dir/stop"
+  for pid in "${pids[@]}"; do wait "$pid" || echo "a seat failed (rc $?)"; done
+  pids=()
+  for k in $(seq 1 "$SEATS"); do grep -h "^seat" "$dir/seat$k.log" || tail -3 "$dir/seat$k.log"; done
+  echo "$name, all seats: $(summary "$dir"/seat*.ms); load after: $(uptime | sed 's/.*load average: //')"
+}
+
+if [[ $ONLY != pg ]]; then
+  run gpkg "$WORK/seats.gpkg"
+fi
+if [[ $ONLY != gpkg ]]; then
+  [[ $EUID -eq 0 ]] && chown postgres "$WORK/pg"
+  as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres -A trust > "$WORK/pg/initdb.log"
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -w -l "$WORK/pg/server.log" \
+    -o "-k $WORK/pg -p $PGPORT -c listen_addresses='' -c fsync=on -c synchronous_commit=on" start > /dev/null
+  as_pg "$PGBIN/psql" -X -q -h "$WORK/pg" -p "$PGPORT" -U postgres -c "CREATE DATABASE seats"
+  as_pg "$PGBIN/psql" -X -q -h "$WORK/pg" -p "$PGPORT" -U postgres -d seats -c "CREATE EXTENSION postgis"
+  run pg "host=$WORK/pg port=$PGPORT user=postgres dbname=seats"
+fi
