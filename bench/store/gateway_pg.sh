@@ -5,7 +5,7 @@
 #
 #   bench/store/gateway_pg.sh [--build DIR] [--rate R] [--duration S] [--devices N] [--rounds K]
 #                             [--variants "gpkg pg1 pg2 raw"] [--pin] [--statements] [--work DIR]
-#                             [--sim-args "--report-share 0 ..."] [--perf] [--before DIR]
+#                             [--sim-args "--report-share 0 ..."] [--perf] [--before DIR] [--nice N]
 #
 # Variants (the same demo district and N terminals in each; every PostgreSQL variant on a fresh
 # database copied from one provisioned template):
@@ -29,6 +29,9 @@
 # (each simulator's, the worst shown), frames left unacknowledged at exit, the gateways' commits
 # and frames per commit, their COMMIT p50/p99, and CPU per acknowledged frame of the gateways
 # and of the PostgreSQL server's processes; then the ratio pg2/pg1.
+# --nice N runs the server, the gateways and the simulators at that niceness (negative needs
+# root): on a machine shared with builds it keeps other jobs off the cores, as a server of the
+# center's own would (bench/feed/feed_compare.sh has the same).
 # --perf records the gateways and the server's processes with perf (call graphs) while the
 # simulators run: WORK/LABEL.perf.data, read with perf report -i.
 # --statements loads pg_stat_statements and prints the server's top statements by total time
@@ -45,6 +48,7 @@ PIN=0
 STATEMENTS=0
 SIMARGS=""
 PERF=0
+NICE=0
 BEFORE=
 WORK=/tmp/gd-gateway-pg
 PORT=7950
@@ -62,6 +66,7 @@ while [[ $# -gt 0 ]]; do
     --sim-args) SIMARGS=$2; shift 2 ;;
     --perf) PERF=1; shift ;;
     --before) BEFORE=$2; shift 2 ;;
+    --nice) NICE=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --pgport) PGPORT=$2; shift 2 ;;
@@ -85,7 +90,9 @@ chmod 755 "$WORK"
 as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres -A trust > "$WORK/pg/initdb.log"
 PGOPTS="-k $WORK/pg -p $PGPORT -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_wal_size=4GB"
 [[ $STATEMENTS == 1 ]] && PGOPTS="$PGOPTS -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -w -l "$WORK/pg/server.log" -o "$PGOPTS" start > /dev/null
+PGCTL=("$PGBIN/pg_ctl")
+[[ $EUID -eq 0 ]] && PGCTL=(runuser -u postgres -- "$PGBIN/pg_ctl")
+nice -n "$NICE" "${PGCTL[@]}" -D "$WORK/pg/data" -w -l "$WORK/pg/server.log" -o "$PGOPTS" start > /dev/null
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2> /dev/null || true; done
@@ -116,9 +123,9 @@ server_ticks() {
 }
 # Started directly (not through a shell function), so $! is the program's own process: taskset
 # execs it.
-ON0=()
-ON1=()
-[[ $PIN == 1 ]] && ON0=(taskset -c 0) && ON1=(taskset -c 1)
+ON0=(nice -n "$NICE")
+ON1=(nice -n "$NICE")
+[[ $PIN == 1 ]] && ON0+=(taskset -c 0) && ON1+=(taskset -c 1)
 
 PG1_FPS=""
 PG1_GROUP=""
@@ -208,7 +215,7 @@ run() {
   return 0
 }
 
-echo "# $DEVICES terminals, $RATE frames/s offered for $DURATION s, pin $PIN, $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $DEVICES terminals, $RATE frames/s offered for $DURATION s, pin $PIN, nice $NICE, $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'): fsync=on, synchronous_commit=on; GeoPackage: synchronous=FULL"
 for ((round = 1; round <= ROUNDS; ++round)); do
   [[ $ROUNDS -gt 1 ]] && echo "## round $round"
