@@ -92,6 +92,8 @@ StoreSink::StoreSink(const store::StoreLocation &location, const store::ConfigDi
   // for each few. Same run, 10,000 frames/s: 81 -> 69 µs of gateway CPU a frame, p99 12-72 ->
   // 8-10 ms; 50,000/s offered for 60 s: 41,200 -> 47,000 acknowledged/s (docs/performance.md).
   mWriter->setCommitInterval(std::chrono::milliseconds(1));
+  if (location.isPostgres())
+    mMaxDrainFrames = kMaxDrainFramesPostgres;
   // A gateway that was killed may have acknowledged frames (durable in the track and in
   // applied_frames) whose device's last_seq and worker's latest position it had not yet
   // written: bring both up to date first, before the mark moves past those fixes.
@@ -435,7 +437,15 @@ StoreSink::~StoreSink()
 
 void StoreSink::flush()
 {
-  mWriter->flush();
+  // Until every batch submitted before is in: a drain that took only part of them (PostgreSQL)
+  // queued the next one behind this flush's own job.
+  for (;;)
+  {
+    mWriter->flush();
+    std::lock_guard lock(mPendingMutex);
+    if (!mDrainScheduled)
+      break;
+  }
   // Whatever drain came last, the workers' latest positions are published once flush returns.
   // So are the devices' last_seqs, in devices.last_seq.
   auto fixes = std::make_shared<LatestFixes>();
@@ -608,9 +618,25 @@ void StoreSink::scheduleDrain()
       {
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
-        std::lock_guard lock(mPendingMutex);
-        drain->taken.swap(mPending);
-        mDrainScheduled = false;
+        // Up to mMaxDrainFrames (PostgreSQL): the rest goes to a job of the next group.
+        bool more = false;
+        {
+          std::lock_guard lock(mPendingMutex);
+          std::size_t frames = 0, take = 0;
+          while (take < mPending.size() && (take == 0 || frames + mPending[take].batch.frames.size() <= mMaxDrainFrames))
+            frames += mPending[take++].batch.frames.size();
+          if (take == mPending.size())
+            drain->taken.swap(mPending);
+          else
+          {
+            drain->taken.assign(std::make_move_iterator(mPending.begin()), std::make_move_iterator(mPending.begin() + static_cast<std::ptrdiff_t>(take)));
+            mPending.erase(mPending.begin(), mPending.begin() + static_cast<std::ptrdiff_t>(take));
+            more = true;
+          }
+          mDrainScheduled = more;
+        }
+        if (more)
+          scheduleDrain(); // queued behind this group: it commits first and acks its frames
       }
       drain->outcomes.clear();
       drain->advanced.clear();

@@ -200,6 +200,17 @@ class StoreSink : public feed::FrameSink
     std::mutex mPendingMutex;
     std::vector<Pending> mPending;
     bool mDrainScheduled = false;
+    /**
+     * On PostgreSQL a drain job takes batches up to this many frames and leaves the rest to a
+     * job of the next group. Every statement there is a round trip, and a backlog taken whole
+     * made one transaction of tens of thousands of frames: its acks waited for all of it, each
+     * report's number counter (a row updated again by every report of the transaction) grew a
+     * longer version chain to walk, and the next backlog was larger still — at 20,000 frames/s
+     * offered the gateway fell to 3,600/s with 7 commits in 15 s (docs/performance.md, issue
+     * 16). The file keeps taking all (its groups at saturation are 1,000–4,000 frames, cheap).
+     */
+    static constexpr std::size_t kMaxDrainFramesPostgres = 2000;
+    std::size_t mMaxDrainFrames = static_cast<std::size_t>(-1);
     // Workers' latest fixes not yet in worker_positions (writer thread only). The track holds
     // every fix durably before its ack; the latest-position layer (and its R-tree, ~20 µs an
     // update) is written at most every kPublishEvery: at once when traffic is light, a few times a second under load.

@@ -643,10 +643,10 @@ Transaction::Transaction(Database &db, Kind kind)
     // (a case's state, a day's number counter, a device's last frame) and rely on nobody
     // writing between. A transaction-scoped advisory lock gives that across every seat and
     // gateway on the database; lock_timeout bounds the wait as the busy timeout does.
-    mDb.exec("BEGIN");
     try
     {
-      mDb.query("SELECT pg_advisory_xact_lock(" + std::to_string(kPostgresWriteLock) + ")").run();
+      // One round trip for both (a group's BEGIN is on the path of every ack).
+      mDb.exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPostgresWriteLock) + ")");
     }
     catch (const StoreError &error)
     {
@@ -743,7 +743,7 @@ Savepoint::Savepoint(Database &db)
     return;
   }
   if (mDb.isPostgres())
-    mDb.exec("SAVEPOINT gd_savepoint");
+    mDb.postgres()->defer("SAVEPOINT gd_savepoint"); // sent with the next statement, in its round trip
   else
     mDb.query("SAVEPOINT gd_savepoint").run();
 }
@@ -763,7 +763,7 @@ void Savepoint::release()
     return;
   }
   if (mDb.isPostgres())
-    mDb.exec("RELEASE SAVEPOINT gd_savepoint");
+    mDb.postgres()->defer("RELEASE SAVEPOINT gd_savepoint"); // likewise (a COMMIT after it: the same text)
   else
     mDb.query("RELEASE gd_savepoint").run();
   mDone = true;

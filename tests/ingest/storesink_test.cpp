@@ -21,7 +21,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -517,4 +519,65 @@ TEST_F(StoreSinkTest, AfterAFailedGroupTheSinkReadsWhatIsDurableSoACommitThatToo
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B' AND seq = 2"), 1);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), 3);
   EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 3);
+}
+
+TEST_F(StoreSinkTest, OnPostgreSqlABacklogIsCommittedInBoundedGroupsEachFrameOnce)
+{
+  // A backlog taken whole made one transaction of tens of thousands of frames on PostgreSQL,
+  // every statement a round trip, and the gateway fell far behind (issue 16's benchmark). The
+  // sink takes at most kMaxDrainFramesPostgres frames a job; the rest commits in the groups after.
+  if (!gd::store::test::storesOnPostgres())
+    GTEST_SKIP() << "the bound is PostgreSQL's: a file takes a backlog whole (its groups are cheap)";
+  // Another connection holds the write lock, so the batches all wait for one drain.
+  auto blocker = std::make_unique<gd::store::Database>(mLocation, gd::store::Database::Mode::ReadWrite);
+  auto lock = std::make_unique<gd::store::Transaction>(*blocker);
+  const std::size_t commitsBefore = mSink->commitCount();
+  constexpr int kBatches = 3, kFrames = 1500; // 4,500 frames: more than two jobs' worth
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<std::vector<gd::feed::FrameOutcome>> outcomes;
+  std::size_t commitsWhenAnswered = 0;
+  const gd::core::GeoPoint at = pointIn(mGridA);
+  for (int b = 0; b < kBatches; ++b)
+  {
+    gd::feed::FrameBatch batch;
+    batch.device = "HS-A";
+    batch.receivedAt = gd::store::nowUtc();
+    for (int i = 1; i <= kFrames; ++i)
+    {
+      gd::feed::PositionFrame fix;
+      fix.seq = b * kFrames + i;
+      fix.position = fix.location = at;
+      batch.frames.emplace_back(fix);
+    }
+    mSink->submit(std::move(batch), [&](std::vector<gd::feed::FrameOutcome> result) {
+      std::lock_guard guard(mutex);
+      outcomes.push_back(std::move(result));
+      // Answered after their group's COMMIT: the commits so far, before any flush adds its own.
+      commitsWhenAnswered = mSink->commitCount();
+      answered.notify_all();
+    });
+  }
+  lock->commit();
+  lock.reset();
+  blocker.reset();
+  {
+    std::unique_lock guard(mutex);
+    ASSERT_TRUE(answered.wait_for(guard, std::chrono::seconds(60), [&] { return outcomes.size() == kBatches; }));
+  }
+  mSink->flush();
+  std::lock_guard guard(mutex);
+  ASSERT_EQ(outcomes.size(), static_cast<std::size_t>(kBatches));
+  for (const auto &batch : outcomes)
+  {
+    ASSERT_EQ(batch.size(), static_cast<std::size_t>(kFrames));
+    for (const gd::feed::FrameOutcome &outcome : batch)
+      ASSERT_EQ(outcome.kind, gd::feed::FrameOutcome::Kind::Accepted);
+  }
+  // One group per batch here (1,500 + 1,500 is over the bound), not one for all three.
+  EXPECT_GE(commitsWhenAnswered - commitsBefore, static_cast<std::size_t>(kBatches));
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT COUNT(*) FROM positions"), kBatches * kFrames);
+  EXPECT_EQ(db->scalarInt("SELECT COUNT(DISTINCT seq) FROM positions WHERE device_id = 'HS-A'"), kBatches * kFrames);
+  EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-A'"), kBatches * kFrames);
 }

@@ -215,12 +215,32 @@ void PgConnection::reconnect()
 {
   ++mGeneration;
   mStatements = 0;
+  mDeferred.clear(); // of the transaction the old connection lost
   connect();
+}
+
+void PgConnection::flushDeferred()
+{
+  if (!mDeferred.empty())
+    exec({});
 }
 
 void PgConnection::exec(std::string_view sql)
 {
-  const std::string text(sql);
+  std::string text;
+  if (!mDeferred.empty())
+  {
+    // A rollback of the whole transaction undoes whatever is queued: not sent at all (a
+    // RELEASE in front of it would fail in an aborted transaction and keep it from running).
+    if (sql != "ROLLBACK")
+      for (const std::string &deferred : mDeferred)
+        text.append(deferred).append("; ");
+    mDeferred.clear();
+  }
+  if (sql.empty() && !text.empty())
+    text.resize(text.size() - 2);
+  else
+    text.append(sql);
   PGresult *result = PQexec(mConn, text.c_str());
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -315,11 +335,11 @@ PgStatement::~PgStatement()
     PQclear(mResult);
   // A statement made for one use (the same SQL already borrowed) is dropped on the server too;
   // cached ones live as long as their connection.
-  if (mPrepared && !mConnection.closing() && mPreparedGeneration == mConnection.generation() && PQstatus(mConnection.handle()) == CONNECTION_OK &&
-      PQtransactionStatus(mConnection.handle()) != PQTRANS_INERROR)
+  if (mPrepared && !mConnection.closing() && mPreparedGeneration == mConnection.generation() && PQstatus(mConnection.mConn) == CONNECTION_OK &&
+      PQtransactionStatus(mConnection.mConn) != PQTRANS_INERROR)
   {
     const std::string sql = "DEALLOCATE " + mName;
-    PQclear(PQexec(mConnection.handle(), sql.c_str()));
+    PQclear(PQexec(mConnection.mConn, sql.c_str()));
   }
 }
 
@@ -359,11 +379,11 @@ void PgStatement::prepare()
   if (mConnection.geometryOid() == 0)
     mConnection.refreshGeometryType();
   mName = mConnection.nextStatementName();
-  PGresult *result = PQprepare(mConnection.handle(), mName.c_str(), mTranslated.c_str(), mParamCount, nullptr);
+  PGresult *result = PQprepare(mConnection.mConn, mName.c_str(), mTranslated.c_str(), mParamCount, nullptr);
   if (PQresultStatus(result) != PGRES_COMMAND_OK)
     mConnection.fail(result, mSql);
   PQclear(result);
-  result = PQdescribePrepared(mConnection.handle(), mName.c_str());
+  result = PQdescribePrepared(mConnection.mConn, mName.c_str());
   if (PQresultStatus(result) != PGRES_COMMAND_OK)
     mConnection.fail(result, mSql);
   mParamTypes.assign(static_cast<std::size_t>(mParamCount), 0);
@@ -409,8 +429,11 @@ void PgStatement::execute()
       }
     }
   }
-  mResult = PQexecPrepared(mConnection.handle(), mName.c_str(), mParamCount, values.data(), lengths.data(),
-                           formats.data(), 0);
+  if (mConnection.mDeferred.empty())
+    mResult = PQexecPrepared(mConnection.mConn, mName.c_str(), mParamCount, values.data(), lengths.data(),
+                             formats.data(), 0);
+  else
+    mResult = executePipelined(values.data(), lengths.data(), formats.data());
   const ExecStatusType status = PQresultStatus(mResult);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
   {
@@ -423,6 +446,67 @@ void PgStatement::execute()
   mConnection.setChanges(tuples && *tuples ? std::atoi(tuples) : 0);
   mRow = -1;
   mExecuted = true;
+}
+
+pg_result *PgStatement::executePipelined(const char *const *values, const int *lengths, const int *formats)
+{
+  // What the connection deferred (savepoints), then this statement: one round trip.
+  pg_conn *const conn = mConnection.mConn;
+  std::vector<std::string> deferred;
+  deferred.swap(mConnection.mDeferred);
+  bool sent = PQenterPipelineMode(conn) == 1;
+  for (const std::string &sql : deferred)
+    sent = sent && PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  sent = sent && PQsendQueryPrepared(conn, mName.c_str(), mParamCount, values, lengths, formats, 0) == 1;
+  sent = sent && PQpipelineSync(conn) == 1;
+  if (!sent)
+  {
+    // Nothing usable was sent (the connection is gone): its own error says why.
+    PQexitPipelineMode(conn);
+    mConnection.fail(nullptr, deferred.empty() ? mSql : deferred.front());
+  }
+  // One result per query (then a null), then the sync's. The first failure is the one to tell:
+  // every query after it in the pipeline is only aborted.
+  PGresult *failed = nullptr;
+  std::string failedSql;
+  PGresult *mine = nullptr;
+  bool broken = false;
+  for (std::size_t i = 0; i <= deferred.size() && !broken; ++i)
+  {
+    PGresult *r = PQgetResult(conn);
+    if (!r)
+    {
+      broken = true;
+      break;
+    }
+    const ExecStatusType status = PQresultStatus(r);
+    if (i == deferred.size() && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK))
+      mine = r;
+    else if (!failed && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED)
+    {
+      failed = r;
+      failedSql = i < deferred.size() ? deferred[i] : mSql;
+    }
+    else
+      PQclear(r);
+    while (PGresult *extra = PQgetResult(conn)) // the null that ends this query's results
+      PQclear(extra);
+  }
+  if (!broken)
+  {
+    if (PGresult *sync = PQgetResult(conn))
+      PQclear(sync); // PGRES_PIPELINE_SYNC
+    else
+      broken = true;
+  }
+  PQexitPipelineMode(conn);
+  if (failed || broken || !mine)
+  {
+    if (mine)
+      PQclear(mine);
+    mConnection.fail(failed, failed ? failedSql : mSql);
+  }
+  return mine;
 }
 
 bool PgStatement::step()

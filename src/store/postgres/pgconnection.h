@@ -39,11 +39,27 @@ class PgConnection
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
 
-    pg_conn *handle() const { return mConn; }
+    //! For libpq calls of the caller's own (COPY): what defer() holds is sent first.
+    pg_conn *handle()
+    {
+      flushDeferred();
+      return mConn;
+    }
     const StoreLocation &location() const { return mLocation; }
 
     //! Runs one or more statements without parameters; throws StoreError.
     void exec(std::string_view sql);
+    /**
+     * Queues \a sql (a SAVEPOINT or RELEASE inside the open transaction: nothing whose result
+     * anyone reads) to go with the next statement in the same round trip: in front of the next
+     * exec()'s text, or in a pipeline (PQenterPipelineMode) with the next prepared statement.
+     * Every statement is otherwise a round trip, and a savepoint's two were a third of those
+     * of a terminal's report (docs/performance.md, issue 16). Its failure, if any, is the next
+     * statement's. A full ROLLBACK drops what is queued instead of sending it.
+     */
+    void defer(std::string sql) { mDeferred.push_back(std::move(sql)); }
+    //! Sends what defer() queued, now (on its own).
+    void flushDeferred();
     //! A new unique statement name on this connection.
     std::string nextStatementName() { return "gd_" + std::to_string(++mStatements); }
     //! The OID of PostGIS's geometry type on this database (0 without PostGIS).
@@ -74,7 +90,9 @@ class PgConnection
     [[noreturn]] void fail(pg_result *result, std::string_view sql) const;
 
   private:
+    friend class PgStatement; // executes with what is deferred in one pipeline
     void connect();
+    std::vector<std::string> mDeferred;
 
     StoreLocation mLocation;
     bool mReadOnly = false;
@@ -122,6 +140,7 @@ class PgStatement
     Param &param(int index);
     void prepare();
     void execute();
+    pg_result *executePipelined(const char *const *values, const int *lengths, const int *formats);
     const char *value(int column) const;
 
     PgConnection &mConnection;

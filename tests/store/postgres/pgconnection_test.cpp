@@ -11,9 +11,12 @@
 #include "pgcluster.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <memory>
+#include <string>
 
 namespace gd::store {
 namespace {
@@ -162,6 +165,75 @@ TEST_F(PgDatabase, TransactionsAndSavepointsUndoWhatTheyShould)
   EXPECT_FALSE(db->inTransaction());
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t"), 1);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name = 'kept'"), 1);
+}
+
+// Every statement on PostgreSQL is a round trip to the server, and a terminal's report ran in
+// two savepoints: their SAVEPOINT and RELEASE were a third of its round trips (issue 16's
+// gateway benchmark). They now travel with the next statement: in one pipeline with a prepared
+// one, in the same text with a COMMIT; BEGIN takes the write lock in the same round trip.
+TEST_F(PgDatabase, SavepointsAndTheWriteLockCostNoRoundTripOfTheirOwn)
+{
+  const auto insert = [this](const char *name) { db->query("INSERT INTO t (name) VALUES (?)").bindAll(std::string(name)).run(); };
+  {
+    Transaction warm(*db); // prepares the statement: not counted below
+    insert("warm-up");
+  }
+  std::FILE *trace = std::tmpfile();
+  ASSERT_NE(trace, nullptr);
+  PQtrace(db->postgres()->handle(), trace);
+  PQsetTraceFlags(db->postgres()->handle(), PQTRACE_SUPPRESS_TIMESTAMPS);
+  {
+    Transaction t(*db);
+    for (const char *name : {"a", "b"})
+    {
+      Savepoint s(*db);
+      insert(name);
+      s.release();
+    }
+    t.commit();
+  }
+  PQuntrace(db->postgres()->handle());
+  // Each round trip ends with what the client sends last before it waits: a simple Query, or
+  // the Sync of a prepared statement (or of a pipeline).
+  std::rewind(trace);
+  int roundTrips = 0;
+  char line[4096];
+  while (std::fgets(line, sizeof line, trace))
+  {
+    const std::string text(line);
+    if (text.rfind("F\t", 0) == 0 && (text.find("\tQuery\t") != std::string::npos || text.find("\tSync") != std::string::npos))
+      ++roundTrips;
+  }
+  std::fclose(trace);
+  // BEGIN with the lock; SAVEPOINT + INSERT; RELEASE + SAVEPOINT + INSERT; RELEASE + COMMIT.
+  EXPECT_EQ(roundTrips, 4);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name IN ('a', 'b')"), 2);
+}
+
+// A savepoint's deferred SAVEPOINT and RELEASE keep their meaning: a rollback to it undoes only
+// what followed it, also when nothing was sent since it began.
+TEST_F(PgDatabase, DeferredSavepointsUndoWhatTheyShould)
+{
+  {
+    Transaction t(*db);
+    {
+      Savepoint outer(*db);
+      db->query("INSERT INTO t (name) VALUES ('outer')").run();
+      {
+        Savepoint inner(*db);
+        db->query("INSERT INTO t (name) VALUES ('inner')").run();
+        inner.release();
+      }
+      // The inner RELEASE is still queued when the outer savepoint is rolled back.
+    }
+    {
+      Savepoint empty(*db); // nothing sent in it at all
+    }
+    db->query("INSERT INTO t (name) VALUES ('after')").run();
+    t.commit();
+  }
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name = 'after'"), 1);
 }
 
 // As on SQLite, a savepoint outside a transaction is a transaction of its own (PostgreSQL
