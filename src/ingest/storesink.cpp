@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <variant>
@@ -51,6 +52,14 @@ void keepNewest(std::map<std::string, store::PositionFix> &latest, const store::
   if (!inserted && fix.at >= it->second.at)
     it->second = fix;
 }
+
+// The most frames one drain job takes (at least one batch, however large). After a database
+// outage every terminal resends what it holds at once; taken in one job, that backlog was one
+// transaction that ran for minutes on a loaded server (tens of thousands of frames, each report
+// a case) with no ack until it all committed, and all of it to redo if it failed. Taken in
+// bounded jobs it commits in steps and acks flow as it drains. Far above what one job takes
+// under steady load (about 200 frames at 10,000 frames/s), so throughput is unchanged.
+constexpr std::size_t kMaxFramesPerDrain = 2000;
 
 } // namespace
 
@@ -488,13 +497,31 @@ void StoreSink::scheduleDrain()
   mWriter->submit(
     [this, drain](store::Database &db) {
       drain->ran = true;
+      bool more = false;
       {
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
+        // At most kMaxFramesPerDrain frames, oldest first (a terminal's batches stay in order):
+        // what is left is for the next job, scheduled here.
         std::lock_guard lock(mPendingMutex);
-        drain->taken.swap(mPending);
-        mDrainScheduled = false;
+        std::size_t count = 0;
+        std::size_t frames = 0;
+        while (count < mPending.size() &&
+               (count == 0 || frames + mPending[count].batch.frames.size() <= kMaxFramesPerDrain))
+          frames += mPending[count++].batch.frames.size();
+        if (count == mPending.size())
+          drain->taken.swap(mPending);
+        else
+        {
+          drain->taken.assign(std::make_move_iterator(mPending.begin()),
+                              std::make_move_iterator(mPending.begin() + static_cast<std::ptrdiff_t>(count)));
+          mPending.erase(mPending.begin(), mPending.begin() + static_cast<std::ptrdiff_t>(count));
+          more = true;
+        }
+        mDrainScheduled = more;
       }
+      if (more)
+        scheduleDrain(); // runs in the writer's next group, after this one commits
       drain->outcomes.clear();
       drain->advanced.clear();
       drain->written.clear();

@@ -21,7 +21,10 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <numeric>
 #include <random>
 #include <thread>
 
@@ -517,4 +520,67 @@ TEST_F(StoreSinkTest, AfterAFailedGroupTheSinkReadsWhatIsDurableSoACommitThatToo
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B' AND seq = 2"), 1);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM positions WHERE device_id = 'HS-B'"), 3);
   EXPECT_EQ(db->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-B'"), 3);
+}
+
+// Found by gatewaypgoutage_test: after a database outage every terminal resends what it holds at
+// once, and the first drain job took the whole backlog: one transaction over tens of thousands
+// of frames that ran for over a minute on a loaded server, with no ack until all of it committed
+// (the terminals looked stuck: the gateway stopped reading them) and all of it to redo had it
+// failed. The backlog is now committed in bounded steps, oldest first, and acks flow as it drains.
+TEST_F(StoreSinkTest, ABacklogIsCommittedInBoundedStepsSoAcksFlowWhileItDrains)
+{
+  constexpr int kBatches = 40;
+  constexpr int kPerBatch = 250; // 10,000 frames: five steps of at most 2,000
+  const gd::core::GeoPoint p = pointIn(mGridA);
+  // The backlog builds up while another connection holds the store's write lock: the sink's
+  // writer waits at the BEGIN of its group, as it waits for a database that is coming back.
+  auto blocker = std::make_unique<gd::store::Database>(mLocation, gd::store::Database::Mode::ReadWrite);
+  auto lock = std::make_unique<gd::store::Transaction>(*blocker);
+  const std::size_t commitsBefore = mSink->commitCount();
+  std::mutex mutex;
+  std::condition_variable answeredAll;
+  int answered = 0;
+  int acked = 0;
+  std::vector<int> answerOrder;
+  for (int b = 0; b < kBatches; ++b)
+  {
+    gd::feed::FrameBatch batch;
+    batch.device = "HS-A";
+    batch.receivedAt = gd::store::nowUtc();
+    for (int i = 1; i <= kPerBatch; ++i)
+    {
+      gd::feed::PositionFrame fix;
+      fix.seq = b * kPerBatch + i;
+      fix.position = p;
+      fix.crs = gd::core::Crs::Cgcs2000;
+      fix.location = p;
+      batch.frames.emplace_back(fix);
+    }
+    mSink->submit(std::move(batch), [&, b](std::vector<gd::feed::FrameOutcome> outcomes) {
+      std::lock_guard guard(mutex);
+      for (const auto &outcome : outcomes)
+        acked += outcome.kind == gd::feed::FrameOutcome::Kind::Accepted ? 1 : 0;
+      answerOrder.push_back(b);
+      if (++answered == kBatches)
+        answeredAll.notify_all();
+    });
+  }
+  lock->commit();
+  lock.reset();
+  blocker.reset();
+  {
+    std::unique_lock guard(mutex);
+    ASSERT_TRUE(answeredAll.wait_for(guard, std::chrono::seconds(60), [&] { return answered == kBatches; }))
+      << answered << " of " << kBatches << " batches answered";
+  }
+  EXPECT_EQ(acked, kBatches * kPerBatch);
+  std::vector<int> inOrder(kBatches);
+  std::iota(inOrder.begin(), inOrder.end(), 0);
+  EXPECT_EQ(answerOrder, inOrder) << "batches answered out of order";
+  // At least five commits for the 10,000 frames (it was one).
+  EXPECT_GE(mSink->commitCount() - commitsBefore, 5u);
+  mSink->flush();
+  auto db = reader();
+  EXPECT_EQ(db->scalarInt("SELECT count(DISTINCT seq) FROM positions WHERE device_id = 'HS-A'"), kBatches * kPerBatch);
+  EXPECT_EQ(gd::store::DeviceRegistry(*db).durableLastSeq("HS-A"), kBatches * kPerBatch);
 }
