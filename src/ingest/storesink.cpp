@@ -642,7 +642,7 @@ void StoreSink::noteFailed(const std::vector<Pending> &batches)
 
 bool StoreSink::refusedForGap(const feed::FrameBatch &batch, std::int64_t lastSeq)
 {
-  // Found by gatewaypgoutage_test's failover: a group failed with a terminal's frame 705 (the
+  // Found by bench/store/gateway_failover.sh: a group failed with a terminal's frame 705 (the
   // primary killed); its next batch (706 …), sent before the terminal heard, was still pending
   // and committed on the promoted standby: last_seq 706 without 705, and the next welcome
   // acknowledged 705, which was never stored. A batch is stored when it is the resend (it
