@@ -171,6 +171,19 @@ class StoreSink : public feed::FrameSink
      * (recoverDurableState) before it takes any frame, so a resend is a duplicate, applied once.
      */
     bool mInDoubt = false;
+    /**
+     * Devices whose frames from this seq on were answered "not stored" (their group failed),
+     * writer thread only. Until the terminal resends from there, a later batch of the device
+     * (sent on the failed connection before it closed, still pending) is not stored either:
+     * stored above the gap it would raise last_seq past the failed frames, and the next welcome
+     * would tell the terminal they were stored (see refusedForGap()).
+     */
+    std::map<std::string, std::int64_t, std::less<>> mResendFrom;
+    //! Notes the failed \a batches in mResendFrom (writer thread).
+    void noteFailed(const std::vector<Pending> &batches);
+    //! Whether \a batch must wait for the resend of a failed frame below it; clears the note
+    //! once the resend comes (writer thread).
+    bool refusedForGap(const feed::FrameBatch &batch, std::int64_t lastSeq);
     //! The durable last_seq the sink holds for \a device beyond devices.last_seq (0 for none); any thread.
     std::int64_t committedLastSeq(const std::string &device);
     //! Under load the workers' latest positions are written at most this often (see mUnpublished).

@@ -11,12 +11,16 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <csignal>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -278,4 +282,132 @@ TEST(PgCluster, MultiHostUriFindsNoWritableServerUntilTheStandbyIsPromoted)
   // The killed primary left no process and no file behind, nor did the standby.
   EXPECT_FALSE(std::filesystem::exists(primaryDirectory));
   EXPECT_FALSE(std::filesystem::exists(standbyDirectory));
+}
+
+namespace {
+
+//! The postmaster pid in \a directory's data/postmaster.pid; 0 when there is none.
+pid_t postmasterOf(const std::string &directory)
+{
+  std::ifstream file(directory + "/data/postmaster.pid");
+  pid_t pid = 0;
+  return file >> pid ? pid : 0;
+}
+
+//! Whether \a pid runs (a zombie, killed and not yet reaped, does not).
+bool running(pid_t pid)
+{
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (pid <= 0 || !std::getline(stat, line) || line.rfind(')') == std::string::npos)
+    return false;
+  const char state = line[line.rfind(')') + 2];
+  return state != 'Z' && state != 'X';
+}
+
+//! Polls \a done every 50 ms for up to 30 s; whether it held.
+template <typename Condition> bool eventually(Condition done)
+{
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (!done())
+  {
+    if (Clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+//! Runs gd_pgfixture \a verb \a state as ctest does (a child of this process); its exit code.
+int fixture(const std::string &verb, const std::string &state)
+{
+  const pid_t child = ::fork();
+  if (child == 0)
+  {
+    ::freopen("/dev/null", "w", stdout);
+    ::execl(GD_PGFIXTURE_PATH, GD_PGFIXTURE_PATH, verb.c_str(), state.c_str(), static_cast<char *>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string firstLine(const std::string &path)
+{
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+} // namespace
+
+// A test killed by ctest's timeout (SIGKILL: no destructor runs) used to leave its server
+// running for good; two such clusters were found running 1.5 h later. Its watchdog stops it.
+TEST(PgCluster, AClusterWhoseProcessIsKilledIsStoppedAndRemovedByItsWatchdog)
+{
+  int channel[2];
+  ASSERT_EQ(::pipe(channel), 0);
+  const pid_t child = ::fork();
+  if (child == 0)
+  {
+    ::close(channel[0]);
+    std::string said = "!\n";
+    try
+    {
+      auto *cluster = new gd::test::PgCluster(); // never destroyed: the process is killed
+      said = cluster->directory() + "\n";
+    }
+    catch (...)
+    {
+    }
+    (void)!::write(channel[1], said.data(), said.size());
+    for (;;)
+      ::pause();
+  }
+  ::close(channel[1]);
+  std::string directory;
+  char c = 0;
+  while (::read(channel[0], &c, 1) == 1 && c != '\n')
+    directory += c;
+  ::close(channel[0]);
+  const pid_t postmaster = postmasterOf(directory);
+  EXPECT_TRUE(running(postmaster)) << "the child's cluster did not start: " << directory;
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+
+  const auto killed = Clock::now();
+  EXPECT_TRUE(eventually([&] { return !running(postmaster) && !std::filesystem::exists(directory); }))
+    << "the cluster of a killed process still runs 30 s later: " << directory;
+  std::cout << "killed owner -> cluster stopped and removed in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killed).count() << " ms\n";
+}
+
+// An interrupted ctest run never reaches pg_cluster_stop: the next run's start stops the
+// cluster its state file still names, and removes it, before starting its own.
+TEST(PgFixture, AStartStopsTheClusterAnInterruptedRunLeftBehind)
+{
+  const std::filesystem::path dir =
+    std::filesystem::temp_directory_path() / ("gd-fixturetest-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string state = (dir / "state").string();
+  ASSERT_EQ(fixture("start", state), 0);
+  const std::string first = firstLine(state);
+  const pid_t firstPostmaster = postmasterOf(first);
+  ASSERT_TRUE(running(firstPostmaster)) << first;
+
+  // "Interrupted": no stop. (This process, the fixture's parent, still runs: its watchdog
+  // does not act; what is seen below is the start's doing.)
+  ASSERT_EQ(fixture("start", state), 0);
+  const std::string second = firstLine(state);
+  EXPECT_NE(second, first);
+  EXPECT_FALSE(running(firstPostmaster)) << "the previous run's cluster still runs: " << first;
+  EXPECT_FALSE(std::filesystem::exists(first)) << "the previous run's cluster is still on disk";
+  EXPECT_TRUE(running(postmasterOf(second))) << second;
+
+  EXPECT_EQ(fixture("stop", state), 0);
+  EXPECT_FALSE(std::filesystem::exists(second));
+  EXPECT_FALSE(std::filesystem::exists(state));
+  std::filesystem::remove_all(dir);
 }

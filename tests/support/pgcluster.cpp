@@ -1,9 +1,12 @@
 #include "pgcluster.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -114,7 +117,12 @@ PgCluster::PgCluster()
 }
 
 PgCluster::PgCluster(Durability durability)
-  : PgCluster(durability, Empty{})
+  : PgCluster(durability, ::getpid())
+{
+}
+
+PgCluster::PgCluster(Durability durability, pid_t owner)
+  : PgCluster(durability, owner, Empty{})
 {
   // (Constructed once the delegated constructor returns: when initdb or the start throws, the
   // destructor runs and removes the directory.)
@@ -126,9 +134,10 @@ PgCluster::PgCluster(Durability durability)
   start();
 }
 
-PgCluster::PgCluster(Durability durability, Empty)
+PgCluster::PgCluster(Durability durability, pid_t owner, Empty)
   : mBin("/usr/lib/postgresql/15/bin")
   , mDurability(durability)
+  , mOwner(owner)
 {
   if (!std::filesystem::exists(mBin + "/initdb"))
     throw std::runtime_error("PgCluster: " + mBin + "/initdb not found (scripts/install-deps.sh installs postgresql-15)");
@@ -152,6 +161,50 @@ PgCluster::PgCluster(Durability durability, Empty)
     }
   }
   mPort = freePort();
+  startWatchdog();
+}
+
+void PgCluster::startWatchdog() const
+{
+  // Polls rather than waits on a pipe: the fixture's owner (ctest) holds no pipe of ours.
+  // kill -0 sees a zombie as alive, but ctest reaps its tests at once.
+  const std::string dir = quoted(mDir);
+  const std::string script = "while kill -0 " + std::to_string(mOwner) + " 2>/dev/null && [ -d " + dir +
+                             " ]; do sleep 1; done; if [ -d " + dir + " ]; then " +
+                             asServerUser(mBin + "/pg_ctl -D " + quoted(dataDir()) + " -w -t 30 -m immediate stop") +
+                             " >/dev/null 2>&1; rm -rf " + dir + "; fi";
+  // Everything the children need is made before fork: only async-signal-safe calls after it
+  // (the test process may have threads).
+  const char *argv[] = {"/bin/sh", "-c", script.c_str(), nullptr};
+  const long maxFd = ::sysconf(_SC_OPEN_MAX);
+  const pid_t child = ::fork();
+  if (child < 0)
+    throw std::runtime_error("PgCluster: cannot fork the watchdog of " + mDir);
+  if (child == 0)
+  {
+    // A session of its own and reparented (its parent exits at once): ctest kills a timed-out
+    // test with every descendant, and the watchdog must outlive it.
+    ::setsid();
+    if (::fork() == 0)
+    {
+      // Holding none of the test's descriptors: ctest reads the test's output until every
+      // writer has closed it, and would wait for the watchdog.
+      const int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+#ifdef SYS_close_range
+      if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+#endif
+        for (long fd = 3; fd < (maxFd > 0 ? maxFd : 1024); ++fd)
+          ::close(static_cast<int>(fd));
+      ::execv("/bin/sh", const_cast<char *const *>(argv));
+      ::_exit(127);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
 }
 
 PgCluster::~PgCluster()
@@ -258,7 +311,7 @@ bool PgCluster::isInRecovery() const
 std::unique_ptr<PgCluster> PgCluster::standbyOf(PgCluster &primary, bool synchronous)
 {
   // Owned from here: when a step throws, the destructor stops and removes what was made.
-  std::unique_ptr<PgCluster> standby(new PgCluster(primary.mDurability, Empty{}));
+  std::unique_ptr<PgCluster> standby(new PgCluster(primary.mDurability, primary.mOwner, Empty{}));
   // A name of its own (its port is unique while it runs): what the primary lists it under in
   // pg_stat_replication and synchronous_standby_names, and its replication slot.
   standby->mApplicationName = "gd_standby_" + std::to_string(standby->mPort);

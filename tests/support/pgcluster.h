@@ -7,8 +7,15 @@
 //
 // For the failover tests a cluster can also be a streaming standby of another one (made with
 // pg_basebackup, as a center would make it), be killed as a crash would, and be promoted.
+//
+// A process killed before its destructors run (ctest's timeout sends SIGKILL) would leave its
+// server running for good: pg_ctl starts it as a daemon, no child of the test. So every cluster
+// has a watchdog, a small shell of its own session (not a descendant of the test, which ctest
+// kills with its whole tree), that stops the server and removes the directory within a second
+// or two once its owner process is gone. It ends by itself once the directory is removed.
 
 #include <memory>
+#include <sys/types.h>
 #include <string>
 #include <vector>
 
@@ -29,6 +36,9 @@ class PgCluster
     //! Starts the cluster (Fast). Throws std::runtime_error naming the step and its output.
     PgCluster();
     explicit PgCluster(Durability durability);
+    //! As above, but the watchdog stops the cluster once process \a owner is gone instead of
+    //! this one: the ctest fixture's cluster outlives the fixture's process, not the ctest run.
+    PgCluster(Durability durability, pid_t owner);
     ~PgCluster();
     PgCluster(const PgCluster &) = delete;
     PgCluster &operator=(const PgCluster &) = delete;
@@ -77,8 +87,10 @@ class PgCluster
     struct Empty
     {
     };
-    //! Makes the directory and picks the port; no data directory, nothing started.
-    PgCluster(Durability durability, Empty);
+    //! Makes the directory, starts its watchdog and picks the port; no data directory, nothing started.
+    PgCluster(Durability durability, pid_t owner, Empty);
+    //! Starts the watchdog described above for process mOwner.
+    void startWatchdog() const;
 
     std::string run(const std::string &command) const;
     std::string asServerUser(const std::string &command) const;
@@ -88,6 +100,7 @@ class PgCluster
     std::string mBin;
     std::string mApplicationName;
     Durability mDurability = Durability::Fast;
+    pid_t mOwner = 0;
     int mPort = 0;
     bool mRunning = false;
 };

@@ -5,6 +5,12 @@
 //   gd_pgfixture stop STATE_FILE    stops it (immediate) and removes its directory.
 // ctest runs `start` before the first test labelled postgres and `stop` after the last
 // (FIXTURES_SETUP / FIXTURES_CLEANUP), and the tests read the conninfo from the environment.
+//
+// A run that was interrupted (Ctrl-C, a killed ctest) never reaches `stop`. Its cluster does not
+// outlive it for long: the cluster's watchdog (pgcluster.h) watches this process's parent, the
+// ctest run, and stops it once that is gone. And `start` first stops and removes a cluster that
+// an existing state file still names (a run whose watchdog could not act, or a build tree
+// shared with an older version of this program).
 
 #include "pgcluster.h"
 
@@ -31,6 +37,32 @@ bool exec(const std::string &conninfo, const std::string &sql)
   return ok;
 }
 
+//! Stops (immediate) and removes the cluster in \a dir. Only a directory a PgCluster makes
+//! (gd-pg-XXXXXX): the state file is a plain file in the build tree, and its first line is not
+//! trusted to name something that may be removed.
+void stopCluster(const std::string &dir)
+{
+  if (std::filesystem::path(dir).filename().string().rfind("gd-pg-", 0) != 0)
+  {
+    std::cerr << "gd_pgfixture: not a test cluster's directory, left alone: " << dir << '\n';
+    return;
+  }
+  const std::string stop = "/usr/lib/postgresql/15/bin/pg_ctl -D '" + dir + "/data' -w -m immediate stop >/dev/null 2>&1";
+  const std::string command = ::geteuid() == 0 ? "runuser -u postgres -- sh -c \"" + stop + "\"" : stop;
+  (void)std::system(command.c_str());
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+//! The cluster directory the state file \a state names; empty when there is none.
+std::string clusterIn(const std::filesystem::path &state)
+{
+  std::ifstream in(state);
+  std::string dir;
+  std::getline(in, dir);
+  return dir;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -41,24 +73,22 @@ int main(int argc, char **argv)
     return 2;
   }
   const std::filesystem::path state = argv[2];
-  if (std::string(argv[1]) == "stop")
+  // Stop, or start after an interrupted run: the cluster the state file names goes first.
+  if (const std::string previous = clusterIn(state); !previous.empty())
   {
-    std::ifstream in(state);
-    std::string dir;
-    if (!std::getline(in, dir) || dir.empty())
-      return 0;
-    const std::string stop = "/usr/lib/postgresql/15/bin/pg_ctl -D '" + dir + "/data' -w -m immediate stop >/dev/null 2>&1";
-    const std::string command = ::geteuid() == 0 ? "runuser -u postgres -- sh -c \"" + stop + "\"" : stop;
-    (void)std::system(command.c_str());
+    if (std::string(argv[1]) == "start")
+      std::cout << "stopping the test cluster an interrupted run left: " << previous << '\n';
+    stopCluster(previous);
     std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
     std::filesystem::remove(state, ignored);
-    return 0;
   }
+  if (std::string(argv[1]) == "stop")
+    return 0;
   try
   {
-    // Kept running past this process on purpose: `stop` ends it.
-    auto *cluster = new gd::test::PgCluster();
+    // Kept running past this process on purpose: `stop` ends it, or its watchdog once the
+    // ctest run (our parent) is gone.
+    auto *cluster = new gd::test::PgCluster(gd::test::PgCluster::Durability::Fast, ::getppid());
     const std::string full = cluster->conninfo("postgres");
     const std::string base = full.substr(0, full.rfind(" dbname="));
     if (!exec(full, "CREATE DATABASE gd_test_template") ||

@@ -177,6 +177,10 @@ int main(int argc, char **argv)
   cli.addFlag("reconnect-report",
               "print a line when every terminal is online (first time: the connect-all time) and whenever all are "
               "online again after some dropped (the reconnect-and-resume time), with wall-clock milliseconds");
+  cli.addFlag("ack-report",
+              "print \"acks at=MS frames=N\" every 100 ms in which more frames were acknowledged: wall-clock "
+              "milliseconds and the frames acknowledged so far (each counted once, however often its ack came), "
+              "so that a benchmark can tell when acks stopped and flowed again");
   cli.addOption("seq-report", "FILE", "at the end write \"DEVICE LAST_SEQ ACKED_SEQ UNACKNOWLEDGED\" per terminal");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
@@ -336,6 +340,30 @@ int main(int argc, char **argv)
     if (cli.has("reconnect-report"))
       watch();
 
+    // The ack report: the terminals' acknowledged seqs (every frame up to one is acknowledged),
+    // summed; a line whenever the sum grew since the last tick.
+    boost::asio::steady_timer ackTicker(io);
+    std::int64_t ackedFramesReported = -1;
+    std::function<void()> ackTick = [&] {
+      ackTicker.expires_after(std::chrono::milliseconds(100));
+      ackTicker.async_wait([&](const boost::system::error_code &ec) {
+        if (ec || finished)
+          return;
+        std::int64_t frames = 0;
+        for (const auto &t : terminals)
+          frames += t->ackedSeq();
+        if (frames != ackedFramesReported)
+        {
+          std::printf("acks at=%lld frames=%lld\n", epochMilliseconds(), static_cast<long long>(frames));
+          std::fflush(stdout);
+          ackedFramesReported = frames;
+        }
+        ackTick();
+      });
+    };
+    if (cli.has("ack-report"))
+      ackTick();
+
     auto finish = [&] {
       finished = true;
       for (auto &t : terminals)
@@ -344,6 +372,7 @@ int main(int argc, char **argv)
       end.cancel();
       drain.cancel();
       monitor.cancel();
+      ackTicker.cancel();
     };
     // Stop generating, then give outstanding frames a moment to be acknowledged.
     std::function<void(int)> waitForAcks = [&](int rounds) {
