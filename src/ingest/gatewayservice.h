@@ -51,7 +51,8 @@ class GatewayService
     GatewayService(const std::string &dbPath, feed::GatewayConfig config, GatewayServiceOptions options = {});
     /**
      * The same on the store at \a location: a file, or a PostgreSQL database (created and
-     * migrated by its administrator; the supervision rules do not run in the gateway there). The
+     * migrated by its administrator; the rules run there as on a file, every write transaction
+     * holding the store's write lock, so several gateways running them act once on each case). The
      * string above is read as --db is (store::StoreLocation::parse: a path or a connection string).
      */
     GatewayService(const store::StoreLocation &location, feed::GatewayConfig config, GatewayServiceOptions options = {});

@@ -221,13 +221,6 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch-gateway: --db: " << e.what() << '\n';
     return 2;
   }
-  if (store.isPostgres() && services.rulesEvery.count() > 0)
-  {
-    // (GatewayService would skip them too; said once here, and the start line stays true.)
-    std::cerr << "griddispatch-gateway: note: the supervision rules do not run in a gateway on a PostgreSQL store yet; "
-                 "run them from a console or griddispatch-ctl\n";
-    services.rulesEvery = std::chrono::milliseconds(0);
-  }
 
   std::optional<gd::core::CategoryCatalog> catalog;
   const std::string catalogPath = cli.value("catalog", gd::apps::defaultConfigFile("catalog.conf").string());
