@@ -182,7 +182,13 @@ void PgConnection::connect()
   if (!mConn || PQstatus(mConn) != CONNECTION_OK)
   {
     // libpq's message names the hosts it tried and why, never the password.
-    const std::string reason = mConn ? trimmed(PQerrorMessage(mConn)) : std::string("out of memory");
+    std::string reason = mConn ? trimmed(PQerrorMessage(mConn)) : std::string("out of memory");
+    // libpq says "SSL error: certificate verify failed" or "server certificate for … does not
+    // match host name …": true, but not which file decides. (Said before any password is sent.)
+    if (reason.find("certificate") != std::string::npos)
+      reason += " (the server's TLS certificate was not accepted: sslrootcert, by default "
+                "~/.postgresql/root.crt, must hold the certificate of the CA that signed it, and with "
+                "sslmode=verify-full the certificate must name the host given)";
     if (mConn)
       PQfinish(mConn);
     mConn = nullptr;
