@@ -361,9 +361,7 @@ void Database::setBusyTimeout(int milliseconds)
   mBusy.timeoutMs = milliseconds > 0 ? milliseconds : 0;
   if (mPg)
   {
-    // The server waits for locks; lock_timeout bounds the wait (0 would mean forever there:
-    // "fail at once" is 1 ms).
-    mPg->exec("SET lock_timeout = " + std::to_string(mBusy.timeoutMs == 0 ? 1 : mBusy.timeoutMs));
+    mPg->setLockTimeout(mBusy.timeoutMs);
     return;
   }
   if (mBusy.timeoutMs == 0)
@@ -639,33 +637,8 @@ Transaction::Transaction(Database &db, Kind kind)
       mDb.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
       return;
     }
-    // One writer at a time, as on SQLite: the store's operations read, decide and write
-    // (a case's state, a day's number counter, a device's last frame) and rely on nobody
-    // writing between. A transaction-scoped advisory lock gives that across every seat and
-    // gateway on the database; lock_timeout bounds the wait as the busy timeout does.
-    try
-    {
-      // One round trip for both (a group's BEGIN is on the path of every ack).
-      mDb.exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPostgresWriteLock) + ")");
-    }
-    catch (const StoreError &error)
-    {
-      mDb.postgres()->setChanges(0);
-      try
-      {
-        mDb.exec("ROLLBACK");
-      }
-      catch (...)
-      {
-      }
-      if (error.primaryCode() != SQLITE_BUSY)
-        throw;
-      throw StoreError(error.sqlState(), error.code(),
-                       mDb.path().string() + ": the store stayed locked by another writer (a gateway, a console or "
-                       "griddispatch-ctl) for " + std::to_string(mDb.busyTimeoutMs()) +
-                         " ms; nothing was changed, try again",
-                       "pg_advisory_xact_lock");
-    }
+    // One writer at a time, as on SQLite (PgConnection::beginWrite() says why).
+    mDb.postgres()->beginWrite();
     return;
   }
   if (kind == Kind::Deferred)

@@ -1,5 +1,7 @@
 #include "pgcluster.h"
 
+#include "testcertificates.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -116,14 +118,20 @@ PgCluster::PgCluster()
 {
 }
 
-PgCluster::PgCluster(Durability durability)
-  : PgCluster(durability, ::getpid())
+PgCluster::PgCluster(Durability durability, Security security)
+  : PgCluster(durability, ::getpid(), security)
 {
 }
 
 PgCluster::PgCluster(Durability durability, pid_t owner)
+  : PgCluster(durability, owner, Security::Trust)
+{
+}
+
+PgCluster::PgCluster(Durability durability, pid_t owner, Security security)
   : PgCluster(durability, owner, Empty{})
 {
+  mSecurity = security;
   // (Constructed once the delegated constructor returns: when initdb or the start throws, the
   // destructor runs and removes the directory.)
   // --no-sync whatever the durability: initdb's closing sync (seconds) only guards the files
@@ -131,7 +139,41 @@ PgCluster::PgCluster(Durability durability, pid_t owner)
   // server's own fsync of each commit, which Durable keeps on.
   run(asServerUser(mBin + "/initdb -D " + quoted(dataDir()) + " -U " + kUser +
                    " -A trust -E UTF8 --locale=C.UTF-8 --no-sync"));
+  if (security == Security::TlsPassword)
+    setUpTls();
   start();
+  if (security == Security::TlsPassword)
+  {
+    // Stored as a SCRAM verifier (PostgreSQL 15's password_encryption), as hostssl asks for.
+    mPassword = "Tls-" + std::to_string(mPort) + "-s3cret";
+    psql("ALTER ROLE " + std::string(kUser) + " PASSWORD '" + mPassword + "'");
+  }
+}
+
+void PgCluster::setUpTls()
+{
+  // The CA a center's clients are given (sslrootcert) and the certificate it signs for the
+  // server; written by this (root or not) process, then handed to the server's user: the
+  // server refuses a key file that others may read or that belongs to someone else.
+  const std::string tls = mDir + "/tls";
+  const gd::test::CertificateFiles ca = gd::test::writeCertificateAuthority(tls, "center-ca");
+  const gd::test::CertificateFiles server = gd::test::writeServerCertificate(ca, tls, "server");
+  mCaCertificate = ca.certFile;
+  mServerCertificate = server.certFile;
+  mServerKey = server.keyFile;
+  if (::geteuid() == 0)
+    run("chown -R postgres: " + quoted(tls));
+  // Replaces initdb's trust-everywhere file: over TCP only TLS with a SCRAM password.
+  std::ofstream(dataDir() + "/pg_hba.conf", std::ios::trunc) << "local all all trust\n"
+                                                                "local replication all trust\n"
+                                                                "hostssl all all 127.0.0.1/32 scram-sha-256\n";
+  if (::geteuid() == 0)
+    run("chown postgres: " + quoted(dataDir() + "/pg_hba.conf"));
+}
+
+std::string PgCluster::user()
+{
+  return kUser;
 }
 
 PgCluster::PgCluster(Durability durability, pid_t owner, Empty)
@@ -252,9 +294,12 @@ void PgCluster::start()
   const std::string durability = mDurability == Durability::Fast
                                    ? " -c fsync=off -c full_page_writes=off"
                                    : " -c fsync=on -c full_page_writes=on -c synchronous_commit=on";
+  const std::string tls = mSecurity == Security::TlsPassword
+                            ? " -c ssl=on -c ssl_cert_file=" + mServerCertificate + " -c ssl_key_file=" + mServerKey
+                            : std::string();
   run(asServerUser(mBin + "/pg_ctl -D " + quoted(dataDir()) + " -l " + quoted(mDir + "/server.log") + " -w -t 60 -o " +
                    quoted("-p " + std::to_string(mPort) + " -k " + mDir + " -c listen_addresses=127.0.0.1" +
-                          durability + " -c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10") +
+                          durability + tls + " -c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10") +
                    " start"));
   mRunning = true;
 }

@@ -13,6 +13,10 @@
 // has a watchdog, a small shell of its own session (not a descendant of the test, which ctest
 // kills with its whole tree), that stops the server and removes the directory within a second
 // or two once its owner process is gone. It ends by itself once the directory is removed.
+//
+// For the TLS tests a cluster can be set up as a center's server is (README "A center's
+// database"): ssl = on with a server certificate signed by a CA made for it, and TCP allowed
+// only as `hostssl … scram-sha-256` with a password.
 
 #include <memory>
 #include <sys/types.h>
@@ -33,9 +37,22 @@ class PgCluster
         Durable
     };
 
+    /**
+     * How clients may connect. Trust: trust on the socket and on 127.0.0.1, no TLS (the
+     * default). TlsPassword: ssl = on with a certificate for localhost and 127.0.0.1 signed by
+     * a CA made for this cluster (caCertificate()); on 127.0.0.1 only `hostssl … scram-sha-256`
+     * (so a connection without TLS or without the password() is refused); the Unix socket stays
+     * trust, for psql().
+     */
+    enum class Security
+    {
+        Trust,
+        TlsPassword
+    };
+
     //! Starts the cluster (Fast). Throws std::runtime_error naming the step and its output.
     PgCluster();
-    explicit PgCluster(Durability durability);
+    explicit PgCluster(Durability durability, Security security = Security::Trust);
     //! As above, but the watchdog stops the cluster once process \a owner is gone instead of
     //! this one: the ctest fixture's cluster outlives the fixture's process, not the ctest run.
     PgCluster(Durability durability, pid_t owner);
@@ -77,6 +94,13 @@ class PgCluster
     //! Whether the server is a standby still in recovery (pg_is_in_recovery()).
     bool isInRecovery() const;
 
+    //! The CA certificate (PEM) that signed the server's certificate (TlsPassword; empty otherwise).
+    const std::string &caCertificate() const { return mCaCertificate; }
+    //! The test user's password over TCP (TlsPassword; empty otherwise). No quote, space, @ or %.
+    const std::string &password() const { return mPassword; }
+    //! User name every cluster's clients log in as.
+    static std::string user();
+
     int port() const { return mPort; }
     const std::string &directory() const { return mDir; }
     //! The name a standby streams under (pg_stat_replication.application_name, its slot's
@@ -89,9 +113,13 @@ class PgCluster
     };
     //! Makes the directory, starts its watchdog and picks the port; no data directory, nothing started.
     PgCluster(Durability durability, pid_t owner, Empty);
+    //! The cluster of the public constructors: owned by process \a owner, clients as \a security says.
+    PgCluster(Durability durability, pid_t owner, Security security);
     //! Starts the watchdog described above for process mOwner.
     void startWatchdog() const;
 
+    //! Writes the CA, the server's certificate and key, and a pg_hba.conf of hostssl only.
+    void setUpTls();
     std::string run(const std::string &command) const;
     std::string asServerUser(const std::string &command) const;
     std::string dataDir() const { return mDir + "/data"; }
@@ -101,6 +129,11 @@ class PgCluster
     std::string mApplicationName;
     Durability mDurability = Durability::Fast;
     pid_t mOwner = 0;
+    Security mSecurity = Security::Trust;
+    std::string mCaCertificate;
+    std::string mServerCertificate;
+    std::string mServerKey;
+    std::string mPassword;
     int mPort = 0;
     bool mRunning = false;
 };

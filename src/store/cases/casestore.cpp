@@ -12,6 +12,7 @@
 #include "store/timetext.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -31,31 +32,45 @@ constexpr const char *kColumns =
   "closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, merged_into, "
   "last_seq, updated_at";
 
-// geom, lon and lat are not updated: the location is set by the report only, and leaving
-// geom out of the SET list keeps the R-tree triggers quiet on every later event (an UPSERT
-// that fired them would also override their INSERT OR REPLACE with its own conflict policy).
-constexpr const char *kUpsert =
-  "INSERT INTO cases (geom, number, category, state, priority, source, title, description, address, reporter_name, "
-  "reporter_phone, lon, lat, grid_code, district_code, township_code, community_code, grid_level3_code, "
-  "microgrid_code, responsible_grid, lead_dept, assisting_depts, worker_id, reported_at, accepted_at, assigned_at, "
-  "handled_at, closed_at, stage, stage_started_at, warn_at, deadline, supervised, urge_count, satisfaction, "
-  "merged_into, last_seq, updated_at, is_open) "
-  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-  "ON CONFLICT (number) DO UPDATE SET category = excluded.category, state = excluded.state, "
-  "priority = excluded.priority, source = excluded.source, title = excluded.title, "
-  "description = excluded.description, address = excluded.address, reporter_name = excluded.reporter_name, "
-  "reporter_phone = excluded.reporter_phone, grid_code = excluded.grid_code, "
-  "district_code = excluded.district_code, township_code = excluded.township_code, "
-  "community_code = excluded.community_code, grid_level3_code = excluded.grid_level3_code, "
-  "microgrid_code = excluded.microgrid_code, responsible_grid = excluded.responsible_grid, "
-  "lead_dept = excluded.lead_dept, assisting_depts = excluded.assisting_depts, worker_id = excluded.worker_id, "
-  "reported_at = excluded.reported_at, accepted_at = excluded.accepted_at, assigned_at = excluded.assigned_at, "
-  "handled_at = excluded.handled_at, closed_at = excluded.closed_at, stage = excluded.stage, "
-  "stage_started_at = excluded.stage_started_at, warn_at = excluded.warn_at, deadline = excluded.deadline, "
-  "supervised = excluded.supervised, urge_count = excluded.urge_count, satisfaction = excluded.satisfaction, "
-  "merged_into = excluded.merged_into, last_seq = excluded.last_seq, updated_at = excluded.updated_at, "
-  "is_open = excluded.is_open "
-  "RETURNING id";
+// The projection columns an event may change, in the order bindChangeable() binds them.
+// geom, lon and lat are not among them: the location is set by the report only, and leaving
+// geom out of the UPDATE keeps the R-tree triggers quiet on every later event.
+constexpr std::array<const char *, 35> kChangeable = {
+  "category", "state", "priority", "source", "title", "description", "address", "reporter_name",
+  "reporter_phone", "grid_code", "district_code", "township_code", "community_code", "grid_level3_code",
+  "microgrid_code", "responsible_grid", "lead_dept", "assisting_depts", "worker_id", "reported_at",
+  "accepted_at", "assigned_at", "handled_at", "closed_at", "stage", "stage_started_at", "warn_at", "deadline",
+  "supervised", "urge_count", "satisfaction", "merged_into", "last_seq", "updated_at", "is_open"};
+
+// A new case's row, and a known case's row updated: two statements rather than one UPSERT
+// (INSERT … ON CONFLICT (number) DO UPDATE). PostgreSQL draws the identity value before it
+// finds the conflict, so an UPSERT per event left a gap in the case ids for every event on
+// that backend (1, 2, 4, 7 …); SQLite never drew one. Each caller knows which it writes.
+const std::string &insertSql()
+{
+  static const std::string sql = [] {
+    std::string columns = "geom, lon, lat, number";
+    std::string values = "?, ?, ?, ?";
+    for (const char *column : kChangeable)
+    {
+      columns += std::string(", ") + column;
+      values += ", ?";
+    }
+    return "INSERT INTO cases (" + columns + ") VALUES (" + values + ") RETURNING id";
+  }();
+  return sql;
+}
+
+const std::string &updateSql()
+{
+  static const std::string sql = [] {
+    std::string set;
+    for (const char *column : kChangeable)
+      set += (set.empty() ? "" : ", ") + std::string(column) + " = ?";
+    return "UPDATE cases SET " + set + " WHERE number = ? RETURNING id";
+  }();
+  return sql;
+}
 
 constexpr const char *kEventColumns = "e.seq, e.action, e.actor, e.at, e.from_state, e.to_state, e.note, e.data";
 
@@ -351,7 +366,7 @@ std::string CaseStore::report(const core::CaseCommand &command, std::string_view
   {
     throw StoreRefusal("bad_value", e.what());
   }
-  const std::int64_t id = writeProjection(project(c));
+  const std::int64_t id = writeProjection(project(c), Projection::New);
   appendEvent(id, 1, event);
   scope.commit();
   return number;
@@ -384,7 +399,7 @@ core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseComm
   {
     throw StoreRefusal("bad_value", e.what());
   }
-  const std::int64_t id = writeProjection(project(*c));
+  const std::int64_t id = writeProjection(project(*c), Projection::Existing);
   appendEvent(id, static_cast<int>(c->events().size()), event);
   scope.commit();
   return event;
@@ -416,21 +431,20 @@ void CaseStore::merge(const std::string &source, const std::string &target, cons
   {
     throw StoreRefusal("bad_value", e.what());
   }
-  const std::int64_t fromId = writeProjection(project(*from));
+  const std::int64_t fromId = writeProjection(project(*from), Projection::Existing);
   appendEvent(fromId, static_cast<int>(from->events().size()), events.first);
-  const std::int64_t intoId = writeProjection(project(*into));
+  const std::int64_t intoId = writeProjection(project(*into), Projection::Existing);
   appendEvent(intoId, static_cast<int>(into->events().size()), events.second);
   scope.commit();
 }
 
-std::int64_t CaseStore::writeProjection(const CaseRecord &r)
+namespace {
+//! Binds kChangeable's columns of \a r from parameter \a first on.
+void bindChangeable(Statement &s, int first, const CaseRecord &r)
 {
-  auto q = mDb.query(kUpsert);
-  Statement &s = *q;
-  s.bindBlob(1, geopackage::encodePoint(r.point));
-  s.bindFrom(2, r.number, r.category, core::caseStateName(r.state), core::priorityName(r.priority), r.source, r.title,
-             r.description, r.address, nullIfEmpty(r.reporterName), nullIfEmpty(r.reporterPhone), r.point.lon,
-             r.point.lat, nullIfEmpty(r.gridCode), nullIfEmpty(r.districtCode), nullIfEmpty(r.townshipCode),
+  s.bindFrom(first, r.category, core::caseStateName(r.state), core::priorityName(r.priority), r.source, r.title,
+             r.description, r.address, nullIfEmpty(r.reporterName), nullIfEmpty(r.reporterPhone),
+             nullIfEmpty(r.gridCode), nullIfEmpty(r.districtCode), nullIfEmpty(r.townshipCode),
              nullIfEmpty(r.communityCode), nullIfEmpty(r.gridLevelCode), nullIfEmpty(r.microGridCode),
              nullIfEmpty(r.responsibleGrid), nullIfEmpty(r.leadDepartment), nullIfEmpty(r.assistingDepartments),
              nullIfEmpty(r.workerId), toDbTime(r.reportedAt), timeOrNull(r.acceptedAt), timeOrNull(r.assignedAt),
@@ -438,8 +452,27 @@ std::int64_t CaseStore::writeProjection(const CaseRecord &r)
              timeOrNull(r.warnAt), timeOrNull(r.deadline), r.supervised ? 1 : 0, r.urgeCount,
              nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt),
              r.isOpen() ? 1 : 0);
+}
+} // namespace
+
+std::int64_t CaseStore::writeProjection(const CaseRecord &r, Projection projection)
+{
+  const std::string &sql = projection == Projection::New ? insertSql() : updateSql();
+  auto q = mDb.query(sql);
+  Statement &s = *q;
+  if (projection == Projection::New)
+  {
+    s.bindBlob(1, geopackage::encodePoint(r.point));
+    s.bindFrom(2, r.point.lon, r.point.lat, r.number);
+    bindChangeable(s, 5, r);
+  }
+  else
+  {
+    bindChangeable(s, 1, r);
+    s.bind(static_cast<int>(kChangeable.size()) + 1, r.number);
+  }
   if (!q.step())
-    throw StoreError(0, "case upsert returned no id", kUpsert);
+    throw StoreError(0, "case " + r.number + ": no projection row to update", sql);
   return s.columnInt(0);
 }
 

@@ -181,7 +181,10 @@ class CaseStore
     CaseRecord project(const core::Case &c) const;
 
   private:
-    std::int64_t writeProjection(const CaseRecord &record);
+    //! A new case (its report) or a case the store holds (any later event).
+    enum class Projection { New, Existing };
+    //! Writes the projection row of \a record; returns the case's id.
+    std::int64_t writeProjection(const CaseRecord &record, Projection projection);
     void appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &event);
     std::string allocateNumber(std::string_view adminCode, core::TimePoint at);
 

@@ -1,5 +1,7 @@
 #include "store/cases/departmentnotices.h"
 
+#include "store/writescope.h"
+
 #include "store/database.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -128,6 +130,8 @@ bool DepartmentNotices::acknowledge(std::int64_t id, const std::string &who, cor
 {
   if (who.empty())
     throw StoreRefusal("bad_value", "an acknowledgement must name who acknowledged");
+  // Looked up and written in one write transaction (griddispatch-ctl calls this outside one).
+  WriteScope scope(mDb);
   {
     auto q = mDb.query("SELECT 1 FROM department_notices WHERE id = ?");
     q.bindAll(id);
@@ -137,6 +141,7 @@ bool DepartmentNotices::acknowledge(std::int64_t id, const std::string &who, cor
   mDb.query("UPDATE department_notices SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
     .bindAll(who, toDbTime(at), id)
     .run();
+  scope.commit();
   return true;
 }
 

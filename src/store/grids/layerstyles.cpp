@@ -3,6 +3,7 @@
 #include "core/buildinfo.h"
 #include "store/database.h"
 #include "store/geopackage.h"
+#include "store/writescope.h"
 
 #include <array>
 #include <fstream>
@@ -29,6 +30,11 @@ std::filesystem::path defaultMapsDir()
 
 int installMapStyles(Database &db, const std::filesystem::path &mapsDir)
 {
+  // All the styles or none: each table's old style is deleted before its new one is written,
+  // and `init` and `copy` call this outside any transaction (a failure half-way would leave
+  // layers without a default style, and on PostgreSQL each statement would take the store's
+  // write lock on its own).
+  WriteScope scope(db);
   // PostgreSQL: the schema has QGIS's own table already (postgres/pgschema.cpp, as QGIS's
   // postgres provider creates it: styleQML is xml, useAsDefault boolean), and there is no
   // gpkg_contents to register it in.
@@ -84,6 +90,7 @@ int installMapStyles(Database &db, const std::filesystem::path &mapsDir)
       .run();
     ++written;
   }
+  scope.commit();
   return written;
 }
 

@@ -1,5 +1,6 @@
 #include "store/postgres/pgconnection.h"
 
+#include "store/database.h"
 #include "store/geopackage.h"
 #include "store/storeerror.h"
 
@@ -14,6 +15,10 @@
 namespace gd::store::pg {
 
 namespace {
+
+//! The statement every write transaction begins with (Transaction::kPostgresWriteLock).
+const std::string kWriteLockSql =
+  "SELECT pg_advisory_xact_lock(" + std::to_string(Transaction::kPostgresWriteLock) + ")";
 
 constexpr unsigned kByteaOid = 17;
 constexpr unsigned kBoolOid = 16;
@@ -128,6 +133,72 @@ std::string translatePlaceholders(std::string_view sql, int *count)
   return out;
 }
 
+bool writesData(std::string_view sql)
+{
+  // The words outside quotes and comments, upper-cased, as far as needed.
+  const auto isWordChar = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  const auto upper = [](std::string_view word) {
+    std::string out(word);
+    for (char &c : out)
+      if (c >= 'a' && c <= 'z')
+        c = static_cast<char>(c - 'a' + 'A');
+    return out;
+  };
+  const auto isWrite = [](const std::string &word) {
+    return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "MERGE" || word == "TRUNCATE" ||
+           word == "COPY";
+  };
+  bool first = true;
+  std::size_t i = 0;
+  while (i < sql.size())
+  {
+    const char c = sql[i];
+    if (c == '\'' || c == '"')
+    {
+      const std::size_t end = sql.find(c, i + 1);
+      i = end == std::string_view::npos ? sql.size() : end + 1; // a doubled quote: two strings, same effect
+      continue;
+    }
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-')
+    {
+      const std::size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end;
+      continue;
+    }
+    if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*')
+    {
+      const std::size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+      continue;
+    }
+    if (!isWordChar(c))
+    {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < sql.size() && isWordChar(sql[end]))
+      ++end;
+    const std::string word = upper(sql.substr(i, end - i));
+    i = end;
+    if (first)
+    {
+      // A statement writes by its first word, or (WITH) by a data-modifying CTE in it.
+      if (isWrite(word))
+        return true;
+      if (word != "WITH")
+        return false;
+      first = false;
+      continue;
+    }
+    if (isWrite(word))
+      return true;
+  }
+  return false;
+}
+
 int sqliteCodeFor(std::string_view state)
 {
   if (state == "23505")
@@ -182,7 +253,13 @@ void PgConnection::connect()
   if (!mConn || PQstatus(mConn) != CONNECTION_OK)
   {
     // libpq's message names the hosts it tried and why, never the password.
-    const std::string reason = mConn ? trimmed(PQerrorMessage(mConn)) : std::string("out of memory");
+    std::string reason = mConn ? trimmed(PQerrorMessage(mConn)) : std::string("out of memory");
+    // libpq says "SSL error: certificate verify failed" or "server certificate for … does not
+    // match host name …": true, but not which file decides. (Said before any password is sent.)
+    if (reason.find("certificate") != std::string::npos)
+      reason += " (the server's TLS certificate was not accepted: sslrootcert, by default "
+                "~/.postgresql/root.crt, must hold the certificate of the CA that signed it, and with "
+                "sslmode=verify-full the certificate must name the host given)";
     if (mConn)
       PQfinish(mConn);
     mConn = nullptr;
@@ -200,6 +277,47 @@ void PgConnection::connect()
     settings += " SET default_transaction_read_only = on;";
   exec(settings);
   refreshGeometryType();
+}
+
+void PgConnection::setLockTimeout(int milliseconds)
+{
+  // The server waits for locks; lock_timeout bounds the wait (0 would mean forever there:
+  // "fail at once" is 1 ms).
+  mLockTimeoutMs = milliseconds > 0 ? milliseconds : 1;
+  exec("SET lock_timeout = " + std::to_string(mLockTimeoutMs));
+}
+
+void PgConnection::beginWrite()
+{
+  // One writer at a time, as on SQLite: the store's operations read, decide and write (a
+  // case's state, a day's number counter, a device's last frame) and rely on nobody writing
+  // between. A transaction-scoped advisory lock gives that across every seat and gateway on
+  // the database; lock_timeout bounds the wait as the busy timeout does on a file.
+  // BEGIN and the lock in one round trip (a group's BEGIN is on the path of every ack);
+  // nothing is deferred outside a transaction, so exec()'s queue has nothing to send first.
+  flushDeferred();
+  PGresult *result = PQexec(mConn, ("BEGIN; " + kWriteLockSql).c_str());
+  if (PQresultStatus(result) == PGRES_TUPLES_OK)
+  {
+    PQclear(result);
+    return;
+  }
+  try
+  {
+    fail(result, kWriteLockSql);
+  }
+  catch (const StoreError &error)
+  {
+    mChanges = 0;
+    PQclear(PQexec(mConn, "ROLLBACK"));
+    if (error.primaryCode() != SQLITE_BUSY)
+      throw;
+    throw StoreError(error.sqlState(), error.code(),
+                     mLocation.display() + ": the store stayed locked by another writer (a gateway, a console or "
+                                           "griddispatch-ctl) for " + std::to_string(mLockTimeoutMs) +
+                       " ms; nothing was changed, try again",
+                     "pg_advisory_xact_lock");
+  }
 }
 
 void PgConnection::refreshGeometryType()
@@ -326,6 +444,7 @@ PgStatement::PgStatement(PgConnection &connection, std::string_view sql)
   , mSql(sql)
 {
   mTranslated = translatePlaceholders(sql, &mParamCount);
+  mWrites = writesData(sql);
   mParams.resize(static_cast<std::size_t>(mParamCount));
 }
 
@@ -429,9 +548,17 @@ void PgStatement::execute()
       }
     }
   }
+  // A write outside any transaction (autocommit) is a write transaction of its own, with the
+  // store's write lock (PgConnection::beginWrite()): on SQLite every write takes the file's
+  // write lock, so one writer at a time holds for a lone INSERT or UPDATE too, not only for
+  // the Transactions and WriteScopes the store's operations open. (Deferred savepoints exist
+  // only inside a transaction, so such a write has none to send.)
+  PGconn *const conn = mConnection.mConn;
+  const bool ownTransaction = mWrites && PQtransactionStatus(conn) == PQTRANS_IDLE;
+  if (ownTransaction)
+    mConnection.beginWrite();
   if (mConnection.mDeferred.empty())
-    mResult = PQexecPrepared(mConnection.mConn, mName.c_str(), mParamCount, values.data(), lengths.data(),
-                             formats.data(), 0);
+    mResult = PQexecPrepared(conn, mName.c_str(), mParamCount, values.data(), lengths.data(), formats.data(), 0);
   else
     mResult = executePipelined(values.data(), lengths.data(), formats.data());
   const ExecStatusType status = PQresultStatus(mResult);
@@ -439,7 +566,29 @@ void PgStatement::execute()
   {
     PGresult *failed = mResult;
     mResult = nullptr;
-    mConnection.fail(failed, mSql);
+    if (!ownTransaction)
+      mConnection.fail(failed, mSql);
+    try
+    {
+      mConnection.fail(failed, mSql);
+    }
+    catch (const StoreError &)
+    {
+      if (PQstatus(conn) == CONNECTION_OK)
+        PQclear(PQexec(conn, "ROLLBACK"));
+      throw;
+    }
+  }
+  if (ownTransaction)
+  {
+    PGresult *committed = PQexec(conn, "COMMIT");
+    if (PQresultStatus(committed) != PGRES_COMMAND_OK)
+    {
+      PQclear(mResult);
+      mResult = nullptr;
+      mConnection.fail(committed, "COMMIT");
+    }
+    PQclear(committed);
   }
   mRows = PQntuples(mResult);
   const char *tuples = PQcmdTuples(mResult);

@@ -28,6 +28,12 @@ namespace gd::store::pg {
 
 //! The SQL with SQLite placeholders (`?`, `?N`) written as PostgreSQL's ($N); \a count gets the highest number.
 std::string translatePlaceholders(std::string_view sql, int *count = nullptr);
+/**
+ * Whether \a sql changes data: INSERT, UPDATE, DELETE, MERGE, TRUNCATE or COPY, first or (after
+ * WITH) in a common table expression. Such a statement outside a transaction runs in a write
+ * transaction of its own, with the store's write lock (PgStatement).
+ */
+bool writesData(std::string_view sql);
 //! The SQLite extended result code of the same kind as \a sqlState (0 when none fits).
 int sqliteCodeFor(std::string_view sqlState);
 
@@ -60,6 +66,14 @@ class PgConnection
     void defer(std::string sql) { mDeferred.push_back(std::move(sql)); }
     //! Sends what defer() queued, now (on its own).
     void flushDeferred();
+    /**
+     * BEGIN, then the store's write lock (pg_advisory_xact_lock of Transaction::kPostgresWriteLock),
+     * waiting up to the lock timeout. Throws StoreError (SQLITE_BUSY, saying the store stayed
+     * locked by another writer and nothing was changed) with the transaction rolled back.
+     */
+    void beginWrite();
+    //! Sets how long a lock is waited for (lock_timeout; 0 means 1 ms: fail at once).
+    void setLockTimeout(int milliseconds);
     //! A new unique statement name on this connection.
     std::string nextStatementName() { return "gd_" + std::to_string(++mStatements); }
     //! The OID of PostGIS's geometry type on this database (0 without PostGIS).
@@ -151,6 +165,7 @@ class PgStatement
     std::uint64_t mPreparedGeneration = 0;
     bool mPrepared = false;
     std::vector<unsigned> mParamTypes; // as the server described them
+    bool mWrites = false;              // writesData(mSql)
     std::vector<Param> mParams;
     pg_result *mResult = nullptr;
     int mRow = -1;

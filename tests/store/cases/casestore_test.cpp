@@ -177,6 +177,28 @@ TEST_F(CaseStoreTest, MergeMovesTheSourceToMergedAndKeepsTheTargetsState)
   EXPECT_THROW(cases->merge(target, target, command(A::Merge, kMonday9, {{"into", target}})), StoreRefusal);
 }
 
+TEST_F(CaseStoreTest, CaseIdsAreOneToNWhateverHappensToTheCases)
+{
+  // Events on a case (and a merge, and a refused command) between reports: no id is used up on
+  // either backend (PostgreSQL drew one per event while the projection was an UPSERT).
+  const std::string first = caseIn(S::InHandling, kMonday9);
+  const std::string second = caseIn(S::Registered, kMonday9);
+  EXPECT_THROW(cases->apply(second, command(A::Close, kMonday9)), StoreRefusal);
+  const std::string third = caseIn(S::Archived, kMonday9 + std::chrono::hours(1));
+  cases->apply(second, command(A::Merge, kMonday9, {{"into", first}}));
+  caseIn(S::Reported, kMonday9 + std::chrono::hours(2));
+  caseIn(S::Assigned, kMonday9 + std::chrono::hours(3));
+
+  std::vector<std::int64_t> ids;
+  auto q = db->query("SELECT id FROM cases ORDER BY id");
+  while (q.step())
+    ids.push_back(q->columnInt(0));
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(cases->find(third)->state, S::Archived);
+  EXPECT_EQ(cases->find(second)->mergedInto, first);
+  EXPECT_TRUE(cases->verifyProjections(10).empty());
+}
+
 TEST_F(CaseStoreTest, FiltersByEveryCriterion)
 {
   const auto t0 = kMonday9;

@@ -5,6 +5,7 @@
 
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/storeerror.h"
 #include "../tempdir.h"
 #include "storebackend.h"
 
@@ -94,4 +95,36 @@ TEST(LayerStylesTest, OnPostgresqlTheRowsNameTheDatabaseAndSchemaAndHoldXml)
                           "f_table_schema = current_schema() AND f_geometry_column = 'geom' AND useAsDefault AND "
                           "owner = current_user AND xml_is_well_formed_document(CAST(styleQML AS text))"),
             6);
+}
+
+TEST(LayerStylesTest, AFailureHalfWayLeavesEveryLayersStyleAsItWas)
+{
+  // init and copy install the styles outside any transaction: a table whose style cannot be
+  // written (here refused by a trigger) must not leave the tables before it restyled and the
+  // ones after it as they were.
+  TempDir dir;
+  TestStore store(dir.file("s.gpkg"));
+  auto db = Schema::openOrCreate(store.location());
+  const std::filesystem::path maps = std::filesystem::path(GD_SOURCE_DIR) / "maps";
+  ASSERT_EQ(installMapStyles(*db, maps), 6);
+
+  const std::filesystem::path changed = dir.file("changed");
+  std::filesystem::create_directories(changed);
+  for (const char *table : {"grid_district", "grid_township", "grid_community", "grid_grid", "grid_microgrid", "pois"})
+    std::ofstream(changed / (std::string(table) + ".qml")) << "<qgis version=\"3.22\"><!-- " << table << " --></qgis>";
+  db->exec(db->dialect("CREATE TRIGGER refuse_township BEFORE INSERT ON layer_styles "
+                       "WHEN NEW.f_table_name = 'grid_township' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                       "CREATE FUNCTION refuse_township() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.f_table_name = 'grid_township' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; "
+                       "END $$; CREATE TRIGGER refuse_township BEFORE INSERT ON layer_styles FOR EACH ROW "
+                       "EXECUTE FUNCTION refuse_township()"));
+  EXPECT_THROW(installMapStyles(*db, changed), StoreError);
+  EXPECT_FALSE(db->inTransaction());
+  for (const char *table : {"grid_district", "grid_township", "grid_community", "grid_grid", "grid_microgrid"})
+  {
+    const auto qml = defaultStyle(*db, table, "Polygon");
+    ASSERT_TRUE(qml) << table;
+    EXPECT_EQ(*qml, fileText(maps / (std::string(table) + ".qml"))) << table;
+  }
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM layer_styles WHERE styleName = 'GridDispatch'"), 6);
 }

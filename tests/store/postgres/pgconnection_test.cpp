@@ -44,6 +44,17 @@ TEST(PgPlaceholders, SqlStatesMapToTheSqliteCodeOfTheSameKind)
   EXPECT_EQ(pg::sqliteCodeFor("53100"), SQLITE_FULL);
 }
 
+TEST(PgPlaceholders, WritesAreToldFromReads)
+{
+  EXPECT_TRUE(pg::writesData("INSERT INTO t VALUES (1)"));
+  EXPECT_TRUE(pg::writesData("  -- note\n update t SET n = 1"));
+  EXPECT_TRUE(pg::writesData("/* x */ DELETE FROM t"));
+  EXPECT_TRUE(pg::writesData("WITH ins AS (INSERT INTO t DEFAULT VALUES RETURNING id) SELECT id FROM ins"));
+  EXPECT_FALSE(pg::writesData("SELECT 'INSERT' FROM t"));
+  EXPECT_FALSE(pg::writesData("SELECT updated_at, deleted FROM t -- UPDATE"));
+  EXPECT_FALSE(pg::writesData("WITH x AS (SELECT 1) SELECT * FROM x"));
+}
+
 TEST(StoreLocationTest, FilesAndConnectionStringsAreToldApartAndPasswordsNeverShown)
 {
   EXPECT_FALSE(StoreLocation::parse("/srv/gd/center.gpkg").isPostgres());
@@ -316,6 +327,45 @@ TEST_F(PgDatabase, OneWriterAtATimeAndABoundedWaitThatSaysWhoHoldsTheStore)
   other.query("INSERT INTO t (name) VALUES ('second')").run();
   second.commit();
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t"), 2);
+}
+
+TEST_F(PgDatabase, AWriteOutsideATransactionWaitsForTheWriterAsOnAFile)
+{
+  // On SQLite a lone INSERT (autocommit) takes the file's write lock like any write: it cannot
+  // slip in between another writer's reads and writes. The same here.
+  Database other(location, Database::Mode::ReadWrite, 300);
+  Transaction writing(*db);
+  db->query("INSERT INTO t (name) VALUES ('first')").run();
+  for (const char *sql : {"INSERT INTO t (name) VALUES ('lone')", "UPDATE t SET n = 1",
+                          "WITH gone AS (DELETE FROM t RETURNING id) SELECT count(*) FROM gone"})
+  {
+    try
+    {
+      other.query(sql).run();
+      ADD_FAILURE() << "a write outside a transaction got past the writer: " << sql;
+    }
+    catch (const StoreError &e)
+    {
+      EXPECT_EQ(e.primaryCode(), SQLITE_BUSY) << e.what();
+      EXPECT_NE(std::string(e.what()).find("stayed locked by another writer"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(other.inTransaction());
+  }
+  // Reads outside a transaction are not held back.
+  EXPECT_EQ(other.scalarInt("SELECT count(*) FROM t"), 0);
+  writing.commit();
+
+  // Once the writer is done the lone write goes in and commits by itself.
+  auto insert = other.query("INSERT INTO t (name) VALUES ('lone') RETURNING id");
+  ASSERT_TRUE(insert.step());
+  EXPECT_GT(insert->columnInt(0), 0);
+  EXPECT_EQ(other.changes(), 1);
+  EXPECT_FALSE(other.inTransaction());
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t"), 2);
+  // A lone write that fails leaves no transaction open either.
+  EXPECT_THROW(other.query("INSERT INTO t (name) VALUES ('lone')").run(), StoreError);
+  EXPECT_FALSE(other.inTransaction());
+  EXPECT_EQ(other.scalarInt("SELECT count(*) FROM t"), 2);
 }
 
 TEST_F(PgDatabase, ALostConnectionIsSaidSoAndReconnectingGoesOn)
