@@ -201,8 +201,13 @@ core::WorkerThread::Next StoreWatcher::round()
       poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
       if (db.isPostgres())
       {
-        // Until a seat or a gateway commits a change (or a quarter second passes: the lights).
-        store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250));
+        // Until a seat or a gateway commits a change (or a quarter second passes: the lights),
+        // then the poll interval more, so that the commits of that moment are read together: a
+        // gateway or a busy writer commits a hundred times a second, and reading after each
+        // notification made four seats' reads half of the server's work (bench/map/
+        // seat_to_seat.sh) for batches the window gets ten times a second anyway.
+        if (store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250)))
+          return core::WorkerThread::Next::in(mPollInterval);
         return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
       }
     }
