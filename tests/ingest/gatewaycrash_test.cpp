@@ -29,18 +29,10 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using gd::feed::test::accepting;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool accepting(std::uint16_t port)
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
-  return !ec;
-}
 
 pid_t startGateway(const fs::path &store, std::uint16_t port)
 {

@@ -38,21 +38,13 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using gd::feed::test::accepting;
 using namespace std::chrono_literals;
 using gd::feed::test::TestClient;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-bool accepting(std::uint16_t port)
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
-  return !ec;
-}
 
 //! Runs \a program with \a args; returns its exit code (124 when it ran 20 s, -1 when killed) and what it printed.
 int runProgram(const std::string &program, const std::vector<std::string> &args, std::string *output = nullptr)
@@ -163,20 +155,9 @@ class GatewayFaultsTest : public testing::Test
     //! SIGTERM; true when the gateway exited with 0 within 10 s (else it is killed).
     bool stopGateway()
     {
-      if (mGateway <= 0)
-        return true;
-      kill(mGateway, SIGTERM);
-      int status = 0;
-      pid_t done = 0;
-      for (int i = 0; i < 1000 && (done = waitpid(mGateway, &status, WNOHANG)) == 0; ++i)
-        std::this_thread::sleep_for(10ms);
-      if (done == 0)
-      {
-        kill(mGateway, SIGKILL);
-        waitpid(mGateway, &status, 0);
-      }
+      const bool clean = gd::feed::test::stopChild(mGateway, std::chrono::seconds(10));
       mGateway = -1;
-      return done > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      return clean;
     }
 
     int ctl(const std::vector<std::string> &args, std::string *output = nullptr)

@@ -44,21 +44,13 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using gd::feed::test::accepting;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr int kTerminals = 10;
-
-bool accepting(std::uint16_t port)
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
-  return !ec;
-}
 
 std::string readFile(const fs::path &path)
 {
@@ -174,20 +166,9 @@ class GatewayPgOutageTest : public testing::Test
     //! SIGTERM; true when the gateway exited with 0 within 20 s (else it is killed).
     bool stopGateway()
     {
-      if (mGateway <= 0)
-        return true;
-      kill(mGateway, SIGTERM);
-      int status = 0;
-      pid_t done = 0;
-      for (int i = 0; i < 2000 && (done = waitpid(mGateway, &status, WNOHANG)) == 0; ++i)
-        std::this_thread::sleep_for(10ms);
-      if (done == 0)
-      {
-        kill(mGateway, SIGKILL);
-        waitpid(mGateway, &status, 0);
-      }
+      const bool clean = gd::feed::test::stopChild(mGateway, std::chrono::seconds(20));
       mGateway = -1;
-      return done > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      return clean;
     }
 
     //! kTerminals simulated terminals on their own io thread, 80 frames/s each, a fifth reports;

@@ -29,19 +29,11 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using gd::feed::test::accepting;
 using namespace std::chrono_literals;
 using gd::core::CaseAction;
 
 namespace {
-
-bool accepting(std::uint16_t port)
-{
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
-  return !ec;
-}
 
 //! A case of worker \a worker assigned at \a at (category 0301: handle within 3 working days).
 std::string assignedCase(gd::store::CaseStore &cases, const std::string &grid, const std::string &worker, gd::core::TimePoint at)

@@ -3,8 +3,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <csignal>
 #include <fstream>
 #include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace gd::feed::test {
@@ -32,6 +35,33 @@ std::uint16_t portForRestarts()
       return port;
   }
   throw std::runtime_error("portForRestarts: no free port below the ephemeral range");
+}
+
+bool accepting(std::uint16_t port)
+{
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  return !ec;
+}
+
+bool stopChild(pid_t pid, std::chrono::milliseconds patience)
+{
+  if (pid <= 0)
+    return true;
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  pid_t done = 0;
+  const auto until = std::chrono::steady_clock::now() + patience;
+  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (done == 0)
+  {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  return done > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 } // namespace gd::feed::test

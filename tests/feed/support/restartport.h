@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <sys/types.h>
 
 namespace gd::feed::test {
 
@@ -13,5 +15,14 @@ namespace gd::feed::test {
  * tests running in parallel do not pick the same one.
  */
 std::uint16_t portForRestarts();
+
+//! True when something accepts a TCP connection on 127.0.0.1:\a port now (a started gateway).
+bool accepting(std::uint16_t port);
+
+/**
+ * SIGTERM to the child process \a pid, then waits up to \a patience for it to exit (SIGKILL
+ * after that, and reaped either way). True when it exited by itself with status 0.
+ */
+bool stopChild(pid_t pid, std::chrono::milliseconds patience);
 
 } // namespace gd::feed::test
