@@ -3,16 +3,20 @@
 #include "ingest/orderpump.h"
 #include "ingest/storesink.h"
 #include "store/config/configdir.h"
+#include "core/periodicthread.h"
 #include "store/database.h"
+#include "store/feed/gatewayroster.h"
 #include "store/schema.h"
 #include "store/storeerror.h"
 #include "store/supervision/supervisionscheduler.h"
 
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace gd::ingest {
 
@@ -112,6 +116,28 @@ class ConfiguredStoreSink : public feed::FrameSink
       return line;
     }
 
+    //! Writes \a beat (with the sink's instance) in the writer's next group; errors are the writer's to tell.
+    void beat(store::GatewayBeat beat, bool forgetOld)
+    {
+      beat.instance = mSink->instance();
+      mSink->submitJob([beat = std::move(beat), forgetOld](store::Database &db) {
+        store::GatewayRoster roster(db);
+        if (forgetOld)
+          roster.forget(beat.seenAt - store::GatewayRoster::kForgetAfter);
+        roster.beat(beat);
+      });
+    }
+
+    //! Marks this gateway stopped, waiting up to \a patience for the commit (a database that is gone is not waited for).
+    void stopped(core::TimePoint at, std::chrono::milliseconds patience)
+    {
+      auto committed = std::make_shared<std::promise<void>>();
+      auto done = committed->get_future();
+      mSink->submitJob([instance = mSink->instance(), at](store::Database &db) { store::GatewayRoster(db).stopped(instance, at); },
+                       [committed](std::exception_ptr) { committed->set_value(); });
+      done.wait_for(patience);
+    }
+
     void authenticate(const feed::HelloFrame &hello, AuthCallback done) override { mSink->authenticate(hello, std::move(done)); }
     void submit(feed::FrameBatch batch, SubmitCallback done) override { mSink->submit(std::move(batch), std::move(done)); }
     void pendingOrders(const std::string &device, OrdersCallback done) override
@@ -148,6 +174,40 @@ struct GatewayService::Private
   Forwarder forwarder;
   std::unique_ptr<feed::Gateway> gateway;
   std::unique_ptr<ConfiguredStoreSink> sink;
+
+  // The heartbeat (store::GatewayRoster): what every console's feed monitor shows of this gateway.
+  std::string listenHost;
+  std::string machine;
+  core::TimePoint startedAt{};
+  std::uint64_t storedAtBeat = 0;
+  std::chrono::steady_clock::time_point beatAt{};
+  bool firstBeat = true;
+  std::unique_ptr<core::PeriodicThread> beats;
+
+  void beat()
+  {
+    const feed::GatewayStats stats = gateway->stats();
+    const std::uint64_t duplicates = std::min(stats.duplicates, stats.framesAcked);
+    const std::uint64_t stored = stats.framesAcked - duplicates;
+    const auto now = std::chrono::steady_clock::now();
+    store::GatewayBeat row;
+    row.host = machine;
+    row.listen = listenHost + ":" + std::to_string(gateway->port());
+    row.startedAt = startedAt;
+    row.seenAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    row.terminalsOnline = static_cast<std::int64_t>(stats.terminalsOnline);
+    row.framesStored = static_cast<std::int64_t>(stored);
+    row.duplicates = static_cast<std::int64_t>(duplicates);
+    row.rejects = static_cast<std::int64_t>(stats.rejects);
+    const double seconds = std::chrono::duration<double>(now - beatAt).count();
+    row.storedPerSecond = firstBeat || seconds <= 0 ? 0 : static_cast<double>(stored - std::min(stored, storedAtBeat)) / seconds;
+    row.ackLagMs = stats.ackLagMs;
+    row.storeDown = diskFull.load();
+    storedAtBeat = stored;
+    beatAt = now;
+    sink->beat(std::move(row), firstBeat);
+    firstBeat = false;
+  }
 };
 
 GatewayService::GatewayService(const std::string &db, feed::GatewayConfig config, GatewayServiceOptions options)
@@ -158,6 +218,9 @@ GatewayService::GatewayService(const store::StoreLocation &location, feed::Gatew
   : d(std::make_unique<Private>())
 {
   const std::string dbPath = location.display();
+  d->listenHost = config.host;
+  char machine[256] = {};
+  d->machine = ::gethostname(machine, sizeof machine - 1) == 0 ? machine : "?";
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   if (!config.catalog)
     config.catalog = &d->config->catalog;
@@ -205,11 +268,26 @@ GatewayService::~GatewayService()
 void GatewayService::start()
 {
   d->gateway->start();
+  if (d->beats)
+    return;
+  d->startedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  d->beatAt = std::chrono::steady_clock::now();
+  d->beats = std::make_unique<core::PeriodicThread>(
+    "gateway heartbeat", store::GatewayRoster::kBeatEvery, [this] { d->beat(); },
+    [](const std::string &) {}); // a beat the store refused is the writer's to tell (disk full, database gone)
+  d->beats->start();
 }
 
 void GatewayService::stop()
 {
+  const bool beating = d->beats != nullptr;
+  if (beating)
+    d->beats.reset();
   d->gateway->stop();
+  // Said once the terminals are gone: the consoles show this gateway stopped, not silent.
+  if (beating)
+    d->sink->stopped(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()),
+                     std::chrono::seconds(3));
 }
 
 feed::Gateway &GatewayService::gateway()

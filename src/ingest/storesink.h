@@ -118,6 +118,16 @@ class StoreSink : public feed::FrameSink
     //! This sink's name in device_sessions.gateway: host, process id and a random part.
     const std::string &instance() const { return mInstance; }
 
+    /**
+     * Queues \a job on the sink's writer, in the group commit with the frames (the gateway's
+     * heartbeat, GatewayService): \a done hears once it is durable or failed. A job the writer
+     * cannot run (its disk full, its database gone) fails like a group of frames would.
+     */
+    void submitJob(std::function<void(store::Database &)> job, std::function<void(std::exception_ptr)> done = {})
+    {
+      mWriter->submit(std::move(job), std::move(done));
+    }
+
     //! Frames applied (accepted, not duplicates or rejects) since start.
     std::uint64_t appliedFrames() const { return mApplied.load(); }
     //! Transactions the writer has committed (group commits), for benchmarks.

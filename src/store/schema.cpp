@@ -560,10 +560,36 @@ CREATE INDEX device_sessions_generation ON device_sessions (generation);
 )sql");
 }
 
+// Revision 13: the center's gateways say how they are (issue 16). Each running gateway (the
+// console's embedded one too) writes its row every few seconds: where it listens, its
+// terminals online, what it stores and how late its acks are. Every console's feed monitor
+// reads the rows, so a center with several gateways sees all its terminals, and a gateway
+// that stopped writing (killed, its machine down, cut from the database) shows as silent
+// rather than vanishing. Runtime state: not copied, not part of the digest.
+void revision13(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE gateway_heartbeats (
+  instance TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  listen TEXT NOT NULL,
+  started_at DATETIME NOT NULL,
+  seen_at DATETIME NOT NULL,
+  stopped_at DATETIME,
+  terminals_online INTEGER NOT NULL,
+  frames_stored INTEGER NOT NULL,
+  duplicates INTEGER NOT NULL,
+  rejects INTEGER NOT NULL,
+  stored_per_second REAL NOT NULL,
+  ack_lag_ms REAL NOT NULL,
+  store_down INTEGER NOT NULL);
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
-                                                        revision11, revision12};
+                                                        revision11, revision12, revision13};
 
 bool hasUserTables(Database &db)
 {

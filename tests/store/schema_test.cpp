@@ -791,8 +791,24 @@ TEST(SchemaRevision12Test, DevicesGetSessionsWithEveryDeviceKept)
              "VALUES ('HS-1', x'00', x'01', 'W-1', 0, 42, '2026-11-21T01:30:00Z')");
   }
   auto migrated = Schema::open(path);
-  EXPECT_EQ(Schema::revision(*migrated), 12);
+  EXPECT_EQ(Schema::revision(*migrated), Schema::kRevision);
   EXPECT_EQ(migrated->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-1'"), 42);
   EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM device_sessions"), 0);
   EXPECT_EQ(test::columnList(*migrated, "device_sessions"), "device_id, gateway, generation, since");
+}
+
+TEST(SchemaRevision13Test, GatewayHeartbeatsStartEmpty)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev12.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 12);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_EQ(Schema::revision(*migrated), 13);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM gateway_heartbeats"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "gateway_heartbeats"),
+            "instance, host, listen, started_at, seen_at, stopped_at, terminals_online, frames_stored, duplicates, "
+            "rejects, stored_per_second, ack_lag_ms, store_down");
 }

@@ -395,6 +395,24 @@ CREATE INDEX device_sessions_generation ON device_sessions (generation);
 CREATE INDEX positions_device_seq ON positions (device_id, seq);
 )sql";
 
+// Revision 13 (see the GeoPackage's revision13 in schema.cpp): the gateways' heartbeats.
+constexpr const char *kRevision13 = R"sql(
+CREATE TABLE gateway_heartbeats (
+  instance text COLLATE "C" PRIMARY KEY,
+  host text COLLATE "C" NOT NULL,
+  listen text COLLATE "C" NOT NULL,
+  started_at text COLLATE "C" NOT NULL,
+  seen_at text COLLATE "C" NOT NULL,
+  stopped_at text COLLATE "C",
+  terminals_online bigint NOT NULL,
+  frames_stored bigint NOT NULL,
+  duplicates bigint NOT NULL,
+  rejects bigint NOT NULL,
+  stored_per_second double precision NOT NULL,
+  ack_lag_ms double precision NOT NULL,
+  store_down bigint NOT NULL);
+)sql";
+
 } // namespace
 
 std::string stepSql(int revision)
@@ -402,6 +420,7 @@ std::string stepSql(int revision)
   switch (revision)
   {
     case 12: return kRevision12;
+    case 13: return kRevision13;
     default: throw std::out_of_range("no PostgreSQL schema step for revision " + std::to_string(revision));
   }
 }
