@@ -1999,17 +1999,17 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::ConsoleSession</name>
     <message>
-        <location filename="../../src/console/session/consolesession.cpp" line="+96"/>
+        <location filename="../../src/console/session/consolesession.cpp" line="+98"/>
         <source>The center&apos;s database answers again: every change made meanwhile is shown</source>
         <translation>已重新连上指挥中心数据库：断线期间的变化已全部显示</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Lost the connection to the center&apos;s database, reconnecting… Changes by other seats appear once it answers</source>
         <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-33"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -2019,7 +2019,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <location line="+9"/>
         <source>An operation failed: %1</source>
         <translation>操作失败：%1</translation>
@@ -2522,7 +2522,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::FieldController</name>
     <message>
-        <location filename="../../src/console/field/fieldcontroller.cpp" line="+34"/>
+        <location filename="../../src/console/field/fieldcontroller.cpp" line="+37"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
@@ -2537,7 +2537,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>离线</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Feed: not connected</source>
         <translation>接入网关：未连接</translation>
     </message>
@@ -2577,7 +2577,37 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>本控制台未运行接入网关。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+12"/>
+        <source>Gateways</source>
+        <translation>接入网关</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gateway</source>
+        <translation>接入网关</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Terminals</source>
+        <translation>在线终端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stored/s</source>
+        <translation>已存帧/秒</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ack lag</source>
+        <translation>确认延迟</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>new case %1 · %2 · %3</source>
         <translation>新案件 %1 · %2 · %3</translation>
     </message>
@@ -2591,8 +2621,70 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <source>%1 left the open queue</source>
         <translation>%1 已离开在办队列</translation>
     </message>
+    <message>
+        <location line="+63"/>
+        <source>(this console)</source>
+        <translation>（本控制台）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>stopped %1</source>
+        <translation>已停止 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>silent since %1</source>
+        <translation>%1 起无心跳</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>store down</source>
+        <translation>无法写库</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Running since %1; last heard %2</source>
+        <translation>%1 起运行；最近心跳 %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 (since %2)</source>
+        <translation>%1（%2 起）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Feed: no gateway is running on this store</source>
+        <translation>接入网关：本库没有运行中的网关</translation>
+    </message>
     <message numerus="yes">
-        <location line="+47"/>
+        <location line="+5"/>
+        <source>Feed: %n gateway(s) — terminals online: %1 · stored %2 frames/s · ack lag up to %3 ms</source>
+        <translation>
+            <numerusform>接入网关 %n 个 — 在线终端 %1 个 · 已存 %2 帧/秒 · 确认延迟最高 %3 毫秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Silent gateways (no heartbeat; their terminals may be cut off): %1</source>
+        <translation>无心跳的网关（其终端可能已断开）：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gateways that cannot write to the store (nothing is acknowledged there): %1</source>
+        <translation>无法写库的网关（其上报一律不确认）：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
         <source>Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms</source>
         <translation>
             <numerusform>接入网关 :%1 — 在线终端 %n 个 · 已存 %2 帧/秒 · 重复 %3 帧/秒 · 确认延迟 %4 毫秒</numerusform>
@@ -2609,7 +2701,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>终端发来的帧均已存过（重复），没有新数据入库</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Gateway %1:%2 · %n terminal(s) online
 Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms</source>
         <translation>
@@ -2699,7 +2791,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>无法读取未办结案件：%1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>The clock that SLA deadlines are measured against</source>
         <translation>计算办理时限所依据的时钟</translation>
     </message>

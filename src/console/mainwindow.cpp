@@ -113,10 +113,12 @@ void MainWindow::arrangeDocks()
   QDockWidget *duplicatesDock = mDispatch->duplicatesDock();
   QDockWidget *workersDock = mField->workersDock();
   QDockWidget *feedDock = mField->feedDock();
+  QDockWidget *gatewaysDock = mField->gatewaysDock();
   addDockWidget(Qt::RightDockWidgetArea, caseDock);
   addDockWidget(Qt::BottomDockWidgetArea, duplicatesDock);
   addDockWidget(Qt::BottomDockWidgetArea, workersDock);
   addDockWidget(Qt::BottomDockWidgetArea, feedDock);
+  addDockWidget(Qt::BottomDockWidgetArea, gatewaysDock);
   // The queue above the case on the right; the feed, duplicates, workers and map details share
   // one low tab strip under the map, so the queue and the timeline get the height. The right
   // docks run from the toolbar down to the status bar (the bottom tabs stay under the map):
@@ -126,6 +128,7 @@ void MainWindow::arrangeDocks()
   splitDockWidget(mUi->caseQueueDock, caseDock, Qt::Vertical);
   tabifyDockWidget(feedDock, duplicatesDock);
   tabifyDockWidget(feedDock, workersDock);
+  tabifyDockWidget(feedDock, gatewaysDock);
   if (auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
   {
     removeDockWidget(details);
@@ -139,7 +142,7 @@ void MainWindow::arrangeDocks()
   resizeDocks({mUi->caseQueueDock, caseDock}, {540, 300}, Qt::Vertical);
   resizeDocks({feedDock}, {170}, Qt::Vertical);
   resizeDocks({mUi->caseQueueDock}, {640}, Qt::Horizontal);
-  for (QDockWidget *dock : {caseDock, duplicatesDock, workersDock, feedDock})
+  for (QDockWidget *dock : {caseDock, duplicatesDock, workersDock, feedDock, gatewaysDock})
     mUi->menuView->addAction(dock->toggleViewAction());
 }
 

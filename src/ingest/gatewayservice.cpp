@@ -102,6 +102,8 @@ class ConfiguredStoreSink : public feed::FrameSink
       mSink.reset();
     }
 
+    const std::string &instance() const { return mSink->instance(); }
+
     std::string commitSummary() const
     {
       // No ack can be faster than the COMMIT that made its frame durable (the figures
@@ -303,6 +305,11 @@ const feed::Gateway &GatewayService::gateway() const
 bool GatewayService::diskFull() const
 {
   return d->diskFull.load();
+}
+
+std::string GatewayService::instance() const
+{
+  return d->sink->instance();
 }
 
 std::string GatewayService::commitSummary() const

@@ -71,6 +71,8 @@ class GatewayService
     const feed::Gateway &gateway() const;
     //! True while the store's disk is full (nothing is acknowledged until space is freed).
     bool diskFull() const;
+    //! This gateway's name in the store (device_sessions, gateway_heartbeats): host, process id, a random part.
+    std::string instance() const;
     //! The store's commit times so far (what the disk made of the acks).
     std::string commitSummary() const;
 

@@ -8,6 +8,7 @@
 #include "store/database.h"
 #include "store/grids/demostore.h"
 #include "store/feed/deviceregistry.h"
+#include "store/feed/gatewayroster.h"
 #include "store/schema.h"
 #include "store/supervision/supervisionstore.h"
 #include "store/timetext.h"
@@ -132,10 +133,23 @@ TEST(GatewayServices, OrdersFromAnotherProcessArriveLiveAndTheRulesRunOnTheirOwn
 
   std::this_thread::sleep_for(500ms); // more rule runs: still one escalation
   EXPECT_EQ(escalations(), 1);
+
+  // The heartbeat: every console of the store sees this gateway and its terminal, and that it
+  // stopped once it did.
+  const auto heartbeat = [&] {
+    gd::store::Database db(store, gd::store::Database::Mode::ReadOnly);
+    const auto rows = gd::store::GatewayRoster(db).list();
+    return rows.empty() ? gd::store::GatewayBeat() : rows.front();
+  };
+  for (int i = 0; i < 100 && heartbeat().terminalsOnline != 1; ++i)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(heartbeat().listen, "127.0.0.1:" + std::to_string(port));
+  EXPECT_EQ(heartbeat().terminalsOnline, 1);
   kill(gateway, SIGTERM);
   int status = 0;
   waitpid(gateway, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(heartbeat().stoppedAt);
   fs::remove_all(dir);
 }
 

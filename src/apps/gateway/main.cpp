@@ -257,7 +257,7 @@ int main(int argc, char **argv)
     // The gateway with its store sink, order pump and rules, wired as the console wires its own.
     gd::ingest::GatewayService service(store, config, services);
     gd::feed::Gateway &gateway = service.gateway();
-    gateway.start();
+    service.start(); // the gateway, and its heartbeat in the store (every console lists the center's gateways)
     if (gateway.plaintextOnNetwork())
       std::cerr << "griddispatch-gateway: WARNING: listening in plain TCP on " << config.host
                 << " (--allow-plaintext): device tokens and reports cross the network unencrypted\n";

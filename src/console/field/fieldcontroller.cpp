@@ -10,6 +10,7 @@
 #include <qgsrectangle.h>
 #include <qgsvectorlayer.h>
 
+#include <QColor>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHash>
@@ -21,6 +22,8 @@
 #include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace gd::console {
 
@@ -43,7 +46,11 @@ QString workerStatusTitle(map::WorkerPin::Status status)
 QString beijingTime(const QDateTime &at)
 {
   static const QTimeZone beijing(QByteArrayLiteral("Asia/Shanghai"));
-  return at.toTimeZone(beijing).toString(QStringLiteral("HH:mm:ss"));
+  const QDateTime local = at.toTimeZone(beijing);
+  // A time of another day says its day: a gateway silent since yesterday is not "since 10:00".
+  if (local.date() != QDateTime::currentDateTimeUtc().toTimeZone(beijing).date())
+    return local.toString(QStringLiteral("MM-dd HH:mm:ss"));
+  return local.toString(QStringLiteral("HH:mm:ss"));
 }
 
 } // namespace
@@ -90,10 +97,31 @@ FieldController::FieldController(QMainWindow *window, ConsoleSession *session, M
     if (!number.isEmpty())
       emit caseActivated(number);
   });
+  // Every gateway of the center (the heartbeats in the store), this console's own included: a
+  // dock of its own beside the feed monitor, so neither squeezes the other.
+  mGatewaysDock = new QDockWidget(tr("Gateways"), window);
+  mGatewaysDock->setObjectName(QStringLiteral("gatewaysDock"));
+  mGatewaysTable = new QTableWidget(0, 5, mGatewaysDock);
+  mGatewaysTable->setObjectName(QStringLiteral("feedGateways"));
+  mGatewaysTable->setHorizontalHeaderLabels({tr("Gateway"), tr("State"), tr("Terminals"), tr("Stored/s"), tr("Ack lag")});
+  mGatewaysTable->verticalHeader()->hide();
+  mGatewaysTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  mGatewaysTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+  mGatewaysTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  for (int column = 1; column < 5; ++column)
+    mGatewaysTable->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+  mGatewaysDock->setWidget(mGatewaysTable);
   feedLayout->addWidget(mFeedSummary);
   feedLayout->addWidget(mFeedLog, 1);
   mFeedDock->setWidget(feedWidget);
 
+  connect(session, &ConsoleSession::servicesReady, this, [this] {
+    // A store opened (again): its roster, read on a thread and connection of its own.
+    mRoster = std::make_unique<GatewayRosterThread>(mSession->storePath());
+    mRoll = GatewayRoll();
+    mRosterPending = false;
+    readGateways();
+  });
   connect(session, &ConsoleSession::gatewayStarted, this, &FieldController::updateFeedStatus);
   mTimer = new QTimer(this);
   connect(mTimer, &QTimer::timeout, this, &FieldController::updateFeedStatus);
@@ -164,15 +192,139 @@ void FieldController::updateWorkers(const StoreChanges &changes)
   mWorkersTable->setSortingEnabled(true);
 }
 
+void FieldController::readGateways()
+{
+  if (!mRoster || mRosterPending)
+    return; // one read at a time: a slow database is not asked again meanwhile
+  mRosterPending = true;
+  mRoster->call<GatewayRoll>([](GatewayRosterService &service) { return service.read(); }, this,
+                             [this](GatewayRoll roll) {
+                               mRosterPending = false;
+                               showGateways(std::move(roll));
+                             });
+}
+
+void FieldController::showGateways(GatewayRoll roll)
+{
+  if (!roll.read)
+    return; // the store did not answer: the last roll stands (the session says the store is unreachable)
+  mRoll = std::move(roll);
+  const QString own = mSession->gateway() ? mSession->gateway()->instance() : QString();
+  mGatewaysTable->setRowCount(static_cast<int>(mRoll.gateways.size()));
+  int row = 0;
+  for (const GatewayRow &gateway : mRoll.gateways)
+  {
+    const bool mine = gateway.instance == own;
+    const QString name = QStringLiteral("%1 · %2").arg(gateway.host, gateway.listen) +
+                         (mine ? QStringLiteral(" ") + tr("(this console)") : QString());
+    QString state;
+    QColor colour(46, 125, 50);
+    if (!gateway.stoppedAt.isNull())
+    {
+      state = tr("stopped %1").arg(beijingTime(gateway.stoppedAt));
+      colour = QColor(120, 120, 120);
+    }
+    else if (!gateway.live)
+    {
+      state = tr("silent since %1").arg(beijingTime(gateway.seenAt));
+      colour = QColor(198, 40, 40);
+    }
+    else if (gateway.storeDown)
+    {
+      state = tr("store down");
+      colour = QColor(198, 40, 40);
+    }
+    else
+      state = tr("running");
+    const QStringList cells = {name, state, QString::number(gateway.live ? gateway.terminalsOnline : 0),
+                               gateway.live ? QString::number(gateway.storedPerSecond, 'f', 0) : QStringLiteral("—"),
+                               gateway.live ? tr("%1 ms").arg(gateway.ackLagMs, 0, 'f', 1) : QStringLiteral("—")};
+    for (int column = 0; column < cells.size(); ++column)
+    {
+      auto *item = mGatewaysTable->item(row, column);
+      if (!item)
+      {
+        item = new QTableWidgetItem;
+        mGatewaysTable->setItem(row, column, item);
+      }
+      item->setText(cells[column]);
+      item->setToolTip(column == 0 ? tr("Running since %1; last heard %2").arg(beijingTime(gateway.startedAt), beijingTime(gateway.seenAt))
+                                   : QString());
+      item->setTextAlignment(column >= 2 ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter));
+      if (column == 1)
+        item->setForeground(colour);
+    }
+    ++row;
+  }
+  updateFeedStatus();
+  emit gatewaysShown();
+}
+
+bool FieldController::showCenterFeed()
+{
+  // The embedded gateway's own line while it is the only one serving this store.
+  const QString own = mSession->gateway() ? mSession->gateway()->instance() : QString();
+  int live = 0;
+  qint64 terminals = 0;
+  double stored = 0, lag = 0;
+  QStringList silent, down;
+  bool others = false;
+  for (const GatewayRow &gateway : mRoll.gateways)
+  {
+    if (!gateway.stoppedAt.isNull())
+      continue;
+    const QString name = QStringLiteral("%1 · %2").arg(gateway.host, gateway.listen);
+    if (!gateway.live)
+    {
+      silent << tr("%1 (since %2)").arg(name, beijingTime(gateway.seenAt));
+      continue;
+    }
+    ++live;
+    others = others || gateway.instance != own;
+    terminals += gateway.terminalsOnline;
+    stored += gateway.storedPerSecond;
+    lag = std::max(lag, gateway.ackLagMs);
+    if (gateway.storeDown)
+      down << name;
+  }
+  if (!own.isEmpty() && !others && silent.isEmpty())
+    return false;
+  if (!mRoll.read)
+    return !own.isEmpty() ? false : true;
+  if (live == 0 && silent.isEmpty())
+  {
+    mFeedLabel->setText(tr("Feed: no gateway is running on this store"));
+    mFeedLabel->setToolTip(QString());
+    mFeedLabel->setStyleSheet(QString());
+    return true;
+  }
+  mFeedLabel->setText(tr("Feed: %n gateway(s) — terminals online: %1 · stored %2 frames/s · ack lag up to %3 ms", nullptr, live)
+                        .arg(terminals)
+                        .arg(stored, 0, 'f', 0)
+                        .arg(lag, 0, 'f', 1));
+  QStringList warnings;
+  if (!silent.isEmpty())
+    warnings << tr("Silent gateways (no heartbeat; their terminals may be cut off): %1").arg(silent.join(QStringLiteral(", ")));
+  if (!down.isEmpty())
+    warnings << tr("Gateways that cannot write to the store (nothing is acknowledged there): %1").arg(down.join(QStringLiteral(", ")));
+  mFeedLabel->setToolTip(warnings.join(QStringLiteral("\n")));
+  mFeedLabel->setStyleSheet(warnings.isEmpty() ? QString() : QStringLiteral("color: #c62828; font-weight: bold;"));
+  return true;
+}
+
 void FieldController::updateFeedStatus()
 {
+  if (++mTicks % 2 == 0)
+    readGateways();
+  const bool center = showCenterFeed();
   EmbeddedGateway *gateway = mSession->gateway();
   if (!gateway)
     return;
   // Stored frames and duplicates apart: frames answered dup are dropped, and a feed of nothing
   // but duplicates (a terminal behind the store's seq) must not read as a healthy one.
   const FeedHealth health = gateway->health();
-  mFeedLabel->setText(tr("Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms", nullptr,
+  if (!center)
+    mFeedLabel->setText(tr("Feed :%1 — %n terminal(s) online · stored %2 frames/s · duplicates %3/s · ack lag %4 ms", nullptr,
                          static_cast<int>(health.terminalsOnline))
                         .arg(gateway->port())
                         .arg(health.storedPerSecond, 0, 'f', 0)
@@ -184,8 +336,11 @@ void FieldController::updateFeedStatus()
     health.diskFull ? tr("DISK FULL: the store's disk is full; nothing is acknowledged until space is freed")
     : nothingStored ? tr("Terminals send only frames the store already holds: nothing new is stored")
                     : QString();
-  mFeedLabel->setToolTip(warning);
-  mFeedLabel->setStyleSheet(health.diskFull || nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+  if (!center)
+  {
+    mFeedLabel->setToolTip(warning);
+    mFeedLabel->setStyleSheet(health.diskFull || nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+  }
   mFeedSummary->setText(tr("Gateway %1:%2 · %n terminal(s) online\nStored: %3 frames/s, %L4 since start · "
                            "duplicates (not stored): %5 frames/s, %L6 since start · rejected: %L7 · ack lag %8 ms",
                            nullptr, static_cast<int>(health.terminalsOnline))
@@ -198,7 +353,7 @@ void FieldController::updateFeedStatus()
                           .arg(health.rejects)
                           .arg(health.ackLagMs, 0, 'f', 1)
                         + (warning.isEmpty() ? QString() : QStringLiteral("\n") + warning));
-  mFeedSummary->setStyleSheet(mFeedLabel->styleSheet());
+  mFeedSummary->setStyleSheet(health.diskFull || nothingStored ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
 }
 
 } // namespace gd::console

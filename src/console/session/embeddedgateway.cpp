@@ -75,6 +75,11 @@ QString EmbeddedGateway::host() const
   return d->host;
 }
 
+QString EmbeddedGateway::instance() const
+{
+  return QString::fromStdString(d->service->instance());
+}
+
 bool EmbeddedGateway::usesTls() const
 {
   return d->service->gateway().usesTls();

@@ -60,6 +60,8 @@ class EmbeddedGateway
     QString host() const;
     //! True when terminals connect with TLS.
     bool usesTls() const;
+    //! Its name in the store's gateway roster (store::GatewayRoster), to tell it from the center's others.
+    QString instance() const;
     /**
      * The gateway's counters (atomics) and the rates of stored and duplicate frames over the
      * last second or so (measured between calls at least 0.9 s apart). Call from one thread.
