@@ -12,7 +12,13 @@
 #
 # PostgreSQL: a cluster of its own in --work, started normally (fsync on, synchronous_commit on),
 # reached over its Unix socket, stopped at the end. Prints each seat's line, then per backend the
-# p50 / p99 / max over every case × every seat, and the load average before each.
+# p50 / p99 / max over every case × every seat, and the load average before each, and where the
+# time went: the split of each (case, seat) latency into the writer's transaction (stamp → COMMIT
+# returned), COMMIT → the seat's watcher woken for the read that found it (the notification on
+# PostgreSQL, the poll's timer on a file), woken → that read done (on PostgreSQL the poll
+# interval it waits after a notification, then the read), read → batch on the GUI thread (the
+# ten-a-second delivery), batch applied → the render that shows it started (the render under
+# way), and that render; p50 and p99 of each, and their means over the slowest 1 % of pairs.
 set -euo pipefail
 
 BUILD=build
@@ -69,6 +75,7 @@ run() { # NAME STORE
   pids=()
   for k in $(seq 1 "$SEATS"); do
     "$BENCH" --seat --store "$store" --ready "$dir/ready$k" --stop "$dir/stop" --out "$dir/seat$k.ms" \
+      --split "$dir/seat$k.split" \
       > "$dir/seat$k.log" 2>&1 &
     pids+=($!)
   done
@@ -77,13 +84,48 @@ run() { # NAME STORE
     sleep 0.1
   done
   [[ $(ls "$dir"/ready* 2>/dev/null | wc -l) -ge $SEATS ]] || { echo "seats not ready:"; tail -3 "$dir"/seat*.log; exit 1; }
-  "$BENCH" --writer --store "$store" --rate "$RATE" --seconds "$SECONDS_"
+  "$BENCH" --writer --store "$store" --rate "$RATE" --seconds "$SECONDS_" --commits "$dir/commits"
   sleep 2 # the last batches' renders
   touch "$dir/stop"
   for pid in "${pids[@]}"; do wait "$pid" || echo "a seat failed (rc $?)"; done
   pids=()
   for k in $(seq 1 "$SEATS"); do grep -h "^seat" "$dir/seat$k.log" || tail -3 "$dir/seat$k.log"; done
   echo "$name, all seats: $(summary "$dir"/seat*.ms); load after: $(uptime | sed 's/.*load average: //')"
+  latency_split "$dir/commits" "$dir"/seat*.split | sed "s/^/$name /"
+}
+
+# Where each (case, seat) latency went, from the writer's commits and the seats' split files.
+latency_split() { # COMMITS SPLIT...
+  python3 - "$@" <<'PY'
+import sys
+committed = {}
+for line in open(sys.argv[1]):
+    stamp, at = line.split()
+    committed[stamp] = int(at)
+rows = []
+for path in sys.argv[2:]:
+    for line in open(path):
+        f = line.split()
+        if f[0] not in committed:
+            continue
+        stamp, woke, read, delivered, started, finished = map(int, f)
+        c = committed[f[0]]
+        woke = max(woke, c)  # a read woken by an earlier commit also finds the later ones
+        rows.append([(c - stamp) / 1e6, (woke - c) / 1e6, (read - woke) / 1e6, (delivered - read) / 1e6,
+                     (started - delivered) / 1e6, (finished - started) / 1e6, (finished - stamp) / 1e6])
+if not rows:
+    sys.exit("split: no cases")
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+t99 = pct([r[6] for r in rows], 0.99)
+tail = [r for r in rows if r[6] >= t99]
+names = ["writer (stamp -> COMMIT)", "COMMIT -> watcher woken", "woken -> read done", "read -> batch on GUI thread",
+         "batch -> its render started", "render", "total (stamp -> render done)"]
+print(f"split over {len(rows)} (case, seat) pairs, ms: p50 / p99 of each part / mean over the slowest 1 % ({len(tail)} pairs)")
+for k, name in enumerate(names):
+    print(f"  {name:30} {pct([r[k] for r in rows], 0.5):7.1f} {pct([r[k] for r in rows], 0.99):7.1f} {sum(r[k] for r in tail) / len(tail):7.1f}")
+PY
 }
 
 if [[ $ONLY != pg ]]; then

@@ -38,6 +38,11 @@ struct WorkerTrack
   core::TimePoint lastFix{};
 };
 
+std::int64_t realtimeNs()
+{
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 map::WorkerPin::Status statusOf(const WorkerTrack &track, core::TimePoint now)
 {
   if (now - track.lastFix > kOfflineAfter)
@@ -57,6 +62,7 @@ struct StoreWatcher::Poller
   std::unique_ptr<store::CaseStore> cases;
   std::int64_t eventCursor = 0;
   std::string positionCursor;
+  std::int64_t wokeNs = 0; //!< when a notification woke the thread for the next poll (0: its timer did)
   core::TimePoint lightsCheckedAt{};
   std::unordered_map<std::string, WorkerTrack> workers;
   struct WorkerInfo
@@ -168,8 +174,9 @@ void StoreWatcher::deliver()
       return;
     for (auto &[number, pending] : mPendingCases)
     {
-      changes.cases.push_back(std::move(pending.first));
-      changes.rows.push_back(std::move(pending.second));
+      changes.cases.push_back(std::move(pending.pin));
+      changes.rows.push_back(std::move(pending.row));
+      changes.caseTimings.push_back(pending.timing);
     }
     for (const auto &[number, closed] : mPendingClosed)
       changes.closedCases << number;
@@ -207,7 +214,10 @@ core::WorkerThread::Next StoreWatcher::round()
         // notification made four seats' reads half of the server's work (bench/map/
         // seat_to_seat.sh) for batches the window gets ten times a second anyway.
         if (store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250)))
+        {
+          mPoller->wokeNs = realtimeNs();
           return core::WorkerThread::Next::in(mPollInterval);
+        }
         return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
       }
     }
@@ -264,6 +274,9 @@ void StoreWatcher::poll(Poller &poller)
   auto &statusCheckedAt = poller.statusCheckedAt;
   const core::TimePoint now = store::nowUtc();
   const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
+  CaseReadTiming timing;
+  timing.wokeNs = poller.wokeNs ? poller.wokeNs : realtimeNs();
+  poller.wokeNs = 0;
   store::ChangeFeed feed(*poller.db);
   // Cases with events since the cursor (which moves to the newest event read), and open
   // cases whose light changed with the clock since the last look (80 % mark or deadline).
@@ -282,6 +295,7 @@ void StoreWatcher::poll(Poller &poller)
     else
       closed.push_back(utf8(record.number));
   }
+  timing.readNs = realtimeNs();
 
   std::vector<map::WorkerPin> changedWorkers;
   {
@@ -338,7 +352,7 @@ void StoreWatcher::poll(Poller &poller)
     {
       const QString number = change.first.number;
       mPendingClosed.erase(number);
-      mPendingCases[number] = std::move(change);
+      mPendingCases[number] = {std::move(change.first), std::move(change.second), timing};
     }
     for (const QString &number : closed)
     {

@@ -34,6 +34,13 @@
 
 namespace gd::console {
 
+//! When the watcher's thread read one changed case (CLOCK_REALTIME, ns since the epoch).
+struct CaseReadTiming
+{
+  std::int64_t wokeNs = 0; //!< woken for the read: the notification (PostgreSQL) or the poll's timer (file)
+  std::int64_t readNs = 0; //!< the read that found the case ended
+};
+
 //! One delivery of changes to the GUI.
 struct StoreChanges
 {
@@ -42,6 +49,9 @@ struct StoreChanges
   QStringList closedCases;                //!< cases that left the open set (closed, voided, merged …)
   std::vector<map::WorkerPin> workers;    //!< workers whose position or status changed
   qint64 oldestChangeMs = 0;              //!< when the oldest change in this batch was seen (ms since epoch)
+  //! For each of cases, in its order: when it was read (what bench/map/seat_to_seat.sh splits
+  //! a change's way to another seat's render by).
+  std::vector<CaseReadTiming> caseTimings;
 };
 
 class StoreWatcher : public QObject
@@ -104,7 +114,13 @@ class StoreWatcher : public QObject
     std::atomic<quint64> mPolls{0};
     std::mutex mMutex; //!< guards what is pending and the last error
     std::unique_ptr<Poller> mPoller;
-    std::map<QString, std::pair<map::CasePin, CaseQueueRow>> mPendingCases;
+    struct PendingCase
+    {
+      map::CasePin pin;
+      CaseQueueRow row;
+      CaseReadTiming timing;
+    };
+    std::map<QString, PendingCase> mPendingCases;
     std::map<QString, bool> mPendingClosed;
     std::map<QString, map::WorkerPin> mPendingWorkers;
     qint64 mOldestPendingMs = 0;
