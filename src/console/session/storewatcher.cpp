@@ -17,6 +17,7 @@
 #include <QDateTime>
 #include <QMetaType>
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -88,6 +89,8 @@ StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollIn
   // next fixed tick.
   mDeliveryTimer.setInterval(std::max(5, static_cast<int>(deliveryInterval.count() / 5)));
   connect(&mDeliveryTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
+  mDueTimer.setSingleShot(true);
+  connect(&mDueTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
 }
 
 StoreWatcher::~StoreWatcher()
@@ -129,6 +132,7 @@ void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
 void StoreWatcher::stop()
 {
   mDeliveryTimer.stop();
+  mDueTimer.stop();
   mThread.stop();
 }
 
@@ -165,13 +169,20 @@ void StoreWatcher::deliver()
     }
   }
   const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-  if (nowMs - mLastDeliveryMs < mDeliveryInterval.count())
-    return;
+  const qint64 dueMs = mLastDeliveryMs.load() + mDeliveryInterval.count();
   StoreChanges changes;
   {
     std::lock_guard lock(mMutex);
     if (mPendingCases.empty() && mPendingClosed.empty() && mPendingWorkers.empty())
       return;
+    if (nowMs < dueMs)
+    {
+      // Not yet: at the moment it is due, rather than at the next tick (up to a fifth of the
+      // interval later).
+      if (!mDueTimer.isActive())
+        mDueTimer.start(static_cast<int>(dueMs - nowMs));
+      return;
+    }
     for (auto &[number, pending] : mPendingCases)
     {
       changes.cases.push_back(std::move(pending.pin));
@@ -189,6 +200,7 @@ void StoreWatcher::deliver()
     mOldestPendingMs = 0;
   }
   mLastDeliveryMs = nowMs;
+  mDueTimer.stop();
   emit changed(changes);
 }
 
@@ -205,18 +217,27 @@ core::WorkerThread::Next StoreWatcher::round()
         db.reconnect(); // LISTENs again; the cursors are where they were
         setConnection(true, QString());
       }
-      poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
+      if (poll(*mPoller))
+      {
+        // Found something: to the GUI thread now if its batch is due (deliver() waits for the
+        // interval otherwise), not at the delivery timer's next tick.
+        QMetaObject::invokeMethod(this, &StoreWatcher::deliver, Qt::QueuedConnection);
+      }
       if (db.isPostgres())
       {
         // Until a seat or a gateway commits a change (or a quarter second passes: the lights),
-        // then the poll interval more, so that the commits of that moment are read together: a
-        // gateway or a busy writer commits a hundred times a second, and reading after each
+        // then until the GUI's next batch is due: a gateway or a busy writer commits a hundred
+        // times a second, and the window takes a batch ten times a second. Reading after each
         // notification made four seats' reads half of the server's work (bench/map/
-        // seat_to_seat.sh) for batches the window gets ten times a second anyway.
+        // seat_to_seat.sh); reading the poll interval after it still read five times for each
+        // batch, and what a read found waited for the batch anyway. Read when the batch is due,
+        // everything committed until then comes in it, and nothing reaches the GUI later for it.
         if (store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250)))
         {
           mPoller->wokeNs = realtimeNs();
-          return core::WorkerThread::Next::in(mPollInterval);
+          const qint64 untilDue =
+            mLastDeliveryMs.load() + mDeliveryInterval.count() - QDateTime::currentMSecsSinceEpoch();
+          return core::WorkerThread::Next::in(std::chrono::milliseconds(std::clamp<qint64>(untilDue, 0, mDeliveryInterval.count())));
         }
         return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
       }
@@ -262,7 +283,7 @@ core::WorkerThread::Next StoreWatcher::round()
   return core::WorkerThread::Next::in(mPollInterval);
 }
 
-void StoreWatcher::poll(Poller &poller)
+bool StoreWatcher::poll(Poller &poller)
 {
   const auto &config = poller.config;
   auto &cases = *poller.cases;
@@ -361,7 +382,9 @@ void StoreWatcher::poll(Poller &poller)
     }
     for (map::WorkerPin &worker : changedWorkers)
       mPendingWorkers[worker.workerId] = std::move(worker);
+    return true;
   }
+  return false;
 }
 
 } // namespace gd::console

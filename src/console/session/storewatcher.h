@@ -11,7 +11,9 @@
 //
 // On a PostgreSQL store the thread waits for the store's change notification (LISTEN
 // gd_changes, told at every commit adding events or positions by any seat or gateway) instead
-// of sleeping between polls, and reads at least every 250 ms for the clock's lights. A lost
+// of sleeping between polls, and reads at least every 250 ms for the clock's lights. After a
+// notification it reads when the GUI's next batch is due (at once after a quiet spell), so the
+// commits until then come in one read and that read goes to the GUI as soon as it is done. A lost
 // connection is said (connectionChanged()), made again every half second, and the first poll
 // after it reads everything since the cursors: notifications are not replayed, cursors are.
 
@@ -100,7 +102,8 @@ class StoreWatcher : public QObject
     struct Poller;
     //! One round of the watching thread: the first opens the store, each other is a poll.
     core::WorkerThread::Next round();
-    void poll(Poller &poller);
+    //! Reads what changed since the cursors into what is pending; true if it found something.
+    bool poll(Poller &poller);
     core::WorkerThread::Options threadOptions();
     void deliver();
     //! Watcher thread: the connection was lost or made again (told to the GUI by deliver()).
@@ -130,7 +133,10 @@ class StoreWatcher : public QObject
     QString mConnectionDetail;       //!< guarded by mMutex
     bool mReconnectingShown = false;  //!< GUI thread: the state last emitted
     std::chrono::milliseconds mDeliveryInterval;
-    qint64 mLastDeliveryMs = 0;
+    //! When the last batch went to the GUI (ms since the epoch): written by the GUI thread, read
+    //! by the watching thread to read the database just before the next batch is due.
+    std::atomic<qint64> mLastDeliveryMs{0};
+    QTimer mDueTimer; //!< single shot: what is pending goes when the interval has passed, not at the next tick
     //! Last: stopped (by the destructor) before what it uses goes.
     core::WorkerThread mThread{"store watcher", [this] { return round(); }, threadOptions()};
 };
