@@ -16,9 +16,10 @@
 //       finished; the seat then takes CLOCK_REALTIME and subtracts the writer's stamp. It writes
 //       FILE (--ready) once its first render is done, and stops when the --stop file appears;
 //       the latencies (ms, one a line) go to --out; with --split FILE, per case on a finished
-//       render "stamp woke read delivered started finished" (CLOCK_REALTIME ns: the writer's
-//       stamp, the watcher woken for the read that found it, that read's end, the batch on
-//       the GUI thread, the render that shows it started, finished);
+//       render "stamp woke read delivered applied started finished" (CLOCK_REALTIME ns: the
+//       writer's stamp, the watcher woken for the read that found it, that read's end, the
+//       batch on the GUI thread, applied to the layers, the render that shows it started,
+//       finished);
 //   seattoseat_bench --writer --store STORE --rate N --seconds S
 //       one writer reporting N new cases a second (ten per transaction every 10 ms, as
 //       liveupdatewriter does: a gateway's group commit at this rate), each titled with the
@@ -187,7 +188,8 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
     std::int64_t stamp = 0;     // the writer's transaction began
     std::int64_t woke = 0;      // the watcher's thread was woken for the read that found it
     std::int64_t read = 0;      // that read ended
-    std::int64_t delivered = 0; // its batch reached the GUI thread (and was applied)
+    std::int64_t delivered = 0; // its batch reached the GUI thread
+    std::int64_t applied = 0;   // the batch was applied to the layers (MapViewController::applyChanges returned)
     std::int64_t started = 0;   // the render that shows it started
   };
   std::vector<Way> applied;  // applied, not yet in a started render
@@ -203,6 +205,7 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   bool ready = false;
   QObject::connect(&watcher, &console::StoreWatcher::changed, [&](const console::StoreChanges &changes) {
     const std::int64_t now = realtimeNs();
+    const std::size_t firstNew = applied.size();
     for (std::size_t i = 0; i < changes.cases.size(); ++i)
     {
       const map::CasePin &pin = changes.cases[i];
@@ -221,13 +224,16 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
       }
     }
     map.applyChanges(changes);
+    const std::int64_t done = realtimeNs();
+    for (std::size_t i = firstNew; i < applied.size(); ++i)
+      applied[i].applied = done;
   });
   QObject::connect(canvas, &QgsMapCanvas::renderStarting, [&] {
     renderStartNs = realtimeNs();
     for (Way &way : applied)
     {
       way.started = renderStartNs;
-      waitedMs.push_back(static_cast<double>(renderStartNs - way.delivered) / 1e6);
+      waitedMs.push_back(static_cast<double>(renderStartNs - way.applied) / 1e6);
     }
     inRender.insert(inRender.end(), applied.begin(), applied.end());
     applied.clear();
@@ -263,7 +269,7 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   if (out.open(QIODevice::WriteOnly | QIODevice::Text))
     for (const double ms : latencies)
       out.write(QByteArray::number(ms, 'f', 3) + '\n');
-  // The split: one line a case, "stamp woke read delivered started finished" (ns), joined with
+  // The split: one line a case, "stamp woke read delivered applied started finished" (ns), joined with
   // the writer's commits by seat_to_seat.sh.
   if (!splitFile.isEmpty())
   {
@@ -274,6 +280,7 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
         const Way &w = drawn[i];
         split.write(QByteArray::number(static_cast<qlonglong>(w.stamp)) + ' ' + QByteArray::number(static_cast<qlonglong>(w.woke)) + ' ' +
                     QByteArray::number(static_cast<qlonglong>(w.read)) + ' ' + QByteArray::number(static_cast<qlonglong>(w.delivered)) + ' ' +
+                    QByteArray::number(static_cast<qlonglong>(w.applied)) + ' ' +
                     QByteArray::number(static_cast<qlonglong>(w.started)) + ' ' + QByteArray::number(static_cast<qlonglong>(drawnAt[i])) + '\n');
       }
   }
