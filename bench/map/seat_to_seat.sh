@@ -105,6 +105,8 @@ run() { # NAME STORE BENCH
   for pid in "${pids[@]}"; do wait "$pid" || echo "a seat failed (rc $?)"; done
   pids=()
   for k in $(seq 1 "$SEATS"); do grep -h "^seat" "$dir/seat$k.log" || tail -3 "$dir/seat$k.log"; done
+  # --seats 0: the writer alone (its transactions without seats reading beside it).
+  [[ $SEATS -gt 0 ]] || return 0
   echo "$name, all seats: $(summary "$dir"/seat*.ms); load after: $(uptime | sed 's/.*load average: //')"
   latency_split "$dir/commits" "$dir"/seat*.split | sed "s/^/$name /"
 }

@@ -232,11 +232,15 @@ core::WorkerThread::Next StoreWatcher::round()
         // seat_to_seat.sh); reading the poll interval after it still read five times for each
         // batch, and what a read found waited for the batch anyway. Read when the batch is due,
         // everything committed until then comes in it, and nothing reaches the GUI later for it.
+        // While the GUI thread is behind (the batch is due but not taken: a render holds it),
+        // the poll interval still parts two reads, or each notification would be a read.
+        const qint64 polledMs = QDateTime::currentMSecsSinceEpoch();
         if (store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250)))
         {
           mPoller->wokeNs = realtimeNs();
-          const qint64 untilDue =
-            mLastDeliveryMs.load() + mDeliveryInterval.count() - QDateTime::currentMSecsSinceEpoch();
+          const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+          const qint64 untilDue = std::max(mLastDeliveryMs.load() + mDeliveryInterval.count() - nowMs,
+                                           polledMs + mPollInterval.count() - nowMs);
           return core::WorkerThread::Next::in(std::chrono::milliseconds(std::clamp<qint64>(untilDue, 0, mDeliveryInterval.count())));
         }
         return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
