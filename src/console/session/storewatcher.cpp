@@ -217,6 +217,7 @@ core::WorkerThread::Next StoreWatcher::round()
         db.reconnect(); // LISTENs again; the cursors are where they were
         setConnection(true, QString());
       }
+      // What poll() throws is the last error (threadOptions), and the next poll comes.
       if (poll(*mPoller))
       {
         // Found something: to the GUI thread now if its batch is due (deliver() waits for the

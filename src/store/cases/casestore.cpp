@@ -75,12 +75,12 @@ const std::string &updateSql()
 // A report on PostgreSQL in one statement: the day's counter, the case row with the number it
 // gives, and the first event whose hash chain starts from that number. Each would be a round
 // trip of its own, each waiting for the one before (the number for the row and the chain, the
-// row's id for the event): four a report with the savepoints, in a console's step and in every
-// gateway group that carries a report. The server finishes the first link with sha256() from
-// the bytes eventchain gives (eventchain.h); the counter past 999,999 writes no case and the
-// caller refuses (the savepoint then undoes the count). Parameters: admin code, day, the number
-// without its sequence, geom, lon, lat, kChangeable, then the event's action, actor, at,
-// to_state, note, data, the genesis head and the link's fields.
+// row's id for the event): three a report, in a console's step and in every gateway group that
+// carries a report. The server finishes the first link with sha256() from the bytes eventchain
+// gives (eventchain.h); the counter past 999,999 writes no case and the caller refuses (the
+// savepoint then undoes the count). Parameters: admin code, day, geom, lon, lat, the number
+// without its sequence, kChangeable, then the event's action, actor, at, to_state, note, data,
+// the genesis head and the link's fields.
 const std::string &reportSql()
 {
   static const std::string sql = [] {
@@ -534,7 +534,6 @@ void CaseStore::merge(const std::string &source, const std::string &target, cons
   appendEvent(intoId, static_cast<int>(into->events().size()), events.second);
   scope.commit();
 }
-
 
 std::int64_t CaseStore::writeProjection(const CaseRecord &r, Projection projection)
 {
