@@ -15,13 +15,18 @@
 //       way. A case is visible once a render that started after its batch was applied has
 //       finished; the seat then takes CLOCK_REALTIME and subtracts the writer's stamp. It writes
 //       FILE (--ready) once its first render is done, and stops when the --stop file appears;
-//       the latencies (ms, one a line) go to --out;
+//       the latencies (ms, one a line) go to --out; with --split FILE, per case on a finished
+//       render "stamp woke read delivered applied started finished" (CLOCK_REALTIME ns: the
+//       writer's stamp, the watcher woken for the read that found it, that read's end, the
+//       batch on the GUI thread, applied to the layers, the render that shows it started,
+//       finished);
 //   seattoseat_bench --writer --store STORE --rate N --seconds S
 //       one writer reporting N new cases a second (ten per transaction every 10 ms, as
 //       liveupdatewriter does: a gateway's group commit at this rate), each titled with the
 //       CLOCK_REALTIME instant its transaction began, so what a seat measures is from before
 //       the change was written to its render (the writer's own insert and COMMIT included; the
-//       writer prints how long those took).
+//       writer prints how long those took); with --commits FILE, "stamp committed" (ns) a
+//       transaction, so the script can split each case's way at the COMMIT.
 //
 // All processes on one machine: one clock.
 #include "console/mapview/mapviewcontroller.h"
@@ -97,7 +102,7 @@ int prepare(const store::StoreLocation &location)
   return 0;
 }
 
-int writer(const store::StoreLocation &location, int rate, double seconds)
+int writer(const store::StoreLocation &location, int rate, double seconds, const QString &commitsFile)
 {
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   const core::Workflow workflow(&config->departments);
@@ -111,6 +116,7 @@ int writer(const store::StoreLocation &location, int rate, double seconds)
   auto next = start;
   std::size_t n = 0;
   std::vector<double> transactionMs;
+  std::vector<std::pair<std::int64_t, std::int64_t>> commits; // stamp, COMMIT returned
   while (std::chrono::steady_clock::now() < end)
   {
     const std::int64_t stamp = realtimeNs();
@@ -124,7 +130,9 @@ int writer(const store::StoreLocation &location, int rate, double seconds)
       }
       transaction.commit();
     }
-    transactionMs.push_back(static_cast<double>(realtimeNs() - stamp) / 1e6);
+    const std::int64_t committed = realtimeNs();
+    transactionMs.push_back(static_cast<double>(committed - stamp) / 1e6);
+    commits.emplace_back(stamp, committed);
     next += std::chrono::milliseconds(10);
     std::this_thread::sleep_until(next);
   }
@@ -133,10 +141,18 @@ int writer(const store::StoreLocation &location, int rate, double seconds)
               " p99 %.1f ms max %.1f ms\n",
               n, took, static_cast<double>(n) / took, rate, transactionMs.size(), percentile(transactionMs, 0.5),
               percentile(transactionMs, 0.99), percentile(transactionMs, 1.0));
+  if (!commitsFile.isEmpty())
+  {
+    QFile out(commitsFile);
+    if (out.open(QIODevice::WriteOnly | QIODevice::Text))
+      for (const auto &[stamp, committed] : commits)
+        out.write(QByteArray::number(static_cast<qlonglong>(stamp)) + ' ' + QByteArray::number(static_cast<qlonglong>(committed)) + '\n');
+  }
   return 0;
 }
 
-int seat(const QString &store, const QString &readyFile, const QString &stopFile, const QString &outFile)
+int seat(const QString &store, const QString &readyFile, const QString &stopFile, const QString &outFile,
+         const QString &splitFile)
 {
   QMainWindow window;
   auto *canvas = new QgsMapCanvas(&window);
@@ -166,10 +182,21 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   });
   loader.start();
 
-  std::vector<std::int64_t> applied;  // stamps applied, not yet in a started render
-  std::vector<std::int64_t> appliedAt; // when each of those was applied
-  std::vector<double> waitedMs;        // applied → the render that shows it started
-  std::vector<std::int64_t> inRender; // stamps in the render under way
+  // One case on its way to a render: the instants that split its latency (CLOCK_REALTIME ns).
+  struct Way
+  {
+    std::int64_t stamp = 0;     // the writer's transaction began
+    std::int64_t woke = 0;      // the watcher's thread was woken for the read that found it
+    std::int64_t read = 0;      // that read ended
+    std::int64_t delivered = 0; // its batch reached the GUI thread
+    std::int64_t applied = 0;   // the batch was applied to the layers (MapViewController::applyChanges returned)
+    std::int64_t started = 0;   // the render that shows it started
+  };
+  std::vector<Way> applied;  // applied, not yet in a started render
+  std::vector<Way> inRender; // in the render under way
+  std::vector<Way> drawn;    // on a finished render, with the end in \c latencies
+  std::vector<std::int64_t> drawnAt;
+  std::vector<double> waitedMs; // applied → the render that shows it started
   std::set<QString> seen;
   std::vector<double> latencies;
   std::vector<double> deliveredMs; // stamp → the batch handed to the GUI thread (the watcher's part)
@@ -178,20 +205,36 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   bool ready = false;
   QObject::connect(&watcher, &console::StoreWatcher::changed, [&](const console::StoreChanges &changes) {
     const std::int64_t now = realtimeNs();
-    for (const map::CasePin &pin : changes.cases)
+    const std::size_t firstNew = applied.size();
+    for (std::size_t i = 0; i < changes.cases.size(); ++i)
+    {
+      const map::CasePin &pin = changes.cases[i];
       if (const std::int64_t stamp = stampOf(pin.title); stamp > 0 && seen.insert(pin.number).second)
       {
-        applied.push_back(stamp);
-        appliedAt.push_back(now);
+        Way way;
+        way.stamp = stamp;
+        if (i < changes.caseTimings.size())
+        {
+          way.woke = changes.caseTimings[i].wokeNs;
+          way.read = changes.caseTimings[i].readNs;
+        }
+        way.delivered = now;
+        applied.push_back(way);
         deliveredMs.push_back(static_cast<double>(now - stamp) / 1e6);
       }
+    }
     map.applyChanges(changes);
+    const std::int64_t done = realtimeNs();
+    for (std::size_t i = firstNew; i < applied.size(); ++i)
+      applied[i].applied = done;
   });
   QObject::connect(canvas, &QgsMapCanvas::renderStarting, [&] {
     renderStartNs = realtimeNs();
-    for (const std::int64_t at : appliedAt)
-      waitedMs.push_back(static_cast<double>(renderStartNs - at) / 1e6);
-    appliedAt.clear();
+    for (Way &way : applied)
+    {
+      way.started = renderStartNs;
+      waitedMs.push_back(static_cast<double>(renderStartNs - way.applied) / 1e6);
+    }
     inRender.insert(inRender.end(), applied.begin(), applied.end());
     applied.clear();
   });
@@ -199,8 +242,12 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
     const std::int64_t now = realtimeNs();
     if (ready)
       renderMs.push_back(static_cast<double>(now - renderStartNs) / 1e6);
-    for (const std::int64_t stamp : inRender)
-      latencies.push_back(static_cast<double>(now - stamp) / 1e6);
+    for (const Way &way : inRender)
+    {
+      latencies.push_back(static_cast<double>(now - way.stamp) / 1e6);
+      drawn.push_back(way);
+      drawnAt.push_back(now);
+    }
     inRender.clear();
     if (!ready && loaded)
     {
@@ -222,6 +269,21 @@ int seat(const QString &store, const QString &readyFile, const QString &stopFile
   if (out.open(QIODevice::WriteOnly | QIODevice::Text))
     for (const double ms : latencies)
       out.write(QByteArray::number(ms, 'f', 3) + '\n');
+  // The split: one line a case, "stamp woke read delivered applied started finished" (ns), joined with
+  // the writer's commits by seat_to_seat.sh.
+  if (!splitFile.isEmpty())
+  {
+    QFile split(splitFile);
+    if (split.open(QIODevice::WriteOnly | QIODevice::Text))
+      for (std::size_t i = 0; i < drawn.size(); ++i)
+      {
+        const Way &w = drawn[i];
+        split.write(QByteArray::number(static_cast<qlonglong>(w.stamp)) + ' ' + QByteArray::number(static_cast<qlonglong>(w.woke)) + ' ' +
+                    QByteArray::number(static_cast<qlonglong>(w.read)) + ' ' + QByteArray::number(static_cast<qlonglong>(w.delivered)) + ' ' +
+                    QByteArray::number(static_cast<qlonglong>(w.applied)) + ' ' +
+                    QByteArray::number(static_cast<qlonglong>(w.started)) + ' ' + QByteArray::number(static_cast<qlonglong>(drawnAt[i])) + '\n');
+      }
+  }
   std::printf("seat %s: %zu cases seen, %zu on a finished render (%zu applied but not yet drawn at the stop);"
               " commit -> finished render p50 %.1f ms p99 %.1f ms max %.1f ms; %zu renders p50 %.1f ms;"
               " of which commit -> batch on the GUI thread p50 %.1f ms p99 %.1f ms,"
@@ -242,6 +304,8 @@ int main(int argc, char **argv)
   QString readyFile;
   QString stopFile;
   QString outFile;
+  QString splitFile;
+  QString commitsFile;
   int rate = 1000;
   double seconds = 15;
   for (int i = 1; i < argc; ++i)
@@ -257,6 +321,10 @@ int main(int argc, char **argv)
       stopFile = value();
     else if (!std::strcmp(argv[i], "--out"))
       outFile = value();
+    else if (!std::strcmp(argv[i], "--split"))
+      splitFile = value();
+    else if (!std::strcmp(argv[i], "--commits"))
+      commitsFile = value();
     else if (!std::strcmp(argv[i], "--rate"))
       rate = value().toInt();
     else if (!std::strcmp(argv[i], "--seconds"))
@@ -267,8 +335,8 @@ int main(int argc, char **argv)
   if (role.isEmpty() || store.isEmpty() || (role == QLatin1String("seat") && (readyFile.isEmpty() || stopFile.isEmpty() || outFile.isEmpty())))
   {
     std::fprintf(stderr, "usage: seattoseat_bench --prepare --store STORE\n"
-                         "       seattoseat_bench --writer --store STORE [--rate N] [--seconds S]\n"
-                         "       seattoseat_bench --seat --store STORE --ready FILE --stop FILE --out FILE\n");
+                         "       seattoseat_bench --writer --store STORE [--rate N] [--seconds S] [--commits FILE]\n"
+                         "       seattoseat_bench --seat --store STORE --ready FILE --stop FILE --out FILE [--split FILE]\n");
     return 2;
   }
   try
@@ -277,12 +345,12 @@ int main(int argc, char **argv)
     if (role == QLatin1String("prepare"))
       return prepare(location);
     if (role == QLatin1String("writer"))
-      return writer(location, rate, seconds);
+      return writer(location, rate, seconds, commitsFile);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
       qputenv("QT_QPA_PLATFORM", "offscreen");
     QgsApplication app(argc, argv, true);
     map::QgisEnvironment qgis;
-    return seat(store, readyFile, stopFile, outFile);
+    return seat(store, readyFile, stopFile, outFile, splitFile);
   }
   catch (const std::exception &error)
   {

@@ -17,6 +17,7 @@
 #include <QDateTime>
 #include <QMetaType>
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -38,6 +39,11 @@ struct WorkerTrack
   core::TimePoint lastFix{};
 };
 
+std::int64_t realtimeNs()
+{
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 map::WorkerPin::Status statusOf(const WorkerTrack &track, core::TimePoint now)
 {
   if (now - track.lastFix > kOfflineAfter)
@@ -57,6 +63,7 @@ struct StoreWatcher::Poller
   std::unique_ptr<store::CaseStore> cases;
   std::int64_t eventCursor = 0;
   std::string positionCursor;
+  std::int64_t wokeNs = 0; //!< when a notification woke the thread for the next poll (0: its timer did)
   core::TimePoint lightsCheckedAt{};
   std::unordered_map<std::string, WorkerTrack> workers;
   struct WorkerInfo
@@ -82,6 +89,8 @@ StoreWatcher::StoreWatcher(const QString &path, std::chrono::milliseconds pollIn
   // next fixed tick.
   mDeliveryTimer.setInterval(std::max(5, static_cast<int>(deliveryInterval.count() / 5)));
   connect(&mDeliveryTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
+  mDueTimer.setSingleShot(true);
+  connect(&mDueTimer, &QTimer::timeout, this, &StoreWatcher::deliver);
 }
 
 StoreWatcher::~StoreWatcher()
@@ -123,6 +132,7 @@ void StoreWatcher::startFrom(qint64 eventId, qint64 lightsCheckedAtSecs)
 void StoreWatcher::stop()
 {
   mDeliveryTimer.stop();
+  mDueTimer.stop();
   mThread.stop();
 }
 
@@ -159,17 +169,25 @@ void StoreWatcher::deliver()
     }
   }
   const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-  if (nowMs - mLastDeliveryMs < mDeliveryInterval.count())
-    return;
+  const qint64 dueMs = mLastDeliveryMs.load() + mDeliveryInterval.count();
   StoreChanges changes;
   {
     std::lock_guard lock(mMutex);
     if (mPendingCases.empty() && mPendingClosed.empty() && mPendingWorkers.empty())
       return;
+    if (nowMs < dueMs)
+    {
+      // Not yet: at the moment it is due, rather than at the next tick (up to a fifth of the
+      // interval later).
+      if (!mDueTimer.isActive())
+        mDueTimer.start(static_cast<int>(dueMs - nowMs));
+      return;
+    }
     for (auto &[number, pending] : mPendingCases)
     {
-      changes.cases.push_back(std::move(pending.first));
-      changes.rows.push_back(std::move(pending.second));
+      changes.cases.push_back(std::move(pending.pin));
+      changes.rows.push_back(std::move(pending.row));
+      changes.caseTimings.push_back(pending.timing);
     }
     for (const auto &[number, closed] : mPendingClosed)
       changes.closedCases << number;
@@ -182,6 +200,7 @@ void StoreWatcher::deliver()
     mOldestPendingMs = 0;
   }
   mLastDeliveryMs = nowMs;
+  mDueTimer.stop();
   emit changed(changes);
 }
 
@@ -198,16 +217,33 @@ core::WorkerThread::Next StoreWatcher::round()
         db.reconnect(); // LISTENs again; the cursors are where they were
         setConnection(true, QString());
       }
-      poll(*mPoller); // what it throws is the last error (threadOptions), and the next poll comes
+      // What poll() throws is the last error (threadOptions), and the next poll comes.
+      if (poll(*mPoller))
+      {
+        // Found something: to the GUI thread now if its batch is due (deliver() waits for the
+        // interval otherwise), not at the delivery timer's next tick.
+        QMetaObject::invokeMethod(this, &StoreWatcher::deliver, Qt::QueuedConnection);
+      }
       if (db.isPostgres())
       {
         // Until a seat or a gateway commits a change (or a quarter second passes: the lights),
-        // then the poll interval more, so that the commits of that moment are read together: a
-        // gateway or a busy writer commits a hundred times a second, and reading after each
+        // then until the GUI's next batch is due: a gateway or a busy writer commits a hundred
+        // times a second, and the window takes a batch ten times a second. Reading after each
         // notification made four seats' reads half of the server's work (bench/map/
-        // seat_to_seat.sh) for batches the window gets ten times a second anyway.
+        // seat_to_seat.sh); reading the poll interval after it still read five times for each
+        // batch, and what a read found waited for the batch anyway. Read when the batch is due,
+        // everything committed until then comes in it, and nothing reaches the GUI later for it.
+        // While the GUI thread is behind (the batch is due but not taken: a render holds it),
+        // the poll interval still parts two reads, or each notification would be a read.
+        const qint64 polledMs = QDateTime::currentMSecsSinceEpoch();
         if (store::ChangeFeed(db).waitForChange(std::chrono::milliseconds(250)))
-          return core::WorkerThread::Next::in(mPollInterval);
+        {
+          mPoller->wokeNs = realtimeNs();
+          const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+          const qint64 untilDue = std::max(mLastDeliveryMs.load() + mDeliveryInterval.count() - nowMs,
+                                           polledMs + mPollInterval.count() - nowMs);
+          return core::WorkerThread::Next::in(std::chrono::milliseconds(std::clamp<qint64>(untilDue, 0, mDeliveryInterval.count())));
+        }
         return core::WorkerThread::Next::in(std::chrono::milliseconds(0));
       }
     }
@@ -252,7 +288,7 @@ core::WorkerThread::Next StoreWatcher::round()
   return core::WorkerThread::Next::in(mPollInterval);
 }
 
-void StoreWatcher::poll(Poller &poller)
+bool StoreWatcher::poll(Poller &poller)
 {
   const auto &config = poller.config;
   auto &cases = *poller.cases;
@@ -264,6 +300,9 @@ void StoreWatcher::poll(Poller &poller)
   auto &statusCheckedAt = poller.statusCheckedAt;
   const core::TimePoint now = store::nowUtc();
   const qint64 seenMs = QDateTime::currentMSecsSinceEpoch();
+  CaseReadTiming timing;
+  timing.wokeNs = poller.wokeNs ? poller.wokeNs : realtimeNs();
+  poller.wokeNs = 0;
   store::ChangeFeed feed(*poller.db);
   // Cases with events since the cursor (which moves to the newest event read), and open
   // cases whose light changed with the clock since the last look (80 % mark or deadline).
@@ -282,6 +321,7 @@ void StoreWatcher::poll(Poller &poller)
     else
       closed.push_back(utf8(record.number));
   }
+  timing.readNs = realtimeNs();
 
   std::vector<map::WorkerPin> changedWorkers;
   {
@@ -338,7 +378,7 @@ void StoreWatcher::poll(Poller &poller)
     {
       const QString number = change.first.number;
       mPendingClosed.erase(number);
-      mPendingCases[number] = std::move(change);
+      mPendingCases[number] = {std::move(change.first), std::move(change.second), timing};
     }
     for (const QString &number : closed)
     {
@@ -347,7 +387,9 @@ void StoreWatcher::poll(Poller &poller)
     }
     for (map::WorkerPin &worker : changedWorkers)
       mPendingWorkers[worker.workerId] = std::move(worker);
+    return true;
   }
+  return false;
 }
 
 } // namespace gd::console

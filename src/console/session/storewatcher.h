@@ -11,7 +11,9 @@
 //
 // On a PostgreSQL store the thread waits for the store's change notification (LISTEN
 // gd_changes, told at every commit adding events or positions by any seat or gateway) instead
-// of sleeping between polls, and reads at least every 250 ms for the clock's lights. A lost
+// of sleeping between polls, and reads at least every 250 ms for the clock's lights. After a
+// notification it reads when the GUI's next batch is due (at once after a quiet spell), so the
+// commits until then come in one read and that read goes to the GUI as soon as it is done. A lost
 // connection is said (connectionChanged()), made again every half second, and the first poll
 // after it reads everything since the cursors: notifications are not replayed, cursors are.
 
@@ -34,6 +36,13 @@
 
 namespace gd::console {
 
+//! When the watcher's thread read one changed case (CLOCK_REALTIME, ns since the epoch).
+struct CaseReadTiming
+{
+  std::int64_t wokeNs = 0; //!< woken for the read: the notification (PostgreSQL) or the poll's timer (file)
+  std::int64_t readNs = 0; //!< the read that found the case ended
+};
+
 //! One delivery of changes to the GUI.
 struct StoreChanges
 {
@@ -42,6 +51,9 @@ struct StoreChanges
   QStringList closedCases;                //!< cases that left the open set (closed, voided, merged …)
   std::vector<map::WorkerPin> workers;    //!< workers whose position or status changed
   qint64 oldestChangeMs = 0;              //!< when the oldest change in this batch was seen (ms since epoch)
+  //! For each of cases, in its order: when it was read (what bench/map/seat_to_seat.sh splits
+  //! a change's way to another seat's render by).
+  std::vector<CaseReadTiming> caseTimings;
 };
 
 class StoreWatcher : public QObject
@@ -90,7 +102,8 @@ class StoreWatcher : public QObject
     struct Poller;
     //! One round of the watching thread: the first opens the store, each other is a poll.
     core::WorkerThread::Next round();
-    void poll(Poller &poller);
+    //! Reads what changed since the cursors into what is pending; true if it found something.
+    bool poll(Poller &poller);
     core::WorkerThread::Options threadOptions();
     void deliver();
     //! Watcher thread: the connection was lost or made again (told to the GUI by deliver()).
@@ -104,7 +117,13 @@ class StoreWatcher : public QObject
     std::atomic<quint64> mPolls{0};
     std::mutex mMutex; //!< guards what is pending and the last error
     std::unique_ptr<Poller> mPoller;
-    std::map<QString, std::pair<map::CasePin, CaseQueueRow>> mPendingCases;
+    struct PendingCase
+    {
+      map::CasePin pin;
+      CaseQueueRow row;
+      CaseReadTiming timing;
+    };
+    std::map<QString, PendingCase> mPendingCases;
     std::map<QString, bool> mPendingClosed;
     std::map<QString, map::WorkerPin> mPendingWorkers;
     qint64 mOldestPendingMs = 0;
@@ -114,7 +133,10 @@ class StoreWatcher : public QObject
     QString mConnectionDetail;       //!< guarded by mMutex
     bool mReconnectingShown = false;  //!< GUI thread: the state last emitted
     std::chrono::milliseconds mDeliveryInterval;
-    qint64 mLastDeliveryMs = 0;
+    //! When the last batch went to the GUI (ms since the epoch): written by the GUI thread, read
+    //! by the watching thread to read the database just before the next batch is due.
+    std::atomic<qint64> mLastDeliveryMs{0};
+    QTimer mDueTimer; //!< single shot: what is pending goes when the interval has passed, not at the next tick
     //! Last: stopped (by the destructor) before what it uses goes.
     core::WorkerThread mThread{"store watcher", [this] { return round(); }, threadOptions()};
 };

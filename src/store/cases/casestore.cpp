@@ -72,6 +72,44 @@ const std::string &updateSql()
   return sql;
 }
 
+// A report on PostgreSQL in one statement: the day's counter, the case row with the number it
+// gives, and the first event whose hash chain starts from that number. Each would be a round
+// trip of its own, each waiting for the one before (the number for the row and the chain, the
+// row's id for the event): three a report, in a console's step and in every gateway group that
+// carries a report. The server finishes the first link with sha256() from the bytes eventchain
+// gives (eventchain.h); the counter past 999,999 writes no case and the caller refuses (the
+// savepoint then undoes the count). Parameters: admin code, day, geom, lon, lat, the number
+// without its sequence, kChangeable, then the event's action, actor, at, to_state, note, data,
+// the genesis head and the link's fields.
+const std::string &reportSql()
+{
+  static const std::string sql = [] {
+    // INSERT … SELECT infers no parameter types from the target columns: each is cast.
+    const auto typeOf = [](std::string_view column) {
+      return column == "supervised" || column == "urge_count" || column == "last_seq" || column == "is_open" ? "bigint"
+                                                                                                                : "text";
+    };
+    std::string columns = "geom, lon, lat, number";
+    std::string values = "?::geometry, ?::double precision, ?::double precision, ?::text || lpad(k.last::text, 6, '0')";
+    for (const char *column : kChangeable)
+    {
+      columns += std::string(", ") + column;
+      values += std::string(", ?::") + typeOf(column);
+    }
+    return "WITH k AS (INSERT INTO case_number_counters (admin_code, day, last) VALUES (?::text, ?::text, 1) "
+           "ON CONFLICT (admin_code, day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last), "
+           "c AS (INSERT INTO cases (" +
+           columns + ") SELECT " + values +
+           " FROM k WHERE k.last <= 999999 RETURNING id, number), "
+           "e AS (INSERT INTO case_events (case_id, seq, action, actor, at, from_state, to_state, note, data, chain) "
+           "SELECT c.id, 1, ?::text, ?::text, ?::text, NULL, ?::text, ?::text, ?::text, "
+           "sha256(sha256(?::bytea || int8send(octet_length(c.number)::bigint) || convert_to(c.number, 'UTF8')) || ?::bytea) "
+           "FROM c) "
+           "SELECT k.last, c.number FROM k LEFT JOIN c ON true";
+  }();
+  return sql;
+}
+
 constexpr const char *kEventColumns = "e.seq, e.action, e.actor, e.at, e.from_state, e.to_state, e.note, e.data";
 
 // An imported history (case_histories.events): a JSON array of [action, actor, at, from_state,
@@ -328,15 +366,37 @@ std::string CaseStore::allocateNumber(std::string_view adminCode, core::TimePoin
   if (sequence > 999999)
     throw StoreRefusal("too_many_cases", "more than 999,999 cases for admin code " + std::string(adminCode) + " on " +
                                            core::formatDate(day));
+  return checkedNumber(adminCode, at, static_cast<int>(sequence));
+}
+
+std::string CaseStore::checkedNumber(std::string_view adminCode, core::TimePoint at, int sequence)
+{
   try
   {
-    return core::CaseNumber::make(adminCode, at, static_cast<int>(sequence)).toString();
+    return core::CaseNumber::make(adminCode, at, sequence).toString();
   }
   catch (const std::invalid_argument &e)
   {
     throw StoreRefusal("bad_value", e.what());
   }
 }
+
+namespace {
+//! Binds kChangeable's columns of \a r from parameter \a first on.
+void bindChangeable(Statement &s, int first, const CaseRecord &r)
+{
+  s.bindFrom(first, r.category, core::caseStateName(r.state), core::priorityName(r.priority), r.source, r.title,
+             r.description, r.address, nullIfEmpty(r.reporterName), nullIfEmpty(r.reporterPhone),
+             nullIfEmpty(r.gridCode), nullIfEmpty(r.districtCode), nullIfEmpty(r.townshipCode),
+             nullIfEmpty(r.communityCode), nullIfEmpty(r.gridLevelCode), nullIfEmpty(r.microGridCode),
+             nullIfEmpty(r.responsibleGrid), nullIfEmpty(r.leadDepartment), nullIfEmpty(r.assistingDepartments),
+             nullIfEmpty(r.workerId), toDbTime(r.reportedAt), timeOrNull(r.acceptedAt), timeOrNull(r.assignedAt),
+             timeOrNull(r.handledAt), timeOrNull(r.closedAt), nullIfEmpty(r.stage), timeOrNull(r.stageStartedAt),
+             timeOrNull(r.warnAt), timeOrNull(r.deadline), r.supervised ? 1 : 0, r.urgeCount,
+             nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt),
+             r.isOpen() ? 1 : 0);
+}
+} // namespace
 
 std::string CaseStore::report(const core::CaseCommand &command, std::string_view fallbackAdminCode)
 {
@@ -349,7 +409,10 @@ std::string CaseStore::report(const core::CaseCommand &command, std::string_view
       adminCode = std::string(grid->adminCode());
   }
   WriteScope scope(mDb);
-  const std::string number = allocateNumber(adminCode, command.at);
+  // On PostgreSQL the number is drawn by the statement that writes the report (reportSql()):
+  // until then the case carries the day's first number, which nothing of a report depends on.
+  const bool numberedByServer = mDb.isPostgres();
+  const std::string number = numberedByServer ? checkedNumber(adminCode, command.at, 1) : allocateNumber(adminCode, command.at);
   core::Case c(number);
   core::CaseEvent event;
   try
@@ -366,9 +429,43 @@ std::string CaseStore::report(const core::CaseCommand &command, std::string_view
   {
     throw StoreRefusal("bad_value", e.what());
   }
+  if (numberedByServer)
+  {
+    const std::string drawn = writeReport(project(c), event, adminCode, command.at);
+    scope.commit();
+    return drawn;
+  }
   const std::int64_t id = writeProjection(project(c), Projection::New);
   appendEvent(id, 1, event);
   scope.commit();
+  return number;
+}
+
+std::string CaseStore::writeReport(const CaseRecord &r, const core::CaseEvent &e, std::string_view adminCode,
+                                   core::TimePoint numberedAt)
+{
+  const std::string day = core::formatDate(core::beijingDate(numberedAt));
+  const std::string prefix = r.number.substr(0, r.number.size() - 6); // "620902-20261123-"
+  const std::string at = toDbTime(e.at);
+  const std::string data = caseDetailsToJson(e.details).dump();
+  const std::string_view action = core::caseActionName(e.action);
+  const std::string_view to = core::caseStateName(e.to);
+  auto q = mDb.query(reportSql());
+  Statement &s = *q;
+  s.bindFrom(1, adminCode, day);
+  s.bindBlob(3, geopackage::encodePoint(r.point));
+  s.bindFrom(4, r.point.lon, r.point.lat, prefix);
+  bindChangeable(s, 7, r);
+  const int event = 7 + static_cast<int>(kChangeable.size());
+  s.bindFrom(event, action, e.actor, at, to, e.note, data);
+  s.bindBlob(event + 6, eventchain::genesisHead());
+  s.bindBlob(event + 7, eventchain::linkFields(1, action, e.actor, at, std::nullopt, to, e.note, data));
+  if (!q.step())
+    throw StoreError(0, "case number counter returned no row");
+  if (s.isNull(1))
+    throw StoreRefusal("too_many_cases", "more than 999,999 cases for admin code " + std::string(adminCode) + " on " + day);
+  std::string number = s.columnText(1);
+  q->reset();
   return number;
 }
 
@@ -437,23 +534,6 @@ void CaseStore::merge(const std::string &source, const std::string &target, cons
   appendEvent(intoId, static_cast<int>(into->events().size()), events.second);
   scope.commit();
 }
-
-namespace {
-//! Binds kChangeable's columns of \a r from parameter \a first on.
-void bindChangeable(Statement &s, int first, const CaseRecord &r)
-{
-  s.bindFrom(first, r.category, core::caseStateName(r.state), core::priorityName(r.priority), r.source, r.title,
-             r.description, r.address, nullIfEmpty(r.reporterName), nullIfEmpty(r.reporterPhone),
-             nullIfEmpty(r.gridCode), nullIfEmpty(r.districtCode), nullIfEmpty(r.townshipCode),
-             nullIfEmpty(r.communityCode), nullIfEmpty(r.gridLevelCode), nullIfEmpty(r.microGridCode),
-             nullIfEmpty(r.responsibleGrid), nullIfEmpty(r.leadDepartment), nullIfEmpty(r.assistingDepartments),
-             nullIfEmpty(r.workerId), toDbTime(r.reportedAt), timeOrNull(r.acceptedAt), timeOrNull(r.assignedAt),
-             timeOrNull(r.handledAt), timeOrNull(r.closedAt), nullIfEmpty(r.stage), timeOrNull(r.stageStartedAt),
-             timeOrNull(r.warnAt), timeOrNull(r.deadline), r.supervised ? 1 : 0, r.urgeCount,
-             nullIfEmpty(r.satisfaction), nullIfEmpty(r.mergedInto), r.lastSeq, toDbTime(r.updatedAt),
-             r.isOpen() ? 1 : 0);
-}
-} // namespace
 
 std::int64_t CaseStore::writeProjection(const CaseRecord &r, Projection projection)
 {

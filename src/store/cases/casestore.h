@@ -187,6 +187,11 @@ class CaseStore
     std::int64_t writeProjection(const CaseRecord &record, Projection projection);
     void appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &event);
     std::string allocateNumber(std::string_view adminCode, core::TimePoint at);
+    //! The case number of \a sequence, or a bad_value refusal (an admin code not of 6 digits …).
+    static std::string checkedNumber(std::string_view adminCode, core::TimePoint at, int sequence);
+    //! PostgreSQL: a new case's number, row and first event in one statement; returns the number.
+    std::string writeReport(const CaseRecord &record, const core::CaseEvent &event, std::string_view adminCode,
+                            core::TimePoint numberedAt);
 
     Database &mDb;
     const core::Workflow &mWorkflow;

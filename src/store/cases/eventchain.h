@@ -26,6 +26,19 @@ Digest link(const Digest &previous, std::int64_t seq, std::string_view action, s
             std::string_view at, const std::optional<std::string_view> &fromState, std::string_view toState,
             std::string_view note, std::string_view data);
 
+// A new case's number is drawn on the server in the statement that writes its report
+// (CaseStore::report on PostgreSQL), so the server finishes that first link with sha256():
+//     link = SHA-256(SHA-256(genesisHead() || int8(length) || number) || linkFields(…))
+// which is the same digest as link(genesis(number), …): both are built from these bytes.
+
+//! What genesis() hashes before the case number's length and text.
+std::vector<std::uint8_t> genesisHead();
+
+//! What link() hashes after the previous link.
+std::vector<std::uint8_t> linkFields(std::int64_t seq, std::string_view action, std::string_view actor,
+                                     std::string_view at, const std::optional<std::string_view> &fromState,
+                                     std::string_view toState, std::string_view note, std::string_view data);
+
 //! The link of an imported history row: its event count and its JSON text.
 Digest historyLink(const Digest &previous, std::int64_t eventCount, std::string_view eventsJson);
 

@@ -20,6 +20,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -136,6 +137,48 @@ TEST_F(StoreWatcherTest, CoalescesABurstIntoFewBatches)
   EXPECT_EQ(received, reported);
   // 300 cases in one commit: a handful of deliveries, not 300 repaints.
   EXPECT_LE(deliveries, 3);
+}
+
+// On PostgreSQL a gateway or a busy seat commits a hundred times a second, and the window takes a
+// batch ten times a second: the watcher read the store the poll interval after each
+// notification, five reads (four statements each) for every batch from every seat, what they
+// found waiting for the batch anyway. It now reads when the batch is due: one read a batch.
+TEST_F(StoreWatcherTest, OnPostgreSQLAStreamOfCommitsIsReadOnceForEachBatch)
+{
+  if (!gd::store::test::storesOnPostgres())
+    GTEST_SKIP() << "a GeoPackage file is polled at its interval";
+  // A long delivery interval, so that the commits below fall in one or two of them.
+  StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(1500));
+  std::set<QString> received;
+  int deliveries = 0;
+  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
+    ++deliveries;
+    for (const auto &pin : changes.cases)
+      received.insert(pin.number);
+  });
+  watcher.start();
+  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
+  const auto &grids = mStore->district.tree.nodesAt(gd::core::GridLevel::MicroGrid);
+  const QString first = QString::fromStdString(report(*grids[0]));
+  ASSERT_TRUE(waitFor([&] { return received.count(first) > 0; })) << watcher.lastError().toStdString();
+  const int deliveriesBefore = deliveries;
+  const quint64 pollsBefore = watcher.polls();
+
+  std::set<QString> reported;
+  for (int i = 1; i <= 20; ++i)
+  {
+    reported.insert(QString::fromStdString(report(*grids[static_cast<std::size_t>(i) % grids.size()])));
+    QCoreApplication::processEvents();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(waitFor([&] {
+    return std::includes(received.begin(), received.end(), reported.begin(), reported.end());
+  })) << received.size();
+  const int batches = deliveries - deliveriesBefore;
+  const quint64 reads = watcher.polls() - pollsBefore;
+  // One read for each batch, and one more if a quarter second passed without a commit (the
+  // clock's lights); twenty commits 20 ms apart were read about twenty times before.
+  EXPECT_LE(reads, static_cast<quint64>(batches) + 2) << batches << " batches";
 }
 
 TEST_F(StoreWatcherTest, SeesWorkerPositions)

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "store/postgres/pgconnection.h"
 #include "store/storeerror.h"
 #include "store/writer.h"
 #include "../storefixture.h"
+#include "pgroundtrips.h"
+#include "storebackend.h"
 
 using namespace gd;
 using namespace gd::store;
@@ -67,6 +70,56 @@ TEST_F(CaseStoreTest, ReportWritesTheProjectionAndTheFirstEvent)
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].action, A::Report);
   EXPECT_EQ(events[0].to, S::Reported);
+}
+
+// On PostgreSQL every statement is a round trip, and a report's were chained: the day's counter
+// gave the number, the case row needed it and gave its id, the first event needed both (its
+// hash chain starts from the number). Three round trips a report besides its transaction's,
+// in a console's step and in every gateway group that carries a report (issue 16's seat to
+// seat bench); one statement now.
+TEST_F(CaseStoreTest, AReportIsOneRoundTripOnPostgreSQL)
+{
+  if (!storesOnPostgres())
+    GTEST_SKIP() << "round trips are PostgreSQL's";
+  {
+    Transaction warm(*db); // prepares the statements: not counted below
+    cases->report(reportCommand(kMonday9));
+    warm.commit();
+  }
+  gd::test::PgRoundTrips roundTrips(db->postgres()->handle());
+  std::string number;
+  {
+    Transaction t(*db);
+    number = cases->report(reportCommand(kMonday9 + std::chrono::minutes(1)));
+    t.commit();
+  }
+  // BEGIN with the write lock; SAVEPOINT + the report; RELEASE + COMMIT.
+  EXPECT_EQ(roundTrips.stop(), 3);
+  EXPECT_EQ(number, "620902-20261123-000002");
+  ASSERT_TRUE(cases->find(number));
+  EXPECT_EQ(cases->events(number).size(), 1u);
+  EXPECT_EQ(cases->verifyProjections(), std::vector<std::string>());
+}
+
+// The counter's last number of a day is refused on both backends, and the refused report
+// leaves the counter as it was.
+TEST_F(CaseStoreTest, TheMillionthCaseOfADayIsRefused)
+{
+  db->query("INSERT INTO case_number_counters (admin_code, day, last) VALUES ('620902', '2026-11-23', 999998)").run();
+  EXPECT_EQ(cases->report(reportCommand(kMonday9)), "620902-20261123-999999");
+  try
+  {
+    cases->report(reportCommand(kMonday9));
+    FAIL() << "a millionth case of the day must be refused";
+  }
+  catch (const StoreRefusal &refusal)
+  {
+    EXPECT_EQ(refusal.reason(), "too_many_cases");
+  }
+  EXPECT_EQ(db->scalarInt("SELECT last FROM case_number_counters WHERE admin_code = '620902' AND day = '2026-11-23'"), 999999);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM cases"), 1);
+  // Another admin code's counter is its own.
+  EXPECT_EQ(cases->report(reportCommand(kMonday9, "0301", "620903001001001001")), "620903-20261123-000001");
 }
 
 TEST_F(CaseStoreTest, FindManyReadsEachKnownCaseOnce)

@@ -9,6 +9,7 @@
 #include "store/storeerror.h"
 #include "store/storelocation.h"
 #include "pgcluster.h"
+#include "pgroundtrips.h"
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -189,10 +190,7 @@ TEST_F(PgDatabase, SavepointsAndTheWriteLockCostNoRoundTripOfTheirOwn)
     Transaction warm(*db); // prepares the statement: not counted below
     insert("warm-up");
   }
-  std::FILE *trace = std::tmpfile();
-  ASSERT_NE(trace, nullptr);
-  PQtrace(db->postgres()->handle(), trace);
-  PQsetTraceFlags(db->postgres()->handle(), PQTRACE_SUPPRESS_TIMESTAMPS);
+  gd::test::PgRoundTrips roundTrips(db->postgres()->handle());
   {
     Transaction t(*db);
     for (const char *name : {"a", "b"})
@@ -203,21 +201,8 @@ TEST_F(PgDatabase, SavepointsAndTheWriteLockCostNoRoundTripOfTheirOwn)
     }
     t.commit();
   }
-  PQuntrace(db->postgres()->handle());
-  // Each round trip ends with what the client sends last before it waits: a simple Query, or
-  // the Sync of a prepared statement (or of a pipeline).
-  std::rewind(trace);
-  int roundTrips = 0;
-  char line[4096];
-  while (std::fgets(line, sizeof line, trace))
-  {
-    const std::string text(line);
-    if (text.rfind("F\t", 0) == 0 && (text.find("\tQuery\t") != std::string::npos || text.find("\tSync") != std::string::npos))
-      ++roundTrips;
-  }
-  std::fclose(trace);
   // BEGIN with the lock; SAVEPOINT + INSERT; RELEASE + SAVEPOINT + INSERT; RELEASE + COMMIT.
-  EXPECT_EQ(roundTrips, 4);
+  EXPECT_EQ(roundTrips.stop(), 4);
   EXPECT_EQ(db->scalarInt("SELECT count(*) FROM t WHERE name IN ('a', 'b')"), 2);
 }
 
