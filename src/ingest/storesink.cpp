@@ -653,22 +653,64 @@ void StoreSink::scheduleDrain(store::Writer::Lock lockMode)
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
         // Up to mMaxDrainFrames (PostgreSQL): the rest goes to a job of the next group.
-        // Shared: up to the first batch that needs the lock alone (the device's frames keep
-        // their order; the rest goes to an exclusive drain of the next group).
+        // On PostgreSQL the batches are split by the lock they need (a device's frames keep
+        // their order: once one of its batches stays behind, so do its later ones):
+        //  - shared: the batches of positions only (positionsOnly()), of each device up to its
+        //    first that needs the lock alone;
+        //  - alone: the batches of the devices that have one needing it (a report among their
+        //    fixes, a session to take), or everything when none has (a doubt to settle);
+        // what stays goes to a drain of the next group, shared unless some of it needs the
+        // lock alone. Exclusive groups so carry little beside what needs them, and the other
+        // gateways' position groups wait for them as briefly as can be.
         std::lock_guard lock(mPendingMutex);
-        std::size_t frames = 0, take = 0;
-        while (take < mPending.size() && (take == 0 || frames + mPending[take].batch.frames.size() <= mMaxDrainFrames) &&
-               !(shared && !positionsOnly(mPending[take].batch)))
-          frames += mPending[take++].batch.frames.size();
-        if (take == mPending.size())
-          drain->taken.swap(mPending);
-        else
+        const bool postgres = mLocation.isPostgres();
+        std::vector<char> alone(mPending.size(), 0);
+        std::set<std::string_view> needy; // devices with a batch that needs the lock alone
+        for (std::size_t i = 0; i < mPending.size(); ++i)
+          if (postgres && !positionsOnly(mPending[i].batch))
+          {
+            alone[i] = 1;
+            needy.insert(mPending[i].batch.device);
+          }
+        std::vector<char> pick(mPending.size(), 0);
+        std::set<std::string_view> blocked; // devices with a batch left behind
+        std::size_t frames = 0;
+        bool any = false;
+        if (!(shared && mInDoubt)) // in doubt: nothing until a drain holding the lock alone settled it
+          for (std::size_t i = 0; i < mPending.size(); ++i)
+          {
+            const feed::FrameBatch &batch = mPending[i].batch;
+            bool take = blocked.count(batch.device) == 0 && (!any || frames + batch.frames.size() <= mMaxDrainFrames);
+            if (take && shared)
+              take = !alone[i];
+            else if (take && postgres && !needy.empty())
+              take = needy.count(batch.device) > 0;
+            if (!take)
+            {
+              blocked.insert(batch.device);
+              continue;
+            }
+            pick[i] = 1;
+            frames += batch.frames.size();
+            any = true;
+          }
+        std::vector<Pending> left;
+        bool leftAlone = false;
+        for (std::size_t i = 0; i < mPending.size(); ++i)
         {
-          drain->taken.assign(std::make_move_iterator(mPending.begin()), std::make_move_iterator(mPending.begin() + static_cast<std::ptrdiff_t>(take)));
-          mPending.erase(mPending.begin(), mPending.begin() + static_cast<std::ptrdiff_t>(take));
-          more = true;
+          if (pick[i])
+            drain->taken.push_back(std::move(mPending[i]));
+          else
+          {
+            leftAlone = leftAlone || alone[i];
+            left.push_back(std::move(mPending[i]));
+          }
         }
-        mPendingExclusive = std::any_of(mPending.begin(), mPending.end(), [this](const Pending &p) { return !positionsOnly(p.batch); });
+        mPending.swap(left);
+        more = !mPending.empty();
+        // Whatever came since the batches were looked at (a hello: a session now due) is
+        // caught by the next drain, or by this one's requeue (see below).
+        mPendingExclusive = leftAlone || (shared && mInDoubt && more);
         if (mPendingExclusive)
           nextLock = store::Writer::Lock::Exclusive;
         mDrainScheduled = more;
