@@ -37,7 +37,8 @@
 # --locks samples pg_stat_activity every 100 ms while the simulators run and prints, per
 # PostgreSQL variant, what the gateways' backends were doing: the share of samples each backend
 # spent running, idle (waiting for its gateway: round trips, the gateway's own CPU) and waiting,
-# by wait event (Lock:advisory = the store's write lock, Lock:object = NOTIFY's commit-order
+# by wait event (Lock:advisory = the store's write lock, /ShareLock or /ExclusiveLock the mode
+# waited for; Lock:object = NOTIFY's commit-order
 # lock, LWLock:WALWrite / IO:WALSync = the WAL flush, Lock:transactionid = a row another holds).
 # --statements loads pg_stat_statements and prints the server's top statements by total time
 # for each PostgreSQL variant (a little overhead of its own).
@@ -171,7 +172,7 @@ run() {
     (
       sleep 2
       while true; do
-        psql_admin -d "${db##*/}" -At -c "SELECT coalesce(wait_event_type || ':' || wait_event, state) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" 2> /dev/null
+        psql_admin -d "${db##*/}" -At -c "SELECT coalesce(wait_event_type || ':' || wait_event || coalesce((SELECT '/' || l.mode FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND NOT l.granted LIMIT 1), ''), state) FROM pg_stat_activity a WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" 2> /dev/null
         sleep 0.1
       done > "$WORK/$label.locks.txt"
     ) &

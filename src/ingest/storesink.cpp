@@ -653,25 +653,18 @@ void StoreSink::scheduleDrain(store::Writer::Lock lockMode)
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
         // Up to mMaxDrainFrames (PostgreSQL): the rest goes to a job of the next group.
-        // On PostgreSQL the batches are split by the lock they need (a device's frames keep
-        // their order: once one of its batches stays behind, so do its later ones):
-        //  - shared: the batches of positions only (positionsOnly()), of each device up to its
-        //    first that needs the lock alone;
-        //  - alone: the batches of the devices that have one needing it (a report among their
-        //    fixes, a session to take), or everything when none has (a doubt to settle);
-        // what stays goes to a drain of the next group, shared unless some of it needs the
-        // lock alone. Exclusive groups so carry little beside what needs them, and the other
-        // gateways' position groups wait for them as briefly as can be.
+        // Holding the lock shared (PostgreSQL), the batches of positions only (positionsOnly()),
+        // of each device up to its first batch that needs the lock alone (a device's frames keep
+        // their order: once one of its batches stays behind, so do its later ones); the rest
+        // goes to a drain of the next group, asking the lock alone. Holding it alone, everything
+        // (up to the bound), as before: splitting there too (exclusive groups of the reports
+        // only) doubled one gateway's commits under the simulator's mix, for a gain only while
+        // another gateway's position group could run beside (docs/performance.md, issue 16).
         std::lock_guard lock(mPendingMutex);
         const bool postgres = mLocation.isPostgres();
         std::vector<char> alone(mPending.size(), 0);
-        std::set<std::string_view> needy; // devices with a batch that needs the lock alone
         for (std::size_t i = 0; i < mPending.size(); ++i)
-          if (postgres && !positionsOnly(mPending[i].batch))
-          {
-            alone[i] = 1;
-            needy.insert(mPending[i].batch.device);
-          }
+          alone[i] = postgres && !positionsOnly(mPending[i].batch);
         std::vector<char> pick(mPending.size(), 0);
         std::set<std::string_view> blocked; // devices with a batch left behind
         std::size_t frames = 0;
@@ -683,8 +676,6 @@ void StoreSink::scheduleDrain(store::Writer::Lock lockMode)
             bool take = blocked.count(batch.device) == 0 && (!any || frames + batch.frames.size() <= mMaxDrainFrames);
             if (take && shared)
               take = !alone[i];
-            else if (take && postgres && !needy.empty())
-              take = needy.count(batch.device) > 0;
             if (!take)
             {
               blocked.insert(batch.device);
