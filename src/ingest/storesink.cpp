@@ -662,46 +662,50 @@ void StoreSink::scheduleDrain(store::Writer::Lock lockMode)
         // another gateway's position group could run beside (docs/performance.md, issue 16).
         std::lock_guard lock(mPendingMutex);
         const bool postgres = mLocation.isPostgres();
-        std::vector<char> alone(mPending.size(), 0);
-        for (std::size_t i = 0; i < mPending.size(); ++i)
-          alone[i] = postgres && !positionsOnly(mPending[i].batch);
+        // Only as far as the job can take: under a backlog (hundreds of thousands of frames)
+        // the rest is left as it is, not looked at again by every drain.
         std::vector<char> pick(mPending.size(), 0);
         std::set<std::string_view> blocked; // devices with a batch left behind
-        std::size_t frames = 0;
-        bool any = false;
+        std::size_t frames = 0, examined = 0;
+        bool any = false, leftAlone = false;
         if (!(shared && mInDoubt)) // in doubt: nothing until a drain holding the lock alone settled it
-          for (std::size_t i = 0; i < mPending.size(); ++i)
+          for (; examined < mPending.size() && !(any && frames >= mMaxDrainFrames); ++examined)
           {
-            const feed::FrameBatch &batch = mPending[i].batch;
+            const feed::FrameBatch &batch = mPending[examined].batch;
+            const bool alone = postgres && !positionsOnly(batch);
             bool take = blocked.count(batch.device) == 0 && (!any || frames + batch.frames.size() <= mMaxDrainFrames);
             if (take && shared)
-              take = !alone[i];
+              take = !alone;
             if (!take)
             {
+              leftAlone = leftAlone || alone;
               blocked.insert(batch.device);
               continue;
             }
-            pick[i] = 1;
+            pick[examined] = 1;
             frames += batch.frames.size();
             any = true;
           }
-        std::vector<Pending> left;
-        bool leftAlone = false;
-        for (std::size_t i = 0; i < mPending.size(); ++i)
+        if (examined == mPending.size() && !leftAlone && blocked.empty())
+          drain->taken.swap(mPending); // all of it (a file's drain always)
+        else
         {
-          if (pick[i])
-            drain->taken.push_back(std::move(mPending[i]));
-          else
+          std::vector<Pending> left;
+          left.reserve(mPending.size());
+          for (std::size_t i = 0; i < mPending.size(); ++i)
           {
-            leftAlone = leftAlone || alone[i];
-            left.push_back(std::move(mPending[i]));
+            if (pick[i])
+              drain->taken.push_back(std::move(mPending[i]));
+            else
+              left.push_back(std::move(mPending[i]));
           }
+          mPending.swap(left);
         }
-        mPending.swap(left);
         more = !mPending.empty();
-        // Whatever came since the batches were looked at (a hello: a session now due) is
-        // caught by the next drain, or by this one's requeue (see below).
-        mPendingExclusive = leftAlone || (shared && mInDoubt && more);
+        // A batch not looked at that needs the lock alone set mPendingExclusive when it came
+        // (submit()); one looked at says so now. Whatever came since the batches were looked at
+        // (a hello: a session now due) is caught by the next drain, or by this one's requeue.
+        mPendingExclusive = leftAlone || (shared && mInDoubt && more) || (examined < mPending.size() + drain->taken.size() && mPendingExclusive);
         if (mPendingExclusive)
           nextLock = store::Writer::Lock::Exclusive;
         mDrainScheduled = more;
