@@ -5,7 +5,7 @@
 #
 #   bench/store/gateway_pg.sh [--build DIR] [--rate R] [--duration S] [--devices N] [--rounds K]
 #                             [--variants "gpkg pg1 pg2 raw"] [--pin] [--statements] [--work DIR]
-#                             [--sim-args "--report-share 0 ..."] [--perf] [--before DIR] [--nice N]
+#                             [--sim-args "--report-share 0 ..."] [--perf] [--before DIR] [--nice N] [--locks]
 #
 # Variants (the same demo district and N terminals in each; every PostgreSQL variant on a fresh
 # database copied from one provisioned template):
@@ -34,6 +34,12 @@
 # center's own would (bench/feed/feed_compare.sh has the same).
 # --perf records the gateways and the server's processes with perf (call graphs) while the
 # simulators run: WORK/LABEL.perf.data, read with perf report -i.
+# --locks samples pg_stat_activity every 100 ms while the simulators run and prints, per
+# PostgreSQL variant, what the gateways' backends were doing: the share of samples each backend
+# spent running, idle (waiting for its gateway: round trips, the gateway's own CPU) and waiting,
+# by wait event (Lock:advisory = the store's write lock, /ShareLock or /ExclusiveLock the mode
+# waited for; Lock:object = NOTIFY's commit-order
+# lock, LWLock:WALWrite / IO:WALSync = the WAL flush, Lock:transactionid = a row another holds).
 # --statements loads pg_stat_statements and prints the server's top statements by total time
 # for each PostgreSQL variant (a little overhead of its own).
 set -euo pipefail
@@ -46,6 +52,7 @@ ROUNDS=1
 VARIANTS="gpkg pg1 pg2 raw"
 PIN=0
 STATEMENTS=0
+LOCKS=0
 SIMARGS=""
 PERF=0
 NICE=0
@@ -63,6 +70,7 @@ while [[ $# -gt 0 ]]; do
     --variants) VARIANTS=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
     --statements) STATEMENTS=1; shift ;;
+    --locks) LOCKS=1; shift ;;
     --sim-args) SIMARGS=$2; shift 2 ;;
     --perf) PERF=1; shift ;;
     --before) BEFORE=$2; shift 2 ;;
@@ -158,6 +166,18 @@ run() {
       --credentials "$cred" $SIMARGS > "$WORK/$label.sim$i.log" 2>&1 &
     sims+=($!)
   done
+  local samplerpid=""
+  if [[ $LOCKS == 1 && $variant != gpkg ]]; then
+    # The gateways' backends (client backends on this database but this sampler's own).
+    (
+      sleep 2
+      while true; do
+        psql_admin -d "${db##*/}" -At -c "SELECT coalesce(wait_event_type || ':' || wait_event || coalesce((SELECT '/' || l.mode FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND NOT l.granted LIMIT 1), ''), state) FROM pg_stat_activity a WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" 2> /dev/null
+        sleep 0.1
+      done > "$WORK/$label.locks.txt"
+    ) &
+    samplerpid=$!
+  fi
   local perfpid=""
   if [[ $PERF == 1 ]]; then
     sleep 2 # the server's backends for the gateways' connections are up
@@ -168,6 +188,7 @@ run() {
   fi
   for p in "${sims[@]}"; do wait "$p" || true; done
   if [[ -n "$perfpid" ]]; then kill -INT "$perfpid"; wait "$perfpid" || true; fi
+  if [[ -n "$samplerpid" ]]; then kill "$samplerpid" 2> /dev/null; wait "$samplerpid" 2> /dev/null || true; fi
   for p in "${gws[@]}"; do g1=$((g1 + $(ticks "$p"))); done
   s1=$(server_ticks)
   if [[ $STATEMENTS == 1 && $variant != gpkg ]]; then
@@ -206,6 +227,12 @@ run() {
     "$variant" "$n" "$([[ $n -gt 1 ]] && echo s || echo " ")" "$fps" "$lat" "$unacked" "$commits" "$group" "$p50c" "$gus" "$sus" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   [[ -f "$WORK/$label.statements.txt" ]] && sed 's/^/      /' "$WORK/$label.statements.txt"
+  if [[ -s "$WORK/$label.locks.txt" ]]; then
+    # Backend-samples by state: the share of each (the gateways' connections, their auth and
+    # revocation polls included; a busy writer's backend is rarely idle in transaction).
+    sort "$WORK/$label.locks.txt" | uniq -c | sort -rn |
+      awk '{n[NR] = $1; w[NR] = $2; t += $1} END {printf "      backends:"; for (i = 1; i <= NR && i <= 8; ++i) printf " %s %.0f%%", w[i], 100 * n[i] / t; printf "\n"}'
+  fi
   [[ $variant == pg1 ]] && PG1_FPS=$fps && PG1_GROUP=$group
   [[ $variant == pg1before ]] && PG1B_FPS=$fps
   [[ $variant == pg2before && -n "${PG1B_FPS:-}" ]] &&

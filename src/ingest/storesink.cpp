@@ -380,10 +380,15 @@ void StoreSink::publishLeftOver()
   // Through the writer like everything else: the fixes are read and written on its thread.
   auto fixes = std::make_shared<LatestFixes>();
   auto written = std::make_shared<SeqList>();
+  // Rows of this gateway's workers and devices only: beside other gateways' position groups
+  // (store::Writer::Lock::Shared), unless a failed group left something to settle first.
+  const store::Writer::Lock lock = mInDoubt ? store::Writer::Lock::Exclusive : store::Writer::Lock::Shared;
   mWriter->submit(
     [this, fixes, written](store::Database &db) {
       if (std::chrono::steady_clock::now() - mPublishedAt < kPublishEvery)
         return; // a drain published meanwhile
+      if (mInDoubt && db.writeLockShared())
+        return; // in doubt since it was queued: the next round settles it, holding the lock alone
       settleDoubt(db);
       *fixes = mUnpublished;
       publishLatest(db, *fixes);
@@ -402,7 +407,8 @@ void StoreSink::publishLeftOver()
         if (auto it = mUnpublished.find(worker); it != mUnpublished.end() && it->second.at <= fix.at)
           mUnpublished.erase(it);
       mHaveUnpublished = !mUnpublished.empty() || !mSeqsToWrite.empty();
-    });
+    },
+    lock);
 }
 
 std::string StoreSink::newInstanceName()
@@ -574,6 +580,9 @@ void StoreSink::publishLatest(store::Database &db, const LatestFixes &fixes, con
   for (const auto &[worker, fix] : newer)
     if (const auto it = fixes.find(worker); it == fixes.end() || it->second.at <= fix.at)
       latest.push_back(fix);
+  // In the order of worker_id: two gateways' groups holding the write lock shared lock the rows
+  // of a worker both publish (a terminal that moved between them) in one order, never crosswise.
+  std::sort(latest.begin(), latest.end(), [](const store::PositionFix &a, const store::PositionFix &b) { return a.workerId < b.workerId; });
   store::PositionStore(db).updateLatest(latest);
 }
 
@@ -586,20 +595,35 @@ void StoreSink::authenticate(const feed::HelloFrame &hello, AuthCallback done)
   mAuthThread.notify();
 }
 
-void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
+bool StoreSink::positionsOnly(const feed::FrameBatch &batch)
 {
-  bool schedule = false;
-  {
-    std::lock_guard lock(mPendingMutex);
-    mPending.push_back({std::move(batch), std::move(done)});
-    schedule = !mDrainScheduled;
-    mDrainScheduled = true;
-  }
-  if (schedule)
-    scheduleDrain();
+  if (mInDoubt)
+    return false;
+  for (const feed::SequencedFrame &frame : batch.frames)
+    if (!std::holds_alternative<feed::PositionFrame>(frame))
+      return false;
+  return !sessionPending(batch.device);
 }
 
-void StoreSink::scheduleDrain()
+void StoreSink::submit(feed::FrameBatch batch, SubmitCallback done)
+{
+  const bool exclusive = !positionsOnly(batch);
+  bool schedule = false;
+  store::Writer::Lock lock = store::Writer::Lock::Shared;
+  {
+    std::lock_guard guard(mPendingMutex);
+    mPending.push_back({std::move(batch), std::move(done)});
+    mPendingExclusive = mPendingExclusive || exclusive;
+    schedule = !mDrainScheduled;
+    mDrainScheduled = true;
+    if (mPendingExclusive)
+      lock = store::Writer::Lock::Exclusive;
+  }
+  if (schedule)
+    scheduleDrain(lock);
+}
+
+void StoreSink::scheduleDrain(store::Writer::Lock lockMode)
 {
   struct Drain
   {
@@ -612,32 +636,83 @@ void StoreSink::scheduleDrain()
     SeqList written;              // the last_seqs written to devices with the mark (when published)
     SeqList sessions;             // the devices whose session this job took, and their last_seq then
     bool ran = false;             // the job began (the writer fails jobs unrun on a full disk)
+    std::vector<bool> requeued;   // taken[i] went back to mPending (a shared group met a session to take)
   };
   auto drain = std::make_shared<Drain>();
   mWriter->submit(
     [this, drain](store::Database &db) {
       drain->ran = true;
+      // Holding the write lock shared (PostgreSQL, a group of positions only): beside other
+      // gateways' position groups, so nothing here may write a row another such group writes
+      // (no session taken, no settling, no case or order) — those batches wait for a drain of
+      // their own that holds the lock alone.
+      const bool shared = db.writeLockShared();
       bool more = false;
+      store::Writer::Lock nextLock = store::Writer::Lock::Shared;
       {
         // Whatever is pending when the job runs, not when it was queued: under load the
         // batches of many terminals share one job. A submit after this schedules the next.
         // Up to mMaxDrainFrames (PostgreSQL): the rest goes to a job of the next group.
+        // Holding the lock shared (PostgreSQL), the batches of positions only (positionsOnly()),
+        // of each device up to its first batch that needs the lock alone (a device's frames keep
+        // their order: once one of its batches stays behind, so do its later ones); the rest
+        // goes to a drain of the next group, asking the lock alone. Holding it alone, everything
+        // (up to the bound), as before: splitting there too (exclusive groups of the reports
+        // only) doubled one gateway's commits under the simulator's mix, for a gain only while
+        // another gateway's position group could run beside (docs/performance.md, issue 16).
         std::lock_guard lock(mPendingMutex);
-        std::size_t frames = 0, take = 0;
-        while (take < mPending.size() && (take == 0 || frames + mPending[take].batch.frames.size() <= mMaxDrainFrames))
-          frames += mPending[take++].batch.frames.size();
-        if (take == mPending.size())
-          drain->taken.swap(mPending);
+        const bool postgres = mLocation.isPostgres();
+        // Only as far as the job can take: under a backlog (hundreds of thousands of frames)
+        // the rest is left as it is, not looked at again by every drain.
+        std::vector<char> pick(mPending.size(), 0);
+        std::set<std::string_view> blocked; // devices with a batch left behind
+        std::size_t frames = 0, examined = 0;
+        bool any = false, leftAlone = false;
+        if (!(shared && mInDoubt)) // in doubt: nothing until a drain holding the lock alone settled it
+          for (; examined < mPending.size() && !(any && frames >= mMaxDrainFrames); ++examined)
+          {
+            const feed::FrameBatch &batch = mPending[examined].batch;
+            const bool alone = postgres && !positionsOnly(batch);
+            bool take = blocked.count(batch.device) == 0 && (!any || frames + batch.frames.size() <= mMaxDrainFrames);
+            if (take && shared)
+              take = !alone;
+            if (!take)
+            {
+              leftAlone = leftAlone || alone;
+              blocked.insert(batch.device);
+              continue;
+            }
+            pick[examined] = 1;
+            frames += batch.frames.size();
+            any = true;
+          }
+        if (examined == mPending.size() && !leftAlone && blocked.empty())
+          drain->taken.swap(mPending); // all of it (a file's drain always)
         else
         {
-          drain->taken.assign(std::make_move_iterator(mPending.begin()), std::make_move_iterator(mPending.begin() + static_cast<std::ptrdiff_t>(take)));
-          mPending.erase(mPending.begin(), mPending.begin() + static_cast<std::ptrdiff_t>(take));
-          more = true;
+          std::vector<Pending> left;
+          left.reserve(mPending.size());
+          for (std::size_t i = 0; i < mPending.size(); ++i)
+          {
+            if (pick[i])
+              drain->taken.push_back(std::move(mPending[i]));
+            else
+              left.push_back(std::move(mPending[i]));
+          }
+          mPending.swap(left);
         }
+        more = !mPending.empty();
+        // A batch not looked at that needs the lock alone set mPendingExclusive when it came
+        // (submit()); one looked at says so now. Whatever came since the batches were looked at
+        // (a hello: a session now due) is caught by the next drain, or by this one's requeue.
+        mPendingExclusive = leftAlone || (shared && mInDoubt && more) || (examined < mPending.size() + drain->taken.size() && mPendingExclusive);
+        if (mPendingExclusive)
+          nextLock = store::Writer::Lock::Exclusive;
         mDrainScheduled = more;
       }
       if (more)
-        scheduleDrain(); // queued behind this group: it commits first and acks its frames
+        scheduleDrain(nextLock); // queued behind this group: it commits first and acks its frames
+      drain->requeued.assign(drain->taken.size(), false);
       drain->outcomes.clear();
       drain->advanced.clear();
       drain->written.clear();
@@ -649,6 +724,7 @@ void StoreSink::scheduleDrain()
       std::map<std::string_view, DeviceState> devices;
       std::vector<store::TrackPoint> track;
       std::map<std::string_view, std::size_t> newest; // worker → its newest fix in track
+      std::set<std::string_view> requeue;              // devices whose session is due (shared: see below)
       store::DeviceRegistry registry(db);
       {
         // The rows of all the job's devices in one read (on PostgreSQL one round trip, not one a device).
@@ -667,6 +743,13 @@ void StoreSink::scheduleDrain()
           bool elsewhere = false;
           if (device.sessionGateway != mInstance)
           {
+            if (shared && sessionPending(device.id))
+            {
+              // Let in since its batches were taken: they go back for a drain holding the lock alone.
+              if (const auto it = devices.find(device.id); it != devices.end())
+                requeue.insert(it->first);
+              continue;
+            }
             if (sessionPending(device.id))
             {
               seq = std::max(seq, takeSessionHere(registry, device.id, sessionTime));
@@ -679,10 +762,13 @@ void StoreSink::scheduleDrain()
             it->second = {true, device.revoked, device.workerId, seq, seq, elsewhere};
         }
       }
-      for (const Pending &pending : drain->taken)
+      for (std::size_t i = 0; i < drain->taken.size(); ++i)
       {
+        const Pending &pending = drain->taken[i];
         DeviceState &device = devices.find(pending.batch.device)->second;
-        if (refusedForGap(pending.batch, device.lastSeq))
+        if (requeue.count(pending.batch.device) > 0)
+          drain->outcomes.emplace_back(); // requeued at the end of the job (its session is taken first)
+        else if (refusedForGap(pending.batch, device.lastSeq))
           drain->outcomes.emplace_back(); // not stored: the terminal resends from its last_seq
         else
           drain->outcomes.push_back(applyBatch(db, pending.batch, device, track, newest));
@@ -722,6 +808,32 @@ void StoreSink::scheduleDrain()
         if (state.current > state.written)
           mSeqsToWrite.insert(device); // a publication later in this group covers these fixes too
       }
+      // Batches of a device whose session became due after they were taken (a hello meanwhile):
+      // back in front of what is pending, in their order and before any later batch of theirs,
+      // for a drain that takes the session holding the lock alone. Nothing of them was applied.
+      if (!requeue.empty())
+      {
+        // Copied first: the views point into the batches about to be moved.
+        const std::set<std::string, std::less<>> again(requeue.begin(), requeue.end());
+        std::vector<Pending> back;
+        for (std::size_t i = 0; i < drain->taken.size(); ++i)
+          if (again.count(drain->taken[i].batch.device) > 0)
+          {
+            drain->requeued[i] = true;
+            back.push_back(std::move(drain->taken[i]));
+            drain->taken[i].batch.frames.clear(); // moved from: nothing of it to note as failed
+          }
+        bool schedule = false;
+        {
+          std::lock_guard lock(mPendingMutex);
+          mPending.insert(mPending.begin(), std::make_move_iterator(back.begin()), std::make_move_iterator(back.end()));
+          mPendingExclusive = true;
+          schedule = !mDrainScheduled;
+          mDrainScheduled = true;
+        }
+        if (schedule)
+          scheduleDrain(store::Writer::Lock::Exclusive);
+      }
     },
     [this, drain](std::exception_ptr error) {
       if (!drain->ran)
@@ -758,9 +870,11 @@ void StoreSink::scheduleDrain()
       // On a store failure every batch of the job is answered empty: nothing was stored, and
       // the gateway tells those terminals to reconnect and resend (see FrameSink).
       for (std::size_t i = 0; i < drain->taken.size(); ++i)
-        drain->taken[i].done(error || i >= drain->outcomes.size() ? std::vector<FrameOutcome>()
-                                                                   : std::move(drain->outcomes[i]));
-    });
+        if (i >= drain->requeued.size() || !drain->requeued[i]) // a requeued batch is answered by a later drain
+          drain->taken[i].done(error || i >= drain->outcomes.size() ? std::vector<FrameOutcome>()
+                                                                     : std::move(drain->outcomes[i]));
+    },
+    lockMode);
 }
 
 void StoreSink::noteFailed(const std::vector<Pending> &batches)

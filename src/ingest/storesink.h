@@ -180,7 +180,7 @@ class StoreSink : public feed::FrameSink
      * sink then no longer knows which seqs are durable: the next job reads them from the store
      * (recoverDurableState) before it takes any frame, so a resend is a duplicate, applied once.
      */
-    bool mInDoubt = false;
+    std::atomic<bool> mInDoubt{false}; //!< written on the writer thread; read by submit() to choose a drain's lock
     /**
      * Devices whose frames from this seq on were answered "not stored" (their group failed),
      * writer thread only. Until the terminal resends from there, a later batch of the device
@@ -203,7 +203,20 @@ class StoreSink : public feed::FrameSink
     std::vector<feed::FrameOutcome> applyBatch(store::Database &db, const feed::FrameBatch &batch, DeviceState &device,
                                                std::vector<store::TrackPoint> &track,
                                                std::map<std::string_view, std::size_t> &newest);
-    void scheduleDrain();
+    /**
+     * Queues a drain job asking the write lock as \a lock says. On PostgreSQL a drain of
+     * positions only (positionsOnly()) asks it Shared: the positions of one gateway's devices
+     * conflict with no other gateway's, so several gateways' drains commit side by side. Run in
+     * a shared group, a drain takes the pending batches up to the first that needs the lock
+     * alone, and queues an exclusive drain for that one (its frames keep their order).
+     */
+    void scheduleDrain(store::Writer::Lock lock = store::Writer::Lock::Exclusive);
+    /**
+     * Whether \a batch can be applied holding the write lock shared: positions only, of a device
+     * whose session is not to be taken (a takeover writes device_sessions, which must be alone),
+     * with nothing in doubt to settle (recoverDurableState writes every device's row). Any thread.
+     */
+    bool positionsOnly(const feed::FrameBatch &batch);
     //! Writes \a fixes, and those of \a newer where newer, to worker_positions (on the writer thread).
     static void publishLatest(store::Database &db, const LatestFixes &fixes, const LatestFixes &newer = {});
 
@@ -223,6 +236,8 @@ class StoreSink : public feed::FrameSink
     std::mutex mPendingMutex;
     std::vector<Pending> mPending;
     bool mDrainScheduled = false;
+    //! Some batch in mPending needs the write lock alone (not positionsOnly()); under mPendingMutex.
+    bool mPendingExclusive = false;
     /**
      * On PostgreSQL a drain job takes batches up to this many frames and leaves the rest to a
      * job of the next group. Every statement there is a round trip, and a backlog taken whole

@@ -624,6 +624,11 @@ bool Database::inTransaction() const
   return sqlite3_get_autocommit(mDb) == 0;
 }
 
+bool Database::writeLockShared() const
+{
+  return mPg && mPg->inTransaction() && mPg->writeLockShared();
+}
+
 // ---- Transaction ----------------------------------------------------------------------
 
 Transaction::Transaction(Database &db, Kind kind)
@@ -637,8 +642,9 @@ Transaction::Transaction(Database &db, Kind kind)
       mDb.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
       return;
     }
-    // One writer at a time, as on SQLite (PgConnection::beginWrite() says why).
-    mDb.postgres()->beginWrite();
+    // One writer at a time, as on SQLite (PgConnection::beginWrite() says why), or several
+    // whose writes cannot conflict (ImmediateShared).
+    mDb.postgres()->beginWrite(kind == Kind::ImmediateShared);
     return;
   }
   if (kind == Kind::Deferred)

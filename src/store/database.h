@@ -195,6 +195,8 @@ class Database
     //! Rows changed by the last INSERT, UPDATE or DELETE.
     int changes() const;
     bool inTransaction() const;
+    //! True inside a write transaction that holds the store's write lock shared (Transaction::Kind::ImmediateShared on PostgreSQL).
+    bool writeLockShared() const;
 
     Backend backend() const { return mLocation.backend(); }
     bool isPostgres() const { return mLocation.isPostgres(); }
@@ -288,7 +290,15 @@ class Database
 class Transaction
 {
   public:
-    enum class Kind { Deferred, Immediate };
+    /**
+     * Deferred: a reader's snapshot. Immediate: a write, holding the store's write lock (the
+     * file's, or on PostgreSQL the advisory lock kPostgresWriteLock) exclusively from BEGIN.
+     * ImmediateShared: a write that conflicts with no other ImmediateShared writer's (a gateway's
+     * positions of its own devices): on PostgreSQL it holds the write lock shared, so such
+     * transactions run side by side and only exclusive writers wait for them (and they for an
+     * exclusive one); on a file it is Immediate (SQLite has one writer anyway).
+     */
+    enum class Kind { Deferred, Immediate, ImmediateShared };
     //! The advisory lock key a PostgreSQL write transaction takes (one writer at a time; see the constructor).
     static constexpr std::int64_t kPostgresWriteLock = 0x4744'5354'4f52'4531; // "GDSTORE1"
     explicit Transaction(Database &db, Kind kind = Kind::Immediate);

@@ -212,12 +212,12 @@ core::WorkerThread::Next Writer::checkpointRound()
   return core::WorkerThread::Next::whenWoken();
 }
 
-void Writer::submit(Job job, Done done)
+void Writer::submit(Job job, Done done, Lock mode)
 {
   bool wake = false;
   {
     std::lock_guard lock(mThread.mutex());
-    mQueue.push_back(Entry{std::move(job), std::move(done)});
+    mQueue.push_back(Entry{std::move(job), std::move(done), mode});
     // The writer waits for a first job, or, between spaced commits, for a full group.
     wake = mQueue.size() == 1 || mQueue.size() >= mMaxBatch;
   }
@@ -590,7 +590,10 @@ bool Writer::runBatch(std::deque<Entry> &batch)
       if (mFirstError)
         std::rethrow_exception(mFirstError);
     }
-    Transaction tx(*mDb, Transaction::Kind::Immediate);
+    // The write lock shared only when every job of the group asked for it (Lock::Shared).
+    const bool shared =
+      mDb->isPostgres() && std::all_of(batch.begin(), batch.end(), [](const Entry &e) { return e.lock == Lock::Shared; });
+    Transaction tx(*mDb, shared ? Transaction::Kind::ImmediateShared : Transaction::Kind::Immediate);
     for (std::size_t i = 0; i < batch.size(); ++i)
     {
       try

@@ -122,8 +122,18 @@ class Writer
     Writer(const Writer &) = delete;
     Writer &operator=(const Writer &) = delete;
 
+    /**
+     * How a job needs the store's write lock on PostgreSQL. Exclusive (the default): alone, as
+     * every write on a file. Shared: the job's writes conflict with no other Shared job's of any
+     * writer on the database (a gateway's positions: new track rows and rows of the devices and
+     * workers it holds), so groups of such jobs from several gateways run and commit side by
+     * side. A group is Shared when all its jobs are (Transaction::Kind::ImmediateShared), else
+     * Exclusive; a job asked Shared may so run in an exclusive group, and learns which it got
+     * from Database::writeLockShared(). Ignored on a file.
+     */
+    enum class Lock { Exclusive, Shared };
     //! Queues a job; done (may be empty) is called on the writer thread once the job is durable or failed.
-    void submit(Job job, Done done);
+    void submit(Job job, Done done, Lock lock = Lock::Exclusive);
     //! Blocks until everything submitted before the call is committed (or failed). Never call it from a Job or Done (deadlock).
     void flush();
     //! Submits job and waits for it; rethrows its error. Not to be called from the writer thread.
@@ -174,6 +184,7 @@ class Writer
     {
       Job job;
       Done done;
+      Lock lock = Lock::Exclusive;
     };
 
     //! One group (the writer thread's round).

@@ -110,6 +110,15 @@ std::int64_t trackMark(Database &db)
 
 std::string listSql(bool postgres)
 {
+  if (postgres)
+  {
+    // Every fix of each device, one seek each in positions_device_seq: no published mark there
+    // (PositionStore::markPublishedThrough()).
+    return "SELECT d.id, d.worker_id, d.revoked, greatest(d.last_seq, "
+           "coalesce((SELECT max(seq) FROM positions p WHERE p.device_id = d.id), 0), "
+           "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), d.created_at "
+           "FROM devices d ORDER BY d.id";
+  }
   return "SELECT d.id, d.worker_id, d.revoked, " + largestOf(postgres) +
          "d.last_seq, coalesce(r.seq, 0), coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0)), "
          "d.created_at "
@@ -124,7 +133,8 @@ std::vector<DeviceInfo> DeviceRegistry::list()
   // The fixes above the mark are read once (a range of rowids), not once per device.
   static const std::string sqlite = listSql(false), postgres = listSql(true);
   auto q = mDb.query(mDb.dialect(sqlite, postgres));
-  q.bindAll(trackMark(mDb));
+  if (!mDb.isPostgres())
+    q.bindAll(trackMark(mDb));
   while (q.step())
     out.push_back(DeviceInfo{q->columnText(0), q->columnText(1), q->columnInt(2) != 0, q->columnInt(3),
                              fromDbTime(q->columnText(4)).value_or(core::TimePoint{}), {}});
@@ -296,11 +306,23 @@ void DeviceRegistry::advanceLastSeqs(const std::vector<std::pair<std::string, st
 std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
 {
   std::size_t raised = 0;
-  mDb.query("UPDATE devices SET last_seq = r.seq "
-            "FROM (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) AS r "
-            "WHERE devices.id = r.device_id AND r.seq > devices.last_seq")
-    .bindAll(trackMark)
-    .run();
+  if (mDb.isPostgres())
+  {
+    // Every fix of each device (one seek each in positions_device_seq), whatever the mark: on
+    // PostgreSQL gateways' position groups commit side by side, so ids commit out of order and
+    // no id says "every fix below is in devices.last_seq" (PositionStore::markPublishedThrough()).
+    mDb.query("UPDATE devices SET last_seq = (SELECT max(seq) FROM positions p WHERE p.device_id = devices.id) "
+              "WHERE last_seq < (SELECT coalesce(max(seq), 0) FROM positions p WHERE p.device_id = devices.id)")
+      .run();
+  }
+  else
+  {
+    mDb.query("UPDATE devices SET last_seq = r.seq "
+              "FROM (SELECT device_id, max(seq) AS seq FROM positions WHERE id > ? GROUP BY device_id) AS r "
+              "WHERE devices.id = r.device_id AND r.seq > devices.last_seq")
+      .bindAll(trackMark)
+      .run();
+  }
   raised += static_cast<std::size_t>(mDb.changes());
   // One index seek per device (applied_frames' key is (device_id, seq)).
   mDb.query("UPDATE devices SET last_seq = (SELECT max(seq) FROM applied_frames a WHERE a.device_id = devices.id) "
@@ -312,6 +334,8 @@ std::size_t DeviceRegistry::recoverLastSeq(std::int64_t trackMark)
 
 std::int64_t DeviceRegistry::durableLastSeq(const std::string &deviceId)
 {
+  if (mDb.isPostgres())
+    return takeoverLastSeq(deviceId); // every fix of the device: no mark there (see recoverLastSeq())
   static const auto sql = [](bool postgres) {
     return "SELECT " + largestOf(postgres) +
            "d.last_seq, "
@@ -358,8 +382,8 @@ std::int64_t DeviceRegistry::takeoverLastSeq(const std::string &deviceId)
 {
   if (!mDb.isPostgres())
     return durableLastSeq(deviceId);
-  // Every fix of the device, not only those above the published mark: another gateway's fixes
-  // may lie below a mark this one moved, their seqs still only in that gateway's memory.
+  // Every fix of the device (one seek in positions_device_seq): PostgreSQL keeps no published
+  // mark, its ids committing out of order (see recoverLastSeq()).
   auto q = mDb.query("SELECT greatest(d.last_seq, "
                      "coalesce((SELECT max(seq) FROM applied_frames a WHERE a.device_id = d.id), 0), "
                      "coalesce((SELECT max(seq) FROM positions p WHERE p.device_id = d.id), 0)) "

@@ -63,7 +63,9 @@ struct DeviceAuth
  * transaction that applies it) and the seqs of its fixes above the track's published mark
  * (positions.seq, see PositionStore::markPublishedThrough()). The gateway keeps last_seq in
  * memory and writes the row only with the published mark, not in every commit; list(),
- * durableLastSeq() read the durable value, recoverLastSeq() writes it back.
+ * durableLastSeq() read the durable value, recoverLastSeq() writes it back. On PostgreSQL there
+ * is no mark (ids commit out of order there: PositionStore::markPublishedThrough()) and these
+ * read every fix of each device instead, one seek each in the index positions_device_seq.
  *
  * Works on the connection it is given (not owned): use the writer's connection inside a
  * Writer job for the mutating calls, any connection for authenticate()/list().

@@ -145,8 +145,54 @@ std::int64_t PositionStore::recordTracks(const TrackPoint *fixes, std::size_t co
   return sqlite3_last_insert_rowid(mDb.handle());
 }
 
+namespace {
+/**
+ * PostgreSQL: the newest fix (highest seq) of every device that has fixes from a gateway, one
+ * seek each in positions_device_seq: the distinct devices by a skip scan of that index (a
+ * recursive step to the next device_id), each device's last fix by a backward step.
+ */
+constexpr const char *kNewestFixPerDevicePostgres =
+  "WITH RECURSIVE ids AS ("
+  "  (SELECT device_id FROM positions WHERE device_id IS NOT NULL ORDER BY device_id LIMIT 1) "
+  "  UNION ALL "
+  "  SELECT (SELECT p.device_id FROM positions p WHERE p.device_id > ids.device_id ORDER BY p.device_id LIMIT 1) "
+  "  FROM ids WHERE ids.device_id IS NOT NULL) "
+  "SELECT f.device_id, f.worker_id, f.at, f.lon, f.lat, f.accuracy_m FROM ids CROSS JOIN LATERAL "
+  "  (SELECT device_id, worker_id, at, lon, lat, accuracy_m FROM positions p "
+  "   WHERE p.device_id = ids.device_id AND p.seq IS NOT NULL ORDER BY p.seq DESC LIMIT 1) f";
+} // namespace
+
 std::size_t PositionStore::catchUpLatest()
 {
+  if (mDb.isPostgres())
+  {
+    // No mark to read from (markPublishedThrough()): the newest fix of every device, so the
+    // fixes a crashed gateway had not published are found wherever their ids lie, whatever
+    // other gateways published meanwhile. Fixes without a seq (not a gateway's) were published
+    // with their write (record()).
+    std::map<std::string, PositionFix> newest;
+    {
+      auto q = mDb.query(kNewestFixPerDevicePostgres);
+      while (q.step())
+      {
+        PositionFix fix = readFix(*q);
+        auto [it, inserted] = newest.try_emplace(fix.workerId, fix);
+        if (!inserted && fix.at >= it->second.at)
+          it->second = std::move(fix);
+      }
+    }
+    std::size_t behind = 0;
+    for (const auto &[worker, fix] : newest)
+    {
+      auto q = mDb.query("SELECT at FROM worker_positions WHERE worker_id = ?");
+      q.bindAll(worker);
+      if (q.step() && fromDbTime(q->columnText(0)).value_or(core::TimePoint{}) >= fix.at)
+        continue;
+      updateLatest(fix);
+      ++behind;
+    }
+    return behind;
+  }
   const std::int64_t from = publishedThrough();
   // The newest fix of each worker among those above the mark (a tie on time: the later row).
   std::map<std::string, std::pair<std::int64_t, PositionFix>> newest;
@@ -183,6 +229,13 @@ std::size_t PositionStore::catchUpLatest()
 
 void PositionStore::markPublishedThrough(std::int64_t positionId)
 {
+  // Not on PostgreSQL: there gateways' position groups hold the store's write lock shared and
+  // commit side by side (store::Writer::Lock::Shared), so a fix can commit after one with a
+  // higher id, and one gateway cannot know another's unpublished fixes below its own; and a
+  // row every group wrote would line them up again at its row lock. Readers go by device
+  // there (positions_device_seq): catchUpLatest(), DeviceRegistry::recoverLastSeq().
+  if (mDb.isPostgres())
+    return;
   mDb.query("INSERT INTO gd_store_info (key, value) VALUES ('track_published_id', CAST(?1 AS TEXT)) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
             "WHERE CAST(gd_store_info.value AS BIGINT) < CAST(excluded.value AS BIGINT)")

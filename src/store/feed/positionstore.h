@@ -58,6 +58,7 @@ class PositionStore
      * Brings the latest position of every worker up to the newest fix of their track (e.g.
      * after a crash lost fixes the gateway had not yet published): reads the fixes above the
      * published mark (see markPublishedThrough()), then moves the mark to the last of them.
+     * On PostgreSQL (no mark) it reads the newest fix of every device instead (positions_device_seq).
      * Returns how many workers were behind.
      */
     std::size_t catchUpLatest();
@@ -66,6 +67,9 @@ class PositionStore
      * what is there), so catchUpLatest() need not read them again. Never moves the mark back.
      * Since schema revision 8 the mark also says that the seq of every such fix is at or below
      * its device's devices.last_seq: move it only in a transaction that writes those last_seqs.
+     * Does nothing on PostgreSQL: there position groups of several gateways commit side by side
+     * (the write lock shared), ids commit out of order, and no id can say "everything below is
+     * published"; readers go by device there (catchUpLatest(), DeviceRegistry).
      */
     void markPublishedThrough(std::int64_t positionId);
     //! The mark markPublishedThrough() keeps (0 when none).

@@ -19,6 +19,9 @@ namespace {
 //! The statement every write transaction begins with (Transaction::kPostgresWriteLock).
 const std::string kWriteLockSql =
   "SELECT pg_advisory_xact_lock(" + std::to_string(Transaction::kPostgresWriteLock) + ")";
+//! The same lock taken shared (PgConnection::beginWrite(true)).
+const std::string kSharedWriteLockSql =
+  "SELECT pg_advisory_xact_lock_shared(" + std::to_string(Transaction::kPostgresWriteLock) + ")";
 
 constexpr unsigned kByteaOid = 17;
 constexpr unsigned kBoolOid = 16;
@@ -287,7 +290,7 @@ void PgConnection::setLockTimeout(int milliseconds)
   exec("SET lock_timeout = " + std::to_string(mLockTimeoutMs));
 }
 
-void PgConnection::beginWrite()
+void PgConnection::beginWrite(bool shared)
 {
   // One writer at a time, as on SQLite: the store's operations read, decide and write (a
   // case's state, a day's number counter, a device's last frame) and rely on nobody writing
@@ -296,15 +299,18 @@ void PgConnection::beginWrite()
   // BEGIN and the lock in one round trip (a group's BEGIN is on the path of every ack);
   // nothing is deferred outside a transaction, so exec()'s queue has nothing to send first.
   flushDeferred();
-  PGresult *result = PQexec(mConn, ("BEGIN; " + kWriteLockSql).c_str());
+  const std::string &lockSql = shared ? kSharedWriteLockSql : kWriteLockSql;
+  mWriteShared = shared;
+  PGresult *result = PQexec(mConn, ("BEGIN; " + lockSql).c_str());
   if (PQresultStatus(result) == PGRES_TUPLES_OK)
   {
     PQclear(result);
     return;
   }
+  mWriteShared = false;
   try
   {
-    fail(result, kWriteLockSql);
+    fail(result, lockSql);
   }
   catch (const StoreError &error)
   {
@@ -316,7 +322,7 @@ void PgConnection::beginWrite()
                      mLocation.display() + ": the store stayed locked by another writer (a gateway, a console or "
                                            "griddispatch-ctl) for " + std::to_string(mLockTimeoutMs) +
                        " ms; nothing was changed, try again",
-                     "pg_advisory_xact_lock");
+                     shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock");
   }
 }
 

@@ -70,8 +70,17 @@ class PgConnection
      * BEGIN, then the store's write lock (pg_advisory_xact_lock of Transaction::kPostgresWriteLock),
      * waiting up to the lock timeout. Throws StoreError (SQLITE_BUSY, saying the store stayed
      * locked by another writer and nothing was changed) with the transaction rolled back.
+     *
+     * \a shared takes the lock shared (pg_advisory_xact_lock_shared on the same key): for a
+     * transaction whose writes conflict with no other shared holder's (a gateway's positions:
+     * rows of its own devices, new track rows), so several such transactions run and commit at
+     * once, while every exclusive holder (a case, a counter, a session taken) still runs alone.
+     * PostgreSQL queues a shared request behind an exclusive one already waiting, so a steady
+     * stream of shared holders does not starve an exclusive writer (tests/ingest/sharedlock_test).
      */
-    void beginWrite();
+    void beginWrite(bool shared = false);
+    //! True while the open transaction holds the write lock shared (beginWrite(true)).
+    bool writeLockShared() const { return mWriteShared; }
     //! Sets how long a lock is waited for (lock_timeout; 0 means 1 ms: fail at once).
     void setLockTimeout(int milliseconds);
     //! A new unique statement name on this connection.
@@ -117,6 +126,7 @@ class PgConnection
     std::uint64_t mStatements = 0;
     std::uint64_t mGeneration = 0;
     bool mClosing = false;
+    bool mWriteShared = false; //!< the last beginWrite() took the lock shared
 };
 
 class PgStatement
