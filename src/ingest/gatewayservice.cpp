@@ -122,12 +122,16 @@ class ConfiguredStoreSink : public feed::FrameSink
     void beat(store::GatewayBeat beat, bool forgetOld)
     {
       beat.instance = mSink->instance();
-      mSink->submitJob([beat = std::move(beat), forgetOld](store::Database &db) {
-        store::GatewayRoster roster(db);
-        if (forgetOld)
-          roster.forget(beat.seenAt - store::GatewayRoster::kForgetAfter);
-        roster.beat(beat);
-      });
+      // Its own row only (and, at the first beat, rows of gateways gone for a day): nothing
+      // another writer decides on, so it may share a group with positions (PostgreSQL).
+      mSink->submitJob(
+        [beat = std::move(beat), forgetOld](store::Database &db) {
+          store::GatewayRoster roster(db);
+          if (forgetOld)
+            roster.forget(beat.seenAt - store::GatewayRoster::kForgetAfter);
+          roster.beat(beat);
+        },
+        {}, store::Writer::Lock::Shared);
     }
 
     //! Marks this gateway stopped, waiting up to \a patience for the commit (a database that is gone is not waited for).

@@ -122,10 +122,13 @@ class StoreSink : public feed::FrameSink
      * Queues \a job on the sink's writer, in the group commit with the frames (the gateway's
      * heartbeat, GatewayService): \a done hears once it is durable or failed. A job the writer
      * cannot run (its disk full, its database gone) fails like a group of frames would.
+     * \a lock Shared (PostgreSQL) for a job that writes only rows no other writer's job reads
+     * to decide (store::Writer::Lock): it may then share a group with positions.
      */
-    void submitJob(std::function<void(store::Database &)> job, std::function<void(std::exception_ptr)> done = {})
+    void submitJob(std::function<void(store::Database &)> job, std::function<void(std::exception_ptr)> done = {},
+                   store::Writer::Lock lock = store::Writer::Lock::Exclusive)
     {
-      mWriter->submit(std::move(job), std::move(done));
+      mWriter->submit(std::move(job), std::move(done), lock);
     }
 
     //! Frames applied (accepted, not duplicates or rejects) since start.
