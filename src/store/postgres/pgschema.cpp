@@ -395,6 +395,63 @@ CREATE INDEX device_sessions_generation ON device_sessions (generation);
 CREATE INDEX positions_device_seq ON positions (device_id, seq);
 )sql";
 
+// Revision 13 (see the GeoPackage's revision13 in schema.cpp): the audit trail. The same
+// append-only triggers and messages; audit_log's delete trigger lets through only rows at or
+// below the newest archive anchor, as the GeoPackage's WHEN clause does. UPDATE and TRUNCATE
+// are also revoked from everyone, the store's own role included (it never needs them): the
+// owner could grant them back, and a superuser ignores both, which is what the chain and the
+// seals are for. DELETE stays granted, for the archive.
+constexpr const char *kRevision13 = R"sql(
+CREATE TABLE audit_log (
+  id bigint PRIMARY KEY,
+  at text COLLATE "C" NOT NULL,
+  actor_id text COLLATE "C" NOT NULL,
+  actor_name text COLLATE "C" NOT NULL DEFAULT '',
+  host text COLLATE "C" NOT NULL DEFAULT '',
+  action text COLLATE "C" NOT NULL,
+  object text COLLATE "C" NOT NULL DEFAULT '',
+  detail text COLLATE "C" NOT NULL DEFAULT '',
+  outcome text COLLATE "C" NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+  reason text COLLATE "C" NOT NULL DEFAULT '',
+  link bytea NOT NULL);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE TABLE audit_seals (
+  id bigint PRIMARY KEY,
+  kind text COLLATE "C" NOT NULL CHECK (kind IN ('seal', 'archive')),
+  through_id bigint NOT NULL,
+  chain bytea NOT NULL,
+  at text COLLATE "C" NOT NULL,
+  sealed_by text COLLATE "C" NOT NULL,
+  archive text COLLATE "C" NOT NULL DEFAULT '',
+  mac bytea NOT NULL);
+
+CREATE FUNCTION gd_audit_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.id > (SELECT coalesce(max(through_id), 0) FROM audit_seals WHERE kind = 'archive') THEN
+    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION gd_audit_refuse_delete() IS 'GridDispatch: refuses deleting an audit row no archive anchor covers';
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW
+  EXECUTE FUNCTION gd_refuse_change('audit_log is append-only: rows cannot be updated');
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW
+  EXECUTE FUNCTION gd_audit_refuse_delete('audit_log is append-only: rows leave it only by an archive');
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT
+  EXECUTE FUNCTION gd_refuse_change('audit_log is append-only: rows leave it only by an archive');
+CREATE TRIGGER audit_seals_no_update BEFORE UPDATE ON audit_seals FOR EACH ROW
+  EXECUTE FUNCTION gd_refuse_change('audit_seals is append-only: seals cannot be updated');
+CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals FOR EACH ROW
+  EXECUTE FUNCTION gd_refuse_change('audit_seals is append-only: seals cannot be deleted');
+CREATE TRIGGER audit_seals_no_truncate BEFORE TRUNCATE ON audit_seals FOR EACH STATEMENT
+  EXECUTE FUNCTION gd_refuse_change('audit_seals is append-only: seals cannot be deleted');
+
+REVOKE UPDATE, TRUNCATE ON audit_log, audit_seals FROM PUBLIC, CURRENT_USER;
+REVOKE DELETE ON audit_seals FROM PUBLIC, CURRENT_USER;
+)sql";
+
 } // namespace
 
 std::string stepSql(int revision)
@@ -402,6 +459,7 @@ std::string stepSql(int revision)
   switch (revision)
   {
     case 12: return kRevision12;
+    case 13: return kRevision13;
     default: throw std::out_of_range("no PostgreSQL schema step for revision " + std::to_string(revision));
   }
 }
