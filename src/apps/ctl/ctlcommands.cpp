@@ -1,4 +1,5 @@
 #include "apps/ctl/ctlcommands.h"
+#include "apps/ctl/auditcommands.h"
 #include "core/csvtext.h"
 #include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
@@ -29,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <streambuf>
 #include <chrono>
 #include <fstream>
 #include <iomanip>
@@ -802,6 +804,7 @@ void declareOptions(CommandLine &cli)
                                 "December the next)");
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
+  declareAuditOptions(cli);
 }
 
 // demo-district: the demo district (and terminals for the simulator) in a new store.
@@ -914,7 +917,77 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   return 0;
 }
 
+namespace {
+
+// Copies what a command writes to its error stream, for the audit row's reason, as it goes out.
+class TeeBuffer : public std::streambuf
+{
+  public:
+    explicit TeeBuffer(std::ostream &target)
+      : mTarget(target)
+    {
+    }
+    //! The last non-empty line written.
+    std::string lastLine() const
+    {
+      std::string text = mText;
+      while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+      const auto at = text.rfind('\n');
+      return at == std::string::npos ? text : text.substr(at + 1);
+    }
+
+  protected:
+    int overflow(int c) override
+    {
+      if (c == traits_type::eof())
+        return traits_type::not_eof(c);
+      mText += static_cast<char>(c);
+      mTarget.put(static_cast<char>(c));
+      return c;
+    }
+    std::streamsize xsputn(const char *s, std::streamsize n) override
+    {
+      mText.append(s, static_cast<std::size_t>(n));
+      mTarget.write(s, n);
+      return n;
+    }
+    int sync() override
+    {
+      mTarget.flush();
+      return 0;
+    }
+
+  private:
+    std::ostream &mTarget;
+    std::string mText;
+};
+
+int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err);
+
+} // namespace
+
 int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  // A changing command leaves a row in its store's audit log, as the OS user on this host,
+  // whatever its outcome (issue 17). It is written after the command, in a transaction of its
+  // own: the commands' stores are opened, written and closed in many ways, and a refused or
+  // failed command must be recorded too, which its rolled-back transaction could not.
+  const auto audited = auditedCommand(cli);
+  if (!audited)
+    return runCommand(cli, out, err);
+  TeeBuffer tee(err);
+  std::ostream teed(&tee);
+  const int exitCode = runCommand(cli, out, teed);
+  teed.flush();
+  if (!recordCommand(*audited, exitCode, exitCode == 0 ? std::string() : tee.lastLine(), err) && exitCode == 0)
+    return 1; // done but not audited: the administrator must know
+  return exitCode;
+}
+
+namespace {
+
+int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
 {
   if (cli.positional().empty())
   {
@@ -954,6 +1027,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdCalendar(cli, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
+    if (command == "audit")
+      return runAuditCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }
@@ -989,5 +1064,7 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
     return 1;
   }
 }
+
+} // namespace
 
 } // namespace gd::apps::ctl
