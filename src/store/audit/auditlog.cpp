@@ -13,6 +13,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
+#include <mutex>
+#include <exception>
+#include <deque>
+#include <condition_variable>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -98,105 +103,205 @@ std::string rangeText(std::int64_t first, std::int64_t last)
   return first == last ? "row " + std::to_string(first) : "rows " + std::to_string(first) + "–" + std::to_string(last);
 }
 
+// Why \a row (whose link does not follow \a previous, the stored link of the row before it)
+// is wrong, judged by the row after it.
+Problem diagnose(Database &db, const std::string &next, const Row &row, const Digest &previous)
+{
+  Sm3 h;
+  std::optional<Row> after;
+  {
+    auto n = db.query(next);
+    n.bindAll(row.id);
+    if (n.step())
+      after = readRow(*n);
+  }
+  const auto follows = [&](const Digest &before, const Row &r, std::int64_t asId) {
+    Row moved = r;
+    moved.id = asId;
+    return link(h, before, moved) == r.link;
+  };
+  // Rows deleted and the later ones renumbered down: the row after still follows this
+  // one's stored link, under its old id (up to kRenumbered rows taken out).
+  constexpr std::int64_t kRenumbered = 16;
+  std::int64_t removed = 0;
+  if (after && !follows(row.link, *after, after->id))
+    for (std::int64_t d = 1; d <= kRenumbered && !removed; ++d)
+      if (follows(row.link, *after, after->id + d))
+        removed = d;
+  Problem p{row.id, row.at, "", ""};
+  const std::string self = "row " + std::to_string(row.id) + " (" + row.at + ", " + row.action + ")";
+  if (removed)
+  {
+    p.kind = "deleted";
+    p.what = rangeText(row.id, row.id + removed - 1) + " missing (deleted): the row now numbered " +
+             std::to_string(row.id) + " (" + row.at + ", " + row.action + ") was row " +
+             std::to_string(row.id + removed) + ", the later rows renumbered";
+  }
+  else if (after && follows(row.link, *after, after->id))
+  {
+    p.kind = "edited";
+    p.what = self + " was edited: its fields no longer give the link stored with it";
+  }
+  else if (after && follows(previous, *after, row.id))
+  {
+    p.kind = "inserted";
+    p.what = self + " was inserted: the row after it follows row " + std::to_string(row.id - 1) +
+             " (it was row " + std::to_string(row.id) + " before the later rows were renumbered)";
+  }
+  else if (!after)
+  {
+    p.kind = "inserted";
+    p.what = self + " does not follow row " + std::to_string(row.id - 1) +
+             ": added at the end without the program, or edited together with its link";
+  }
+  else
+  {
+    p.kind = "edited";
+    p.what = self + " does not follow row " + std::to_string(row.id - 1) +
+             ": edited together with its link, or rows inserted or deleted around it";
+  }
+  return p;
+}
+
 /**
  * The walk over a chain in \a table of \a db from row \a start after \a previous: stops at the
  * first row that is wrong and writes it into \a report (rows, lastId too). \a onRow hears each
- * row whose link holds. Returns the last good link.
+ * row whose link holds (on another thread). Returns the last good link.
+ *
+ * Each row's link is checked against the stored link of the row before it, which up to the
+ * first wrong row is the computed one: so reading a page (on this thread) and hashing the one
+ * before (on a second) overlap, and verify costs about the larger of the two, not their sum.
  */
 Digest walkChain(Database &db, const std::string &table, std::int64_t start, Digest previous, VerifyReport &report,
                  const std::function<void(const Row &)> &onRow)
 {
-  Sm3 h;
-  std::int64_t expected = start;
   report.lastId = start - 1;
   // The table name is "audit_log" (live or archive file), never input.
   const std::string page = std::string("SELECT ") + kColumns + " FROM " + table + " WHERE id >= ? ORDER BY id LIMIT ?";
   const std::string next = std::string("SELECT ") + kColumns + " FROM " + table + " WHERE id > ? ORDER BY id LIMIT 1";
-  for (;;)
-  {
-    std::int64_t read = 0;
-    auto q = db.query(page);
-    q.bindAll(expected, kPage);
-    while (q.step())
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::vector<Row>> pages;
+  bool done = false;
+  bool stop = false;
+  std::exception_ptr failure;
+  std::optional<Row> wrong;     // the first row whose link does not follow
+  std::optional<Row> afterGap;  // the first row after missing ids
+  std::int64_t expected = start;
+  Digest last = previous;
+
+  std::thread hasher([&] {
+    try
     {
-      ++read;
-      Row row = readRow(*q);
-      ++report.rows;
-      if (row.id != expected)
+      Sm3 h;
+      for (;;)
       {
-        report.problem = Problem{expected, row.at, "deleted",
-                                 rangeText(expected, row.id - 1) + " missing (deleted): row " + std::to_string(row.id) +
-                                   " of " + row.at + " follows row " + std::to_string(expected - 1)};
-        return previous;
+        std::vector<Row> rows;
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return !pages.empty() || done; });
+          if (pages.empty())
+            return;
+          rows = std::move(pages.front());
+          pages.pop_front();
+        }
+        changed.notify_all();
+        for (Row &row : rows)
+        {
+          if (row.id != expected)
+            afterGap = std::move(row);
+          else if (link(h, last, row) != row.link)
+            wrong = std::move(row);
+          if (afterGap || wrong)
+          {
+            std::lock_guard lock(mutex);
+            stop = true;
+            break;
+          }
+          last = row.link;
+          report.lastId = row.id;
+          ++expected;
+          if (onRow)
+            onRow(row);
+        }
+        if (afterGap || wrong)
+        {
+          changed.notify_all();
+          return;
+        }
       }
-      const Digest computed = link(h, previous, row);
-      if (computed != row.link)
-      {
-        // Which change explains what is stored, judged by the row after it.
-        std::optional<Row> after;
-        {
-          auto n = db.query(next);
-          n.bindAll(row.id);
-          if (n.step())
-            after = readRow(*n);
-        }
-        const auto follows = [&](const Digest &before, const Row &r, std::int64_t asId) {
-          Row moved = r;
-          moved.id = asId;
-          return link(h, before, moved) == r.link;
-        };
-        // Rows deleted and the later ones renumbered down: the row after still follows this
-        // one's stored link, under its old id (up to kRenumbered rows taken out).
-        constexpr std::int64_t kRenumbered = 16;
-        std::int64_t removed = 0;
-        if (after && !follows(row.link, *after, after->id))
-          for (std::int64_t d = 1; d <= kRenumbered && !removed; ++d)
-            if (follows(row.link, *after, after->id + d))
-              removed = d;
-        Problem p{row.id, row.at, "", ""};
-        const std::string self = "row " + std::to_string(row.id) + " (" + row.at + ", " + row.action + ")";
-        if (removed)
-        {
-          p.kind = "deleted";
-          p.what = rangeText(row.id, row.id + removed - 1) + " missing (deleted): the row now numbered " +
-                   std::to_string(row.id) + " (" + row.at + ", " + row.action + ") was row " +
-                   std::to_string(row.id + removed) + ", the later rows renumbered";
-        }
-        else if (after && follows(row.link, *after, after->id))
-        {
-          p.kind = "edited";
-          p.what = self + " was edited: its fields no longer give the link stored with it";
-        }
-        else if (after && follows(previous, *after, row.id))
-        {
-          p.kind = "inserted";
-          p.what = self + " was inserted: the row after it follows row " + std::to_string(row.id - 1) +
-                   " (it was row " + std::to_string(row.id) + " before the later rows were renumbered)";
-        }
-        else if (!after)
-        {
-          p.kind = "inserted";
-          p.what = self + " does not follow row " + std::to_string(row.id - 1) +
-                   ": added at the end without the program, or edited together with its link";
-        }
-        else
-        {
-          p.kind = "edited";
-          p.what = self + " does not follow row " + std::to_string(row.id - 1) +
-                   ": edited together with its link, or rows inserted or deleted around it";
-        }
-        report.problem = p;
-        return previous;
-      }
-      previous = row.link;
-      report.lastId = row.id;
-      ++expected;
-      if (onRow)
-        onRow(row);
     }
-    if (read < kPage)
-      return previous;
+    catch (...)
+    {
+      {
+        std::lock_guard lock(mutex);
+        failure = std::current_exception();
+        stop = true;
+      }
+      changed.notify_all();
+    }
+  });
+  const auto finish = [&] {
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+    }
+    changed.notify_all();
+    hasher.join();
+  };
+  try
+  {
+    std::int64_t from = start;
+    for (;;)
+    {
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return pages.size() < 2 || stop; });
+        if (stop)
+          break;
+      }
+      std::vector<Row> rows;
+      rows.reserve(static_cast<std::size_t>(kPage));
+      {
+        auto q = db.query(page);
+        q.bindAll(from, kPage);
+        while (q.step())
+          rows.push_back(readRow(*q));
+      }
+      const bool full = static_cast<std::int64_t>(rows.size()) == kPage;
+      if (!rows.empty())
+        from = rows.back().id + 1;
+      report.rows += static_cast<std::int64_t>(rows.size());
+      {
+        std::lock_guard lock(mutex);
+        pages.push_back(std::move(rows));
+      }
+      changed.notify_all();
+      if (!full)
+        break;
+    }
   }
+  catch (...)
+  {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    finish();
+    throw;
+  }
+  finish();
+  if (failure)
+    std::rethrow_exception(failure);
+  if (afterGap)
+    report.problem = Problem{expected, afterGap->at, "deleted",
+                             rangeText(expected, afterGap->id - 1) + " missing (deleted): row " +
+                               std::to_string(afterGap->id) + " of " + afterGap->at + " follows row " +
+                               std::to_string(expected - 1)};
+  else if (wrong)
+    report.problem = diagnose(db, next, *wrong, last);
+  return last;
 }
 
 // Each seal's MAC under \a key, in id order, with seals missing from the sequence named.

@@ -4,6 +4,7 @@
 // cut below them and a wrong key, the database refuses UPDATE and DELETE, and an archive moves
 // old rows out with the live chain going on verifiably from it.
 #include "store/audit/auditlog.h"
+#include "store/audit/auditsealer.h"
 
 #include "store/database.h"
 #include "store/schema.h"
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <thread>
 
 using namespace gd;
 using namespace gd::store;
@@ -330,4 +332,21 @@ TEST_F(AuditLogTest, KeyFilesAreTheAdministratorsAlone)
   EXPECT_THROW(audit::writeNewKey(path), StoreError); // never overwritten
   ::chmod(path.c_str(), 0644);
   EXPECT_THROW(audit::readKey(path), StoreError);
+}
+
+TEST_F(AuditLogTest, ARunningProcessSealsOnItsSchedule)
+{
+  recordFive();
+  {
+    // What a gateway started with --audit-key does, on a connection of its own.
+    audit::AuditSealer sealer(store.location(), key, {"griddispatch-gateway", "gateway", "h"}, std::chrono::seconds(1));
+    // Waits for the first seal (a bound, not a measurement: it comes within a second or so).
+    for (int i = 0; i < 600 && log.seals().empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto seals = log.seals();
+  ASSERT_FALSE(seals.empty());
+  EXPECT_EQ(seals[0].sealedBy, "griddispatch-gateway");
+  EXPECT_GE(seals[0].throughId, 6);
+  EXPECT_TRUE(log.verify(key).ok());
 }
