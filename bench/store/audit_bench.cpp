@@ -212,6 +212,10 @@ int main(int argc, char **argv)
       return 2;
     }
   }
+  // The machine's load beside the figures: on a shared machine they move with it.
+  double load[3] = {};
+  if (getloadavg(load, 3) == 3)
+    std::printf("load average %.1f %.1f %.1f on %ld cores\n", load[0], load[1], load[2], sysconf(_SC_NPROCESSORS_ONLN));
   char dir[] = "/tmp/auditbench-XXXXXX";
   if (!mkdtemp(dir))
     return 1;

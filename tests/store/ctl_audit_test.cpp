@@ -130,4 +130,8 @@ TEST_F(CtlAuditTest, VerifyNamesTheTamperedRowSealsHoldOnlyUnderTheKeyAndInspect
   r = ctl("audit verify");
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("edited: row 2"), std::string::npos) << r.err;
+  // The store's whole check says so too.
+  r = ctl("verify");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("audit log: edited: row 2"), std::string::npos) << r.err;
 }

@@ -14,6 +14,7 @@
 #include "core/kpi.h"
 #include "core/slaclock.h"
 #include "core/workcalendar.h"
+#include "store/audit/auditlog.h"
 #include "store/cases/caseeventjson.h"
 #include "store/cases/casestore.h"
 #include "store/config/configdir.h"
@@ -565,6 +566,9 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
   if (const auto codes = grids.storedCodes(); !codes.empty())
     for (const std::string &p : grids.orphanedReferences(codes, 100))
       problems.push_back("orphaned reference: " + p);
+  // The audit log's SM3 chain (its seals' MACs need the key: `audit verify --key FILE`).
+  if (const auto audit = store::audit::AuditLog(*db).verify(); audit.problem)
+    problems.push_back("audit log: " + audit.problem->kind + ": " + audit.problem->what);
   const auto [count, events] = cases.caseAndEventCounts();
   // The digest of the data, equal on two stores holding the same (a copy and its source).
   const auto digests = store::storeDigest(*db);
