@@ -135,3 +135,26 @@ TEST_F(CtlAuditTest, VerifyNamesTheTamperedRowSealsHoldOnlyUnderTheKeyAndInspect
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_NE(r.err.find("audit log: edited: row 2"), std::string::npos) << r.err;
 }
+
+TEST_F(CtlAuditTest, ACopyCarriesTheAuditChainLinkByLinkAndRecordsItself)
+{
+  const std::string key = dir.file("audit.key").string();
+  ASSERT_EQ(ctl("audit keygen --out '" + key + "'").exitCode, 0);
+  ASSERT_EQ(ctl("device add pad-1 --worker w").exitCode, 0);
+  ASSERT_EQ(ctl("audit seal --key '" + key + "'").exitCode, 0);
+  // Into a new GeoPackage file (from a file or a database, as this run's store is).
+  const std::string copy = dir.file("copy.gpkg").string();
+  CtlResult r = runCtl("copy --from '" + store->dbArgument() + "' --to '" + copy + "'", dir.file("stderr.txt"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = runCtl("audit verify --key '" + key + "' --json --db '" + copy + "'", dir.file("stderr.txt"));
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["last"], 3); // device_add, the seal's row, and the copy's own row in the copy
+  EXPECT_EQ(report["seals"][0]["holds"], true);
+  r = runCtl("audit list --json --action store_copy --db '" + copy + "'", dir.file("stderr.txt"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const json rows = json::parse(r.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["object"], copy);
+  EXPECT_EQ(rows[0]["actor_id"], osUser());
+}
