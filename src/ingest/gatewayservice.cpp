@@ -2,6 +2,7 @@
 
 #include "ingest/orderpump.h"
 #include "ingest/storesink.h"
+#include "store/audit/auditsealer.h"
 #include "store/config/configdir.h"
 #include "core/periodicthread.h"
 #include "store/database.h"
@@ -91,12 +92,22 @@ class ConfiguredStoreSink : public feed::FrameSink
             [log = options.log](const std::string &error) { log("supervision rules failed (retried next run): " + error); });
         mRules->scheduler().start();
       }
+      if (!options.auditKeyFile.empty())
+      {
+        // The key is read now: a wrong path or a key readable by others stops the start.
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        mSealer = std::make_unique<store::audit::AuditSealer>(
+          location, store::audit::readKey(options.auditKeyFile), store::audit::Actor{"griddispatch-gateway", "gateway", host},
+          options.auditSealEvery, options.log);
+      }
     }
 
     ~ConfiguredStoreSink() override
     {
       // The gateway has stopped (it is stopped before its sink goes); the services stop before
       // the sink and the configuration they use.
+      mSealer.reset();
       mRules.reset();
       mPump.reset();
       mSink.reset();
@@ -169,6 +180,7 @@ class ConfiguredStoreSink : public feed::FrameSink
     std::unique_ptr<StoreSink> mSink;
     std::unique_ptr<OrderPump> mPump;
     std::unique_ptr<store::ConfiguredSupervisionScheduler> mRules;
+    std::unique_ptr<store::audit::AuditSealer> mSealer;
 };
 
 } // namespace

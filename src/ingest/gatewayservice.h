@@ -36,6 +36,10 @@ struct GatewayServiceOptions
    * itself; false throws the store's error at once (a console must not freeze its window).
    */
   bool waitForSpace = true;
+  //! The audit administrator's key file: when given, the audit log is sealed on a schedule (store::audit::AuditSealer).
+  std::string auditKeyFile;
+  //! How often the audit log is sealed when rows came since the last seal.
+  std::chrono::seconds auditSealEvery{3600};
 };
 
 class GatewayService

@@ -438,13 +438,17 @@ void revision8(Database &db)
 
 // The append-only guards: name and the table they guard (issue 14: verify checks they are all
 // there and still abort).
-constexpr std::array<std::pair<const char *, const char *>, 6> kAppendOnlyTriggers = {{
+constexpr std::array<std::pair<const char *, const char *>, 10> kAppendOnlyTriggers = {{
   {"case_events_no_update", "case_events"},
   {"case_events_no_delete", "case_events"},
   {"case_histories_no_update", "case_histories"},
   {"case_histories_no_delete", "case_histories"},
   {"emergency_timeline_no_update", "emergency_timeline"},
   {"emergency_timeline_no_delete", "emergency_timeline"},
+  {"audit_log_no_update", "audit_log"},
+  {"audit_log_no_delete", "audit_log"},
+  {"audit_seals_no_update", "audit_seals"},
+  {"audit_seals_no_delete", "audit_seals"},
 }};
 
 // Revision 9: the hash chain over every case's history (issue 14, see eventchain.h).
@@ -586,10 +590,53 @@ CREATE TABLE gateway_heartbeats (
 )sql");
 }
 
+// Revision 14: the audit trail (issue 17, store/audit/auditlog.h). audit_log: one row per
+// audited action with its SM3 chain link; ids are dense and given by the program (the chain
+// covers them), so the table has no AUTOINCREMENT. audit_seals: seals and archive anchors, each
+// with an HMAC-SM3 under the audit administrator's key. Both append-only; the one delete the
+// triggers let through is of rows at or below the newest archive anchor (they were written to
+// the archive file in the same step). Not registered in gpkg_contents: no map layer.
+void revision14(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at DATETIME NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL DEFAULT '',
+  host TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  object TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+  reason TEXT NOT NULL DEFAULT '',
+  link BLOB NOT NULL);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE TABLE audit_seals (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('seal', 'archive')),
+  through_id INTEGER NOT NULL,
+  chain BLOB NOT NULL,
+  at DATETIME NOT NULL,
+  sealed_by TEXT NOT NULL,
+  archive TEXT NOT NULL DEFAULT '',
+  mac BLOB NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be updated'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN OLD.id > (SELECT coalesce(max(through_id), 0) FROM audit_seals WHERE kind = 'archive')
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows leave it only by an archive'); END;
+CREATE TRIGGER audit_seals_no_update BEFORE UPDATE ON audit_seals
+BEGIN SELECT RAISE(ABORT, 'audit_seals is append-only: seals cannot be updated'); END;
+CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals
+BEGIN SELECT RAISE(ABORT, 'audit_seals is append-only: seals cannot be deleted'); END;
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
-                                                        revision11, revision12, revision13};
+                                                        revision11, revision12, revision13, revision14};
 
 bool hasUserTables(Database &db)
 {

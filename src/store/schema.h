@@ -18,7 +18,8 @@
 // published mark track_published_id; 8 positions.seq (a device's last_seq is written lazily,
 // with the published mark); 9 the hash chain over case histories (case_events.chain,
 // case_histories.chain; see eventchain.h); 10 department_notices.kind 'assign' (dispatch
-// notices) and orders_case; 11 emergencies.incident_type.
+// notices) and orders_case; 11 emergencies.incident_type; 12 device sessions; 13 the audit
+// trail (audit_log, audit_seals; see audit/auditlog.h).
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -50,7 +51,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 13;
+    static constexpr int kRevision = 14;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 
@@ -65,7 +66,8 @@ class Schema
     static int revision(Database &db);
 
     /**
-     * The append-only triggers (case_events, case_histories, emergency_timeline) that are
+     * The append-only triggers (case_events, case_histories, emergency_timeline, audit_log,
+     * audit_seals) that are
      * missing or no longer abort: one line each, naming the trigger. Empty when all is well.
      */
     static std::vector<std::string> appendOnlyProblems(Database &db);

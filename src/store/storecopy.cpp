@@ -20,6 +20,9 @@ struct TableKey
 {
   const char *table;
   const char *orderBy;
+  //! In storeDigest(): the audit trail is not, since each ctl command (the copy too) appends to
+  //! it; its own check is its hash chain, copied link by link (`audit verify` on the copy).
+  bool digested = true;
 };
 
 // Parents before children (foreign keys): grids, workers and POIs; cases and what hangs on
@@ -48,6 +51,8 @@ constexpr TableKey kTables[] = {
   {"department_notices", "id"},
   {"rule_firings", "case_id, rule, occurrence"},
   {"rule_cursors", "rule"},
+  {"audit_seals", "id", false},
+  {"audit_log", "id", false},
 };
 
 std::string hex(const unsigned char *bytes, unsigned length)
@@ -165,6 +170,8 @@ std::vector<TableDigest> storeDigest(Database &db)
   Transaction snapshot(db, Transaction::Kind::Deferred);
   for (const TableKey &t : kTables)
   {
+    if (!t.digested)
+      continue;
     TableDigest digest;
     digest.table = t.table;
     Sha256 sha;

@@ -35,7 +35,9 @@ const std::vector<std::string> &dataTables();
  * The digest of every data table: each value written canonically (integers and reals as their
  * shortest decimal text, text as is, geometries as their WKB without the GeoPackage header or
  * the SRID PostGIS adds, NULL distinct from ''), rows in primary key order. Equal digests on two
- * stores mean equal data whatever their backends.
+ * stores mean equal data whatever their backends. The audit trail (audit_log, audit_seals) is
+ * copied but not digested: every ctl command, the copy too, appends to it; its own check is its
+ * hash chain (`griddispatch-ctl audit verify`).
  */
 std::vector<TableDigest> storeDigest(Database &db);
 

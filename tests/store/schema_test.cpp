@@ -806,9 +806,34 @@ TEST(SchemaRevision13Test, GatewayHeartbeatsStartEmpty)
     Schema::migrate(old, 12);
   }
   auto migrated = Schema::open(path);
-  EXPECT_EQ(Schema::revision(*migrated), 13);
+  EXPECT_GE(Schema::revision(*migrated), 13);
   EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM gateway_heartbeats"), 0);
   EXPECT_EQ(test::columnList(*migrated, "gateway_heartbeats"),
             "instance, host, listen, started_at, seen_at, stopped_at, terminals_online, frames_stored, duplicates, "
             "rejects, stored_per_second, ack_lag_ms, store_down");
+}
+
+TEST(SchemaRevision14Test, AStoreGetsAnEmptyAppendOnlyAuditLog)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev13.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 13);
+    old.exec("INSERT INTO devices (id, token_salt, token_hash, worker_id, revoked, last_seq, created_at) "
+             "VALUES ('HS-1', x'00', x'01', 'W-1', 0, 42, '2026-11-21T01:30:00Z')");
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 14);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM devices"), 1);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM audit_log"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "audit_log"),
+            "id, at, actor_id, actor_name, host, action, object, detail, outcome, reason, link");
+  EXPECT_EQ(test::columnList(*migrated, "audit_seals"), "id, kind, through_id, chain, at, sealed_by, archive, mac");
+  // The append-only triggers are there, and verify would say if one went missing.
+  EXPECT_TRUE(Schema::appendOnlyProblems(*migrated).empty());
+  migrated->exec("DROP TRIGGER audit_log_no_update");
+  const auto problems = Schema::appendOnlyProblems(*migrated);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("audit_log_no_update"), std::string::npos) << problems[0];
 }

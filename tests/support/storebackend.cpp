@@ -94,6 +94,11 @@ void adminSql(const std::string &sql)
   execOn(baseConninfo() + " dbname=postgres", sql);
 }
 
+std::string adminSqlIn(const std::string &database, const std::string &sql)
+{
+  return execOn(baseConninfo() + " dbname=" + database, sql);
+}
+
 TestStore::TestStore(const std::filesystem::path &file)
 {
   if (!storesOnPostgres())

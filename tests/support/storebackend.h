@@ -41,5 +41,11 @@ class TestStore
 
 //! Runs \a sql on the test cluster's maintenance database (PostgreSQL runs only).
 void adminSql(const std::string &sql);
+/**
+ * Runs \a sql (one or more statements) as the cluster's superuser in the test database
+ * \a database (TestStore::databaseName()): what someone with the database's administrator
+ * password can do behind the program's back. Returns the first column of the first row.
+ */
+std::string adminSqlIn(const std::string &database, const std::string &sql);
 
 } // namespace gd::store::test

@@ -1,4 +1,5 @@
 #include "apps/ctl/ctlcommands.h"
+#include "apps/ctl/auditcommands.h"
 #include "core/csvtext.h"
 #include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
@@ -13,6 +14,7 @@
 #include "core/kpi.h"
 #include "core/slaclock.h"
 #include "core/workcalendar.h"
+#include "store/audit/auditlog.h"
 #include "store/cases/caseeventjson.h"
 #include "store/cases/casestore.h"
 #include "store/config/configdir.h"
@@ -29,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <streambuf>
 #include <chrono>
 #include <fstream>
 #include <iomanip>
@@ -563,6 +566,9 @@ int cmdVerify(const CommandLine &cli, std::ostream &out, std::ostream &err)
   if (const auto codes = grids.storedCodes(); !codes.empty())
     for (const std::string &p : grids.orphanedReferences(codes, 100))
       problems.push_back("orphaned reference: " + p);
+  // The audit log's SM3 chain (its seals' MACs need the key: `audit verify --key FILE`).
+  if (const auto audit = store::audit::AuditLog(*db).verify(); audit.problem)
+    problems.push_back("audit log: " + audit.problem->kind + ": " + audit.problem->what);
   const auto [count, events] = cases.caseAndEventCounts();
   // The digest of the data, equal on two stores holding the same (a copy and its source).
   const auto digests = store::storeDigest(*db);
@@ -802,6 +808,7 @@ void declareOptions(CommandLine &cli)
                                 "December the next)");
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
+  declareAuditOptions(cli);
 }
 
 // demo-district: the demo district (and terminals for the simulator) in a new store.
@@ -914,7 +921,77 @@ int cmdDemoDistrict(const CommandLine &cli, std::ostream &out, std::ostream &err
   return 0;
 }
 
+namespace {
+
+// Copies what a command writes to its error stream, for the audit row's reason, as it goes out.
+class TeeBuffer : public std::streambuf
+{
+  public:
+    explicit TeeBuffer(std::ostream &target)
+      : mTarget(target)
+    {
+    }
+    //! The last non-empty line written.
+    std::string lastLine() const
+    {
+      std::string text = mText;
+      while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+      const auto at = text.rfind('\n');
+      return at == std::string::npos ? text : text.substr(at + 1);
+    }
+
+  protected:
+    int overflow(int c) override
+    {
+      if (c == traits_type::eof())
+        return traits_type::not_eof(c);
+      mText += static_cast<char>(c);
+      mTarget.put(static_cast<char>(c));
+      return c;
+    }
+    std::streamsize xsputn(const char *s, std::streamsize n) override
+    {
+      mText.append(s, static_cast<std::size_t>(n));
+      mTarget.write(s, n);
+      return n;
+    }
+    int sync() override
+    {
+      mTarget.flush();
+      return 0;
+    }
+
+  private:
+    std::ostream &mTarget;
+    std::string mText;
+};
+
+int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err);
+
+} // namespace
+
 int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
+{
+  // A changing command leaves a row in its store's audit log, as the OS user on this host,
+  // whatever its outcome (issue 17). It is written after the command, in a transaction of its
+  // own: the commands' stores are opened, written and closed in many ways, and a refused or
+  // failed command must be recorded too, which its rolled-back transaction could not.
+  const auto audited = auditedCommand(cli);
+  if (!audited)
+    return runCommand(cli, out, err);
+  TeeBuffer tee(err);
+  std::ostream teed(&tee);
+  const int exitCode = runCommand(cli, out, teed);
+  teed.flush();
+  if (!recordCommand(*audited, exitCode, exitCode == 0 ? std::string() : tee.lastLine(), err) && exitCode == 0)
+    return 1; // done but not audited: the administrator must know
+  return exitCode;
+}
+
+namespace {
+
+int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
 {
   if (cli.positional().empty())
   {
@@ -954,6 +1031,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdCalendar(cli, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
+    if (command == "audit")
+      return runAuditCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }
@@ -989,5 +1068,7 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
     return 1;
   }
 }
+
+} // namespace
 
 } // namespace gd::apps::ctl

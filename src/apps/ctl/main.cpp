@@ -1,5 +1,6 @@
 // griddispatch-ctl: the administrator's command line.
 #include "apps/common/commandline.h"
+#include "apps/ctl/auditcommands.h"
 #include "apps/ctl/ctlcommands.h"
 #include "apps/ctl/importcommands.h"
 #include "apps/ctl/supervisecommands.h"
@@ -35,13 +36,17 @@ int main(int argc, char **argv)
                             "                            --seed N, --terminals N --credentials FILE for griddispatch-sim\n"
                             "  verify                    check the audit trail: integrity, foreign keys,\n"
                             "                            every case equal to the replay of its events, the hash\n"
-                            "                            chain of every history, the append-only triggers, grid\n"
-                            "                            references; prints the data digest (equal on a copy)\n"
+                            "                            chain of every history and of the audit log, the append-only\n"
+                            "                            triggers, grid references; prints the data digest (equal\n"
+                            "                            on a copy)\n"
                             "  calendar status           the holiday schedules loaded; warns (exit 3) when this\n"
                             "                            year's, or from December next year's, is missing\n"
                             "  calendar import FILE.ics  the State Council's holiday schedule from an iCalendar\n"
                             "                            file into the configuration (--year Y, --replace)\n" +
-                              std::string(gd::apps::ctl::supervisionCommandsHelp()));
+                              std::string(gd::apps::ctl::supervisionCommandsHelp()) +
+                            "\n" + std::string(gd::apps::ctl::auditCommandsHelp()) +
+                            "\nChanging commands (imports, export, device, calendar import, supervise, emergency,\n"
+                            "copy) leave a row in the store's audit log with the OS user and this host.");
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;

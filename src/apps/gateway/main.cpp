@@ -111,6 +111,9 @@ int main(int argc, char **argv)
                 "space kept free beside the store (FILE-reserve) so a full disk never jams it (default 32)");
   cli.addOption("rules-every", "SECONDS",
                 "run the supervision rules (supervision.conf) this often (default 60; 0: not in this process)");
+  cli.addOption("audit-key", "FILE",
+                "the audit administrator's key (griddispatch-ctl audit keygen): seal the audit log on a schedule");
+  cli.addOption("audit-seal-every", "SECONDS", "with --audit-key: seal this often when rows came (default 3600)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
 
@@ -149,6 +152,16 @@ int main(int argc, char **argv)
   {
     std::cerr << "griddispatch-gateway: " << error << '\n';
     return 2;
+  }
+  services.auditKeyFile = cli.value("audit-key", "");
+  {
+    std::chrono::milliseconds sealEvery{std::chrono::hours(1)};
+    if (!parseSeconds(cli, "audit-seal-every", sealEvery, error))
+    {
+      std::cerr << "griddispatch-gateway: " << error << '\n';
+      return 2;
+    }
+    services.auditSealEvery = std::chrono::duration_cast<std::chrono::seconds>(sealEvery);
   }
   config.log = [](const std::string &line) { std::cerr << "griddispatch-gateway: " << line << '\n'; };
   for (const auto &[name, target] : {std::pair<const char *, std::size_t *>{"max-unauthenticated", &config.maxUnauthenticated},

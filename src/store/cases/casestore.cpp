@@ -769,7 +769,13 @@ std::vector<CaseRecord> CaseStore::query(const CaseFilter &filter)
   int i = 0;
   for (const std::string &t : f.texts)
     q->bind(++i, t);
-  q->bindFrom(i + 1, filter.limit, filter.offset);
+  // A negative limit is no limit (SQLite's own reading of it); PostgreSQL refuses a negative
+  // LIMIT and reads LIMIT NULL as none (`griddispatch-ctl export` failed there).
+  if (filter.limit < 0 && mDb.isPostgres())
+    q->bind(i + 1, nullptr);
+  else
+    q->bind(i + 1, filter.limit);
+  q->bind(i + 2, filter.offset);
   std::vector<CaseRecord> out;
   while (q.step())
     out.push_back(readRecord(*q));

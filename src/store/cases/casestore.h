@@ -79,7 +79,7 @@ struct CaseFilter
   std::optional<core::TimePoint> reportedFrom; //!< reported at or after
   std::optional<core::TimePoint> reportedTo;   //!< reported before
   std::string text;            //!< substring of number, title, address or description
-  int limit = 1000;
+  int limit = 1000;            //!< negative: no limit (export)
   int offset = 0;
 };
 

@@ -493,7 +493,7 @@ TEST_F(PgSchemaTest, TheEventTablesRefuseUpdateDeleteAndTruncateWithTheGeoPackag
     ASSERT_TRUE(std::regex_search(t[2], m, raise)) << t[2];
     messages[t[1]][t[0].substr(t[0].rfind('_') + 1)] = m[1];
   }
-  ASSERT_EQ(messages.size(), 3u);
+  ASSERT_EQ(messages.size(), 5u); // the case and emergency histories, the audit log and its seals
 
   Pg pg(*conninfo);
   pg.exec("BEGIN");
@@ -511,6 +511,10 @@ TEST_F(PgSchemaTest, TheEventTablesRefuseUpdateDeleteAndTruncateWithTheGeoPackag
                                            "VALUES ('E-1', 98.5, 39.8, 500, 'u', '2026-01-01T00:00:00Z') RETURNING id");
   pg.rows("INSERT INTO emergency_timeline (emergency_id, at, actor, kind) VALUES ($1, '2026-01-01T00:00:00Z', 'u', 'declared')",
           {emergencyId});
+  pg.rows("INSERT INTO audit_log (id, at, actor_id, action, outcome, link) VALUES (1, '2026-01-01T00:00:00Z', 'u', "
+          "'login_ok', 'ok', '\\x00')");
+  pg.rows("INSERT INTO audit_seals (id, kind, through_id, chain, at, sealed_by, mac) VALUES (1, 'seal', 1, '\\x00', "
+          "'2026-01-01T00:00:00Z', 'u', '\\x00')");
   pg.exec("COMMIT");
   // The view shows the history's event and the later one as one list, as the GeoPackage's does.
   EXPECT_EQ(pg.rows("SELECT seq::text, action, from_state, to_state, data FROM case_event_log ORDER BY seq"),
@@ -520,7 +524,11 @@ TEST_F(PgSchemaTest, TheEventTablesRefuseUpdateDeleteAndTruncateWithTheGeoPackag
   {
     SCOPED_TRACE(table);
     ASSERT_EQ(refusal.size(), 2u);
-    const std::string column = table == "case_histories" ? "events" : table == "case_events" ? "note" : "message";
+    const std::string column = table == "case_histories" ? "events"
+                               : table == "case_events"  ? "note"
+                               : table == "audit_log"    ? "detail"
+                               : table == "audit_seals"  ? "sealed_by"
+                                                         : "message";
     EXPECT_EQ(pg.failure("UPDATE " + table + " SET " + column + " = " + column + " || 'x'"),
               std::make_pair(refusal.at("update"), std::string("23000")));
     EXPECT_EQ(pg.failure("DELETE FROM " + table), std::make_pair(refusal.at("delete"), std::string("23000")));
