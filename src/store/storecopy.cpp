@@ -23,7 +23,7 @@ struct TableKey
 };
 
 // Parents before children (foreign keys): grids, workers and POIs; cases and what hangs on
-// them; terminals; supervision and emergencies.
+// them; terminals; supervision and emergencies; accounts.
 constexpr TableKey kTables[] = {
   {"grid_district", "fid"},
   {"grid_township", "fid"},
@@ -48,6 +48,9 @@ constexpr TableKey kTables[] = {
   {"department_notices", "id"},
   {"rule_firings", "case_id, rule, occurrence"},
   {"rule_cursors", "rule"},
+  {"accounts", "id"},
+  {"account_roles", "account_id, role"},
+  {"password_history", "id"},
 };
 
 std::string hex(const unsigned char *bytes, unsigned length)
