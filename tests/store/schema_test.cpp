@@ -791,8 +791,27 @@ TEST(SchemaRevision12Test, DevicesGetSessionsWithEveryDeviceKept)
              "VALUES ('HS-1', x'00', x'01', 'W-1', 0, 42, '2026-11-21T01:30:00Z')");
   }
   auto migrated = Schema::open(path);
-  EXPECT_EQ(Schema::revision(*migrated), 12);
+  EXPECT_EQ(Schema::revision(*migrated), Schema::kRevision);
   EXPECT_EQ(migrated->scalarInt("SELECT last_seq FROM devices WHERE id = 'HS-1'"), 42);
   EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM device_sessions"), 0);
   EXPECT_EQ(test::columnList(*migrated, "device_sessions"), "device_id, gateway, generation, since");
+}
+
+TEST(SchemaRevision13Test, AnOlderStoreGetsAccountTablesAndNoAccount)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev12.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 12);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 13);
+  // No default account: a migrated store has none, as a new one.
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM accounts"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "accounts"),
+            "id, display_name, password_hash, password_changed_at, must_change, failed_logins, locked_until, "
+            "totp_secret, totp_last_step, disabled, created_at");
+  EXPECT_EQ(test::columnList(*migrated, "account_roles"), "account_id, role");
+  EXPECT_EQ(test::columnList(*migrated, "password_history"), "id, account_id, changed_at, password_hash");
 }

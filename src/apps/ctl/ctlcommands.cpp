@@ -19,6 +19,7 @@
 #include "store/database.h"
 #include "store/grids/demostore.h"
 #include "store/feed/deviceregistry.h"
+#include "apps/ctl/accountcommands.h"
 #include "store/grids/gridimport.h"
 #include "store/grids/gridstore.h"
 #include "store/schema.h"
@@ -802,6 +803,7 @@ void declareOptions(CommandLine &cli)
                                 "December the next)");
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
+  declareAccountOptions(cli);
 }
 
 // demo-district: the demo district (and terminals for the simulator) in a new store.
@@ -952,6 +954,8 @@ int run(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdDemoDistrict(cli, out, err);
     if (command == "calendar")
       return cmdCalendar(cli, out, err);
+    if (command == "account")
+      return runAccountCommand(cli, std::cin, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";

@@ -1,5 +1,6 @@
 // griddispatch-ctl: the administrator's command line.
 #include "apps/common/commandline.h"
+#include "apps/ctl/accountcommands.h"
 #include "apps/ctl/ctlcommands.h"
 #include "apps/ctl/importcommands.h"
 #include "apps/ctl/supervisecommands.h"
@@ -41,7 +42,8 @@ int main(int argc, char **argv)
                             "                            year's, or from December next year's, is missing\n"
                             "  calendar import FILE.ics  the State Council's holiday schedule from an iCalendar\n"
                             "                            file into the configuration (--year Y, --replace)\n" +
-                              std::string(gd::apps::ctl::supervisionCommandsHelp()));
+                              std::string(gd::apps::ctl::supervisionCommandsHelp()) +
+                              std::string(gd::apps::ctl::accountCommandsHelp()));
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;

@@ -96,6 +96,21 @@ std::string base32(const Secret &secret)
   return text;
 }
 
+std::optional<Secret> fromBase32(std::string_view text)
+{
+  initOath();
+  std::string padded(text);
+  while (padded.size() % 8 != 0)
+    padded += '=';
+  char *out = nullptr;
+  std::size_t length = 0;
+  if (oath_base32_decode(padded.data(), padded.size(), &out, &length) != OATH_OK)
+    return std::nullopt;
+  Secret secret(reinterpret_cast<std::uint8_t *>(out), reinterpret_cast<std::uint8_t *>(out) + length);
+  std::free(out);
+  return secret;
+}
+
 std::string otpauthUri(std::string_view issuer, std::string_view account, const Secret &secret)
 {
   return "otpauth://totp/" + core::urlEncode(issuer) + ":" + core::urlEncode(account) + "?secret=" + base32(secret) +

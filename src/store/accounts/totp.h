@@ -37,6 +37,8 @@ std::string code(const Secret &secret, core::TimePoint now, int digits = kDigits
 std::optional<std::uint64_t> check(const Secret &secret, std::string_view code, core::TimePoint now);
 //! RFC 4648 base32 without padding (what the otpauth URI and the apps' manual entry take).
 std::string base32(const Secret &secret);
+//! The secret of a base32 key (as base32() writes it, padding optional); nullopt when it is not base32.
+std::optional<Secret> fromBase32(std::string_view text);
 //! otpauth://totp/<issuer>:<account>?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30
 std::string otpauthUri(std::string_view issuer, std::string_view account, const Secret &secret);
 

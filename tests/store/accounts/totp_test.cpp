@@ -47,6 +47,10 @@ TEST(Totp, CheckAcceptsOneStepEitherSideOnAFixedClock)
 TEST(Totp, EnrolmentUriCarriesTheBase32Secret)
 {
   EXPECT_EQ(totp::base32(kRfcSecret), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+  EXPECT_EQ(totp::fromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), kRfcSecret);
+  const totp::Secret fresh = totp::newSecret();
+  EXPECT_EQ(totp::fromBase32(totp::base32(fresh)), fresh);
+  EXPECT_FALSE(totp::fromBase32("not base32!"));
   EXPECT_EQ(totp::otpauthUri("GridDispatch 肃州区", "zhang.san", kRfcSecret),
             "otpauth://totp/GridDispatch%20%E8%82%83%E5%B7%9E%E5%8C%BA:zhang.san?secret="
             "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GridDispatch%20%E8%82%83%E5%B7%9E%E5%8C%BA&algorithm=SHA1&"
