@@ -65,7 +65,7 @@ std::chrono::seconds remainingLock(const LoginState &state, TimePoint now);
 struct Argon2Cost
 {
     std::uint32_t memoryKib = 64 * 1024;
-    std::uint32_t iterations = 3;
+    std::uint32_t iterations = 4;
     std::uint32_t parallelism = 1;
 };
 
