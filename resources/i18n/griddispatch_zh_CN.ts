@@ -2701,7 +2701,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     <message>
         <location line="+1"/>
         <source>This account is locked after too many failed logins. Try again in %1.</source>
-        <translation>登录失败次数过多，账户已锁定，请 %1 后再试。</translation>
+        <translation>登录失败次数过多，账户已锁定，请 %1后再试。</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2772,7 +2772,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::LoginDialog</name>
     <message>
-        <location filename="../../src/console/login/logindialog.cpp" line="+24"/>
+        <location filename="../../src/console/login/logindialog.cpp" line="+25"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
@@ -2857,7 +2857,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>设置双因素认证</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+10"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Key: %1</source>
         <translation>密钥：%1</translation>
     </message>

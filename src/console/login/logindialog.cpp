@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPixmap>
@@ -112,9 +113,9 @@ LoginDialog::LoginDialog(LoginController *controller, Mode mode, QWidget *parent
   mPages->addWidget(changePage);
 
   auto *buttons = new QDialogButtonBox(this);
-  QPushButton *ok = buttons->addButton(mode == Mode::Lock ? tr("Unlock") : tr("Log in"), QDialogButtonBox::AcceptRole);
-  ok->setObjectName(QStringLiteral("loginOk"));
-  ok->setDefault(true);
+  mOk = buttons->addButton(mode == Mode::Lock ? tr("Unlock") : tr("Log in"), QDialogButtonBox::AcceptRole);
+  mOk->setObjectName(QStringLiteral("loginOk"));
+  mOk->setDefault(true);
   if (mode == Mode::Lock)
   {
     mLogout = buttons->addButton(tr("Log out"), QDialogButtonBox::ResetRole);
@@ -178,7 +179,13 @@ void LoginDialog::showStep(LoginController::Step step)
   const int page = pageOf(step);
   mTitle->setText(tr(kTitles[page]));
   mMessage->setText(mController->message());
+  mMessage->setVisible(!mMessage->text().isEmpty());
   mPages->setCurrentIndex(page);
+  // The stack is as large as its largest page (the QR code's) unless the others are ignored.
+  for (int i = 0; i < mPages->count(); ++i)
+    mPages->widget(i)->setSizePolicy(i == page ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+                                     i == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+  mOk->setText(step == LoginController::Step::Password ? tr("Log in") : tr("Continue"));
   switch (step)
   {
     case LoginController::Step::Password:
@@ -205,6 +212,16 @@ void LoginDialog::showStep(LoginController::Step step)
   adjustSize();
 }
 
+void LoginDialog::keyPressEvent(QKeyEvent *event)
+{
+  if (mMode == Mode::Lock && event->key() == Qt::Key_Escape)
+  {
+    event->accept();
+    return;
+  }
+  QDialog::keyPressEvent(event);
+}
+
 void LoginDialog::submit()
 {
   // Argon2id takes a noticeable moment by design: say so with the cursor.
@@ -218,7 +235,10 @@ void LoginDialog::submit()
     if (open)
       accept();
     else
+    {
       mMessage->setText(mController->message());
+      mMessage->setVisible(true);
+    }
     return;
   }
   switch (shownStep())

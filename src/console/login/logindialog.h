@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QKeyEvent;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -46,6 +47,10 @@ class LoginDialog : public QDialog
     //! Lock mode: the person chose to log out instead of unlocking (then the dialog is rejected).
     void loggedOut();
 
+  protected:
+    //! On the lock screen Escape does nothing: only the password or "Log out" leave it.
+    void keyPressEvent(QKeyEvent *event) override;
+
   private:
     void showStep(LoginController::Step step);
     void showLock();
@@ -64,6 +69,7 @@ class LoginDialog : public QDialog
     QLineEdit *mNewPassword = nullptr;
     QLineEdit *mAgain = nullptr;
     QPushButton *mLogout = nullptr;
+    QPushButton *mOk = nullptr;
 };
 
 } // namespace gd::console
