@@ -67,7 +67,10 @@ TEST(AccountsConfig, ShippedFileParses)
     EXPECT_GE(config.argon2.memoryKib, 65536u);
     EXPECT_EQ(config.lockout.attempts, 5);
     EXPECT_TRUE(config.needsTotp({Role::SystemAdmin}));
-    EXPECT_FALSE(config.needsTotp({Role::DutyOperator, Role::Dispatcher}));
+    // Level 3 asks two factors of every user: every role by default.
+    for (const Role role : kAllRoles)
+        EXPECT_TRUE(config.needsTotp({role})) << roleId(role);
+    EXPECT_FALSE(config.needsTotp({}));
     EXPECT_EQ(config.idleLock, 10min);
 }
 
