@@ -197,7 +197,8 @@ void LoginDialog::showStep(LoginController::Step step)
       mCode->setFocus();
       break;
     case LoginController::Step::EnrolTotp:
-      mQr->setPixmap(QPixmap::fromImage(qrCodeImage(mController->enrolmentUri().toUtf8(), 4)));
+      mQrImage = qrCodeImage(mController->enrolmentUri().toUtf8(), 4);
+      mQr->setPixmap(QPixmap::fromImage(mQrImage));
       mSecret->setText(tr("Key: %1").arg(mController->enrolmentSecret()));
       mEnrolCode->clear();
       mEnrolCode->setFocus();

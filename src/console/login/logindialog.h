@@ -3,6 +3,7 @@
 #include "console/login/logincontroller.h"
 
 #include <QDialog>
+#include <QImage>
 
 class QKeyEvent;
 class QLabel;
@@ -36,6 +37,8 @@ class LoginDialog : public QDialog
     QLineEdit *againField() const { return mAgain; }
     QLabel *messageLabel() const { return mMessage; }
     QLabel *qrLabel() const { return mQr; }
+    //! The enrolment's QR code as shown (null before the enrolment step).
+    QImage qrImage() const { return mQrImage; }
     //! The page shown: the step it belongs to.
     LoginController::Step shownStep() const;
     Mode mode() const { return mMode; }
@@ -65,6 +68,7 @@ class LoginDialog : public QDialog
     QLineEdit *mCode = nullptr;
     QLineEdit *mEnrolCode = nullptr;
     QLabel *mQr = nullptr;
+    QImage mQrImage;
     QLabel *mSecret = nullptr;
     QLineEdit *mNewPassword = nullptr;
     QLineEdit *mAgain = nullptr;

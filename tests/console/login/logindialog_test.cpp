@@ -86,7 +86,8 @@ TEST_F(LoginDialogTest, FirstLoginEnrolsTotpByQrCodeThenForcesANewPassword)
   dialog.submit();
   // sysadmin needs TOTP and has none: the QR code of the otpauth URI, then the first code.
   ASSERT_EQ(dialog.shownStep(), Step::EnrolTotp);
-  ASSERT_NE(dialog.qrLabel()->pixmap(Qt::ReturnByValue).isNull(), true);
+  ASSERT_FALSE(dialog.qrImage().isNull());
+  EXPECT_TRUE(dialog.qrLabel()->isVisibleTo(&dialog));
   EXPECT_TRUE(controller->enrolmentUri().startsWith(QStringLiteral("otpauth://totp/GridDispatch:sys?secret=")));
   const auto secret = store::totp::fromBase32(controller->enrolmentSecret().toStdString());
   ASSERT_TRUE(secret);
