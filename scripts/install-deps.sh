@@ -19,6 +19,8 @@ packages=(
   # the center's shared store (issue 16): PostgreSQL 15 + PostGIS 3 through libpq; the tests
   # start throwaway clusters of their own with initdb/pg_ctl
   postgresql-15 postgresql-15-postgis-3 libpq-dev
+  # accounts (issue 17): Argon2id password hashes, TOTP second factor, its enrolment QR code
+  libargon2-dev liboath-dev libqrencode-dev
   # fuzzing (-DGD_BUILD_FUZZ=ON): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
 )

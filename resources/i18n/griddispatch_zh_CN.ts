@@ -2779,6 +2779,187 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
 </context>
 <context>
+    <name>gd::console::LoginController</name>
+    <message>
+        <location filename="../../src/console/login/logincontroller.cpp" line="+65"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This account is locked after too many failed logins. Try again in %1.</source>
+        <translation>登录失败次数过多，账户已锁定，请 %1后再试。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The new password does not meet the policy: at least %1 characters, mixing %2 of lower-case letters, upper-case letters, digits and other characters, and not containing the account id.</source>
+        <translation>新密码不符合密码策略：至少 %1 个字符，须包含小写字母、大写字母、数字、其他字符中的至少 %2 类，且不得包含账户名。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This password was used before: choose one that is not among the last %1.</source>
+        <translation>该密码近期用过：请选择不在最近 %1 个密码之中的新密码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That is not the code the authenticator shows. Scan the QR code again and type the current code.</source>
+        <translation>验证码与身份验证器显示的不符。请重新扫描二维码并输入当前验证码。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your role needs a second factor. Scan this QR code with an authenticator app (or type the key), then enter the 6-digit code it shows.</source>
+        <translation>您的角色须使用双因素认证。请用身份验证器应用扫描此二维码（或手动输入密钥），然后输入它显示的 6 位验证码。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your password is older than %1 days: choose a new one.</source>
+        <translation>密码已超过 %1 天未更换：请设置新密码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is your first login with this password: choose your own.</source>
+        <translation>这是使用该密码的首次登录：请设置您自己的密码。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Enter your account and password.</source>
+        <translation>请输入账户和密码。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Enter the 6-digit code of your authenticator app.</source>
+        <translation>请输入身份验证器应用显示的 6 位验证码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This account is disabled. Ask the system administrator.</source>
+        <translation>该账户已停用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong account or password.</source>
+        <translation>账户或密码错误。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Wrong or already used code. Wait for the next code and try again.</source>
+        <translation>验证码错误或已使用过，请等待下一个验证码后重试。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::LoginDialog</name>
+    <message>
+        <location filename="../../src/console/login/logindialog.cpp" line="+25"/>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>GridDispatch — locked</source>
+        <translation>网格综治指挥台 — 已锁定</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GridDispatch — log in</source>
+        <translation>网格综治指挥台 — 登录</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Account:</source>
+        <translation>账户：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Code:</source>
+        <translation>验证码：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password again:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The console is locked</source>
+        <translation>指挥台已锁定</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2) is logged in. Enter the password to go on.</source>
+        <translation>%1（%2）已登录。请输入密码继续。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Log in to GridDispatch</source>
+        <translation>登录网格综治指挥台</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Second factor</source>
+        <translation>双因素认证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Set up the second factor</source>
+        <translation>设置双因素认证</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Key: %1</source>
+        <translation>密钥：%1</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::MainWindow</name>
     <message>
         <location filename="../../src/console/mainwindow.cpp" line="+42"/>
@@ -3219,6 +3400,29 @@ or the path of a local raster (GeoTIFF…). Leave empty for no base map.</source
         <location line="+7"/>
         <source>category %1 is not in the catalog</source>
         <translation>类别 %1 不在分类目录中</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::SessionGuard</name>
+    <message>
+        <location filename="../../src/console/login/sessionguard.cpp" line="+20"/>
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 (%2) · %3</source>
+        <translation>%1（%2）· %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no role</source>
+        <translation>无角色</translation>
     </message>
 </context>
 <context>

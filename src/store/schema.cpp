@@ -633,10 +633,44 @@ BEGIN SELECT RAISE(ABORT, 'audit_seals is append-only: seals cannot be deleted')
 )sql");
 }
 
+// Revision 15: accounts, their roles and their previous passwords (issue 17, see
+// accounts/accountstore.h). password_hash is an Argon2id PHC string; totp_secret the TOTP
+// secret sealed under a key derived from the password (accounts/totp.h), never the secret
+// itself; totp_last_step the time step of the last code accepted, so a code is good once.
+// Roles are rows, not a list in a column, so "who holds secadmin" is one indexed query.
+void revision15(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  password_changed_at DATETIME NOT NULL,
+  must_change INTEGER NOT NULL DEFAULT 1,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until DATETIME,
+  totp_secret BLOB,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at DATETIME NOT NULL);
+CREATE TABLE account_roles (
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  role TEXT NOT NULL,
+  PRIMARY KEY (account_id, role));
+CREATE INDEX account_roles_role ON account_roles (role);
+CREATE TABLE password_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  changed_at DATETIME NOT NULL,
+  password_hash TEXT NOT NULL);
+CREATE INDEX password_history_account ON password_history (account_id, id);
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
-                                                        revision11, revision12, revision13, revision14};
+                                                        revision11, revision12, revision13, revision14, revision15};
 
 bool hasUserTables(Database &db)
 {

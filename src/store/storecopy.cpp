@@ -26,7 +26,7 @@ struct TableKey
 };
 
 // Parents before children (foreign keys): grids, workers and POIs; cases and what hangs on
-// them; terminals; supervision and emergencies.
+// them; terminals; supervision and emergencies; accounts.
 constexpr TableKey kTables[] = {
   {"grid_district", "fid"},
   {"grid_township", "fid"},
@@ -53,6 +53,9 @@ constexpr TableKey kTables[] = {
   {"rule_cursors", "rule"},
   {"audit_seals", "id", false},
   {"audit_log", "id", false},
+  {"accounts", "id", true},
+  {"account_roles", "account_id, role", true},
+  {"password_history", "id", true},
 };
 
 std::string hex(const unsigned char *bytes, unsigned length)

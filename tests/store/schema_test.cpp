@@ -837,3 +837,22 @@ TEST(SchemaRevision14Test, AStoreGetsAnEmptyAppendOnlyAuditLog)
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("audit_log_no_update"), std::string::npos) << problems[0];
 }
+
+TEST(SchemaRevision15Test, AnOlderStoreGetsAccountTablesAndNoAccount)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev14.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 14);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 15);
+  // No default account: a migrated store has none, as a new one.
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM accounts"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "accounts"),
+            "id, display_name, password_hash, password_changed_at, must_change, failed_logins, locked_until, "
+            "totp_secret, totp_last_step, disabled, created_at");
+  EXPECT_EQ(test::columnList(*migrated, "account_roles"), "account_id, role");
+  EXPECT_EQ(test::columnList(*migrated, "password_history"), "id, account_id, changed_at, password_hash");
+}

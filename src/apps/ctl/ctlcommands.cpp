@@ -21,6 +21,7 @@
 #include "store/database.h"
 #include "store/grids/demostore.h"
 #include "store/feed/deviceregistry.h"
+#include "apps/ctl/accountcommands.h"
 #include "store/grids/gridimport.h"
 #include "store/grids/gridstore.h"
 #include "store/schema.h"
@@ -809,6 +810,7 @@ void declareOptions(CommandLine &cli)
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
   declareAuditOptions(cli);
+  declareAccountOptions(cli);
 }
 
 // demo-district: the demo district (and terminals for the simulator) in a new store.
@@ -1029,6 +1031,8 @@ int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdDemoDistrict(cli, out, err);
     if (command == "calendar")
       return cmdCalendar(cli, out, err);
+    if (command == "account")
+      return runAccountCommand(cli, std::cin, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
     if (command == "audit")

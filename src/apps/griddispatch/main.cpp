@@ -2,6 +2,9 @@
 #include "apps/common/commandline.h"
 #include "console/session/embeddedgateway.h"
 #include "console/mainwindow.h"
+#include "console/login/logincontroller.h"
+#include "console/login/logindialog.h"
+#include "console/login/sessionguard.h"
 #include "store/storelocation.h"
 #include "console/command/commandcontroller.h"
 #include "console/command/commandservice.h"
@@ -233,6 +236,34 @@ int main(int argc, char **argv)
                 << ": " << e.what() << '\n';
       return 1;
     }
+  }
+  // A store with accounts (issue 17) asks who is at the console before anything of it shows:
+  // the logged-in account is the operator, not a name given on the command line. A store
+  // without accounts (the demo's, an old one) runs as before.
+  std::unique_ptr<gd::console::LoginController> login;
+  if (!storePath.isEmpty())
+  {
+    try
+    {
+      login = gd::console::LoginController::forStore(storePath, QString());
+    }
+    catch (const std::exception &e)
+    {
+      std::cerr << "griddispatch: cannot read the accounts of " << (onDatabase ? shownStore : storePath.toStdString())
+                << ": " << e.what() << '\n';
+      return 1;
+    }
+  }
+  if (login)
+  {
+    if (cli.value("operator"))
+      std::cerr << "griddispatch: --operator is ignored: this store has accounts, the operator is who logs in\n";
+    gd::console::LoginDialog dialog(login.get(), gd::console::LoginDialog::Mode::Login);
+    if (dialog.exec() != QDialog::Accepted || !login->loggedIn())
+      return 0; // nobody logged in: nothing of the store was shown
+    window.setOperatorName(login->accountId());
+    new gd::console::SessionGuard(&window, login.get());
+    login->watchIdle();
   }
   if (!storePath.isEmpty())
   {
