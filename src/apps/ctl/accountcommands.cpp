@@ -2,6 +2,7 @@
 
 #include "apps/ctl/ctloptions.h"
 #include "core/roles.h"
+#include "store/accounts/accountaudit.h"
 #include "store/accounts/accountstore.h"
 #include "store/config/accountsettings.h"
 #include "store/config/configdir.h"
@@ -68,6 +69,8 @@ Accounts openAccounts(const CommandLine &cli)
   a.settings = store::AccountSettings::load(dir);
   a.db = store::Schema::open(dbLocation(cli));
   a.store = std::make_unique<store::AccountStore>(*a.db, a.settings.accounts, a.settings.permissions);
+  // Each account command's outcome, and the --as account's login, go into the audit trail.
+  a.store->setAuditSink(store::auditTrailSink(*a.db));
   return a;
 }
 

@@ -1,6 +1,7 @@
 #include "console/login/logincontroller.h"
 
 #include "console/session/storeaccess.h"
+#include "store/accounts/accountaudit.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/schema.h"
@@ -29,6 +30,8 @@ LoginController::LoginController(std::unique_ptr<store::Database> db, store::Acc
   , mAccounts(std::make_unique<store::AccountStore>(*mDb, mSettings.accounts, mSettings.permissions))
   , mClock(std::move(clock))
 {
+  // Every login attempt, logout, lock and account change goes into the audit trail.
+  mAccounts->setAuditSink(store::auditTrailSink(*mDb));
   mIdle.setSingleShot(true);
   connect(&mIdle, &QTimer::timeout, this, [this] {
     if (mSession && !mLocked)
@@ -45,8 +48,8 @@ LoginController::~LoginController()
 std::unique_ptr<LoginController> LoginController::forStore(const QString &storePath, const QString &configDir)
 {
   auto db = store::Schema::open(storeLocation(storePath));
-  // A store written before accounts existed (revision < 13) has none: no login, as before.
-  if (store::Schema::revision(*db) < 13 ||
+  // A store written before accounts existed (revision < 15) has none: no login, as before.
+  if (store::Schema::revision(*db) < 15 ||
       !store::AccountStore(*db, core::AccountsConfig{}, core::PermissionMatrix{}).hasAccounts())
     return nullptr;
   const std::filesystem::path dir =

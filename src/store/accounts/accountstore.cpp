@@ -60,6 +60,15 @@ AccountStore::AccountStore(Database &db, core::AccountsConfig config, core::Perm
   , mPermissions(std::move(permissions))
 {}
 
+std::optional<std::string> AccountStore::displayNameOf(Database &db, const std::string &id)
+{
+  auto q = db.query("SELECT display_name FROM accounts WHERE id = ?");
+  q.bindAll(id);
+  if (!q.step())
+    return std::nullopt;
+  return q->columnText(0);
+}
+
 void AccountStore::report(AccountEvent event) const
 {
   if (mSink)

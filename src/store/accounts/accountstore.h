@@ -104,6 +104,8 @@ class AccountStore
     bool hasAccounts();
     std::vector<AccountInfo> list();
     std::optional<AccountInfo> find(const std::string &id);
+    //! Account \a id's display name on \a db, if there is such an account (the audit trail's names).
+    static std::optional<std::string> displayNameOf(Database &db, const std::string &id);
 
     /**
      * Install: creates administrator \a id holding \a role (sysadmin, secadmin or auditadmin)
