@@ -318,6 +318,44 @@ void AccountStore::clearFailures(const std::string &id)
   tx.commit();
 }
 
+bool AccountStore::passwordAccepted(const std::string &id, const std::optional<AccountInfo> &account, const std::string &hash,
+                                    std::string_view password, const char *action, core::TimePoint now, LoginResult &result)
+{
+  // The same checks, in the same order, for a login and for unlocking a locked screen; each
+  // refusal is reported under \a action.
+  if (!account)
+  {
+    // An unknown account costs the same Argon2id run as a known one: the time a refusal takes
+    // does not tell which ids exist.
+    passwords::verify(decoyHash(mConfig.argon2), password);
+    result.outcome = LoginOutcome::WrongCredentials;
+    notify(id, id, action, "unknown_account", "", now);
+    return false;
+  }
+  if (account->disabled)
+  {
+    result.outcome = LoginOutcome::Disabled;
+    notify(id, id, action, "disabled", "", now);
+    return false;
+  }
+  if (const auto remaining = core::remainingLock({account->failedLogins, account->lockedUntil}, now); remaining.count() > 0)
+  {
+    // Locked: the password is not even checked, so guessing on costs nothing but time.
+    result.outcome = LoginOutcome::Locked;
+    result.remaining = remaining;
+    notify(id, id, action, "locked", lockText(remaining), now);
+    return false;
+  }
+  if (!passwords::verify(hash, password))
+  {
+    recordFailure(id, now, result);
+    result.outcome = result.remaining.count() > 0 ? LoginOutcome::Locked : LoginOutcome::WrongCredentials;
+    notify(id, id, action, "wrong_password", result.remaining.count() > 0 ? lockText(result.remaining) : "", now);
+    return false;
+  }
+  return true;
+}
+
 LoginResult AccountStore::login(const std::string &id, std::string_view password, core::TimePoint now)
 {
   LoginResult result;
@@ -335,33 +373,8 @@ LoginResult AccountStore::login(const std::string &id, std::string_view password
     }
   }
   account = hash.empty() ? std::nullopt : find(id);
-  if (!account)
-  {
-    passwords::verify(decoyHash(mConfig.argon2), password);
-    notify(id, id, "login", "unknown_account", "", now);
-    return result; // WrongCredentials
-  }
-  if (account->disabled)
-  {
-    result.outcome = LoginOutcome::Disabled;
-    notify(id, id, "login", "disabled", "", now);
+  if (!passwordAccepted(id, account, hash, password, "login", now, result))
     return result;
-  }
-  if (const auto remaining = core::remainingLock({account->failedLogins, account->lockedUntil}, now); remaining.count() > 0)
-  {
-    // Locked: the password is not even checked, so guessing on costs nothing but time.
-    result.outcome = LoginOutcome::Locked;
-    result.remaining = remaining;
-    notify(id, id, "login", "locked", lockText(remaining), now);
-    return result;
-  }
-  if (!passwords::verify(hash, password))
-  {
-    recordFailure(id, now, result);
-    result.outcome = result.remaining.count() > 0 ? LoginOutcome::Locked : LoginOutcome::WrongCredentials;
-    notify(id, id, "login", "wrong_password", result.remaining.count() > 0 ? lockText(result.remaining) : "", now);
-    return result;
-  }
   result.account = *account;
   result.password = std::string(password);
   const bool totpRequired = mConfig.needsTotp(account->roles);
@@ -543,26 +556,8 @@ LoginResult AccountStore::recheck(const std::string &id, std::string_view passwo
       hash = q->columnText(0);
   }
   const auto account = hash.empty() ? std::nullopt : find(id);
-  if (!account || account->disabled)
-  {
-    result.outcome = account ? LoginOutcome::Disabled : LoginOutcome::WrongCredentials;
-    notify(id, id, "unlock", account ? "disabled" : "unknown_account", "", now);
+  if (!passwordAccepted(id, account, hash, password, "unlock", now, result))
     return result;
-  }
-  if (const auto remaining = core::remainingLock({account->failedLogins, account->lockedUntil}, now); remaining.count() > 0)
-  {
-    result.outcome = LoginOutcome::Locked;
-    result.remaining = remaining;
-    notify(id, id, "unlock", "locked", lockText(remaining), now);
-    return result;
-  }
-  if (!passwords::verify(hash, password))
-  {
-    recordFailure(id, now, result);
-    result.outcome = result.remaining.count() > 0 ? LoginOutcome::Locked : LoginOutcome::WrongCredentials;
-    notify(id, id, "unlock", "wrong_password", "", now);
-    return result;
-  }
   clearFailures(id);
   result.outcome = LoginOutcome::Success;
   result.account = *account;

@@ -171,6 +171,9 @@ class AccountStore
     void notify(const std::string &actor, const std::string &subject, const std::string &action,
                 const std::string &outcome, const std::string &detail, core::TimePoint now) const;
     void recordFailure(const std::string &id, core::TimePoint now, LoginResult &result);
+    //! Account \a account (\a id, its stored \a hash) exists, is enabled, not locked, and \a password is right; else fills \a result and reports it under \a action.
+    bool passwordAccepted(const std::string &id, const std::optional<AccountInfo> &account, const std::string &hash,
+                          std::string_view password, const char *action, core::TimePoint now, LoginResult &result);
     void clearFailures(const std::string &id);
 
     Database &mDb;
