@@ -10,6 +10,8 @@
 #include "core/gridindex.h"
 #include "core/gridtree.h"
 #include "core/slaclock.h"
+#include "store/accounts/accountstore.h"
+#include "store/audit/auditlog.h"
 #include "store/cases/casestore.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
@@ -31,6 +33,8 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <unistd.h>
+#include <cstdio>
 #include <chrono>
 #include <map>
 #include <unordered_map>
@@ -130,6 +134,42 @@ struct CaseService::Private
   std::unordered_map<std::string, core::GridPerson> workers;
   std::unordered_map<std::string, std::string> deviceWorkers; //!< terminal → worker, as looked up
   std::string districtCode = "000000";
+  std::string host; //!< this seat, for the audit trail
+
+  /**
+   * One case action of this seat into the audit trail (§8.1.4 安全审计: every case action, who,
+   * when, which seat, what, outcome). A step done is recorded inside its transaction (it commits
+   * or rolls back with the step); a refused or failed one after, in a transaction of its own.
+   */
+  void audit(const std::string &action, const std::string &number, const std::string &detail,
+             store::audit::Outcome outcome = store::audit::Outcome::Ok, const std::string &reason = {})
+  {
+    store::audit::Entry entry;
+    entry.actor.id = str(operatorName);
+    entry.actor.name = store::AccountStore::displayNameOf(*db, entry.actor.id).value_or(entry.actor.id);
+    entry.actor.host = host;
+    entry.action = "case_" + action;
+    entry.object = number;
+    entry.detail = detail;
+    entry.outcome = outcome;
+    entry.reason = reason;
+    store::audit::AuditLog(*db).record(entry);
+  }
+
+  //! audit() of a step that did not happen, never throwing (the operator hears of the refusal anyway).
+  void auditRefusal(const std::string &action, const std::string &number, const std::string &reason,
+                    store::audit::Outcome outcome = store::audit::Outcome::Refused) noexcept
+  {
+    try
+    {
+      audit(action, number, {}, outcome, reason);
+    }
+    catch (const std::exception &e)
+    {
+      std::fprintf(stderr, "griddispatch: the audit trail could not record a refused %s of %s: %s\n", action.c_str(),
+                   number.c_str(), e.what());
+    }
+  }
 
   QString categoryName(const std::string &code) const
   {
@@ -413,6 +453,8 @@ CaseService::CaseService(const QString &path, const QString &operatorName)
   : d(std::make_unique<Private>())
 {
   d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
+  char host[256] = {};
+  d->host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
   d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
@@ -547,6 +589,7 @@ ActionOutcome CaseService::acknowledgeNotice(qint64 id, const QString &who)
     // Entered by the operator on the department's behalf (a phone call back, for now): the
     // record names the person at the department who acknowledged it.
     notices.acknowledge(id, str(who.trimmed()), nowSeconds());
+    d->audit("notice_acknowledge", notice->caseNumber, "notice " + std::to_string(id) + " by " + str(who.trimmed()));
     transaction.commit();
     outcome.ok = true;
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1 acknowledged the notice on case %2")
@@ -625,20 +668,24 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
       }
       outcome.message = QCoreApplication::translate("gd::console::CaseService", "%1: %2 done").arg(number, actionTitle(request.action));
     }
+    d->audit(str(request.action), str(number), str(request.note));
     transaction.commit();
     outcome.ok = true;
   }
   catch (const core::WorkflowRefused &refused)
   {
     outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, request.action, before ? &*before : nullptr);
+    d->auditRefusal(str(request.action), str(number), refused.refusal().code);
   }
   catch (const store::StoreRefusal &refused)
   {
     outcome.message = refusalText(refused.reason(), refused.what(), request.action, before ? &*before : nullptr);
+    d->auditRefusal(str(request.action), str(number), refused.reason());
   }
   catch (const std::exception &e)
   {
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "the store could not record it: %1").arg(QString::fromUtf8(e.what()));
+    d->auditRefusal(str(request.action), str(number), e.what(), store::audit::Outcome::Failed);
   }
   return outcome;
 }
@@ -689,6 +736,7 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
     outcome.ordersSent = d->sendOrders(*c, store::OrderKind::Assign, message, now);
     outcome.noticesSent = d->notifyDepartments(*c, message, now);
     outcome.warning = d->unreachedWarning(c->assignedWorker(), outcome.ordersSent);
+    d->audit("assign", str(number), "lead " + str(lead) + (worker.isEmpty() ? std::string() : ", worker " + str(worker)));
     transaction.commit();
     outcome.ok = true;
     outcome.message = worker.isEmpty() ? QCoreApplication::translate("gd::console::CaseService", "%1 assigned to %2").arg(number, d->departmentName(str(lead)))
@@ -697,10 +745,12 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
   catch (const core::WorkflowRefused &refused)
   {
     outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, step, &before);
+    d->auditRefusal(str(step), str(number), refused.refusal().code);
   }
   catch (const store::StoreRefusal &refused)
   {
     outcome.message = refusalText(refused.reason(), refused.what(), step, &before);
+    d->auditRefusal(str(step), str(number), refused.reason());
   }
   catch (const std::exception &e)
   {
@@ -726,6 +776,7 @@ ActionOutcome CaseService::intake(const IntakeForm &form)
     const std::string number = d->cases->report(d->command(core::CaseAction::Report, at, {}, data), d->districtCode);
     // The operator took the call: the report is registered (登记) as it is taken.
     d->cases->apply(number, d->command(core::CaseAction::Register, at));
+    d->audit("register", number, "intake: " + str(form.source));
     transaction.commit();
     outcome.ok = true;
     outcome.number = utf8(number);
@@ -761,6 +812,7 @@ ActionOutcome CaseService::attach(const IntakeForm &form, const QString &target)
     const std::string number = d->cases->report(d->command(core::CaseAction::Report, at, {}, d->reportData(form, &grid)), d->districtCode);
     d->cases->merge(number, str(target),
                     d->command(core::CaseAction::Merge, at, QCoreApplication::translate("gd::console::CaseService", "further report of the same problem (多头反映)"), core::CaseDetails{.into = str(target)}));
+    d->audit("merge", number, "into " + str(target));
     transaction.commit();
     outcome.ok = true;
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "the report was added to case %1 as %2").arg(target, utf8(number));

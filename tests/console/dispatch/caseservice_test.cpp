@@ -9,6 +9,7 @@
 #include "store/feed/deviceregistry.h"
 #include "store/feed/orderstore.h"
 #include "store/schema.h"
+#include "store/audit/auditlog.h"
 
 #include <gtest/gtest.h>
 
@@ -311,4 +312,27 @@ TEST_F(ServiceFixture, FindPlaceFindsTheCommunityAnAddressNames)
   // Generic words alone find nothing.
   EXPECT_FALSE(service->findPlace(QStringLiteral("小区3号楼")).found);
   EXPECT_FALSE(service->findPlace(QStringLiteral("")).found);
+}
+
+// Issue 17 (§8.1.4 安全审计): every case action of a seat is in the audit trail with who, the
+// seat and the outcome; a refused step too; the chain holds.
+TEST_F(ServiceFixture, CaseActionsAndRefusalsAreAudited)
+{
+  const QString number = newCase();
+  ASSERT_TRUE(step(number, QStringLiteral("accept")).ok);
+  EXPECT_FALSE(step(number, QStringLiteral("close"), QStringLiteral("太早了")).ok);
+
+  auto db = gd::store::Schema::open(store->path.toStdString());
+  const auto rows = gd::store::audit::AuditLog(*db).list({});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].action, "case_register");
+  EXPECT_EQ(rows[0].object, number.toStdString());
+  EXPECT_EQ(rows[0].actorId, "值班员张三");
+  EXPECT_FALSE(rows[0].host.empty());
+  EXPECT_EQ(rows[1].action, "case_accept");
+  EXPECT_EQ(rows[1].outcome, "ok");
+  EXPECT_EQ(rows[2].action, "case_close");
+  EXPECT_EQ(rows[2].outcome, "refused");
+  EXPECT_FALSE(rows[2].reason.empty());
+  EXPECT_TRUE(gd::store::audit::AuditLog(*db).verify().ok());
 }
