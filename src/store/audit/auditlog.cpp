@@ -402,6 +402,32 @@ std::string filterSql(const Filter &f, std::vector<std::string> &args)
   return where;
 }
 
+
+//! Appends a seal (or an archive anchor) after \a seals, its MAC chained to the last one's.
+Seal appendSeal(Database &db, const std::string &key, const std::vector<Seal> &seals, const std::string &kind,
+                std::int64_t throughId, const Digest &chain, const std::string &sealedBy, const std::string &archive)
+{
+  Seal s;
+  s.id = seals.empty() ? 1 : seals.back().id + 1;
+  s.kind = kind;
+  s.throughId = throughId;
+  s.chain = chain;
+  s.at = toDbTime(nowUtc());
+  s.sealedBy = sealedBy;
+  s.archive = archive;
+  s.mac = sealMac(key, s, seals.empty() ? Digest{} : seals.back().mac);
+  auto q = db.query("INSERT INTO audit_seals (id, kind, through_id, chain, at, sealed_by, archive, mac) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bindAll(s.id, s.kind, s.throughId);
+  q->bindBlob(4, bytes(s.chain));
+  q->bind(5, s.at);
+  q->bind(6, s.sealedBy);
+  q->bind(7, s.archive);
+  q->bindBlob(8, bytes(s.mac));
+  q.run();
+  return s;
+}
+
 } // namespace
 
 std::string_view outcomeName(Outcome outcome)
@@ -659,23 +685,7 @@ Seal AuditLog::seal(const std::string &key, const Actor &by)
   e.action = "audit_seal";
   e.object = "audit_log";
   const std::int64_t through = record(e);
-  Seal s;
-  s.id = seals.empty() ? 1 : seals.back().id + 1;
-  s.kind = "seal";
-  s.throughId = through;
-  s.chain = lastLink(mDb).link;
-  s.at = toDbTime(nowUtc());
-  s.sealedBy = by.id;
-  s.mac = sealMac(key, s, seals.empty() ? Digest{} : seals.back().mac);
-  auto q = mDb.query("INSERT INTO audit_seals (id, kind, through_id, chain, at, sealed_by, archive, mac) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bindAll(s.id, s.kind, s.throughId);
-  q->bindBlob(4, bytes(s.chain));
-  q->bind(5, s.at);
-  q->bind(6, s.sealedBy);
-  q->bind(7, s.archive);
-  q->bindBlob(8, bytes(s.mac));
-  q.run();
+  const Seal s = appendSeal(mDb, key, seals, "seal", through, lastLink(mDb).link, by.id, {});
   tx.commit();
   return s;
 }
@@ -799,24 +809,7 @@ CREATE TABLE audit_log (
     e.object = out.filename().string();
     e.detail = rangeText(report.startId, through) + " before " + toDbTime(before);
     record(e);
-    Seal s;
-    s.id = seals.empty() ? 1 : seals.back().id + 1;
-    s.kind = "archive";
-    s.throughId = through;
-    s.chain = throughLink;
-    s.at = toDbTime(nowUtc());
-    s.sealedBy = by.id;
-    s.archive = out.filename().string();
-    s.mac = sealMac(key, s, seals.empty() ? Digest{} : seals.back().mac);
-    auto q = mDb.query("INSERT INTO audit_seals (id, kind, through_id, chain, at, sealed_by, archive, mac) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bindAll(s.id, s.kind, s.throughId);
-    q->bindBlob(4, bytes(s.chain));
-    q->bind(5, s.at);
-    q->bind(6, s.sealedBy);
-    q->bind(7, s.archive);
-    q->bindBlob(8, bytes(s.mac));
-    q.run();
+    appendSeal(mDb, key, seals, "archive", through, throughLink, by.id, out.filename().string());
     // Allowed by the delete trigger only because the anchor above covers these rows.
     mDb.query("DELETE FROM audit_log WHERE id >= ? AND id <= ?").bindAll(report.startId, through).run();
     tx.commit();
