@@ -194,9 +194,28 @@ struct CaseService::Private
     return it == workers.end() ? utf8(id) : utf8(it->second.name);
   }
 
-  //! Who did a step, in words (a worker or a terminal as the person's name and role).
+  std::unordered_map<std::string, std::string> accountNames; //!< account id → display name ("" when none), as looked up
+
+  //! Who did a step, in words (a worker or a terminal as the person's name and role, an account by its name).
   QString actorText(const std::string &actor)
   {
+    // Names, not ids (issue 17): on a store with accounts a seat's steps carry the account id.
+    auto known = accountNames.find(actor);
+    if (known == accountNames.end())
+    {
+      std::string name;
+      try
+      {
+        name = store::AccountStore::displayNameOf(*db, actor).value_or(std::string());
+      }
+      catch (const std::exception &)
+      {
+        // A store without the accounts table cannot be here (opened, so migrated); the id shows.
+      }
+      known = accountNames.emplace(actor, name).first;
+    }
+    if (!known->second.empty())
+      return utf8(known->second);
     return actorTitle(
       actor,
       [this](const std::string &id) {

@@ -10,6 +10,9 @@
 #include "store/feed/orderstore.h"
 #include "store/schema.h"
 #include "store/audit/auditlog.h"
+#include "store/accounts/accountstore.h"
+#include "store/config/accountsettings.h"
+#include "store/timetext.h"
 
 #include <gtest/gtest.h>
 
@@ -335,4 +338,30 @@ TEST_F(ServiceFixture, CaseActionsAndRefusalsAreAudited)
   EXPECT_EQ(rows[2].outcome, "refused");
   EXPECT_FALSE(rows[2].reason.empty());
   EXPECT_TRUE(gd::store::audit::AuditLog(*db).verify().ok());
+}
+
+// Issue 17, names not ids: on a store with accounts a seat's steps carry the account id; the
+// timeline and the audit trail show the person.
+TEST_F(ServiceFixture, AnAccountsStepsShowItsNameInTheTimeline)
+{
+  {
+    auto db = gd::store::Schema::open(store->path.toStdString());
+    gd::store::AccountSettings settings = gd::store::AccountSettings::load(GD_SOURCE_DIR "/resources/config");
+    settings.accounts.argon2 = gd::core::Argon2Cost{1024, 1, 1};
+    gd::store::AccountStore(*db, settings.accounts, settings.permissions)
+      .createAdministrator("zhang3", "张三", gd::core::Role::SystemAdmin, "Install-Pass-2026", gd::store::nowUtc());
+  }
+  CaseService seat(store->path, QStringLiteral("zhang3"));
+  const ActionOutcome taken = seat.intake(form());
+  ASSERT_TRUE(taken.ok) << taken.message.toStdString();
+  const auto detail = seat.detail(taken.number);
+  ASSERT_TRUE(detail);
+  ASSERT_FALSE(detail->timeline.empty());
+  for (const auto &entry : detail->timeline)
+    EXPECT_EQ(entry.actor, QStringLiteral("张三")) << entry.actor.toStdString();
+  auto db = gd::store::Schema::open(store->path.toStdString());
+  const auto rows = gd::store::audit::AuditLog(*db).list({});
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back().actorId, "zhang3");
+  EXPECT_EQ(rows.back().actorName, "张三");
 }
