@@ -262,6 +262,12 @@ int main(int argc, char **argv)
     if (dialog.exec() != QDialog::Accepted || !login->loggedIn())
       return 0; // nobody logged in: nothing of the store was shown
     window.setOperatorName(login->accountId());
+    gd::console::OperatorRights rights;
+    rights.accountId = login->accountId();
+    rights.displayName = login->displayName();
+    rights.roles = login->roles();
+    rights.permissions = login->settings().permissions;
+    window.session()->setRights(std::move(rights));
     new gd::console::SessionGuard(&window, login.get());
     login->watchIdle();
   }

@@ -76,6 +76,8 @@ class LoginController : public QObject
     QString accountId() const;
     QString displayName() const;
     core::RoleSet roles() const;
+    //! The center's account rules and permission matrix this login checks against.
+    const store::AccountSettings &settings() const { return mSettings; }
 
     //! Ends the session (reported as a logout); the next login starts at the password step.
     void logout();

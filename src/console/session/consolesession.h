@@ -5,6 +5,7 @@
 // scheduler and the embedded field gateway. The features (dispatch, command, map view, field)
 // observe its signals; none of them opens the store itself.
 
+#include "console/session/operatorrights.h"
 #include "console/session/storeaccess.h"
 
 #include <QObject>
@@ -41,6 +42,9 @@ class ConsoleSession : public QObject
     //! Who is at the console: the actor of every step. Takes effect at the next open().
     void setOperatorName(const QString &name);
     QString operatorName() const { return mOperator; }
+    //! The logged-in account's roles, the permission matrix and the seat's scope (see OperatorRights).
+    void setRights(OperatorRights rights) { mRights = std::move(rights); }
+    const OperatorRights &rights() const { return mRights; }
 
     /**
      * Opens the store at \a path: reads its overview (grids, points of interest, per-grid
@@ -106,6 +110,7 @@ class ConsoleSession : public QObject
     void startRules();
 
     QString mOperator;
+    OperatorRights mRights;
     QString mStorePath;
     std::unique_ptr<core::GridTree> mGrids;
     std::unique_ptr<StoreLoader> mLoader;
