@@ -129,10 +129,17 @@ TEST_F(StoreCtlTest, CasesCaseAndExport)
   std::string header, line;
   std::getline(csv, header);
   EXPECT_EQ(header.rfind("number,state,category", 0), 0u);
+  EXPECT_NE(header.find(",lead_department,lead_department_name,worker,worker_name,"), std::string::npos) << header;
   int rows = 0;
+  bool named = false;
   while (std::getline(csv, line))
+  {
     ++rows;
+    // Names, not ids: the department's name beside its code.
+    named = named || line.find(",fire,消防救援大队,") != std::string::npos;
+  }
   EXPECT_EQ(rows, 2);
+  EXPECT_TRUE(named);
 
   r = ctl("overdue --json --level township --now 2026-12-01T00:00:00+08:00");
   ASSERT_EQ(r.exitCode, 0) << r.err;

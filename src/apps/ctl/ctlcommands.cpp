@@ -530,8 +530,25 @@ int cmdExport(const CommandLine &cli, std::ostream &out)
       throw std::runtime_error("cannot write " + *path);
     sink = &file;
   }
+  // Names, not ids (issue 17): the department's and the worker's names beside their codes.
+  const auto config = loadConfig(cli);
+  std::unordered_map<std::string, std::string> workerNames;
+  const core::GridTree grids = store::GridStore(*db).load();
+  for (int level = 0; level <= 4; ++level)
+    for (const core::GridNode *node : grids.nodesAt(static_cast<core::GridLevel>(level)))
+      for (const core::GridPerson &person : node->workers)
+        workerNames.emplace(person.id, person.name);
+  const auto departmentName = [&](const std::string &code) {
+    const core::Department *d = code.empty() ? nullptr : config->departments.find(code);
+    return d ? d->nameZh : code;
+  };
+  const auto workerName = [&](const std::string &id) {
+    const auto it = workerNames.find(id);
+    return it == workerNames.end() ? id : it->second;
+  };
   *sink << "number,state,category,priority,source,title,address,lon,lat,grid,district,township,community,grid_level3,"
-           "micro_grid,lead_department,worker,reported_at,closed_at,stage,deadline,light,supervised\n";
+           "micro_grid,lead_department,lead_department_name,worker,worker_name,reported_at,closed_at,stage,deadline,"
+           "light,supervised\n";
   const auto records = cases.query(filter);
   for (const auto &r : records)
   {
@@ -542,7 +559,8 @@ int cmdExport(const CommandLine &cli, std::ostream &out)
           << core::priorityName(r.priority) << ',' << core::csvField(r.source) << ',' << core::csvField(r.title) << ','
           << core::csvField(r.address) << ',' << lon.str() << ',' << lat.str() << ',' << r.gridCode << ',' << r.districtCode
           << ',' << r.townshipCode << ',' << r.communityCode << ',' << r.gridLevelCode << ',' << r.microGridCode << ','
-          << core::csvField(r.leadDepartment) << ',' << core::csvField(r.workerId) << ',' << beijing(r.reportedAt) << ','
+          << core::csvField(r.leadDepartment) << ',' << core::csvField(departmentName(r.leadDepartment)) << ','
+          << core::csvField(r.workerId) << ',' << core::csvField(workerName(r.workerId)) << ',' << beijing(r.reportedAt) << ','
           << beijing(r.closedAt) << ',' << r.stage << ',' << beijing(r.deadline) << ','
           << core::trafficLightName(r.light(now)) << ',' << (r.supervised ? 1 : 0) << '\n';
   }

@@ -7,6 +7,8 @@
 #include "core/caseworkflow.h"
 #include "core/kpi.h"
 #include "core/slaclock.h"
+#include "store/accounts/accountstore.h"
+#include "store/audit/auditlog.h"
 #include "store/cases/casestore.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
@@ -110,9 +112,17 @@ struct CommandService::Private
     return worker;
   }
 
-  //! Who did something, in words (see actorTitle()).
+  std::unique_ptr<store::AccountNames> accountNames; //!< made with the connection
+  std::unique_ptr<store::audit::SeatAudit> seatAudit; //!< this seat's audit trail, made with the connection
+
+  //! Who did something, in words: an account by its name (names, not ids: the wall, the
+  //! emergency timeline and its export), anyone else as actorTitle() says.
   QString actorText(const std::string &actor)
   {
+    if (!accountNames)
+      accountNames = std::make_unique<store::AccountNames>(*db);
+    if (const std::string name = accountNames->nameOf(actor); !name.empty())
+      return utf8(name);
     return actorTitle(actor, [this](const std::string &id) { return workerNameOf(id); },
                       [this](const std::string &device) { return deviceWorker(device); });
   }
@@ -261,6 +271,38 @@ struct CommandService::Private
     }
     return reply;
   }
+
+  /**
+   * guarded() for a command that changes something (or writes a file): it runs in one
+   * transaction with its audit row (§8.1.4 安全审计: the console's emergency commands and
+   * exports, who, which seat, what, outcome); a refused or failed one is recorded as such after
+   * the rollback. \a action is the audit vocabulary's ("emergency_change", "export"), \a verb
+   * what was done ("declare", "dispatch" …).
+   */
+  template <typename Fn>
+  CommandReply audited(const QString &incident, const std::string &action, const std::string &verb, Fn &&fn)
+  {
+    return guarded(incident, [&](CommandReply &r) {
+      const auto object = [&] { return str(r.emergency.incident.isEmpty() ? incident : r.emergency.incident); };
+      try
+      {
+        store::Transaction transaction(*db);
+        fn(r);
+        seatAudit->record(action, object(), verb + ": " + str(r.message));
+        transaction.commit();
+      }
+      catch (const store::StoreRefusal &refusal)
+      {
+        seatAudit->recordQuietly(action, object(), verb + ": " + refusal.what());
+        throw;
+      }
+      catch (const std::exception &e)
+      {
+        seatAudit->recordQuietly(action, object(), verb + ": " + e.what(), store::audit::Outcome::Failed);
+        throw;
+      }
+    });
+  }
 };
 
 CommandService::CommandService(const QString &path, const QString &operatorName, const QString &configDir)
@@ -278,6 +320,7 @@ CommandService::CommandService(const QString &path, const QString &operatorName,
   d->rules = std::make_unique<core::SupervisionRules>(d->settings.supervision, d->config->calendar);
   d->runner = std::make_unique<store::SupervisionRunner>(*d->rules, *d->workflow, *d->clock);
   d->db = store::Schema::open(storeLocation(path));
+  d->seatAudit = std::make_unique<store::audit::SeatAudit>(*d->db, d->actor());
   d->grids = store::GridStore(*d->db).load();
   for (int level = 0; level <= 4; ++level)
     for (const core::GridNode *node : d->grids.nodesAt(static_cast<core::GridLevel>(level)))
@@ -402,9 +445,19 @@ std::vector<UrgeResult> CommandService::urge(const UrgeRequestView &request, con
     r.deadline = toTimePoint(request.deadline);
   r.now = toTimePoint(now);
   std::vector<UrgeResult> results;
+  // Each case's 催办/督办 is audited in the transaction that does it (a refused one too, with
+  // its reason); a failure rolls everything back and is recorded per case after.
+  const std::string auditAction = request.supervise ? "case_supervise" : "case_urge";
   try
   {
-    for (const store::UrgeOutcome &o : store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).urge(r))
+    store::Transaction transaction(*d->db);
+    const std::vector<store::UrgeOutcome> outcomes = store::SupervisionStore(*d->db, *d->workflow, d->clock.get()).urge(r);
+    for (const store::UrgeOutcome &o : outcomes)
+      d->seatAudit->record(auditAction, o.caseNumber, r.opinion,
+                           o.done ? store::audit::Outcome::Ok : store::audit::Outcome::Refused,
+                           o.done ? std::string() : o.refusal + (o.reason.empty() ? std::string() : ": " + o.reason));
+    transaction.commit();
+    for (const store::UrgeOutcome &o : outcomes)
     {
       UrgeResult result;
       result.number = utf8(o.caseNumber);
@@ -426,8 +479,12 @@ std::vector<UrgeResult> CommandService::urge(const UrgeRequestView &request, con
   }
   catch (const std::exception &e)
   {
+    results.clear();
     for (const QString &number : request.numbers)
+    {
+      d->seatAudit->recordQuietly(auditAction, str(number), e.what(), store::audit::Outcome::Failed);
       results.push_back({number, false, utf8(e.what()), 0, false});
+    }
   }
   return results;
 }
@@ -505,7 +562,7 @@ CommandReply CommandService::declareFromCase(const QString &number, double radiu
                                              const QDateTime &now)
 {
   QString incident;
-  CommandReply reply = d->guarded({}, [&](CommandReply &r) {
+  CommandReply reply = d->audited({}, "emergency_change", "declare", [&](CommandReply &r) {
     store::CaseStore cases(*d->db, *d->workflow, d->clock.get());
     const auto record = cases.find(str(number));
     if (!record)
@@ -527,7 +584,7 @@ CommandReply CommandService::declareFromCase(const QString &number, double radiu
 CommandReply CommandService::declareAt(double lon, double lat, double radiusM, const QString &title,
                                        const QString &incidentType, const QDateTime &now)
 {
-  return d->guarded({}, [&](CommandReply &r) {
+  return d->audited({}, "emergency_change", "declare", [&](CommandReply &r) {
     store::EmergencyDeclaration declaration;
     declaration.incidentType = d->incidentTypeFor({}, incidentType);
     declaration.title = str(title.trimmed());
@@ -595,7 +652,7 @@ NearbyView CommandService::nearby(const QString &incident, const QDateTime &now)
 CommandReply CommandService::dispatch(const QString &incident, const QStringList &departments, const QString &message,
                                       const QDateTime &now)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "emergency_change", "dispatch", [&](CommandReply &r) {
     if (departments.isEmpty())
       throw store::StoreRefusal("bad_value", str(QCoreApplication::translate("gd::console::CommandService", "Choose at least one department.")));
     std::vector<std::string> codes;
@@ -614,7 +671,7 @@ CommandReply CommandService::dispatch(const QString &incident, const QStringList
 
 CommandReply CommandService::alert(const QString &incident, const QString &message, const QDateTime &now)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "emergency_change", "alert", [&](CommandReply &r) {
     const auto deliveries = d->emergencies().broadcastAlert(str(incident), str(message.trimmed()), d->actor(),
                                                             toTimePoint(now));
     r.count = static_cast<int>(deliveries.size());
@@ -641,7 +698,7 @@ std::vector<AlertView> CommandService::alerts(const QString &incident)
 
 CommandReply CommandService::joinConference(const QString &incident, const QDateTime &now)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "emergency_change", "conference", [&](CommandReply &r) {
     r.link = utf8(d->emergencies().joinConference(str(incident), d->actor(), toTimePoint(now)));
     r.message = QCoreApplication::translate("gd::console::CommandService", "Conference link: %1").arg(r.link);
   });
@@ -649,7 +706,7 @@ CommandReply CommandService::joinConference(const QString &incident, const QDate
 
 CommandReply CommandService::note(const QString &incident, const QString &text, const QDateTime &now)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "emergency_change", "note", [&](CommandReply &r) {
     if (text.trimmed().isEmpty())
       throw store::StoreRefusal("bad_value", str(QCoreApplication::translate("gd::console::CommandService", "The note is empty.")));
     d->emergencies().addNote(str(incident), d->actor(), toTimePoint(now), str(text.trimmed()));
@@ -659,7 +716,7 @@ CommandReply CommandService::note(const QString &incident, const QString &text, 
 
 CommandReply CommandService::close(const QString &incident, const QString &note, const QDateTime &now)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "emergency_change", "close", [&](CommandReply &r) {
     d->emergencies().close(str(incident), d->actor(), toTimePoint(now), str(note.trimmed()));
     r.message = QCoreApplication::translate("gd::console::CommandService", "Emergency %1 closed.").arg(incident);
   });
@@ -683,7 +740,7 @@ std::vector<EmergencyEvent> CommandService::timeline(const QString &incident)
 
 CommandReply CommandService::exportTimeline(const QString &incident, const QString &file)
 {
-  return d->guarded(incident, [&](CommandReply &r) {
+  return d->audited(incident, "export", "emergency timeline", [&](CommandReply &r) {
     auto e = d->emergencies().find(str(incident));
     if (!e)
       throw store::StoreRefusal("unknown_incident", str(incident));

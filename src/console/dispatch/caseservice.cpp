@@ -134,7 +134,7 @@ struct CaseService::Private
   std::unordered_map<std::string, core::GridPerson> workers;
   std::unordered_map<std::string, std::string> deviceWorkers; //!< terminal → worker, as looked up
   std::string districtCode = "000000";
-  std::string host; //!< this seat, for the audit trail
+  std::unique_ptr<store::audit::SeatAudit> seatAudit; //!< this seat's audit trail, made with the connection
 
   /**
    * One case action of this seat into the audit trail (§8.1.4 安全审计: every case action, who,
@@ -144,31 +144,14 @@ struct CaseService::Private
   void audit(const std::string &action, const std::string &number, const std::string &detail,
              store::audit::Outcome outcome = store::audit::Outcome::Ok, const std::string &reason = {})
   {
-    store::audit::Entry entry;
-    entry.actor.id = str(operatorName);
-    entry.actor.name = store::AccountStore::displayNameOf(*db, entry.actor.id).value_or(entry.actor.id);
-    entry.actor.host = host;
-    entry.action = "case_" + action;
-    entry.object = number;
-    entry.detail = detail;
-    entry.outcome = outcome;
-    entry.reason = reason;
-    store::audit::AuditLog(*db).record(entry);
+    seatAudit->record("case_" + action, number, detail, outcome, reason);
   }
 
   //! audit() of a step that did not happen, never throwing (the operator hears of the refusal anyway).
   void auditRefusal(const std::string &action, const std::string &number, const std::string &reason,
                     store::audit::Outcome outcome = store::audit::Outcome::Refused) noexcept
   {
-    try
-    {
-      audit(action, number, {}, outcome, reason);
-    }
-    catch (const std::exception &e)
-    {
-      std::fprintf(stderr, "griddispatch: the audit trail could not record a refused %s of %s: %s\n", action.c_str(),
-                   number.c_str(), e.what());
-    }
+    seatAudit->recordQuietly("case_" + action, number, reason, outcome);
   }
 
   QString categoryName(const std::string &code) const
@@ -194,28 +177,16 @@ struct CaseService::Private
     return it == workers.end() ? utf8(id) : utf8(it->second.name);
   }
 
-  std::unordered_map<std::string, std::string> accountNames; //!< account id → display name ("" when none), as looked up
+  std::unique_ptr<store::AccountNames> accountNames; //!< made with the connection
 
   //! Who did a step, in words (a worker or a terminal as the person's name and role, an account by its name).
   QString actorText(const std::string &actor)
   {
     // Names, not ids (issue 17): on a store with accounts a seat's steps carry the account id.
-    auto known = accountNames.find(actor);
-    if (known == accountNames.end())
-    {
-      std::string name;
-      try
-      {
-        name = store::AccountStore::displayNameOf(*db, actor).value_or(std::string());
-      }
-      catch (const std::exception &)
-      {
-        // A store without the accounts table cannot be here (opened, so migrated); the id shows.
-      }
-      known = accountNames.emplace(actor, name).first;
-    }
-    if (!known->second.empty())
-      return utf8(known->second);
+    if (!accountNames)
+      accountNames = std::make_unique<store::AccountNames>(*db);
+    if (const std::string name = accountNames->nameOf(actor); !name.empty())
+      return utf8(name);
     return actorTitle(
       actor,
       [this](const std::string &id) {
@@ -472,13 +443,12 @@ CaseService::CaseService(const QString &path, const QString &operatorName)
   : d(std::make_unique<Private>())
 {
   d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
-  char host[256] = {};
-  d->host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
   d->clock = std::make_unique<core::SlaClock>(d->config->catalog, d->config->calendar);
   d->db = store::Schema::open(storeLocation(path));
   d->cases = std::make_unique<store::CaseStore>(*d->db, *d->workflow, d->clock.get());
+  d->seatAudit = std::make_unique<store::audit::SeatAudit>(*d->db, str(d->operatorName));
   d->grids = store::GridStore(*d->db).load();
   d->index = std::make_unique<core::GridIndex>(d->grids);
   for (int level = 0; level <= 4; ++level)

@@ -69,6 +69,22 @@ std::optional<std::string> AccountStore::displayNameOf(Database &db, const std::
   return q->columnText(0);
 }
 
+std::string AccountNames::nameOf(const std::string &id)
+{
+  if (const auto known = mNames.find(id); known != mNames.end())
+    return known->second;
+  std::string name;
+  try
+  {
+    name = AccountStore::displayNameOf(mDb, id).value_or(std::string());
+  }
+  catch (const std::exception &)
+  {
+    return {}; // not cached: a store being migrated answers the next time
+  }
+  return mNames.emplace(id, name).first->second;
+}
+
 void AccountStore::report(AccountEvent event) const
 {
   if (mSink)

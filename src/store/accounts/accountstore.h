@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -180,6 +181,22 @@ class AccountStore
     core::AccountsConfig mConfig;
     core::PermissionMatrix mPermissions;
     AccountAuditSink mSink;
+};
+
+/**
+ * Account ids to display names, read once per id (names, not ids: timelines, the wall, exports).
+ * "" for an id that is no account (a worker, a terminal, an old free-text operator name), so
+ * callers fall back to their own wording. Works on the connection it is given (not owned).
+ */
+class AccountNames
+{
+  public:
+    explicit AccountNames(Database &db) : mDb(db) {}
+    std::string nameOf(const std::string &id);
+
+  private:
+    Database &mDb;
+    std::map<std::string, std::string> mNames;
 };
 
 } // namespace gd::store

@@ -1,5 +1,7 @@
 #include "store/audit/auditlog.h"
 
+#include "store/accounts/accountstore.h"
+
 #include "store/database.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 #include <mutex>
@@ -924,6 +927,46 @@ std::string readKey(const std::filesystem::path &path)
   if (!fromHex(text, d))
     throw StoreError(0, path.string() + " is not an audit key (64 hex digits, from 'griddispatch-ctl audit keygen')");
   return std::string(reinterpret_cast<const char *>(d.data()), d.size());
+}
+
+SeatAudit::SeatAudit(Database &db, std::string actorId)
+  : mDb(db)
+{
+  mActor.id = std::move(actorId);
+  char host[256] = {};
+  mActor.host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
+}
+
+void SeatAudit::record(const std::string &action, const std::string &object, const std::string &detail,
+                       Outcome outcome, const std::string &reason)
+{
+  if (!mNamed)
+  {
+    mActor.name = AccountStore::displayNameOf(mDb, mActor.id).value_or(mActor.id);
+    mNamed = true;
+  }
+  Entry entry;
+  entry.actor = mActor;
+  entry.action = action;
+  entry.object = object;
+  entry.detail = detail;
+  entry.outcome = outcome;
+  entry.reason = reason;
+  AuditLog(mDb).record(entry);
+}
+
+void SeatAudit::recordQuietly(const std::string &action, const std::string &object, const std::string &reason,
+                              Outcome outcome) noexcept
+{
+  try
+  {
+    record(action, object, {}, outcome, reason);
+  }
+  catch (const std::exception &e)
+  {
+    std::fprintf(stderr, "griddispatch: the audit trail could not record a %s %s of %s: %s\n",
+                 std::string(outcomeName(outcome)).c_str(), action.c_str(), object.c_str(), e.what());
+  }
 }
 
 } // namespace gd::store::audit

@@ -205,4 +205,30 @@ void writeNewKey(const std::filesystem::path &path);
 //! Reads a key file; refuses one readable by group or others.
 std::string readKey(const std::filesystem::path &path);
 
+/**
+ * What one seat (a console) records: its steps under the logged-in account (or the operator
+ * name a store without accounts runs under) on this host, the account's display name looked up
+ * once. record() writes in the connection's open transaction when there is one (the step and its
+ * row commit or roll back together), else in one of its own.
+ */
+class SeatAudit
+{
+  public:
+    SeatAudit(Database &db, std::string actorId);
+
+    void record(const std::string &action, const std::string &object, const std::string &detail,
+                Outcome outcome = Outcome::Ok, const std::string &reason = {});
+    //! record() of something that did not happen, never throwing: a failure to record is said on
+    //! standard error (the operator hears of the refusal anyway).
+    void recordQuietly(const std::string &action, const std::string &object, const std::string &reason,
+                       Outcome outcome = Outcome::Refused) noexcept;
+
+    const std::string &host() const { return mActor.host; }
+
+  private:
+    Database &mDb;
+    Actor mActor;
+    bool mNamed = false;
+};
+
 } // namespace gd::store::audit

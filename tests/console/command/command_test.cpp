@@ -23,6 +23,12 @@
 #include "console/command/supervisionpanel.h"
 #include "console/shell/translations.h"
 #include "map/caselayer.h"
+#include "store/accounts/accountstore.h"
+#include "store/audit/auditlog.h"
+#include "store/config/accountsettings.h"
+#include "store/database.h"
+#include "store/schema.h"
+#include "store/timetext.h"
 
 #include <qgscoordinatereferencesystem.h>
 #include <qgscoordinatetransform.h>
@@ -829,4 +835,57 @@ TEST_F(CommandTest, AfterARestartTheOpenEmergencyIsShownAndNamedInTheList)
   settle();
   EXPECT_EQ(panel->current().incident, incident);
   EXPECT_EQ(panel->findChild<QComboBox *>(QStringLiteral("openEmergencies"))->currentData().toString(), incident);
+}
+
+// Issue 17 (安全审计, names not ids): the wall's 催办/督办 and the console's emergency commands and
+// export are audit rows of the seat's account, in the step's transaction, refusals included;
+// the timeline shows the account's name, not its id.
+TEST_F(CommandTest, UrgesEmergencyCommandsAndExportsAreAuditedUnderTheAccountsName)
+{
+  {
+    auto db = gd::store::Schema::open(store.path().toStdString());
+    gd::store::AccountSettings settings = gd::store::AccountSettings::load(GD_SOURCE_DIR "/resources/config");
+    settings.accounts.argon2 = gd::core::Argon2Cost{1024, 1, 1};
+    gd::store::AccountStore(*db, settings.accounts, settings.permissions)
+      .createAdministrator("li4", "李四", gd::core::Role::SystemAdmin, "Install-Pass-2026", gd::store::nowUtc());
+  }
+  const auto &t = store.terminals;
+  const QString assigned = intake(t[0], QStringLiteral("楼道堆物"));
+  dispatch(assigned, QStringLiteral("fire"), t[0]);
+  const QString registered = intake(t[1], QStringLiteral("噪声扰民"));
+
+  gd::console::CommandService seat(store.path(), QStringLiteral("li4"));
+  const auto urged = seat.urge({{assigned, registered}, false, QStringLiteral("请加快处置"), {}});
+  ASSERT_EQ(urged.size(), 2u);
+  EXPECT_TRUE(urged[0].done) << urged[0].reason.toStdString();
+  EXPECT_FALSE(urged[1].done);
+  const auto declared = seat.declareAt(t[2].lon, t[2].lat, 300, QStringLiteral("燃气泄漏"), QString());
+  ASSERT_TRUE(declared.ok) << declared.message.toStdString();
+  const QString incident = declared.emergency.incident;
+  EXPECT_EQ(declared.emergency.declaredBy, QStringLiteral("李四"));
+  QTemporaryDir dir;
+  ASSERT_TRUE(seat.exportTimeline(incident, dir.filePath(QStringLiteral("t.csv"))).ok);
+  EXPECT_FALSE(seat.exportTimeline(incident, dir.filePath(QStringLiteral("no/such/dir/t.csv"))).ok);
+  ASSERT_TRUE(seat.close(incident, QStringLiteral("已处置")).ok);
+  EXPECT_FALSE(seat.close(incident, QStringLiteral("再次关闭")).ok);
+  for (const auto &entry : seat.timeline(incident))
+    EXPECT_FALSE(entry.actor.contains(QStringLiteral("li4"))) << entry.actor.toStdString();
+
+  auto db = gd::store::Schema::open(store.path().toStdString());
+  std::vector<std::string> seen;
+  for (const auto &row : gd::store::audit::AuditLog(*db).list({}))
+  {
+    if (row.actorId != "li4")
+      continue;
+    EXPECT_EQ(row.actorName, "李四");
+    EXPECT_FALSE(row.host.empty());
+    seen.push_back(row.action + " " + row.object + " " + row.outcome);
+  }
+  const std::vector<std::string> expected = {
+    "case_urge " + assigned.toStdString() + " ok",       "case_urge " + registered.toStdString() + " refused",
+    "emergency_change " + incident.toStdString() + " ok", "export " + incident.toStdString() + " ok",
+    "export " + incident.toStdString() + " failed",       "emergency_change " + incident.toStdString() + " ok",
+    "emergency_change " + incident.toStdString() + " refused"};
+  EXPECT_EQ(seen, expected);
+  EXPECT_TRUE(gd::store::audit::AuditLog(*db).verify().ok());
 }
