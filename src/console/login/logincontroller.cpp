@@ -1,5 +1,7 @@
 #include "console/login/logincontroller.h"
 
+#include <openssl/crypto.h>
+
 #include "console/session/storeaccess.h"
 #include "store/accounts/accountaudit.h"
 #include "store/config/configdir.h"
@@ -102,7 +104,15 @@ LoginController::Step LoginController::afterSuccess()
     return mStep = Step::ChangePassword;
   }
   mMessage.clear();
+  if (mEnrolment && !mEnrolment->empty())
+    OPENSSL_cleanse(mEnrolment->data(), mEnrolment->size());
   mEnrolment.reset();
+  // Nothing after the login needs the password or the opened second-factor secret (the lock
+  // screen checks a typed password against the hash): they do not stay in memory.
+  mSession->forgetCredentials();
+  if (mPending)
+    mPending->forgetCredentials();
+  mPending.reset();
   return mStep = Step::Done;
 }
 
@@ -213,6 +223,14 @@ QString LoginController::accountId() const
 QString LoginController::displayName() const
 {
   return mSession ? QString::fromStdString(mSession->account.displayName) : QString();
+}
+
+bool LoginController::holdsCredentials() const
+{
+  const auto holds = [](const std::optional<store::LoginResult> &r) {
+    return r && (!r->password.empty() || r->secret.has_value());
+  };
+  return holds(mSession) || holds(mPending) || mEnrolment.has_value();
 }
 
 core::RoleSet LoginController::roles() const

@@ -76,6 +76,9 @@ class LoginController : public QObject
     QString accountId() const;
     QString displayName() const;
     core::RoleSet roles() const;
+    //! True while the login holds the typed password or an opened TOTP secret in memory (only
+    //! between its steps: once Done, they are wiped; 剩余信息保护).
+    bool holdsCredentials() const;
     //! The center's account rules and permission matrix this login checks against.
     const store::AccountSettings &settings() const { return mSettings; }
 

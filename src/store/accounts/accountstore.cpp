@@ -1,5 +1,7 @@
 #include "store/accounts/accountstore.h"
 
+#include <openssl/crypto.h>
+
 #include "store/accounts/passwordhash.h"
 #include "store/database.h"
 #include "store/storeerror.h"
@@ -67,6 +69,21 @@ std::optional<std::string> AccountStore::displayNameOf(Database &db, const std::
   if (!q.step())
     return std::nullopt;
   return q->columnText(0);
+}
+
+void LoginResult::forgetCredentials()
+{
+  // OPENSSL_cleanse, not memset: a store the compiler can prove dead may be left out.
+  if (!password.empty())
+    OPENSSL_cleanse(password.data(), password.size());
+  password.clear();
+  password.shrink_to_fit();
+  if (secret)
+  {
+    if (!secret->empty())
+      OPENSSL_cleanse(secret->data(), secret->size());
+    secret.reset();
+  }
 }
 
 std::string AccountNames::nameOf(const std::string &id)

@@ -77,6 +77,13 @@ struct LoginResult
   // In memory only, for the steps after the password.
   std::string password;
   std::optional<totp::Secret> secret;
+
+  /**
+   * Overwrites the password and the opened TOTP secret with zeros and drops them (GB/T 22239
+   * 8.1.4.10 剩余信息保护: authentication data does not linger in memory once the login's steps
+   * are done). The console calls it when the login is complete.
+   */
+  void forgetCredentials();
 };
 
 /**

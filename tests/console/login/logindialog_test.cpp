@@ -115,6 +115,8 @@ TEST_F(LoginDialogTest, FirstLoginEnrolsTotpByQrCodeThenForcesANewPassword)
   EXPECT_TRUE(controller->loggedIn());
   EXPECT_EQ(controller->accountId(), QStringLiteral("sys"));
   EXPECT_EQ(controller->displayName(), QStringLiteral("系统管理员甲"));
+  // 剩余信息保护: the typed password and the opened TOTP secret do not stay in memory.
+  EXPECT_FALSE(controller->holdsCredentials());
 
   // The next login asks for the TOTP code (a later one: each code is good once).
   controller->logout();
@@ -125,8 +127,10 @@ TEST_F(LoginDialogTest, FirstLoginEnrolsTotpByQrCodeThenForcesANewPassword)
   again.submit();
   ASSERT_EQ(again.shownStep(), Step::Totp);
   type(again.codeField(), QString::fromStdString(store::totp::code(*secret, now)));
+  EXPECT_TRUE(controller->holdsCredentials()); // between the steps: the password seals nothing yet
   again.submit();
   EXPECT_EQ(again.result(), QDialog::Accepted);
+  EXPECT_FALSE(controller->holdsCredentials());
 }
 
 TEST_F(LoginDialogTest, LockoutSaysHowLongIsLeft)
