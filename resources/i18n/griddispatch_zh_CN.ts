@@ -2053,7 +2053,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentController</name>
     <message>
-        <location filename="../../src/console/department/departmentcontroller.cpp" line="18"/>
+        <location filename="../../src/console/department/departmentcontroller.cpp" line="19"/>
         <source>Department inbox</source>
         <translation>部门待办</translation>
     </message>
@@ -2063,7 +2063,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未能打开部门待办：%1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Extension requests</source>
         <translation>延期审批</translation>
     </message>
@@ -2071,7 +2071,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentPanel</name>
     <message>
-        <location filename="../../src/console/department/departmentpanel.cpp" line="51"/>
+        <location filename="../../src/console/department/departmentpanel.cpp" line="54"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
@@ -2091,7 +2091,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Sign (签收)</source>
         <translation>签收</translation>
     </message>
@@ -2326,7 +2326,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentService</name>
     <message>
-        <location filename="../../src/console/department/departmentservice.cpp" line="133"/>
+        <location filename="../../src/console/department/departmentservice.cpp" line="135"/>
         <source>this seat belongs to no department</source>
         <translation>本席位不属于任何部门</translation>
     </message>

@@ -69,7 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
   // The department seat (issue 17): its inbox, or at the center the extension requests to decide.
   mDepartment = std::make_unique<DepartmentController>(this, mSession.get());
   addDockWidget(Qt::RightDockWidgetArea, mDepartment->dock());
-  tabifyDockWidget(mDispatch->caseDock(), mDepartment->dock());
+  tabifyDockWidget(mUi->caseQueueDock, mDepartment->dock()); // the queue's room: a tree of cases and notices
   mUi->menuView->addAction(mDepartment->dock()->toggleViewAction());
   connect(mSession.get(), &ConsoleSession::servicesReady, mDepartment.get(), &DepartmentController::servicesReady);
   connect(mDepartment.get(), &DepartmentController::caseActivated, mDispatch.get(), &DispatchController::selectCase);

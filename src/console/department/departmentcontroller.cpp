@@ -13,7 +13,8 @@
 namespace gd::console {
 
 DepartmentController::DepartmentController(QMainWindow *window, ConsoleSession *session)
-  : mSession(session) // owned by MainWindow (unique_ptr), not by the window's QObject tree
+  : mWindow(window) // owned by MainWindow (unique_ptr), not by the window's QObject tree
+  , mSession(session)
 {
   mDock = new QDockWidget(tr("Department inbox"), window);
   mDock->setObjectName(QStringLiteral("departmentDock"));
@@ -57,7 +58,12 @@ void DepartmentController::servicesReady()
     mDock->setWindowTitle(tr("Department inbox"));
     mPanel->setService(mService.get(), DepartmentPanel::Mode::Inbox);
     mDock->show();
-    mDock->raise();
+    // Raised, and given the larger part of the width (the inbox is this seat's work, the map
+    // its context), once the window has laid out its docks: before, the layout's restore undoes it.
+    QTimer::singleShot(0, mDock, [this] {
+      mDock->raise();
+      mWindow->resizeDocks({mDock}, {mWindow->width() * 58 / 100}, Qt::Horizontal);
+    });
   }
   else
   {

@@ -36,6 +36,7 @@ class DepartmentController : public QObject
     void caseActivated(const QString &number);
 
   private:
+    QMainWindow *mWindow = nullptr;
     ConsoleSession *mSession = nullptr;
     QDockWidget *mDock = nullptr;
     DepartmentPanel *mPanel = nullptr;

@@ -13,6 +13,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimeZone>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -35,9 +36,10 @@ constexpr int NumberRole = Qt::UserRole;
 constexpr int NoticeRole = Qt::UserRole + 1; //!< the notice of a notice row (0 on a case row)
 constexpr int SignRole = Qt::UserRole + 2;   //!< the notice to sign from this row (0: none)
 
+//! Beijing time, as the rest of the console shows it (the deadlines are the calendar's, +08:00).
 QString shortTime(const QDateTime &at)
 {
-  return at.isValid() ? at.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")) : QString();
+  return at.isValid() ? at.toTimeZone(QTimeZone(QByteArrayLiteral("Asia/Shanghai"))).toString(QStringLiteral("MM-dd HH:mm")) : QString();
 }
 
 } // namespace
@@ -71,6 +73,10 @@ DepartmentPanel::DepartmentPanel(QWidget *parent)
   mTree->setUniformRowHeights(true);
   mTree->setAlternatingRowColors(true);
   mTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // The case column (number and title) would take the width of the longest title: it gets a
+  // fixed share instead, elided, with the whole in its tooltip; the deadlines keep theirs.
+  mTree->header()->setSectionResizeMode(CaseColumn, QHeaderView::Interactive);
+  mTree->setColumnWidth(CaseColumn, 300);
   mTree->header()->setStretchLastSection(true);
   layout->addWidget(mTree, 1);
   auto *buttons = new QHBoxLayout;
@@ -181,7 +187,7 @@ void DepartmentPanel::showInbox(const DepartmentInboxView &view)
   {
     auto *caseItem = new QTreeWidgetItem(mTree);
     caseItem->setText(CaseColumn, c.title.isEmpty() ? c.number : tr("%1 %2").arg(c.number, c.title));
-    caseItem->setToolTip(CaseColumn, tr("%1\n%2 · %3").arg(c.number, c.categoryName, c.address));
+    caseItem->setToolTip(CaseColumn, tr("%1\n%2 · %3").arg(caseItem->text(CaseColumn), c.categoryName, c.address));
     caseItem->setData(CaseColumn, NumberRole, c.number);
     caseItem->setText(RoleColumn, c.lead ? tr("Lead") : tr("Assisting"));
     caseItem->setText(FinishByColumn, shortTime(c.finishBy));
