@@ -2146,7 +2146,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>已阅，正在处理</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>Case</source>
         <translation>案件</translation>
     </message>

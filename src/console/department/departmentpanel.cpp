@@ -144,6 +144,9 @@ void DepartmentPanel::setService(DepartmentServiceThread *service, Mode mode)
     b->setVisible(inbox);
   for (QPushButton *b : {mApprove, mRefuse})
     b->setVisible(!inbox);
+  // Cases with their notices under them on the inbox; a flat list of requests otherwise.
+  mTree->setRootIsDecorated(inbox);
+  mTree->setColumnWidth(CaseColumn, inbox ? 300 : 190);
   if (inbox)
     mTree->setHeaderLabels({tr("Case"), tr("Role / notice"), tr("Sign by"), tr("Finish by"), tr("Time left"), tr("Status")});
   else
