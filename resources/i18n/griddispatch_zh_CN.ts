@@ -2051,6 +2051,488 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
 </context>
 <context>
+    <name>gd::console::DepartmentController</name>
+    <message>
+        <location filename="../../src/console/department/departmentcontroller.cpp" line="19"/>
+        <source>Department inbox</source>
+        <translation>部门待办</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The department inbox could not be opened: %1</source>
+        <translation>未能打开部门待办：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Extension requests</source>
+        <translation>延期审批</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::DepartmentPanel</name>
+    <message>
+        <location filename="../../src/console/department/departmentpanel.cpp" line="54"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overdue %1</source>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Sign (签收)</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handling note</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Report handled</source>
+        <translation>办结反馈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request extension</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuse</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Acknowledge</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reply to the center:</source>
+        <translation>回复中心：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read, being handled</source>
+        <translation>已阅，正在处理</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Role / notice</source>
+        <translation>主协办 / 通知</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign by</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finish by</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Requested at</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 % (%2 / %3)</source>
+        <translation>%1%（%2 / %3）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>— (no dispatch due yet)</source>
+        <translation>—（暂无到期派遣）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; · response rate this month: &lt;b&gt;%2&lt;/b&gt; · sign within %3 working hours · %4 case(s), %5 not signed</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · 本月响应率：&lt;b&gt;%2&lt;/b&gt; · 签收时限 %3 个工作小时 · 案件 %4 件，未签收 %5 件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+%2 · %3</source>
+        <translation>%1
+%2 · %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lead</source>
+        <translation>主办</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Assisting</source>
+        <translation>协办</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 sent %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>signed by %1 at %2</source>
+        <translation>%1 于 %2 签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acknowledged by %1 at %2</source>
+        <translation>%1 于 %2 回复</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not signed</source>
+        <translation>未签收</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not acknowledged</source>
+        <translation>未回复</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&lt;b&gt;Extension requests&lt;/b&gt; waiting for the center's decision: %1</source>
+        <translation>待中心审批的&lt;b&gt;延期申请&lt;/b&gt;：%1 件</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>sign for the case first: feedback follows handling</source>
+        <translation>请先签收：签收后方可办结反馈</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only the lead department reports the case handled</source>
+        <translation>只有主办部门可以办结反馈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only the lead department returns a case</source>
+        <translation>只有主办部门可以退回案件</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>What was done on case %1:</source>
+        <translation>案件 %1 的办理情况：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Result of the handling of case %1:</source>
+        <translation>案件 %1 的办理结果：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source> working day(s)</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>More time</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Why case %1 goes back to the center:</source>
+        <translation>案件 %1 退回中心的理由：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Note (optional):</source>
+        <translation>意见（可不填）：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why the extension is refused:</source>
+        <translation>驳回理由：</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::DepartmentService</name>
+    <message>
+        <location filename="../../src/console/department/departmentservice.cpp" line="135"/>
+        <source>this seat belongs to no department</source>
+        <translation>本席位不属于任何部门</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>there is no such case</source>
+        <translation>没有该案件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>case %1 is not dispatched to %2: only the departments it is dispatched to handle it</source>
+        <translation>案件 %1 未派遣给%2：只有受派部门可以办理</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 assists on case %2: only the lead department %3 may do this</source>
+        <translation>%1是案件 %2 的协办部门：只有主办部门%3可以办理此项</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>not possible while the case is %1</source>
+        <translation>案件处于“%1”状态，不能办理</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>the department's earlier extension request on this case still waits for the center's decision</source>
+        <translation>本部门此前对该案件的延期申请仍在等待中心审批</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the store could not record it: %1</source>
+        <translation>数据库未能记录：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+84"/>
+        <source>extension by %n working day(s) requested, waiting for the center</source>
+        <translation>
+            <numerusform>已申请延期 %n 个工作日，待中心审批</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>the inbox could not be read: %1</source>
+        <translation>未能读取待办：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>this notice is addressed to %1, not to %2</source>
+        <translation>该通知发给%1，不是%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there is no such notice</source>
+        <translation>没有该通知</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>already acknowledged by %1</source>
+        <translation>已由 %1 签收</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 signed for the case</source>
+        <translation>%1签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 signed for case %2: handling started</source>
+        <translation>%1已签收案件 %2，开始处置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 signed for case %2</source>
+        <translation>%1已签收案件 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read, being handled</source>
+        <translation>已阅，正在处理</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 on the %2: %3</source>
+        <translation>%1回复%2：%3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 acknowledged the %2 on case %3</source>
+        <translation>%1已回复案件 %3 的%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>write what was done</source>
+        <translation>请填写办理情况</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>note added to case %1</source>
+        <translation>已为案件 %1 添加办理情况</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>write the result of the handling</source>
+        <translation>请填写办理结果</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>feedback from %1</source>
+        <translation>%1办结反馈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>case %1 reported handled to the center</source>
+        <translation>案件 %1 已向中心反馈办结</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>give the working days needed (at least 1) and the reason</source>
+        <translation>请填写所需工作日（至少 1 天）和理由</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%1 asks for an extension by %n working day(s): %2</source>
+        <translation>
+            <numerusform>%1申请延期 %n 个工作日：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>extension requested on case %1: the center decides</source>
+        <translation>已提交案件 %1 的延期申请，由中心审批</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>say why the case is returned</source>
+        <translation>请说明退回理由</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 returned case %2 to the center</source>
+        <translation>%1已将案件 %2 退回中心</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>the request was decided already</source>
+        <translation>该申请已审批</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>there is no such request</source>
+        <translation>没有该申请</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>say why the extension is refused</source>
+        <translation>请说明不予延期的理由</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>extension requested by %1: %2</source>
+        <translation>%1申请延期：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>case %1 extended by %n working day(s)</source>
+        <translation>
+            <numerusform>案件 %1 已延期 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>extension requested by %1 refused: %2</source>
+        <translation>%1的延期申请未获批准：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the extension of case %1 was refused</source>
+        <translation>案件 %1 的延期申请已驳回</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>urging</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>emergency</source>
+        <translation>应急</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::DispatchController</name>
     <message>
         <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="+178"/>

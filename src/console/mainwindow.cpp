@@ -3,6 +3,7 @@
 #include "ui_mainwindowbase.h"
 
 #include "console/command/commandcontroller.h"
+#include "console/department/departmentcontroller.h"
 #include "console/dispatch/dispatchcontroller.h"
 #include "console/field/fieldcontroller.h"
 #include "console/mapview/mapviewcontroller.h"
@@ -65,6 +66,14 @@ MainWindow::MainWindow(QWidget *parent)
   mDispatch->caseDock()->raise();
   connect(mSession.get(), &ConsoleSession::servicesReady, mCommand.get(), &CommandController::servicesReady);
 
+  // The department seat (issue 17): its inbox, or at the center the extension requests to decide.
+  mDepartment = std::make_unique<DepartmentController>(this, mSession.get());
+  addDockWidget(Qt::RightDockWidgetArea, mDepartment->dock());
+  tabifyDockWidget(mUi->caseQueueDock, mDepartment->dock()); // the queue's room: a tree of cases and notices
+  mUi->menuView->addAction(mDepartment->dock()->toggleViewAction());
+  connect(mSession.get(), &ConsoleSession::servicesReady, mDepartment.get(), &DepartmentController::servicesReady);
+  connect(mDepartment.get(), &DepartmentController::caseActivated, mDispatch.get(), &DispatchController::selectCase);
+
   setUpHelp();
   setOperatorName(qEnvironmentVariable("USER", QStringLiteral("operator")));
 }
@@ -76,6 +85,7 @@ MainWindow::~MainWindow()
   // while the window comes apart; then the big screen and conference view, which draw the
   // map's layers; the map last, once every render job ended.
   mDispatch.reset();
+  mDepartment.reset();
   mSession.reset();
   mCommand.reset();
   mField.reset();

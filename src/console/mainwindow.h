@@ -26,6 +26,7 @@ namespace gd::console {
 class CalendarWarningLabel;
 class CommandController;
 class ConsoleSession;
+class DepartmentController;
 class DispatchController;
 class FieldController;
 class HelpOverlay;
@@ -46,6 +47,7 @@ class MainWindow : public QMainWindow
     DispatchController *dispatch() const { return mDispatch.get(); }
     CommandController *command() const { return mCommand.get(); }
     FieldController *field() const { return mField.get(); }
+    DepartmentController *department() const { return mDepartment.get(); }
     HelpOverlay *helpOverlay() const { return mHelp; }
     QgsMapCanvas *mapCanvas() const;
 
@@ -91,6 +93,7 @@ class MainWindow : public QMainWindow
     std::unique_ptr<DispatchController> mDispatch;
     std::unique_ptr<FieldController> mField;
     std::unique_ptr<CommandController> mCommand;
+    std::unique_ptr<DepartmentController> mDepartment; //!< the department seat's inbox (issue 17)
     HelpOverlay *mHelp = nullptr;
     QLabel *mClockLabel = nullptr;
     StoreCheckLabel *mStoreCheck = nullptr;           //!< the open store's background integrity check

@@ -55,9 +55,15 @@ KpiConfig KpiConfig::parse(std::string_view text, const std::string &sourceName)
             config.mediationFamily = std::string(words[1]);
         } else if (words[0] == "overdue_penalty") {
             config.overduePenalty = number(1, "penalty");
+        } else if (words[0] == "sign_within") {
+            // 0 would make every acknowledgement late: a limit is a positive span.
+            const double v = number(1, "working hours");
+            if (v <= 0)
+                fail("'sign_within' takes a number of working hours > 0");
+            config.signWithinWorkingHours = v;
         } else {
             fail("unknown entry '" + std::string(words[0])
-                 + "'; expected weight, basically_satisfied, mediation_family or overdue_penalty");
+                 + "'; expected weight, basically_satisfied, mediation_family, overdue_penalty or sign_within");
         }
     }
     double sum = 0;

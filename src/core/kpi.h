@@ -36,9 +36,12 @@ struct KpiConfig
     double basicallySatisfiedScore = 0.8;
     std::string mediationFamily = "01";
     double overduePenalty = 1.0;
+    //! 签收时限: a department acknowledges (签收) a case dispatched to it within this many working
+    //! hours of the dispatch; 响应率 counts the share that did (store/cases/departmentnotices.h).
+    double signWithinWorkingHours = 2.0;
 
     //! Parses "weight <kpi> <value>", "basically_satisfied <score>", "mediation_family <code>",
-    //! "overdue_penalty <points>"; throws ConfigError.
+    //! "overdue_penalty <points>", "sign_within <working hours>"; throws ConfigError.
     static KpiConfig parse(std::string_view text, const std::string &sourceName);
 };
 

@@ -667,10 +667,34 @@ CREATE INDEX password_history_account ON password_history (account_id, id);
 )sql");
 }
 
+// Revision 16: 延期申请, a department's request for more time on a case it leads (issue 17,
+// see cases/extensionrequests.h); the center decides, and an approval is the case's `extend`.
+// Not registered in gpkg_contents: no map layer.
+void revision16(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE extension_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  department TEXT NOT NULL,
+  days INTEGER NOT NULL CHECK (days > 0),
+  reason TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at DATETIME NOT NULL,
+  decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending','approved','refused')),
+  decided_by TEXT,
+  decided_at DATETIME,
+  decision_note TEXT NOT NULL DEFAULT '');
+CREATE INDEX extension_requests_case ON extension_requests (case_id, id);
+CREATE INDEX extension_requests_decision ON extension_requests (decision, id);
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
-                                                        revision11, revision12, revision13, revision14, revision15};
+                                                        revision11, revision12, revision13, revision14, revision15,
+                                                        revision16};
 
 bool hasUserTables(Database &db)
 {

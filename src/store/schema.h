@@ -19,7 +19,8 @@
 // with the published mark); 9 the hash chain over case histories (case_events.chain,
 // case_histories.chain; see eventchain.h); 10 department_notices.kind 'assign' (dispatch
 // notices) and orders_case; 11 emergencies.incident_type; 12 device sessions; 13 the audit
-// trail (audit_log, audit_seals; see audit/auditlog.h).
+// trail (audit_log, audit_seals; see audit/auditlog.h); 16 extension_requests (延期申请,
+// see cases/extensionrequests.h).
 //
 // A file is refused (StoreError, nothing changed) when its application_id is neither 0 nor
 // 'GPKG', when user_version is not ours, or when its revision is newer than this program's.
@@ -51,7 +52,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 15;
+    static constexpr int kRevision = 16;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

@@ -220,3 +220,13 @@ TEST(Kpi, DuplicateEntriesAndNonFiniteWeightsAreRefusedNamingTheLine)
         EXPECT_EQ(e.problem(), "'overdue_penalty' is given twice (also on line 2)");
     }
 }
+
+TEST(Kpi, SignWithinIsAPositiveNumberOfWorkingHoursDefaultTwo)
+{
+    // 签收时限 (issue 17): the limit a department has to acknowledge a dispatch, for 响应率.
+    EXPECT_DOUBLE_EQ(KpiConfig{}.signWithinWorkingHours, 2.0);
+    EXPECT_DOUBLE_EQ(KpiConfig::parse("sign_within 4\n", "k").signWithinWorkingHours, 4.0);
+    EXPECT_THROW(KpiConfig::parse("sign_within 0\n", "k"), ConfigError);
+    EXPECT_THROW(KpiConfig::parse("sign_within two\n", "k"), ConfigError);
+    EXPECT_DOUBLE_EQ(KpiConfig::parse(test::readConfig("kpi.conf"), "kpi.conf").signWithinWorkingHours, 2.0);
+}

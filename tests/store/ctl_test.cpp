@@ -3,6 +3,7 @@
 #include "gridfixtures.h"
 #include "store/feed/deviceregistry.h"
 #include "store/feed/positionstore.h"
+#include "store/cases/departmentnotices.h"
 #include "ctlrun.h"
 #include "storefixture.h"
 
@@ -148,6 +149,36 @@ TEST_F(StoreCtlTest, CasesCaseAndExport)
   r = ctl("kpi --json --from 2026-11-01 --to 2026-12-01");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["received"], 2);
+}
+
+// 响应率 per department (issue 17, docs/kpi.md): dispatches of the period, signed within
+// sign_within working hours, over those signed and those unsigned past the limit.
+TEST_F(StoreCtlTest, KpiPrintsTheResponseRatePerDepartment)
+{
+  const auto t0 = core::beijingTime(2026, 11, 23, 9, 0);
+  DepartmentNotices notices(*db);
+  std::vector<std::int64_t> ids;
+  for (const char *department : {"housing", "housing", "water"})
+  {
+    DepartmentNotice n;
+    n.department = department;
+    n.kind = NoticeKind::Assign;
+    n.caseNumber = caseIn(core::CaseState::Assigned, t0);
+    ids.push_back(notices.create(n, t0));
+  }
+  notices.acknowledge(ids[0], "王五", t0 + std::chrono::minutes(30)); // in time (the limit is 11:00)
+  Result r = ctl("kpi --json --from 2026-11-01 --to 2026-12-01");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto rates = nlohmann::json::parse(r.out)["response_rate"];
+  EXPECT_EQ(rates["housing"]["on_time"], 1);
+  EXPECT_EQ(rates["housing"]["overdue"], 1);
+  EXPECT_DOUBLE_EQ(rates["housing"]["value"].get<double>(), 0.5);
+  EXPECT_EQ(rates["water"]["overdue"], 1);
+  r = ctl("kpi --from 2026-11-01 --to 2026-12-01 --dept water");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("响应率"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("water"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("housing"), std::string::npos) << r.out;
 }
 
 TEST_F(StoreCtlTest, VerifyFindsATamperedProjection)

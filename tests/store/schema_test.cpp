@@ -856,3 +856,19 @@ TEST(SchemaRevision15Test, AnOlderStoreGetsAccountTablesAndNoAccount)
   EXPECT_EQ(test::columnList(*migrated, "account_roles"), "account_id, role");
   EXPECT_EQ(test::columnList(*migrated, "password_history"), "id, account_id, changed_at, password_hash");
 }
+
+TEST(SchemaRevision16Test, AnOlderStoreGetsTheExtensionRequestsTable)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev15.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 15);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 16);
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM extension_requests"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "extension_requests"),
+            "id, case_id, department, days, reason, requested_by, requested_at, decision, decided_by, decided_at, "
+            "decision_note");
+}

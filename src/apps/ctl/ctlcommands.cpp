@@ -17,6 +17,7 @@
 #include "store/audit/auditlog.h"
 #include "store/cases/caseeventjson.h"
 #include "store/cases/casestore.h"
+#include "store/cases/departmentnotices.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
 #include "store/grids/demostore.h"
@@ -467,10 +468,18 @@ int cmdKpi(const CommandLine &cli, std::ostream &out)
   const auto list = cases.casesForPeriod(from, to, grid);
   const core::KpiCalculator calculator(config->catalog, config->calendar, config->kpi);
   const core::KpiReport report = calculator.compute(list, from, to, scope);
+  // 响应率 per department (docs/kpi.md): the dispatches of the period, as they stand at its end
+  // (or now, for a period not over yet).
+  const auto responses = store::DepartmentNotices(*db).responseRates(
+    config->calendar, config->kpi.signWithinWorkingHours, from, to, std::min(to, store::nowUtc()), scope.department);
   auto ratio = [](const core::KpiRatio &r) {
     return json{{"numerator", r.numerator}, {"denominator", r.denominator},
                 {"value", r.value() ? json(*r.value()) : json(nullptr)}};
   };
+  json responseJson = json::object();
+  for (const auto &[department, tally] : responses)
+    responseJson[department] = json{{"on_time", tally.onTime}, {"late", tally.late}, {"overdue", tally.overdue},
+                                    {"waiting", tally.waiting}, {"value", tally.rate() ? json(*tally.rate()) : json(nullptr)}};
   if (cli.has("json"))
   {
     out << json{{"from", beijing(from)},
@@ -484,7 +493,8 @@ int cmdKpi(const CommandLine &cli, std::ostream &out)
                 {"satisfaction_rate", ratio(report.satisfactionRate)},
                 {"mediation_rate", ratio(report.mediationRate)},
                 {"overdue", report.overdue},
-                {"composite", report.composite}}
+                {"composite", report.composite},
+                {"response_rate", responseJson}}
                .dump(2)
         << "\n";
     return 0;
@@ -509,6 +519,18 @@ int cmdKpi(const CommandLine &cli, std::ostream &out)
   line("mediation success", "调解成功率", report.mediationRate);
   out << "  overdue               " << report.overdue << "\n"
       << "  composite             " << std::fixed << std::setprecision(1) << report.composite << "\n";
+  if (!responses.empty())
+    out << "  response rate (响应率: signed within " << config->kpi.signWithinWorkingHours << " working hours)\n";
+  for (const auto &[department, tally] : responses)
+  {
+    out << "    " << std::left << std::setw(20) << department;
+    if (tally.rate())
+      out << std::fixed << std::setprecision(1) << 100.0 * *tally.rate() << " %  (" << tally.onTime << " / "
+          << tally.denominator() << ")";
+    else
+      out << "-";
+    out << "  late " << tally.late << ", overdue " << tally.overdue << ", waiting " << tally.waiting << "\n";
+  }
   return 0;
 }
 

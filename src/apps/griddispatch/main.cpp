@@ -267,6 +267,9 @@ int main(int argc, char **argv)
     rights.displayName = login->displayName();
     rights.roles = login->roles();
     rights.permissions = login->settings().permissions;
+    // TEMPORARY (h17-dept, until h17-scope fills the department from the seat): the department
+    // of a department handler's seat from GD_SEAT_DEPARTMENT (a departments.conf code).
+    rights.department = qEnvironmentVariable("GD_SEAT_DEPARTMENT");
     window.session()->setRights(std::move(rights));
     new gd::console::SessionGuard(&window, login.get());
     login->watchIdle();

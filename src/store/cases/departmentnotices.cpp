@@ -2,6 +2,7 @@
 
 #include "store/writescope.h"
 
+#include "core/workcalendar.h"
 #include "store/database.h"
 #include "store/storeerror.h"
 #include "store/timetext.h"
@@ -143,6 +144,69 @@ bool DepartmentNotices::acknowledge(std::int64_t id, const std::string &who, cor
     .run();
   scope.commit();
   return true;
+}
+
+std::vector<InboxNotice> DepartmentNotices::inbox(const std::string &department)
+{
+  // Assisting departments are a comma-separated list in cases.assisting_depts: the code
+  // between commas (LIKE would read a '_' in a code as a wildcard).
+  const std::string assisting(mDb.dialect("instr(',' || coalesce(c.assisting_depts, '') || ',', ',' || ? || ',') > 0",
+                "strpos(',' || coalesce(c.assisting_depts, '') || ',', ',' || ? || ',') > 0"));
+  auto q = mDb.query(std::string(kSelect) +
+                     "WHERE n.department = ? AND c.state IN ('assigned', 'in_handling', 'handled', 'parked') "
+                     "AND (c.lead_dept = ? OR " + assisting + ") ORDER BY c.id, n.id");
+  q.bindAll(department, department, department);
+  std::vector<InboxNotice> out;
+  while (q.step())
+    out.push_back({readNotice(*q), {}, false, {}, {}, {}, std::nullopt});
+  // The case's side from a second query (kSelect's columns stay one reader's).
+  for (InboxNotice &entry : out)
+  {
+    auto c = mDb.query("SELECT state, coalesce(lead_dept, ''), title, address, category, deadline FROM cases WHERE number = ?");
+    c.bindAll(entry.notice.caseNumber);
+    if (!c.step())
+      continue;
+    entry.caseState = c->columnText(0);
+    entry.lead = c->columnText(1) == department;
+    entry.title = c->columnText(2);
+    entry.address = c->columnText(3);
+    entry.category = c->columnText(4);
+    entry.caseDeadline = fromDbTime(c->columnText(5));
+  }
+  return out;
+}
+
+core::TimePoint DepartmentNotices::signDeadline(const core::WorkCalendar &calendar, double hours, core::TimePoint createdAt)
+{
+  return calendar.addWorkingHours(createdAt, hours);
+}
+
+std::map<std::string, ResponseTally> DepartmentNotices::responseRates(const core::WorkCalendar &calendar, double hours,
+                                                                      core::TimePoint from, core::TimePoint to,
+                                                                      core::TimePoint now, const std::string &department)
+{
+  std::map<std::string, ResponseTally> out;
+  auto q = mDb.query(std::string("SELECT department, created_at, acknowledged_at FROM department_notices "
+                                 "WHERE kind = 'assign' AND created_at >= ? AND created_at < ? ") +
+                     (department.empty() ? "" : "AND department = ? ") + "ORDER BY id");
+  if (department.empty())
+    q.bindAll(toDbTime(from), toDbTime(to));
+  else
+    q.bindAll(toDbTime(from), toDbTime(to), department);
+  while (q.step())
+  {
+    const auto created = fromDbTime(q->columnText(1));
+    if (!created)
+      continue;
+    const core::TimePoint due = signDeadline(calendar, hours, *created);
+    const auto acknowledged = fromDbTime(q->columnText(2));
+    ResponseTally &tally = out[q->columnText(0)];
+    if (acknowledged)
+      ++(*acknowledged <= due ? tally.onTime : tally.late);
+    else
+      ++(now > due ? tally.overdue : tally.waiting);
+  }
+  return out;
 }
 
 } // namespace gd::store

@@ -3,10 +3,15 @@
 #include "core/timeutil.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace gd::core {
+class WorkCalendar;
+}
 
 namespace gd::store {
 
@@ -39,6 +44,36 @@ struct DepartmentNotice
   std::optional<core::TimePoint> acknowledgedAt;
 };
 
+//! A notice on a department's inbox (issue 17): the notice with the case it is about as it stands now.
+struct InboxNotice
+{
+  DepartmentNotice notice;
+  std::string caseState;  //!< the case's state name ("assigned", "in_handling" …)
+  bool lead = false;      //!< the department leads the case (else it assists)
+  std::string title;
+  std::string address;
+  std::string category;   //!< category code
+  std::optional<core::TimePoint> caseDeadline; //!< the running SLA stage's deadline
+};
+
+/**
+ * 响应率 (response rate) of a department's dispatches (assign notices), see docs/kpi.md:
+ * onTime / (onTime + late + overdue). A notice still inside its 签收 limit (waiting) counts in
+ * neither part: it may yet be acknowledged in time.
+ */
+struct ResponseTally
+{
+  int onTime = 0;   //!< acknowledged at or before its 签收 deadline
+  int late = 0;     //!< acknowledged after it
+  int overdue = 0;  //!< not acknowledged and past it
+  int waiting = 0;  //!< not acknowledged, deadline still ahead
+  int denominator() const { return onTime + late + overdue; }
+  std::optional<double> rate() const
+  {
+    return denominator() > 0 ? std::optional<double>(double(onTime) / double(denominator())) : std::nullopt;
+  }
+};
+
 /**
  * The `department_notices` table: the flag a department sees on its queue when a case is
  * dispatched to it, one of its cases is urged or supervised, or an emergency is dispatched to it. Works on the connection
@@ -65,6 +100,24 @@ class DepartmentNotices
      * first acknowledgement stays. False when there is no such notice.
      */
     bool acknowledge(std::int64_t id, const std::string &who, core::TimePoint at);
+
+    /**
+     * The inbox of \a department: its notices about cases it still leads or assists on and
+     * that are being handled (assigned, in handling, handled, parked), acknowledged or not,
+     * by case then oldest first.
+     */
+    std::vector<InboxNotice> inbox(const std::string &department);
+
+    //! The 签收 deadline of an assign notice created at \a createdAt: \a hours working hours on \a calendar.
+    static core::TimePoint signDeadline(const core::WorkCalendar &calendar, double hours, core::TimePoint createdAt);
+
+    /**
+     * 响应率 per department of the assign notices created in [\a from, \a to) as of \a now, each
+     * with its 签收 deadline from signDeadline(). Only \a department when not empty.
+     */
+    std::map<std::string, ResponseTally> responseRates(const core::WorkCalendar &calendar, double hours,
+                                                       core::TimePoint from, core::TimePoint to, core::TimePoint now,
+                                                       const std::string &department = {});
 
   private:
     std::vector<DepartmentNotice> select(std::string_view where, const std::string &value);
