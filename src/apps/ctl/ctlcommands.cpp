@@ -1,5 +1,6 @@
 #include "apps/ctl/ctlcommands.h"
 #include "apps/ctl/auditcommands.h"
+#include "apps/ctl/backupcommands.h"
 #include "core/csvtext.h"
 #include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
@@ -810,6 +811,7 @@ void declareOptions(CommandLine &cli)
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
   declareAuditOptions(cli);
+  declareBackupOptions(cli);
   declareAccountOptions(cli);
 }
 
@@ -1037,6 +1039,10 @@ int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return runSupervisionCommand(cli, out, err);
     if (command == "audit")
       return runAuditCommand(cli, out, err);
+    if (command == "backup")
+      return runBackupCommand(cli, out, err);
+    if (command == "restore")
+      return runRestoreCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }
