@@ -2,6 +2,7 @@
 
 #include "ui_mainwindowbase.h"
 
+#include "console/audit/auditcontroller.h"
 #include "console/command/commandcontroller.h"
 #include "console/dispatch/dispatchcontroller.h"
 #include "console/field/fieldcontroller.h"
@@ -64,6 +65,9 @@ MainWindow::MainWindow(QWidget *parent)
   tabifyDockWidget(mDispatch->caseDock(), mCommand->emergencyDock());
   mDispatch->caseDock()->raise();
   connect(mSession.get(), &ConsoleSession::servicesReady, mCommand.get(), &CommandController::servicesReady);
+
+  // The audit viewer (issue 17): its dock appears when a store opens for an operator with audit.read.
+  new AuditController(this, mSession.get());
 
   setUpHelp();
   setOperatorName(qEnvironmentVariable("USER", QStringLiteral("operator")));

@@ -465,8 +465,8 @@ RestoreReport restoreStore(const fs::path &backupFile, const StoreLocation &targ
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'spatial_ref_sys'");
       if (tables > 0 && !force)
-        throw StoreRefusal("target_not_empty", "the target " + report.target + " holds " + std::to_string(tables) +
-                                                 " table(s): restore into an empty database, or give --force to "
+        throw StoreRefusal("target_not_empty", "the target " + report.target + " is not empty (it holds " +
+                                                 std::to_string(tables) + " table(s)): restore into an empty database, or give --force to "
                                                  "replace what it holds");
     }
     std::vector<std::string> args{pgTool("pg_restore"), "--exit-on-error", "--single-transaction", "--no-owner",
