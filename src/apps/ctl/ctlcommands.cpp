@@ -796,13 +796,13 @@ void declareOptions(CommandLine &cli)
   cli.addFlag("overdue", "cases/export: only overdue open cases (at --now)");
   cli.addOption("now", "TIME", "the 'now' of overdue checks and traffic lights (RFC 3339; default: the clock)");
   cli.addOption("from", "TIME", "cases/export: reported at or after; kpi: period start (RFC 3339 or YYYY-MM-DD); "
-                                "copy: the store copied (FILE.gpkg or postgresql://…)");
+                                "copy: the store copied (FILE.gpkg or postgresql://…); restore: the backup file");
   cli.addOption("to", "TIME", "cases/export: reported before; kpi: period end; copy: the new store written");
   cli.addOption("text", "TEXT", "cases/export: substring of number, title, address or description");
   cli.addOption("limit", "N", "cases: at most N rows (default 1000)");
   cli.addOption("level", "LEVEL", "overdue: group by district, township, community, grid or micro_grid");
   cli.addOption("worker", "ID", "device add: the worker carrying the terminal");
-  cli.addOption("out", "FILE", "export: write the CSV here instead of standard output");
+  cli.addOption("out", "FILE", "export: write the CSV here instead of standard output; backup: the directory");
   cli.addOption("seed", "N", "demo-district: the seed (the same seed gives the same district)");
   cli.addOption("terminals", "N", "demo-district: provision N terminals for griddispatch-sim");
   cli.addOption("credentials", "FILE", "demo-district: where to write the terminals' credentials");

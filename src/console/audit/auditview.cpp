@@ -86,13 +86,10 @@ AuditView::AuditView(QWidget *parent)
   mNewer = new QPushButton(tr("◀ Newer"), this);
   mOlder = new QPushButton(tr("Older ▶"), this);
   mPage = new QLabel(this);
+  mPage->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   bottom->addWidget(mNewer);
   bottom->addWidget(mOlder);
-  bottom->addWidget(mPage);
-  bottom->addStretch(1);
-  mVerifyResult = new QLabel(this);
-  mVerifyResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  bottom->addWidget(mVerifyResult);
+  bottom->addWidget(mPage, 1);
   mVerify = new QPushButton(tr("Verify audit chain"), this);
   mVerify->setToolTip(tr("Walk the SM3 chain of the whole audit log and name the first row edited, deleted or inserted"));
   bottom->addWidget(mVerify);
@@ -100,10 +97,17 @@ AuditView::AuditView(QWidget *parent)
   mExport->setToolTip(tr("Write the filtered rows as CSV, with their chain links"));
   bottom->addWidget(mExport);
   layout->addLayout(bottom);
-  mExportResult = new QLabel(this);
-  mExportResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  mExportResult->hide();
-  layout->addWidget(mExportResult);
+  // The results on lines of their own, wrapped: a long one must not widen the dock (and with
+  // it the window) past the screen.
+  for (QLabel **label : {&mVerifyResult, &mExportResult})
+  {
+    *label = new QLabel(this);
+    (*label)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    (*label)->setWordWrap(true);
+    (*label)->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    (*label)->hide();
+    layout->addWidget(*label);
+  }
 
   connect(mApply, &QPushButton::clicked, this, &AuditView::applyRequested);
   connect(mActor, &QLineEdit::returnPressed, this, &AuditView::applyRequested);
@@ -171,10 +175,16 @@ void AuditView::showPage(const AuditPage &page, int number)
   }
   mTable->resizeColumnsToContents();
   // Long details stay in their (last, stretched) column; a row's full text is in its tooltip.
+  // Capped so the outcome and the detail stay in sight on a 1366-pixel screen: a backup's path or
+  // an actor's long name is cut (its full text in the cell's tooltip).
+  static constexpr int kMaxWidth[] = {70, 160, 190, 110, 150, 170, 70};
   for (int c = 0; c < mTable->columnCount() - 1; ++c)
-    mTable->setColumnWidth(c, std::min(mTable->columnWidth(c), 260));
+    mTable->setColumnWidth(c, std::min(mTable->columnWidth(c), kMaxWidth[c]));
   for (int i = 0; i < page.rows.size(); ++i)
+  {
+    mTable->item(i, 5)->setToolTip(page.rows[i].subject);
     mTable->item(i, 7)->setToolTip(page.rows[i].detail);
+  }
   if (page.rows.isEmpty())
     mPage->setText(number == 1 ? tr("No audit rows match the filters") : tr("No older rows"));
   else
@@ -201,6 +211,7 @@ void AuditView::showVerify(const AuditVerifyResult &result)
   mVerifyResult->setText(text);
   mVerifyResult->setStyleSheet(result.ok ? QStringLiteral("color: #2e7d32; font-weight: bold")
                                          : QStringLiteral("color: #c62828; font-weight: bold"));
+  mVerifyResult->show();
 }
 
 void AuditView::showExport(const AuditExportResult &result)

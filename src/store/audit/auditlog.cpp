@@ -416,7 +416,7 @@ std::string filterSql(const Filter &f, std::vector<std::string> &args)
       escaped += c;
     }
     std::string clause = "(";
-    for (const char *column : {"actor_id", "actor_name", "object", "detail", "reason"})
+    for (const char *column : {"actor_id", "actor_name", "action", "object", "detail", "reason"})
     {
       clause += std::string(clause.size() > 1 ? " OR " : "") + column + " LIKE '%' || ? || '%' ESCAPE '\\'";
       args.push_back(escaped);

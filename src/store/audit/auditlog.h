@@ -106,7 +106,7 @@ struct Filter
     std::string actor;                   //!< account id, display name or OS user
     std::string action;
     std::string outcome; //!< "ok", "refused" or "failed"; empty: any
-    std::string text;    //!< a substring of the actor, subject, detail or reason; empty: any
+    std::string text;    //!< a substring of the actor, action, subject, detail or reason; empty: any
     std::int64_t limit = 0; //!< 0: all
 };
 
