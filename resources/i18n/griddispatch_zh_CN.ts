@@ -630,6 +630,222 @@
     </message>
 </context>
 <context>
+    <name>gd::console::AuditController</name>
+    <message>
+        <location filename="../../src/console/audit/auditcontroller.cpp" line="+10"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export the audit rows</source>
+        <translation>导出审计记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>gd::console::AuditView</name>
+    <message>
+        <location filename="../../src/console/audit/auditview.cpp" line="+10"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The first day shown (Beijing time); &quot;any&quot;: from the first row</source>
+        <translation>显示的第一天（北京时间）；“不限”：从第一条记录起</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The last day shown; &quot;any&quot;: up to now</source>
+        <translation>显示的最后一天；“不限”：直到现在</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Actor</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An account id or name, or the OS user of griddispatch-ctl</source>
+        <translation>账号或姓名，或 griddispatch-ctl 的操作系统用户</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Done</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Text in subject or detail</source>
+        <translation>对象或详情中的文字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Seat host</source>
+        <translation>席位主机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verify audit chain</source>
+        <translation>验证审计链</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Walk the SM3 chain of the whole audit log and name the first row edited, deleted or inserted</source>
+        <translation>逐条核验整个审计日志的 SM3 链，指出第一条被修改、删除或插入的记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export for inspectors…</source>
+        <translation>导出供检查…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write the filtered rows as CSV, with their chain links</source>
+        <translation>将筛选出的记录连同链值导出为 CSV</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The audit log could not be read: %1</source>
+        <translation>无法读取审计日志：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No audit rows match the filters</source>
+        <translation>没有符合筛选条件的审计记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No older rows</source>
+        <translation>没有更早的记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Page %1: rows %2–%3%4</source>
+        <translation>第 %1 页：记录 %2–%3%4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, older rows follow</source>
+        <translation>，后面还有更早的记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, the oldest matching</source>
+        <translation>，已是最早的匹配记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The audit chain could not be checked: %1</source>
+        <translation>无法验证审计链：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audit chain intact: rows %1–%2 (%3 rows) verified</source>
+        <translation>审计链完整：已验证记录 %1–%2（共 %3 条）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audit chain BROKEN at row %1 (%2): %3 — %4</source>
+        <translation>审计链在第 %1 条记录处断裂（%2）：%3 — %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A seal does not hold: %1</source>
+        <translation>封存校验不通过：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported %1 audit rows to %2</source>
+        <translation>已导出 %1 条审计记录到 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>gd::console::BigScreen</name>
     <message>
         <location filename="../../src/console/command/commandviews.cpp" line="+170"/>

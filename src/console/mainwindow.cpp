@@ -2,6 +2,7 @@
 
 #include "ui_mainwindowbase.h"
 
+#include "console/audit/auditcontroller.h"
 #include "console/command/commandcontroller.h"
 #include "console/department/departmentcontroller.h"
 #include "console/dispatch/dispatchcontroller.h"
@@ -73,6 +74,9 @@ MainWindow::MainWindow(QWidget *parent)
   mUi->menuView->addAction(mDepartment->dock()->toggleViewAction());
   connect(mSession.get(), &ConsoleSession::servicesReady, mDepartment.get(), &DepartmentController::servicesReady);
   connect(mDepartment.get(), &DepartmentController::caseActivated, mDispatch.get(), &DispatchController::selectCase);
+
+  // The audit viewer (issue 17): its dock appears when a store opens for an operator with audit.read.
+  new AuditController(this, mSession.get());
 
   setUpHelp();
   setOperatorName(qEnvironmentVariable("USER", QStringLiteral("operator")));

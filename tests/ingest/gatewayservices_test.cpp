@@ -203,3 +203,84 @@ TEST(GatewayServices, ACatalogThatIsNotTheStoresIsRefusedAtStart)
   EXPECT_NE(err.find("category 0301 ("), std::string::npos) << err;
   fs::remove_all(dir);
 }
+
+// Issue 17: the gateway backs its store up on a schedule (a PeriodicThread, a connection of its
+// own) while a terminal goes on reporting, keeps the newest --backup-keep, records each backup,
+// and at start records the configuration files it has not seen (config_change, as the OS user).
+TEST(GatewayServices, ScheduledBackupsRunWhileTerminalsReportAndKeepTheNewest)
+{
+  const fs::path dir = fs::temp_directory_path() / ("gd-backups-" + std::to_string(std::random_device()()));
+  fs::create_directories(dir);
+  const fs::path store = dir / "store.gpkg";
+  const fs::path backups = dir / "backups";
+  gd::core::DemoDistrictOptions options;
+  options.seed = 5;
+  options.townships = 1;
+  options.communities = 1;
+  options.grids = 2;
+  options.microGrids = 4;
+  options.radiusMeters = 1500;
+  const gd::core::DemoDistrict district = gd::core::generateDemoDistrict(options);
+  const gd::core::GridNode *grid = district.tree.nodesAt(gd::core::GridLevel::Grid).front();
+  const std::string worker = grid->workers.front().id;
+  std::string token;
+  {
+    auto db = gd::store::Schema::openOrCreate(store);
+    gd::store::writeDemoDistrict(*db, district);
+    token = gd::store::DeviceRegistry(*db).add("HS-9", worker, gd::store::nowUtc());
+  }
+  const auto rowsOf = [&](const std::string &action) {
+    gd::store::Database db(store, gd::store::Database::Mode::ReadOnly);
+    return db.scalarInt("SELECT count(*) FROM audit_log WHERE action = '" + action + "'");
+  };
+
+  const std::uint16_t port = gd::feed::test::portForRestarts();
+  const std::string program = std::string(GD_BINARY_DIR) + "/src/apps/gateway/griddispatch-gateway";
+  const pid_t gateway = fork();
+  if (gateway == 0)
+  {
+    freopen("/dev/null", "w", stderr);
+    const std::string db = store.string(), listen = "127.0.0.1:" + std::to_string(port), out = backups.string();
+    // 0.0002 h: a backup every 0.72 s.
+    execl(program.c_str(), program.c_str(), "--db", db.c_str(), "--listen", listen.c_str(), "--rules-every", "0",
+          "--backup-dir", out.c_str(), "--backup-every", "0.0002", "--backup-keep", "2", static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 500 && !accepting(port); ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(accepting(port));
+  gd::feed::test::TestClient client(port);
+  ASSERT_EQ(client.login("HS-9", token)["type"], "welcome");
+  // The terminal is answered throughout: the backups do not stop ingest.
+  for (int i = 0; i < 600 && rowsOf("store_backup") < 4; ++i)
+  {
+    ASSERT_TRUE(client.sendFrame({{"type", "ping"}}));
+    ASSERT_EQ(client.readFrame(5s)["type"], "pong");
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_GE(rowsOf("store_backup"), 4);
+  kill(gateway, SIGTERM);
+  int status = 0;
+  waitpid(gateway, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+
+  int files = 0;
+  fs::path newest;
+  for (const auto &e : fs::directory_iterator(backups))
+    if (e.path().extension() == ".gpkg")
+    {
+      ++files;
+      newest = std::max(newest, e.path());
+    }
+  EXPECT_EQ(files, 2) << "--backup-keep 2";
+  // A first start on this store: every configuration file recorded once.
+  std::size_t configFiles = 0;
+  for (const auto &e : fs::recursive_directory_iterator(gd::store::ConfigDirectory::defaultPath()))
+    configFiles += e.is_regular_file() && e.path().filename().string().front() != '.' ? 1 : 0;
+  EXPECT_EQ(rowsOf("config_change"), static_cast<std::int64_t>(configFiles));
+  {
+    gd::store::Database backup(newest, gd::store::Database::Mode::ReadOnly);
+    EXPECT_EQ(backup.scalarInt("SELECT count(*) FROM devices"), 1);
+  }
+  fs::remove_all(dir);
+}

@@ -1,5 +1,6 @@
 #include "apps/ctl/ctlcommands.h"
 #include "apps/ctl/auditcommands.h"
+#include "apps/ctl/backupcommands.h"
 #include "core/csvtext.h"
 #include "apps/ctl/ctloptions.h"
 #include "apps/ctl/importcommands.h"
@@ -835,13 +836,13 @@ void declareOptions(CommandLine &cli)
   cli.addFlag("overdue", "cases/export: only overdue open cases (at --now)");
   cli.addOption("now", "TIME", "the 'now' of overdue checks and traffic lights (RFC 3339; default: the clock)");
   cli.addOption("from", "TIME", "cases/export: reported at or after; kpi: period start (RFC 3339 or YYYY-MM-DD); "
-                                "copy: the store copied (FILE.gpkg or postgresql://…)");
+                                "copy: the store copied (FILE.gpkg or postgresql://…); restore: the backup file");
   cli.addOption("to", "TIME", "cases/export: reported before; kpi: period end; copy: the new store written");
   cli.addOption("text", "TEXT", "cases/export: substring of number, title, address or description");
   cli.addOption("limit", "N", "cases: at most N rows (default 1000)");
   cli.addOption("level", "LEVEL", "overdue: group by district, township, community, grid or micro_grid");
   cli.addOption("worker", "ID", "device add: the worker carrying the terminal");
-  cli.addOption("out", "FILE", "export: write the CSV here instead of standard output");
+  cli.addOption("out", "FILE", "export: write the CSV here instead of standard output; backup: the directory");
   cli.addOption("seed", "N", "demo-district: the seed (the same seed gives the same district)");
   cli.addOption("terminals", "N", "demo-district: provision N terminals for griddispatch-sim");
   cli.addOption("credentials", "FILE", "demo-district: where to write the terminals' credentials");
@@ -850,6 +851,7 @@ void declareOptions(CommandLine &cli)
   cli.addFlag("replace", "calendar import: overwrite the year's schedule file");
   declareSupervisionOptions(cli);
   declareAuditOptions(cli);
+  declareBackupOptions(cli);
   declareAccountOptions(cli);
 }
 
@@ -1077,6 +1079,10 @@ int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return runSupervisionCommand(cli, out, err);
     if (command == "audit")
       return runAuditCommand(cli, out, err);
+    if (command == "backup")
+      return runBackupCommand(cli, out, err);
+    if (command == "restore")
+      return runRestoreCommand(cli, out, err);
     err << "griddispatch-ctl: unknown command '" << command << "'\nTry 'griddispatch-ctl --help'.\n";
     return 2;
   }

@@ -1,6 +1,7 @@
 // griddispatch-ctl: the administrator's command line.
 #include "apps/common/commandline.h"
 #include "apps/ctl/auditcommands.h"
+#include "apps/ctl/backupcommands.h"
 #include "apps/ctl/accountcommands.h"
 #include "apps/ctl/ctlcommands.h"
 #include "apps/ctl/importcommands.h"
@@ -46,9 +47,10 @@ int main(int argc, char **argv)
                             "                            file into the configuration (--year Y, --replace)\n" +
                               std::string(gd::apps::ctl::supervisionCommandsHelp()) +
                             "\n" + std::string(gd::apps::ctl::auditCommandsHelp()) +
+                              std::string(gd::apps::ctl::backupCommandsHelp()) +
                               std::string(gd::apps::ctl::accountCommandsHelp()) +
                             "\nChanging commands (imports, export, device, calendar import, supervise, emergency,\n"
-                            "copy, account) leave a row in the store's audit log with the OS user and this host.");
+                            "copy, account, backup, restore) leave a row in the store's audit log with the OS user and this host.");
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;

@@ -3,6 +3,10 @@
 #include "apps/common/configpath.h"
 #include "core/buildinfo.h"
 #include "core/catalog.h"
+#include "core/periodicthread.h"
+#include "store/audit/configaudit.h"
+#include "store/backup/storebackup.h"
+#include "store/database.h"
 #include "store/config/configdir.h"
 #include "store/schema.h"
 #include "store/storelocation.h"
@@ -22,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <iostream>
 #include <sstream>
 
@@ -114,6 +119,10 @@ int main(int argc, char **argv)
   cli.addOption("audit-key", "FILE",
                 "the audit administrator's key (griddispatch-ctl audit keygen): seal the audit log on a schedule");
   cli.addOption("audit-seal-every", "SECONDS", "with --audit-key: seal this often when rows came (default 3600)");
+  cli.addOption("backup-dir", "DIR", "back the store up into DIR on a schedule while ingest goes on "
+                                     "(as 'griddispatch-ctl backup'; restore with 'griddispatch-ctl restore')");
+  cli.addOption("backup-every", "HOURS", "with --backup-dir: this often, the first one at start (default 24)");
+  cli.addOption("backup-keep", "N", "with --backup-dir: keep the newest N backups of the store (default 7)");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
 
@@ -234,6 +243,33 @@ int main(int argc, char **argv)
     std::cerr << "griddispatch-gateway: --db: " << e.what() << '\n';
     return 2;
   }
+  // Scheduled backups (issue 17): --backup-every in hours (a fraction too), --backup-keep backups kept.
+  const std::string backupDir = cli.value("backup-dir", "");
+  std::chrono::milliseconds backupEvery{std::chrono::hours(24)};
+  int backupKeep = 7;
+  try
+  {
+    if (const auto every = cli.value("backup-every"))
+    {
+      std::size_t used = 0;
+      const double hours = std::stod(*every, &used);
+      if (used != every->size() || !(hours > 0))
+        throw std::invalid_argument("not a positive number of hours");
+      backupEvery = std::chrono::milliseconds(static_cast<long long>(hours * 3600'000.0));
+    }
+    if (const auto keep = cli.value("backup-keep"))
+    {
+      std::size_t used = 0;
+      backupKeep = std::stoi(*keep, &used);
+      if (used != keep->size() || backupKeep < 1)
+        throw std::invalid_argument("not a whole number of backups (1 or more)");
+    }
+  }
+  catch (const std::exception &e)
+  {
+    std::cerr << "griddispatch-gateway: --backup-every / --backup-keep: " << e.what() << '\n';
+    return 2;
+  }
 
   std::optional<gd::core::CategoryCatalog> catalog;
   const std::string catalogPath = cli.value("catalog", gd::apps::defaultConfigFile("catalog.conf").string());
@@ -271,6 +307,46 @@ int main(int argc, char **argv)
     gd::ingest::GatewayService service(store, config, services);
     gd::feed::Gateway &gateway = service.gateway();
     service.start(); // the gateway, and its heartbeat in the store (every console lists the center's gateways)
+    // A configuration file changed, added or removed since the last start: a config_change row.
+    try
+    {
+      gd::store::Database auditDb(store);
+      for (const auto &c : gd::store::audit::recordConfigChanges(auditDb, gd::store::ConfigDirectory::defaultPath(),
+                                                                  gd::store::audit::osActor()))
+        std::cerr << "griddispatch-gateway: configuration " << c.file << " changed since the last start (SM3 "
+                  << c.oldDigest.substr(0, 12) << " -> " << c.newDigest.substr(0, 12) << "), recorded in the audit log\n";
+    }
+    catch (const std::exception &e)
+    {
+      std::cerr << "griddispatch-gateway: WARNING: configuration changes could not be audited: " << e.what() << '\n';
+    }
+    // Backups on their own thread and connection: the online backup does not stop ingest.
+    std::unique_ptr<gd::core::PeriodicThread> backups;
+    std::unique_ptr<gd::store::Database> backupDb;
+    if (!backupDir.empty())
+    {
+      backups = std::make_unique<gd::core::PeriodicThread>(
+        "backup", backupEvery,
+        [&] {
+          if (!backupDb)
+            backupDb = std::make_unique<gd::store::Database>(store);
+          try
+          {
+            const auto r = gd::store::backup::backupStore(*backupDb, backupDir, gd::store::audit::osActor(), backupKeep);
+            std::cerr << "griddispatch-gateway: backup " << r.file.string() << " (" << r.content.bytes << " bytes, "
+                      << static_cast<long long>(r.content.seconds * 1000) << " ms, SM3 " << r.content.sm3.substr(0, 12)
+                      << "…)" << (r.removed.empty() ? "" : ", " + std::to_string(r.removed.size()) + " older removed")
+                      << '\n';
+          }
+          catch (...)
+          {
+            backupDb.reset(); // a lost connection is made again next time
+            throw;
+          }
+        },
+        [](const std::string &what) { std::cerr << "griddispatch-gateway: backup failed (tried again next time): " << what << '\n'; });
+      backups->start(true);
+    }
     if (gateway.plaintextOnNetwork())
       std::cerr << "griddispatch-gateway: WARNING: listening in plain TCP on " << config.host
                 << " (--allow-plaintext): device tokens and reports cross the network unencrypted\n";
@@ -311,6 +387,8 @@ int main(int argc, char **argv)
       statsTimer.cancel();
     });
     io.run();
+    if (backups)
+      backups->stop();
     service.stop();
     std::cerr << "griddispatch-gateway: " << service.commitSummary() << '\n';
     const auto s = gateway.stats();

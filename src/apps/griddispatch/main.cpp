@@ -5,6 +5,9 @@
 #include "console/login/logincontroller.h"
 #include "console/login/logindialog.h"
 #include "console/login/sessionguard.h"
+#include "store/audit/configaudit.h"
+#include "store/config/configdir.h"
+#include "store/database.h"
 #include "store/storelocation.h"
 #include "console/command/commandcontroller.h"
 #include "console/command/commandservice.h"
@@ -282,6 +285,18 @@ int main(int argc, char **argv)
       std::cerr << "griddispatch: cannot open " << (onDatabase ? shownStore : storePath.toStdString()) << ": "
                 << error.toStdString() << '\n';
       return 1;
+    }
+    // A configuration file changed, added or removed since the last start: a config_change row
+    // in the audit log, as the OS user on this host (issue 17).
+    try
+    {
+      gd::store::Database auditDb(gd::console::storeLocation(storePath));
+      gd::store::audit::recordConfigChanges(auditDb, gd::store::ConfigDirectory::defaultPath(),
+                                            gd::store::audit::osActor());
+    }
+    catch (const std::exception &e)
+    {
+      std::cerr << "griddispatch: warning: configuration changes could not be audited: " << e.what() << '\n';
     }
   }
   std::unique_ptr<QProcess> simulator;

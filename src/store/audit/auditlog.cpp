@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -402,6 +403,29 @@ std::string filterSql(const Filter &f, std::vector<std::string> &args)
     add("action = ?");
     args.push_back(f.action);
   }
+  if (!f.outcome.empty())
+  {
+    add("outcome = ?");
+    args.push_back(f.outcome);
+  }
+  if (!f.text.empty())
+  {
+    // LIKE on both backends, the text's own % _ and \ escaped: it is found as it is typed.
+    std::string escaped;
+    for (const char c : f.text)
+    {
+      if (c == '%' || c == '_' || c == '\\')
+        escaped += '\\';
+      escaped += c;
+    }
+    std::string clause = "(";
+    for (const char *column : {"actor_id", "actor_name", "action", "object", "detail", "reason"})
+    {
+      clause += std::string(clause.size() > 1 ? " OR " : "") + column + " LIKE '%' || ? || '%' ESCAPE '\\'";
+      args.push_back(escaped);
+    }
+    add(clause + ")");
+  }
   return where;
 }
 
@@ -453,7 +477,8 @@ const std::vector<std::string_view> &actions()
     "device_add", "device_revoke",
     "grid_import", "case_import", "calendar_import", "export", "unmask",
     "supervision_change", "emergency_change", "store_copy",
-    "audit_seal", "audit_archive", "audit_export",
+    "audit_seal", "audit_archive", "audit_export", "audit_view",
+    "store_backup", "store_restore",
   };
   return list;
 }
@@ -568,6 +593,24 @@ std::vector<Row> AuditLog::list(const Filter &filter)
 {
   std::vector<Row> out;
   forEach(filter, [&out](const Row &r) { out.push_back(r); });
+  return out;
+}
+
+std::vector<Row> AuditLog::page(const Filter &filter, std::int64_t beforeId, int limit)
+{
+  std::vector<std::string> args;
+  const std::string where = filterSql(filter, args);
+  const std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log" + where +
+                          (where.empty() ? " WHERE " : " AND ") + "id < ? ORDER BY id DESC LIMIT ?";
+  auto q = mDb.query(sql);
+  int index = 0;
+  for (const std::string &a : args)
+    q->bind(++index, a);
+  q->bind(++index, beforeId > 0 ? beforeId : std::numeric_limits<std::int64_t>::max());
+  q->bind(++index, static_cast<std::int64_t>(std::max(limit, 1)));
+  std::vector<Row> out;
+  while (q.step())
+    out.push_back(readRow(*q));
   return out;
 }
 

@@ -105,6 +105,8 @@ struct Filter
     std::optional<core::TimePoint> to;   //!< before
     std::string actor;                   //!< account id, display name or OS user
     std::string action;
+    std::string outcome; //!< "ok", "refused" or "failed"; empty: any
+    std::string text;    //!< a substring of the actor, action, subject, detail or reason; empty: any
     std::int64_t limit = 0; //!< 0: all
 };
 
@@ -158,6 +160,12 @@ class AuditLog
     std::int64_t record(const Entry &entry);
 
     std::vector<Row> list(const Filter &filter);
+    /**
+     * One page of \a filter's rows, newest first: those with an id below \a beforeId (0: from the
+     * newest), at most \a limit. Keyset paging on the id: a page of millions of rows costs what
+     * the first does (no OFFSET).
+     */
+    std::vector<Row> page(const Filter &filter, std::int64_t beforeId, int limit);
     //! Every row matching \a filter, in id order, without holding them all (export).
     void forEach(const Filter &filter, const std::function<void(const Row &)> &visit);
     std::vector<Seal> seals();
