@@ -31,6 +31,7 @@
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace gd::console {
 
@@ -91,6 +92,8 @@ void MainWindow::connectSession()
     mStoreCheck->watch(mSession->storePath());
   });
   connect(session, &ConsoleSession::casesRead, this, [this](const OpenCaseChunk &chunk) {
+    if (!mSession->rights().may(core::Action::CaseView))
+      return; // an administrator's seat shows no case (三员分立)
     mMap->addCases(chunk);
     mDispatch->addCases(chunk);
   });
@@ -148,7 +151,7 @@ void MainWindow::arrangeDocks()
 
 void MainWindow::setUpThemeMenu()
 {
-  QMenu *theme = mUi->menuView->addMenu(tr("Theme"));
+  QMenu *theme = mThemeMenu = mUi->menuView->addMenu(tr("Theme"));
   auto *themes = new QActionGroup(this);
   for (const auto &[name, title] : {std::pair{QStringLiteral("light"), tr("Light")}, std::pair{QStringLiteral("dark"), tr("Dark")}})
   {
@@ -230,7 +233,65 @@ QString MainWindow::operatorName() const
 
 bool MainWindow::openStore(const QString &path, QString *error)
 {
+  applyRights(mSession->rights());
   return mSession->open(path, error);
+}
+
+void MainWindow::applyRights(const OperatorRights &rights)
+{
+  if (!rights.enforced())
+    return; // a store without accounts: everything, as before accounts existed
+  mDispatch->applyRights(rights);
+  mCommand->applyRights(rights);
+  const bool map = rights.may(core::Action::MapView);
+  if (!map)
+  {
+    // No map: its toolbars, its docks and its View entries go (the theme stays), and so do the
+    // field docks, which show where workers and terminals are.
+    for (QToolBar *bar : findChildren<QToolBar *>())
+    {
+      bar->hide();
+      bar->toggleViewAction()->setVisible(false);
+    }
+    QList<QDockWidget *> docks{mField->workersDock(), mField->feedDock(), mField->gatewaysDock()};
+    for (const char *name : {"detailsDock", "layerDock"})
+      if (auto *dock = findChild<QDockWidget *>(QLatin1String(name)))
+        docks << dock;
+    for (QDockWidget *dock : docks)
+    {
+      dock->hide();
+      dock->toggleViewAction()->setVisible(false);
+    }
+    for (QAction *action : mUi->menuView->actions())
+      if (!action->isSeparator() && action != mThemeMenu->menuAction())
+        action->setVisible(false);
+  }
+  if (map && rights.may(core::Action::CaseView))
+    return;
+  // The map canvas stays alive (the map's controller draws on it), out of sight.
+  if (QWidget *canvas = takeCentralWidget())
+  {
+    canvas->setParent(this);
+    canvas->hide();
+  }
+  mAdministrationArea = new QWidget(this);
+  mAdministrationArea->setObjectName(QStringLiteral("administrationArea"));
+  auto *layout = new QVBoxLayout(mAdministrationArea);
+  auto *notice = new QLabel(mAdministrationArea);
+  notice->setObjectName(QStringLiteral("administrationNotice"));
+  notice->setWordWrap(true);
+  notice->setTextFormat(Qt::RichText);
+  QStringList roles;
+  for (const core::Role role : rights.roles)
+    roles << QString::fromUtf8(core::roleNameZh(role).data(), static_cast<int>(core::roleNameZh(role).size()));
+  notice->setText(tr("<h2>%1</h2><p>This account (%2) administers the center. By the separation of the three "
+                     "administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from "
+                     "the working seats.</p>")
+                    .arg(rights.displayName.toHtmlEscaped(), roles.join(QStringLiteral("、")).toHtmlEscaped()));
+  layout->addWidget(notice);
+  // The administrators' own tools go here (the audit viewer for audit.read …), above the stretch.
+  layout->addStretch(1);
+  setCentralWidget(mAdministrationArea);
 }
 
 void MainWindow::setTheme(const QString &name)
