@@ -580,8 +580,14 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
                                latin1(core::caseStateName(event.from)), latin1(core::caseStateName(event.to)),
                                utf8(event.note), d->detailsOf(event)});
   for (const core::CaseAction action : d->workflow->allowedActions(c))
+  {
     if (d->rights.may(core::permissionFor(action)))
       detail.allowedActions << latin1(core::caseActionName(action));
+    // Dispatch registers and accepts on the way: the dispatcher's (case.assign), whoever registers.
+    if ((action == core::CaseAction::Register || action == core::CaseAction::Accept || action == core::CaseAction::Assign) &&
+        d->rights.may(core::Action::CaseAssign) && !detail.allowedActions.contains(QStringLiteral("dispatch")))
+      detail.allowedActions << QStringLiteral("dispatch");
+  }
   // What the panel's disabled buttons say when pointed at: the reasons a refused step gives.
   for (const char *name : {"register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit", "archive",
                            "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise", "urge", "note", "void"})
@@ -592,7 +598,7 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
     }
   // Dispatch is register, accept and assign at once: refused when assigning is (and nothing before it is left).
   if (detail.refusals.contains(QStringLiteral("register")) && detail.refusals.contains(QStringLiteral("accept")) &&
-      detail.refusals.contains(QStringLiteral("assign")))
+      detail.refusals.contains(QStringLiteral("assign")) && !detail.allowedActions.contains(QStringLiteral("dispatch")))
     detail.refusals.insert(QStringLiteral("dispatch"), detail.refusals.value(QStringLiteral("assign")));
   std::map<std::string, WorkerReachView> reach;
   auto reachOf = [&](const std::string &worker) -> const WorkerReachView & {

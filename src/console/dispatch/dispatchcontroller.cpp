@@ -469,8 +469,7 @@ void DispatchController::updateStepActions()
     if (bulk)
       enabled = spec.bulk;
     else if (hasCase && name == QLatin1String("dispatch"))
-      enabled = allowed.contains(QStringLiteral("register")) || allowed.contains(QStringLiteral("accept")) ||
-                allowed.contains(QStringLiteral("assign"));
+      enabled = allowed.contains(QStringLiteral("dispatch")); // the service says (register, accept or assign, and case.assign)
     else if (hasCase)
       enabled = allowed.contains(name);
     action->setEnabled(enabled && caseService() && action->isVisible());

@@ -173,6 +173,9 @@ TEST_F(SeatRightsTest, EachRoleDoesItsOwnStepsAndTheServiceRefusesTheOthers)
   expectForbidden(dispatcher->intake(form()), "dispatcher intake");
   expectForbidden(leader->intake(form()), "leader intake");
   expectForbidden(step(*dispatcher, number, QStringLiteral("accept")), "dispatcher accept");
+  // Dispatch (register, accept and assign at once) is the dispatcher's, not the duty desk's.
+  EXPECT_TRUE(dispatcher->detail(number)->allowedActions.contains(QStringLiteral("dispatch")));
+  EXPECT_FALSE(duty->detail(number)->allowedActions.contains(QStringLiteral("dispatch")));
   ASSERT_TRUE(step(*duty, number, QStringLiteral("accept")).ok);
   const QString lead = duty->suggestLead(QStringLiteral("0301"), duty->detail(number)->grid).department;
   ASSERT_FALSE(lead.isEmpty());
