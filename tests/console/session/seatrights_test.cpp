@@ -62,7 +62,7 @@ OperatorRights logIn(const QString &path, core::Role role)
   const std::string id = std::string(core::roleId(role));
   std::string password = kInstall;
   {
-    auto db = store::Schema::open(path.toStdString());
+    auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
     store::AccountStore accounts(*db, s.accounts, s.permissions);
     const core::TimePoint now = store::nowUtc();
     if (!accounts.find("sys"))
@@ -76,7 +76,7 @@ OperatorRights logIn(const QString &path, core::Role role)
       accounts.setRoles("sec", id, {role}, now);
     }
   }
-  LoginController login(store::Schema::open(path.toStdString()), s);
+  LoginController login(store::Schema::open(store::StoreLocation::parse(path.toStdString())), s);
   const std::string account = role == core::Role::SystemAdmin ? "sys" : id;
   auto step = login.submitPassword(QString::fromStdString(account), QString::fromStdString(password));
   EXPECT_EQ(step, LoginController::Step::ChangePassword) << login.message().toStdString();
@@ -133,7 +133,7 @@ class SeatRightsTest : public ::testing::Test
     //! The refused-for-lack-of-permission rows of the audit trail, "actor:action:object" each.
     QStringList forbiddenRows()
     {
-      auto db = store::Schema::open(store.path().toStdString());
+      auto db = store::Schema::open(store::StoreLocation::parse(store.path().toStdString()));
       QStringList out;
       for (const auto &row : store::audit::AuditLog(*db).list({}))
         if (row.outcome == "refused" && row.reason == "forbidden")
@@ -229,7 +229,7 @@ TEST_F(SeatRightsTest, EachRoleDoesItsOwnStepsAndTheServiceRefusesTheOthers)
                                "department_handler:case_close:", "leader:case_archive:", "leader:emergency_change:"})
     EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const QString &row) { return row.startsWith(QLatin1String(expected)); }))
       << expected << " not in " << rows.join(QLatin1Char(' ')).toStdString();
-  auto db = store::Schema::open(store.path().toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(store.path().toStdString()));
   EXPECT_TRUE(store::audit::AuditLog(*db).verify().ok());
 }
 
@@ -291,7 +291,7 @@ TEST_F(SeatRightsTest, ReportersAreMaskedForRolesThatDoNotNeedThem)
   EXPECT_EQ(revealed[0].name, QStringLiteral("李四"));
   EXPECT_EQ(revealed[0].phone, QStringLiteral("13800138000"));
 
-  auto db = store::Schema::open(store.path().toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(store.path().toStdString()));
   store::audit::Filter unmasks;
   unmasks.action = "unmask";
   const auto rows = store::audit::AuditLog(*db).list(unmasks);
