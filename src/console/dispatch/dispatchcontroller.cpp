@@ -413,7 +413,17 @@ void DispatchController::loadDetail(const QString &number, bool changedUnder)
         for (std::size_t i = mCurrentDetail.timeline.size(); i < detail->timeline.size(); ++i)
           byOthers = byOthers || detail->timeline[i].actor != operatorName;
       mCurrentDetail = *detail;
-      mDetailPanel->showDetail(*detail, byOthers);
+      // Reporters revealed with a reason stay revealed while their case is read again (one audit
+      // row per reveal); a reporter added since is masked until revealed in turn.
+      if (number != mRevealedCase)
+        mRevealedReporters.clear();
+      else if (mCurrentDetail.reportersMasked && mRevealedReporters.size() == mCurrentDetail.reporters.size())
+      {
+        mCurrentDetail.reporters = mRevealedReporters;
+        mCurrentDetail.reportersMasked = false;
+        mCurrentDetail.mayUnmask = false;
+      }
+      mDetailPanel->showDetail(mCurrentDetail, byOthers);
       // A terminal acknowledges within seconds when online; a department may take hours.
       const bool orderAwaited =
         std::any_of(detail->orders.begin(), detail->orders.end(), [](const OrderStatusView &o) { return !o.ackedAt.isValid(); });
@@ -527,6 +537,8 @@ void DispatchController::revealReporters(const QString &number, const QString &r
     this, [this](Revealed revealed) {
       if (revealed.first.ok && mCurrentDetail.number == revealed.first.number)
       {
+        mRevealedCase = revealed.first.number;
+        mRevealedReporters = revealed.second;
         mCurrentDetail.reporters = revealed.second;
         mCurrentDetail.reportersMasked = false;
         mCurrentDetail.mayUnmask = false;

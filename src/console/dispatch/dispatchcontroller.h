@@ -156,6 +156,8 @@ class DispatchController : public QObject
     QListWidget *mDuplicatesList = nullptr;
     QHash<QString, QAction *> mStepActions;
     OperatorRights mRights; //!< what the seat may do and see (applyRights)
+    QString mRevealedCase;  //!< the case whose reporters were revealed (revealReporters)
+    std::vector<ReporterView> mRevealedReporters;
     QString mCurrentCase;
     CaseDetail mCurrentDetail;
     bool mSelectingCase = false;

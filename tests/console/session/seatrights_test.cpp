@@ -29,6 +29,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QToolButton>
 
 #include <map>
@@ -383,6 +384,27 @@ TEST_F(SeatWindowTest, DispatcherSeesAssignmentAndClosingOnly)
     EXPECT_FALSE(offers(QLatin1String(name))) << name;
   EXPECT_FALSE(showsDock("supervisionDock"));
   EXPECT_TRUE(showsAction("actionDeclareEmergency"));
+
+  // The case panel shows reporters masked; revealed with a reason they stay so when the case is read again.
+  auto duty = seat(core::Role::DutyOperator);
+  const ActionOutcome taken = duty->intake(form());
+  ASSERT_TRUE(taken.ok);
+  DispatchController *dispatch = window->dispatch();
+  const auto shown = [&] {
+    QSignalSpy spy(dispatch, &DispatchController::caseShown);
+    dispatch->selectCase(taken.number);
+    return spy.wait(10000);
+  };
+  ASSERT_TRUE(shown());
+  const CaseDetail &onScreen = dispatch->caseDetailPanel()->detail();
+  ASSERT_EQ(onScreen.reporters.size(), 1u);
+  EXPECT_EQ(onScreen.reporters[0].name, QStringLiteral("李*"));
+  QSignalSpy finished(dispatch, &DispatchController::stepFinished);
+  dispatch->revealReporters(taken.number, QStringLiteral("回电核实地址"));
+  ASSERT_TRUE(finished.wait(10000));
+  EXPECT_EQ(dispatch->caseDetailPanel()->detail().reporters[0].name, QStringLiteral("李四"));
+  ASSERT_TRUE(shown());
+  EXPECT_EQ(dispatch->caseDetailPanel()->detail().reporters[0].phone, QStringLiteral("13800138000"));
 }
 
 TEST_F(SeatWindowTest, SupervisorSeesTheWallWithItsButtons)
