@@ -105,9 +105,14 @@ void MainWindow::connectSession()
   });
   connect(session, &ConsoleSession::servicesReady, mDispatch.get(), &DispatchController::servicesReady);
   // The feed log tells a new case from a changed one by the queue as it was: it goes first.
-  connect(session, &ConsoleSession::changed, mMap.get(), &MapViewController::applyChanges);
-  connect(session, &ConsoleSession::changed, mField.get(), &FieldController::applyChanges);
-  connect(session, &ConsoleSession::changed, mDispatch.get(), &DispatchController::applyChanges);
+  // A seat without case.view (an administrator's) takes no case into its window, first read or live.
+  connect(session, &ConsoleSession::changed, this, [this](const StoreChanges &changes) {
+    if (!mSession->rights().may(core::Action::CaseView))
+      return;
+    mMap->applyChanges(changes);
+    mField->applyChanges(changes);
+    mDispatch->applyChanges(changes);
+  });
 }
 
 void MainWindow::arrangeDocks()

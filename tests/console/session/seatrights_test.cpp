@@ -7,6 +7,7 @@
 #include "console/command/commandservice.h"
 #include "console/command/supervisionpanel.h"
 #include "console/dispatch/casedetailpanel.h"
+#include "console/dispatch/casequeuemodel.h"
 #include "console/dispatch/caseservice.h"
 #include "console/dispatch/dispatchcontroller.h"
 #include "console/login/logincontroller.h"
@@ -461,7 +462,16 @@ TEST_F(SeatWindowTest, LeaderReadsTheWallWithoutActing)
 // An administrator sees no case data: no queue, no case, no map, and says why in words.
 TEST_F(SeatWindowTest, AdministratorGetsAWindowWithoutCaseData)
 {
+  auto duty = seat(core::Role::DutyOperator);
+  ASSERT_TRUE(duty->intake(form()).ok);
   open(core::Role::SystemAdmin);
+  // No case reaches the window: not in the first read, not live.
+  EXPECT_EQ(window->dispatch()->caseQueueModel()->rowCount(), 0);
+  QSignalSpy changed(window->session(), &ConsoleSession::changed);
+  ASSERT_TRUE(duty->intake(form()).ok);
+  ASSERT_TRUE(changed.wait(10000));
+  QCoreApplication::processEvents();
+  EXPECT_EQ(window->dispatch()->caseQueueModel()->rowCount(), 0);
   EXPECT_FALSE(showsDock("caseQueueDock"));
   EXPECT_FALSE(showsDock("caseDock"));
   EXPECT_FALSE(showsDock("supervisionDock"));
