@@ -1183,6 +1183,16 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <source>%1 takes one case at a time: select only this case in the queue.</source>
         <translation>%1每次只能办理一件案件：请在队列中只选中本案件。</translation>
     </message>
+    <message>
+        <location filename="../../src/console/dispatch/casedetailpanel.cpp" line="206"/>
+        <source>Show in full…</source>
+        <translation>查看完整信息…</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/casedetailpanel.cpp" line="208"/>
+        <source>(masked: personal data)</source>
+        <translation>（个人信息已脱敏）</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::CaseQueueModel</name>
@@ -1765,6 +1775,41 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
         <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="149"/>
+        <source>your role (%1) may not do &quot;%2&quot;: it needs the permission %3</source>
+        <translation>您的角色（%1）不能执行“%2”：需要权限 %3</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="150"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="593"/>
+        <source>Dispatch</source>
+        <translation>分拨</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="621"/>
+        <source>Show the reporters</source>
+        <translation>查看反映人</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="637"/>
+        <source>say why you need the reporters&apos; names and phone numbers</source>
+        <translation>请说明需要查看反映人姓名和电话的理由</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="654"/>
+        <source>the reporters of case %1 are shown; the audit trail records it</source>
+        <translation>已显示案件 %1 的反映人信息，审计日志已记录</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="678"/>
+        <source>Department acknowledgement</source>
+        <translation>部门签收</translation>
+    </message>
 </context>
 <context>
     <name>gd::console::CommandController</name>
@@ -2167,6 +2212,31 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <location line="+0"/>
         <source>What</source>
         <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/command/commandservice.cpp" line="102"/>
+        <source>Your role (%1) may not %2: it needs the permission %3.</source>
+        <translation>您的角色（%1）不能%2：需要权限 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/command/commandservice.cpp" line="103"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/command/commandservice.cpp" line="287"/>
+        <source>act on emergencies</source>
+        <translation>处置突发事件</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/command/commandservice.cpp" line="447"/>
+        <source>supervise cases</source>
+        <translation>督办案件</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/command/commandservice.cpp" line="447"/>
+        <source>urge cases</source>
+        <translation>催办案件</translation>
     </message>
 </context>
 <context>
@@ -2903,6 +2973,16 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <location line="+4"/>
         <source>Click the place on the map</source>
         <translation>请在地图上点击位置</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="279"/>
+        <source>Show the reporters</source>
+        <translation>查看反映人</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="280"/>
+        <source>Why do you need the reporters&apos; names and phone numbers? (recorded in the audit trail)</source>
+        <translation>为什么需要查看反映人的姓名和电话？（将记入审计日志）</translation>
     </message>
 </context>
 <context>
@@ -3733,6 +3813,11 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+2"/>
         <source>Window</source>
         <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../src/console/mainwindow.cpp" line="287"/>
+        <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;This account (%2) administers the center. By the separation of the three administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from the working seats.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;本账号（%2）负责中心的系统管理。按照三员分立的要求，管理员账号不显示案件、反映人和地图：案件工作在业务席位上办理。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace gd::console {
 
@@ -105,6 +106,8 @@ void MainWindow::connectSession()
     mStoreCheck->watch(mSession->storePath());
   });
   connect(session, &ConsoleSession::casesRead, this, [this](const OpenCaseChunk &chunk) {
+    if (!mSession->rights().may(core::Action::CaseView))
+      return; // an administrator's seat shows no case (三员分立)
     mMap->addCases(chunk);
     mDispatch->addCases(chunk);
   });
@@ -116,9 +119,14 @@ void MainWindow::connectSession()
   });
   connect(session, &ConsoleSession::servicesReady, mDispatch.get(), &DispatchController::servicesReady);
   // The feed log tells a new case from a changed one by the queue as it was: it goes first.
-  connect(session, &ConsoleSession::changed, mMap.get(), &MapViewController::applyChanges);
-  connect(session, &ConsoleSession::changed, mField.get(), &FieldController::applyChanges);
-  connect(session, &ConsoleSession::changed, mDispatch.get(), &DispatchController::applyChanges);
+  // A seat without case.view (an administrator's) takes no case into its window, first read or live.
+  connect(session, &ConsoleSession::changed, this, [this](const StoreChanges &changes) {
+    if (!mSession->rights().may(core::Action::CaseView))
+      return;
+    mMap->applyChanges(changes);
+    mField->applyChanges(changes);
+    mDispatch->applyChanges(changes);
+  });
 }
 
 void MainWindow::arrangeDocks()
@@ -162,7 +170,7 @@ void MainWindow::arrangeDocks()
 
 void MainWindow::setUpThemeMenu()
 {
-  QMenu *theme = mUi->menuView->addMenu(tr("Theme"));
+  QMenu *theme = mThemeMenu = mUi->menuView->addMenu(tr("Theme"));
   auto *themes = new QActionGroup(this);
   for (const auto &[name, title] : {std::pair{QStringLiteral("light"), tr("Light")}, std::pair{QStringLiteral("dark"), tr("Dark")}})
   {
@@ -244,7 +252,65 @@ QString MainWindow::operatorName() const
 
 bool MainWindow::openStore(const QString &path, QString *error)
 {
+  applyRights(mSession->rights());
   return mSession->open(path, error);
+}
+
+void MainWindow::applyRights(const OperatorRights &rights)
+{
+  if (!rights.enforced())
+    return; // a store without accounts: everything, as before accounts existed
+  mDispatch->applyRights(rights);
+  mCommand->applyRights(rights);
+  const bool map = rights.may(core::Action::MapView);
+  if (!map)
+  {
+    // No map: its toolbars, its docks and its View entries go (the theme stays), and so do the
+    // field docks, which show where workers and terminals are.
+    for (QToolBar *bar : findChildren<QToolBar *>())
+    {
+      bar->hide();
+      bar->toggleViewAction()->setVisible(false);
+    }
+    QList<QDockWidget *> docks{mField->workersDock(), mField->feedDock(), mField->gatewaysDock()};
+    for (const char *name : {"detailsDock", "layerDock"})
+      if (auto *dock = findChild<QDockWidget *>(QLatin1String(name)))
+        docks << dock;
+    for (QDockWidget *dock : docks)
+    {
+      dock->hide();
+      dock->toggleViewAction()->setVisible(false);
+    }
+    for (QAction *action : mUi->menuView->actions())
+      if (!action->isSeparator() && action != mThemeMenu->menuAction())
+        action->setVisible(false);
+  }
+  if (map && rights.may(core::Action::CaseView))
+    return;
+  // The map canvas stays alive (the map's controller draws on it), out of sight.
+  if (QWidget *canvas = takeCentralWidget())
+  {
+    canvas->setParent(this);
+    canvas->hide();
+  }
+  mAdministrationArea = new QWidget(this);
+  mAdministrationArea->setObjectName(QStringLiteral("administrationArea"));
+  auto *layout = new QVBoxLayout(mAdministrationArea);
+  auto *notice = new QLabel(mAdministrationArea);
+  notice->setObjectName(QStringLiteral("administrationNotice"));
+  notice->setWordWrap(true);
+  notice->setTextFormat(Qt::RichText);
+  QStringList roles;
+  for (const core::Role role : rights.roles)
+    roles << QString::fromUtf8(core::roleNameZh(role).data(), static_cast<int>(core::roleNameZh(role).size()));
+  notice->setText(tr("<h2>%1</h2><p>This account (%2) administers the center. By the separation of the three "
+                     "administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from "
+                     "the working seats.</p>")
+                    .arg(rights.displayName.toHtmlEscaped(), roles.join(QStringLiteral("、")).toHtmlEscaped()));
+  layout->addWidget(notice);
+  // The administrators' own tools go here (the audit viewer for audit.read …), above the stretch.
+  layout->addStretch(1);
+  setCentralWidget(mAdministrationArea);
 }
 
 void MainWindow::setTheme(const QString &name)

@@ -9,6 +9,8 @@
 //   field/     feed monitor and field workers
 //   shell/     what the window itself is made of (theme, fitting, help, status bar warnings)
 
+#include "console/session/operatorrights.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -66,6 +68,22 @@ class MainWindow : public QMainWindow
     bool openStore(const QString &path, QString *error);
 
     /**
+     * The window shows only what \a rights allow (issue 17; openStore() applies the session's
+     * rights before it opens): each feature hides the steps, docks and menu entries the seat's
+     * roles may not use (DispatchController::applyRights, CommandController::applyRights);
+     * without map.view the map, its toolbars and docks and the field docks go, and a seat
+     * without case.view or map.view (the administrators) gets administrationArea() instead.
+     * Rights that are not enforced (a store without accounts) change nothing.
+     */
+    void applyRights(const OperatorRights &rights);
+    /**
+     * The central area of a seat that sees no cases (the administrators: 三员分立), saying so
+     * in words (objectName "administrationNotice"). The administrators' tools (the audit
+     * viewer for audit.read …) add themselves to its layout. nullptr until applyRights() made it.
+     */
+    QWidget *administrationArea() const { return mAdministrationArea; }
+
+    /**
      * Shows the window fitted to the available geometry of its screen: maximized on the first
      * start, else where and as large as the operator left it, clamped to the screen.
      */
@@ -99,6 +117,8 @@ class MainWindow : public QMainWindow
     StoreCheckLabel *mStoreCheck = nullptr;           //!< the open store's background integrity check
     CalendarWarningLabel *mCalendarWarning = nullptr; //!< missing holiday schedules
     QTimer *mClockTimer = nullptr;
+    QWidget *mAdministrationArea = nullptr; //!< see administrationArea()
+    QMenu *mThemeMenu = nullptr;
     bool mGeometryRestored = false; //!< the operator's saved geometry was restored
 };
 

@@ -29,7 +29,7 @@ constexpr std::array<RoleInfo, 8> kRoles = {{
     {Role::Leader, "leader", "领导"},
 }};
 
-constexpr std::array<std::pair<Action, std::string_view>, 17> kActions = {{
+constexpr std::array<std::pair<Action, std::string_view>, 21> kActions = {{
     {Action::AccountManage, "account.manage"},
     {Action::SeatManage, "seat.manage"},
     {Action::ConfigManage, "config.manage"},
@@ -47,6 +47,10 @@ constexpr std::array<std::pair<Action, std::string_view>, 17> kActions = {{
     {Action::BigScreenView, "bigscreen.view"},
     {Action::FiguresView, "figures.view"},
     {Action::MapView, "map.view"},
+    {Action::CaseClose, "case.close"},
+    {Action::CaseVisit, "case.visit"},
+    {Action::PersonalView, "personal.view"},
+    {Action::PersonalUnmask, "personal.unmask"},
 }};
 
 // The duties only one administrator may hold: the matrix cannot hand them elsewhere.

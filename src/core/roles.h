@@ -70,13 +70,18 @@ enum class Action : std::uint8_t {
     BigScreenView,   //!< bigscreen.view
     FiguresView,     //!< figures.view: KPIs, statistics
     MapView,         //!< map.view
+    CaseClose,       //!< case.close: 核查结案, archive, send back for rework
+    CaseVisit,       //!< case.visit: 回访 (the follow-up call to the reporter)
+    PersonalView,    //!< personal.view: reporters' names and phone numbers unmasked
+    PersonalUnmask,  //!< personal.unmask: masked, but may reveal one case's reporters with a reason (audited)
 };
 
-constexpr std::array<Action, 17> kAllActions = {
+constexpr std::array<Action, 21> kAllActions = {
     Action::AccountManage, Action::SeatManage,   Action::ConfigManage, Action::RoleAssign,    Action::PolicyManage,
     Action::AuditRead,     Action::CaseView,     Action::CaseIntake,   Action::CaseRegister,  Action::CaseAssign,
     Action::CaseSupervise, Action::CaseHandle,   Action::EmergencyDeclare, Action::WallView, Action::BigScreenView,
-    Action::FiguresView,   Action::MapView};
+    Action::FiguresView,   Action::MapView,      Action::CaseClose,    Action::CaseVisit,     Action::PersonalView,
+    Action::PersonalUnmask};
 
 std::string_view actionId(Action action);
 std::optional<Action> actionFromId(std::string_view id);

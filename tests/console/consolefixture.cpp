@@ -22,7 +22,7 @@ ConsoleStore makeConsoleStore(int terminals)
 {
   ConsoleStore store;
   store.fixture = maptest::makeStore();
-  auto db = store::Schema::open(store.fixture->path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(store.fixture->path.toStdString()));
   store::DeviceRegistry devices(*db);
   for (const store::DemoTerminal &terminal : store::provisionDemoTerminals(*db, store.fixture->district, terminals))
     store.terminals.push_back({QString::fromStdString(terminal.device),
@@ -33,7 +33,7 @@ ConsoleStore makeConsoleStore(int terminals)
 
 QStringList pendingOrders(const QString &path, const QString &device)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
   QStringList out;
   for (const store::Order &order : store::OrderStore(*db).pending(device.toStdString()))
     out << QStringLiteral("%1:%2").arg(QString::fromLatin1(store::orderKindName(order.kind).data()),
@@ -43,7 +43,7 @@ QStringList pendingOrders(const QString &path, const QString &device)
 
 void recordFix(const QString &path, const Terminal &terminal, double lon, double lat, int secondsAgo)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
   store::PositionFix fix;
   fix.deviceId = terminal.device.toStdString();
   fix.workerId = terminal.workerId.toStdString();
@@ -54,13 +54,13 @@ void recordFix(const QString &path, const Terminal &terminal, double lon, double
 
 bool acknowledgeOrder(const QString &path, const QString &device, qint64 id)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
   return store::OrderStore(*db).acknowledge(device.toStdString(), id, store::nowUtc());
 }
 
 QStringList supervisionRecords(const QString &path, const QString &number)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
   const core::Workflow workflow;
   QStringList out;
   for (const store::SupervisionRecord &r : store::SupervisionStore(*db, workflow, nullptr).records(number.toStdString()))
@@ -71,7 +71,7 @@ QStringList supervisionRecords(const QString &path, const QString &number)
 
 bool noteAs(const QString &path, const QString &number, const QString &actor, const QString &note)
 {
-  auto db = store::Schema::open(path.toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(path.toStdString()));
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   const core::Workflow workflow(&config->departments);
   const core::SlaClock clock(config->catalog, config->calendar);
@@ -96,7 +96,7 @@ QString reportCase(const ConsoleStore &store, const QString &title, int grid)
   const auto &grids = store.fixture->district.tree.nodesAt(core::GridLevel::MicroGrid);
   const core::GridNode &node = *grids[static_cast<std::size_t>(grid) % grids.size()];
   const core::GeoPoint at = node.area.front().outer.front();
-  auto db = store::Schema::open(store.path().toStdString());
+  auto db = store::Schema::open(store::StoreLocation::parse(store.path().toStdString()));
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   const core::Workflow workflow(&config->departments);
   const core::SlaClock clock(config->catalog, config->calendar);

@@ -85,7 +85,7 @@ CommandController::CommandController(QMainWindow *window, ConsoleSession *sessio
   });
   // The alarm of overdue cases that must not wait (supervision.conf alarm_overdue): a red entry
   // in the status bar for as long as the wall's banner blinks; clicking it opens the wall.
-  auto *alarm = new QPushButton(window->statusBar());
+  auto *alarm = mAlarm = new QPushButton(window->statusBar());
   alarm->setObjectName(QStringLiteral("alarmIndicator"));
   alarm->setFlat(true);
   alarm->setStyleSheet(QStringLiteral("QPushButton { color: white; background: #c62828; font-weight: bold; padding: 1px 8px; }"));
@@ -98,7 +98,7 @@ CommandController::CommandController(QMainWindow *window, ConsoleSession *sessio
   // It does not raise the wall by itself: that would take the case dock from under the
   // operator's hands in the middle of a step.
   connect(mSupervision, &SupervisionPanel::alarmsChanged, this, [this, alarm](int count, const QString &text) {
-    alarm->setVisible(count > 0);
+    alarm->setVisible(count > 0 && mMayViewWall);
     alarm->setText(tr("⚠ %n overdue alarm(s)", nullptr, count));
     alarm->setToolTip(text);
     if (count > 0)
@@ -207,6 +207,42 @@ void CommandController::setUpEmergencyTool(QMainWindow *window)
   // A plain click declares there with the dock's radius (declareAt takes it for radius 0).
   connect(mEmergencyTool, &map::RadiusSelectTool::pointClicked, this,
           [declareAtPoint](const QgsPointXY &point) { declareAtPoint(point, 0); });
+}
+
+void CommandController::applyRights(const OperatorRights &rights)
+{
+  mMayViewWall = rights.may(core::Action::WallView);
+  const bool emergencies = rights.may(core::Action::EmergencyDeclare);
+  const auto allow = [](QDockWidget *dock, bool allowed) {
+    dock->toggleViewAction()->setVisible(allowed);
+    if (!allowed)
+      dock->hide();
+  };
+  allow(mWallDock, mMayViewWall);
+  allow(mEmergencyDock, emergencies);
+  if (!mMayViewWall)
+    mAlarm->hide();
+  mSupervision->setAllowed(rights.may(core::Action::CaseSupervise), rights.may(core::Action::FiguresView));
+  const std::pair<const char *, bool> entries[] = {
+    {"actionDeclareEmergency", emergencies},
+    {"actionEmergencyTool", emergencies},
+    {"actionConferenceView", emergencies},
+    {"actionBigScreen", rights.may(core::Action::BigScreenView)},
+    {"actionRunRules", rights.may(core::Action::CaseSupervise)},
+  };
+  for (const auto &[name, allowed] : entries)
+    if (auto *action = mWindow->findChild<QAction *>(QLatin1String(name)))
+    {
+      action->setVisible(allowed);
+      action->setEnabled(allowed); // a hidden action's shortcut does not fire either
+    }
+  if (auto *menu = mWindow->menuBar()->findChild<QMenu *>(QStringLiteral("menuCommand")))
+  {
+    bool any = false;
+    for (QAction *action : menu->actions())
+      any = any || (!action->isSeparator() && action->isVisible());
+    menu->menuAction()->setVisible(any);
+  }
 }
 
 void CommandController::servicesReady()

@@ -3,6 +3,8 @@
 // dispatch from a case or a point on the map, the supervision rules' runs, the command hall's
 // big screen and the conference view shared into a video conference.
 
+#include "console/session/operatorrights.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QSize>
@@ -10,6 +12,7 @@
 #include <memory>
 
 class QDockWidget;
+class QPushButton;
 class QMainWindow;
 class QTimer;
 
@@ -63,6 +66,15 @@ class CommandController : public QObject
     //! The open store's services run: the docks get them and their choices.
     void servicesReady();
 
+    /**
+     * Shows only what \a rights allow (issue 17): the supervision wall with wall.view (read-only
+     * without case.supervise: no urge, supervise or acknowledge), the big screen with
+     * bigscreen.view, the emergency dock, its map tool and the conference view with
+     * emergency.declare, running the rules with case.supervise. What is not allowed is hidden
+     * with its menu entry; the Command menu goes when nothing of it is left.
+     */
+    void applyRights(const OperatorRights &rights);
+
   public slots:
     //! Reloads the big screen's figures and overdue ticker.
     void refreshBigScreen();
@@ -96,6 +108,8 @@ class CommandController : public QObject
     std::unique_ptr<EmergencyRings> mMainRings;
     map::RadiusSelectTool *mEmergencyTool = nullptr;
     QTimer *mBigScreenTimer = nullptr;
+    QPushButton *mAlarm = nullptr; //!< the status bar's overdue alarm (only with wall.view)
+    bool mMayViewWall = true;
 };
 
 } // namespace gd::console

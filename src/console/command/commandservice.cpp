@@ -4,6 +4,7 @@
 
 #include "console/common/storetext.h"
 
+#include "core/caseaccess.h"
 #include "core/caseworkflow.h"
 #include "core/kpi.h"
 #include "core/slaclock.h"
@@ -29,6 +30,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <cstdio>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace gd::console {
@@ -85,6 +88,43 @@ struct CommandService::Private
   std::unique_ptr<store::SupervisionRunner> runner;
 
   std::string actor() const { return str(operatorName); }
+
+  OperatorRights rights; //!< the seat's roles and permission matrix (issue 17)
+
+  //! Why this seat may not do \a what, which needs \a needed, in words; "" when it may.
+  QString forbidden(core::Action needed, const QString &what) const
+  {
+    if (rights.may(needed))
+      return {};
+    QStringList roles;
+    for (const core::Role role : rights.roles)
+      roles << utf8(std::string(core::roleNameZh(role)));
+    return QCoreApplication::translate("gd::console::CommandService", "Your role (%1) may not %2: it needs the permission %3.")
+      .arg(roles.isEmpty() ? QCoreApplication::translate("gd::console::CommandService", "none") : roles.join(QStringLiteral("、")),
+           what, latin1(core::actionId(needed)));
+  }
+
+  //! A refused command in the audit trail (outcome refused, reason forbidden); never throws.
+  void auditForbidden(const std::string &action, const std::string &object) noexcept
+  {
+    try
+    {
+      store::audit::Entry entry;
+      entry.actor.id = actor();
+      entry.actor.name = store::AccountStore::displayNameOf(*db, entry.actor.id).value_or(entry.actor.id);
+      char host[256] = {};
+      entry.actor.host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
+      entry.action = action;
+      entry.object = object;
+      entry.outcome = store::audit::Outcome::Refused;
+      entry.reason = "forbidden";
+      store::audit::AuditLog(*db).record(entry);
+    }
+    catch (const std::exception &e)
+    {
+      std::fprintf(stderr, "griddispatch: the audit trail could not record a refused %s: %s\n", action.c_str(), e.what());
+    }
+  }
 
   //! A worker's name from the grid tree ("" when unknown).
   std::string workerNameOf(const std::string &id) const
@@ -251,6 +291,13 @@ struct CommandService::Private
   CommandReply guarded(const QString &incident, Fn &&fn)
   {
     CommandReply reply;
+    // Every emergency command is emergency.declare's (一键直达): refused here, not only hidden.
+    if (const QString why = forbidden(core::Action::EmergencyDeclare, QCoreApplication::translate("gd::console::CommandService", "act on emergencies")); !why.isEmpty())
+    {
+      reply.message = why;
+      auditForbidden("emergency_change", str(incident));
+      return reply;
+    }
     try
     {
       fn(reply);
@@ -305,9 +352,11 @@ struct CommandService::Private
   }
 };
 
-CommandService::CommandService(const QString &path, const QString &operatorName, const QString &configDir)
+CommandService::CommandService(const QString &path, const QString &operatorName, const QString &configDir,
+                               OperatorRights rights)
   : d(std::make_unique<Private>())
 {
+  d->rights = std::move(rights);
   d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
   const std::filesystem::path dir = configDir.isEmpty() ? store::ConfigDirectory::defaultPath()
                                                         : std::filesystem::path(str(configDir));
@@ -435,6 +484,17 @@ RankingView CommandService::ranking(RankBy by, const QDateTime &from, const QDat
 
 std::vector<UrgeResult> CommandService::urge(const UrgeRequestView &request, const QDateTime &now)
 {
+  const core::CaseAction step = request.supervise ? core::CaseAction::Supervise : core::CaseAction::Urge;
+  if (const QString why = d->forbidden(core::permissionFor(step), request.supervise ? QCoreApplication::translate("gd::console::CommandService", "supervise cases") : QCoreApplication::translate("gd::console::CommandService", "urge cases")); !why.isEmpty())
+  {
+    std::vector<UrgeResult> refused;
+    for (const QString &number : request.numbers)
+    {
+      d->auditForbidden("case_" + std::string(core::caseActionName(step)), str(number));
+      refused.push_back({number, false, why, 0, false});
+    }
+    return refused;
+  }
   store::UrgeRequest r;
   for (const QString &number : request.numbers)
     r.numbers.push_back(str(number));

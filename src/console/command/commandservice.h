@@ -11,6 +11,7 @@
 // hold up, the operator's case steps.
 
 #include "console/common/servicethread.h"
+#include "console/session/operatorrights.h"
 
 #include <QDateTime>
 #include <QString>
@@ -242,8 +243,11 @@ class CommandService
      * Opens the store at \a path with the configuration in \a configDir (the default
      * directory when empty); \a operatorName is the actor of what it records. Throws
      * std::exception naming the problem (bad supervision.conf or conference.conf included).
+     * \a rights are the seat's (issue 17): urging and supervising need case.supervise, every
+     * emergency command emergency.declare; refused ones are audited (refused, forbidden).
      */
-    CommandService(const QString &path, const QString &operatorName, const QString &configDir = {});
+    CommandService(const QString &path, const QString &operatorName, const QString &configDir = {},
+                   OperatorRights rights = {});
     ~CommandService();
     CommandService(const CommandService &) = delete;
     CommandService &operator=(const CommandService &) = delete;
@@ -315,9 +319,10 @@ QString distanceText(double metres);
 class CommandServiceThread : public ServiceThread<CommandService>
 {
   public:
-    CommandServiceThread(const QString &path, const QString &operatorName, const QString &configDir = {})
-      : ServiceThread([path, operatorName, configDir] {
-        return std::make_unique<CommandService>(path, operatorName, configDir);
+    CommandServiceThread(const QString &path, const QString &operatorName, const QString &configDir = {},
+                         OperatorRights rights = {})
+      : ServiceThread([path, operatorName, configDir, rights] {
+        return std::make_unique<CommandService>(path, operatorName, configDir, rights);
       })
     {}
 };

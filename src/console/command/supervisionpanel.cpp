@@ -591,8 +591,20 @@ void SupervisionPanel::drillDown(int row)
   setFilter(f);
 }
 
+void SupervisionPanel::setAllowed(bool supervise, bool figures)
+{
+  mMaySupervise = supervise;
+  for (QPushButton *button : {mUrge, mSupervise, mAcknowledge})
+    button->setVisible(supervise);
+  const int rankings = mTabs->indexOf(mRankingTable->parentWidget());
+  if (rankings >= 0)
+    mTabs->setTabVisible(rankings, figures);
+}
+
 bool SupervisionPanel::urgeSelected(bool supervise, const std::optional<QString> &opinion, const QDateTime &deadline)
 {
+  if (!mMaySupervise)
+    return false;
   const QStringList numbers = selectedNumbers();
   if (numbers.isEmpty() || !mService)
     return false;

@@ -78,6 +78,13 @@ class SupervisionPanel : public QWidget
     bool urgeSelected(bool supervise, const std::optional<QString> &opinion = std::nullopt,
                       const QDateTime &deadline = {});
 
+    /**
+     * What the seat may do here (issue 17): without \a supervise (case.supervise) the wall is
+     * read-only, no urge, supervise or acknowledge button; without \a figures (figures.view)
+     * the rankings tab is gone.
+     */
+    void setAllowed(bool supervise, bool figures);
+
     //! The alarming overdue cases (WallView::alarms) the operator has not acknowledged yet.
     std::vector<WallRow> unacknowledgedAlarms() const;
     //! The alarm banner's text ("" when hidden), for tests.
@@ -122,6 +129,7 @@ class SupervisionPanel : public QWidget
     QWidget *mAlarmBanner = nullptr;
     QLabel *mAlarmText = nullptr;
     QPushButton *mAcknowledge = nullptr;
+    bool mMaySupervise = true; //!< case.supervise: the urge, supervise and acknowledge buttons (setAllowed)
     bool mBlinkOn = false;
     QSet<QString> mAcknowledged; //!< "number@deadline" of every alarm acknowledged
     QString mAlarmShownText;

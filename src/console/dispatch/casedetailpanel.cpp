@@ -200,6 +200,12 @@ void CaseDetailPanel::showDetail(const CaseDetail &detail, bool changedUnder)
     if (!reporter.name.isEmpty() || !reporter.phone.isEmpty())
       reporters << QStringLiteral("%1 %2%3").arg(reporter.name.toHtmlEscaped(), reporter.phone.toHtmlEscaped(),
                                                    reporter.caseNumber != detail.number ? QStringLiteral(" (%1)").arg(reporter.caseNumber) : QString());
+  // Masked for a seat without personal.view (the service masked them); one with
+  // personal.unmask may reveal them with a reason, which the audit trail records.
+  if (!reporters.isEmpty() && detail.mayUnmask)
+    reporters << QStringLiteral("<a href='unmask:%1'>%2</a>").arg(detail.number, tr("Show in full…").toHtmlEscaped());
+  else if (!reporters.isEmpty() && detail.reportersMasked)
+    reporters << QStringLiteral("<span style='color:#8a8f98'>%1</span>").arg(tr("(masked: personal data)").toHtmlEscaped());
   row(tr("Reporters"), reporters.join(QStringLiteral("<br>")));
   row(tr("Lead department"), detail.leadDepartmentName.toHtmlEscaped());
   row(tr("Assisting"), detail.assistingNames.join(QStringLiteral("、")).toHtmlEscaped());

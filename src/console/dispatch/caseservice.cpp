@@ -6,6 +6,7 @@
 #include "console/common/storetext.h"
 
 #include "core/case.h"
+#include "core/caseaccess.h"
 #include "core/duplicatefinder.h"
 #include "core/gridindex.h"
 #include "core/gridtree.h"
@@ -135,6 +136,26 @@ struct CaseService::Private
   std::unordered_map<std::string, std::string> deviceWorkers; //!< terminal → worker, as looked up
   std::string districtCode = "000000";
   std::unique_ptr<store::audit::SeatAudit> seatAudit; //!< this seat's audit trail, made with the connection
+  OperatorRights rights; //!< the seat's roles and permission matrix (issue 17)
+
+  //! Why this seat may not do \a step, which needs \a needed, in words; "" when it may.
+  QString forbidden(core::Action needed, const QString &step) const
+  {
+    if (rights.may(needed))
+      return {};
+    QStringList roles;
+    for (const core::Role role : rights.roles)
+      roles << utf8(std::string(core::roleNameZh(role)));
+    return QCoreApplication::translate("gd::console::CaseService", "your role (%1) may not do \"%2\": it needs the permission %3")
+      .arg(roles.isEmpty() ? QCoreApplication::translate("gd::console::CaseService", "none") : roles.join(QStringLiteral("、")),
+           step, latin1(core::actionId(needed)));
+  }
+
+  //! Reporters' names and phones are masked for a seat without personal.view (个人信息保护):
+  //! here, so the names never reach a seat that may not read them.
+  bool masked() const { return !rights.may(core::Action::PersonalView); }
+  QString personName(const std::string &name) const { return utf8(masked() ? core::maskName(name) : name); }
+  QString personPhone(const std::string &phone) const { return utf8(masked() ? core::maskPhone(phone) : phone); }
 
   /**
    * One case action of this seat into the audit trail (§8.1.4 安全审计: every case action, who,
@@ -144,7 +165,14 @@ struct CaseService::Private
   void audit(const std::string &action, const std::string &number, const std::string &detail,
              store::audit::Outcome outcome = store::audit::Outcome::Ok, const std::string &reason = {})
   {
-    seatAudit->record("case_" + action, number, detail, outcome, reason);
+    auditAs("case_" + action, number, detail, outcome, reason);
+  }
+
+  //! audit() under an action of the audit's own vocabulary ("unmask" …).
+  void auditAs(const std::string &action, const std::string &number, const std::string &detail,
+               store::audit::Outcome outcome = store::audit::Outcome::Ok, const std::string &reason = {})
+  {
+    seatAudit->record(action, number, detail, outcome, reason);
   }
 
   //! audit() of a step that did not happen, never throwing (the operator hears of the refusal anyway).
@@ -229,7 +257,7 @@ struct CaseService::Private
         if (!text(data.source).empty())
           parts << CaseQueueModel::sourceTitle(utf8(text(data.source)));
         if (data.reporter)
-          parts << QCoreApplication::translate("gd::console::CaseService", "reporter %1 %2").arg(utf8(data.reporter->name), utf8(data.reporter->phone));
+          parts << QCoreApplication::translate("gd::console::CaseService", "reporter %1 %2").arg(personName(data.reporter->name), personPhone(data.reporter->phone));
         break;
       case core::CaseAction::Assign:
       {
@@ -439,9 +467,10 @@ struct CaseService::Private
   }
 };
 
-CaseService::CaseService(const QString &path, const QString &operatorName)
+CaseService::CaseService(const QString &path, const QString &operatorName, OperatorRights rights)
   : d(std::make_unique<Private>())
 {
+  d->rights = std::move(rights);
   d->operatorName = operatorName.isEmpty() ? QStringLiteral("operator") : operatorName;
   d->config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   d->workflow = std::make_unique<core::Workflow>(&d->config->departments);
@@ -470,6 +499,8 @@ QString CaseService::operatorName() const
 
 std::optional<CaseDetail> CaseService::detail(const QString &number)
 {
+  if (!d->rights.may(core::Action::CaseView))
+    return std::nullopt; // an administrator's seat reads no case (三员分立)
   const auto loaded = d->cases->load(str(number));
   const auto record = d->cases->find(str(number));
   if (!loaded || !record)
@@ -511,21 +542,33 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
   detail.satisfaction = utf8(c.satisfaction());
   detail.mergedInto = utf8(c.mergedInto());
   for (const core::Reporter &reporter : c.reporters())
-    detail.reporters.push_back({utf8(reporter.name), utf8(reporter.phone), utf8(reporter.caseNumber)});
+    detail.reporters.push_back({d->personName(reporter.name), d->personPhone(reporter.phone), utf8(reporter.caseNumber)});
+  detail.reportersMasked = d->masked();
+  detail.mayUnmask = detail.reportersMasked && d->rights.may(core::Action::PersonalUnmask);
   for (const core::CaseEvent &event : c.events())
     detail.timeline.push_back({toDateTime(event.at), d->actorText(event.actor), latin1(core::caseActionName(event.action)),
                                latin1(core::caseStateName(event.from)), latin1(core::caseStateName(event.to)),
                                utf8(event.note), d->detailsOf(event)});
   for (const core::CaseAction action : d->workflow->allowedActions(c))
-    detail.allowedActions << latin1(core::caseActionName(action));
+  {
+    if (d->rights.may(core::permissionFor(action)))
+      detail.allowedActions << latin1(core::caseActionName(action));
+    // Dispatch registers and accepts on the way: the dispatcher's (case.assign), whoever registers.
+    if ((action == core::CaseAction::Register || action == core::CaseAction::Accept || action == core::CaseAction::Assign) &&
+        d->rights.may(core::Action::CaseAssign) && !detail.allowedActions.contains(QStringLiteral("dispatch")))
+      detail.allowedActions << QStringLiteral("dispatch");
+  }
   // What the panel's disabled buttons say when pointed at: the reasons a refused step gives.
   for (const char *name : {"register", "accept", "assign", "start_handling", "arrive", "feedback", "close", "visit", "archive",
                            "return", "escalate", "extend", "park", "resume", "merge", "rework", "supervise", "urge", "note", "void"})
     if (const QString action = QString::fromLatin1(name); !detail.allowedActions.contains(action))
-      detail.refusals.insert(action, refusalText("bad_transition", std::string(), action, &c));
+    {
+      const QString forbidden = d->forbidden(core::permissionFor(*core::parseCaseAction(name)), actionTitle(action));
+      detail.refusals.insert(action, forbidden.isEmpty() ? refusalText("bad_transition", std::string(), action, &c) : forbidden);
+    }
   // Dispatch is register, accept and assign at once: refused when assigning is (and nothing before it is left).
   if (detail.refusals.contains(QStringLiteral("register")) && detail.refusals.contains(QStringLiteral("accept")) &&
-      detail.refusals.contains(QStringLiteral("assign")))
+      detail.refusals.contains(QStringLiteral("assign")) && !detail.allowedActions.contains(QStringLiteral("dispatch")))
     detail.refusals.insert(QStringLiteral("dispatch"), detail.refusals.value(QStringLiteral("assign")));
   std::map<std::string, WorkerReachView> reach;
   auto reachOf = [&](const std::string &worker) -> const WorkerReachView & {
@@ -547,6 +590,52 @@ std::optional<CaseDetail> CaseService::detail(const QString &number)
   return detail;
 }
 
+ActionOutcome CaseService::revealReporters(const QString &number, const QString &reason, std::vector<ReporterView> *reporters)
+{
+  ActionOutcome outcome;
+  outcome.number = number;
+  const QString why = d->forbidden(core::Action::PersonalUnmask, QCoreApplication::translate("gd::console::CaseService", "Show the reporters"));
+  if (!why.isEmpty() || !d->rights.may(core::Action::CaseView))
+  {
+    outcome.message = why.isEmpty() ? d->forbidden(core::Action::CaseView, QCoreApplication::translate("gd::console::CaseService", "Show the reporters")) : why;
+    try
+    {
+      d->auditAs("unmask", str(number), str(reason.trimmed()), store::audit::Outcome::Refused, "forbidden");
+    }
+    catch (const std::exception &e)
+    {
+      std::fprintf(stderr, "griddispatch: the audit trail could not record a refused unmask of %s: %s\n", str(number).c_str(), e.what());
+    }
+    return outcome;
+  }
+  if (reason.trimmed().isEmpty())
+  {
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "say why you need the reporters' names and phone numbers");
+    return outcome;
+  }
+  try
+  {
+    const auto c = d->cases->load(str(number));
+    if (!c)
+    {
+      outcome.message = QCoreApplication::translate("gd::console::CaseService", "there is no such case");
+      return outcome;
+    }
+    // Recorded before anything is shown: no name leaves without its audit row.
+    d->auditAs("unmask", str(number), str(reason.trimmed()));
+    reporters->clear();
+    for (const core::Reporter &reporter : c->reporters())
+      reporters->push_back({utf8(reporter.name), utf8(reporter.phone), utf8(reporter.caseNumber)});
+    outcome.ok = true;
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "the reporters of case %1 are shown; the audit trail records it").arg(number);
+  }
+  catch (const std::exception &e)
+  {
+    outcome.message = QCoreApplication::translate("gd::console::CaseService", "the store could not record it: %1").arg(QString::fromUtf8(e.what()));
+  }
+  return outcome;
+}
+
 std::vector<WorkerReachView> CaseService::reach(const QStringList &workers)
 {
   const core::TimePoint now = nowSeconds();
@@ -559,6 +648,13 @@ std::vector<WorkerReachView> CaseService::reach(const QStringList &workers)
 ActionOutcome CaseService::acknowledgeNotice(qint64 id, const QString &who)
 {
   ActionOutcome outcome;
+  // The dispatcher enters it on the department's behalf, or the department's own seat does.
+  if (!d->rights.may(core::Action::CaseAssign) && !d->rights.may(core::Action::CaseHandle))
+  {
+    outcome.message = d->forbidden(core::Action::CaseAssign, QCoreApplication::translate("gd::console::CaseService", "Department acknowledgement"));
+    d->auditRefusal("notice_acknowledge", std::to_string(id), "forbidden");
+    return outcome;
+  }
   if (who.trimmed().isEmpty())
   {
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "say who at the department acknowledged it");
@@ -599,6 +695,12 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
   if (!action || *action == core::CaseAction::Report)
   {
     outcome.message = QCoreApplication::translate("gd::console::CaseService", "unknown step \"%1\"").arg(request.action);
+    return outcome;
+  }
+  if (const QString why = d->forbidden(core::permissionFor(*action), actionTitle(request.action)); !why.isEmpty())
+  {
+    outcome.message = why;
+    d->auditRefusal(str(request.action), str(number), "forbidden");
     return outcome;
   }
   const core::TimePoint now = nowSeconds();
@@ -684,6 +786,13 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
 {
   ActionOutcome outcome;
   outcome.number = number;
+  // Dispatch registers and accepts on the way: it is the dispatcher's (case.assign).
+  if (const QString why = d->forbidden(core::Action::CaseAssign, QCoreApplication::translate("gd::console::CaseService", "Dispatch")); !why.isEmpty())
+  {
+    outcome.message = why;
+    d->auditRefusal("assign", str(number), "forbidden");
+    return outcome;
+  }
   const core::TimePoint now = nowSeconds();
   std::optional<core::Case> c = d->cases->load(str(number));
   if (!c)
@@ -751,6 +860,12 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
 ActionOutcome CaseService::intake(const IntakeForm &form)
 {
   ActionOutcome outcome;
+  if (const QString why = d->forbidden(core::Action::CaseIntake, actionTitle(QStringLiteral("report"))); !why.isEmpty())
+  {
+    outcome.message = why;
+    d->auditRefusal("report", {}, "forbidden");
+    return outcome;
+  }
   if (const QString problem = d->validate(form); !problem.isEmpty())
   {
     outcome.message = problem;
@@ -787,6 +902,12 @@ ActionOutcome CaseService::attach(const IntakeForm &form, const QString &target)
 {
   ActionOutcome outcome;
   outcome.number = target;
+  if (const QString why = d->forbidden(core::Action::CaseIntake, actionTitle(QStringLiteral("report"))); !why.isEmpty())
+  {
+    outcome.message = why;
+    d->auditRefusal("report", str(target), "forbidden");
+    return outcome;
+  }
   if (const QString problem = d->validate(form); !problem.isEmpty())
   {
     outcome.message = problem;

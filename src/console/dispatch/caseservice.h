@@ -9,6 +9,7 @@
 // the disk, and tests may call it directly.
 
 #include "console/common/servicethread.h"
+#include "console/session/operatorrights.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -119,6 +120,8 @@ struct CaseDetail
   QString satisfaction;
   QString mergedInto;
   std::vector<ReporterView> reporters;
+  bool reportersMasked = false;         //!< names and phones are masked for this seat (no personal.view)
+  bool mayUnmask = false;               //!< this seat may reveal them with a reason (personal.unmask)
   std::vector<TimelineEntry> timeline;  //!< oldest first
   QStringList allowedActions;           //!< action names the workflow allows now
   QHash<QString, QString> refusals;     //!< why each other step is not possible now, in words ("dispatch" too)
@@ -197,9 +200,12 @@ class CaseService
     /**
      * Opens the store at \a path (read-write, its own connection) with the configuration in
      * the default directory. \a operatorName is the actor of every event. Throws
-     * std::exception naming the problem.
+     * std::exception naming the problem. \a rights are the seat's (issue 17): a step its roles
+     * may not do is refused (and audited as refused, forbidden), a seat without case.view reads
+     * no case, and one without personal.view reads reporters masked. Default: a store without
+     * accounts, everything allowed and shown.
      */
-    CaseService(const QString &path, const QString &operatorName);
+    CaseService(const QString &path, const QString &operatorName, OperatorRights rights = {});
     ~CaseService();
     CaseService(const CaseService &) = delete;
     CaseService &operator=(const CaseService &) = delete;
@@ -224,6 +230,13 @@ class CaseService
      */
     ActionOutcome dispatch(const QString &number, const QString &lead, const QStringList &assisting,
                            const QString &worker);
+
+    /**
+     * The reporters of case \a number unmasked, for a seat with personal.unmask that gives
+     * \a reason: the audit trail records it ("unmask", the case, the reason). Refused (with
+     * the refusal audited) without the permission, without a reason or without the case.
+     */
+    ActionOutcome revealReporters(const QString &number, const QString &reason, std::vector<ReporterView> *reporters);
 
     //! Whether orders can reach each of \a workers (same order).
     std::vector<WorkerReachView> reach(const QStringList &workers);
@@ -303,8 +316,8 @@ class CaseServiceThread : public ServiceThread<CaseService>
 {
   public:
     //! Opens the service on its thread; error() receives the problem when it cannot open.
-    CaseServiceThread(const QString &path, const QString &operatorName)
-      : ServiceThread([path, operatorName] { return std::make_unique<CaseService>(path, operatorName); })
+    CaseServiceThread(const QString &path, const QString &operatorName, OperatorRights rights = {})
+      : ServiceThread([path, operatorName, rights] { return std::make_unique<CaseService>(path, operatorName, rights); })
     {}
 };
 

@@ -13,6 +13,7 @@
 #include "console/session/consolesession.h"
 #include "console/session/storewatcher.h"
 #include "console/shell/windowfit.h"
+#include "core/caseaccess.h"
 #include "core/gridtree.h"
 #include "map/caselayer.h"
 
@@ -272,6 +273,15 @@ void DispatchController::setUpDocks()
       selectCase(link.mid(5));
     else if (link.startsWith(QLatin1String("grid:")))
       mMap->search(link.mid(5));
+    else if (link.startsWith(QLatin1String("unmask:")))
+    {
+      bool ok = false;
+      const QString reason = QInputDialog::getText(mWindow, tr("Show the reporters"),
+                                                   tr("Why do you need the reporters' names and phone numbers? (recorded in the audit trail)"),
+                                                   QLineEdit::Normal, QString(), &ok);
+      if (ok && !reason.trimmed().isEmpty())
+        revealReporters(link.mid(7), reason);
+    }
   });
 
   mDuplicatesDock = new QDockWidget(tr("Duplicate suggestions"), mWindow);
@@ -403,7 +413,17 @@ void DispatchController::loadDetail(const QString &number, bool changedUnder)
         for (std::size_t i = mCurrentDetail.timeline.size(); i < detail->timeline.size(); ++i)
           byOthers = byOthers || detail->timeline[i].actor != operatorName;
       mCurrentDetail = *detail;
-      mDetailPanel->showDetail(*detail, byOthers);
+      // Reporters revealed with a reason stay revealed while their case is read again (one audit
+      // row per reveal); a reporter added since is masked until revealed in turn.
+      if (number != mRevealedCase)
+        mRevealedReporters.clear();
+      else if (mCurrentDetail.reportersMasked && mRevealedReporters.size() == mCurrentDetail.reporters.size())
+      {
+        mCurrentDetail.reporters = mRevealedReporters;
+        mCurrentDetail.reportersMasked = false;
+        mCurrentDetail.mayUnmask = false;
+      }
+      mDetailPanel->showDetail(mCurrentDetail, byOthers);
       // A terminal acknowledges within seconds when online; a department may take hours.
       const bool orderAwaited =
         std::any_of(detail->orders.begin(), detail->orders.end(), [](const OrderStatusView &o) { return !o.ackedAt.isValid(); });
@@ -459,12 +479,75 @@ void DispatchController::updateStepActions()
     if (bulk)
       enabled = spec.bulk;
     else if (hasCase && name == QLatin1String("dispatch"))
-      enabled = allowed.contains(QStringLiteral("register")) || allowed.contains(QStringLiteral("accept")) ||
-                allowed.contains(QStringLiteral("assign"));
+      enabled = allowed.contains(QStringLiteral("dispatch")); // the service says (register, accept or assign, and case.assign)
     else if (hasCase)
       enabled = allowed.contains(name);
-    action->setEnabled(enabled && caseService());
+    action->setEnabled(enabled && caseService() && action->isVisible());
   }
+}
+
+core::Action DispatchController::stepPermission(const QString &name)
+{
+  if (name == QLatin1String("intake"))
+    return core::Action::CaseIntake;
+  if (name == QLatin1String("dispatch"))
+    return core::Action::CaseAssign;
+  const auto action = core::parseCaseAction(name.toStdString());
+  return action ? core::permissionFor(*action) : core::Action::CaseView;
+}
+
+void DispatchController::applyRights(const OperatorRights &rights)
+{
+  mRights = rights;
+  // Hidden, not greyed: a seat sees the steps of its own role only (a greyed step would ask
+  // "why not?" of a step that is never the seat's to do). The service refuses them anyway.
+  QHash<QString, QAction *> panelSteps;
+  for (auto it = mStepActions.cbegin(); it != mStepActions.cend(); ++it)
+  {
+    const bool may = rights.may(stepPermission(it.key()));
+    it.value()->setVisible(may);
+    if (!may)
+      it.value()->setEnabled(false);
+    else if (it.key() != QLatin1String("intake"))
+      panelSteps.insert(it.key(), it.value());
+  }
+  mDetailPanel->setStepActions(panelSteps);
+  const bool cases = rights.may(core::Action::CaseView);
+  for (QDockWidget *dock : {mUi->caseQueueDock, mCaseDock, mDuplicatesDock})
+  {
+    dock->toggleViewAction()->setVisible(cases);
+    if (!cases)
+      dock->hide();
+  }
+  mUi->menuCase->menuAction()->setVisible(cases);
+  updateStepActions();
+}
+
+void DispatchController::revealReporters(const QString &number, const QString &reason)
+{
+  if (!caseService())
+    return;
+  using Revealed = std::pair<ActionOutcome, std::vector<ReporterView>>;
+  caseService()->call<Revealed>(
+    [number, reason](CaseService &service) {
+      Revealed revealed;
+      revealed.first = service.revealReporters(number, reason, &revealed.second);
+      return revealed;
+    },
+    this, [this](Revealed revealed) {
+      if (revealed.first.ok && mCurrentDetail.number == revealed.first.number)
+      {
+        mRevealedCase = revealed.first.number;
+        mRevealedReporters = revealed.second;
+        mCurrentDetail.reporters = revealed.second;
+        mCurrentDetail.reportersMasked = false;
+        mCurrentDetail.mayUnmask = false;
+        mDetailPanel->showDetail(mCurrentDetail, false);
+      }
+      // Not showOutcome(): it reads the case again, masked.
+      mWindow->statusBar()->showMessage(revealed.first.ok ? revealed.first.message : tr("Not done: %1").arg(revealed.first.message), 15000);
+      emit stepFinished(revealed.first);
+    });
 }
 
 void DispatchController::triggerStep(const QString &name)

@@ -4,6 +4,7 @@
 // duplicate suggestions, and the selection kept in step across queue, map and detail.
 
 #include "console/dispatch/caseservice.h"
+#include "console/session/operatorrights.h"
 
 #include <QHash>
 #include <QObject>
@@ -77,6 +78,21 @@ class DispatchController : public QObject
     QString currentCase() const { return mCurrentCase; }
 
     /**
+     * Shows only what \a rights allow (issue 17): a step the seat's roles may not do has no menu
+     * entry and no button (hidden, not greyed); without case.view the queue, the case and the
+     * duplicates docks and the Case menu are gone.
+     */
+    void applyRights(const OperatorRights &rights);
+    //! The permission the step action \a name ("intake", "dispatch", "assign" …) needs.
+    static core::Action stepPermission(const QString &name);
+
+    /**
+     * Reveals the reporters of case \a number for \a reason (personal.unmask; audited): the
+     * case panel shows them unmasked until the case is read again. stepFinished follows.
+     */
+    void revealReporters(const QString &number, const QString &reason);
+
+    /**
      * Records that the department of notice \a id acknowledged it, as \a who there said (the
      * operator enters it on the department's behalf); the case shows it. stepFinished follows.
      */
@@ -139,6 +155,9 @@ class DispatchController : public QObject
     QDockWidget *mDuplicatesDock = nullptr;
     QListWidget *mDuplicatesList = nullptr;
     QHash<QString, QAction *> mStepActions;
+    OperatorRights mRights; //!< what the seat may do and see (applyRights)
+    QString mRevealedCase;  //!< the case whose reporters were revealed (revealReporters)
+    std::vector<ReporterView> mRevealedReporters;
     QString mCurrentCase;
     CaseDetail mCurrentDetail;
     bool mSelectingCase = false;

@@ -119,7 +119,7 @@ bool ConsoleSession::open(const QString &path, QString *error)
     emit casesLoaded(message);
   });
 
-  mCases = std::make_unique<CaseServiceThread>(path, mOperator);
+  mCases = std::make_unique<CaseServiceThread>(path, mOperator, mRights);
   // A step that failed unexpectedly (not a refusal, which the step reports itself) is said.
   mCases->onFailure([this](const QString &what) { emit message(tr("An operation failed: %1").arg(what), 15000); });
   if (!mCases->isOpen())
@@ -129,7 +129,7 @@ bool ConsoleSession::open(const QString &path, QString *error)
     mCases.reset();
     return false;
   }
-  mCommands = std::make_unique<CommandServiceThread>(path, mOperator);
+  mCommands = std::make_unique<CommandServiceThread>(path, mOperator, QString(), mRights);
   mCommands->onFailure([this](const QString &what) { emit message(tr("An operation failed: %1").arg(what), 15000); });
   mCommandError.clear();
   if (!mCommands->isOpen())

@@ -5,6 +5,9 @@
 #include <QKeyEvent>
 #include <QPainter>
 
+#include <algorithm>
+#include <iterator>
+
 namespace gd::console {
 
 HelpOverlay::HelpOverlay(QWidget *parent)
@@ -26,7 +29,7 @@ void HelpOverlay::addGroup(const QString &group, const QList<QAction *> &actions
     QString text = action->text();
     text.remove(QLatin1Char('&'));
     text.remove(QStringLiteral("…"));
-    entries.push_back({text, action->shortcut().toString(QKeySequence::NativeText)});
+    entries.push_back({text, action->shortcut().toString(QKeySequence::NativeText), action});
   }
   if (!entries.empty())
     mGroups.emplace_back(group, std::move(entries));
@@ -37,7 +40,8 @@ QStringList HelpOverlay::lines() const
   QStringList out;
   for (const auto &[group, entries] : mGroups)
     for (const Entry &entry : entries)
-      out << QStringLiteral("%1: %2 — %3").arg(group, entry.text, entry.shortcut);
+      if (entry.shown())
+        out << QStringLiteral("%1: %2 — %3").arg(group, entry.text, entry.shortcut);
   return out;
 }
 
@@ -89,8 +93,13 @@ void HelpOverlay::paintEvent(QPaintEvent *)
   const int columnWidth = 380;
   int x = margin;
   int y = 100;
-  for (const auto &[group, entries] : mGroups)
+  for (const auto &[group, all] : mGroups)
   {
+    // A step the seat's role may not do is hidden (issue 17): so is its shortcut here.
+    std::vector<Entry> entries;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(entries), [](const Entry &e) { return e.shown(); });
+    if (entries.empty())
+      continue;
     const int needed = lineHeight * (static_cast<int>(entries.size()) + 2);
     if (y + needed > height() - margin && y > 100)
     {

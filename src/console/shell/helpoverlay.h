@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QAction>
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -36,6 +38,9 @@ class HelpOverlay : public QWidget
     {
       QString text;
       QString shortcut;
+      QPointer<QAction> action;
+      //! Listed while its action is visible (a step the seat may not do is hidden).
+      bool shown() const { return !action || action->isVisible(); }
     };
     std::vector<std::pair<QString, std::vector<Entry>>> mGroups;
 };
