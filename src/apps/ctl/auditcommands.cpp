@@ -24,25 +24,7 @@ namespace {
 using nlohmann::json;
 namespace audit = store::audit;
 
-// The OS user and host: who runs griddispatch-ctl is who administers (issue 17).
-audit::Actor osActor()
-{
-  audit::Actor a;
-  if (const passwd *pw = ::getpwuid(::geteuid()))
-  {
-    a.id = pw->pw_name;
-    a.name = pw->pw_gecos && *pw->pw_gecos ? std::string(pw->pw_gecos).substr(0, std::string(pw->pw_gecos).find(',')) : pw->pw_name;
-  }
-  else
-  {
-    a.id = "uid " + std::to_string(::geteuid());
-    a.name = a.id;
-  }
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) == 0)
-    a.host = host;
-  return a;
-}
+using audit::osActor; // the OS user and host: who runs griddispatch-ctl is who administers
 
 std::unique_ptr<store::Database> openStore(const CommandLine &cli)
 {

@@ -45,8 +45,7 @@ bool AuditController::open(const store::StoreLocation &location, const OperatorR
   store::audit::Actor viewer;
   viewer.id = (rights.accountId.isEmpty() ? operatorName : rights.accountId).toStdString();
   viewer.name = (rights.displayName.isEmpty() ? operatorName : rights.displayName).toStdString();
-  char host[256] = {};
-  viewer.host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
+  viewer.host = store::audit::thisHost();
   mService.reset();
   mPageStarts.clear();
   mService = std::make_unique<ServiceThread<AuditService>>(

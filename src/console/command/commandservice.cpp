@@ -107,23 +107,7 @@ struct CommandService::Private
   //! A refused command in the audit trail (outcome refused, reason forbidden); never throws.
   void auditForbidden(const std::string &action, const std::string &object) noexcept
   {
-    try
-    {
-      store::audit::Entry entry;
-      entry.actor.id = actor();
-      entry.actor.name = store::AccountStore::displayNameOf(*db, entry.actor.id).value_or(entry.actor.id);
-      char host[256] = {};
-      entry.actor.host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
-      entry.action = action;
-      entry.object = object;
-      entry.outcome = store::audit::Outcome::Refused;
-      entry.reason = "forbidden";
-      store::audit::AuditLog(*db).record(entry);
-    }
-    catch (const std::exception &e)
-    {
-      std::fprintf(stderr, "griddispatch: the audit trail could not record a refused %s: %s\n", action.c_str(), e.what());
-    }
+    seatAudit->recordQuietly(action, object, "forbidden");
   }
 
   //! A worker's name from the grid tree ("" when unknown).

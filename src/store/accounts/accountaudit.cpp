@@ -9,12 +9,6 @@ namespace gd::store {
 
 namespace {
 
-std::string machineName()
-{
-  char host[256] = {};
-  return ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
-}
-
 //! The audit vocabulary's action for an account event (audit::actions()).
 std::string auditAction(const AccountEvent &event)
 {
@@ -35,7 +29,7 @@ std::string auditAction(const AccountEvent &event)
 AccountAuditSink auditTrailSink(Database &db, std::string host)
 {
   if (host.empty())
-    host = machineName();
+    host = audit::thisHost();
   return [&db, host](const AccountEvent &event) {
     audit::Entry entry;
     entry.actor.id = event.actor;

@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -972,12 +973,35 @@ std::string readKey(const std::filesystem::path &path)
   return std::string(reinterpret_cast<const char *>(d.data()), d.size());
 }
 
+std::string thisHost()
+{
+  char host[256] = {};
+  return ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
+}
+
+Actor osActor()
+{
+  Actor a;
+  if (const passwd *pw = ::getpwuid(::geteuid()))
+  {
+    a.id = pw->pw_name;
+    const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
+    a.name = gecos.empty() || gecos.front() == ',' ? a.id : gecos.substr(0, gecos.find(','));
+  }
+  else
+  {
+    a.id = "uid " + std::to_string(::geteuid());
+    a.name = a.id;
+  }
+  a.host = thisHost();
+  return a;
+}
+
 SeatAudit::SeatAudit(Database &db, std::string actorId)
   : mDb(db)
 {
   mActor.id = std::move(actorId);
-  char host[256] = {};
-  mActor.host = ::gethostname(host, sizeof host - 1) == 0 ? std::string(host) : std::string("?");
+  mActor.host = thisHost();
 }
 
 void SeatAudit::record(const std::string &action, const std::string &object, const std::string &detail,

@@ -213,6 +213,11 @@ void writeNewKey(const std::filesystem::path &path);
 //! Reads a key file; refuses one readable by group or others.
 std::string readKey(const std::filesystem::path &path);
 
+//! The OS user (login name; the full name from the password database) and this host.
+Actor osActor();
+//! This machine's name, the audit rows' host ("?" when it cannot be read).
+std::string thisHost();
+
 /**
  * What one seat (a console) records: its steps under the logged-in account (or the operator
  * name a store without accounts runs under) on this host, the account's display name looked up

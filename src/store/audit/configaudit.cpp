@@ -14,26 +14,6 @@ namespace gd::store::audit {
 
 namespace fs = std::filesystem;
 
-Actor osActor()
-{
-  Actor a;
-  if (const passwd *pw = ::getpwuid(::geteuid()))
-  {
-    a.id = pw->pw_name;
-    const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
-    a.name = gecos.empty() || gecos.front() == ',' ? a.id : gecos.substr(0, gecos.find(','));
-  }
-  else
-  {
-    a.id = "uid " + std::to_string(::geteuid());
-    a.name = a.id;
-  }
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) == 0)
-    a.host = host;
-  return a;
-}
-
 namespace {
 
 //! The files of the configuration: regular files, not hidden, not an editor's backup.

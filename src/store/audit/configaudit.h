@@ -15,8 +15,6 @@
 
 namespace gd::store::audit {
 
-//! The OS user (login name; the full name from the password database) and this host.
-Actor osActor();
 
 struct ConfigChange
 {
