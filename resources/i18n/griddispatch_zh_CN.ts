@@ -632,17 +632,17 @@
 <context>
     <name>gd::console::AuditController</name>
     <message>
-        <location filename="../../src/console/audit/auditcontroller.cpp" line="+10"/>
+        <location filename="../../src/console/audit/auditcontroller.cpp" line="+55"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+89"/>
         <source>Export the audit rows</source>
         <translation>导出审计记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -650,67 +650,271 @@
 <context>
     <name>gd::console::AuditView</name>
     <message>
-        <location filename="../../src/console/audit/auditview.cpp" line="+10"/>
+        <location filename="../../src/console/audit/auditview.cpp" line="+29"/>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed login</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logout</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Screen locked</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Screen unlocked</source>
+        <translation>解除锁屏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account created</source>
+        <translation>创建账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account changed</source>
+        <translation>修改账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account disabled</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account enabled</source>
+        <translation>启用账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account unlocked</source>
+        <translation>解锁账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role given</source>
+        <translation>授予角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role taken away</source>
+        <translation>收回角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configuration changed</source>
+        <translation>配置变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminal added</source>
+        <translation>新增终端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminal revoked</source>
+        <translation>吊销终端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grids imported</source>
+        <translation>导入网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases imported</source>
+        <translation>导入案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar imported</source>
+        <translation>导入工作日历</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal data revealed</source>
+        <translation>查看个人信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency</source>
+        <translation>应急</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Store copied</source>
+        <translation>复制数据库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit sealed</source>
+        <translation>审计封存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit archived</source>
+        <translation>审计归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit exported</source>
+        <translation>导出审计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit viewed</source>
+        <translation>查阅审计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notice acknowledged</source>
+        <translation>确认通知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed for by the department</source>
+        <translation>部门签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department replied to a notice</source>
+        <translation>部门回复通知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department handling note</source>
+        <translation>部门办理情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department reported it handled</source>
+        <translation>部门办结反馈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department asked for an extension</source>
+        <translation>部门申请延期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department returned the case</source>
+        <translation>部门退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extension approved</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extension refused</source>
+        <translation>驳回延期</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Case: %1</source>
+        <translation>案件：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The first day shown (Beijing time); &quot;any&quot;: from the first row</source>
         <translation>显示的第一天（北京时间）；“不限”：从第一条记录起</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The last day shown; &quot;any&quot;: up to now</source>
         <translation>显示的最后一天；“不限”：直到现在</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+27"/>
         <source>Actor</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-26"/>
         <source>An account id or name, or the OS user of griddispatch-ctl</source>
         <translation>账号或姓名，或 griddispatch-ctl 的操作系统用户</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>All outcomes</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <location line="+102"/>
         <source>Done</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-101"/>
+        <location line="+102"/>
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-101"/>
+        <location line="+102"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-99"/>
         <source>Text in subject or detail</source>
         <translation>对象或详情中的文字</translation>
     </message>
@@ -720,127 +924,127 @@
         <translation>筛选</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Seat host</source>
         <translation>席位主机</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>◀ Newer</source>
         <translation>◀ 较新</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Older ▶</source>
         <translation>较早 ▶</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Verify audit chain</source>
         <translation>验证审计链</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Walk the SM3 chain of the whole audit log and name the first row edited, deleted or inserted</source>
         <translation>逐条核验整个审计日志的 SM3 链，指出第一条被修改、删除或插入的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Export for inspectors…</source>
         <translation>导出供检查…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Write the filtered rows as CSV, with their chain links</source>
         <translation>将筛选出的记录连同链值导出为 CSV</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+57"/>
         <source>The audit log could not be read: %1</source>
         <translation>无法读取审计日志：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+36"/>
         <source>No audit rows match the filters</source>
         <translation>没有符合筛选条件的审计记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>No older rows</source>
         <translation>没有更早的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Page %1: rows %2–%3%4</source>
         <translation>第 %1 页：记录 %2–%3%4</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>, older rows follow</source>
         <translation>，后面还有更早的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>, the oldest matching</source>
         <translation>，已是最早的匹配记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>The audit chain could not be checked: %1</source>
         <translation>无法验证审计链：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Audit chain intact: rows %1–%2 (%3 rows) verified</source>
         <translation>审计链完整：已验证记录 %1–%2（共 %3 条）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Audit chain BROKEN at row %1 (%2): %3 — %4</source>
         <translation>审计链在第 %1 条记录处断裂（%2）：%3 — %4</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>A seal does not hold: %1</source>
         <translation>封存校验不通过：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Exported %1 audit rows to %2</source>
         <translation>已导出 %1 条审计记录到 %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1026,7 +1230,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>描述</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Reporters</source>
         <translation>反映人</translation>
     </message>
@@ -1164,12 +1368,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>指令与通知</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-265"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+141"/>
         <source>%1: select a case first.</source>
         <translation>%1：请先选择案件。</translation>
     </message>
@@ -1184,12 +1388,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1每次只能办理一件案件：请在队列中只选中本案件。</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/casedetailpanel.cpp" line="206"/>
+        <location line="-68"/>
         <source>Show in full…</source>
         <translation>查看完整信息…</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/casedetailpanel.cpp" line="208"/>
+        <location line="+2"/>
         <source>(masked: personal data)</source>
         <translation>（个人信息已脱敏）</translation>
     </message>
@@ -1370,12 +1574,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="+569"/>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="+697"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>choose another case to merge into</source>
         <translation>请选择要合并到的另一个案件</translation>
     </message>
@@ -1391,22 +1595,24 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1：已%2</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+84"/>
-        <location line="+66"/>
-        <location line="+34"/>
-        <location line="+38"/>
+        <location line="-126"/>
+        <location line="+51"/>
+        <location line="+93"/>
+        <location line="+77"/>
+        <location line="+41"/>
+        <location line="+45"/>
         <source>the store could not record it: %1</source>
         <translation>数据库未能记录：%1</translation>
     </message>
     <message>
-        <location line="-687"/>
-        <location line="+563"/>
+        <location line="-844"/>
+        <location line="+524"/>
+        <location line="+179"/>
         <source>there is no such case</source>
         <translation>没有这个案件</translation>
     </message>
     <message>
-        <location line="-559"/>
+        <location line="-699"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
     </message>
@@ -1446,7 +1652,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>输入不完整或有误：%1</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+137"/>
         <source>category %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -1556,7 +1762,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>“%1”不是有效的电话号码</translation>
     </message>
     <message>
-        <location line="+319"/>
+        <location line="+407"/>
         <source>%1 assigned to %2</source>
         <translation>%1 已分拨至%2</translation>
     </message>
@@ -1566,7 +1772,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 已分拨至%2，网格员%3</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+46"/>
         <source>case %1 registered (outside every grid)</source>
         <translation>案件 %1 已登记（不在任何网格内）</translation>
     </message>
@@ -1576,12 +1782,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>案件 %1 已登记：%2</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>further report of the same problem (多头反映)</source>
         <translation>同一问题的重复反映（多头反映）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the report was added to case %1 as %2</source>
         <translation>该反映已作为 %2 并入案件 %1</translation>
     </message>
@@ -1721,7 +1927,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>特急</translation>
     </message>
     <message>
-        <location line="-774"/>
+        <location line="-878"/>
         <source>no order was sent: grid worker %1 carries no terminal; tell them another way</source>
         <translation>未发出指令：网格员%1未配备终端，请另行通知</translation>
     </message>
@@ -1731,7 +1937,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未发出指令：网格员%1未配备终端，请电话通知 %2</translation>
     </message>
     <message>
-        <location line="+214"/>
+        <location line="+283"/>
         <source>say who at the department acknowledged it</source>
         <translation>请填写部门签收人</translation>
     </message>
@@ -1741,12 +1947,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>没有这条通知</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%1 acknowledged the notice on case %2</source>
         <translation>%1已签收案件 %2 的通知</translation>
     </message>
     <message>
-        <location line="+277"/>
+        <location line="+311"/>
         <source>%1 returned it on %2</source>
         <translation>%1于 %2 退回</translation>
     </message>
@@ -1766,47 +1972,48 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1；承办此类事项的部门均已退回，请选择部门</translation>
     </message>
     <message>
-        <location line="-265"/>
+        <location line="-293"/>
         <source>case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件</translation>
     </message>
     <message>
-        <location line="-487"/>
+        <location line="-616"/>
         <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
         <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="149"/>
+        <location line="+42"/>
         <source>your role (%1) may not do &quot;%2&quot;: it needs the permission %3</source>
         <translation>您的角色（%1）不能执行“%2”：需要权限 %3</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="150"/>
+        <location line="+1"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="593"/>
+        <location line="+640"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="621"/>
+        <location line="-193"/>
+        <location line="+3"/>
         <source>Show the reporters</source>
         <translation>查看反映人</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="637"/>
+        <location line="+13"/>
         <source>say why you need the reporters&apos; names and phone numbers</source>
         <translation>请说明需要查看反映人姓名和电话的理由</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="654"/>
+        <location line="+17"/>
         <source>the reporters of case %1 are shown; the audit trail records it</source>
         <translation>已显示案件 %1 的反映人信息，审计日志已记录</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="678"/>
+        <location line="+24"/>
         <source>Department acknowledgement</source>
         <translation>部门签收</translation>
     </message>
@@ -1899,7 +2106,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>无法定位该点：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+87"/>
         <source>automatic escalation</source>
         <translation>自动升级</translation>
     </message>
@@ -1939,7 +2146,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CommandService</name>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="+41"/>
+        <location filename="../../src/console/command/commandservice.cpp" line="+46"/>
         <source>There is no such emergency.</source>
         <translation>没有该突发事件。</translation>
     </message>
@@ -1950,12 +2157,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+370"/>
+        <location line="+462"/>
         <source>There is no such case.</source>
         <translation>没有该案件。</translation>
     </message>
     <message>
-        <location line="-368"/>
+        <location line="-460"/>
         <source>Unknown department: %1</source>
         <translation>未知部门：%1</translation>
     </message>
@@ -1970,7 +2177,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>该事件编号已被使用。</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+178"/>
         <source>%1 declared, radius %2</source>
         <translation>启动%1，半径 %2</translation>
     </message>
@@ -2007,7 +2214,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>突发事件结束</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+133"/>
         <source>Urged</source>
         <translation>催办</translation>
     </message>
@@ -2027,7 +2234,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>尚未分拨</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+89"/>
         <source>The case is no longer open.</source>
         <translation>案件已不在办理中。</translation>
     </message>
@@ -2037,7 +2244,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>只有已派遣或处置中的案件才能催办。</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+107"/>
         <source>Emergency %1 (%2) declared from case %3.</source>
         <translation>已由案件 %3 启动突发事件 %1（%2）。</translation>
     </message>
@@ -2179,17 +2386,17 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location line="-742"/>
+        <location line="-838"/>
         <source>Unknown emergency type: %1 (see emergency.conf)</source>
         <translation>未知的突发事件类型：%1（见 emergency.conf）</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+100"/>
         <source>Unspecified emergency</source>
         <translation>未分类突发事件</translation>
     </message>
     <message>
-        <location line="+599"/>
+        <location line="+666"/>
         <source>Emergency</source>
         <translation>突发事件</translation>
     </message>
@@ -2214,27 +2421,27 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="102"/>
+        <location line="-723"/>
         <source>Your role (%1) may not %2: it needs the permission %3.</source>
         <translation>您的角色（%1）不能%2：需要权限 %3。</translation>
     </message>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="103"/>
+        <location line="+1"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="287"/>
+        <location line="+176"/>
         <source>act on emergencies</source>
         <translation>处置突发事件</translation>
     </message>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="447"/>
+        <location line="+193"/>
         <source>supervise cases</source>
         <translation>督办案件</translation>
     </message>
     <message>
-        <location filename="../../src/console/command/commandservice.cpp" line="447"/>
+        <location line="+0"/>
         <source>urge cases</source>
         <translation>催办案件</translation>
     </message>
@@ -2339,12 +2546,13 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentController</name>
     <message>
-        <location filename="../../src/console/department/departmentcontroller.cpp" line="19"/>
+        <location filename="../../src/console/department/departmentcontroller.cpp" line="+19"/>
+        <location line="+39"/>
         <source>Department inbox</source>
         <translation>部门待办</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="-5"/>
         <source>The department inbox could not be opened: %1</source>
         <translation>未能打开部门待办：%1</translation>
     </message>
@@ -2357,7 +2565,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentPanel</name>
     <message>
-        <location filename="../../src/console/department/departmentpanel.cpp" line="54"/>
+        <location filename="../../src/console/department/departmentpanel.cpp" line="+54"/>
         <source>%1 d %2 h</source>
         <translation>%1 天 %2 小时</translation>
     </message>
@@ -2383,36 +2591,42 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+286"/>
         <source>Handling note</source>
         <translation>办理情况</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-285"/>
+        <location line="+293"/>
         <source>Report handled</source>
         <translation>办结反馈</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-292"/>
+        <location line="+300"/>
         <source>Request extension</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-299"/>
+        <location line="+320"/>
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-319"/>
+        <location line="+327"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-326"/>
+        <location line="+326"/>
         <source>Refuse</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-324"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -2433,11 +2647,13 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+35"/>
+        <location line="+2"/>
+        <location line="+246"/>
         <source>Case</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-248"/>
         <source>Role / notice</source>
         <translation>主协办 / 通知</translation>
     </message>
@@ -2473,11 +2689,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+248"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-248"/>
         <source>Requested by</source>
         <translation>申请人</translation>
     </message>
@@ -2555,7 +2772,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+16"/>
-        <source>&lt;b&gt;Extension requests&lt;/b&gt; waiting for the center's decision: %1</source>
+        <source>&lt;b&gt;Extension requests&lt;/b&gt; waiting for the center&apos;s decision: %1</source>
         <translation>待中心审批的&lt;b&gt;延期申请&lt;/b&gt;：%1 件</translation>
     </message>
     <message>
@@ -2612,7 +2829,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentService</name>
     <message>
-        <location filename="../../src/console/department/departmentservice.cpp" line="135"/>
+        <location filename="../../src/console/department/departmentservice.cpp" line="+135"/>
         <source>this seat belongs to no department</source>
         <translation>本席位不属于任何部门</translation>
     </message>
@@ -2633,12 +2850,13 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+14"/>
+        <location line="+259"/>
         <source>not possible while the case is %1</source>
         <translation>案件处于“%1”状态，不能办理</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>the department's earlier extension request on this case still waits for the center's decision</source>
+        <location line="-229"/>
+        <source>the department&apos;s earlier extension request on this case still waits for the center&apos;s decision</source>
         <translation>本部门此前对该案件的延期申请仍在等待中心审批</translation>
     </message>
     <message>
@@ -2821,7 +3039,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DispatchController</name>
     <message>
-        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="+178"/>
+        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="+179"/>
         <source>New report (12345 / 110 / walk-in)…</source>
         <translation>新登记（12345 / 110 / 来访）…</translation>
     </message>
@@ -2832,12 +3050,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+411"/>
+        <location line="+493"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location line="-402"/>
+        <location line="-484"/>
         <source>Filter the queue</source>
         <translation>筛选案件队列</translation>
     </message>
@@ -2877,7 +3095,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1由谁签收了通知？</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+29"/>
         <source>Duplicate suggestions</source>
         <translation>疑似重复件</translation>
     </message>
@@ -2892,7 +3110,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未找到案件 %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+48"/>
         <source>%1  %2
 %3 · %4 m · %5 h apart · %6 % alike</source>
         <translation>%1  %2
@@ -2904,7 +3122,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 没有疑似重复件。</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+197"/>
         <source>no department is suggested for this case; dispatch it on its own</source>
         <translation>本案件没有建议部门，请单独派遣</translation>
     </message>
@@ -2935,7 +3153,8 @@ griddispatch-ctl calendar import FILE.ics</translation>
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-169"/>
+        <location line="+176"/>
         <source>Not done: %1</source>
         <translation>未办理：%1</translation>
     </message>
@@ -2975,12 +3194,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>请在地图上点击位置</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="279"/>
+        <location line="-596"/>
         <source>Show the reporters</source>
         <translation>查看反映人</translation>
     </message>
     <message>
-        <location filename="../../src/console/dispatch/dispatchcontroller.cpp" line="280"/>
+        <location line="+1"/>
         <source>Why do you need the reporters&apos; names and phone numbers? (recorded in the audit trail)</source>
         <translation>为什么需要查看反映人的姓名和电话？（将记入审计日志）</translation>
     </message>
@@ -3491,7 +3710,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::HelpOverlay</name>
     <message>
-        <location filename="../../src/console/shell/helpoverlay.cpp" line="+81"/>
+        <location filename="../../src/console/shell/helpoverlay.cpp" line="+85"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -3559,7 +3778,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::LoginController</name>
     <message>
-        <location filename="../../src/console/login/logincontroller.cpp" line="+65"/>
+        <location filename="../../src/console/login/logincontroller.cpp" line="+70"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
@@ -3604,7 +3823,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>这是使用该密码的首次登录：请设置您自己的密码。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+23"/>
         <source>Enter your account and password.</source>
         <translation>请输入账户和密码。</translation>
     </message>
@@ -3615,16 +3834,18 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
     <message>
         <location line="+3"/>
+        <location line="+147"/>
         <source>This account is disabled. Ask the system administrator.</source>
         <translation>该账户已停用，请联系系统管理员。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-146"/>
+        <location line="+22"/>
         <source>Wrong account or password.</source>
         <translation>账户或密码错误。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-3"/>
         <source>Wrong or already used code. Wait for the next code and try again.</source>
         <translation>验证码错误或已使用过，请等待下一个验证码后重试。</translation>
     </message>
@@ -3634,7 +3855,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+97"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>
@@ -3642,12 +3863,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::LoginDialog</name>
     <message>
-        <location filename="../../src/console/login/logindialog.cpp" line="+25"/>
+        <location filename="../../src/console/login/logindialog.cpp" line="+74"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-24"/>
         <source>GridDispatch — locked</source>
         <translation>网格综治指挥台 — 已锁定</translation>
     </message>
@@ -3663,11 +3884,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
     <message>
         <location line="+11"/>
+        <location line="+18"/>
         <source>Code:</source>
         <translation>验证码：</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+9"/>
         <source>New password:</source>
         <translation>新密码：</translation>
     </message>
@@ -3678,11 +3900,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     </message>
     <message>
         <location line="+4"/>
+        <location line="+72"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-72"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -3732,7 +3955,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Key: %1</source>
         <translation>密钥：%1</translation>
     </message>
@@ -3740,22 +3963,22 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::MainWindow</name>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="+42"/>
+        <location filename="../../src/console/mainwindow.cpp" line="+45"/>
         <source>GridDispatch — Comprehensive Governance Command Console</source>
         <translation>网格综治指挥台</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+73"/>
         <source>The open cases could not be read: %1</source>
         <translation>无法读取未办结案件：%1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+72"/>
         <source>The clock that SLA deadlines are measured against</source>
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+183"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>
@@ -3770,7 +3993,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>&lt;b&gt;网格综治指挥台 %1&lt;/b&gt;&lt;p&gt;面向综治中心的指挥调度台：在地图上呈现网格体系，案件从上报到归档全流程闭环，督办督查与应急调度。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-207"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
@@ -3815,7 +4038,7 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../src/console/mainwindow.cpp" line="287"/>
+        <location line="+72"/>
         <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;This account (%2) administers the center. By the separation of the three administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from the working seats.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;本账号（%2）负责中心的系统管理。按照三员分立的要求，管理员账号不显示案件、反映人和地图：案件工作在业务席位上办理。&lt;/p&gt;</translation>
     </message>

@@ -1,9 +1,11 @@
 #include "console/audit/auditview.h"
 
 #include "console/common/readonlytable.h"
+#include "console/dispatch/caseservice.h"
 #include "store/audit/auditlog.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateEdit>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,7 +15,72 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <map>
+
 namespace gd::console {
+
+/**
+ * An audit action in words (the audit vocabulary, store::audit::actions(), and "case_" with a case
+ * or department step): the auditor reads 登录失败, not login_failed. The code stays in the tooltip.
+ */
+QString auditActionTitle(const QString &action)
+{
+  static const std::map<QString, const char *> titles{
+    {QStringLiteral("login_ok"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Login")},
+    {QStringLiteral("login_failed"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Failed login")},
+    {QStringLiteral("logout"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Logout")},
+    {QStringLiteral("lock"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Screen locked")},
+    {QStringLiteral("unlock"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Screen unlocked")},
+    {QStringLiteral("account_create"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Account created")},
+    {QStringLiteral("account_change"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Account changed")},
+    {QStringLiteral("account_disable"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Account disabled")},
+    {QStringLiteral("account_enable"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Account enabled")},
+    {QStringLiteral("account_unlock"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Account unlocked")},
+    {QStringLiteral("account_password"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Password changed")},
+    {QStringLiteral("role_grant"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Role given")},
+    {QStringLiteral("role_revoke"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Role taken away")},
+    {QStringLiteral("config_change"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Configuration changed")},
+    {QStringLiteral("device_add"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Terminal added")},
+    {QStringLiteral("device_revoke"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Terminal revoked")},
+    {QStringLiteral("grid_import"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Grids imported")},
+    {QStringLiteral("case_import"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Cases imported")},
+    {QStringLiteral("calendar_import"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Calendar imported")},
+    {QStringLiteral("export"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Export")},
+    {QStringLiteral("unmask"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Personal data revealed")},
+    {QStringLiteral("supervision_change"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Supervision")},
+    {QStringLiteral("emergency_change"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Emergency")},
+    {QStringLiteral("store_copy"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Store copied")},
+    {QStringLiteral("audit_seal"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Audit sealed")},
+    {QStringLiteral("audit_archive"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Audit archived")},
+    {QStringLiteral("audit_export"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Audit exported")},
+    {QStringLiteral("audit_view"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Audit viewed")},
+    {QStringLiteral("store_backup"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Backup")},
+    {QStringLiteral("store_restore"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Restore")},
+    // A case's steps beyond the workflow's own (console/dispatch actionTitle()).
+    {QStringLiteral("notice_acknowledge"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Notice acknowledged")},
+    {QStringLiteral("dept_sign"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Signed for by the department")},
+    {QStringLiteral("dept_acknowledge"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Department replied to a notice")},
+    {QStringLiteral("dept_note"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Department handling note")},
+    {QStringLiteral("dept_feedback"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Department reported it handled")},
+    {QStringLiteral("dept_extension_request"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Department asked for an extension")},
+    {QStringLiteral("dept_return"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Department returned the case")},
+    {QStringLiteral("extension_approve"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Extension approved")},
+    {QStringLiteral("extension_refuse"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Extension refused")},
+  };
+  const auto title = [](const QString &code) -> QString {
+    const auto it = titles.find(code);
+    return it == titles.end() ? QString() : QCoreApplication::translate("gd::console::AuditView", it->second);
+  };
+  if (const QString t = title(action); !t.isEmpty())
+    return t;
+  if (action.startsWith(QLatin1String("case_")))
+  {
+    const QString step = action.mid(5);
+    const QString t = title(step);
+    return QCoreApplication::translate("gd::console::AuditView", "Case: %1").arg(t.isEmpty() ? actionTitle(step) : t);
+  }
+  return action;
+}
 
 namespace {
 
@@ -56,8 +123,10 @@ AuditView::AuditView(QWidget *parent)
   mAction = new QComboBox(this);
   mAction->addItem(tr("All actions"), QString());
   for (const std::string_view a : store::audit::actions())
-    mAction->addItem(QString::fromLatin1(a.data(), static_cast<int>(a.size())),
-                     QString::fromLatin1(a.data(), static_cast<int>(a.size())));
+  {
+    const QString code = QString::fromLatin1(a.data(), static_cast<int>(a.size()));
+    mAction->addItem(auditActionTitle(code), code);
+  }
   filters->addWidget(mAction);
   mOutcome = new QComboBox(this);
   mOutcome->addItem(tr("All outcomes"), QString());
@@ -167,9 +236,10 @@ void AuditView::showPage(const AuditPage &page, int number)
                             : r.outcome == QLatin1String("refused") ? tr("Refused")
                             : r.outcome == QLatin1String("failed")  ? tr("Failed")
                                                                     : r.outcome;
-    const QStringList cells{QString::number(r.id), r.at, actor, r.host, r.action, r.subject, outcome, r.detail};
+    const QStringList cells{QString::number(r.id), r.at, actor, r.host, auditActionTitle(r.action), r.subject, outcome, r.detail};
     for (int c = 0; c < cells.size(); ++c)
       mTable->setItem(i, c, readOnlyCell(cells[c], r.id));
+    mTable->item(i, 4)->setToolTip(r.action); // the code, as griddispatch-ctl audit list and the export name it
     if (r.outcome != QLatin1String("ok"))
       mTable->item(i, 6)->setForeground(QColor(0xc6, 0x28, 0x28));
   }

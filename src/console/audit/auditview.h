@@ -62,4 +62,7 @@ class AuditView : public QWidget
     bool mMore = false;
 };
 
+//! An audit action code in the operator's words ("login_failed" → 登录失败, "case_assign" → 案件：分拨).
+QString auditActionTitle(const QString &action);
+
 } // namespace gd::console

@@ -10,6 +10,7 @@
 #include "store/schema.h"
 #include "storebackend.h"
 #include "../../store/audit/audittamper.h"
+#include "../uitestsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -196,3 +197,24 @@ TEST_F(AuditViewerTest, ExportWritesTheFilteredRowsNamedWithThePeriodAndIsAudite
 }
 
 } // namespace
+
+// Found in the walk: the viewer showed the audit's codes (login_failed, device_revoke …) on a
+// Chinese console. Every action of the vocabulary, and a case or department step, reads as words.
+TEST(AuditActionTitle, EveryActionReadsInChineseOnAChineseConsole)
+{
+  gd::consoletest::ChineseUi zh;
+  QStringList codes;
+  for (const std::string_view a : audit::actions())
+    codes << QString::fromLatin1(a.data(), static_cast<int>(a.size()));
+  codes << QStringLiteral("case_assign") << QStringLiteral("case_urge") << QStringLiteral("case_dept_sign")
+        << QStringLiteral("case_extension_approve") << QStringLiteral("case_notice_acknowledge");
+  for (const QString &code : codes)
+  {
+    const QString title = auditActionTitle(code);
+    bool latin = false;
+    for (const QChar c : title)
+      latin = latin || (c.unicode() < 0x80 && c.isLetter());
+    EXPECT_FALSE(latin) << code.toStdString() << " reads " << title.toStdString();
+  }
+  EXPECT_EQ(auditActionTitle(QStringLiteral("case_assign")), QStringLiteral("案件：分拨交办"));
+}
