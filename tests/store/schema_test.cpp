@@ -856,3 +856,18 @@ TEST(SchemaRevision15Test, AnOlderStoreGetsAccountTablesAndNoAccount)
   EXPECT_EQ(test::columnList(*migrated, "account_roles"), "account_id, role");
   EXPECT_EQ(test::columnList(*migrated, "password_history"), "id, account_id, changed_at, password_hash");
 }
+
+TEST(SchemaRevision16Test, AnOlderStoreGetsTheSeatsTableAndNoSeat)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev15.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 15);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 16);
+  // No seat: a console without --seat sees the whole district, as before seats.
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM seats"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "seats"), "id, display_name, grid_scope, department, login_role, created_at, disabled");
+}

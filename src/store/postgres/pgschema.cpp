@@ -533,8 +533,10 @@ CREATE FUNCTION gd_seat_may_write(grid text) RETURNS boolean
     AND starts_with(coalesce(grid, ''), s.grid_scope))
 $$;
 COMMENT ON FUNCTION gd_seat_may_write(text) IS 'GridDispatch: true when the seat logged in as session_user may write a case of this grid';
+-- VOLATILE: it runs with a snapshot of its own, so it sees a case row the same statement wrote
+-- (a report on PostgreSQL writes the case and its first event in one statement, CaseStore).
 CREATE FUNCTION gd_seat_may_write_case(case_id bigint) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER AS $$
+  LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
   SELECT gd_seat_may_write((SELECT c.grid_code FROM cases c WHERE c.id = case_id))
 $$;
 COMMENT ON FUNCTION gd_seat_may_write_case(bigint) IS 'GridDispatch: true when the seat logged in as session_user may write about this case';
@@ -545,6 +547,10 @@ DO $$ BEGIN
   EXECUTE format('ALTER FUNCTION gd_seat_may_write(text) SET search_path = pg_catalog, %I', current_schema());
   EXECUTE format('ALTER FUNCTION gd_seat_may_write_case(bigint) SET search_path = pg_catalog, %I', current_schema());
 END $$;
+
+-- A view reads with its owner's rights unless told otherwise: the events' view would show a
+-- seat every event of the district.
+ALTER VIEW case_event_log SET (security_invoker = true);
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 CREATE POLICY seat_read ON cases FOR SELECT USING (gd_seat_admits(grid_code, lead_dept, assisting_depts));
