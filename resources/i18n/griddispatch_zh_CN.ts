@@ -1180,6 +1180,16 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>没有这个案件</translation>
     </message>
     <message>
+        <location line="-6"/>
+        <source>the case is outside this seat&apos;s scope (%1)</source>
+        <translation>该案件不在本席位的管辖范围（%1）内</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>this place is outside this seat&apos;s scope (%1)</source>
+        <translation>该位置不在本席位的管辖范围（%1）内</translation>
+    </message>
+    <message>
         <location line="-559"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
@@ -2781,7 +2791,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
 <context>
     <name>gd::console::LoginController</name>
     <message>
-        <location filename="../../src/console/login/logincontroller.cpp" line="+65"/>
+        <location filename="../../src/console/login/logincontroller.cpp" line="+68"/>
+        <source>A department handler works at a department&apos;s seat: this seat belongs to no department. Log in at your department&apos;s seat, or ask the system administrator for one</source>
+        <translation>部门处置人员须在本部门的席位上工作：本席位不属于任何部门。请到本部门的席位登录，或请系统管理员为您开设部门席位</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
@@ -3035,6 +3050,11 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+2"/>
         <source>Window</source>
         <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../src/apps/griddispatch/main.cpp" line="+300"/>
+        <source>%1 — seat: %2</source>
+        <translation>%1 — 席位：%2</translation>
     </message>
 </context>
 <context>

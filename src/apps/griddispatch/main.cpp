@@ -306,6 +306,9 @@ int main(int argc, char **argv)
     login->watchIdle();
   }
   window.session()->setRights(std::move(rights));
+  // The operator sees at which seat, and so in which part of the district, the console works.
+  if (seat)
+    window.setWindowTitle(QCoreApplication::translate("gd::console::MainWindow", "%1 — seat: %2").arg(window.windowTitle(), seat->name));
   if (!storePath.isEmpty())
   {
     QString error;
