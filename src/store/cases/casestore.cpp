@@ -502,10 +502,37 @@ core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseComm
   {
     throw StoreRefusal("bad_value", e.what());
   }
+  if (!mScope.department.empty() && mDb.isPostgres())
+  {
+    // A department seat's step may take the case off its department (a return): on its own
+    // database role the case is then no longer its to read (row-level security), so the event,
+    // whose chain reads the case's previous one, goes first and the row is updated without
+    // RETURNING, which would have to read the new row.
+    auto q = mDb.query("SELECT id FROM cases WHERE number = ?");
+    q.bindAll(number);
+    if (!q.step())
+      throw StoreError(0, "case " + number + ": no projection row to update");
+    const std::int64_t id = q->columnInt(0);
+    q->reset();
+    appendEvent(id, static_cast<int>(c->events().size()), event);
+    updateLeavingScope(project(*c));
+    scope.commit();
+    return event;
+  }
   const std::int64_t id = writeProjection(project(*c), Projection::Existing);
   appendEvent(id, static_cast<int>(c->events().size()), event);
   scope.commit();
   return event;
+}
+
+void CaseStore::updateLeavingScope(const CaseRecord &r)
+{
+  std::string sql = updateSql();
+  sql.erase(sql.rfind(" RETURNING id"));
+  auto q = mDb.query(sql);
+  bindChangeable(*q, 1, r);
+  q->bind(static_cast<int>(kChangeable.size()) + 1, r.number);
+  q.run();
 }
 
 void CaseStore::merge(const std::string &source, const std::string &target, const core::CaseCommand &command)

@@ -199,6 +199,8 @@ class CaseStore
     //! Writes the projection row of \a record; returns the case's id.
     std::int64_t writeProjection(const CaseRecord &record, Projection projection);
     void appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &event);
+    //! Updates the projection row of \a record without reading it back (a department seat's step).
+    void updateLeavingScope(const CaseRecord &record);
     std::string allocateNumber(std::string_view adminCode, core::TimePoint at);
     //! The case number of \a sequence, or a bad_value refusal (an admin code not of 6 digits …).
     static std::string checkedNumber(std::string_view adminCode, core::TimePoint at, int sequence);

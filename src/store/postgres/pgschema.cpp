@@ -519,14 +519,19 @@ CREATE TABLE seats (
   created_at text COLLATE "C" NOT NULL,
   disabled bigint NOT NULL DEFAULT 0);
 
-CREATE FUNCTION gd_seat_admits(grid text, lead text, assisting text) RETURNS boolean
+-- A department seat sees the cases its department leads or assists in, and those it handed back
+-- (a return event naming it as the previous lead): its own work stays readable, and the return
+-- itself can be written (an UPDATE's new row must stay readable to its writer).
+CREATE FUNCTION gd_seat_admits(case_id bigint, grid text, lead text, assisting text) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER AS $$
   SELECT EXISTS (SELECT 1 FROM seats s WHERE s.login_role = session_user AND s.disabled = 0
     AND starts_with(coalesce(grid, ''), s.grid_scope)
     AND (s.department = '' OR lead = s.department
-         OR strpos(',' || coalesce(assisting, '') || ',', ',' || s.department || ',') > 0))
+         OR strpos(',' || coalesce(assisting, '') || ',', ',' || s.department || ',') > 0
+         OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = gd_seat_admits.case_id AND e.action = 'return'
+                    AND strpos(e.data, '"previous_lead":"' || s.department || '"') > 0)))
 $$;
-COMMENT ON FUNCTION gd_seat_admits(text, text, text) IS 'GridDispatch: true when the seat logged in as session_user sees a case of this grid and departments';
+COMMENT ON FUNCTION gd_seat_admits(bigint, text, text, text) IS 'GridDispatch: true when the seat logged in as session_user sees this case';
 CREATE FUNCTION gd_seat_may_write(grid text) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER AS $$
   SELECT EXISTS (SELECT 1 FROM seats s WHERE s.login_role = session_user AND s.disabled = 0
@@ -543,7 +548,7 @@ COMMENT ON FUNCTION gd_seat_may_write_case(bigint) IS 'GridDispatch: true when t
 -- A SECURITY DEFINER function runs with the owner's rights: its names resolve in the store's
 -- schema only, never in one a caller put first on its search_path.
 DO $$ BEGIN
-  EXECUTE format('ALTER FUNCTION gd_seat_admits(text, text, text) SET search_path = pg_catalog, %I', current_schema());
+  EXECUTE format('ALTER FUNCTION gd_seat_admits(bigint, text, text, text) SET search_path = pg_catalog, %I', current_schema());
   EXECUTE format('ALTER FUNCTION gd_seat_may_write(text) SET search_path = pg_catalog, %I', current_schema());
   EXECUTE format('ALTER FUNCTION gd_seat_may_write_case(bigint) SET search_path = pg_catalog, %I', current_schema());
 END $$;
@@ -553,9 +558,10 @@ END $$;
 ALTER VIEW case_event_log SET (security_invoker = true);
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
-CREATE POLICY seat_read ON cases FOR SELECT USING (gd_seat_admits(grid_code, lead_dept, assisting_depts));
-CREATE POLICY seat_insert ON cases FOR INSERT WITH CHECK (gd_seat_admits(grid_code, lead_dept, assisting_depts));
-CREATE POLICY seat_update ON cases FOR UPDATE USING (gd_seat_admits(grid_code, lead_dept, assisting_depts))
+CREATE POLICY seat_read ON cases FOR SELECT USING (gd_seat_admits(id, grid_code, lead_dept, assisting_depts));
+CREATE POLICY seat_insert ON cases FOR INSERT WITH CHECK (gd_seat_admits(id, grid_code, lead_dept, assisting_depts));
+-- Changing needs the case in the scope as it is (no case id: a case handed back is read only).
+CREATE POLICY seat_update ON cases FOR UPDATE USING (gd_seat_admits(NULL, grid_code, lead_dept, assisting_depts))
   WITH CHECK (gd_seat_may_write(grid_code));
 
 ALTER TABLE case_events ENABLE ROW LEVEL SECURITY;

@@ -229,3 +229,32 @@ TEST_F(SeatStoreTest, TheStoreWorksThroughASeatsRole)
   EXPECT_EQ(cases->count({}), 3);
   EXPECT_TRUE(audit::AuditLog(*db).verify().ok());
 }
+
+TEST_F(SeatStoreTest, ADepartmentSeatsRoleSeesItsDepartmentsCasesAndCanHandThemBack)
+{
+  if (!db->isPostgres())
+    GTEST_SKIP() << "a GeoPackage has no database roles";
+  const std::string led = caseIn(core::CaseState::Assigned, kNow, "fire", test::kMicroA);
+  const std::string others = caseIn(core::CaseState::Assigned, kNow, "police", test::kMicroC);
+  SeatStore seats(*db);
+  seats.add({"fire", "消防救援席", "", "fire", "", {}, false});
+  const SeatCredentials login = seats.createLoginRole("fire");
+  Raw psql(seatConninfo(login));
+  ASSERT_TRUE(psql.connected()) << psql.error();
+  EXPECT_EQ(psql.run("SELECT number FROM cases"), "ok " + led);
+  EXPECT_EQ(psql.run("UPDATE cases SET title = 'x' WHERE number = '" + others + "'"), "ok 0");
+
+  auto seatDb = Schema::open(StoreLocation::parse(seatConninfo(login)));
+  CaseStore seatCases(*seatDb, *workflow, clock.get());
+  seatCases.setScope(SeatStore(*seatDb).sessionSeat()->scope());
+  seatCases.apply(led, command(core::CaseAction::StartHandling, kNow));
+  // A return takes the case off the department: written through the role; the department still
+  // reads the case it handed back (its own work), and may change it no more.
+  seatCases.apply(led, command(core::CaseAction::Return, kNow, nlohmann::json::object(), "不属于本部门职责"));
+  EXPECT_EQ(cases->find(led)->state, core::CaseState::Accepted);
+  EXPECT_EQ(cases->find(led)->leadDepartment, "");
+  EXPECT_EQ(psql.run("SELECT count(*) FROM cases"), "ok 1");
+  EXPECT_EQ(psql.run("SELECT count(*) FROM cases WHERE number = '" + others + "'"), "ok 0");
+  EXPECT_FALSE(seatCases.find(led)); // the program's scope: the queue holds what it leads or assists in
+  EXPECT_EQ(psql.run("UPDATE cases SET title = 'x' WHERE number = '" + led + "'"), "ok 0");
+}
