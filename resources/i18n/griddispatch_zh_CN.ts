@@ -800,6 +800,16 @@
         <translation>恢复</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Seat added</source>
+        <translation>新增席位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seat disabled</source>
+        <translation>停用席位</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Notice acknowledged</source>
         <translation>确认通知</translation>
@@ -1574,12 +1584,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::CaseService</name>
     <message>
-        <location filename="../../src/console/dispatch/caseservice.cpp" line="+697"/>
+        <location filename="../../src/console/dispatch/caseservice.cpp" line="+726"/>
         <source>unknown step &quot;%1&quot;</source>
         <translation>未知环节“%1”</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>choose another case to merge into</source>
         <translation>请选择要合并到的另一个案件</translation>
     </message>
@@ -1595,24 +1605,29 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1：已%2</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-133"/>
         <location line="+51"/>
-        <location line="+93"/>
-        <location line="+77"/>
-        <location line="+41"/>
+        <location line="+100"/>
+        <location line="+78"/>
+        <location line="+47"/>
         <location line="+45"/>
         <source>the store could not record it: %1</source>
         <translation>数据库未能记录：%1</translation>
     </message>
     <message>
-        <location line="-844"/>
-        <location line="+524"/>
-        <location line="+179"/>
+        <location line="-887"/>
+        <source>the case is outside this seat&apos;s scope (%1)</source>
+        <translation>该案件不在本席位的管辖范围（%1）内</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+544"/>
+        <location line="+187"/>
         <source>there is no such case</source>
         <translation>没有这个案件</translation>
     </message>
     <message>
-        <location line="-699"/>
+        <location line="-727"/>
         <source>the case is %1 and final: no further step is possible</source>
         <translation>案件已%1，流程已结束，不能再办理</translation>
     </message>
@@ -1652,7 +1667,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>输入不完整或有误：%1</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+138"/>
         <source>category %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -1762,7 +1777,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>“%1”不是有效的电话号码</translation>
     </message>
     <message>
-        <location line="+407"/>
+        <location line="+434"/>
         <source>%1 assigned to %2</source>
         <translation>%1 已分拨至%2</translation>
     </message>
@@ -1782,7 +1797,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>案件 %1 已登记：%2</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+9"/>
+        <source>this place is outside this seat&apos;s scope (%1)</source>
+        <translation>该位置不在本席位的管辖范围（%1）内</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>further report of the same problem (多头反映)</source>
         <translation>同一问题的重复反映（多头反映）</translation>
     </message>
@@ -1927,7 +1947,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>特急</translation>
     </message>
     <message>
-        <location line="-878"/>
+        <location line="-911"/>
         <source>no order was sent: grid worker %1 carries no terminal; tell them another way</source>
         <translation>未发出指令：网格员%1未配备终端，请另行通知</translation>
     </message>
@@ -1937,7 +1957,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>未发出指令：网格员%1未配备终端，请电话通知 %2</translation>
     </message>
     <message>
-        <location line="+283"/>
+        <location line="+302"/>
         <source>say who at the department acknowledged it</source>
         <translation>请填写部门签收人</translation>
     </message>
@@ -1952,7 +1972,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1已签收案件 %2 的通知</translation>
     </message>
     <message>
-        <location line="+311"/>
+        <location line="+325"/>
         <source>%1 returned it on %2</source>
         <translation>%1于 %2 退回</translation>
     </message>
@@ -1972,17 +1992,17 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1；承办此类事项的部门均已退回，请选择部门</translation>
     </message>
     <message>
-        <location line="-293"/>
+        <location line="-300"/>
         <source>case %1 is %2 and final: it takes no further reports. Merge into an open case, or keep this one on its own</source>
         <translation>案件 %1 %2，已终结，不再接收新的反映。请合并到未办结的案件，或单独办理本案件</translation>
     </message>
     <message>
-        <location line="-616"/>
+        <location line="-643"/>
         <source>only a case assigned or in handling can be urged; it is %1: dispatch it first</source>
         <translation>只有已派遣或处置中的案件可以催办；该案件%1，请先派遣</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>your role (%1) may not do &quot;%2&quot;: it needs the permission %3</source>
         <translation>您的角色（%1）不能执行“%2”：需要权限 %3</translation>
     </message>
@@ -1992,12 +2012,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+640"/>
+        <location line="+666"/>
         <source>Dispatch</source>
         <translation>分拨</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-200"/>
         <location line="+3"/>
         <source>Show the reporters</source>
         <translation>查看反映人</translation>
@@ -2492,7 +2512,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::ConsoleSession</name>
     <message>
-        <location filename="../../src/console/session/consolesession.cpp" line="+98"/>
+        <location filename="../../src/console/session/consolesession.cpp" line="+102"/>
         <source>The center&apos;s database answers again: every change made meanwhile is shown</source>
         <translation>已重新连上指挥中心数据库：断线期间的变化已全部显示</translation>
     </message>
@@ -2502,7 +2522,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>与指挥中心数据库的连接中断，正在重连……连上后将显示其他席位的变化</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-34"/>
         <source>%1 could not be opened as a store: %2</source>
         <translation>%1 无法作为数据库打开：%2</translation>
     </message>
@@ -2512,7 +2532,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1 中还没有网格：请用 griddispatch-ctl import-grids 导入边界，或以 --demo 启动演示</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <location line="+9"/>
         <source>An operation failed: %1</source>
         <translation>操作失败：%1</translation>
@@ -3779,6 +3799,11 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
     <name>gd::console::LoginController</name>
     <message>
         <location filename="../../src/console/login/logincontroller.cpp" line="+70"/>
+        <source>A department handler works at a department&apos;s seat: this seat belongs to no department. Log in at your department&apos;s seat, or ask the system administrator for one</source>
+        <translation>部门处置人员须在本部门的席位上工作：本席位不属于任何部门。请到本部门的席位登录，或请系统管理员为您开设部门席位</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
@@ -4041,6 +4066,11 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+72"/>
         <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;This account (%2) administers the center. By the separation of the three administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from the working seats.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;本账号（%2）负责中心的系统管理。按照三员分立的要求，管理员账号不显示案件、反映人和地图：案件工作在业务席位上办理。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../src/apps/griddispatch/main.cpp" line="+314"/>
+        <source>%1 — seat: %2</source>
+        <translation>%1 — 席位：%2</translation>
     </message>
 </context>
 <context>

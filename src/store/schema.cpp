@@ -690,11 +690,29 @@ CREATE INDEX extension_requests_decision ON extension_requests (decision, id);
 )sql");
 }
 
+// Revision 17: seats (issue 17, seats/seatstore.h). A seat is a console's place in the center:
+// the grid subtree it sees (grid_scope, a grid code; '' the whole district) and, for a
+// department seat, its department. login_role is the PostgreSQL role its console logs in as
+// ('' on a GeoPackage, whose single seat is named on the console's command line).
+void revision17(Database &db)
+{
+  db.exec(R"sql(
+CREATE TABLE seats (
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  grid_scope TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  login_role TEXT NOT NULL DEFAULT '',
+  created_at DATETIME NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0);
+)sql");
+}
+
 using Step = void (*)(Database &);
 constexpr std::array<Step, Schema::kRevision> kSteps = {revision1, revision2, revision3, revision4, revision5,
                                                         revision6, revision7, revision8, revision9, revision10,
                                                         revision11, revision12, revision13, revision14, revision15,
-                                                        revision16};
+                                                        revision16, revision17};
 
 bool hasUserTables(Database &db)
 {

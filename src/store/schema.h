@@ -52,7 +52,7 @@ class Schema
 {
   public:
     //! The newest schema revision this program writes.
-    static constexpr int kRevision = 16;
+    static constexpr int kRevision = 17;
     //! user_version of a file at \a revision.
     static constexpr int userVersion(int revision) { return 10300 + revision; }
 

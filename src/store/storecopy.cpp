@@ -56,6 +56,7 @@ constexpr TableKey kTables[] = {
   {"accounts", "id", true},
   {"account_roles", "account_id, role", true},
   {"password_history", "id", true},
+  {"seats", "id", true},
 };
 
 std::string hex(const unsigned char *bytes, unsigned length)

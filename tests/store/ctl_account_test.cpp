@@ -103,3 +103,53 @@ TEST_F(CtlAccountTest, NoDefaultAccountThenAdministratorsWithSeparateDuties)
   EXPECT_TRUE(zhang["must_change_password"]);
   EXPECT_EQ(list[1]["failed_logins"], 1); // sys: the wrong password above
 }
+
+TEST_F(CtlAccountTest, SeatsAreAddedByTheSystemAdministratorAndAudited)
+{
+  db->exec("INSERT INTO grid_township (code, name) VALUES ('620902001', '东北街道')");
+  // A store without accounts: whoever runs ctl on it, as every other command.
+  const auto credentials = dir.file("ne.credentials");
+  auto r = ctl("seat add ne --name 东北街道指挥席 --grid 620902001 --credentials-out '" + credentials.string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("grid 620902001"), std::string::npos) << r.out;
+  if (db->isPostgres())
+  {
+    // The seat's database login, written once with the owner's rights only, never printed.
+    std::ifstream file(credentials);
+    std::string role, password;
+    std::getline(file, role);
+    std::getline(file, password);
+    EXPECT_EQ(role.rfind("role=", 0), 0u) << role;
+    EXPECT_EQ(password.size(), std::string("password=").size() + 24) << password;
+    EXPECT_EQ(std::filesystem::status(credentials).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    EXPECT_EQ(r.out.find(password.substr(9)), std::string::npos);
+  }
+  else
+    EXPECT_FALSE(std::filesystem::exists(credentials)); // a file has no roles: --seat names it
+  r = ctl("seat add far --name 远 --grid 620902009");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("no grid 620902009"), std::string::npos) << r.err;
+  r = ctl("seat list --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const json seats = json::parse(r.out);
+  ASSERT_EQ(seats.size(), 1u);
+  EXPECT_EQ(seats[0]["grid"], "620902001");
+  EXPECT_EQ(seats[0]["disabled"], false);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM audit_log WHERE action = 'seat_add' AND object = 'ne' AND outcome = 'ok'"), 1);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM audit_log WHERE action = 'seat_add' AND object = 'far' AND outcome = 'failed'"), 1);
+
+  // With accounts: the system administrator's duty, no one else's.
+  ASSERT_EQ(ctl("account create-admin sys --name 系统管理员甲", "Install-Pass-2026\n").exitCode, 0);
+  ASSERT_EQ(ctl("account create-admin sec --name 安全管理员乙 --role secadmin", "Install-Pass-2026\n").exitCode, 0);
+  ASSERT_EQ(ctl("account password --as sys", "Install-Pass-2026\nHarbour-Light-2026\n").exitCode, 0);
+  ASSERT_EQ(ctl("account password --as sec", "Install-Pass-2026\nGuard-Own-2026\n").exitCode, 0);
+  EXPECT_EQ(ctl("seat disable ne").exitCode, 2); // needs --as
+  r = ctl("seat disable ne --as sec", "Guard-Own-2026\n");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("not a system administrator"), std::string::npos) << r.err;
+  r = ctl("seat disable ne --as sys", "Harbour-Light-2026\n");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(ctl("seat list").out.find("disabled"), std::string::npos);
+  EXPECT_EQ(db->scalarInt("SELECT count(*) FROM audit_log WHERE action = 'seat_disable' AND object = 'ne' AND outcome = 'ok'"), 1);
+}

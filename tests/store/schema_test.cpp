@@ -872,3 +872,18 @@ TEST(SchemaRevision16Test, AnOlderStoreGetsTheExtensionRequestsTable)
             "id, case_id, department, days, reason, requested_by, requested_at, decision, decided_by, decided_at, "
             "decision_note");
 }
+
+TEST(SchemaRevision17Test, AnOlderStoreGetsTheSeatsTableAndNoSeat)
+{
+  test::TempDir dir;
+  const auto path = dir.file("rev16.gpkg");
+  {
+    Database old(path, Database::Mode::ReadWriteCreate);
+    Schema::migrate(old, 16);
+  }
+  auto migrated = Schema::open(path);
+  EXPECT_GE(Schema::revision(*migrated), 17);
+  // No seat: a console without --seat sees the whole district, as before seats.
+  EXPECT_EQ(migrated->scalarInt("SELECT count(*) FROM seats"), 0);
+  EXPECT_EQ(test::columnList(*migrated, "seats"), "id, display_name, grid_scope, department, login_role, created_at, disabled");
+}

@@ -4,6 +4,8 @@
 #include "core/roles.h"
 #include "store/accounts/accountaudit.h"
 #include "store/accounts/accountstore.h"
+#include "store/accounts/seatstore.h"
+#include "core/departments.h"
 #include "store/config/accountsettings.h"
 #include "store/config/configdir.h"
 #include "store/database.h"
@@ -16,7 +18,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iomanip>
+#include <sys/stat.h>
 #include <iostream>
 #include <string>
 
@@ -122,6 +126,9 @@ void declareAccountOptions(CommandLine &cli)
 {
   cli.addOption("name", "NAME", "account create-admin/add: the person's display name (e.g. 张三)");
   cli.addOption("role", "ROLE", "account create-admin: sysadmin (default), secadmin or auditadmin");
+  cli.addOption("department", "CODE", "seat add: the department of a department seat (a code of departments.conf)");
+  cli.addOption("credentials-out", "FILE", "seat add (PostgreSQL): write the seat's database login here (mode 0600) "
+                                           "instead of printing it");
   cli.addOption("as", "ID", "account add/disable/roles/reset-password/password: the account doing it; its "
                             "password (and TOTP code) are read from standard input");
 }
@@ -138,7 +145,117 @@ const char *accountCommandsHelp()
          "  account disable ID --as A           (sysadmin)\n"
          "  account roles ID R[,R…]|none --as A give exactly these roles (secadmin; 三员分立)\n"
          "  account reset-password ID --as A    a new initial password, printed once (sysadmin)\n"
-         "  account password --as A             change A's own password\n";
+         "  account password --as A             change A's own password\n"
+         "  seat add ID --name N [--grid CODE] [--department CODE] [--as A] [--credentials-out FILE]\n"
+         "                            a console seat that sees only that grid's subtree (all\n"
+         "                            when no --grid) and, with --department, only the cases\n"
+         "                            that department leads or assists in (sysadmin). On\n"
+         "                            PostgreSQL also its database login role, held to that\n"
+         "                            scope by row-level security; its password is printed once\n"
+         "                            or written to FILE. A GeoPackage console names its seat\n"
+         "                            with griddispatch --seat ID (one file, one seat: see\n"
+         "                            docs/security.md)\n"
+         "  seat list                           seats, their scope and state\n"
+         "  seat disable ID [--as A]            sees nothing from now on; its role may not log in\n";
+}
+
+int runSeatCommand(const CommandLine &cli, std::istream &in, std::ostream &out, std::ostream &err)
+{
+  const auto &args = cli.positional();
+  const std::string verb = argument(args, 1, "seat needs add, list or disable");
+  auto a = openAccounts(cli);
+  store::SeatStore seats(*a.db);
+  // A store with accounts has a system administrator for this (三员分立); one without (the
+  // demo, a store before accounts) leaves it to whoever runs ctl on it, as every other command.
+  const auto sysadmin = [&] {
+    if (a.store->list().empty())
+      return;
+    const std::string actor = authenticate(cli, *a.store, in, err);
+    const auto account = a.store->find(actor);
+    if (!account || !account->roles.count(core::Role::SystemAdmin))
+      throw store::StoreRefusal("forbidden", "account " + actor + " is not a system administrator (sysadmin)");
+  };
+  if (verb == "add")
+  {
+    store::Seat seat;
+    seat.id = argument(args, 2, "seat add needs ID --name N");
+    const auto name = cli.value("name");
+    if (!name)
+      throw UsageError("seat add needs --name N");
+    seat.displayName = *name;
+    seat.gridScope = cli.value("grid", "");
+    seat.department = cli.value("department", "");
+    if (!seat.department.empty())
+    {
+      const auto config = store::ConfigDirectory::load(cli.value("config").value_or(store::ConfigDirectory::defaultPath().string()));
+      if (!config->departments.find(seat.department))
+        throw store::StoreRefusal("bad_value", "departments.conf has no department '" + seat.department + "'");
+    }
+    sysadmin();
+    const auto credentialsOut = cli.value("credentials-out");
+    store::Transaction tx(*a.db);
+    seats.add(seat);
+    std::optional<store::SeatCredentials> login;
+    if (a.db->isPostgres())
+      login = seats.createLoginRole(seat.id);
+    tx.commit();
+    out << "seat " << seat.id << " (" << seat.displayName << ") added: "
+        << (seat.gridScope.empty() ? std::string("the whole district") : "grid " + seat.gridScope)
+        << (seat.department.empty() ? std::string() : ", department " + seat.department) << "\n";
+    if (login)
+    {
+      if (credentialsOut)
+      {
+        const ::mode_t old = ::umask(077);
+        std::ofstream file(*credentialsOut, std::ios::trunc);
+        ::umask(old);
+        file << "role=" << login->role << "\npassword=" << login->password << "\n";
+        file.close();
+        ::chmod(credentialsOut->c_str(), 0600);
+        if (!file)
+          throw store::StoreError(0, "cannot write " + *credentialsOut);
+        out << "database role " << login->role << ": its password is in " << *credentialsOut << " (mode 0600)\n";
+      }
+      else
+        out << "database role " << login->role << "\npassword: " << login->password << "\n"
+            << "It is shown only once: put it in the seat's ~/.pgpass (mode 0600), not in --db.\n";
+    }
+    return 0;
+  }
+  if (verb == "list")
+  {
+    const auto list = seats.list();
+    if (cli.has("json"))
+    {
+      json rows = json::array();
+      for (const auto &seat : list)
+        rows.push_back({{"id", seat.id},
+                        {"name", seat.displayName},
+                        {"grid", seat.gridScope},
+                        {"department", seat.department},
+                        {"role", seat.loginRole},
+                        {"disabled", seat.disabled}});
+      out << rows.dump(2) << "\n";
+      return 0;
+    }
+    for (const auto &seat : list)
+      out << std::left << std::setw(14) << seat.id << seat.displayName << "  ["
+          << (seat.gridScope.empty() ? std::string("whole district") : "grid " + seat.gridScope)
+          << (seat.department.empty() ? std::string() : ", department " + seat.department) << "]"
+          << (seat.loginRole.empty() ? std::string() : "  role " + seat.loginRole) << (seat.disabled ? "  disabled" : "")
+          << "\n";
+    out << list.size() << " seat(s)\n";
+    return 0;
+  }
+  if (verb == "disable")
+  {
+    const std::string id = argument(args, 2, "seat disable needs ID");
+    sysadmin();
+    seats.disable(id);
+    out << "seat " << id << " disabled\n";
+    return 0;
+  }
+  throw UsageError("seat: unknown action '" + verb + "' (add, list, disable)");
 }
 
 int runAccountCommand(const CommandLine &cli, std::istream &in, std::ostream &out, std::ostream &err)

@@ -13,5 +13,7 @@ void declareAccountOptions(CommandLine &cli);
 const char *accountCommandsHelp();
 //! Runs `account …`; \a in gives the passwords and TOTP codes. Exit codes as the other commands.
 int runAccountCommand(const CommandLine &cli, std::istream &in, std::ostream &out, std::ostream &err);
+//! Runs `seat add|list|disable` (issue 17: a console's grid and department scope).
+int runSeatCommand(const CommandLine &cli, std::istream &in, std::ostream &out, std::ostream &err);
 
 } // namespace gd::apps::ctl

@@ -293,6 +293,13 @@ std::optional<AuditedCommand> auditedCommand(const CommandLine &cli)
       return std::nullopt; // the configuration only; no store to record it in
     c = {"calendar_import", third, c.detail + (cli.has("year") ? " --year " + cli.value("year", "") : ""), c.store};
   }
+  else if (command == "seat" && (verb == "add" || verb == "disable"))
+  {
+    c = {"seat_" + verb, third, c.detail, c.store};
+    for (const char *option : {"name", "grid", "department"})
+      if (cli.has(option))
+        c.detail += std::string(" --") + option + " " + cli.value(option, "");
+  }
   else if (command == "copy")
     c = {"store_copy", cli.value("to", ""), "griddispatch-ctl copy from " + [&] {
            const std::string from = cli.value("from", "");

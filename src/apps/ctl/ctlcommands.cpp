@@ -1075,6 +1075,8 @@ int runCommand(const CommandLine &cli, std::ostream &out, std::ostream &err)
       return cmdCalendar(cli, out, err);
     if (command == "account")
       return runAccountCommand(cli, std::cin, out, err);
+    if (command == "seat")
+      return runSeatCommand(cli, std::cin, out, err);
     if (command == "supervise" || command == "emergency")
       return runSupervisionCommand(cli, out, err);
     if (command == "audit")

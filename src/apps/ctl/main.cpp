@@ -50,7 +50,7 @@ int main(int argc, char **argv)
                               std::string(gd::apps::ctl::backupCommandsHelp()) +
                               std::string(gd::apps::ctl::accountCommandsHelp()) +
                             "\nChanging commands (imports, export, device, calendar import, supervise, emergency,\n"
-                            "copy, account, backup, restore) leave a row in the store's audit log with the OS user and this host.");
+                            "copy, account, seat, backup, restore) leave a row in the store's audit log with the OS user and this host.");
   gd::apps::ctl::declareOptions(cli);
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;

@@ -32,6 +32,7 @@
 #include <QProcess>
 #include <QScreen>
 #include <QSettings>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -109,6 +110,10 @@ int main(int argc, char **argv)
   cli.addOption("screenshot-delay", "MS", "wait this long before the screenshot (default 1500)");
   cli.addOption("operator", "NAME", "who is at the console: the actor of every step and whose window layout is used (default: the login name)");
   cli.addOption("theme", "NAME", "light or dark (default: the last one chosen)");
+  cli.addOption("seat", "ID", "the seat this console sits at (griddispatch-ctl seat add): it sees and acts only in "
+                             "that seat's grid subtree and department. On PostgreSQL the seat is the one the database "
+                             "login belongs to, held there by the database; on a GeoPackage file this option is the "
+                             "only limit (a single-seat store: whoever has the file has all of it)");
   cli.addOption("tour", "DIR", "after --screenshot-delay, walk through queue, intake, duplicate, dispatch and save screenshots into DIR, then quit");
   if (const auto exitCode = cli.handleStandard(cli.parse(argc, argv)))
     return *exitCode;
@@ -243,6 +248,31 @@ int main(int argc, char **argv)
   // A store with accounts (issue 17) asks who is at the console before anything of it shows:
   // the logged-in account is the operator, not a name given on the command line. A store
   // without accounts (the demo's, an old one) runs as before.
+  // The seat (issue 17): its grid subtree and department limit every read and step.
+  std::optional<gd::console::SeatInfo> seat;
+  if (!storePath.isEmpty())
+  {
+    try
+    {
+      seat = gd::console::readSeat(storePath, QString::fromStdString(cli.value("seat", "")));
+    }
+    catch (const std::exception &e)
+    {
+      std::cerr << "griddispatch: " << e.what() << '\n';
+      return 1;
+    }
+  }
+  else if (cli.has("seat"))
+  {
+    std::cerr << "griddispatch: --seat needs a store (--db or --demo)\n";
+    return 2;
+  }
+  gd::console::OperatorRights rights;
+  if (seat)
+  {
+    rights.gridScope = seat->grid;
+    rights.department = seat->department;
+  }
   std::unique_ptr<gd::console::LoginController> login;
   if (!storePath.isEmpty())
   {
@@ -265,18 +295,23 @@ int main(int argc, char **argv)
     if (dialog.exec() != QDialog::Accepted || !login->loggedIn())
       return 0; // nobody logged in: nothing of the store was shown
     window.setOperatorName(login->accountId());
-    gd::console::OperatorRights rights;
+    if (const QString refusal = gd::console::LoginController::seatRefusal(login->roles(), rights.department); !refusal.isEmpty())
+    {
+      QMessageBox::critical(nullptr, QStringLiteral("GridDispatch"), refusal);
+      std::cerr << "griddispatch: " << refusal.toStdString() << '\n';
+      return 1;
+    }
     rights.accountId = login->accountId();
     rights.displayName = login->displayName();
     rights.roles = login->roles();
     rights.permissions = login->settings().permissions;
-    // TEMPORARY (h17-dept, until h17-scope fills the department from the seat): the department
-    // of a department handler's seat from GD_SEAT_DEPARTMENT (a departments.conf code).
-    rights.department = qEnvironmentVariable("GD_SEAT_DEPARTMENT");
-    window.session()->setRights(std::move(rights));
     new gd::console::SessionGuard(&window, login.get());
     login->watchIdle();
   }
+  window.session()->setRights(std::move(rights));
+  // The operator sees at which seat, and so in which part of the district, the console works.
+  if (seat)
+    window.setWindowTitle(QCoreApplication::translate("gd::console::MainWindow", "%1 — seat: %2").arg(window.windowTitle(), seat->name));
   if (!storePath.isEmpty())
   {
     QString error;

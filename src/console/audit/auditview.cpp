@@ -56,6 +56,8 @@ QString auditActionTitle(const QString &action)
     {QStringLiteral("audit_view"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Audit viewed")},
     {QStringLiteral("store_backup"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Backup")},
     {QStringLiteral("store_restore"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Restore")},
+    {QStringLiteral("seat_add"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Seat added")},
+    {QStringLiteral("seat_disable"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Seat disabled")},
     // A case's steps beyond the workflow's own (console/dispatch actionTitle()).
     {QStringLiteral("notice_acknowledge"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Notice acknowledged")},
     {QStringLiteral("dept_sign"), QT_TRANSLATE_NOOP("gd::console::AuditView", "Signed for by the department")},

@@ -91,8 +91,17 @@ core::CaseDetails requestDetails(const QVariantMap &data)
 
 //! The refusal in the operator's words: core's reasons are English sentences for logs and
 //! terminals; the console says the same in the UI language.
-QString refusalText(const std::string &code, const std::string &reason, const QString &action, const core::Case *c)
+//! A seat's refusal of a case outside its scope (issue 17), naming the scope (东北街道, 城管执法局 …).
+QString outOfScopeText(const QString &scope)
 {
+  return QCoreApplication::translate("gd::console::CaseService", "the case is outside this seat's scope (%1)").arg(scope);
+}
+
+QString refusalText(const std::string &code, const std::string &reason, const QString &action, const core::Case *c,
+                    const QString &scope = {})
+{
+  if (code == "out_of_scope")
+    return outOfScopeText(scope);
   if (code == "unknown_case")
     return QCoreApplication::translate("gd::console::CaseService", "there is no such case");
   if (code == "bad_transition" && c)
@@ -130,6 +139,7 @@ struct CaseService::Private
   std::unique_ptr<core::SlaClock> clock;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::CaseStore> cases;
+  QString scopeName; //!< the seat's scope as the operator reads it; empty: the whole district
   core::GridTree grids;
   std::unique_ptr<core::GridIndex> index;
   std::unordered_map<std::string, core::GridPerson> workers;
@@ -492,6 +502,25 @@ CaseService::CaseService(const QString &path, const QString &operatorName, Opera
 
 CaseService::~CaseService() = default;
 
+void CaseService::setScope(const store::CaseScope &scope)
+{
+  d->cases->setScope(scope);
+  QStringList parts;
+  if (!scope.grid.empty())
+  {
+    const core::GridNode *node = d->grids.find(scope.grid);
+    parts << (node ? utf8(node->name) : utf8(scope.grid));
+  }
+  if (!scope.department.empty())
+    parts << d->departmentName(scope.department);
+  d->scopeName = parts.join(QStringLiteral("，"));
+}
+
+const store::CaseScope &CaseService::scope() const
+{
+  return d->cases->scope();
+}
+
 QString CaseService::operatorName() const
 {
   return d->operatorName;
@@ -705,6 +734,13 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
   }
   const core::TimePoint now = nowSeconds();
   std::optional<core::Case> before = d->cases->load(str(number));
+  // Every step, the supervision store's urge included, stays inside the seat's scope.
+  if (!before && d->cases->outsideScope(str(number)))
+  {
+    outcome.message = outOfScopeText(d->scopeName);
+    d->auditRefusal(str(request.action), str(number), "out_of_scope");
+    return outcome;
+  }
   try
   {
     store::Transaction transaction(*d->db);
@@ -765,12 +801,12 @@ ActionOutcome CaseService::perform(const QString &number, const ActionRequest &r
   }
   catch (const core::WorkflowRefused &refused)
   {
-    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, request.action, before ? &*before : nullptr);
+    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, request.action, before ? &*before : nullptr, d->scopeName);
     d->auditRefusal(str(request.action), str(number), refused.refusal().code);
   }
   catch (const store::StoreRefusal &refused)
   {
-    outcome.message = refusalText(refused.reason(), refused.what(), request.action, before ? &*before : nullptr);
+    outcome.message = refusalText(refused.reason(), refused.what(), request.action, before ? &*before : nullptr, d->scopeName);
     d->auditRefusal(str(request.action), str(number), refused.reason());
   }
   catch (const std::exception &e)
@@ -797,7 +833,8 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
   std::optional<core::Case> c = d->cases->load(str(number));
   if (!c)
   {
-    outcome.message = QCoreApplication::translate("gd::console::CaseService", "there is no such case");
+    outcome.message = d->cases->outsideScope(str(number)) ? outOfScopeText(d->scopeName)
+                                                          : QCoreApplication::translate("gd::console::CaseService", "there is no such case");
     return outcome;
   }
   const core::Case before = *c;
@@ -842,12 +879,12 @@ ActionOutcome CaseService::dispatch(const QString &number, const QString &lead, 
   }
   catch (const core::WorkflowRefused &refused)
   {
-    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, step, &before);
+    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, step, &before, d->scopeName);
     d->auditRefusal(str(step), str(number), refused.refusal().code);
   }
   catch (const store::StoreRefusal &refused)
   {
-    outcome.message = refusalText(refused.reason(), refused.what(), step, &before);
+    outcome.message = refusalText(refused.reason(), refused.what(), step, &before, d->scopeName);
     d->auditRefusal(str(step), str(number), refused.reason());
   }
   catch (const std::exception &e)
@@ -889,7 +926,13 @@ ActionOutcome CaseService::intake(const IntakeForm &form)
   }
   catch (const core::WorkflowRefused &refused)
   {
-    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, QStringLiteral("report"), nullptr);
+    outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, QStringLiteral("report"), nullptr, d->scopeName);
+  }
+  catch (const store::StoreRefusal &refused)
+  {
+    outcome.message = refused.reason() == "out_of_scope"
+                        ? QCoreApplication::translate("gd::console::CaseService", "this place is outside this seat's scope (%1)").arg(d->scopeName)
+                        : refusalText(refused.reason(), refused.what(), QStringLiteral("report"), nullptr, d->scopeName);
   }
   catch (const std::exception &e)
   {
@@ -930,11 +973,11 @@ ActionOutcome CaseService::attach(const IntakeForm &form, const QString &target)
   catch (const core::WorkflowRefused &refused)
   {
     outcome.message = refusalText(refused.refusal().code, refused.refusal().reason, QStringLiteral("merge"),
-                                  targetCase ? &*targetCase : nullptr);
+                                  targetCase ? &*targetCase : nullptr, d->scopeName);
   }
   catch (const store::StoreRefusal &refused)
   {
-    outcome.message = refusalText(refused.reason(), refused.what(), QStringLiteral("merge"), targetCase ? &*targetCase : nullptr);
+    outcome.message = refusalText(refused.reason(), refused.what(), QStringLiteral("merge"), targetCase ? &*targetCase : nullptr, d->scopeName);
   }
   catch (const std::exception &e)
   {

@@ -10,6 +10,7 @@
 
 #include "console/common/servicethread.h"
 #include "console/session/operatorrights.h"
+#include "store/cases/casescope.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -210,6 +211,15 @@ class CaseService
     CaseService(const CaseService &) = delete;
     CaseService &operator=(const CaseService &) = delete;
 
+    /**
+     * Holds the service to a seat's scope (issue 17): details, searches and duplicates show
+     * only cases inside it, and a step on a case outside it, or a report of a place outside
+     * it, is refused with "the case is outside this seat's scope (东北街道)". By the store
+     * (CaseStore::setScope), not by the widgets.
+     */
+    void setScope(const store::CaseScope &scope);
+    const store::CaseScope &scope() const;
+
     QString operatorName() const;
 
     //! The case \a number with its timeline and the steps allowed now, or nullopt.
@@ -316,8 +326,13 @@ class CaseServiceThread : public ServiceThread<CaseService>
 {
   public:
     //! Opens the service on its thread; error() receives the problem when it cannot open.
-    CaseServiceThread(const QString &path, const QString &operatorName, OperatorRights rights = {})
-      : ServiceThread([path, operatorName, rights] { return std::make_unique<CaseService>(path, operatorName, rights); })
+    CaseServiceThread(const QString &path, const QString &operatorName, OperatorRights rights = {},
+                      const store::CaseScope &scope = {})
+      : ServiceThread([path, operatorName, rights, scope] {
+        auto service = std::make_unique<CaseService>(path, operatorName, rights);
+        service->setScope(scope);
+        return service;
+      })
     {}
 };
 

@@ -64,6 +64,14 @@ core::TimePoint LoginController::now() const
   return mClock ? mClock() : store::nowUtc();
 }
 
+QString LoginController::seatRefusal(const core::RoleSet &roles, const QString &seatDepartment)
+{
+  if (roles.count(core::Role::DepartmentHandler) && seatDepartment.isEmpty())
+    return tr("A department handler works at a department's seat: this seat belongs to no department. "
+              "Log in at your department's seat, or ask the system administrator for one");
+  return {};
+}
+
 QString LoginController::lockedMessage(std::chrono::seconds remaining) const
 {
   const auto seconds = remaining.count();

@@ -54,6 +54,13 @@ class LoginController : public QObject
 
     store::AccountStore &accounts() { return *mAccounts; }
 
+    /**
+     * Why an account holding \a roles may not work at a seat of department \a seatDepartment
+     * (issue 17): a department handler (部门处置人员) handles its department's cases, so it
+     * needs a department seat. Empty when it may.
+     */
+    static QString seatRefusal(const core::RoleSet &roles, const QString &seatDepartment);
+
     //! The step to show now and the message that goes with it (an error, a hint; empty for none).
     Step step() const { return mStep; }
     QString message() const { return mMessage; }

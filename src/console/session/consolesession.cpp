@@ -57,12 +57,15 @@ bool ConsoleSession::open(const QString &path, QString *error)
       *error = QString::fromUtf8(e.what()); // says what is wrong, without the password
     return false;
   }
+  // The seat's scope (issue 17) holds for every read and step of the console, in the store.
+  const store::CaseScope scope = mRights.caseScope();
   auto loader = std::make_unique<StoreLoader>(path);
+  loader->setScope(scope);
   loader->start();
   StoreOverview overview;
   try
   {
-    overview = readStoreOverview(path);
+    overview = readStoreOverview(path, scope);
   }
   catch (const std::exception &e)
   {
@@ -91,6 +94,7 @@ bool ConsoleSession::open(const QString &path, QString *error)
   // Polled every 20 ms (a few indexed reads on its own connection), delivered at most 10 times a
   // second: a change waits for the poll at most 20 ms of its 300 ms budget.
   mWatcher = std::make_unique<StoreWatcher>(path, std::chrono::milliseconds(20), std::chrono::milliseconds(100));
+  mWatcher->setScope(scope);
   connect(mWatcher.get(), &StoreWatcher::changed, this, &ConsoleSession::changed);
   // A database store (PostgreSQL) may go away and come back: the operator sees both.
   connect(mWatcher.get(), &StoreWatcher::connectionChanged, this, [this](bool connected, const QString &detail) {
@@ -119,7 +123,7 @@ bool ConsoleSession::open(const QString &path, QString *error)
     emit casesLoaded(message);
   });
 
-  mCases = std::make_unique<CaseServiceThread>(path, mOperator, mRights);
+  mCases = std::make_unique<CaseServiceThread>(path, mOperator, mRights, scope);
   // A step that failed unexpectedly (not a refusal, which the step reports itself) is said.
   mCases->onFailure([this](const QString &what) { emit message(tr("An operation failed: %1").arg(what), 15000); });
   if (!mCases->isOpen())

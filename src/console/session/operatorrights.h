@@ -5,6 +5,7 @@
 // as before accounts existed. Features ask may() before they show or do a thing.
 
 #include "core/roles.h"
+#include "store/cases/casescope.h"
 
 #include <QString>
 
@@ -24,6 +25,8 @@ struct OperatorRights
   bool enforced() const { return permissions.has_value(); }
   bool may(core::Action action) const { return !permissions || permissions->may(roles, action); }
   bool hasRole(core::Role role) const { return roles.count(role) != 0; }
+  //! The seat's scope as the store's readers and CaseStore take it.
+  store::CaseScope caseScope() const { return {gridScope.toStdString(), department.toStdString()}; }
 };
 
 } // namespace gd::console

@@ -10,6 +10,7 @@
 #include "store/grids/demostore.h"
 #include "store/grids/gridstore.h"
 #include "store/grids/layerstyles.h"
+#include "store/accounts/seatstore.h"
 #include "store/cases/opencases.h"
 #include "store/grids/poistore.h"
 #include "store/schema.h"
@@ -70,7 +71,29 @@ store::StoreLocation storeLocation(const QString &store)
   return store::StoreLocation::parse(store.toStdString());
 }
 
-StoreOverview readStoreOverview(const QString &path)
+std::optional<SeatInfo> readSeat(const QString &path, const QString &seatId)
+{
+  auto db = store::Schema::open(storeLocation(path));
+  store::SeatStore seats(*db);
+  std::optional<store::Seat> seat = seats.sessionSeat();
+  const bool fromRole = seat.has_value();
+  if (seat && !seatId.isEmpty() && seatId.toStdString() != seat->id)
+    throw std::runtime_error("this database login is seat " + seat->id + "'s, not " + seatId.toStdString() +
+                             "'s: a seat's credentials sit at their own seat only");
+  if (!seat && !seatId.isEmpty())
+  {
+    seat = seats.find(seatId.toStdString());
+    if (!seat)
+      throw std::runtime_error("the store has no seat '" + seatId.toStdString() + "' (griddispatch-ctl seat list)");
+  }
+  if (!seat)
+    return std::nullopt;
+  if (seat->disabled)
+    throw std::runtime_error("seat " + seat->id + " is disabled");
+  return SeatInfo{utf8(seat->id), utf8(seat->displayName), utf8(seat->gridScope), utf8(seat->department), fromRole};
+}
+
+StoreOverview readStoreOverview(const QString &path, const store::CaseScope &scope)
 {
   auto db = store::Schema::open(storeLocation(path));
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -82,14 +105,14 @@ StoreOverview readStoreOverview(const QString &path)
   // New today: since the start of the Beijing calendar day (UTC+8, as the SLA clock).
   const std::int64_t nowSecs = now.time_since_epoch().count();
   const core::TimePoint todayStart(std::chrono::seconds(nowSecs - (nowSecs + 8 * 3600) % 86400));
-  for (const store::GridOpenCounts &count : store::OpenCaseReader(*db).countsPerGrid(now, todayStart))
+  for (const store::GridOpenCounts &count : store::OpenCaseReader(*db, scope).countsPerGrid(now, todayStart))
     overview.counts.push_back({utf8(count.grid), count.open, count.overdue, count.newToday});
   snapshot.commit();
   return overview;
 }
 
 OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::function<void(OpenCaseChunk)> &deliver,
-                             const std::function<bool()> &stop)
+                             const std::function<bool()> &stop, const store::CaseScope &scope)
 {
   const auto config = store::ConfigDirectory::load(store::ConfigDirectory::defaultPath());
   store::Database db(storeLocation(path), store::Database::Mode::ReadOnly);
@@ -97,7 +120,7 @@ OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::func
   OpenCaseCursor cursor;
   cursor.readAtSecs = now.time_since_epoch().count();
   // One snapshot: the cursor names exactly the state the cases were read in.
-  store::OpenCaseSnapshot snapshot = store::OpenCaseReader(db).read(now);
+  store::OpenCaseSnapshot snapshot = store::OpenCaseReader(db, scope).read(now);
   cursor.eventId = snapshot.newestEventId;
   const auto send = [&](const std::vector<store::CaseRecord> &records, bool alertChunks, bool pins, bool rows) {
     const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize));

@@ -7,11 +7,13 @@
 #include "core/gridtree.h"
 #include "map/casepin.h"
 #include "map/poilayers.h"
+#include "store/cases/casescope.h"
 #include "store/storelocation.h"
 
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace gd::console {
@@ -35,7 +37,27 @@ struct StoreOverview
  */
 store::StoreLocation storeLocation(const QString &store);
 
-StoreOverview readStoreOverview(const QString &path);
+//! The counts are of the cases inside \a scope (a seat's; all by default).
+//! A seat (issue 17, store/accounts/seatstore.h) as the console takes it.
+struct SeatInfo
+{
+  QString id;
+  QString name;
+  QString grid;        //!< grid code of its subtree; empty: the whole district
+  QString department;  //!< empty: none
+  bool fromRole = false; //!< found from the database role the console logged in as
+};
+
+/**
+ * The seat a console at the store \a path sits at. On PostgreSQL, the seat whose role the
+ * connection logged in as (a seat's credentials can be nothing else; \a seatId, when given,
+ * must name it). Otherwise the seat named \a seatId (`--seat`; on a GeoPackage the program's
+ * word only: whoever has the file has all of it). nullopt without either. Throws
+ * std::runtime_error for an unknown or disabled seat, or a --seat that is not the role's.
+ */
+std::optional<SeatInfo> readSeat(const QString &path, const QString &seatId);
+
+StoreOverview readStoreOverview(const QString &path, const store::CaseScope &scope = {});
 
 //! Open cases read from the store, as pins and / or queue rows.
 struct OpenCaseChunk
@@ -58,11 +80,12 @@ struct OpenCaseCursor
  * Reads every open case of the store at \a path in one read transaction, on the caller's
  * connection (its own, read-only) and thread, and hands them to \a deliver in chunks of up
  * to \a chunkSize: the pins of the overdue and emergency cases first (they are drawn at every
- * zoom), then their queue rows, then the others (pins and rows of the same cases). Returns the cursor a StoreWatcher starts from so that nothing changed after the
+ * zoom), then their queue rows, then the others (pins and rows of the same cases). Only the
+ * cases inside \a scope (a seat's grid subtree and department) are read. Returns the cursor a StoreWatcher starts from so that nothing changed after the
  * read is missed. \a stop, when set, is asked between chunks. Throws std::exception.
  */
 OpenCaseCursor readOpenCases(const QString &path, int chunkSize, const std::function<void(OpenCaseChunk)> &deliver,
-                             const std::function<bool()> &stop = {});
+                             const std::function<bool()> &stop = {}, const store::CaseScope &scope = {});
 
 /**
  * Makes \a path a demo store: creates it when missing and, when it has no grids yet, writes

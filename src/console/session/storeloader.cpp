@@ -46,7 +46,7 @@ core::WorkerThread::Next StoreLoader::read()
         }
         wake();
       },
-      [this] { return mThread.stopping(); });
+      [this] { return mThread.stopping(); }, mScope);
   }
   catch (const std::exception &e)
   {

@@ -36,6 +36,8 @@ class StoreLoader : public QObject
     //! Stops the reading thread (chunks not yet handed over are dropped).
     ~StoreLoader() override;
 
+    //! Reads only the cases inside \a scope (a seat's); call before start().
+    void setScope(const store::CaseScope &scope) { mScope = scope; }
     //! Starts reading; call once.
     void start();
     //! Returns true once finished() or failed() was emitted.
@@ -56,6 +58,7 @@ class StoreLoader : public QObject
     core::WorkerThread::Next read();
 
     QString mPath;
+    store::CaseScope mScope;
     int mChunkSize;
     QTimer mPace;
     std::mutex mMutex;

@@ -263,6 +263,7 @@ core::WorkerThread::Next StoreWatcher::round()
     poller->workflow = std::make_unique<core::Workflow>(&poller->config->departments);
     poller->db = std::make_unique<store::Database>(storeLocation(mPath), store::Database::Mode::ReadOnly);
     poller->cases = std::make_unique<store::CaseStore>(*poller->db, *poller->workflow);
+    poller->cases->setScope(mScope);
     const core::GridTree tree = store::GridStore(*poller->db).load(); // the nodes below point into it
     for (const core::GridNode *grid : tree.nodesAt(core::GridLevel::Grid))
       for (const core::GridPerson &worker : grid->workers)
@@ -303,7 +304,7 @@ bool StoreWatcher::poll(Poller &poller)
   CaseReadTiming timing;
   timing.wokeNs = poller.wokeNs ? poller.wokeNs : realtimeNs();
   poller.wokeNs = 0;
-  store::ChangeFeed feed(*poller.db);
+  store::ChangeFeed feed(*poller.db, mScope);
   // Cases with events since the cursor (which moves to the newest event read), and open
   // cases whose light changed with the clock since the last look (80 % mark or deadline).
   std::vector<std::string> numbers = feed.casesChangedSince(eventCursor);

@@ -19,6 +19,7 @@
 
 #include "console/dispatch/casequeuemodel.h"
 #include "core/workerthread.h"
+#include "store/cases/casescope.h"
 #include "map/casepin.h"
 #include "map/workerlayer.h"
 
@@ -69,6 +70,8 @@ class StoreWatcher : public QObject
                  std::chrono::milliseconds deliveryInterval = std::chrono::milliseconds(100), QObject *parent = nullptr);
     ~StoreWatcher() override;
 
+    //! Follows only the cases inside \a scope (a seat's); call before start() or startFrom().
+    void setScope(const store::CaseScope &scope) { mScope = scope; }
     //! Starts watching from the store's current state (earlier events are not replayed).
     void start();
     /**
@@ -110,6 +113,7 @@ class StoreWatcher : public QObject
     void setConnection(bool connected, const QString &detail);
 
     QString mPath;
+    store::CaseScope mScope;
     std::chrono::milliseconds mPollInterval;
     qint64 mStartEventId = -1;       //!< -1: from the store's newest event at start
     qint64 mStartLightsSecs = 0;

@@ -475,7 +475,7 @@ const std::vector<std::string_view> &actions()
     "login_ok", "login_failed", "logout", "lock", "unlock",
     "account_create", "account_change", "account_disable", "account_enable", "account_unlock", "account_password",
     "role_grant", "role_revoke", "config_change",
-    "device_add", "device_revoke",
+    "device_add", "device_revoke", "seat_add", "seat_disable",
     "grid_import", "case_import", "calendar_import", "export", "unmask",
     "supervision_change", "emergency_change", "store_copy",
     "audit_seal", "audit_archive", "audit_export", "audit_view",

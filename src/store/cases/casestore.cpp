@@ -255,11 +255,11 @@ std::string prefixEnd(std::string prefix)
   return std::string(1, '\x7f');
 }
 
-FilterSql buildFilter(const CaseFilter &f)
+FilterSql buildFilter(const CaseFilter &f, const std::string &scopeSql)
 {
   FilterSql out;
   std::string &w = out.where;
-  w = "WHERE 1 = 1";
+  w = "WHERE " + scopeSql;
   if (f.openOnly || f.overdueAt)
     w += " AND " GD_OPEN_CASES;
   if (f.overdueAt)
@@ -429,6 +429,12 @@ std::string CaseStore::report(const core::CaseCommand &command, std::string_view
   {
     throw StoreRefusal("bad_value", e.what());
   }
+  if (!mScope.all())
+  {
+    const CaseRecord record = project(c);
+    if (!mScope.admits(record.gridCode, record.leadDepartment, record.assistingDepartments))
+      throw StoreRefusal("out_of_scope", "a case in grid '" + record.gridCode + "' lies outside this seat's scope");
+  }
   if (numberedByServer)
   {
     const std::string drawn = writeReport(project(c), event, adminCode, command.at);
@@ -480,7 +486,7 @@ core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseComm
   WriteScope scope(mDb);
   std::optional<core::Case> c = load(number);
   if (!c)
-    throw StoreRefusal("unknown_case", "no case '" + number + "'");
+    refuseUnseen(number, "no case '" + number + "'");
   core::CaseEvent event;
   try
   {
@@ -496,10 +502,37 @@ core::CaseEvent CaseStore::apply(const std::string &number, const core::CaseComm
   {
     throw StoreRefusal("bad_value", e.what());
   }
+  if (!mScope.department.empty() && mDb.isPostgres())
+  {
+    // A department seat's step may take the case off its department (a return): on its own
+    // database role the case is then no longer its to read (row-level security), so the event,
+    // whose chain reads the case's previous one, goes first and the row is updated without
+    // RETURNING, which would have to read the new row.
+    auto q = mDb.query("SELECT id FROM cases WHERE number = ?");
+    q.bindAll(number);
+    if (!q.step())
+      throw StoreError(0, "case " + number + ": no projection row to update");
+    const std::int64_t id = q->columnInt(0);
+    q->reset();
+    appendEvent(id, static_cast<int>(c->events().size()), event);
+    updateLeavingScope(project(*c));
+    scope.commit();
+    return event;
+  }
   const std::int64_t id = writeProjection(project(*c), Projection::Existing);
   appendEvent(id, static_cast<int>(c->events().size()), event);
   scope.commit();
   return event;
+}
+
+void CaseStore::updateLeavingScope(const CaseRecord &r)
+{
+  std::string sql = updateSql();
+  sql.erase(sql.rfind(" RETURNING id"));
+  auto q = mDb.query(sql);
+  bindChangeable(*q, 1, r);
+  q->bind(static_cast<int>(kChangeable.size()) + 1, r.number);
+  q.run();
 }
 
 void CaseStore::merge(const std::string &source, const std::string &target, const core::CaseCommand &command)
@@ -507,10 +540,10 @@ void CaseStore::merge(const std::string &source, const std::string &target, cons
   WriteScope scope(mDb);
   std::optional<core::Case> from = load(source);
   if (!from)
-    throw StoreRefusal("unknown_case", "no case '" + source + "'");
+    refuseUnseen(source, "no case '" + source + "'");
   std::optional<core::Case> into = load(target);
   if (!into)
-    throw StoreRefusal("unknown_case", "no case '" + target + "' to merge into");
+    refuseUnseen(target, "no case '" + target + "' to merge into");
   std::pair<core::CaseEvent, core::CaseEvent> events;
   try
   {
@@ -692,6 +725,32 @@ CaseRecord CaseStore::project(const core::Case &c) const
   return r;
 }
 
+void CaseStore::setScope(CaseScope scope)
+{
+  scope.check();
+  mScopeSql = scope.sqlCondition();
+  mScopeSqlC = scope.sqlCondition("c");
+  mScope = std::move(scope);
+}
+
+bool CaseStore::outsideScope(const std::string &number)
+{
+  if (mScope.all())
+    return false;
+  // Asked without the scope: on PostgreSQL a seat's own role does not see the case either
+  // (row-level security), and is told it is unknown, which is all it may learn.
+  auto q = mDb.query("SELECT 1 FROM cases WHERE number = ? AND NOT " + mScopeSql);
+  q.bindAll(number);
+  return q.step();
+}
+
+void CaseStore::refuseUnseen(const std::string &number, const std::string &what)
+{
+  if (outsideScope(number))
+    throw StoreRefusal("out_of_scope", "case '" + number + "' lies outside this seat's scope");
+  throw StoreRefusal("unknown_case", what);
+}
+
 std::optional<core::Case> CaseStore::load(const std::string &number)
 {
   std::vector<core::CaseEvent> list = events(number);
@@ -709,7 +768,7 @@ std::vector<core::CaseEvent> CaseStore::events(const std::string &number)
   {
     // An imported case's history comes first (seq 1..event_count), then its later events.
     auto q = mDb.query("SELECT c.id, h.events FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
-                       "WHERE c.number = ?");
+                       "WHERE c.number = ? AND " + mScopeSqlC);
     q.bindAll(number);
     if (!q.step())
       return out;
@@ -726,7 +785,7 @@ std::vector<core::CaseEvent> CaseStore::events(const std::string &number)
 
 std::optional<CaseRecord> CaseStore::find(const std::string &number)
 {
-  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ?");
+  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ? AND " + mScopeSql);
   q.bindAll(number);
   if (!q.step())
     return std::nullopt;
@@ -752,7 +811,7 @@ std::vector<CaseRecord> CaseStore::findMany(const std::vector<std::string> &numb
   for (const std::string &number : unique)
     pgarray::appendText(array, number);
   pgarray::close(array);
-  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ANY(CAST(? AS text[]))");
+  auto q = mDb.query(std::string("SELECT id, ") + kColumns + " FROM cases WHERE number = ANY(CAST(? AS text[])) AND " + mScopeSql);
   q.bindAll(array);
   while (q.step())
     out.push_back(readRecord(*q));
@@ -761,7 +820,7 @@ std::vector<CaseRecord> CaseStore::findMany(const std::vector<std::string> &numb
 
 std::vector<CaseRecord> CaseStore::query(const CaseFilter &filter)
 {
-  const FilterSql f = buildFilter(filter);
+  const FilterSql f = buildFilter(filter, mScopeSql);
   std::string sql = std::string("SELECT id, ") + kColumns + " FROM cases " + f.where;
   sql += filter.overdueAt ? " ORDER BY deadline, id" : " ORDER BY reported_at DESC, id DESC";
   sql += " LIMIT ? OFFSET ?";
@@ -784,7 +843,7 @@ std::vector<CaseRecord> CaseStore::query(const CaseFilter &filter)
 
 std::int64_t CaseStore::count(const CaseFilter &filter)
 {
-  const FilterSql f = buildFilter(filter);
+  const FilterSql f = buildFilter(filter, mScopeSql);
   auto q = mDb.query("SELECT count(*) FROM cases " + f.where);
   int i = 0;
   for (const std::string &t : f.texts)
@@ -800,7 +859,7 @@ std::vector<GridCount> CaseStore::overdueByGrid(core::TimePoint now, std::string
   if (gridPrefix.empty())
   {
     auto q = mDb.query("SELECT coalesce(substr(grid_code, 1, ?), ''), count(*) FROM cases WHERE " GD_OPEN_CASES
-                       " AND deadline < ? GROUP BY 1 ORDER BY 1");
+                       " AND deadline < ? AND " + mScopeSql + " GROUP BY 1 ORDER BY 1");
     q.bindAll(digits, toDbTime(now));
     while (q.step())
       out.push_back({q->columnText(0), q->columnInt(1)});
@@ -808,7 +867,7 @@ std::vector<GridCount> CaseStore::overdueByGrid(core::TimePoint now, std::string
   else
   {
     auto q = mDb.query("SELECT substr(grid_code, 1, ?), count(*) FROM cases WHERE " GD_OPEN_CASES
-                       " AND deadline < ? AND grid_code >= ? AND grid_code < ? GROUP BY 1 ORDER BY 1");
+                       " AND deadline < ? AND grid_code >= ? AND grid_code < ? AND " + mScopeSql + " GROUP BY 1 ORDER BY 1");
     q.bindAll(digits, toDbTime(now), gridPrefix, prefixEnd(std::string(gridPrefix)));
     while (q.step())
       out.push_back({q->columnText(0), q->columnInt(1)});
@@ -823,7 +882,7 @@ std::vector<core::Case> CaseStore::casesForPeriod(core::TimePoint from, core::Ti
                      " FROM cases c LEFT JOIN case_histories h ON h.case_id = c.id "
                      "LEFT JOIN case_events e ON e.case_id = c.id "
                      "WHERE c.reported_at < ? AND (c.updated_at >= ? OR c." GD_OPEN_CASES ") "
-                     "AND (? = '' OR (c.grid_code >= ? AND c.grid_code < ?)) ORDER BY c.id, e.seq");
+                     "AND (? = '' OR (c.grid_code >= ? AND c.grid_code < ?)) AND " + mScopeSqlC + " ORDER BY c.id, e.seq");
   q.bindAll(toDbTime(to), toDbTime(from), gridPrefix, gridPrefix, prefixEnd(std::string(gridPrefix)));
   std::string current;
   std::vector<core::CaseEvent> list;
@@ -1043,7 +1102,7 @@ std::vector<std::string> CaseStore::numbers()
 
 std::int64_t CaseStore::closedBetween(core::TimePoint from, core::TimePoint to)
 {
-  auto q = mDb.query("SELECT count(*) FROM cases WHERE closed_at >= ? AND closed_at < ?");
+  auto q = mDb.query("SELECT count(*) FROM cases WHERE closed_at >= ? AND closed_at < ? AND " + mScopeSql);
   q.bindAll(toDbTime(from), toDbTime(to));
   return q.step() ? q->columnInt(0) : 0;
 }

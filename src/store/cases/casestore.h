@@ -4,6 +4,7 @@
 #include "core/caseworkflow.h"
 #include "core/gridcode.h"
 #include "core/slaclock.h"
+#include "store/cases/casescope.h"
 
 #include <cstdint>
 #include <optional>
@@ -102,6 +103,18 @@ class CaseStore
 {
   public:
     /**
+     * Limits this store to a seat's scope (issue 17): find(), findMany(), events(), load(),
+     * query(), count(), casesForPeriod() and closedBetween() see only cases inside it (a case
+     * outside is as if unknown), and report(), apply() and merge() refuse a case outside it with
+     * StoreRefusal "out_of_scope". The default scope is everything.
+     */
+    void setScope(CaseScope scope);
+    const CaseScope &scope() const { return mScope; }
+    //! True when case \a number exists but lies outside the scope (on PostgreSQL only a role
+    //! that is not held to a seat's scope by row-level security can tell; a seat's cannot).
+    bool outsideScope(const std::string &number);
+
+    /**
      * Without a clock no deadlines are kept (deadline, warn_at and stage stay NULL).
      */
     CaseStore(Database &db, const core::Workflow &workflow, const core::SlaClock *clock = nullptr);
@@ -186,6 +199,8 @@ class CaseStore
     //! Writes the projection row of \a record; returns the case's id.
     std::int64_t writeProjection(const CaseRecord &record, Projection projection);
     void appendEvent(std::int64_t caseId, int seq, const core::CaseEvent &event);
+    //! Updates the projection row of \a record without reading it back (a department seat's step).
+    void updateLeavingScope(const CaseRecord &record);
     std::string allocateNumber(std::string_view adminCode, core::TimePoint at);
     //! The case number of \a sequence, or a bad_value refusal (an admin code not of 6 digits …).
     static std::string checkedNumber(std::string_view adminCode, core::TimePoint at, int sequence);
@@ -196,6 +211,11 @@ class CaseStore
     Database &mDb;
     const core::Workflow &mWorkflow;
     const core::SlaClock *mClock = nullptr;
+    CaseScope mScope;
+    std::string mScopeSql = "1 = 1"; //!< mScope.sqlCondition(), over the cases table unaliased
+    std::string mScopeSqlC = "1 = 1"; //!< the same over alias "c"
+    //! Throws "out_of_scope" when \a number exists outside the scope, else "unknown_case".
+    [[noreturn]] void refuseUnseen(const std::string &number, const std::string &what);
 };
 
 } // namespace gd::store

@@ -7,8 +7,9 @@
 
 namespace gd::store {
 
-ChangeFeed::ChangeFeed(Database &db)
+ChangeFeed::ChangeFeed(Database &db, CaseScope scope)
   : mDb(db)
+  , mScopeSql(scope.sqlCondition("c"))
 {}
 
 void ChangeFeed::listen()
@@ -23,6 +24,8 @@ bool ChangeFeed::waitForChange(std::chrono::milliseconds timeout)
 
 std::int64_t ChangeFeed::newestEventId()
 {
+  // A scoped watcher starts from the newest event overall all the same (on PostgreSQL a seat's
+  // role sees only its own cases' events, which is a cursor as good: later events are newer).
   return mDb.scalarInt("SELECT COALESCE(MAX(id), 0) FROM case_events");
 }
 
@@ -31,9 +34,9 @@ std::vector<std::string> ChangeFeed::casesChangedSince(std::int64_t &cursor)
   std::vector<std::string> numbers;
   // In number order: SQLite's GROUP BY gives it; PostgreSQL's hash aggregate does not unless asked.
   auto q = mDb.query(mDb.dialect("SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
-                                 "WHERE e.id > ? GROUP BY c.number",
+                                 "WHERE e.id > ? AND " + mScopeSql + " GROUP BY c.number",
                                  "SELECT c.number, MAX(e.id) FROM case_events e JOIN cases c ON c.id = e.case_id "
-                                 "WHERE e.id > ? GROUP BY c.number ORDER BY c.number"));
+                                 "WHERE e.id > ? AND " + mScopeSql + " GROUP BY c.number ORDER BY c.number"));
   q.bindAll(cursor);
   std::int64_t newest = cursor;
   while (q.step())
@@ -50,8 +53,8 @@ std::vector<std::string> ChangeFeed::lightsChangedBetween(core::TimePoint from, 
   std::vector<std::string> numbers;
   const std::string after = toDbTime(from);
   const std::string until = toDbTime(to);
-  auto q = mDb.query("SELECT number FROM cases WHERE is_open = 1 "
-                     "AND ((deadline > ? AND deadline <= ?) OR (warn_at > ? AND warn_at <= ?))");
+  auto q = mDb.query("SELECT c.number FROM cases c WHERE c.is_open = 1 "
+                     "AND ((c.deadline > ? AND c.deadline <= ?) OR (c.warn_at > ? AND c.warn_at <= ?)) AND " + mScopeSql);
   q.bindAll(after, until, after, until);
   while (q.step())
     numbers.push_back(q->columnText(0));

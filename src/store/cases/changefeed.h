@@ -4,6 +4,7 @@
 // worker positions, each from a cursor the caller keeps. Readers only; any connection.
 
 #include "core/geo.h"
+#include "store/cases/casescope.h"
 #include "core/timeutil.h"
 
 #include <chrono>
@@ -18,7 +19,8 @@ class Database;
 class ChangeFeed
 {
   public:
-    explicit ChangeFeed(Database &db);
+    //! Follows the cases inside \a scope (a seat's; all by default): the others never show up.
+    explicit ChangeFeed(Database &db, CaseScope scope = {});
 
     /**
      * PostgreSQL: listens for the store's change notifications on this connection (the
@@ -56,6 +58,7 @@ class ChangeFeed
 
   private:
     Database &mDb;
+    std::string mScopeSql; //!< the scope's condition over cases aliased "c"
 };
 
 } // namespace gd::store

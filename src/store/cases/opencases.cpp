@@ -123,8 +123,10 @@ bool alerting(const CaseRecord &record, core::TimePoint now)
 
 } // namespace
 
-OpenCaseReader::OpenCaseReader(Database &db)
+OpenCaseReader::OpenCaseReader(Database &db, CaseScope scope)
   : mDb(db)
+  , mScope(std::move(scope))
+  , mScopeSql(mScope.sqlCondition())
 {}
 
 std::vector<GridOpenCounts> OpenCaseReader::countsPerGrid(core::TimePoint now, core::TimePoint newSince)
@@ -137,18 +139,18 @@ std::vector<GridOpenCounts> OpenCaseReader::countsPerGrid(core::TimePoint now, c
     // a boundary, and the console's live layer counts from the pins once they are in.
     // PostgreSQL: no INDEXED BY, a boolean it does not sum, and groups in no order unless asked.
     auto q = mDb.query(mDb.dialect("SELECT substr(grid_code, 1, 15), count(*), sum(deadline < ?) FROM cases INDEXED BY "
-                                   "cases_open_grid WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1",
+                                   "cases_open_grid WHERE is_open = 1 AND length(grid_code) >= 15 AND " + mScopeSql + " GROUP BY 1",
                                    "SELECT substr(grid_code, 1, 15), count(*), sum(CASE WHEN deadline < ? THEN 1 ELSE 0 END) "
-                                   "FROM cases WHERE is_open = 1 AND length(grid_code) >= 15 GROUP BY 1 ORDER BY 1"));
+                                   "FROM cases WHERE is_open = 1 AND length(grid_code) >= 15 AND " + mScopeSql + " GROUP BY 1 ORDER BY 1"));
     q.bindAll(toDbTime(now));
     while (q.step())
       counts.push_back({q->columnText(0), static_cast<int>(q->columnInt(1)), static_cast<int>(q->columnInt(2)), 0});
   }
   // New today: few cases, found by the report-time index.
   auto q = mDb.query(mDb.dialect("SELECT substr(grid_code, 1, 15), count(*) FROM cases INDEXED BY cases_reported_at "
-                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1",
+                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 AND " + mScopeSql + " GROUP BY 1",
                                  "SELECT substr(grid_code, 1, 15), count(*) FROM cases "
-                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 GROUP BY 1"));
+                                 "WHERE reported_at >= ? AND is_open = 1 AND length(grid_code) >= 15 AND " + mScopeSql + " GROUP BY 1"));
   q.bindAll(toDbTime(newSince));
   std::unordered_map<std::string, int> newToday;
   while (q.step())
@@ -165,8 +167,11 @@ OpenCaseSnapshot OpenCaseReader::read(core::TimePoint now)
   std::optional<Transaction> transaction;
   if (!mDb.inTransaction())
     transaction.emplace(mDb, Transaction::Kind::Deferred);
-  snapshot.newestEventId = ChangeFeed(mDb).newestEventId();
-  auto q = mDb.query(mDb.dialect(kOpenCaseSql, kOpenCasePostgresSql));
+  snapshot.newestEventId = ChangeFeed(mDb, mScope).newestEventId();
+  // The scope goes before the PostgreSQL ORDER BY and after SQLite's WHERE.
+  std::string postgres = kOpenCasePostgresSql;
+  postgres.insert(postgres.find(" ORDER BY"), " AND " + mScopeSql);
+  auto q = mDb.query(mDb.dialect(std::string(kOpenCaseSql) + " AND " + mScopeSql, postgres));
   while (q.step())
   {
     CaseRecord record = mDb.isPostgres() ? leanRecord(*q) : leanRecord(q->handle());

@@ -4,6 +4,7 @@
 // the map and the case queue. Readers only; any connection (the console's loader reads on a
 // read-only connection of its own, on its own thread).
 
+#include "store/cases/casescope.h"
 #include "store/cases/casestore.h"
 
 #include "core/timeutil.h"
@@ -37,7 +38,8 @@ struct OpenCaseSnapshot
 class OpenCaseReader
 {
   public:
-    explicit OpenCaseReader(Database &db);
+    //! Reads the open cases inside \a scope (a seat's grid subtree and department; all by default).
+    explicit OpenCaseReader(Database &db, CaseScope scope = {});
 
     /**
      * Open cases per 网格, in 网格 code order: open, overdue at \a now, and reported at or after
@@ -63,6 +65,8 @@ class OpenCaseReader
 
   private:
     Database &mDb;
+    CaseScope mScope;
+    std::string mScopeSql; //!< mScope.sqlCondition()
 };
 
 } // namespace gd::store

@@ -516,6 +516,106 @@ CREATE INDEX extension_requests_case ON extension_requests (case_id, id);
 CREATE INDEX extension_requests_decision ON extension_requests (decision, id);
 )sql";
 
+// Revision 17 (see the GeoPackage's revision17 in schema.cpp): seats, and row-level security
+// that holds a seat's own database role to its scope whatever SQL it sends (issue 17; the roles
+// are made by `griddispatch-ctl seat add`, seats/seatstore.h). A policy finds the seat from
+// session_user (which SET ROLE does not change) through SECURITY DEFINER functions that read
+// seats; a role without a seat, or a disabled one, is admitted to nothing. The table owner (the
+// gateways, ctl) and superusers are not subject to row-level security: they are the center's
+// own programs and administrators, and their work (every terminal's reports, imports, copies,
+// verification) spans the district. Reading is the whole scope (the grid subtree and, for a
+// department seat, cases it leads or assists in); writing needs only the grid subtree, so a
+// department can hand a case back (it leads it no more once returned). No DELETE policy: a seat
+// deletes nothing (it has no DELETE grant either).
+constexpr const char *kRevision17 = R"sql(
+CREATE TABLE seats (
+  id text COLLATE "C" PRIMARY KEY,
+  display_name text COLLATE "C" NOT NULL,
+  grid_scope text COLLATE "C" NOT NULL DEFAULT '',
+  department text COLLATE "C" NOT NULL DEFAULT '',
+  login_role text COLLATE "C" NOT NULL DEFAULT '',
+  created_at text COLLATE "C" NOT NULL,
+  disabled bigint NOT NULL DEFAULT 0);
+
+-- A department seat sees the cases its department leads or assists in, and those it handed back
+-- (a return event naming it as the previous lead): its own work stays readable, and the return
+-- itself can be written (an UPDATE's new row must stay readable to its writer).
+CREATE FUNCTION gd_seat_admits(case_id bigint, grid text, lead text, assisting text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER AS $$
+  SELECT EXISTS (SELECT 1 FROM seats s WHERE s.login_role = session_user AND s.disabled = 0
+    AND starts_with(coalesce(grid, ''), s.grid_scope)
+    AND (s.department = '' OR lead = s.department
+         OR strpos(',' || coalesce(assisting, '') || ',', ',' || s.department || ',') > 0
+         OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = gd_seat_admits.case_id AND e.action = 'return'
+                    AND strpos(e.data, '"previous_lead":"' || s.department || '"') > 0)))
+$$;
+COMMENT ON FUNCTION gd_seat_admits(bigint, text, text, text) IS 'GridDispatch: true when the seat logged in as session_user sees this case';
+CREATE FUNCTION gd_seat_may_write(grid text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER AS $$
+  SELECT EXISTS (SELECT 1 FROM seats s WHERE s.login_role = session_user AND s.disabled = 0
+    AND starts_with(coalesce(grid, ''), s.grid_scope))
+$$;
+COMMENT ON FUNCTION gd_seat_may_write(text) IS 'GridDispatch: true when the seat logged in as session_user may write a case of this grid';
+-- VOLATILE: it runs with a snapshot of its own, so it sees a case row the same statement wrote
+-- (a report on PostgreSQL writes the case and its first event in one statement, CaseStore).
+CREATE FUNCTION gd_seat_may_write_case(case_id bigint) RETURNS boolean
+  LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
+  SELECT gd_seat_may_write((SELECT c.grid_code FROM cases c WHERE c.id = case_id))
+$$;
+COMMENT ON FUNCTION gd_seat_may_write_case(bigint) IS 'GridDispatch: true when the seat logged in as session_user may write about this case';
+-- A SECURITY DEFINER function runs with the owner's rights: its names resolve in the store's
+-- schema only, never in one a caller put first on its search_path.
+DO $$ BEGIN
+  EXECUTE format('ALTER FUNCTION gd_seat_admits(bigint, text, text, text) SET search_path = pg_catalog, %I', current_schema());
+  EXECUTE format('ALTER FUNCTION gd_seat_may_write(text) SET search_path = pg_catalog, %I', current_schema());
+  EXECUTE format('ALTER FUNCTION gd_seat_may_write_case(bigint) SET search_path = pg_catalog, %I', current_schema());
+END $$;
+
+-- A view reads with its owner's rights unless told otherwise: the events' view would show a
+-- seat every event of the district.
+ALTER VIEW case_event_log SET (security_invoker = true);
+
+ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON cases FOR SELECT USING (gd_seat_admits(id, grid_code, lead_dept, assisting_depts));
+CREATE POLICY seat_insert ON cases FOR INSERT WITH CHECK (gd_seat_admits(id, grid_code, lead_dept, assisting_depts));
+-- Changing needs the case in the scope as it is (no case id: a case handed back is read only).
+CREATE POLICY seat_update ON cases FOR UPDATE USING (gd_seat_admits(NULL, grid_code, lead_dept, assisting_depts))
+  WITH CHECK (gd_seat_may_write(grid_code));
+
+ALTER TABLE case_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON case_events FOR SELECT USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+CREATE POLICY seat_insert ON case_events FOR INSERT WITH CHECK (gd_seat_may_write_case(case_id));
+
+ALTER TABLE case_histories ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON case_histories FOR SELECT USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+
+ALTER TABLE supervisions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON supervisions FOR SELECT USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+CREATE POLICY seat_insert ON supervisions FOR INSERT WITH CHECK (gd_seat_may_write_case(case_id));
+
+-- Notices and orders of an emergency (no case) are the whole center's.
+ALTER TABLE department_notices ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON department_notices FOR SELECT
+  USING (case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+CREATE POLICY seat_insert ON department_notices FOR INSERT WITH CHECK (case_id IS NULL OR gd_seat_may_write_case(case_id));
+CREATE POLICY seat_update ON department_notices FOR UPDATE
+  USING (case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id))
+  WITH CHECK (case_id IS NULL OR gd_seat_may_write_case(case_id));
+
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON orders FOR SELECT USING (case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+CREATE POLICY seat_insert ON orders FOR INSERT WITH CHECK (case_id IS NULL OR gd_seat_may_write_case(case_id));
+CREATE POLICY seat_update ON orders FOR UPDATE USING (case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id))
+  WITH CHECK (case_id IS NULL OR gd_seat_may_write_case(case_id));
+
+-- A department's 延期申请 (revision 16) is about a case: read and written within the scope.
+ALTER TABLE extension_requests ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seat_read ON extension_requests FOR SELECT USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+CREATE POLICY seat_insert ON extension_requests FOR INSERT WITH CHECK (gd_seat_may_write_case(case_id));
+CREATE POLICY seat_update ON extension_requests FOR UPDATE USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id))
+  WITH CHECK (gd_seat_may_write_case(case_id));
+)sql";
+
 } // namespace
 
 std::string stepSql(int revision)
@@ -527,6 +627,7 @@ std::string stepSql(int revision)
     case 14: return kRevision14;
     case 15: return kRevision15;
     case 16: return kRevision16;
+    case 17: return kRevision17;
     default: throw std::out_of_range("no PostgreSQL schema step for revision " + std::to_string(revision));
   }
 }

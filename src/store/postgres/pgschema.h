@@ -15,7 +15,7 @@ namespace gd::store::pg {
 //! The GeoPackage schema revision this base DDL (schemaSql()) is equivalent to.
 constexpr int kSchemaRevision = 11;
 //! The newest revision with a step here (Schema::kRevision).
-constexpr int kLastRevision = 16;
+constexpr int kLastRevision = 17;
 
 /**
  * The whole DDL of a new store, as one string of statements for psql or one PQexec, to be run
