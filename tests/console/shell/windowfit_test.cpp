@@ -125,7 +125,9 @@ TEST(WindowFit, MainWindowFitsA1366x768ScreenWithEveryDockShown)
   QCoreApplication::processEvents();
   int docks = 0;
   for (QDockWidget *dock : window.findChildren<QDockWidget *>())
-    if (dock->objectName() != QLatin1String("layerDock"))
+    // The department dock appears only once a store opens (a department seat's inbox, or the
+    // center's extension requests): without a store it has nothing to show.
+    if (dock->objectName() != QLatin1String("layerDock") && dock->objectName() != QLatin1String("departmentDock"))
     {
       EXPECT_TRUE(dock->isVisible()) << dock->objectName().toStdString();
       ++docks;
