@@ -141,7 +141,9 @@ TEST_F(AuditViewerTest, ItFiltersByPeriodActorActionOutcomeAndText)
   show(q);
   ASSERT_EQ(t->rowCount(), 45);
   for (int r = 0; r < t->rowCount(); ++r)
-    EXPECT_EQ(cell(r, 4), QStringLiteral("case_assign"));
+    // The action in words, its code in the tooltip (as ctl audit list and the export name it).
+    EXPECT_EQ(cell(r, 4), auditActionTitle(QStringLiteral("case_assign")));
+    EXPECT_EQ(controller->view()->table()->item(r, 4)->toolTip(), QStringLiteral("case_assign"));
   EXPECT_NE(cell(0, 7).indexOf(QStringLiteral("forbidden")), -1);
 
   q = AuditQuery{};
