@@ -140,10 +140,12 @@ TEST_F(AuditViewerTest, ItFiltersByPeriodActorActionOutcomeAndText)
   q.action = QStringLiteral("case_assign");
   show(q);
   ASSERT_EQ(t->rowCount(), 45);
+  // The action in words, its code in the tooltip (as ctl audit list and the export name it).
   for (int r = 0; r < t->rowCount(); ++r)
-    // The action in words, its code in the tooltip (as ctl audit list and the export name it).
+  {
     EXPECT_EQ(cell(r, 4), auditActionTitle(QStringLiteral("case_assign")));
-    EXPECT_EQ(controller->view()->table()->item(r, 4)->toolTip(), QStringLiteral("case_assign"));
+    EXPECT_EQ(t->item(r, 4)->toolTip(), QStringLiteral("case_assign"));
+  }
   EXPECT_NE(cell(0, 7).indexOf(QStringLiteral("forbidden")), -1);
 
   q = AuditQuery{};
