@@ -2566,8 +2566,8 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentController</name>
     <message>
-        <location filename="../../src/console/department/departmentcontroller.cpp" line="+19"/>
-        <location line="+39"/>
+        <location filename="../../src/console/department/departmentcontroller.cpp" line="+20"/>
+        <location line="+50"/>
         <source>Department inbox</source>
         <translation>部门待办</translation>
     </message>
@@ -2849,7 +2849,7 @@ griddispatch-ctl calendar import FILE.ics</translation>
 <context>
     <name>gd::console::DepartmentService</name>
     <message>
-        <location filename="../../src/console/department/departmentservice.cpp" line="+135"/>
+        <location filename="../../src/console/department/departmentservice.cpp" line="+136"/>
         <source>this seat belongs to no department</source>
         <translation>本席位不属于任何部门</translation>
     </message>
@@ -2999,7 +2999,12 @@ griddispatch-ctl calendar import FILE.ics</translation>
         <translation>%1已将案件 %2 退回中心</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
+        <source>your role may not decide extension requests: it needs the permission %1</source>
+        <translation>您的角色不能审批延期申请：需要权限 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>the request was decided already</source>
         <translation>该申请已审批</translation>
     </message>
@@ -4003,7 +4008,12 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <translation>计算办理时限所依据的时钟</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+116"/>
+        <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;This account (%2) is one of the center&apos;s administrators. By the separation of the three administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from the working seats.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;本账号（%2）是中心的管理员账号。按照三员分立的要求，管理员账号不显示案件、反映人和地图：案件工作在业务席位上办理。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>SLA clock: %1</source>
         <translation>时限时钟：%1</translation>
     </message>
@@ -4061,11 +4071,6 @@ Stored: %3 frames/s, %L4 since start · duplicates (not stored): %5 frames/s, %L
         <location line="+2"/>
         <source>Window</source>
         <translation>窗口</translation>
-    </message>
-    <message>
-        <location line="+72"/>
-        <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;This account (%2) administers the center. By the separation of the three administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from the working seats.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;本账号（%2）负责中心的系统管理。按照三员分立的要求，管理员账号不显示案件、反映人和地图：案件工作在业务席位上办理。&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../../src/apps/griddispatch/main.cpp" line="+314"/>

@@ -303,7 +303,7 @@ void MainWindow::applyRights(const OperatorRights &rights)
   QStringList roles;
   for (const core::Role role : rights.roles)
     roles << QString::fromUtf8(core::roleNameZh(role).data(), static_cast<int>(core::roleNameZh(role).size()));
-  notice->setText(tr("<h2>%1</h2><p>This account (%2) administers the center. By the separation of the three "
+  notice->setText(tr("<h2>%1</h2><p>This account (%2) is one of the center's administrators. By the separation of the three "
                      "administrators (三员分立) it sees no cases, no reporters and no map: the case work is done from "
                      "the working seats.</p>")
                     .arg(rights.displayName.toHtmlEscaped(), roles.join(QStringLiteral("、")).toHtmlEscaped()));

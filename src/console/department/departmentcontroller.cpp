@@ -4,6 +4,7 @@
 #include "console/department/departmentservice.h"
 #include "console/session/consolesession.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMainWindow>
@@ -47,7 +48,18 @@ void DepartmentController::servicesReady()
   mPanel->setService(nullptr, DepartmentPanel::Mode::Inbox);
   mService.reset();
   const QString actor = rights.accountId.isEmpty() ? mSession->operatorName() : rights.accountId;
-  mService = std::make_unique<DepartmentServiceThread>(mSession->storePath(), actor, departmentSeat ? rights.department : QString());
+  // The center's side, deciding extension requests, is the dispatcher's (case.assign): an
+  // administrator, a leader or a duty operator gets neither the inbox nor the approvals.
+  const bool mayDecide = rights.may(core::Action::CaseAssign);
+  if (!departmentSeat && !mayDecide)
+  {
+    mDock->hide();
+    mDock->toggleViewAction()->setVisible(false);
+    return;
+  }
+  mDock->toggleViewAction()->setVisible(true);
+  mService = std::make_unique<DepartmentServiceThread>(mSession->storePath(), actor,
+                                                       departmentSeat ? rights.department : QString(), mayDecide);
   if (!mService->isOpen())
   {
     mPanel->status()->setText(tr("The department inbox could not be opened: %1").arg(mService->error()));

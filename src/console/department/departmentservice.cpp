@@ -51,6 +51,7 @@ struct DepartmentService::Private
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::CaseStore> cases;
   std::string host;
+  bool mayDecide = true;
 
   std::string actor() const { return str(accountId); }
 
@@ -480,12 +481,25 @@ std::vector<ExtensionRequestView> DepartmentService::extensionsOf(const QString 
   return out;
 }
 
+void DepartmentService::setMayDecide(bool may)
+{
+  d->mayDecide = may;
+}
+
 ActionOutcome DepartmentService::decideExtension(qint64 id, bool approve, const QString &note)
 {
   ActionOutcome outcome;
   store::ExtensionRequests requests(*d->db);
   const auto request = requests.find(id);
   const std::string action = approve ? "extension_approve" : "extension_refuse";
+  if (!d->mayDecide)
+  {
+    outcome.message = QCoreApplication::translate("gd::console::DepartmentService",
+                                                  "your role may not decide extension requests: it needs the permission %1")
+                        .arg(QStringLiteral("case.assign"));
+    d->auditRefusal(action, request ? request->caseNumber : "request " + std::to_string(id), "forbidden");
+    return outcome;
+  }
   if (!request || request->decision != "pending")
   {
     outcome.message = request ? QCoreApplication::translate("gd::console::DepartmentService", "the request was decided already") : QCoreApplication::translate("gd::console::DepartmentService", "there is no such request");

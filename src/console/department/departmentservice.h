@@ -118,6 +118,12 @@ class DepartmentService
      * days asked: the workflow's extend step, approver this account) or refused with \a note.
      */
     ActionOutcome decideExtension(qint64 id, bool approve, const QString &note);
+    /**
+     * Whether this seat may decide extension requests (the center's dispatcher: case.assign in
+     * the permission matrix; true on a store without accounts). A seat that may not is refused,
+     * and the refusal audited, whatever its window shows.
+     */
+    void setMayDecide(bool may);
 
   private:
     struct Private;
@@ -131,8 +137,13 @@ QString noticeKindTitle(const QString &kind);
 class DepartmentServiceThread : public ServiceThread<DepartmentService>
 {
   public:
-    DepartmentServiceThread(const QString &path, const QString &accountId, const QString &department)
-      : ServiceThread([path, accountId, department] { return std::make_unique<DepartmentService>(path, accountId, department); })
+    DepartmentServiceThread(const QString &path, const QString &accountId, const QString &department,
+                            bool mayDecide = true)
+      : ServiceThread([path, accountId, department, mayDecide] {
+        auto service = std::make_unique<DepartmentService>(path, accountId, department);
+        service->setMayDecide(mayDecide);
+        return service;
+      })
     {}
 };
 

@@ -326,3 +326,25 @@ TEST_F(DepartmentFixture, ThePanelListsTheInboxAndItsStepsWork)
   EXPECT_TRUE(panel.status()->text().contains(assisted)) << panel.status()->text().toStdString();
   panel.setService(nullptr, gd::console::DepartmentPanel::Mode::Inbox);
 }
+
+// Found in the walk: the audit administrator's window offered 延期审批. Deciding an extension is
+// the center's dispatcher's (case.assign): a seat that may not is refused by the service, the
+// refusal audited, and the request stays waiting.
+TEST_F(DepartmentFixture, ASeatThatMayNotAssignCannotDecideAnExtension)
+{
+  const QString number = dispatched(QStringLiteral("housing"));
+  ASSERT_TRUE(housing->sign(assignNotice(housing->inbox(), number)).ok);
+  ASSERT_TRUE(housing->requestExtension(number, 3, QStringLiteral("需协调产权单位")).ok);
+  DepartmentService auditor(store->path, QStringLiteral("aud"), QString());
+  auditor.setMayDecide(false);
+  const auto pending = auditor.pendingExtensions();
+  ASSERT_EQ(pending.size(), 1u);
+  const ActionOutcome refused = auditor.decideExtension(pending[0].id, true, QString());
+  EXPECT_FALSE(refused.ok);
+  EXPECT_TRUE(refused.message.contains(QStringLiteral("case.assign"))) << refused.message.toStdString();
+  EXPECT_EQ(auditor.pendingExtensions().size(), 1u);
+  bool audited = false;
+  for (const auto &row : audit())
+    audited = audited || (row.action == "case_extension_approve" && row.outcome == "refused" && row.reason == "forbidden");
+  EXPECT_TRUE(audited);
+}
