@@ -308,8 +308,11 @@ void MainWindow::applyRights(const OperatorRights &rights)
                      "the working seats.</p>")
                     .arg(rights.displayName.toHtmlEscaped(), roles.join(QStringLiteral("、")).toHtmlEscaped()));
   layout->addWidget(notice);
-  // The administrators' own tools go here (the audit viewer for audit.read …), above the stretch.
-  layout->addStretch(1);
+  // No taller than its words: the administrators' own tools (the audit viewer for audit.read …)
+  // are docks and take the rest of the window (found walking at 1920×1080, where the notice kept
+  // half the height empty).
+  notice->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+  mAdministrationArea->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
   setCentralWidget(mAdministrationArea);
 }
 
