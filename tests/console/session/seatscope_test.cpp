@@ -52,6 +52,23 @@ class SeatScopeTest : public testing::Test
       mScope = {mTownship->code.str(), ""};
     }
 
+    //! Starts \a watcher: a case reported outside the scope never arrives, one inside does.
+    void expectTheWatcherSeesOnlyTheScope(StoreWatcher &watcher)
+    {
+      QObject context; // the connection ends with this function
+      std::set<QString> seen;
+      QObject::connect(&watcher, &StoreWatcher::changed, &context, [&](const StoreChanges &changes) {
+        for (const auto &pin : changes.cases)
+          seen.insert(pin.number);
+      });
+      watcher.start();
+      ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
+      const QString later = QString::fromStdString(report(*mOutside.back()));
+      const QString mine = QString::fromStdString(report(*mInside.back()));
+      ASSERT_TRUE(waitFor([&] { return seen.count(mine) > 0; })) << watcher.lastError().toStdString();
+      EXPECT_EQ(seen.count(later), 0u);
+    }
+
     std::string report(const gd::core::GridNode &grid)
     {
       const gd::core::GeoPoint at = grid.area.front().outer.front();
@@ -128,17 +145,7 @@ TEST_F(SeatScopeTest, ATownshipSeatsConsoleShowsAndActsOnlyInItsTownship)
   // The watcher: a change outside the township never arrives, one inside does.
   StoreWatcher watcher(mStore->path, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
   watcher.setScope(mScope);
-  std::set<QString> seen;
-  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
-    for (const auto &pin : changes.cases)
-      seen.insert(pin.number);
-  });
-  watcher.start();
-  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
-  const QString later = QString::fromStdString(report(*mOutside.back()));
-  const QString mine = QString::fromStdString(report(*mInside.back()));
-  ASSERT_TRUE(waitFor([&] { return seen.count(mine) > 0; })) << watcher.lastError().toStdString();
-  EXPECT_EQ(seen.count(later), 0u);
+  expectTheWatcherSeesOnlyTheScope(watcher);
 }
 
 TEST_F(SeatScopeTest, AConsoleFindsItsSeat)
@@ -198,15 +205,5 @@ TEST_F(SeatScopeTest, TheConsoleWorksThroughTheSeatsDatabaseRole)
   EXPECT_EQ(mCases->events(outside.toStdString()).size(), 1u);
 
   StoreWatcher watcher(path, std::chrono::milliseconds(20), std::chrono::milliseconds(50));
-  std::set<QString> seen;
-  QObject::connect(&watcher, &StoreWatcher::changed, [&](const StoreChanges &changes) {
-    for (const auto &pin : changes.cases)
-      seen.insert(pin.number);
-  });
-  watcher.start();
-  ASSERT_TRUE(waitFor([&] { return watcher.polls() > 0; }));
-  const QString later = QString::fromStdString(report(*mOutside.back()));
-  const QString mine = QString::fromStdString(report(*mInside.back()));
-  ASSERT_TRUE(waitFor([&] { return seen.count(mine) > 0; })) << watcher.lastError().toStdString();
-  EXPECT_EQ(seen.count(later), 0u);
+  expectTheWatcherSeesOnlyTheScope(watcher);
 }
