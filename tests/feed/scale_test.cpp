@@ -89,12 +89,14 @@ TEST(FeedScale, FiveHundredTerminalsAllResumeAfterGatewayRestartWithoutLoss)
     sink.holdCommits(false); // or stopping the gateway would wait for the held answers forever
   ASSERT_TRUE(inFlight);
   auto stopped = std::async(std::launch::async, [&] { gateway->stop(); });
-  // stop() waits for the sink's answers; released, the frames are stored but not acknowledged.
-  std::this_thread::sleep_for(50ms);
+  // stop() closes every connection at once, then waits for the sink's answers. The commits are
+  // released only once every terminal has seen its connection go, so no ack can slip out before
+  // (a fixed 50 ms wait lost that race on a loaded machine: nothing was left to resend).
+  const bool closed = sim.waitFor([&] { return sim.mCounters.online == 0; });
   sink.holdCommits(false);
   stopped.get();
   gateway.reset();
-  ASSERT_TRUE(sim.waitFor([&] { return sim.mCounters.online == 0; }));
+  ASSERT_TRUE(closed);
   const std::uint64_t connectsBefore = sim.call([&] { return sim.mCounters.connects; });
   const std::uint64_t resentBefore = sim.call([&] { return sim.mCounters.resent; });
 
