@@ -214,6 +214,15 @@ void AccountStore::createAdministrator(const std::string &id, const std::string 
                                         std::string(core::roleNameZh(role)) +
                                         "): further accounts are added by the system administrator");
   }
+  insertAccount(id, displayName, hash, now);
+  mDb.query("INSERT INTO account_roles (account_id, role) VALUES (?, ?)").bindAll(id, std::string(core::roleId(role))).run();
+  tx.commit();
+  notify("(install)", id, "account_create", "ok", std::string(core::roleId(role)), now);
+}
+
+void AccountStore::insertAccount(const std::string &id, const std::string &displayName, const std::string &hash,
+                                 core::TimePoint now)
+{
   {
     auto q = mDb.query("SELECT count(*) FROM accounts WHERE id = ?");
     q.bindAll(id);
@@ -221,13 +230,11 @@ void AccountStore::createAdministrator(const std::string &id, const std::string 
     if (q->columnInt(0) > 0)
       throw StoreRefusal("duplicate_account", "account " + id + " exists already");
   }
+  // A new account's password is an initial one: changed at the first login.
   mDb.query("INSERT INTO accounts (id, display_name, password_hash, password_changed_at, must_change, created_at) "
             "VALUES (?, ?, ?, ?, 1, ?)")
     .bindAll(id, displayName, hash, toDbTime(now), toDbTime(now))
     .run();
-  mDb.query("INSERT INTO account_roles (account_id, role) VALUES (?, ?)").bindAll(id, std::string(core::roleId(role))).run();
-  tx.commit();
-  notify("(install)", id, "account_create", "ok", std::string(core::roleId(role)), now);
 }
 
 std::string AccountStore::add(const std::string &actor, const std::string &id, const std::string &displayName,
@@ -241,17 +248,7 @@ std::string AccountStore::add(const std::string &actor, const std::string &id, c
   const std::string password = temporaryPassword();
   const std::string hash = passwords::hash(password, mConfig.argon2);
   Transaction tx(mDb);
-  {
-    auto q = mDb.query("SELECT count(*) FROM accounts WHERE id = ?");
-    q.bindAll(id);
-    q.step();
-    if (q->columnInt(0) > 0)
-      throw StoreRefusal("duplicate_account", "account " + id + " exists already");
-  }
-  mDb.query("INSERT INTO accounts (id, display_name, password_hash, password_changed_at, must_change, created_at) "
-            "VALUES (?, ?, ?, ?, 1, ?)")
-    .bindAll(id, displayName, hash, toDbTime(now), toDbTime(now))
-    .run();
+  insertAccount(id, displayName, hash, now);
   tx.commit();
   notify(actor, id, "account_create", "ok", displayName, now);
   return password;

@@ -173,6 +173,8 @@ class AccountStore
     std::string temporaryPassword() const;
 
   private:
+    //! Inserts account \a id (refused as duplicate_account when it exists) inside the caller's transaction.
+    void insertAccount(const std::string &id, const std::string &displayName, const std::string &hash, core::TimePoint now);
     core::RoleSet rolesOf(const std::string &id);
     void require(const std::string &actor, core::Action action, const std::string &subject, const std::string &what,
                  core::TimePoint now);
